@@ -1,0 +1,139 @@
+//! `slant explain`: a document in the terminal with every match marked by
+//! category, then a per-sentence summary, so a reader can check the numbers.
+
+use super::common::{InputArgs, LexiconArgs};
+use crate::output::columns::label_names;
+use crate::pipeline::{score_document, Scored};
+use crate::read::Corpus;
+use crate::signals::{Label, SignalSet, Worker};
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use std::io::{IsTerminal, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant explain datasets/examples/anonymous-scoop.txt
+  slant explain articles.csv --text-col body --limit 3 --color never | less")]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Explain at most N documents.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// Colour output; without colour, matches are shown as [text]{category/subcategory}.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+}
+
+/// ANSI colours per category position (cycled).
+const COLORS: &[&str] = &["\x1b[1;33m", "\x1b[1;35m", "\x1b[1;32m", "\x1b[1;36m", "\x1b[1;34m", "\x1b[1;31m", "\x1b[4;33m", "\x1b[4;35m", "\x1b[4;32m", "\x1b[4;36m"];
+const RESET: &str = "\x1b[0m";
+
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let set = args.lexicons.load()?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut worker = Worker::default();
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
+    if color {
+        write!(w, "legend:")?;
+        for (i, c) in set.lexicon.categories.iter().enumerate() {
+            write!(w, " {}{}{RESET}", COLORS[i % COLORS.len()], c.name)?;
+        }
+        writeln!(w, " \x1b[7mside mention{RESET}")?;
+    }
+    for (n, item) in Corpus::new(args.input.inputs.clone(), args.input.read_options()).enumerate() {
+        if n >= args.limit {
+            break;
+        }
+        let doc = match item {
+            Ok(d) => d,
+            Err(e) if e.fatal => bail!("{e}"),
+            Err(e) => {
+                eprintln!("slant: skipped: {e}");
+                continue;
+            }
+        };
+        let scored = score_document(&set, &mut worker, doc);
+        render(&mut w, &set, &scored, color)?;
+    }
+    Ok(())
+}
+
+/// Evidence for one document.
+pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> Result<()> {
+    let text = &s.doc.text;
+    writeln!(w, "=== {} ({} words, {} sentences, {} quoted words) ===", s.doc.id, s.stats.n_words, s.stats.n_sentences, s.stats.n_quoted_words)?;
+    // Walk the text in segments where the set of active matches is constant,
+    // so overlapping matches of different categories are all shown.
+    let ms = &s.signals.matches;
+    let mut bounds: Vec<usize> = ms.iter().flat_map(|m| [m.span.start, m.span.end]).collect();
+    bounds.push(0);
+    bounds.push(text.len());
+    bounds.sort_unstable();
+    bounds.dedup();
+    for pair in bounds.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let seg = &text[a..b];
+        let active: Vec<_> = ms.iter().filter(|m| m.span.start <= a && b <= m.span.end && m.counted()).collect();
+        if active.is_empty() {
+            w.write_all(seg.as_bytes())?;
+            continue;
+        }
+        let labels: Vec<String> = active
+            .iter()
+            .map(|m| {
+                let (c, sub) = label_names(&set.lexicon, &set.sides, m.label);
+                format!("{c}/{sub}")
+            })
+            .collect();
+        if color {
+            let code = match active[0].label {
+                Label::Framing { category, .. } => COLORS[category % COLORS.len()],
+                _ => "\x1b[7m",
+            };
+            write!(w, "{code}{seg}{RESET}")?;
+        } else {
+            write!(w, "[{seg}]{{{}}}", labels.join(","))?;
+        }
+    }
+    writeln!(w)?;
+    writeln!(w, "--- sentences (idx, chars, words, quoted share, counted matches) ---")?;
+    for (i, sent) in s.signals.analyzed.sentences.iter().enumerate() {
+        let st = &s.stats.sentences[i];
+        let counts: Vec<String> = set
+            .lexicon
+            .categories
+            .iter()
+            .zip(&st.categories)
+            .filter(|(_, &n)| n > 0)
+            .map(|(c, n)| format!("{}={n}", c.name))
+            .collect();
+        let quoted = if st.n_words > 0 { st.n_quoted_words as f64 / st.n_words as f64 } else { 0.0 };
+        let preview: String = text[sent.span.start..sent.span.end].chars().take(60).map(|c| if c == '\n' { ' ' } else { c }).collect();
+        writeln!(w, "{i:>4} {:>6}-{:<6} {:>3}w q={quoted:.2}  {:<40} | {preview}", sent.span.char_start, sent.span.char_end, st.n_words, counts.join(" "))?;
+    }
+    let negated = ms.iter().filter(|m| !m.counted()).count();
+    if negated > 0 {
+        writeln!(w, "({negated} negated match(es) not counted; see `score --matches`)")?;
+    }
+    writeln!(w)?;
+    Ok(())
+}

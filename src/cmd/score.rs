@@ -1,0 +1,279 @@
+//! `slant score`: corpus in, one CSV row per document out, with optional
+//! per-sentence rows and an evidence file of every match.
+//!
+//! Documents stream through in batches: read a batch, score it on all
+//! threads, write it in input order, repeat. Memory is bounded by the batch,
+//! never by the corpus.
+
+use super::common::{InputArgs, LexiconArgs};
+use crate::output::columns::{document_schema, match_schema, sentence_schema, Schema};
+use crate::output::{check_parent, csv_writer, now_rfc3339, write_manifest, AtomicOutput, LexiconRef, Manifest};
+use crate::pipeline::{score_document, Scored};
+use crate::read::{Corpus, Document, ReadError};
+use crate::signals::{SignalSet, Worker};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant score datasets/examples -o scores.csv
+  slant score articles.csv --id-col id --text-col body --keep-cols outlet,date -o scores.csv
+  slant score articles.jsonl.gz --text-field text -o scores.csv --sentences sentences.csv --matches matches.csv
+  cat article.txt | slant score -
+
+Output columns are defined in the codebook: `slant codebook -o codebook.csv`.")]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Per-document CSV (default: standard output). Written atomically, with
+    /// `<FILE>.manifest.json` beside it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write one row per sentence to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sentences: Option<PathBuf>,
+
+    /// Also write every match (the evidence behind each count) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub matches: Option<PathBuf>,
+
+    /// Write skipped documents (location, doc_id, reason) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+
+    /// Stop at the first bad document or record (exit code 1) instead of
+    /// skipping it.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print nothing on standard error except errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+}
+
+/// Documents per batch: enough to keep all threads busy, small enough that
+/// memory stays flat.
+const BATCH_DOCS: usize = 256;
+/// Bytes of text per batch, so a few huge documents do not pile up.
+const BATCH_BYTES: usize = 32 << 20;
+
+struct CsvOut {
+    file: AtomicOutput,
+    csv: csv::Writer<Box<dyn Write + Send>>,
+    rows: usize,
+    kind: &'static str,
+}
+
+impl CsvOut {
+    fn create(path: Option<&Path>, header: &[&str], kind: &'static str) -> Result<Self> {
+        if let Some(p) = path {
+            check_parent(p)?;
+        }
+        let file = AtomicOutput::create(path)?;
+        let mut csv = csv_writer(file.writer()?);
+        csv.write_record(header)?;
+        Ok(CsvOut { file, csv, rows: 0, kind })
+    }
+
+    fn write(&mut self, cells: &[String]) -> Result<()> {
+        self.rows += 1;
+        self.csv.write_record(cells).context("cannot write output")
+    }
+
+    fn finish(self, manifest: impl Fn(&str, &'static str, usize) -> Manifest) -> Result<()> {
+        let mut inner = self.csv.into_inner().map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+        inner.flush().context("cannot write output")?;
+        drop(inner);
+        let target = self.file.path().map(Path::to_path_buf);
+        self.file.commit()?;
+        if let Some(t) = target {
+            write_manifest(&t, &manifest(&t.display().to_string(), self.kind, self.rows))?;
+        }
+        Ok(())
+    }
+}
+
+struct Outputs {
+    docs: CsvOut,
+    sentences: Option<CsvOut>,
+    matches: Option<CsvOut>,
+    errors: Option<CsvOut>,
+    doc_schema: Schema<Scored>,
+    sentence_schema: Schema<Scored>,
+    match_schema: Schema<Scored>,
+    cells: Vec<String>,
+}
+
+impl Outputs {
+    fn write(&mut self, s: &Scored) -> Result<()> {
+        self.doc_schema.row(s, 0, &mut self.cells);
+        self.docs.write(&self.cells)?;
+        if let Some(out) = &mut self.sentences {
+            for i in 0..s.signals.analyzed.sentences.len() {
+                self.sentence_schema.row(s, i, &mut self.cells);
+                out.write(&self.cells)?;
+            }
+        }
+        if let Some(out) = &mut self.matches {
+            for i in 0..s.signals.matches.len() {
+                self.match_schema.row(s, i, &mut self.cells);
+                out.write(&self.cells)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    scored: usize,
+    skipped: usize,
+    warnings: usize,
+    bytes: usize,
+}
+
+pub fn run(args: ScoreArgs) -> Result<()> {
+    let started = Instant::now();
+    let set = args.lexicons.load()?;
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+
+    let doc_schema = document_schema(&set, &args.input.keep_cols);
+    let sentence_schema = sentence_schema(&set);
+    let match_schema = match_schema(&set);
+    let mut out = Outputs {
+        docs: CsvOut::create(args.output.as_deref(), &doc_schema.header(), "scores")?,
+        sentences: args.sentences.as_deref().map(|p| CsvOut::create(Some(p), &sentence_schema.header(), "sentences")).transpose()?,
+        matches: args.matches.as_deref().map(|p| CsvOut::create(Some(p), &match_schema.header(), "matches")).transpose()?,
+        errors: args.errors.as_deref().map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], "errors")).transpose()?,
+        doc_schema,
+        sentence_schema,
+        match_schema,
+        cells: Vec::new(),
+    };
+
+    let mut corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
+    let mut tally = Tally::default();
+    let mut seen_ids: FxHashSet<u64> = FxHashSet::default();
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
+    loop {
+        // Fill a batch.
+        let mut batch_bytes = 0;
+        let mut exhausted = true;
+        for item in corpus.by_ref() {
+            match item {
+                Ok(doc) => {
+                    report_document_issues(&args, &doc, &mut seen_ids, &mut tally);
+                    batch_bytes += doc.text.len();
+                    batch.push(doc);
+                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                        exhausted = false;
+                        break;
+                    }
+                }
+                Err(e) => skip(&args, &mut out, &mut tally, e)?,
+            }
+        }
+        // Score in parallel, write in input order.
+        let scored: Vec<Scored> = pool.install(|| {
+            batch.par_drain(..).map_init(Worker::default, |w, doc| score_document(&set, w, doc)).collect()
+        });
+        for s in &scored {
+            tally.bytes += s.doc.text.len();
+            out.write(s)?;
+        }
+        tally.scored += scored.len();
+        if exhausted {
+            break;
+        }
+    }
+
+    let inputs: Vec<String> = args.input.inputs.iter().map(|p| p.display().to_string()).collect();
+    let lexicons = lexicon_refs(&set);
+    let command_line: Vec<String> = std::env::args().collect();
+    let created = now_rfc3339();
+    let manifest = |output: &str, kind: &'static str, rows: usize| Manifest {
+        slant_version: env!("CARGO_PKG_VERSION"),
+        command_line: command_line.clone(),
+        created: created.clone(),
+        output: output.to_string(),
+        output_kind: kind,
+        inputs: inputs.clone(),
+        lexicons: lexicons.iter().map(|l| LexiconRef { role: l.role, source: l.source.clone(), sha256: l.sha256.clone() }).collect(),
+        documents_scored: tally.scored,
+        documents_skipped: tally.skipped,
+        rows,
+    };
+    let Outputs { docs, sentences, matches, errors, .. } = out;
+    for o in [sentences, matches, errors].into_iter().flatten() {
+        o.finish(&manifest)?;
+    }
+    docs.finish(&manifest)?;
+
+    if !args.quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "slant: scored {} document(s), skipped {}, {} warning(s); {:.1} MB in {:.2} s ({:.1} MB/s, {} thread(s))",
+            tally.scored,
+            tally.skipped,
+            tally.warnings,
+            tally.bytes as f64 / 1e6,
+            secs,
+            tally.bytes as f64 / 1e6 / secs.max(1e-9),
+            threads
+        );
+    }
+    Ok(())
+}
+
+fn lexicon_refs(set: &SignalSet) -> Vec<LexiconRef> {
+    vec![
+        LexiconRef { role: "framing", source: set.lexicon.source.name.clone(), sha256: set.lexicon.source.sha256.clone() },
+        LexiconRef { role: "sides", source: set.sides.source.name.clone(), sha256: set.sides.source.sha256.clone() },
+    ]
+}
+
+fn report_document_issues(args: &ScoreArgs, doc: &Document, seen: &mut FxHashSet<u64>, tally: &mut Tally) {
+    let mut h = rustc_hash::FxHasher::default();
+    doc.id.hash(&mut h);
+    if !seen.insert(h.finish()) {
+        tally.warnings += 1;
+        if !args.quiet {
+            eprintln!("slant: warning: {}: duplicate doc_id '{}'", doc.location, doc.id);
+        }
+    }
+    for w in &doc.warnings {
+        tally.warnings += 1;
+        if !args.quiet {
+            eprintln!("slant: warning: {} (document '{}'): {w}", doc.location, doc.id);
+        }
+    }
+}
+
+/// A document could not be read: stop (fatal error or --strict) or skip it.
+fn skip(args: &ScoreArgs, out: &mut Outputs, tally: &mut Tally, e: ReadError) -> Result<()> {
+    if e.fatal || args.strict {
+        bail!("{e}");
+    }
+    tally.skipped += 1;
+    eprintln!("slant: skipped: {e}");
+    if let Some(errors) = &mut out.errors {
+        errors.write(&[e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! The `slant` binary: a thin layer over the library's subcommands.
+
+use clap::{Parser, Subcommand};
+use slant::cmd::{codebook, explain, score};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "slant",
+    version,
+    about = "Measure how news is framed: hedging, attribution and sourcing, boosters, loaded wording, quoted voice and partisan balance, with evidence for every number.",
+    after_help = "Examples:
+  slant score datasets/examples -o scores.csv --sentences sentences.csv --matches matches.csv
+  slant explain datasets/examples/anonymous-scoop.txt
+  slant codebook -o codebook.csv"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score documents: one CSV row per document (plus optional sentence and evidence files).
+    Score(score::ScoreArgs),
+    /// Show documents in the terminal with every match marked, and a per-sentence summary.
+    Explain(explain::ExplainArgs),
+    /// Write the codebook: every output column with definition, unit, range and source.
+    Codebook(codebook::CodebookArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Score(a) => score::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Codebook(a) => codebook::run(a),
+    };
+    if let Err(e) = result {
+        // A closed pipe (e.g. `| head`) is not an error worth reporting.
+        if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            std::process::exit(0);
+        }
+        eprintln!("slant: error: {e:#}");
+        std::process::exit(1);
+    }
+}

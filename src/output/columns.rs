@@ -1,0 +1,307 @@
+//! The single definition of every output column. The CSV headers, the rows
+//! and the codebook are all generated from these lists, so they cannot drift
+//! apart. Columns depend on the lexicon and sides file in use (their
+//! categories become columns), so the lists are built at run time.
+
+use crate::signals::lexicon::{Category, Dimension};
+use crate::pipeline::Scored;
+use crate::signals::stats::{balance, one_sided, per1k, share};
+use crate::signals::lexicon::{Lexicon, Sides};
+use crate::signals::{Label, Rule, SignalSet};
+use std::sync::Arc;
+
+/// A cell value before formatting.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Text(&'a str),
+    Owned(String),
+    Int(usize),
+    /// Decimal; `None` is undefined and written as an empty cell.
+    Num(Option<f64>),
+    /// 0/1; `None` is undefined.
+    Flag(Option<bool>),
+}
+
+/// The type of a column, which fixes how its values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    /// Fixed number of decimals, `.` as the decimal mark.
+    Decimal(usize),
+    Flag,
+}
+
+impl Kind {
+    fn name(self) -> String {
+        match self {
+            Kind::Text => "text".into(),
+            Kind::Integer => "integer".into(),
+            Kind::Decimal(d) => format!("decimal ({d} places)"),
+            Kind::Flag => "flag (0/1)".into(),
+        }
+    }
+}
+
+/// Extracts a column's value from a row source `R` and an item index (the
+/// sentence or match number; unused for document rows).
+type Getter<R> = Box<dyn Fn(&R, usize) -> Value<'_> + Send + Sync>;
+
+pub struct Column<R> {
+    pub name: String,
+    pub kind: Kind,
+    pub unit: String,
+    pub range: String,
+    pub definition: String,
+    pub source: String,
+    get: Getter<R>,
+}
+
+/// Write a value the way its column says. Numbers are never locale-formatted.
+pub fn format_value(kind: Kind, v: &Value<'_>, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    match (kind, v) {
+        (_, Value::Text(s)) => out.push_str(s),
+        (_, Value::Owned(s)) => out.push_str(s),
+        (_, Value::Int(n)) => {
+            let _ = write!(out, "{n}");
+        }
+        (Kind::Decimal(d), Value::Num(Some(x))) if x.is_finite() => {
+            let _ = write!(out, "{x:.d$}");
+        }
+        (_, Value::Num(Some(x))) if x.is_finite() => {
+            let _ = write!(out, "{x}");
+        }
+        (_, Value::Num(_)) => {}
+        (_, Value::Flag(Some(b))) => out.push(if *b { '1' } else { '0' }),
+        (_, Value::Flag(None)) => {}
+    }
+}
+
+/// An ordered set of columns for one output file.
+pub struct Schema<R> {
+    pub file: &'static str,
+    pub columns: Vec<Column<R>>,
+}
+
+impl<R> Schema<R> {
+    fn new(file: &'static str) -> Self {
+        Schema { file, columns: Vec::new() }
+    }
+
+    fn add(
+        &mut self,
+        name: impl Into<String>,
+        kind: Kind,
+        unit: &str,
+        range: &str,
+        definition: impl Into<String>,
+        source: &str,
+        get: impl Fn(&R, usize) -> Value<'_> + Send + Sync + 'static,
+    ) {
+        self.columns.push(Column {
+            name: name.into(),
+            kind,
+            unit: unit.into(),
+            range: range.into(),
+            definition: definition.into(),
+            source: source.into(),
+            get: Box::new(get),
+        });
+    }
+
+    pub fn header(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// Format row `index` of `r` into `cells` (reused between rows).
+    pub fn row(&self, r: &R, index: usize, cells: &mut Vec<String>) {
+        cells.resize(self.columns.len(), String::new());
+        for (c, cell) in self.columns.iter().zip(cells.iter_mut()) {
+            format_value(c.kind, &(c.get)(r, index), cell);
+        }
+    }
+
+    /// Codebook rows: file, column, type, unit, range, definition, source.
+    pub fn codebook_rows(&self) -> Vec<[String; 7]> {
+        self.columns
+            .iter()
+            .map(|c| [self.file.into(), c.name.clone(), c.kind.name(), c.unit.clone(), c.range.clone(), c.definition.clone(), c.source.clone()])
+            .collect()
+    }
+}
+
+pub const CODEBOOK_HEADER: [&str; 7] = ["file", "column", "type", "unit", "range", "definition", "source"];
+
+const OFFSETS: &str = "Offsets are 0-based Unicode character (code point) offsets into the document's normalised text (UTF-8 BOM removed, CRLF and CR turned into LF, NUL removed, Unicode NFC); char_end is exclusive.";
+
+fn lexicon_source(set: &SignalSet) -> String {
+    format!("lexicon {}", set.lexicon.source.name)
+}
+
+/// Columns of the per-document file (`-o`).
+pub fn document_schema(set: &SignalSet, keep_cols: &[String]) -> Schema<Scored> {
+    let mut s: Schema<Scored> = Schema::new("scores");
+    s.add("doc_id", Kind::Text, "", "", "Document id: the --id-col value; for a folder, the path relative to it without .txt; for a CSV/JSONL without an id, the 1-based record number.", "input", |r, _| Value::Text(&r.doc.id));
+    for (i, k) in keep_cols.iter().enumerate() {
+        s.add(k.clone(), Kind::Text, "", "", format!("Copied unchanged from input column/field '{k}' (--keep-cols)."), "input", move |r, _| {
+            Value::Text(r.doc.kept.get(i).map_or("", String::as_str))
+        });
+    }
+    s.add("n_words", Kind::Integer, "words", ">= 0", "Number of word tokens (words, numbers, URLs, e-mail addresses; punctuation excluded).", "text pipeline", |r, _| Value::Int(r.stats.n_words));
+    s.add("n_sentences", Kind::Integer, "sentences", ">= 0", "Number of sentences found by the sentence splitter.", "text pipeline", |r, _| Value::Int(r.stats.n_sentences));
+    s.add("n_quoted_words", Kind::Integer, "words", "0..n_words", "Word tokens inside quotation marks (straight or curly double quotes; quotes continued across paragraphs included).", "text pipeline", |r, _| Value::Int(r.stats.n_quoted_words));
+    s.add("quoted_word_share", Kind::Decimal(4), "proportion", "0..1; empty when n_words = 0", "n_quoted_words / n_words: share of the text in quoted voice.", "text pipeline", |r, _| Value::Num(share(r.stats.n_quoted_words, r.stats.n_words)));
+    let src = lexicon_source(set);
+    for (ci, cat) in set.lexicon.categories.iter().enumerate() {
+        category_columns(&mut s, ci, cat, &src);
+    }
+    let sides_src = format!("sides file {}", set.sides.source.name);
+    for (di, d) in set.sides.dimensions.iter().enumerate() {
+        dimension_columns(&mut s, di, d, &sides_src);
+    }
+    s
+}
+
+fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str) {
+    let name = &cat.name;
+    let what = if cat.description.is_empty() { name.clone() } else { cat.description.clone() };
+    s.add(format!("{name}_n"), Kind::Integer, "matches", ">= 0", format!("Number of '{name}' matches (negated matches excluded). {what}"), src, move |r, _| Value::Int(r.stats.categories[ci].n));
+    s.add(format!("{name}_per1k"), Kind::Decimal(3), "matches per 1,000 words", ">= 0; empty when n_words = 0", format!("{name}_n * 1000 / n_words."), src, move |r, _| {
+        Value::Num(per1k(r.stats.categories[ci].n, r.stats.n_words))
+    });
+    s.add(format!("{name}_author_per1k"), Kind::Decimal(3), "matches per 1,000 words", ">= 0; empty when there are no words outside quotations", format!("'{name}' matches outside quotations per 1,000 words outside quotations (the author's voice)."), src, move |r, _| {
+        Value::Num(per1k(r.stats.categories[ci].author_n, r.stats.n_author_words()))
+    });
+    s.add(format!("{name}_quoted_per1k"), Kind::Decimal(3), "matches per 1,000 words", ">= 0; empty when n_quoted_words = 0", format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice)."), src, move |r, _| {
+        Value::Num(per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words))
+    });
+    if cat.negatable {
+        s.add(format!("{name}_negated_n"), Kind::Integer, "matches", ">= 0", format!("'{name}' matches preceded by a negator within the lexicon's negation window (e.g. 'not clear'); not counted in {name}_n."), src, move |r, _| {
+            Value::Int(r.stats.categories[ci].negated_n)
+        });
+    }
+    for (si, sub) in cat.subcategories.iter().enumerate() {
+        let def = if sub.description.is_empty() { format!("Matches of '{name}/{}'.", sub.name) } else { format!("Matches of '{name}/{}': {}", sub.name, sub.description) };
+        s.add(format!("{name}_{}_n", sub.name), Kind::Integer, "matches", ">= 0", def, src, move |r, _| Value::Int(r.stats.categories[ci].subs[si]));
+    }
+}
+
+fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str) {
+    let n = &d.name;
+    for (side, label) in [(0usize, &d.side_a), (1usize, &d.side_b)] {
+        s.add(format!("{n}_{label}_mentions_n"), Kind::Integer, "mentions", ">= 0", format!("Mentions of side '{label}' of dimension '{n}' ({}).", d.description), src, move |r, _| Value::Int(r.stats.dimensions[di].mentions[side]));
+        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': a mention of that side within 5 tokens before or 3 after a speech verb (attribution category) in the author's voice, same sentence; each speech verb is attributed to the nearest side at most."), src, move |r, _| Value::Int(r.stats.dimensions[di].statements[side]));
+    }
+    let (a, b) = (d.side_a.clone(), d.side_b.clone());
+    s.add(format!("{n}_{a}_statement_share"), Kind::Decimal(4), "proportion", "0..1; empty when no statement is attributed to either side", format!("{n}_{a}_statements_n / ({n}_{a}_statements_n + {n}_{b}_statements_n)."), src, move |r, _| {
+        let c = &r.stats.dimensions[di];
+        Value::Num(share(c.statements[0], c.statements[0] + c.statements[1]))
+    });
+    s.add(format!("{n}_balance"), Kind::Decimal(4), "index", "0..1 (1 = both sides equally quoted); empty when neither side has a statement", format!("Balance of attributed statements: 1 - |A - B| / (A + B) with A, B = {n}_{a}_statements_n, {n}_{b}_statements_n."), src, move |r, _| {
+        let c = &r.stats.dimensions[di];
+        Value::Num(balance(c.statements[0], c.statements[1]))
+    });
+    s.add(format!("{n}_mention_balance"), Kind::Decimal(4), "index", "0..1 (1 = both sides equally mentioned); empty when neither side is mentioned", format!("Balance of mentions: 1 - |A - B| / (A + B) with A, B = {n}_{a}_mentions_n, {n}_{b}_mentions_n."), src, move |r, _| {
+        let c = &r.stats.dimensions[di];
+        Value::Num(balance(c.mentions[0], c.mentions[1]))
+    });
+    s.add(format!("{n}_one_sided"), Kind::Flag, "flag", "0/1; empty when neither side appears", "1 when only one side is mentioned or quoted at all, or when statements are attributed to one side only; 0 when both sides are present and either both or neither have statements.", src, move |r, _| Value::Flag(one_sided(&r.stats.dimensions[di])));
+}
+
+/// Columns of the per-sentence file (`--sentences`).
+pub fn sentence_schema(set: &SignalSet) -> Schema<Scored> {
+    let mut s: Schema<Scored> = Schema::new("sentences");
+    s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
+    s.add("sentence_idx", Kind::Integer, "index", ">= 0", "0-based position of the sentence in the document.", "text pipeline", |_, i| Value::Int(i));
+    s.add("char_start", Kind::Integer, "characters", ">= 0", format!("Start of the sentence. {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.analyzed.sentences[i].span.char_start));
+    s.add("char_end", Kind::Integer, "characters", "> char_start", format!("End of the sentence (exclusive). {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.analyzed.sentences[i].span.char_end));
+    s.add("n_words", Kind::Integer, "words", ">= 0", "Word tokens in the sentence.", "text pipeline", |r, i| Value::Int(r.stats.sentences[i].n_words));
+    s.add("quoted_word_share", Kind::Decimal(4), "proportion", "0..1; empty when n_words = 0", "Share of the sentence's words inside quotations.", "text pipeline", |r, i| Value::Num(share(r.stats.sentences[i].n_quoted_words, r.stats.sentences[i].n_words)));
+    let src = lexicon_source(set);
+    for (ci, cat) in set.lexicon.categories.iter().enumerate() {
+        s.add(format!("{}_n", cat.name), Kind::Integer, "matches", ">= 0", format!("Counted '{}' matches starting in this sentence.", cat.name), &src, move |r, i| Value::Int(r.stats.sentences[i].categories[ci]));
+    }
+    s
+}
+
+/// Columns of the evidence file (`--matches`).
+pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
+    let names = Arc::new((set.lexicon.clone(), set.sides.clone()));
+    let mut s: Schema<Scored> = Schema::new("matches");
+    s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
+    s.add("sentence_idx", Kind::Integer, "index", ">= 0", "0-based sentence of the match's first token (as in the sentences file).", "text pipeline", |r, i| Value::Int(r.signals.matches[i].sentence as usize));
+    s.add("char_start", Kind::Integer, "characters", ">= 0", format!("Start of the matched span. {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.matches[i].span.char_start));
+    s.add("char_end", Kind::Integer, "characters", "> char_start", format!("End of the matched span (exclusive). {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.matches[i].span.char_end));
+    s.add("category", Kind::Text, "", "", "Framing category; for partisan sides 'side_<dimension>' (a mention) or 'side_<dimension>_statement' (a statement attributed to that side).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).0) });
+    s.add("subcategory", Kind::Text, "", "", "Subcategory; for partisan sides, the side's label.", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).1) });
+    s.add("rule", Kind::Text, "", "", "The lexicon pattern as written, or 'code:<rule>' for rules implemented in code (named_source, scare_quote, direct_quote, indirect_speech, side_statement).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(rule_text(&n.0, &n.1, r.signals.matches[i].rule)) });
+    s.add("rule_line", Kind::Text, "", "", "file:line of the pattern in the lexicon or sides file; empty for code rules.", "lexicon / sides file", { let n = names.clone(); move |r, i| Value::Owned(rule_line(&n.0, &n.1, r.signals.matches[i].rule)) });
+    s.add("matched_text", Kind::Text, "", "", "The text between char_start and char_end.", "input", |r, i| { let m = &r.signals.matches[i]; Value::Text(&r.doc.text[m.span.start..m.span.end]) });
+    s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the match is in quoted voice (its first token is inside a quotation). Scare quotes are the author's voice (0).", "text pipeline", |r, i| Value::Flag(Some(r.signals.matches[i].in_quote)));
+    s.add("negated", Kind::Flag, "flag", "0/1", "1 when a negator precedes the match within the negation window; such matches are listed as evidence but not counted.", "lexicon", |r, i| Value::Flag(Some(r.signals.matches[i].negated)));
+    s
+}
+
+/// Category and subcategory names of a label.
+pub fn label_names(lexicon: &Lexicon, sides: &Sides, label: Label) -> (String, String) {
+    match label {
+        Label::Framing { category, sub } => {
+            let c = &lexicon.categories[category];
+            (c.name.clone(), c.subcategories[sub].name.clone())
+        }
+        Label::SideMention { dim, side } | Label::SideStatement { dim, side } => {
+            let d = &sides.dimensions[dim];
+            let cat = if matches!(label, Label::SideMention { .. }) { format!("side_{}", d.name) } else { format!("side_{}_statement", d.name) };
+            (cat, if side == 0 { d.side_a.clone() } else { d.side_b.clone() })
+        }
+    }
+}
+
+fn rule_text(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
+    match rule {
+        Rule::Lexicon(i) => lexicon.patterns[i].pattern.clone(),
+        Rule::Sides(i) => sides.patterns[i].pattern.clone(),
+        Rule::Code(name) => format!("code:{name}"),
+    }
+}
+
+fn rule_line(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
+    match rule {
+        Rule::Lexicon(i) => format!("{}:{}", lexicon.source.name, lexicon.patterns[i].line),
+        Rule::Sides(i) => format!("{}:{}", sides.source.name, sides.patterns[i].line),
+        Rule::Code(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_fixed_precision_and_undefined_is_empty() {
+        let mut out = String::new();
+        format_value(Kind::Decimal(3), &Value::Num(Some(2.0 / 3.0)), &mut out);
+        assert_eq!(out, "0.667");
+        format_value(Kind::Decimal(3), &Value::Num(None), &mut out);
+        assert_eq!(out, "");
+        format_value(Kind::Decimal(3), &Value::Num(Some(f64::NAN)), &mut out);
+        assert_eq!(out, "");
+        format_value(Kind::Flag, &Value::Flag(Some(true)), &mut out);
+        assert_eq!(out, "1");
+    }
+
+    #[test]
+    fn column_names_are_unique_ascii_snake_case() {
+        let set = SignalSet::builtin();
+        let s = document_schema(&set, &[]);
+        let mut seen = std::collections::HashSet::new();
+        for c in &s.columns {
+            assert!(crate::signals::table::is_snake_case(&c.name), "{}", c.name);
+            assert!(seen.insert(c.name.clone()), "duplicate column {}", c.name);
+            assert!(!c.definition.is_empty());
+        }
+        assert!(s.header().contains(&"hedge_author_per1k"));
+    }
+}

@@ -1,0 +1,127 @@
+//! Writing: CSV files that open cleanly in spreadsheets and data tools,
+//! written atomically, each with a manifest JSON beside it.
+
+pub mod columns;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// An output that appears only when complete: data goes to a temporary file
+/// in the target's folder, renamed over the target by [`commit`]. If the run
+/// fails or is interrupted, the previous file (if any) is untouched.
+///
+/// [`commit`]: AtomicOutput::commit
+pub struct AtomicOutput {
+    target: Option<PathBuf>,
+    tmp: Option<tempfile::NamedTempFile>,
+}
+
+impl AtomicOutput {
+    /// `None` or `-` writes to standard output.
+    pub fn create(target: Option<&Path>) -> Result<Self> {
+        match target {
+            None => Ok(AtomicOutput { target: None, tmp: None }),
+            Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None }),
+            Some(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let tmp = tempfile::Builder::new()
+                    .prefix(&format!(".{name}."))
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .with_context(|| format!("cannot create a temporary file in {} for {}", dir.display(), p.display()))?;
+                Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp) })
+            }
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.target.as_deref()
+    }
+
+    /// A buffered writer for the data.
+    pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
+        Ok(match &self.tmp {
+            Some(t) => Box::new(BufWriter::with_capacity(1 << 16, t.reopen().context("cannot reopen temporary output file")?)),
+            None => Box::new(BufWriter::new(io::stdout())),
+        })
+    }
+
+    /// Move the finished file into place.
+    pub fn commit(self) -> Result<()> {
+        if let (Some(tmp), Some(target)) = (self.tmp, self.target) {
+            tmp.as_file().sync_all().ok();
+            tmp.persist(&target).with_context(|| format!("cannot move the finished output into place at {}", target.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The CSV dialect of every file slant writes: comma, `"` quoting only
+/// where needed, `\n` record ends, UTF-8 without BOM.
+pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)
+}
+
+/// Written beside each output as `<output>.manifest.json`.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub slant_version: &'static str,
+    pub command_line: Vec<String>,
+    pub created: String,
+    pub output: String,
+    pub output_kind: &'static str,
+    pub inputs: Vec<String>,
+    pub lexicons: Vec<LexiconRef>,
+    pub documents_scored: usize,
+    pub documents_skipped: usize,
+    pub rows: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LexiconRef {
+    pub role: &'static str,
+    pub source: String,
+    pub sha256: String,
+}
+
+pub fn manifest_path(output: &Path) -> PathBuf {
+    let mut s = output.as_os_str().to_owned();
+    s.push(".manifest.json");
+    PathBuf::from(s)
+}
+
+/// Write a manifest atomically.
+pub fn write_manifest(output: &Path, manifest: &Manifest) -> Result<()> {
+    let path = manifest_path(output);
+    let out = AtomicOutput::create(Some(&path))?;
+    {
+        let mut w = out.writer()?;
+        serde_json::to_writer_pretty(&mut w, manifest)?;
+        w.write_all(b"\n")?;
+        w.flush()?;
+    }
+    out.commit()
+}
+
+/// Current time as RFC 3339 (UTC, seconds).
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// Make sure the folder for an output exists; a clear error otherwise.
+pub fn check_parent(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            anyhow::bail!("cannot write {}: folder {} does not exist", path.display(), dir.display());
+        }
+    }
+    let _ = fs::metadata(path); // existing files are replaced atomically
+    Ok(())
+}

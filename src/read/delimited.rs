@@ -1,0 +1,107 @@
+//! CSV and TSV with a header row (RFC 4180 quoting). Each record is decoded
+//! on its own, so one bad row is one skipped document, not a failed run.
+
+use super::{make_document, resolve_column, DocResult, ReadError, ReadOptions};
+use std::io::BufRead;
+
+pub struct DelimitedReader {
+    reader: csv::Reader<Box<dyn BufRead + Send>>,
+    location: String,
+    id_col: Option<usize>,
+    text_col: usize,
+    keep: Vec<usize>,
+    n_columns: usize,
+    record: csv::ByteRecord,
+    row: usize,
+    done: bool,
+}
+
+impl DelimitedReader {
+    pub fn new(input: Box<dyn BufRead + Send>, delimiter: u8, location: String, opts: &ReadOptions) -> Result<Self, ReadError> {
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
+        let header: Vec<String> = reader
+            .byte_headers()
+            .map_err(|e| ReadError::fatal(&location, format!("cannot read the header row: {e}")))?
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        if header.iter().all(String::is_empty) {
+            return Err(ReadError::fatal(&location, "the file is empty or has no header row"));
+        }
+        let text_col = match &opts.text_col {
+            Some(c) => resolve_column(&header, c, "text column", &location)?,
+            None => resolve_column(&header, "text", "text column", &location)
+                .map_err(|e| ReadError { message: format!("{} (choose one with --text-col)", e.message), ..e })?,
+        };
+        let id_col = match &opts.id_col {
+            Some(c) => Some(resolve_column(&header, c, "id column", &location)?),
+            None => header.iter().position(|h| h == "id"),
+        };
+        let keep = opts
+            .keep_cols
+            .iter()
+            .map(|c| resolve_column(&header, c, "kept column", &location))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DelimitedReader {
+            reader,
+            location,
+            id_col,
+            text_col,
+            keep,
+            n_columns: header.len(),
+            record: csv::ByteRecord::new(),
+            row: 0,
+            done: false,
+        })
+    }
+}
+
+impl Iterator for DelimitedReader {
+    type Item = DocResult;
+
+    fn next(&mut self) -> Option<DocResult> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                // A broken quote or an I/O error: the parser cannot resync,
+                // so this ends the file.
+                self.done = true;
+                let line = e.position().map_or(String::new(), |p| format!(":{}", p.line()));
+                Some(Err(ReadError::fatal(format!("{}{line}", self.location), format!("malformed input: {e}"))))
+            }
+            Ok(true) => {
+                self.row += 1;
+                let line = self.record.position().map_or(self.row + 1, |p| p.line() as usize);
+                let location = format!("{}:{line}", self.location);
+                let field = |i: usize| self.record.get(i).map(|b| String::from_utf8_lossy(b).into_owned());
+                let id = match self.id_col {
+                    Some(c) => field(c).unwrap_or_default(),
+                    None => self.row.to_string(),
+                };
+                if self.record.len() != self.n_columns {
+                    let needed = self.keep.iter().chain([&self.text_col]).chain(self.id_col.as_ref()).copied().max().unwrap_or(0);
+                    if self.record.len() <= needed {
+                        return Some(Err(ReadError {
+                            location,
+                            doc_id: Some(id),
+                            message: format!("row has {} field(s) but the header has {}", self.record.len(), self.n_columns),
+                            fatal: false,
+                        }));
+                    }
+                }
+                let kept = self.keep.iter().map(|&c| field(c).unwrap_or_default()).collect();
+                let mut doc = make_document(id, self.record.get(self.text_col).unwrap_or_default(), kept, location);
+                if self.record.len() != self.n_columns {
+                    doc.warnings.push(format!("row has {} field(s) but the header has {}", self.record.len(), self.n_columns));
+                }
+                Some(Ok(doc))
+            }
+        }
+    }
+}

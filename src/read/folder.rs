@@ -1,0 +1,81 @@
+//! A folder of `.txt` (or `.txt.gz`) files, recursive, in sorted path order.
+//! `doc_id` = path relative to the folder, `/`-separated, without extension.
+
+use super::{make_document, open, DocResult, ReadError};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+pub struct FolderReader {
+    root: PathBuf,
+    n_kept: usize,
+    walker: walkdir::IntoIter,
+}
+
+impl FolderReader {
+    pub fn new(root: &Path, n_kept: usize) -> Self {
+        FolderReader { root: root.to_path_buf(), n_kept, walker: walkdir::WalkDir::new(root).sort_by_file_name().into_iter() }
+    }
+}
+
+fn is_text_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    name.ends_with(".txt") || name.ends_with(".txt.gz")
+}
+
+/// Relative path without `.txt` / `.txt.gz`, with `/` separators.
+pub(crate) fn doc_id_for(rel: &Path) -> String {
+    let s = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    for ext in [".txt.gz", ".TXT.GZ", ".txt", ".TXT", ".gz"] {
+        if let Some(stripped) = s.strip_suffix(ext) {
+            return stripped.to_string();
+        }
+    }
+    s
+}
+
+/// Read a whole stream as one document. Kept columns are empty for text files.
+pub(crate) fn read_whole(mut reader: Box<dyn BufRead + Send>, id: String, location: String, n_kept: usize) -> DocResult {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError { location: location.clone(), doc_id: Some(id.clone()), message: format!("cannot read: {e}"), fatal: false })?;
+    Ok(make_document(id, &bytes, vec![String::new(); n_kept], location))
+}
+
+impl Iterator for FolderReader {
+    type Item = DocResult;
+
+    fn next(&mut self) -> Option<DocResult> {
+        loop {
+            let entry = match self.walker.next()? {
+                Ok(e) => e,
+                Err(e) => {
+                    let loc = e.path().map_or_else(|| self.root.display().to_string(), |p| p.display().to_string());
+                    return Some(Err(ReadError::record(loc, format!("cannot read: {e}"))));
+                }
+            };
+            if !entry.file_type().is_file() || !is_text_file(entry.path()) {
+                continue;
+            }
+            let path = entry.path();
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            let id = doc_id_for(rel);
+            let location = path.display().to_string();
+            return Some(match open(path) {
+                Ok(r) => read_whole(r, id, location, self.n_kept),
+                Err(e) => Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false }),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_relative_without_extension() {
+        assert_eq!(doc_id_for(Path::new("a/b/story.txt")), "a/b/story");
+        assert_eq!(doc_id_for(Path::new("story.txt.gz")), "story");
+    }
+}

@@ -1,0 +1,249 @@
+//! Readers: every input format becomes a stream of [`Document`]s in input
+//! order, one at a time (a corpus is never loaded whole). Text is
+//! normalised here (see [`crate::text::normalize`]), so every later stage
+//! sees canonical text.
+
+mod delimited;
+mod folder;
+mod jsonl;
+
+use crate::text::normalize::{normalize_bytes, Repairs};
+use flate2::read::MultiGzDecoder;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One document to score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: String,
+    /// Canonical text (BOM stripped, `\n` line ends, NFC).
+    pub text: String,
+    /// Values of `--keep-cols`, in the order asked for.
+    pub kept: Vec<String>,
+    /// Where it came from: `file:line` or a file path.
+    pub location: String,
+    /// Non-fatal problems (e.g. invalid UTF-8 replaced).
+    pub warnings: Vec<String>,
+}
+
+/// A problem reading input. `fatal` errors end the input (bad options, an
+/// unreadable or corrupt file); others affect one record only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub location: String,
+    pub doc_id: Option<String>,
+    pub message: String,
+    pub fatal: bool,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.doc_id {
+            Some(id) => write!(f, "{} (document '{}'): {}", self.location, id, self.message),
+            None => write!(f, "{}: {}", self.location, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    pub fn fatal(location: impl Into<String>, message: impl Into<String>) -> Self {
+        ReadError { location: location.into(), doc_id: None, message: message.into(), fatal: true }
+    }
+    pub fn record(location: impl Into<String>, message: impl Into<String>) -> Self {
+        ReadError { location: location.into(), doc_id: None, message: message.into(), fatal: false }
+    }
+}
+
+pub type DocResult = Result<Document, ReadError>;
+
+/// Input formats. Detected from the file extension (after `.gz`) unless given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One plain-text document per file.
+    Txt,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    pub fn detect(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let ext = name.rsplit_once('.').map(|(_, e)| e)?;
+        Some(match ext {
+            "txt" | "text" => Format::Txt,
+            "csv" => Format::Csv,
+            "tsv" | "tab" => Format::Tsv,
+            "jsonl" | "ndjson" | "json" => Format::Jsonl,
+            _ => return None,
+        })
+    }
+}
+
+/// How to find ids, text and kept columns in the input.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Forced format (required for stdin unless it is plain text).
+    pub format: Option<Format>,
+    /// CSV column / JSON field holding the id (name or 1-based index).
+    pub id_col: Option<String>,
+    /// CSV column / JSON field holding the text (name or 1-based index).
+    pub text_col: Option<String>,
+    /// Columns / fields copied through to the output.
+    pub keep_cols: Vec<String>,
+}
+
+/// Open a file (or `-` for stdin), decompressing `.gz` transparently and
+/// skipping a UTF-8 BOM.
+pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+    let raw: Box<dyn Read + Send> = if path == Path::new("-") {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path)?)
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, raw);
+    let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    let mut reader: Box<dyn BufRead + Send> = if gz {
+        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader)))
+    } else {
+        Box::new(reader)
+    };
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(reader)
+}
+
+/// Make a document from raw bytes, recording any repairs as warnings.
+pub(crate) fn make_document(id: String, bytes: &[u8], kept: Vec<String>, location: String) -> Document {
+    let (text, repairs) = normalize_bytes(bytes);
+    Document { id, text, kept, location, warnings: repair_warnings(repairs) }
+}
+
+fn repair_warnings(r: Repairs) -> Vec<String> {
+    let mut w = Vec::new();
+    if r.invalid_utf8 {
+        w.push("invalid UTF-8 replaced by U+FFFD".to_string());
+    }
+    if r.nul_bytes > 0 {
+        w.push(format!("{} NUL byte(s) removed", r.nul_bytes));
+    }
+    w
+}
+
+/// A stream of documents from several inputs, in order.
+pub struct Corpus {
+    inputs: std::vec::IntoIter<PathBuf>,
+    options: ReadOptions,
+    current: Option<Box<dyn Iterator<Item = DocResult> + Send>>,
+}
+
+impl Corpus {
+    pub fn new(inputs: Vec<PathBuf>, options: ReadOptions) -> Self {
+        Corpus { inputs: inputs.into_iter(), options, current: None }
+    }
+
+    fn open_next(&mut self, path: PathBuf) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
+        let shown = path.display().to_string();
+        if path != Path::new("-") && path.is_dir() {
+            return Ok(Box::new(folder::FolderReader::new(&path, self.options.keep_cols.len())));
+        }
+        if path != Path::new("-") && !path.exists() {
+            return Err(ReadError::fatal(shown, "no such file or folder"));
+        }
+        let format = match (self.options.format, Format::detect(&path)) {
+            (Some(f), _) | (None, Some(f)) => f,
+            (None, None) if path == Path::new("-") => Format::Txt,
+            (None, None) => {
+                return Err(ReadError::fatal(
+                    shown,
+                    "cannot tell the format from the file name (expected .txt, .csv, .tsv, .jsonl, optionally .gz); use --input-format",
+                ))
+            }
+        };
+        let label = if path == Path::new("-") { "<stdin>".to_string() } else { shown.clone() };
+        let reader = open(&path).map_err(|e| ReadError::fatal(&label, format!("cannot open: {e}")))?;
+        Ok(match format {
+            Format::Txt => {
+                let id = if path == Path::new("-") { "stdin".to_string() } else { folder::doc_id_for(path.file_name().map(Path::new).unwrap_or(&path)) };
+                Box::new(std::iter::once(folder::read_whole(reader, id, label, self.options.keep_cols.len())))
+            }
+            Format::Csv => Box::new(delimited::DelimitedReader::new(reader, b',', label, &self.options)?),
+            Format::Tsv => Box::new(delimited::DelimitedReader::new(reader, b'\t', label, &self.options)?),
+            Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, &self.options)),
+        })
+    }
+}
+
+impl Iterator for Corpus {
+    type Item = DocResult;
+
+    fn next(&mut self) -> Option<DocResult> {
+        loop {
+            if let Some(cur) = &mut self.current {
+                match cur.next() {
+                    Some(item) => return Some(item),
+                    None => self.current = None,
+                }
+            }
+            let path = self.inputs.next()?;
+            match self.open_next(path) {
+                Ok(it) => self.current = Some(it),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+/// Resolve a column given by name or 1-based index against a header.
+pub(crate) fn resolve_column(header: &[String], wanted: &str, what: &str, location: &str) -> Result<usize, ReadError> {
+    if let Some(i) = header.iter().position(|h| h == wanted) {
+        return Ok(i);
+    }
+    if let Ok(n) = wanted.parse::<usize>() {
+        if n >= 1 && n <= header.len() {
+            return Ok(n - 1);
+        }
+        return Err(ReadError::fatal(location, format!("{what} {n} is out of range: the file has {} column(s)", header.len())));
+    }
+    if let Some(i) = header.iter().position(|h| h.eq_ignore_ascii_case(wanted)) {
+        return Ok(i);
+    }
+    Err(ReadError::fatal(
+        location,
+        format!("{what} '{wanted}' not found; columns are: {}", header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(Format::detect(Path::new("a.csv.gz")), Some(Format::Csv));
+        assert_eq!(Format::detect(Path::new("a.TSV")), Some(Format::Tsv));
+        assert_eq!(Format::detect(Path::new("dir/a.jsonl")), Some(Format::Jsonl));
+        assert_eq!(Format::detect(Path::new("a.txt.gz")), Some(Format::Txt));
+        assert_eq!(Format::detect(Path::new("a.docx")), None);
+    }
+
+    #[test]
+    fn resolves_columns_by_name_index_and_case() {
+        let h: Vec<String> = ["id", "Body", "outlet"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(resolve_column(&h, "Body", "text column", "f").unwrap(), 1);
+        assert_eq!(resolve_column(&h, "body", "text column", "f").unwrap(), 1);
+        assert_eq!(resolve_column(&h, "3", "text column", "f").unwrap(), 2);
+        let e = resolve_column(&h, "txt", "text column", "f").unwrap_err();
+        assert!(e.message.contains("'id', 'Body', 'outlet'"), "{}", e.message);
+        assert!(resolve_column(&h, "9", "text column", "f").is_err());
+    }
+}

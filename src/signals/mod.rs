@@ -1,0 +1,361 @@
+//! Signals: lexicon matches, code rules (named sources, scare quotes, direct
+//! and indirect quotation) and partisan side mentions, each kept as a
+//! [`Match`] with its offsets so every count can be traced to evidence.
+
+pub mod lexicon;
+pub mod matcher;
+pub mod stats;
+pub mod table;
+
+use crate::text::{Analyzed, Analyzer, Span, TokenKind};
+use lexicon::{Lexicon, Sides};
+use matcher::{Hit, Matcher, Scratch};
+use rustc_hash::FxHashSet;
+use table::TableError;
+
+/// What a match is evidence of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// A framing category and subcategory (indices into the lexicon).
+    Framing { category: usize, sub: usize },
+    /// A mention of one side of a balance dimension (side 0 = a, 1 = b).
+    SideMention { dim: usize, side: usize },
+    /// A statement attributed to one side (a mention next to a speech verb).
+    SideStatement { dim: usize, side: usize },
+}
+
+/// Which rule produced a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Index into `Lexicon::patterns`.
+    Lexicon(usize),
+    /// Index into `Sides::patterns`.
+    Sides(usize),
+    /// A rule in code, by name.
+    Code(&'static str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    pub label: Label,
+    /// Token range `[tok_start, tok_end)`.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub span: Span,
+    pub sentence: u32,
+    /// The match is in quoted voice (its first token is inside a quotation).
+    pub in_quote: bool,
+    /// A negator precedes it within the window; not counted.
+    pub negated: bool,
+    pub rule: Rule,
+}
+
+impl Match {
+    pub fn counted(&self) -> bool {
+        !self.negated
+    }
+}
+
+/// A document after analysis and matching.
+#[derive(Debug, Clone)]
+pub struct DocSignals {
+    pub analyzed: Analyzed,
+    /// Sorted by start offset, then label order.
+    pub matches: Vec<Match>,
+}
+
+/// Per-thread mutable state: the analyzer caches and matcher buffers.
+#[derive(Default)]
+pub struct Worker {
+    pub analyzer: Analyzer,
+    scratch: Scratch,
+}
+
+/// Words that are capitalised at the start of a sentence or are dates, and
+/// so are not evidence of a named source.
+const NOT_NAMES: &[&str] = &[
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "his",
+    "her", "their", "its", "our", "but", "and", "or", "so", "then", "there", "here", "in", "on", "at", "for",
+    "as", "after", "before", "when", "while", "if", "also", "however", "meanwhile", "later", "earlier",
+    "still", "yet", "according", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "today", "yesterday", "tomorrow", "some", "many", "one", "both",
+];
+
+/// Window (in tokens) before and after a speech verb searched for a named
+/// source or a side mention.
+const WINDOW_BEFORE: usize = 5;
+const WINDOW_AFTER: usize = 3;
+
+/// The compiled lexicon and sides file.
+pub struct SignalSet {
+    pub lexicon: Lexicon,
+    pub sides: Sides,
+    lex_matcher: Matcher,
+    side_matcher: Matcher,
+    negators: FxHashSet<String>,
+    titles: FxHashSet<String>,
+    attribution: Option<usize>,
+    sourcing: usize,
+    sourcing_named: usize,
+    distancing: usize,
+    scare_quote: usize,
+    quotation: usize,
+    quotation_direct: usize,
+    quotation_indirect: usize,
+}
+
+impl SignalSet {
+    pub fn new(lexicon: Lexicon, sides: Sides) -> Result<Self, TableError> {
+        let mut an = Analyzer::new();
+        let lex_matcher = Matcher::build(&lexicon.source.name, &lexicon.patterns, &mut an)?;
+        let side_matcher = Matcher::build(&sides.source.name, &sides.patterns, &mut an)?;
+        let cat = |n: &str| lexicon.category_index(n).expect("code-rule categories always exist");
+        let sub = |c: usize, n: &str| lexicon.categories[c].sub_index(n).expect("code-rule subcategories always exist");
+        let (sourcing, distancing, quotation) = (cat("sourcing"), cat("distancing"), cat("quotation"));
+        Ok(SignalSet {
+            negators: lexicon.negators.iter().cloned().collect(),
+            titles: lexicon.titles.iter().cloned().collect(),
+            attribution: lexicon.category_index("attribution"),
+            sourcing,
+            sourcing_named: sub(sourcing, "named"),
+            distancing,
+            scare_quote: sub(distancing, "scare_quote"),
+            quotation,
+            quotation_direct: sub(quotation, "direct"),
+            quotation_indirect: sub(quotation, "indirect"),
+            lexicon,
+            sides,
+            lex_matcher,
+            side_matcher,
+        })
+    }
+
+    pub fn builtin() -> Self {
+        Self::new(Lexicon::builtin(), Sides::builtin()).expect("shipped lexicons compile (tested)")
+    }
+
+    /// Analyse canonical `text` and find every signal in it.
+    pub fn analyze(&self, text: &str, worker: &mut Worker) -> DocSignals {
+        let analyzed = worker.analyzer.analyze(text);
+        let an = &worker.analyzer;
+        let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
+        let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);
+        let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
+        let mentions = self.resolve_sides(&analyzed, side_hits);
+        self.code_rules(&analyzed, an, &mut matches, &mentions);
+        matches.extend(mentions);
+        matches.sort_by_key(|m| (m.span.start, m.span.end, label_key(m.label)));
+        DocSignals { analyzed, matches }
+    }
+
+    fn make(&self, doc: &Analyzed, label: Label, start: usize, end: usize, rule: Rule) -> Match {
+        let (a, b) = (&doc.tokens[start], &doc.tokens[end - 1]);
+        Match {
+            label,
+            tok_start: start,
+            tok_end: end,
+            span: Span { start: a.span.start, end: b.span.end, char_start: a.span.char_start, char_end: b.span.char_end },
+            sentence: a.sentence,
+            in_quote: a.in_quote,
+            negated: false,
+            rule,
+        }
+    }
+
+    /// Exclusions, then leftmost-longest per category, then negation.
+    fn resolve_lexicon(&self, doc: &Analyzed, an: &Analyzer, hits: Vec<Hit>) -> Vec<Match> {
+        let specs = &self.lexicon.patterns;
+        let (excl, mut keep): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| specs[h.spec].exclusion);
+        keep.retain(|h| {
+            let s = &specs[h.spec];
+            !excl.iter().any(|x| {
+                let xs = &specs[x.spec];
+                xs.group == s.group && (xs.sub.is_none() || xs.sub == s.sub) && x.start < h.end && h.start < x.end
+            })
+        });
+        keep.sort_by_key(|h| (specs[h.spec].group, h.start, std::cmp::Reverse(h.end), h.spec));
+        let mut out: Vec<Match> = Vec::with_capacity(keep.len());
+        let mut last: Option<(usize, usize)> = None; // (group, end) of the last kept hit
+        for h in keep {
+            let s = &specs[h.spec];
+            if let Some((g, end)) = last {
+                if g == s.group && h.start < end {
+                    continue;
+                }
+            }
+            last = Some((s.group, h.end));
+            let label = Label::Framing { category: s.group, sub: s.sub.expect("only exclusions lack a subcategory") };
+            let mut m = self.make(doc, label, h.start, h.end, Rule::Lexicon(h.spec));
+            if self.lexicon.categories[s.group].negatable {
+                m.negated = self.is_negated(doc, an, h.start);
+            }
+            out.push(m);
+        }
+        out
+    }
+
+    /// A negator within `negation_window` words before `start`, same sentence.
+    fn is_negated(&self, doc: &Analyzed, an: &Analyzer, start: usize) -> bool {
+        let sentence = doc.tokens[start].sentence;
+        doc.tokens[..start]
+            .iter()
+            .rev()
+            .take_while(|t| t.sentence == sentence)
+            .filter(|t| t.kind.is_word())
+            .take(self.lexicon.negation_window)
+            .any(|t| {
+                let f = an.form(t.form);
+                self.negators.contains(f) || f.ends_with("n't")
+            })
+    }
+
+    /// Leftmost-longest side mentions per dimension (a phrase is one side).
+    fn resolve_sides(&self, doc: &Analyzed, mut hits: Vec<Hit>) -> Vec<Match> {
+        let specs = &self.sides.patterns;
+        hits.sort_by_key(|h| (specs[h.spec].group, h.start, std::cmp::Reverse(h.end), h.spec));
+        let mut out = Vec::new();
+        let mut last: Option<(usize, usize)> = None;
+        for h in hits {
+            let s = &specs[h.spec];
+            if matches!(last, Some((g, end)) if g == s.group && h.start < end) {
+                continue;
+            }
+            last = Some((s.group, h.end));
+            let label = Label::SideMention { dim: s.group, side: s.sub.unwrap_or(0) };
+            out.push(self.make(doc, label, h.start, h.end, Rule::Sides(h.spec)));
+        }
+        out
+    }
+
+    fn code_rules(&self, doc: &Analyzed, an: &Analyzer, matches: &mut Vec<Match>, mentions: &[Match]) {
+        let attribution = self.attribution;
+        let speech: Vec<Match> = matches
+            .iter()
+            .filter(|m| matches!(m.label, Label::Framing { category, .. } if Some(category) == attribution))
+            .filter(|m| m.counted() && !m.in_quote)
+            .copied()
+            .collect();
+        let other_sourcing: Vec<(usize, usize)> = matches
+            .iter()
+            .filter(|m| matches!(m.label, Label::Framing { category, .. } if category == self.sourcing))
+            .map(|m| (m.tok_start, m.tok_end))
+            .collect();
+        let mut added = Vec::new();
+
+        // Quotations: direct quotes and scare quotes.
+        let mut quoted_sentences: FxHashSet<u32> = FxHashSet::default();
+        let mut ti = 0;
+        for q in &doc.quotes {
+            while ti < doc.tokens.len() && doc.tokens[ti].span.start < q.span.start {
+                ti += 1;
+            }
+            let start = ti;
+            let mut end = start;
+            while end < doc.tokens.len() && doc.tokens[end].span.end <= q.span.end {
+                end += 1;
+            }
+            let words = doc.tokens[start..end].iter().filter(|t| t.kind.is_word()).count();
+            if words == 0 {
+                continue;
+            }
+            for t in &doc.tokens[start..end] {
+                quoted_sentences.insert(t.sentence);
+            }
+            let sentence = doc.tokens[start].sentence;
+            let attributed = speech.iter().any(|s| s.sentence == sentence || s.sentence == doc.tokens[end - 1].sentence);
+            let label = if words >= 4 || attributed {
+                Label::Framing { category: self.quotation, sub: self.quotation_direct }
+            } else {
+                Label::Framing { category: self.distancing, sub: self.scare_quote }
+            };
+            let rule = if matches!(label, Label::Framing { sub, category } if category == self.quotation && sub == self.quotation_direct) {
+                "direct_quote"
+            } else {
+                "scare_quote"
+            };
+            let mut m = self.make(doc, label, start, end, Rule::Code(rule));
+            // Scare quotes are the author's choice of words, not quoted voice.
+            m.in_quote = rule == "direct_quote";
+            added.push(m);
+        }
+
+        for s in &speech {
+            // Indirect (reported) speech: a speech verb in a sentence without quotation.
+            if !quoted_sentences.contains(&s.sentence) {
+                added.push(self.make(
+                    doc,
+                    Label::Framing { category: self.quotation, sub: self.quotation_indirect },
+                    s.tok_start,
+                    s.tok_end,
+                    Rule::Code("indirect_speech"),
+                ));
+            }
+            let (lo, hi) = window(doc, s.tok_start, s.tok_end);
+            // Named sources: a capitalised name or a title next to the verb,
+            // unless an anonymous/vague source phrase is right there.
+            let vague_here = other_sourcing.iter().any(|&(a, b)| a < hi && lo < b);
+            if !vague_here {
+                let covered = |i: usize| mentions.iter().any(|m| m.tok_start <= i && i < m.tok_end);
+                let name = (lo..hi).filter(|&i| i < s.tok_start || i >= s.tok_end).find(|&i| {
+                    let t = &doc.tokens[i];
+                    if t.kind != TokenKind::Word || t.in_quote || covered(i) {
+                        return false;
+                    }
+                    let form = an.form(t.form);
+                    if self.titles.contains(form) {
+                        return true;
+                    }
+                    t.capitalized && !NOT_NAMES.contains(&form)
+                });
+                if let Some(i) = name {
+                    let (a, b) = (i.min(s.tok_start), (i + 1).max(s.tok_end));
+                    added.push(self.make(
+                        doc,
+                        Label::Framing { category: self.sourcing, sub: self.sourcing_named },
+                        a,
+                        b,
+                        Rule::Code("named_source"),
+                    ));
+                }
+            }
+            // Statements attributed to a side: the nearest mention in the window.
+            for dim in 0..self.sides.dimensions.len() {
+                let nearest = mentions
+                    .iter()
+                    .filter(|m| matches!(m.label, Label::SideMention { dim: d, .. } if d == dim))
+                    .filter(|m| !m.in_quote && m.tok_start >= lo && m.tok_end <= hi)
+                    .filter(|m| m.tok_end <= s.tok_start || m.tok_start >= s.tok_end)
+                    .min_by_key(|m| if m.tok_end <= s.tok_start { s.tok_start - m.tok_end } else { m.tok_start - s.tok_end + 1 });
+                if let Some(m) = nearest {
+                    let Label::SideMention { side, .. } = m.label else { unreachable!() };
+                    let (a, b) = (m.tok_start.min(s.tok_start), m.tok_end.max(s.tok_end));
+                    added.push(self.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
+                }
+            }
+        }
+        matches.extend(added);
+    }
+}
+
+/// Token window `[lo, hi)` around a speech verb, inside its sentence.
+fn window(doc: &Analyzed, start: usize, end: usize) -> (usize, usize) {
+    let sentence = doc.tokens[start].sentence;
+    let mut lo = start;
+    while lo > 0 && start - lo < WINDOW_BEFORE && doc.tokens[lo - 1].sentence == sentence {
+        lo -= 1;
+    }
+    let mut hi = end;
+    while hi < doc.tokens.len() && hi - end < WINDOW_AFTER && doc.tokens[hi].sentence == sentence {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+fn label_key(l: Label) -> (u8, usize, usize) {
+    match l {
+        Label::Framing { category, sub } => (0, category, sub),
+        Label::SideMention { dim, side } => (1, dim, side),
+        Label::SideStatement { dim, side } => (2, dim, side),
+    }
+}

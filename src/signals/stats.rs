@@ -1,0 +1,144 @@
+//! Counting: turns a document's matches into per-document and per-sentence
+//! counts. Only counted (non-negated) matches are included.
+
+use super::{DocSignals, Label, SignalSet};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategoryCount {
+    pub n: usize,
+    pub author_n: usize,
+    pub quoted_n: usize,
+    pub negated_n: usize,
+    pub subs: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DimensionCount {
+    pub mentions: [usize; 2],
+    pub statements: [usize; 2],
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceStats {
+    pub n_words: usize,
+    pub n_quoted_words: usize,
+    /// Counted matches per framing category.
+    pub categories: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocStats {
+    pub n_words: usize,
+    pub n_sentences: usize,
+    pub n_quoted_words: usize,
+    pub categories: Vec<CategoryCount>,
+    pub dimensions: Vec<DimensionCount>,
+    pub sentences: Vec<SentenceStats>,
+}
+
+impl DocStats {
+    pub fn n_author_words(&self) -> usize {
+        self.n_words - self.n_quoted_words
+    }
+}
+
+pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
+    let cats = &set.lexicon.categories;
+    let mut stats = DocStats {
+        n_words: 0,
+        n_sentences: doc.analyzed.sentences.len(),
+        n_quoted_words: 0,
+        categories: cats.iter().map(|c| CategoryCount { subs: vec![0; c.subcategories.len()], ..Default::default() }).collect(),
+        dimensions: vec![DimensionCount::default(); set.sides.dimensions.len()],
+        sentences: vec![SentenceStats { categories: vec![0; cats.len()], ..Default::default() }; doc.analyzed.sentences.len()],
+    };
+    for t in doc.analyzed.tokens.iter().filter(|t| t.kind.is_word()) {
+        stats.n_words += 1;
+        stats.n_quoted_words += t.in_quote as usize;
+        if let Some(s) = stats.sentences.get_mut(t.sentence as usize) {
+            s.n_words += 1;
+            s.n_quoted_words += t.in_quote as usize;
+        }
+    }
+    for m in &doc.matches {
+        match m.label {
+            Label::Framing { category, sub } => {
+                let c = &mut stats.categories[category];
+                if !m.counted() {
+                    c.negated_n += 1;
+                    continue;
+                }
+                c.n += 1;
+                c.subs[sub] += 1;
+                if m.in_quote {
+                    c.quoted_n += 1;
+                } else {
+                    c.author_n += 1;
+                }
+                if let Some(s) = stats.sentences.get_mut(m.sentence as usize) {
+                    s.categories[category] += 1;
+                }
+            }
+            Label::SideMention { dim, side } => stats.dimensions[dim].mentions[side] += 1,
+            Label::SideStatement { dim, side } => stats.dimensions[dim].statements[side] += 1,
+        }
+    }
+    stats
+}
+
+/// Balance of two counts: 1 - |a - b| / (a + b); `None` when both are zero.
+pub fn balance(a: usize, b: usize) -> Option<f64> {
+    let total = a + b;
+    (total > 0).then(|| 1.0 - (a as f64 - b as f64).abs() / total as f64)
+}
+
+/// Rate per 1,000 words; `None` when there are no words.
+pub fn per1k(n: usize, words: usize) -> Option<f64> {
+    (words > 0).then(|| n as f64 * 1000.0 / words as f64)
+}
+
+/// Share `part / whole`; `None` when `whole` is zero.
+pub fn share(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// One-sided flag for a dimension. Empty (`None`) when neither side is
+/// mentioned or quoted; 1 when only one side is mentioned, or when statements
+/// are attributed to one side only; 0 otherwise.
+pub fn one_sided(d: &DimensionCount) -> Option<bool> {
+    let present = |s: usize| d.mentions[s] + d.statements[s] > 0;
+    if !present(0) && !present(1) {
+        return None;
+    }
+    if present(0) != present(1) {
+        return Some(true);
+    }
+    let quoted = (d.statements[0] > 0, d.statements[1] > 0);
+    Some(quoted.0 != quoted.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn balance_and_rates() {
+        assert_eq!(balance(0, 0), None);
+        assert_eq!(balance(3, 3), Some(1.0));
+        assert_eq!(balance(4, 0), Some(0.0));
+        assert_eq!(balance(3, 1), Some(0.5));
+        assert_eq!(per1k(2, 0), None);
+        assert_eq!(per1k(2, 500), Some(4.0));
+        assert_eq!(share(1, 4), Some(0.25));
+    }
+
+    #[test]
+    fn one_sided_rules() {
+        let d = |m: [usize; 2], s: [usize; 2]| DimensionCount { mentions: m, statements: s };
+        assert_eq!(one_sided(&d([0, 0], [0, 0])), None);
+        assert_eq!(one_sided(&d([2, 0], [1, 0])), Some(true));
+        assert_eq!(one_sided(&d([2, 1], [1, 0])), Some(true));
+        assert_eq!(one_sided(&d([2, 1], [1, 1])), Some(false));
+        assert_eq!(one_sided(&d([2, 1], [0, 0])), Some(false));
+    }
+}

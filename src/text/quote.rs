@@ -1,0 +1,130 @@
+//! Stage 3: quotation detection, so every token knows whose voice it is in.
+//!
+//! Handles straight (`"`) and curly (`“ ”`) double quotes, and the news
+//! convention for quotes running over several paragraphs: a paragraph that
+//! continues a quotation has no closing mark and the next paragraph opens
+//! with a fresh opening mark. An opening mark that never closes is closed at
+//! the end of its paragraph (blank line), so one stray quote cannot swallow
+//! the rest of an article.
+
+use super::token::Span;
+
+/// The inside of one quotation (quote marks excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    pub span: Span,
+    /// Whether the closing mark was found (false: closed at a paragraph end
+    /// or at the end of the text).
+    pub closed: bool,
+}
+
+fn opens(c: char) -> bool {
+    matches!(c, '"' | '\u{201c}' | '\u{201e}')
+}
+
+/// Find quotations in `text`.
+pub fn find_quotes(text: &str) -> Vec<Quote> {
+    let mut out = Vec::new();
+    // (byte, char) of the first character inside the open quotation.
+    let mut open: Option<(usize, usize)> = None;
+    let mut skip_open_at: Option<usize> = None; // continuation mark to ignore
+    let mut cpos = 0usize;
+    let mut iter = text.char_indices().peekable();
+    while let Some((pos, c)) = iter.next() {
+        let next_pos = pos + c.len_utf8();
+        match c {
+            '\n' => {
+                if let Some((ob, oc)) = open {
+                    // Look ahead to the next non-blank line.
+                    let rest = &text[next_pos..];
+                    let trimmed = rest.trim_start_matches([' ', '\t', '\n']);
+                    let blank_line = rest[..rest.len() - trimmed.len()].contains('\n');
+                    match trimmed.chars().next() {
+                        Some(n) if opens(n) => {
+                            // Quote continues into the next paragraph.
+                            skip_open_at = Some(text.len() - trimmed.len());
+                        }
+                        _ if blank_line || trimmed.is_empty() => {
+                            let (end, cend) = trim_end_span(text, pos, cpos);
+                            push(&mut out, ob, oc, end, cend, false);
+                            open = None;
+                        }
+                        _ => {} // a hard-wrapped line inside a paragraph
+                    }
+                }
+            }
+            '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' => {
+                if skip_open_at == Some(pos) {
+                    skip_open_at = None;
+                } else if let Some((ob, oc)) = open {
+                    if c != '\u{201c}' {
+                        push(&mut out, ob, oc, pos, cpos, true);
+                        open = None;
+                    }
+                } else if c != '\u{201d}' {
+                    open = Some((next_pos, cpos + 1));
+                }
+            }
+            _ => {}
+        }
+        cpos += 1;
+    }
+    if let Some((ob, oc)) = open {
+        let (end, cend) = trim_end_span(text, text.len(), cpos);
+        push(&mut out, ob, oc, end, cend, false);
+    }
+    out
+}
+
+fn trim_end_span(text: &str, end: usize, cend: usize) -> (usize, usize) {
+    let trimmed = text[..end].trim_end();
+    let dropped = text[trimmed.len()..end].chars().count();
+    (trimmed.len(), cend - dropped)
+}
+
+fn push(out: &mut Vec<Quote>, start: usize, cstart: usize, end: usize, cend: usize, closed: bool) {
+    if end > start {
+        out.push(Quote { span: Span { start, end, char_start: cstart, char_end: cend }, closed });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<&str> {
+        find_quotes(text).iter().map(|q| &text[q.span.start..q.span.end]).collect()
+    }
+
+    #[test]
+    fn straight_and_curly() {
+        assert_eq!(quotes(r#"He said "yes" and “no” today."#), vec!["yes", "no"]);
+    }
+
+    #[test]
+    fn multi_paragraph_quote_continues() {
+        let text = "“First part of it.\n\n“Second part,” she said.\n\nAfter.";
+        assert_eq!(quotes(text), vec!["First part of it.\n\n“Second part,"]);
+    }
+
+    #[test]
+    fn unclosed_quote_stops_at_paragraph_end() {
+        let text = "He said \"this never closes.\n\nNext paragraph is narration.";
+        let q = find_quotes(text);
+        assert_eq!(q.len(), 1);
+        assert!(!q[0].closed);
+        assert_eq!(&text[q[0].span.start..q[0].span.end], "this never closes.");
+    }
+
+    #[test]
+    fn hard_wrapped_quote_continues_over_single_newline() {
+        assert_eq!(quotes("\"one two\nthree\" he said"), vec!["one two\nthree"]);
+    }
+
+    #[test]
+    fn char_offsets() {
+        let text = "Zoë: “ça va”";
+        let q = find_quotes(text)[0];
+        assert_eq!((q.span.char_start, q.span.char_end), (6, 11));
+    }
+}
