@@ -37,7 +37,9 @@ fn main() {
     };
     if let Err(e) = result {
         // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+        if e.chain()
+            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+        {
             std::process::exit(0);
         }
         eprintln!("slant: error: {e:#}");

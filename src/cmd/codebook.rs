@@ -10,7 +10,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  slant codebook -o codebook.csv\n  slant codebook --keep-cols outlet,date --lexicon my_lexicon.tsv -o codebook.csv\n  slant codebook --markdown -o docs/CODEBOOK.md")]
+#[command(
+    after_help = "Examples:\n  slant codebook -o codebook.csv\n  slant codebook --keep-cols outlet,date --lexicon my_lexicon.tsv -o codebook.csv\n  slant codebook --markdown -o docs/CODEBOOK.md"
+)]
 pub struct CodebookArgs {
     /// Output file (default: standard output).
     #[arg(short, long, value_name = "FILE")]

@@ -65,14 +65,16 @@ impl LexiconArgs {
     pub fn load(&self) -> Result<SignalSet> {
         let lexicon = match &self.lexicon {
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read lexicon {}", p.display()))?;
+                let text =
+                    std::fs::read_to_string(p).with_context(|| format!("cannot read lexicon {}", p.display()))?;
                 Lexicon::parse(&p.display().to_string(), &text)?
             }
             None => Lexicon::builtin(),
         };
         let sides = match &self.sides {
             Some(p) => {
-                let text = std::fs::read_to_string(p).with_context(|| format!("cannot read sides file {}", p.display()))?;
+                let text =
+                    std::fs::read_to_string(p).with_context(|| format!("cannot read sides file {}", p.display()))?;
                 Sides::parse(&p.display().to_string(), &text)?
             }
             None => Sides::builtin(),

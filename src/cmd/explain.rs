@@ -39,7 +39,18 @@ pub struct ExplainArgs {
 }
 
 /// ANSI colours per category position (cycled).
-const COLORS: &[&str] = &["\x1b[1;33m", "\x1b[1;35m", "\x1b[1;32m", "\x1b[1;36m", "\x1b[1;34m", "\x1b[1;31m", "\x1b[4;33m", "\x1b[4;35m", "\x1b[4;32m", "\x1b[4;36m"];
+const COLORS: &[&str] = &[
+    "\x1b[1;33m",
+    "\x1b[1;35m",
+    "\x1b[1;32m",
+    "\x1b[1;36m",
+    "\x1b[1;34m",
+    "\x1b[1;31m",
+    "\x1b[4;33m",
+    "\x1b[4;35m",
+    "\x1b[4;32m",
+    "\x1b[4;36m",
+];
 const RESET: &str = "\x1b[0m";
 
 pub fn run(args: ExplainArgs) -> Result<()> {
@@ -80,7 +91,11 @@ pub fn run(args: ExplainArgs) -> Result<()> {
 /// Evidence for one document.
 pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> Result<()> {
     let text = &s.doc.text;
-    writeln!(w, "=== {} ({} words, {} sentences, {} quoted words) ===", s.doc.id, s.stats.n_words, s.stats.n_sentences, s.stats.n_quoted_words)?;
+    writeln!(
+        w,
+        "=== {} ({} words, {} sentences, {} quoted words) ===",
+        s.doc.id, s.stats.n_words, s.stats.n_sentences, s.stats.n_quoted_words
+    )?;
     // Walk the text in segments where the set of active matches is constant,
     // so overlapping matches of different categories are all shown.
     let ms = &s.signals.matches;
@@ -127,8 +142,16 @@ pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> R
             .map(|(c, n)| format!("{}={n}", c.name))
             .collect();
         let quoted = if st.n_words > 0 { st.n_quoted_words as f64 / st.n_words as f64 } else { 0.0 };
-        let preview: String = text[sent.span.start..sent.span.end].chars().take(60).map(|c| if c == '\n' { ' ' } else { c }).collect();
-        writeln!(w, "{i:>4} {:>6}-{:<6} {:>3}w q={quoted:.2}  {:<40} | {preview}", sent.span.char_start, sent.span.char_end, st.n_words, counts.join(" "))?;
+        let preview: String =
+            text[sent.span.start..sent.span.end].chars().take(60).map(|c| if c == '\n' { ' ' } else { c }).collect();
+        writeln!(
+            w,
+            "{i:>4} {:>6}-{:<6} {:>3}w q={quoted:.2}  {:<40} | {preview}",
+            sent.span.char_start,
+            sent.span.char_end,
+            st.n_words,
+            counts.join(" ")
+        )?;
     }
     let negated = ms.iter().filter(|m| !m.counted()).count();
     if negated > 0 {

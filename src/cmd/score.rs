@@ -95,7 +95,7 @@ impl CsvOut {
         self.csv.write_record(cells).context("cannot write output")
     }
 
-    fn finish(self, manifest: impl Fn(&str, &'static str, usize) -> Manifest) -> Result<()> {
+    fn finish(self, manifest: &impl Fn(&str, &'static str, usize) -> Manifest) -> Result<()> {
         let mut inner = self.csv.into_inner().map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
         inner.flush().context("cannot write output")?;
         drop(inner);
@@ -158,9 +158,21 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let match_schema = match_schema(&set);
     let mut out = Outputs {
         docs: CsvOut::create(args.output.as_deref(), &doc_schema.header(), "scores")?,
-        sentences: args.sentences.as_deref().map(|p| CsvOut::create(Some(p), &sentence_schema.header(), "sentences")).transpose()?,
-        matches: args.matches.as_deref().map(|p| CsvOut::create(Some(p), &match_schema.header(), "matches")).transpose()?,
-        errors: args.errors.as_deref().map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], "errors")).transpose()?,
+        sentences: args
+            .sentences
+            .as_deref()
+            .map(|p| CsvOut::create(Some(p), &sentence_schema.header(), "sentences"))
+            .transpose()?,
+        matches: args
+            .matches
+            .as_deref()
+            .map(|p| CsvOut::create(Some(p), &match_schema.header(), "matches"))
+            .transpose()?,
+        errors: args
+            .errors
+            .as_deref()
+            .map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], "errors"))
+            .transpose()?,
         doc_schema,
         sentence_schema,
         match_schema,
@@ -190,9 +202,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             }
         }
         // Score in parallel, write in input order.
-        let scored: Vec<Scored> = pool.install(|| {
-            batch.par_drain(..).map_init(Worker::default, |w, doc| score_document(&set, w, doc)).collect()
-        });
+        let scored: Vec<Scored> = pool
+            .install(|| batch.par_drain(..).map_init(Worker::default, |w, doc| score_document(&set, w, doc)).collect());
         for s in &scored {
             tally.bytes += s.doc.text.len();
             out.write(s)?;
@@ -214,7 +225,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         output: output.to_string(),
         output_kind: kind,
         inputs: inputs.clone(),
-        lexicons: lexicons.iter().map(|l| LexiconRef { role: l.role, source: l.source.clone(), sha256: l.sha256.clone() }).collect(),
+        lexicons: lexicons
+            .iter()
+            .map(|l| LexiconRef { role: l.role, source: l.source.clone(), sha256: l.sha256.clone() })
+            .collect(),
         documents_scored: tally.scored,
         documents_skipped: tally.skipped,
         rows,
@@ -243,7 +257,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
 
 fn lexicon_refs(set: &SignalSet) -> Vec<LexiconRef> {
     vec![
-        LexiconRef { role: "framing", source: set.lexicon.source.name.clone(), sha256: set.lexicon.source.sha256.clone() },
+        LexiconRef {
+            role: "framing",
+            source: set.lexicon.source.name.clone(),
+            sha256: set.lexicon.source.sha256.clone(),
+        },
         LexiconRef { role: "sides", source: set.sides.source.name.clone(), sha256: set.sides.source.sha256.clone() },
     ]
 }

@@ -3,10 +3,10 @@
 //! apart. Columns depend on the lexicon and sides file in use (their
 //! categories become columns), so the lists are built at run time.
 
-use crate::signals::lexicon::{Category, Dimension};
 use crate::pipeline::Scored;
-use crate::signals::stats::{balance, one_sided, per1k, share};
+use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
+use crate::signals::stats::{balance, one_sided, per1k, share};
 use crate::signals::{Label, Rule, SignalSet};
 use std::sync::Arc;
 
@@ -90,6 +90,7 @@ impl<R> Schema<R> {
         Schema { file, columns: Vec::new() }
     }
 
+    #[allow(clippy::too_many_arguments)] // one call per column reads best with every field positional
     fn add(
         &mut self,
         name: impl Into<String>,
@@ -127,7 +128,17 @@ impl<R> Schema<R> {
     pub fn codebook_rows(&self) -> Vec<[String; 7]> {
         self.columns
             .iter()
-            .map(|c| [self.file.into(), c.name.clone(), c.kind.name(), c.unit.clone(), c.range.clone(), c.definition.clone(), c.source.clone()])
+            .map(|c| {
+                [
+                    self.file.into(),
+                    c.name.clone(),
+                    c.kind.name(),
+                    c.unit.clone(),
+                    c.range.clone(),
+                    c.definition.clone(),
+                    c.source.clone(),
+                ]
+            })
             .collect()
     }
 }
@@ -145,14 +156,44 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String]) -> Schema<Scored> 
     let mut s: Schema<Scored> = Schema::new("scores");
     s.add("doc_id", Kind::Text, "", "", "Document id: the --id-col value; for a folder, the path relative to it without .txt; for a CSV/JSONL without an id, the 1-based record number.", "input", |r, _| Value::Text(&r.doc.id));
     for (i, k) in keep_cols.iter().enumerate() {
-        s.add(k.clone(), Kind::Text, "", "", format!("Copied unchanged from input column/field '{k}' (--keep-cols)."), "input", move |r, _| {
-            Value::Text(r.doc.kept.get(i).map_or("", String::as_str))
-        });
+        s.add(
+            k.clone(),
+            Kind::Text,
+            "",
+            "",
+            format!("Copied unchanged from input column/field '{k}' (--keep-cols)."),
+            "input",
+            move |r, _| Value::Text(r.doc.kept.get(i).map_or("", String::as_str)),
+        );
     }
-    s.add("n_words", Kind::Integer, "words", ">= 0", "Number of word tokens (words, numbers, URLs, e-mail addresses; punctuation excluded).", "text pipeline", |r, _| Value::Int(r.stats.n_words));
-    s.add("n_sentences", Kind::Integer, "sentences", ">= 0", "Number of sentences found by the sentence splitter.", "text pipeline", |r, _| Value::Int(r.stats.n_sentences));
+    s.add(
+        "n_words",
+        Kind::Integer,
+        "words",
+        ">= 0",
+        "Number of word tokens (words, numbers, URLs, e-mail addresses; punctuation excluded).",
+        "text pipeline",
+        |r, _| Value::Int(r.stats.n_words),
+    );
+    s.add(
+        "n_sentences",
+        Kind::Integer,
+        "sentences",
+        ">= 0",
+        "Number of sentences found by the sentence splitter.",
+        "text pipeline",
+        |r, _| Value::Int(r.stats.n_sentences),
+    );
     s.add("n_quoted_words", Kind::Integer, "words", "0..n_words", "Word tokens inside quotation marks (straight or curly double quotes; quotes continued across paragraphs included).", "text pipeline", |r, _| Value::Int(r.stats.n_quoted_words));
-    s.add("quoted_word_share", Kind::Decimal(4), "proportion", "0..1; empty when n_words = 0", "n_quoted_words / n_words: share of the text in quoted voice.", "text pipeline", |r, _| Value::Num(share(r.stats.n_quoted_words, r.stats.n_words)));
+    s.add(
+        "quoted_word_share",
+        Kind::Decimal(4),
+        "proportion",
+        "0..1; empty when n_words = 0",
+        "n_quoted_words / n_words: share of the text in quoted voice.",
+        "text pipeline",
+        |r, _| Value::Num(share(r.stats.n_quoted_words, r.stats.n_words)),
+    );
     let src = lexicon_source(set);
     for (ci, cat) in set.lexicon.categories.iter().enumerate() {
         category_columns(&mut s, ci, cat, &src);
@@ -167,46 +208,102 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String]) -> Schema<Scored> 
 fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str) {
     let name = &cat.name;
     let what = if cat.description.is_empty() { name.clone() } else { cat.description.clone() };
-    s.add(format!("{name}_n"), Kind::Integer, "matches", ">= 0", format!("Number of '{name}' matches (negated matches excluded). {what}"), src, move |r, _| Value::Int(r.stats.categories[ci].n));
-    s.add(format!("{name}_per1k"), Kind::Decimal(3), "matches per 1,000 words", ">= 0; empty when n_words = 0", format!("{name}_n * 1000 / n_words."), src, move |r, _| {
-        Value::Num(per1k(r.stats.categories[ci].n, r.stats.n_words))
-    });
-    s.add(format!("{name}_author_per1k"), Kind::Decimal(3), "matches per 1,000 words", ">= 0; empty when there are no words outside quotations", format!("'{name}' matches outside quotations per 1,000 words outside quotations (the author's voice)."), src, move |r, _| {
-        Value::Num(per1k(r.stats.categories[ci].author_n, r.stats.n_author_words()))
-    });
-    s.add(format!("{name}_quoted_per1k"), Kind::Decimal(3), "matches per 1,000 words", ">= 0; empty when n_quoted_words = 0", format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice)."), src, move |r, _| {
-        Value::Num(per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words))
-    });
+    s.add(
+        format!("{name}_n"),
+        Kind::Integer,
+        "matches",
+        ">= 0",
+        format!("Number of '{name}' matches (negated matches excluded). {what}"),
+        src,
+        move |r, _| Value::Int(r.stats.categories[ci].n),
+    );
+    s.add(
+        format!("{name}_per1k"),
+        Kind::Decimal(3),
+        "matches per 1,000 words",
+        ">= 0; empty when n_words = 0",
+        format!("{name}_n * 1000 / n_words."),
+        src,
+        move |r, _| Value::Num(per1k(r.stats.categories[ci].n, r.stats.n_words)),
+    );
+    s.add(
+        format!("{name}_author_per1k"),
+        Kind::Decimal(3),
+        "matches per 1,000 words",
+        ">= 0; empty when there are no words outside quotations",
+        format!("'{name}' matches outside quotations per 1,000 words outside quotations (the author's voice)."),
+        src,
+        move |r, _| Value::Num(per1k(r.stats.categories[ci].author_n, r.stats.n_author_words())),
+    );
+    s.add(
+        format!("{name}_quoted_per1k"),
+        Kind::Decimal(3),
+        "matches per 1,000 words",
+        ">= 0; empty when n_quoted_words = 0",
+        format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice)."),
+        src,
+        move |r, _| Value::Num(per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words)),
+    );
     if cat.negatable {
         s.add(format!("{name}_negated_n"), Kind::Integer, "matches", ">= 0", format!("'{name}' matches preceded by a negator within the lexicon's negation window (e.g. 'not clear'); not counted in {name}_n."), src, move |r, _| {
             Value::Int(r.stats.categories[ci].negated_n)
         });
     }
     for (si, sub) in cat.subcategories.iter().enumerate() {
-        let def = if sub.description.is_empty() { format!("Matches of '{name}/{}'.", sub.name) } else { format!("Matches of '{name}/{}': {}", sub.name, sub.description) };
-        s.add(format!("{name}_{}_n", sub.name), Kind::Integer, "matches", ">= 0", def, src, move |r, _| Value::Int(r.stats.categories[ci].subs[si]));
+        let def = if sub.description.is_empty() {
+            format!("Matches of '{name}/{}'.", sub.name)
+        } else {
+            format!("Matches of '{name}/{}': {}", sub.name, sub.description)
+        };
+        s.add(format!("{name}_{}_n", sub.name), Kind::Integer, "matches", ">= 0", def, src, move |r, _| {
+            Value::Int(r.stats.categories[ci].subs[si])
+        });
     }
 }
 
 fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str) {
     let n = &d.name;
     for (side, label) in [(0usize, &d.side_a), (1usize, &d.side_b)] {
-        s.add(format!("{n}_{label}_mentions_n"), Kind::Integer, "mentions", ">= 0", format!("Mentions of side '{label}' of dimension '{n}' ({}).", d.description), src, move |r, _| Value::Int(r.stats.dimensions[di].mentions[side]));
+        s.add(
+            format!("{n}_{label}_mentions_n"),
+            Kind::Integer,
+            "mentions",
+            ">= 0",
+            format!("Mentions of side '{label}' of dimension '{n}' ({}).", d.description),
+            src,
+            move |r, _| Value::Int(r.stats.dimensions[di].mentions[side]),
+        );
         s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': a mention of that side within 5 tokens before or 3 after a speech verb (attribution category) in the author's voice, same sentence; each speech verb is attributed to the nearest side at most."), src, move |r, _| Value::Int(r.stats.dimensions[di].statements[side]));
     }
     let (a, b) = (d.side_a.clone(), d.side_b.clone());
-    s.add(format!("{n}_{a}_statement_share"), Kind::Decimal(4), "proportion", "0..1; empty when no statement is attributed to either side", format!("{n}_{a}_statements_n / ({n}_{a}_statements_n + {n}_{b}_statements_n)."), src, move |r, _| {
-        let c = &r.stats.dimensions[di];
-        Value::Num(share(c.statements[0], c.statements[0] + c.statements[1]))
-    });
+    s.add(
+        format!("{n}_{a}_statement_share"),
+        Kind::Decimal(4),
+        "proportion",
+        "0..1; empty when no statement is attributed to either side",
+        format!("{n}_{a}_statements_n / ({n}_{a}_statements_n + {n}_{b}_statements_n)."),
+        src,
+        move |r, _| {
+            let c = &r.stats.dimensions[di];
+            Value::Num(share(c.statements[0], c.statements[0] + c.statements[1]))
+        },
+    );
     s.add(format!("{n}_balance"), Kind::Decimal(4), "index", "0..1 (1 = both sides equally quoted); empty when neither side has a statement", format!("Balance of attributed statements: 1 - |A - B| / (A + B) with A, B = {n}_{a}_statements_n, {n}_{b}_statements_n."), src, move |r, _| {
         let c = &r.stats.dimensions[di];
         Value::Num(balance(c.statements[0], c.statements[1]))
     });
-    s.add(format!("{n}_mention_balance"), Kind::Decimal(4), "index", "0..1 (1 = both sides equally mentioned); empty when neither side is mentioned", format!("Balance of mentions: 1 - |A - B| / (A + B) with A, B = {n}_{a}_mentions_n, {n}_{b}_mentions_n."), src, move |r, _| {
-        let c = &r.stats.dimensions[di];
-        Value::Num(balance(c.mentions[0], c.mentions[1]))
-    });
+    s.add(
+        format!("{n}_mention_balance"),
+        Kind::Decimal(4),
+        "index",
+        "0..1 (1 = both sides equally mentioned); empty when neither side is mentioned",
+        format!("Balance of mentions: 1 - |A - B| / (A + B) with A, B = {n}_{a}_mentions_n, {n}_{b}_mentions_n."),
+        src,
+        move |r, _| {
+            let c = &r.stats.dimensions[di];
+            Value::Num(balance(c.mentions[0], c.mentions[1]))
+        },
+    );
     s.add(format!("{n}_one_sided"), Kind::Flag, "flag", "0/1; empty when neither side appears", "1 when only one side is mentioned or quoted at all, or when statements are attributed to one side only; 0 when both sides are present and either both or neither have statements.", src, move |r, _| Value::Flag(one_sided(&r.stats.dimensions[di])));
 }
 
@@ -214,14 +311,56 @@ fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str
 pub fn sentence_schema(set: &SignalSet) -> Schema<Scored> {
     let mut s: Schema<Scored> = Schema::new("sentences");
     s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
-    s.add("sentence_idx", Kind::Integer, "index", ">= 0", "0-based position of the sentence in the document.", "text pipeline", |_, i| Value::Int(i));
-    s.add("char_start", Kind::Integer, "characters", ">= 0", format!("Start of the sentence. {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.analyzed.sentences[i].span.char_start));
-    s.add("char_end", Kind::Integer, "characters", "> char_start", format!("End of the sentence (exclusive). {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.analyzed.sentences[i].span.char_end));
-    s.add("n_words", Kind::Integer, "words", ">= 0", "Word tokens in the sentence.", "text pipeline", |r, i| Value::Int(r.stats.sentences[i].n_words));
-    s.add("quoted_word_share", Kind::Decimal(4), "proportion", "0..1; empty when n_words = 0", "Share of the sentence's words inside quotations.", "text pipeline", |r, i| Value::Num(share(r.stats.sentences[i].n_quoted_words, r.stats.sentences[i].n_words)));
+    s.add(
+        "sentence_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based position of the sentence in the document.",
+        "text pipeline",
+        |_, i| Value::Int(i),
+    );
+    s.add(
+        "char_start",
+        Kind::Integer,
+        "characters",
+        ">= 0",
+        format!("Start of the sentence. {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.signals.analyzed.sentences[i].span.char_start),
+    );
+    s.add(
+        "char_end",
+        Kind::Integer,
+        "characters",
+        "> char_start",
+        format!("End of the sentence (exclusive). {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.signals.analyzed.sentences[i].span.char_end),
+    );
+    s.add("n_words", Kind::Integer, "words", ">= 0", "Word tokens in the sentence.", "text pipeline", |r, i| {
+        Value::Int(r.stats.sentences[i].n_words)
+    });
+    s.add(
+        "quoted_word_share",
+        Kind::Decimal(4),
+        "proportion",
+        "0..1; empty when n_words = 0",
+        "Share of the sentence's words inside quotations.",
+        "text pipeline",
+        |r, i| Value::Num(share(r.stats.sentences[i].n_quoted_words, r.stats.sentences[i].n_words)),
+    );
     let src = lexicon_source(set);
     for (ci, cat) in set.lexicon.categories.iter().enumerate() {
-        s.add(format!("{}_n", cat.name), Kind::Integer, "matches", ">= 0", format!("Counted '{}' matches starting in this sentence.", cat.name), &src, move |r, i| Value::Int(r.stats.sentences[i].categories[ci]));
+        s.add(
+            format!("{}_n", cat.name),
+            Kind::Integer,
+            "matches",
+            ">= 0",
+            format!("Counted '{}' matches starting in this sentence.", cat.name),
+            &src,
+            move |r, i| Value::Int(r.stats.sentences[i].categories[ci]),
+        );
     }
     s
 }
@@ -231,14 +370,63 @@ pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
     let names = Arc::new((set.lexicon.clone(), set.sides.clone()));
     let mut s: Schema<Scored> = Schema::new("matches");
     s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
-    s.add("sentence_idx", Kind::Integer, "index", ">= 0", "0-based sentence of the match's first token (as in the sentences file).", "text pipeline", |r, i| Value::Int(r.signals.matches[i].sentence as usize));
-    s.add("char_start", Kind::Integer, "characters", ">= 0", format!("Start of the matched span. {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.matches[i].span.char_start));
-    s.add("char_end", Kind::Integer, "characters", "> char_start", format!("End of the matched span (exclusive). {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.signals.matches[i].span.char_end));
+    s.add(
+        "sentence_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based sentence of the match's first token (as in the sentences file).",
+        "text pipeline",
+        |r, i| Value::Int(r.signals.matches[i].sentence as usize),
+    );
+    s.add(
+        "char_start",
+        Kind::Integer,
+        "characters",
+        ">= 0",
+        format!("Start of the matched span. {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.signals.matches[i].span.char_start),
+    );
+    s.add(
+        "char_end",
+        Kind::Integer,
+        "characters",
+        "> char_start",
+        format!("End of the matched span (exclusive). {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.signals.matches[i].span.char_end),
+    );
     s.add("category", Kind::Text, "", "", "Framing category; for partisan sides 'side_<dimension>' (a mention) or 'side_<dimension>_statement' (a statement attributed to that side).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).0) });
-    s.add("subcategory", Kind::Text, "", "", "Subcategory; for partisan sides, the side's label.", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).1) });
+    s.add(
+        "subcategory",
+        Kind::Text,
+        "",
+        "",
+        "Subcategory; for partisan sides, the side's label.",
+        "lexicon / sides file / code rule",
+        {
+            let n = names.clone();
+            move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).1)
+        },
+    );
     s.add("rule", Kind::Text, "", "", "The lexicon pattern as written, or 'code:<rule>' for rules implemented in code (named_source, scare_quote, direct_quote, indirect_speech, side_statement).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(rule_text(&n.0, &n.1, r.signals.matches[i].rule)) });
-    s.add("rule_line", Kind::Text, "", "", "file:line of the pattern in the lexicon or sides file; empty for code rules.", "lexicon / sides file", { let n = names.clone(); move |r, i| Value::Owned(rule_line(&n.0, &n.1, r.signals.matches[i].rule)) });
-    s.add("matched_text", Kind::Text, "", "", "The text between char_start and char_end.", "input", |r, i| { let m = &r.signals.matches[i]; Value::Text(&r.doc.text[m.span.start..m.span.end]) });
+    s.add(
+        "rule_line",
+        Kind::Text,
+        "",
+        "",
+        "file:line of the pattern in the lexicon or sides file; empty for code rules.",
+        "lexicon / sides file",
+        {
+            let n = names.clone();
+            move |r, i| Value::Owned(rule_line(&n.0, &n.1, r.signals.matches[i].rule))
+        },
+    );
+    s.add("matched_text", Kind::Text, "", "", "The text between char_start and char_end.", "input", |r, i| {
+        let m = &r.signals.matches[i];
+        Value::Text(&r.doc.text[m.span.start..m.span.end])
+    });
     s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the match is in quoted voice (its first token is inside a quotation). Scare quotes are the author's voice (0).", "text pipeline", |r, i| Value::Flag(Some(r.signals.matches[i].in_quote)));
     s.add("negated", Kind::Flag, "flag", "0/1", "1 when a negator precedes the match within the negation window; such matches are listed as evidence but not counted.", "lexicon", |r, i| Value::Flag(Some(r.signals.matches[i].negated)));
     s
@@ -253,7 +441,11 @@ pub fn label_names(lexicon: &Lexicon, sides: &Sides, label: Label) -> (String, S
         }
         Label::SideMention { dim, side } | Label::SideStatement { dim, side } => {
             let d = &sides.dimensions[dim];
-            let cat = if matches!(label, Label::SideMention { .. }) { format!("side_{}", d.name) } else { format!("side_{}_statement", d.name) };
+            let cat = if matches!(label, Label::SideMention { .. }) {
+                format!("side_{}", d.name)
+            } else {
+                format!("side_{}_statement", d.name)
+            };
             (cat, if side == 0 { d.side_a.clone() } else { d.side_b.clone() })
         }
     }

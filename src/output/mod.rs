@@ -35,7 +35,9 @@ impl AtomicOutput {
                     .prefix(&format!(".{name}."))
                     .suffix(".tmp")
                     .tempfile_in(dir)
-                    .with_context(|| format!("cannot create a temporary file in {} for {}", dir.display(), p.display()))?;
+                    .with_context(|| {
+                        format!("cannot create a temporary file in {} for {}", dir.display(), p.display())
+                    })?;
                 Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp) })
             }
         }
@@ -48,7 +50,9 @@ impl AtomicOutput {
     /// A buffered writer for the data.
     pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
         Ok(match &self.tmp {
-            Some(t) => Box::new(BufWriter::with_capacity(1 << 16, t.reopen().context("cannot reopen temporary output file")?)),
+            Some(t) => {
+                Box::new(BufWriter::with_capacity(1 << 16, t.reopen().context("cannot reopen temporary output file")?))
+            }
             None => Box::new(BufWriter::new(io::stdout())),
         })
     }
@@ -57,7 +61,8 @@ impl AtomicOutput {
     pub fn commit(self) -> Result<()> {
         if let (Some(tmp), Some(target)) = (self.tmp, self.target) {
             tmp.as_file().sync_all().ok();
-            tmp.persist(&target).with_context(|| format!("cannot move the finished output into place at {}", target.display()))?;
+            tmp.persist(&target)
+                .with_context(|| format!("cannot move the finished output into place at {}", target.display()))?;
         }
         Ok(())
     }

@@ -17,7 +17,14 @@ pub struct DelimitedReader {
 }
 
 impl DelimitedReader {
-    pub fn new(input: Box<dyn BufRead + Send>, delimiter: u8, location: String, opts: &ReadOptions) -> Result<Self, ReadError> {
+    pub fn new(
+        input: Box<dyn BufRead + Send>,
+        delimiter: u8,
+        location: String,
+        opts: &ReadOptions,
+    ) -> Result<Self, ReadError> {
+        let input: Box<dyn BufRead + Send> =
+            Box::new(std::io::BufReader::new(LineEnds { inner: input, pending_cr: false }));
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
         let header: Vec<String> = reader
             .byte_headers()
@@ -56,6 +63,42 @@ impl DelimitedReader {
     }
 }
 
+/// Turns CRLF and lone CR into LF before parsing. The csv crate's line
+/// numbers drift on CRLF files, and text is normalised to LF anyway, so doing
+/// it here keeps reported line numbers right at no cost to the content.
+struct LineEnds {
+    inner: Box<dyn BufRead + Send>,
+    pending_cr: bool,
+}
+
+impl std::io::Read for LineEnds {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            let mut n_in = 0;
+            let mut n_out = 0;
+            while n_in < buf.len() && n_out < out.len() {
+                let b = buf[n_in];
+                n_in += 1;
+                if self.pending_cr && b == b'\n' {
+                    self.pending_cr = false;
+                    continue; // the LF of a CRLF already written as LF
+                }
+                self.pending_cr = b == b'\r';
+                out[n_out] = if b == b'\r' { b'\n' } else { b };
+                n_out += 1;
+            }
+            self.inner.consume(n_in);
+            if n_out > 0 || out.is_empty() {
+                return Ok(n_out);
+            }
+        }
+    }
+}
+
 impl Iterator for DelimitedReader {
     type Item = DocResult;
 
@@ -85,12 +128,23 @@ impl Iterator for DelimitedReader {
                     None => self.row.to_string(),
                 };
                 if self.record.len() != self.n_columns {
-                    let needed = self.keep.iter().chain([&self.text_col]).chain(self.id_col.as_ref()).copied().max().unwrap_or(0);
+                    let needed = self
+                        .keep
+                        .iter()
+                        .chain([&self.text_col])
+                        .chain(self.id_col.as_ref())
+                        .copied()
+                        .max()
+                        .unwrap_or(0);
                     if self.record.len() <= needed {
                         return Some(Err(ReadError {
                             location,
                             doc_id: Some(id),
-                            message: format!("row has {} field(s) but the header has {}", self.record.len(), self.n_columns),
+                            message: format!(
+                                "row has {} field(s) but the header has {}",
+                                self.record.len(),
+                                self.n_columns
+                            ),
                             fatal: false,
                         }));
                     }
@@ -98,7 +152,11 @@ impl Iterator for DelimitedReader {
                 let kept = self.keep.iter().map(|&c| field(c).unwrap_or_default()).collect();
                 let mut doc = make_document(id, self.record.get(self.text_col).unwrap_or_default(), kept, location);
                 if self.record.len() != self.n_columns {
-                    doc.warnings.push(format!("row has {} field(s) but the header has {}", self.record.len(), self.n_columns));
+                    doc.warnings.push(format!(
+                        "row has {} field(s) but the header has {}",
+                        self.record.len(),
+                        self.n_columns
+                    ));
                 }
                 Some(Ok(doc))
             }

@@ -13,7 +13,11 @@ pub struct FolderReader {
 
 impl FolderReader {
     pub fn new(root: &Path, n_kept: usize) -> Self {
-        FolderReader { root: root.to_path_buf(), n_kept, walker: walkdir::WalkDir::new(root).sort_by_file_name().into_iter() }
+        FolderReader {
+            root: root.to_path_buf(),
+            n_kept,
+            walker: walkdir::WalkDir::new(root).sort_by_file_name().into_iter(),
+        }
     }
 }
 
@@ -34,11 +38,19 @@ pub(crate) fn doc_id_for(rel: &Path) -> String {
 }
 
 /// Read a whole stream as one document. Kept columns are empty for text files.
-pub(crate) fn read_whole(mut reader: Box<dyn BufRead + Send>, id: String, location: String, n_kept: usize) -> DocResult {
+pub(crate) fn read_whole(
+    mut reader: Box<dyn BufRead + Send>,
+    id: String,
+    location: String,
+    n_kept: usize,
+) -> DocResult {
     let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError { location: location.clone(), doc_id: Some(id.clone()), message: format!("cannot read: {e}"), fatal: false })?;
+    reader.read_to_end(&mut bytes).map_err(|e| ReadError {
+        location: location.clone(),
+        doc_id: Some(id.clone()),
+        message: format!("cannot read: {e}"),
+        fatal: false,
+    })?;
     Ok(make_document(id, &bytes, vec![String::new(); n_kept], location))
 }
 
@@ -63,7 +75,9 @@ impl Iterator for FolderReader {
             let location = path.display().to_string();
             return Some(match open(path) {
                 Ok(r) => read_whole(r, id, location, self.n_kept),
-                Err(e) => Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false }),
+                Err(e) => {
+                    Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false })
+                }
             });
         }
     }

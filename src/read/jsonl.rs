@@ -58,7 +58,10 @@ impl Iterator for JsonlReader {
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(ReadError::fatal(format!("{}:{}", self.location, self.line + 1), format!("cannot read: {e}"))));
+                    return Some(Err(ReadError::fatal(
+                        format!("{}:{}", self.location, self.line + 1),
+                        format!("cannot read: {e}"),
+                    )));
                 }
             }
             self.line += 1;

@@ -104,18 +104,12 @@ pub struct ReadOptions {
 /// Open a file (or `-` for stdin), decompressing `.gz` transparently and
 /// skipping a UTF-8 BOM.
 pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> = if path == Path::new("-") {
-        Box::new(io::stdin())
-    } else {
-        Box::new(File::open(path)?)
-    };
+    let raw: Box<dyn Read + Send> =
+        if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(File::open(path)?) };
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let mut reader: Box<dyn BufRead + Send> = if gz {
-        Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader)))
-    } else {
-        Box::new(reader)
-    };
+    let mut reader: Box<dyn BufRead + Send> =
+        if gz { Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader))) } else { Box::new(reader) };
     if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
@@ -173,7 +167,11 @@ impl Corpus {
         let reader = open(&path).map_err(|e| ReadError::fatal(&label, format!("cannot open: {e}")))?;
         Ok(match format {
             Format::Txt => {
-                let id = if path == Path::new("-") { "stdin".to_string() } else { folder::doc_id_for(path.file_name().map(Path::new).unwrap_or(&path)) };
+                let id = if path == Path::new("-") {
+                    "stdin".to_string()
+                } else {
+                    folder::doc_id_for(path.file_name().map(Path::new).unwrap_or(&path))
+                };
                 Box::new(std::iter::once(folder::read_whole(reader, id, label, self.options.keep_cols.len())))
             }
             Format::Csv => Box::new(delimited::DelimitedReader::new(reader, b',', label, &self.options)?),
@@ -212,14 +210,20 @@ pub(crate) fn resolve_column(header: &[String], wanted: &str, what: &str, locati
         if n >= 1 && n <= header.len() {
             return Ok(n - 1);
         }
-        return Err(ReadError::fatal(location, format!("{what} {n} is out of range: the file has {} column(s)", header.len())));
+        return Err(ReadError::fatal(
+            location,
+            format!("{what} {n} is out of range: the file has {} column(s)", header.len()),
+        ));
     }
     if let Some(i) = header.iter().position(|h| h.eq_ignore_ascii_case(wanted)) {
         return Ok(i);
     }
     Err(ReadError::fatal(
         location,
-        format!("{what} '{wanted}' not found; columns are: {}", header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")),
+        format!(
+            "{what} '{wanted}' not found; columns are: {}",
+            header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
+        ),
     ))
 }
 

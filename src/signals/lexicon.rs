@@ -108,7 +108,11 @@ impl Lexicon {
             let Line::Directive { name, fields, line } = l else { continue };
             let line = *line;
             let field = |i: usize, what: &str| {
-                fields.get(i).filter(|f| !f.is_empty()).cloned().ok_or_else(|| err(file, line, format!("@{name} needs {what}")))
+                fields
+                    .get(i)
+                    .filter(|f| !f.is_empty())
+                    .cloned()
+                    .ok_or_else(|| err(file, line, format!("@{name} needs {what}")))
             };
             match name.as_str() {
                 "category" => {
@@ -157,7 +161,9 @@ impl Lexicon {
             }
         }
         for (cat, line) in negatable {
-            let ci = lex.category_index(&cat).ok_or_else(|| err(file, line, format!("@negatable names undeclared category '{cat}'")))?;
+            let ci = lex
+                .category_index(&cat)
+                .ok_or_else(|| err(file, line, format!("@negatable names undeclared category '{cat}'")))?;
             lex.categories[ci].negatable = true;
         }
         lex.add_code_rule_categories();
@@ -165,7 +171,14 @@ impl Lexicon {
             let Line::Row { fields, line } = l else { continue };
             let line = *line;
             if fields.len() < 3 {
-                return Err(err(file, line, format!("expected PATTERN<TAB>CATEGORY<TAB>SUBCATEGORY[<TAB>NOTE], found {} field(s)", fields.len())));
+                return Err(err(
+                    file,
+                    line,
+                    format!(
+                        "expected PATTERN<TAB>CATEGORY<TAB>SUBCATEGORY[<TAB>NOTE], found {} field(s)",
+                        fields.len()
+                    ),
+                ));
             }
             let (pattern, exclusion) = match fields[0].strip_prefix('!') {
                 Some(p) => (p.trim().to_string(), true),
@@ -175,7 +188,11 @@ impl Lexicon {
                 return Err(err(file, line, "empty pattern"));
             }
             let ci = lex.category_index(&fields[1]).ok_or_else(|| {
-                err(file, line, format!("unknown category '{}' (declared: {})", fields[1], lex.category_names().join(", ")))
+                err(
+                    file,
+                    line,
+                    format!("unknown category '{}' (declared: {})", fields[1], lex.category_names().join(", ")),
+                )
             })?;
             let sub = if exclusion && fields[2] == "*" {
                 None
@@ -183,10 +200,26 @@ impl Lexicon {
                 let cat = &lex.categories[ci];
                 Some(cat.sub_index(&fields[2]).ok_or_else(|| {
                     let known: Vec<&str> = cat.subcategories.iter().map(|s| s.name.as_str()).collect();
-                    err(file, line, format!("unknown subcategory '{}' of '{}' (declared: {})", fields[2], cat.name, known.join(", ")))
+                    err(
+                        file,
+                        line,
+                        format!(
+                            "unknown subcategory '{}' of '{}' (declared: {})",
+                            fields[2],
+                            cat.name,
+                            known.join(", ")
+                        ),
+                    )
                 })?)
             };
-            lex.patterns.push(PatternSpec { pattern, group: ci, sub, exclusion, note: fields.get(3).cloned().unwrap_or_default(), line });
+            lex.patterns.push(PatternSpec {
+                pattern,
+                group: ci,
+                sub,
+                exclusion,
+                note: fields.get(3).cloned().unwrap_or_default(),
+                line,
+            });
         }
         Ok(lex)
     }
@@ -194,13 +227,20 @@ impl Lexicon {
     fn add_code_rule_categories(&mut self) {
         for (cat, desc) in CODE_RULE_CATEGORIES {
             if self.category_index(cat).is_none() {
-                self.categories.push(Category { name: cat.to_string(), description: desc.to_string(), subcategories: Vec::new(), negatable: false });
+                self.categories.push(Category {
+                    name: cat.to_string(),
+                    description: desc.to_string(),
+                    subcategories: Vec::new(),
+                    negatable: false,
+                });
             }
         }
         for (cat, sub, desc) in CODE_RULE_SUBCATEGORIES {
             let ci = self.category_index(cat).expect("added above");
             if self.categories[ci].sub_index(sub).is_none() {
-                self.categories[ci].subcategories.push(Subcategory { name: sub.to_string(), description: desc.to_string() });
+                self.categories[ci]
+                    .subcategories
+                    .push(Subcategory { name: sub.to_string(), description: desc.to_string() });
             }
         }
     }
@@ -258,12 +298,21 @@ impl Sides {
             if sides.dimensions.iter().any(|d| d.name == fields[0]) {
                 return Err(err(file, *line, format!("dimension '{}' declared twice", fields[0])));
             }
-            sides.dimensions.push(Dimension { name: fields[0].clone(), side_a: a, side_b: b, description: fields.get(3).cloned().unwrap_or_default() });
+            sides.dimensions.push(Dimension {
+                name: fields[0].clone(),
+                side_a: a,
+                side_b: b,
+                description: fields.get(3).cloned().unwrap_or_default(),
+            });
         }
         for l in &lines {
             let Line::Row { fields, line } = l else { continue };
             if fields.len() < 3 {
-                return Err(err(file, *line, format!("expected PATTERN<TAB>DIMENSION<TAB>SIDE(a|b)[<TAB>NOTE], found {} field(s)", fields.len())));
+                return Err(err(
+                    file,
+                    *line,
+                    format!("expected PATTERN<TAB>DIMENSION<TAB>SIDE(a|b)[<TAB>NOTE], found {} field(s)", fields.len()),
+                ));
             }
             let di = sides.dimensions.iter().position(|d| d.name == fields[1]).ok_or_else(|| {
                 let known: Vec<&str> = sides.dimensions.iter().map(|d| d.name.as_str()).collect();
@@ -277,7 +326,14 @@ impl Sides {
             if fields[0].starts_with('!') {
                 return Err(err(file, *line, "exclusions are not supported in the sides file"));
             }
-            sides.patterns.push(PatternSpec { pattern: fields[0].clone(), group: di, sub: Some(side), exclusion: false, note: fields.get(3).cloned().unwrap_or_default(), line: *line });
+            sides.patterns.push(PatternSpec {
+                pattern: fields[0].clone(),
+                group: di,
+                sub: Some(side),
+                exclusion: false,
+                note: fields.get(3).cloned().unwrap_or_default(),
+                line: *line,
+            });
         }
         Ok(sides)
     }
@@ -319,7 +375,8 @@ mod tests {
 
     #[test]
     fn sides_parse_and_errors() {
-        let s = Sides::parse("s.tsv", "@dimension\tparty\ta=dem\tb=rep\tUS\nDemocrats\tparty\ta\t\nGOP\tparty\tb\t\n").unwrap();
+        let s = Sides::parse("s.tsv", "@dimension\tparty\ta=dem\tb=rep\tUS\nDemocrats\tparty\ta\t\nGOP\tparty\tb\t\n")
+            .unwrap();
         assert_eq!(s.patterns.len(), 2);
         assert_eq!(s.patterns[1].sub, Some(1));
         let e = Sides::parse("s.tsv", "@dimension\tparty\ta=dem\tb=rep\nX\tparty\tc\n").unwrap_err();

@@ -140,7 +140,11 @@ impl Matcher {
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
                     .build(&anchor_list)
-                    .map_err(|e| TableError { file: file.to_string(), line: 0, message: format!("cannot build matcher: {e}") })?,
+                    .map_err(|e| TableError {
+                        file: file.to_string(),
+                        line: 0,
+                        message: format!("cannot build matcher: {e}"),
+                    })?,
             )
         };
         Ok(Matcher { ac, by_anchor, compiled })
@@ -264,7 +268,10 @@ mod tests {
     #[test]
     fn wildcards_numbers_prefixes_exact() {
         assert_eq!(matched(&["about <num>"], "about 40 people, about them"), vec![(0, "about 40".into())]);
-        assert_eq!(matched(&["official * with"], "officials familiar with it"), vec![(0, "officials familiar with".into())]);
+        assert_eq!(
+            matched(&["official * with"], "officials familiar with it"),
+            vec![(0, "officials familiar with".into())]
+        );
         assert_eq!(matched(&["purport*"], "the purportedly secret plan"), vec![(0, "purportedly".into())]);
         assert_eq!(matched(&["happy*"], "happiness and happy"), vec![(0, "happy".into())]);
         assert_eq!(matched(&["=May <num>"], "on May 5 it may 5"), vec![(0, "May 5".into())]);

@@ -74,12 +74,76 @@ pub struct Worker {
 /// Words that are capitalised at the start of a sentence or are dates, and
 /// so are not evidence of a named source.
 const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "his",
-    "her", "their", "its", "our", "but", "and", "or", "so", "then", "there", "here", "in", "on", "at", "for",
-    "as", "after", "before", "when", "while", "if", "also", "however", "meanwhile", "later", "earlier",
-    "still", "yet", "according", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "today", "yesterday", "tomorrow", "some", "many", "one", "both",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "but",
+    "and",
+    "or",
+    "so",
+    "then",
+    "there",
+    "here",
+    "in",
+    "on",
+    "at",
+    "for",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "also",
+    "however",
+    "meanwhile",
+    "later",
+    "earlier",
+    "still",
+    "yet",
+    "according",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "some",
+    "many",
+    "one",
+    "both",
 ];
 
 /// Window (in tokens) before and after a speech verb searched for a named
@@ -155,7 +219,12 @@ impl SignalSet {
             label,
             tok_start: start,
             tok_end: end,
-            span: Span { start: a.span.start, end: b.span.end, char_start: a.span.char_start, char_end: b.span.char_end },
+            span: Span {
+                start: a.span.start,
+                end: b.span.end,
+                char_start: a.span.char_start,
+                char_end: b.span.char_end,
+            },
             sentence: a.sentence,
             in_quote: a.in_quote,
             negated: false,
@@ -263,13 +332,15 @@ impl SignalSet {
                 quoted_sentences.insert(t.sentence);
             }
             let sentence = doc.tokens[start].sentence;
-            let attributed = speech.iter().any(|s| s.sentence == sentence || s.sentence == doc.tokens[end - 1].sentence);
+            let attributed =
+                speech.iter().any(|s| s.sentence == sentence || s.sentence == doc.tokens[end - 1].sentence);
             let label = if words >= 4 || attributed {
                 Label::Framing { category: self.quotation, sub: self.quotation_direct }
             } else {
                 Label::Framing { category: self.distancing, sub: self.scare_quote }
             };
-            let rule = if matches!(label, Label::Framing { sub, category } if category == self.quotation && sub == self.quotation_direct) {
+            let rule = if matches!(label, Label::Framing { sub, category } if category == self.quotation && sub == self.quotation_direct)
+            {
                 "direct_quote"
             } else {
                 "scare_quote"
@@ -296,19 +367,7 @@ impl SignalSet {
             // unless an anonymous/vague source phrase is right there.
             let vague_here = other_sourcing.iter().any(|&(a, b)| a < hi && lo < b);
             if !vague_here {
-                let covered = |i: usize| mentions.iter().any(|m| m.tok_start <= i && i < m.tok_end);
-                let name = (lo..hi).filter(|&i| i < s.tok_start || i >= s.tok_end).find(|&i| {
-                    let t = &doc.tokens[i];
-                    if t.kind != TokenKind::Word || t.in_quote || covered(i) {
-                        return false;
-                    }
-                    let form = an.form(t.form);
-                    if self.titles.contains(form) {
-                        return true;
-                    }
-                    t.capitalized && !NOT_NAMES.contains(&form)
-                });
-                if let Some(i) = name {
+                if let Some(i) = self.named_source(doc, an, s, lo, mentions) {
                     let (a, b) = (i.min(s.tok_start), (i + 1).max(s.tok_end));
                     added.push(self.make(
                         doc,
@@ -326,7 +385,13 @@ impl SignalSet {
                     .filter(|m| matches!(m.label, Label::SideMention { dim: d, .. } if d == dim))
                     .filter(|m| !m.in_quote && m.tok_start >= lo && m.tok_end <= hi)
                     .filter(|m| m.tok_end <= s.tok_start || m.tok_start >= s.tok_end)
-                    .min_by_key(|m| if m.tok_end <= s.tok_start { s.tok_start - m.tok_end } else { m.tok_start - s.tok_end + 1 });
+                    .min_by_key(|m| {
+                        if m.tok_end <= s.tok_start {
+                            s.tok_start - m.tok_end
+                        } else {
+                            m.tok_start - s.tok_end + 1
+                        }
+                    });
                 if let Some(m) = nearest {
                     let Label::SideMention { side, .. } = m.label else { unreachable!() };
                     let (a, b) = (m.tok_start.min(s.tok_start), m.tok_end.max(s.tok_end));
@@ -335,6 +400,49 @@ impl SignalSet {
             }
         }
         matches.extend(added);
+    }
+}
+
+impl SignalSet {
+    /// A token that can name a source: a title word, or a capitalised word
+    /// that is not a function word or date, outside quotations and not part
+    /// of a side mention ("Republicans said" is a side, not a named source).
+    fn is_name_token(&self, doc: &Analyzed, an: &Analyzer, i: usize, mentions: &[Match]) -> bool {
+        let t = &doc.tokens[i];
+        if t.kind != TokenKind::Word || t.in_quote || mentions.iter().any(|m| m.tok_start <= i && i < m.tok_end) {
+            return false;
+        }
+        let form = an.form(t.form);
+        self.titles.contains(form) || (t.capitalized && !NOT_NAMES.contains(&form))
+    }
+
+    /// The named source of speech verb `s`, if any: a name or title before the
+    /// verb ("Smith said", "Smith, a spokesman, said"), or a name run right
+    /// after it that ends the clause ("said Sen. Smith." / "said Smith, who").
+    /// A name after the verb followed by more words is the subject of the
+    /// reported clause ("said Smith had resigned"), not the source.
+    fn named_source(&self, doc: &Analyzed, an: &Analyzer, s: &Match, lo: usize, mentions: &[Match]) -> Option<usize> {
+        for i in (lo..s.tok_start).rev() {
+            let t = &doc.tokens[i];
+            if t.in_quote {
+                break;
+            }
+            if self.is_name_token(doc, an, i, mentions) {
+                return Some(i);
+            }
+        }
+        let sentence = doc.tokens[s.tok_start].sentence;
+        let in_sentence = |i: usize| i < doc.tokens.len() && doc.tokens[i].sentence == sentence;
+        let mut j = s.tok_end;
+        if in_sentence(j) && matches!(an.form(doc.tokens[j].form), "the" | "a" | "an") {
+            j += 1;
+        }
+        let mut k = j;
+        while in_sentence(k) && k - j < 5 && self.is_name_token(doc, an, k, mentions) {
+            k += 1;
+        }
+        let clause_ends = !in_sentence(k) || doc.tokens[k].kind == TokenKind::Punct;
+        (k > j && clause_ends).then_some(j)
     }
 }
 

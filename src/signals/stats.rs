@@ -48,9 +48,15 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
         n_words: 0,
         n_sentences: doc.analyzed.sentences.len(),
         n_quoted_words: 0,
-        categories: cats.iter().map(|c| CategoryCount { subs: vec![0; c.subcategories.len()], ..Default::default() }).collect(),
+        categories: cats
+            .iter()
+            .map(|c| CategoryCount { subs: vec![0; c.subcategories.len()], ..Default::default() })
+            .collect(),
         dimensions: vec![DimensionCount::default(); set.sides.dimensions.len()],
-        sentences: vec![SentenceStats { categories: vec![0; cats.len()], ..Default::default() }; doc.analyzed.sentences.len()],
+        sentences: vec![
+            SentenceStats { categories: vec![0; cats.len()], ..Default::default() };
+            doc.analyzed.sentences.len()
+        ],
     };
     for t in doc.analyzed.tokens.iter().filter(|t| t.kind.is_word()) {
         stats.n_words += 1;

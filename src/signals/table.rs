@@ -64,7 +64,9 @@ mod tests {
     fn parses_directives_rows_and_skips_comments() {
         let lines = parse_lines("# c\n@category\thedge\tdesc\n\nmay\thedge\tmodal\t\n");
         assert_eq!(lines.len(), 2);
-        assert!(matches!(&lines[0], Line::Directive { name, fields, line: 2 } if name == "category" && fields[0] == "hedge"));
+        assert!(
+            matches!(&lines[0], Line::Directive { name, fields, line: 2 } if name == "category" && fields[0] == "hedge")
+        );
         assert!(matches!(&lines[1], Line::Row { fields, line: 4 } if fields.len() == 4));
     }
 

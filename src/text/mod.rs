@@ -120,9 +120,7 @@ impl Analyzer {
             while qi < quotes.len() && rt.span.start >= quotes[qi].span.end {
                 qi += 1;
             }
-            let in_quote = quotes
-                .get(qi)
-                .is_some_and(|q| rt.span.start >= q.span.start && rt.span.end <= q.span.end);
+            let in_quote = quotes.get(qi).is_some_and(|q| rt.span.start >= q.span.start && rt.span.end <= q.span.end);
             let surface = &text[rt.span.start..rt.span.end];
             let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
             let (form, stem) = self.intern(surface, rt.kind);

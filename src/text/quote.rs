@@ -29,8 +29,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut open: Option<(usize, usize)> = None;
     let mut skip_open_at: Option<usize> = None; // continuation mark to ignore
     let mut cpos = 0usize;
-    let mut iter = text.char_indices().peekable();
-    while let Some((pos, c)) = iter.next() {
+    for (pos, c) in text.char_indices() {
         let next_pos = pos + c.len_utf8();
         match c {
             '\n' => {

@@ -13,11 +13,10 @@ use super::token::Span;
 /// Abbreviations that never end a sentence in news prose: titles, months
 /// (except "May"), and reference words that precede a number.
 const TITLE_ABBREVS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt",
-    "cpt", "sgt", "maj", "adm", "cmdr", "cmdt", "rev", "hon", "pres", "supt", "det", "insp", "st", "mt",
-    "ft", "atty", "amb", "sec", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "no", "nos", "vol", "fig", "art", "vs", "v", "approx", "est", "dept",
-    "univ", "ave", "blvd", "rd", "e.g", "i.e", "cf", "al", "ca", "pp", "op",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt", "cpt", "sgt",
+    "maj", "adm", "cmdr", "cmdt", "rev", "hon", "pres", "supt", "det", "insp", "st", "mt", "ft", "atty", "amb", "sec",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vol", "fig",
+    "art", "vs", "v", "approx", "est", "dept", "univ", "ave", "blvd", "rd", "e.g", "i.e", "cf", "al", "ca", "pp", "op",
 ];
 
 /// Abbreviations that often end a sentence too; they end one only when a
@@ -26,10 +25,55 @@ const FINAL_ABBREVS: &[&str] = &["inc", "corp", "co", "ltd", "llc", "jr", "sr", 
 
 /// Words that typically open a sentence; used to decide after "U.S." etc.
 const OPENERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On", "At", "This",
-    "That", "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "My", "If", "When", "While",
-    "As", "After", "Before", "For", "So", "Yet", "Still", "However", "Meanwhile", "Now", "Some", "Many",
-    "Most", "No", "Not", "One", "Two", "Officials", "Critics", "According",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "If",
+    "When",
+    "While",
+    "As",
+    "After",
+    "Before",
+    "For",
+    "So",
+    "Yet",
+    "Still",
+    "However",
+    "Meanwhile",
+    "Now",
+    "Some",
+    "Many",
+    "Most",
+    "No",
+    "Not",
+    "One",
+    "Two",
+    "Officials",
+    "Critics",
+    "According",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,12 +192,8 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
 /// The word (letters, digits and internal dots) that ends right before `pos`.
 fn word_before(text: &str, pos: usize) -> &str {
     let head = &text[..pos];
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map_or(pos, |(i, _)| i);
+    let start =
+        head.char_indices().rev().take_while(|&(_, c)| c.is_alphanumeric() || c == '.').last().map_or(pos, |(i, _)| i);
     &text[start..pos]
 }
 
@@ -239,14 +279,18 @@ mod tests {
 
     #[test]
     fn company_abbreviation_mid_sentence() {
-        assert_eq!(split("Acme Inc. said profits rose. Shares fell."), vec!["Acme Inc. said profits rose.", "Shares fell."]);
+        assert_eq!(
+            split("Acme Inc. said profits rose. Shares fell."),
+            vec!["Acme Inc. said profits rose.", "Shares fell."]
+        );
     }
 
     #[test]
     fn char_spans_match_text() {
         let text = "Zoë won. “Great,” said Ana.";
         for s in split_sentences(text) {
-            let by_char: String = text.chars().skip(s.span.char_start).take(s.span.char_end - s.span.char_start).collect();
+            let by_char: String =
+                text.chars().skip(s.span.char_start).take(s.span.char_end - s.span.char_start).collect();
             assert_eq!(by_char, &text[s.span.start..s.span.end]);
         }
     }

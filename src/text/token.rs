@@ -53,15 +53,11 @@ fn is_word_char(c: char) -> bool {
 
 /// Combining marks that survive NFC (e.g. in Devanagari) belong to the word.
 fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
-        && !c.is_alphanumeric()
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF) && !c.is_alphanumeric()
 }
 
 fn is_punct_token(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '!' | '?' | '\u{2026}' | '\u{2014}' | '\u{2013}'
-    )
+    matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '!' | '?' | '\u{2026}' | '\u{2014}' | '\u{2013}')
 }
 
 /// A cursor that tracks byte and char positions together, so char offsets
@@ -101,10 +97,7 @@ pub fn tokenize(text: &str, out: &mut Vec<RawToken>) {
             } else {
                 scan_word(&mut cur)
             };
-            out.push(RawToken {
-                span: Span { start, end: cur.pos, char_start: cstart, char_end: cur.cpos },
-                kind,
-            });
+            out.push(RawToken { span: Span { start, end: cur.pos, char_start: cstart, char_end: cur.cpos }, kind });
         } else if is_punct_token(c) || (is_hyphen(c) && c == '-' && cur.peek_at(1).is_none_or(|n| n.is_whitespace())) {
             cur.bump();
             // Runs of the same punctuation ("...", "?!", "--") form one token.
@@ -250,9 +243,7 @@ fn scan_word(cur: &mut Cursor) -> TokenKind {
 
 fn thousands_group_follows(rest: &str) -> bool {
     let b = rest.as_bytes();
-    b.len() >= 3
-        && b[..3].iter().all(u8::is_ascii_digit)
-        && b.get(3).is_none_or(|c| !c.is_ascii_digit())
+    b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit) && b.get(3).is_none_or(|c| !c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -294,9 +285,10 @@ mod tests {
 
     #[test]
     fn dotted_abbreviations() {
-        assert_eq!(words("the U.S. and U.K. economy at 5 p.m. today"), vec![
-            "the", "U.S.", "and", "U.K.", "economy", "at", "5", "p.m.", "today"
-        ]);
+        assert_eq!(
+            words("the U.S. and U.K. economy at 5 p.m. today"),
+            vec!["the", "U.S.", "and", "U.K.", "economy", "at", "5", "p.m.", "today"]
+        );
         assert_eq!(words("end.Next"), vec!["end", "Next"]);
     }
 

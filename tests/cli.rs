@@ -1,0 +1,371 @@
+//! End-to-end tests through the real `slant` binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn slant() -> Command {
+    Command::cargo_bin("slant").unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r.records().map(|x| x.unwrap().iter().map(String::from).collect()).collect();
+    (header, rows)
+}
+
+fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<String> {
+    let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    rows.iter().map(|r| r[i].clone()).collect()
+}
+
+/// Golden files: `SLANT_BLESS=1 cargo test --test cli` rewrites them after
+/// an intended change (review the diff before committing).
+fn assert_golden(produced: &Path, golden: &str) {
+    let path = root().join("tests/golden").join(golden);
+    let got = fs::read_to_string(produced).unwrap();
+    if std::env::var_os("SLANT_BLESS").is_some() {
+        fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing golden file {}; run with SLANT_BLESS=1", path.display()));
+    if got != want {
+        let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        panic!(
+            "{golden} differs from the golden file at line {}:\n got: {}\nwant: {}\n(if intended, rerun with SLANT_BLESS=1 and review the diff)",
+            line + 1,
+            got.lines().nth(line).unwrap_or(""),
+            want.lines().nth(line).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn golden_scores_sentences_and_matches_on_the_example_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let (o, s, m) = (dir.path().join("scores.csv"), dir.path().join("sentences.csv"), dir.path().join("matches.csv"));
+    slant()
+        .args(["score", "datasets/examples", "--threads", "2", "-o"])
+        .arg(&o)
+        .arg("--sentences")
+        .arg(&s)
+        .arg("--matches")
+        .arg(&m)
+        .current_dir(root())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("scored 16 document(s), skipped 0"));
+    assert_golden(&o, "examples_scores.csv");
+    assert_golden(&s, "examples_sentences.csv");
+    assert_golden(&m, "examples_matches.csv");
+    // A manifest beside each output.
+    for out in [&o, &s, &m] {
+        let manifest: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(format!("{}.manifest.json", out.display())).unwrap()).unwrap();
+        assert_eq!(manifest["slant_version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(manifest["documents_scored"], 16);
+        assert_eq!(manifest["lexicons"][0]["source"], "builtin:framing.tsv");
+        assert_eq!(manifest["lexicons"][0]["sha256"].as_str().unwrap().len(), 64);
+        assert!(manifest["command_line"].as_array().unwrap().iter().any(|a| a == "score"));
+    }
+}
+
+#[test]
+fn matches_point_at_their_text_and_sum_to_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (o, m) = (dir.path().join("scores.csv"), dir.path().join("matches.csv"));
+    slant()
+        .args(["score", "datasets/examples", "-q", "-o"])
+        .arg(&o)
+        .arg("--matches")
+        .arg(&m)
+        .current_dir(root())
+        .assert()
+        .success();
+    let (mh, mrows) = read_csv(&m);
+    let (sh, srows) = read_csv(&o);
+    let idx = |h: &[String], n: &str| h.iter().position(|x| x == n).unwrap();
+    for r in &mrows {
+        let doc = fs::read_to_string(root().join("datasets/examples").join(format!("{}.txt", r[idx(&mh, "doc_id")])))
+            .unwrap();
+        let text = slant::text::normalize::normalize_str(&doc);
+        let (a, b): (usize, usize) =
+            (r[idx(&mh, "char_start")].parse().unwrap(), r[idx(&mh, "char_end")].parse().unwrap());
+        let span: String = text.chars().skip(a).take(b - a).collect();
+        assert_eq!(span, r[idx(&mh, "matched_text")]);
+    }
+    // hedge_n = number of non-negated hedge rows in the evidence file.
+    for row in &srows {
+        let id = &row[idx(&sh, "doc_id")];
+        for cat in ["hedge", "booster", "sourcing", "attribution"] {
+            let n = mrows
+                .iter()
+                .filter(|r| {
+                    &r[idx(&mh, "doc_id")] == id && r[idx(&mh, "category")] == cat && r[idx(&mh, "negated")] == "0"
+                })
+                .count();
+            assert_eq!(row[idx(&sh, &format!("{cat}_n"))], n.to_string(), "{cat}_n of {id}");
+        }
+    }
+}
+
+#[test]
+fn csv_jsonl_gz_and_folder_inputs_give_the_same_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("folder.csv");
+    let csv_out = dir.path().join("csv.csv");
+    let jsonl_out = dir.path().join("jsonl.csv");
+    slant().args(["score", "datasets/examples", "-q", "-o"]).arg(&folder).current_dir(root()).assert().success();
+    slant()
+        .args([
+            "score",
+            "datasets/examples-csv/articles.csv",
+            "--id-col",
+            "id",
+            "--text-col",
+            "body",
+            "--keep-cols",
+            "outlet,date",
+            "-q",
+            "-o",
+        ])
+        .arg(&csv_out)
+        .current_dir(root())
+        .assert()
+        .success();
+    // gzip the JSONL on the fly
+    let gz = dir.path().join("articles.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    enc.write_all(&fs::read(root().join("datasets/examples-csv/articles.jsonl")).unwrap()).unwrap();
+    enc.finish().unwrap();
+    slant().arg("score").arg(&gz).args(["--text-field", "text", "-q", "-o"]).arg(&jsonl_out).assert().success();
+
+    let (fh, frows) = read_csv(&folder);
+    let (ch, crows) = read_csv(&csv_out);
+    let (jh, jrows) = read_csv(&jsonl_out);
+    assert_eq!(&ch[..3], &["doc_id".to_string(), "outlet".into(), "date".into()]);
+    assert!(column(&ch, &crows, "outlet").iter().all(|o| !o.is_empty()));
+    for name in [
+        "doc_id",
+        "n_words",
+        "n_sentences",
+        "n_quoted_words",
+        "hedge_n",
+        "booster_per1k",
+        "sourcing_named_n",
+        "party_balance",
+    ] {
+        assert_eq!(column(&fh, &frows, name), column(&ch, &crows, name), "{name}: folder vs csv");
+        assert_eq!(column(&fh, &frows, name), column(&jh, &jrows, name), "{name}: folder vs jsonl.gz");
+    }
+}
+
+#[test]
+fn stdin_tsv_index_columns_bom_and_crlf() {
+    let out = slant()
+        .args(["score", "-", "-q"])
+        .write_stdin("It may rain, officials said.\n")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("doc_id,n_words,"));
+    assert!(lines.next().unwrap().starts_with("stdin,5,1,0,"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("in.tsv");
+    fs::write(&tsv, "\u{feff}key\tbody\tsource\r\na1\tThey may win.\tX\r\nshort\r\na2\tClearly, it is over.\tY\r\n")
+        .unwrap();
+    let assert = slant()
+        .arg("score")
+        .arg(&tsv)
+        .args(["--id-col", "1", "--text-col", "2", "--keep-cols", "source"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("in.tsv:3 (document 'short'): row has 1 field(s) but the header has 3"), "{stderr}");
+    let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(rows[0].starts_with("doc_id,source,n_words"));
+    assert!(rows[1].starts_with("a1,X,3,1,"), "{}", rows[1]);
+    assert!(rows[2].starts_with("a2,Y,4,1,"), "{}", rows[2]);
+}
+
+#[test]
+fn missing_text_column_lists_the_columns_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scores.csv");
+    slant()
+        .args(["score", "datasets/examples-csv/articles.csv", "--text-col", "bdy", "-o"])
+        .arg(&out)
+        .current_dir(root())
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "text column 'bdy' not found; columns are: 'id', 'outlet', 'date', 'kind', 'body'",
+        ));
+    assert!(!out.exists(), "no half-written output");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary files left behind");
+}
+
+#[test]
+fn a_bad_jsonl_line_is_skipped_unless_strict_and_old_output_survives() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, "{\"id\": \"a\", \"text\": \"Critics argue it may fail.\"}\nnot json\n{\"id\": \"c\", \"body\": \"x\"}\n{\"id\": 4, \"text\": \"Fine.\"}\n").unwrap();
+    let out = dir.path().join("scores.csv");
+    let errors = dir.path().join("errors.csv");
+    slant()
+        .arg("score")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--errors")
+        .arg(&errors)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("in.jsonl:2: not valid JSON"))
+        .stderr(predicate::str::contains("in.jsonl:3 (document 'c'): no field 'text'"))
+        .stderr(predicate::str::contains("scored 2 document(s), skipped 2"));
+    let (h, rows) = read_csv(&out);
+    assert_eq!(column(&h, &rows, "doc_id"), vec!["a", "4"]);
+    let (_, err_rows) = read_csv(&errors);
+    assert_eq!(err_rows.len(), 2);
+
+    let before = fs::read(&out).unwrap();
+    slant()
+        .arg("score")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .arg("--strict")
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("not valid JSON"));
+    assert_eq!(fs::read(&out).unwrap(), before, "the previous output is intact after a failed run");
+}
+
+#[test]
+fn codebook_lists_every_column_in_header_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (o, s, m, cb) =
+        (dir.path().join("o.csv"), dir.path().join("s.csv"), dir.path().join("m.csv"), dir.path().join("cb.csv"));
+    slant()
+        .args([
+            "score",
+            "datasets/examples-csv/articles.csv",
+            "--text-col",
+            "body",
+            "--keep-cols",
+            "outlet",
+            "-q",
+            "-o",
+        ])
+        .arg(&o)
+        .arg("--sentences")
+        .arg(&s)
+        .arg("--matches")
+        .arg(&m)
+        .current_dir(root())
+        .assert()
+        .success();
+    slant().args(["codebook", "--keep-cols", "outlet", "-o"]).arg(&cb).assert().success();
+    let (_, cb_rows) = read_csv(&cb);
+    for (file, path) in [("scores", &o), ("sentences", &s), ("matches", &m)] {
+        let (header, _) = read_csv(path);
+        let listed: Vec<String> = cb_rows.iter().filter(|r| r[0] == file).map(|r| r[1].clone()).collect();
+        assert_eq!(header, listed, "codebook for {file}");
+    }
+    assert!(cb_rows.iter().all(|r| !r[5].is_empty()), "every column has a definition");
+}
+
+#[test]
+fn docs_codebook_is_up_to_date() {
+    let out = slant().args(["codebook", "--markdown"]).assert().success().get_output().stdout.clone();
+    let doc = fs::read_to_string(root().join("docs/CODEBOOK.md")).unwrap();
+    assert!(
+        doc == String::from_utf8(out).unwrap(),
+        "docs/CODEBOOK.md is stale: run `slant codebook --markdown -o docs/CODEBOOK.md`"
+    );
+}
+
+#[test]
+fn explain_marks_matches_without_colour_when_piped() {
+    slant()
+        .args(["explain", "datasets/examples/hedged-outbreak.txt"])
+        .current_dir(root())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("=== hedged-outbreak"))
+        .stdout(predicate::str::contains("{hedge/"))
+        .stdout(predicate::str::contains("--- sentences"))
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn custom_lexicon_errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex.tsv");
+    fs::write(&lex, "@category\thedge\tx\n@subcategory\thedge\tmodal\tx\nmay\thedge\tmodal\nmight\thedge\tmodl\n")
+        .unwrap();
+    slant()
+        .args(["score", "-", "--lexicon"])
+        .arg(&lex)
+        .write_stdin("x")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("lex.tsv:4: unknown subcategory 'modl' of 'hedge' (declared: modal)"));
+}
+
+#[test]
+fn thread_count_does_not_change_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    let (ma, mb) = (dir.path().join("ma.csv"), dir.path().join("mb.csv"));
+    slant()
+        .args(["score", "datasets/examples", "-q", "--threads", "1", "-o"])
+        .arg(&a)
+        .arg("--matches")
+        .arg(&ma)
+        .current_dir(root())
+        .assert()
+        .success();
+    slant()
+        .args(["score", "datasets/examples", "-q", "--threads", "3", "-o"])
+        .arg(&b)
+        .arg("--matches")
+        .arg(&mb)
+        .current_dir(root())
+        .assert()
+        .success();
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+    assert_eq!(fs::read(&ma).unwrap(), fs::read(&mb).unwrap());
+}
+
+#[test]
+fn empty_document_has_zero_words_and_empty_rates() {
+    let out = slant().args(["score", "-", "-q"]).write_stdin("   \n").assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |n: &str| row.get(h.iter().position(|x| x == n).unwrap()).unwrap().to_string();
+    assert_eq!(get("n_words"), "0");
+    assert_eq!(get("hedge_per1k"), "");
+    assert_eq!(get("party_balance"), "");
+    assert!(!text.contains("NaN"));
+}
