@@ -7,7 +7,7 @@
 
 use super::common::{InputArgs, LexiconArgs};
 use crate::output::columns::{document_schema, match_schema, sentence_schema, Schema};
-use crate::output::{check_parent, csv_writer, now_rfc3339, write_manifest, AtomicOutput, LexiconRef, Manifest};
+use crate::output::{csv_writer, now_rfc3339, write_manifest, AtomicOutput, LexiconRef, Manifest};
 use crate::pipeline::{score_document, Scored};
 use crate::read::{Corpus, Document, ReadError};
 use crate::signals::{SignalSet, Worker};
@@ -81,9 +81,6 @@ struct CsvOut {
 
 impl CsvOut {
     fn create(path: Option<&Path>, header: &[&str], kind: &'static str) -> Result<Self> {
-        if let Some(p) = path {
-            check_parent(p)?;
-        }
         let file = AtomicOutput::create(path)?;
         let mut csv = csv_writer(file.writer()?);
         csv.write_record(header)?;

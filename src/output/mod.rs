@@ -26,6 +26,7 @@ impl AtomicOutput {
             None => Ok(AtomicOutput { target: None, tmp: None }),
             Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None }),
             Some(p) => {
+                check_parent(p)?;
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
@@ -120,13 +121,14 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-/// Make sure the folder for an output exists; a clear error otherwise.
+/// Create the folder for an output if it does not exist yet, with a clear
+/// error when that is impossible.
 pub fn check_parent(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
-            anyhow::bail!("cannot write {}: folder {} does not exist", path.display(), dir.display());
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot write {}: cannot create folder {}", path.display(), dir.display()))?;
         }
     }
-    let _ = fs::metadata(path); // existing files are replaced atomically
     Ok(())
 }
