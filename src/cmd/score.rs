@@ -18,6 +18,7 @@ use rustc_hash::FxHashSet;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 #[derive(Debug, Args)]
@@ -176,6 +177,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         cells: Vec::new(),
     };
 
+    let workers: Vec<Mutex<Worker>> = (0..threads).map(|_| Mutex::new(Worker::default())).collect();
     let mut corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
     let mut tally = Tally::default();
     let mut seen_ids: FxHashSet<u64> = FxHashSet::default();
