@@ -392,6 +392,7 @@ def babe_coverage(lex: Lexicon, data_dir: str, cats=("loaded", "intensifier"),
     uncovered = collections.Counter()
     covered_words = collections.Counter()
     sent_hit = collections.Counter()
+    rule_lab = collections.defaultdict(collections.Counter)
     label_n = collections.Counter()
     for r in rows:
         ms = lex.match_single_sentence(r["text"])
@@ -401,6 +402,8 @@ def babe_coverage(lex: Lexicon, data_dir: str, cats=("loaded", "intensifier"),
         label_n[r["label"]] += 1
         if ms:
             sent_hit[r["label"]] += 1
+        for m in ms:
+            rule_lab[f"{m['category']}/{m['subcategory']}:{m['rule']}"][r["label"]] += 1
         text = normalise(r["text"])
         toks = tokenize(text)
         matched_idx = set()
@@ -430,6 +433,9 @@ def babe_coverage(lex: Lexicon, data_dir: str, cats=("loaded", "intensifier"),
         print(f"  sentences with >=1 match, label={lab}: {sent_hit[lab]}/{label_n[lab]} "
               f"({sent_hit[lab] / label_n[lab]:.1%})")
     print(f"  top covered: {', '.join(f'{w} {n}' for w, n in covered_words.most_common(25))}")
+    print("  most frequent rules (biased / non-biased sentences):")
+    for k, c in sorted(rule_lab.items(), key=lambda kv: -sum(kv[1].values()))[:top]:
+        print(f"    {k}  {c['biased']}/{c['non-biased']}")
     print(f"  top uncovered ({top}): {', '.join(f'{w} {n}' for w, n in uncovered.most_common(top))}")
     return {"total": total, "covered": covered, "uncovered": uncovered, "sent_hit": sent_hit,
             "label_n": label_n}

@@ -201,8 +201,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             }
         }
         // Score in parallel, write in input order.
-        let scored: Vec<Scored> = pool
-            .install(|| batch.par_drain(..).map_init(Worker::default, |w, doc| score_document(&set, w, doc)).collect());
+        let scored: Vec<Scored> = pool.install(|| {
+            batch
+                .par_drain(..)
+                .map(|doc| {
+                    // One long-lived worker per thread keeps the stem cache warm.
+                    let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                    let mut w = workers[slot].lock().unwrap_or_else(|p| p.into_inner());
+                    score_document(&set, &mut w, doc)
+                })
+                .collect()
+        });
         for s in &scored {
             tally.bytes += s.doc.text.len();
             out.write(s)?;

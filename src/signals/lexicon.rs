@@ -267,7 +267,8 @@ pub struct Dimension {
 pub struct Sides {
     pub source: Source,
     pub dimensions: Vec<Dimension>,
-    /// `group` = dimension index, `sub` = 0 for side A, 1 for side B.
+    /// `group` = dimension index, `sub` = 0 for side A, 1 for side B (`None`
+    /// for an exclusion that applies to both).
     pub patterns: Vec<PatternSpec>,
 }
 
@@ -318,19 +319,27 @@ impl Sides {
                 let known: Vec<&str> = sides.dimensions.iter().map(|d| d.name.as_str()).collect();
                 err(file, *line, format!("unknown dimension '{}' (declared: {})", fields[1], known.join(", ")))
             })?;
-            let side = match fields[2].as_str() {
-                "a" => 0,
-                "b" => 1,
-                other => return Err(err(file, *line, format!("side must be 'a' or 'b', not '{other}'"))),
+            let (pattern, exclusion) = match fields[0].strip_prefix('!') {
+                Some(p) => (p.trim().to_string(), true),
+                None => (fields[0].clone(), false),
             };
-            if fields[0].starts_with('!') {
-                return Err(err(file, *line, "exclusions are not supported in the sides file"));
-            }
+            let side = match fields[2].as_str() {
+                "a" => Some(0),
+                "b" => Some(1),
+                "*" if exclusion => None,
+                other => {
+                    return Err(err(
+                        file,
+                        *line,
+                        format!("side must be 'a' or 'b' (or '*' for an exclusion), not '{other}'"),
+                    ))
+                }
+            };
             sides.patterns.push(PatternSpec {
-                pattern: fields[0].clone(),
+                pattern,
                 group: di,
-                sub: Some(side),
-                exclusion: false,
+                sub: side,
+                exclusion,
                 note: fields.get(3).cloned().unwrap_or_default(),
                 line: *line,
             });

@@ -56,10 +56,20 @@ pub struct Hit {
     pub end: usize,
 }
 
-pub struct Matcher {
-    ac: Option<AhoCorasick>,
+/// One automaton and the patterns behind each of its anchors.
+struct Automaton {
+    ac: AhoCorasick,
     /// Aho-Corasick pattern id -> compiled patterns sharing that anchor.
     by_anchor: Vec<Vec<usize>>,
+}
+
+pub struct Matcher {
+    /// Anchors of plain words, over the stem stream.
+    stems: Option<Automaton>,
+    /// Anchors of `word*` prefixes, over the lowercase form stream: a stem
+    /// can be shorter than a prefix ("anticipat*" vs stem "anticip"), so
+    /// prefixes are matched against the forms they are defined on.
+    forms: Option<Automaton>,
     compiled: Vec<Compiled>,
 }
 
@@ -70,17 +80,91 @@ pub struct Scratch {
     starts: Vec<usize>,
 }
 
-fn common_prefix<'a>(a: &'a str, b: &str) -> &'a str {
-    let n = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
-    &a[..n]
+/// Number words that `<num>` accepts besides digits ("about two dozen").
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozen",
+    "dozens",
+    "half",
+    "third",
+    "quarter",
+    "score",
+];
+
+#[derive(Default)]
+struct AnchorSet {
+    ids: FxHashMap<String, usize>,
+    list: Vec<String>,
+    by_anchor: Vec<Vec<usize>>,
+}
+
+impl AnchorSet {
+    fn add(&mut self, anchor: String, compiled: usize) {
+        let id = *self.ids.entry(anchor.clone()).or_insert_with(|| {
+            self.list.push(anchor);
+            self.by_anchor.push(Vec::new());
+            self.list.len() - 1
+        });
+        self.by_anchor[id].push(compiled);
+    }
+
+    fn build(self, file: &str) -> Result<Option<Automaton>, TableError> {
+        if self.list.is_empty() {
+            return Ok(None);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.list)
+            .map_err(|e| TableError {
+                file: file.to_string(),
+                line: 0,
+                message: format!("cannot build matcher: {e}"),
+            })?;
+        Ok(Some(Automaton { ac, by_anchor: self.by_anchor }))
+    }
 }
 
 impl Matcher {
     /// Compile pattern specs. `file` names the source in error messages.
     pub fn build(file: &str, specs: &[PatternSpec], analyzer: &mut Analyzer) -> Result<Self, TableError> {
-        let mut anchors: FxHashMap<String, usize> = FxHashMap::default();
-        let mut anchor_list: Vec<String> = Vec::new();
-        let mut by_anchor: Vec<Vec<usize>> = Vec::new();
+        let mut stem_anchors = AnchorSet::default();
+        let mut form_anchors = AnchorSet::default();
         let mut compiled = Vec::with_capacity(specs.len());
         for (si, spec) in specs.iter().enumerate() {
             let err = |m: String| TableError { file: file.to_string(), line: spec.line, message: m };
@@ -99,100 +183,78 @@ impl Matcher {
                     i += 1;
                 }
             }
-            let anchor = if best_len > 0 {
+            if best_len > 0 {
                 let mut a = String::from(" ");
                 for e in &elems[best_start..best_start + best_len] {
                     a.push_str(e.stem().unwrap_or_default());
                     a.push(' ');
                 }
-                a
+                stem_anchors.add(a, compiled.len());
             } else if let Some(pi) = elems.iter().position(|e| matches!(e, Elem::Prefix(_))) {
                 let Elem::Prefix(p) = &elems[pi] else { unreachable!() };
-                // Snowball only rewrites word endings, so a word starting with
-                // `p` has a stem starting with the part `p` shares with its
-                // own stem ("happy*" -> "happ").
-                let stem = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English).stem(p).into_owned();
-                let shared = common_prefix(p, &stem);
-                if shared.is_empty() {
-                    return Err(err(format!("pattern '{}': prefix too short to match", spec.pattern)));
-                }
                 (best_start, best_len) = (pi, 1);
-                format!(" {shared}")
+                form_anchors.add(format!(" {p}"), compiled.len());
             } else {
                 return Err(err(format!(
                     "pattern '{}' needs at least one plain word or word* (wildcards alone would match everything)",
                     spec.pattern
                 )));
-            };
-            let id = *anchors.entry(anchor.clone()).or_insert_with(|| {
-                anchor_list.push(anchor);
-                by_anchor.push(Vec::new());
-                anchor_list.len() - 1
-            });
-            by_anchor[id].push(compiled.len());
+            }
             compiled.push(Compiled { elems, anchor_start: best_start, anchor_len: best_len, spec: si });
         }
-        let ac = if anchor_list.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&anchor_list)
-                    .map_err(|e| TableError {
-                        file: file.to_string(),
-                        line: 0,
-                        message: format!("cannot build matcher: {e}"),
-                    })?,
-            )
-        };
-        Ok(Matcher { ac, by_anchor, compiled })
+        Ok(Matcher { stems: stem_anchors.build(file)?, forms: form_anchors.build(file)?, compiled })
     }
 
-    /// All verified hits in `doc` (analysed from `text`), unordered, possibly overlapping.
+    /// All verified hits in `doc` (analysed from `text`), unordered,
+    /// possibly overlapping.
     pub fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let Some(ac) = &self.ac else { return hits };
-        let Scratch { haystack, starts } = scratch;
-        haystack.clear();
-        starts.clear();
-        for t in &doc.tokens {
-            starts.push(haystack.len());
+        for (automaton, use_stems) in [(&self.stems, true), (&self.forms, false)] {
+            let Some(automaton) = automaton else { continue };
+            let Scratch { haystack, starts } = &mut *scratch;
+            haystack.clear();
+            starts.clear();
+            for t in &doc.tokens {
+                starts.push(haystack.len());
+                haystack.push(' ');
+                haystack.push_str(if use_stems { analyzer.stem(t.stem) } else { analyzer.form(t.form) });
+            }
             haystack.push(' ');
-            haystack.push_str(analyzer.stem(t.stem));
-        }
-        haystack.push(' ');
-        for m in ac.find_overlapping_iter(haystack.as_str()) {
-            let Ok(tok) = starts.binary_search(&m.start()) else { continue };
-            for &ci in &self.by_anchor[m.pattern().as_usize()] {
-                let c = &self.compiled[ci];
-                let Some(start) = tok.checked_sub(c.anchor_start) else { continue };
-                let end = start + c.elems.len();
-                if end > doc.tokens.len() {
-                    continue;
-                }
-                let sentence = doc.tokens[start].sentence;
-                let ok = c.elems.iter().enumerate().all(|(k, e)| {
-                    let t = &doc.tokens[start + k];
-                    if t.sentence != sentence {
-                        return false;
+            for m in automaton.ac.find_overlapping_iter(haystack.as_str()) {
+                let Ok(tok) = starts.binary_search(&m.start()) else { continue };
+                for &ci in &automaton.by_anchor[m.pattern().as_usize()] {
+                    if let Some(hit) = self.verify(&self.compiled[ci], tok, text, doc, analyzer) {
+                        hits.push(hit);
                     }
-                    let in_anchor = k >= c.anchor_start && k < c.anchor_start + c.anchor_len;
-                    match e {
-                        Elem::Stem(s) => in_anchor || analyzer.stem(t.stem) == &**s,
-                        Elem::Prefix(p) => analyzer.form(t.form).starts_with(&**p),
-                        Elem::Any => t.kind != TokenKind::Punct,
-                        Elem::Num => t.kind == TokenKind::Number,
-                        Elem::Exact(x, _) => text[t.span.start..t.span.end] == **x,
-                    }
-                });
-                if ok {
-                    hits.push(Hit { spec: c.spec, start, end });
                 }
             }
         }
         hits
+    }
+
+    /// Check a pattern whose anchor matched at token `tok`.
+    fn verify(&self, c: &Compiled, tok: usize, text: &str, doc: &Analyzed, analyzer: &Analyzer) -> Option<Hit> {
+        let start = tok.checked_sub(c.anchor_start)?;
+        let end = start + c.elems.len();
+        if end > doc.tokens.len() {
+            return None;
+        }
+        let sentence = doc.tokens[start].sentence;
+        let ok = c.elems.iter().enumerate().all(|(k, e)| {
+            let t = &doc.tokens[start + k];
+            if t.sentence != sentence {
+                return false;
+            }
+            let in_anchor = k >= c.anchor_start && k < c.anchor_start + c.anchor_len;
+            match e {
+                Elem::Stem(s) => in_anchor || analyzer.stem(t.stem) == &**s,
+                Elem::Prefix(p) => analyzer.form(t.form).starts_with(&**p),
+                Elem::Any => t.kind != TokenKind::Punct,
+                Elem::Num => t.kind == TokenKind::Number || NUMBER_WORDS.contains(&analyzer.form(t.form)),
+                Elem::Exact(x, _) => text[t.span.start..t.span.end] == **x,
+            }
+        });
+        ok.then_some(Hit { spec: c.spec, start, end })
     }
 }
 
@@ -274,6 +336,10 @@ mod tests {
         );
         assert_eq!(matched(&["purport*"], "the purportedly secret plan"), vec![(0, "purportedly".into())]);
         assert_eq!(matched(&["happy*"], "happiness and happy"), vec![(0, "happy".into())]);
+        // stems shorter than the prefix ("anticipate" stems to "anticip")
+        assert_eq!(matched(&["anticipat*"], "they anticipate it"), vec![(0, "anticipate".into())]);
+        assert_eq!(matched(&["tentativ*"], "a tentative deal"), vec![(0, "tentative".into())]);
+        assert_eq!(matched(&["about <num>"], "about two dozen"), vec![(0, "about two".into())]);
         assert_eq!(matched(&["=May <num>"], "on May 5 it may 5"), vec![(0, "May 5".into())]);
     }
 

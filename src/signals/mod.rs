@@ -8,7 +8,7 @@ pub mod stats;
 pub mod table;
 
 use crate::text::{Analyzed, Analyzer, Span, TokenKind};
-use lexicon::{Lexicon, Sides};
+use lexicon::{Lexicon, PatternSpec, Sides};
 use matcher::{Hit, Matcher, Scratch};
 use rustc_hash::FxHashSet;
 use table::TableError;
@@ -235,43 +235,29 @@ impl SignalSet {
     /// Exclusions, then leftmost-longest per category, then negation.
     fn resolve_lexicon(&self, doc: &Analyzed, an: &Analyzer, hits: Vec<Hit>) -> Vec<Match> {
         let specs = &self.lexicon.patterns;
-        let (excl, mut keep): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| specs[h.spec].exclusion);
-        keep.retain(|h| {
-            let s = &specs[h.spec];
-            !excl.iter().any(|x| {
-                let xs = &specs[x.spec];
-                xs.group == s.group && (xs.sub.is_none() || xs.sub == s.sub) && x.start < h.end && h.start < x.end
-            })
-        });
-        keep.sort_by_key(|h| (specs[h.spec].group, h.start, std::cmp::Reverse(h.end), h.spec));
-        let mut out: Vec<Match> = Vec::with_capacity(keep.len());
-        let mut last: Option<(usize, usize)> = None; // (group, end) of the last kept hit
-        for h in keep {
-            let s = &specs[h.spec];
-            if let Some((g, end)) = last {
-                if g == s.group && h.start < end {
-                    continue;
+        resolve_hits(specs, hits)
+            .into_iter()
+            .map(|h| {
+                let s = &specs[h.spec];
+                let label =
+                    Label::Framing { category: s.group, sub: s.sub.expect("only exclusions lack a subcategory") };
+                let mut m = self.make(doc, label, h.start, h.end, Rule::Lexicon(h.spec));
+                if self.lexicon.categories[s.group].negatable {
+                    m.negated = self.is_negated(doc, an, h.start);
                 }
-            }
-            last = Some((s.group, h.end));
-            let label = Label::Framing { category: s.group, sub: s.sub.expect("only exclusions lack a subcategory") };
-            let mut m = self.make(doc, label, h.start, h.end, Rule::Lexicon(h.spec));
-            if self.lexicon.categories[s.group].negatable {
-                m.negated = self.is_negated(doc, an, h.start);
-            }
-            out.push(m);
-        }
-        out
+                m
+            })
+            .collect()
     }
 
-    /// A negator within `negation_window` words before `start`, same sentence.
+    /// A negator within `negation_window` words before `start`, in the same
+    /// clause (the search stops at punctuation and at the sentence start).
     fn is_negated(&self, doc: &Analyzed, an: &Analyzer, start: usize) -> bool {
         let sentence = doc.tokens[start].sentence;
         doc.tokens[..start]
             .iter()
             .rev()
-            .take_while(|t| t.sentence == sentence)
-            .filter(|t| t.kind.is_word())
+            .take_while(|t| t.sentence == sentence && t.kind.is_word())
             .take(self.lexicon.negation_window)
             .any(|t| {
                 let f = an.form(t.form);
@@ -279,22 +265,16 @@ impl SignalSet {
             })
     }
 
-    /// Leftmost-longest side mentions per dimension (a phrase is one side).
-    fn resolve_sides(&self, doc: &Analyzed, mut hits: Vec<Hit>) -> Vec<Match> {
+    /// Side mentions per dimension, resolved like lexicon matches.
+    fn resolve_sides(&self, doc: &Analyzed, hits: Vec<Hit>) -> Vec<Match> {
         let specs = &self.sides.patterns;
-        hits.sort_by_key(|h| (specs[h.spec].group, h.start, std::cmp::Reverse(h.end), h.spec));
-        let mut out = Vec::new();
-        let mut last: Option<(usize, usize)> = None;
-        for h in hits {
-            let s = &specs[h.spec];
-            if matches!(last, Some((g, end)) if g == s.group && h.start < end) {
-                continue;
-            }
-            last = Some((s.group, h.end));
-            let label = Label::SideMention { dim: s.group, side: s.sub.unwrap_or(0) };
-            out.push(self.make(doc, label, h.start, h.end, Rule::Sides(h.spec)));
-        }
-        out
+        resolve_hits(specs, hits)
+            .into_iter()
+            .map(|h| {
+                let label = Label::SideMention { dim: specs[h.spec].group, side: specs[h.spec].sub.unwrap_or(0) };
+                self.make(doc, label, h.start, h.end, Rule::Sides(h.spec))
+            })
+            .collect()
     }
 
     fn code_rules(&self, doc: &Analyzed, an: &Analyzer, matches: &mut Vec<Match>, mentions: &[Match]) {
@@ -444,6 +424,29 @@ impl SignalSet {
         let clause_ends = !in_sentence(k) || doc.tokens[k].kind == TokenKind::Punct;
         (k > j && clause_ends).then_some(j)
     }
+}
+
+/// Drop hits overlapping an exclusion of the same group (and subcategory,
+/// unless the exclusion is for all), then keep the leftmost-longest hit per
+/// group; on a tie the pattern listed first wins.
+fn resolve_hits(specs: &[PatternSpec], hits: Vec<Hit>) -> Vec<Hit> {
+    let (excl, mut keep): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| specs[h.spec].exclusion);
+    keep.retain(|h| {
+        let s = &specs[h.spec];
+        !excl.iter().any(|x| {
+            let xs = &specs[x.spec];
+            xs.group == s.group && (xs.sub.is_none() || xs.sub == s.sub) && x.start < h.end && h.start < x.end
+        })
+    });
+    keep.sort_by_key(|h| (specs[h.spec].group, h.start, std::cmp::Reverse(h.end), h.spec));
+    let mut out: Vec<Hit> = Vec::with_capacity(keep.len());
+    for h in keep {
+        let overlaps = out.last().is_some_and(|l| specs[l.spec].group == specs[h.spec].group && h.start < l.end);
+        if !overlaps {
+            out.push(h);
+        }
+    }
+    out
 }
 
 /// Token window `[lo, hi)` around a speech verb, inside its sentence.

@@ -1,0 +1,154 @@
+//! Every shipped lexicon category, checked on sentences we wrote: a positive
+//! case, a negative case, an inflected form, negation, and quoted voice.
+
+use slant::pipeline::score_document;
+use slant::read::Document;
+use slant::signals::{Label, SignalSet, Worker};
+use std::sync::OnceLock;
+
+fn set() -> &'static SignalSet {
+    static SET: OnceLock<SignalSet> = OnceLock::new();
+    SET.get_or_init(SignalSet::builtin)
+}
+
+/// (counted in the author's voice, counted in quoted voice, negated) for a
+/// category, or a category/subcategory when `what` contains a '/'.
+fn counts(text: &str, what: &str) -> (usize, usize, usize) {
+    let set = set();
+    let doc = Document { id: "t".into(), text: text.into(), kept: vec![], location: "test".into(), warnings: vec![] };
+    let scored = score_document(set, &mut Worker::default(), doc);
+    let (cat, sub) = what.split_once('/').map_or((what, None), |(c, s)| (c, Some(s)));
+    let ci = set.lexicon.category_index(cat).unwrap_or_else(|| panic!("no category {cat}"));
+    let si = sub.map(|s| set.lexicon.categories[ci].sub_index(s).unwrap_or_else(|| panic!("no subcategory {what}")));
+    let mut c = (0, 0, 0);
+    for m in &scored.signals.matches {
+        if let Label::Framing { category, sub } = m.label {
+            if category == ci && si.is_none_or(|s| s == sub) {
+                match (m.negated, m.in_quote) {
+                    (true, _) => c.2 += 1,
+                    (false, false) => c.0 += 1,
+                    (false, true) => c.1 += 1,
+                }
+            }
+        }
+    }
+    c
+}
+
+fn author(text: &str, what: &str) -> usize {
+    counts(text, what).0
+}
+
+fn side_counts(text: &str, dim: &str) -> ([usize; 2], [usize; 2]) {
+    let set = set();
+    let doc = Document { id: "t".into(), text: text.into(), kept: vec![], location: "test".into(), warnings: vec![] };
+    let scored = score_document(set, &mut Worker::default(), doc);
+    let di = set.sides.dimensions.iter().position(|d| d.name == dim).unwrap();
+    let d = &scored.stats.dimensions[di];
+    (d.mentions, d.statements)
+}
+
+#[test]
+fn hedge() {
+    assert_eq!(author("The bridge may close next week.", "hedge/modal"), 1);
+    assert_eq!(author("The bridge closed last week.", "hedge"), 0);
+    assert_eq!(author("The results suggested a link.", "hedge/epistemic_verb"), 1, "inflected: suggested");
+    assert_eq!(author("The results suggest a link.", "hedge/epistemic_verb"), 1);
+    assert_eq!(author("Perhaps the council will listen.", "hedge/adverb"), 1);
+    assert!(author("It is unclear whether the plan works.", "hedge") >= 1);
+    assert_eq!(author("The fair opens on May 5 in the park.", "hedge"), 0, "the month is not a modal");
+    assert_eq!(counts("\"We might lose the vote,\" she said.", "hedge"), (0, 1, 0), "quoted voice");
+    assert_eq!(author("There is no evidence that the pipes leaked.", "hedge/evidential_absence"), 1);
+    assert_eq!(author("About 40 people attended.", "hedge/approximator"), 1);
+}
+
+#[test]
+fn distancing() {
+    assert_eq!(author("The reportedly stolen painting was found.", "distancing/adverb"), 1);
+    assert_eq!(author("She reported the theft to police.", "distancing"), 0, "report is not reportedly");
+    assert_eq!(author("The alleged fraud cost millions.", "distancing"), 1);
+    assert_eq!(author("He allegedly moved the money.", "distancing"), 1);
+    assert_eq!(author("The so-called reform passed.", "distancing/adjective"), 1);
+    assert_eq!(author("The council passed the \"reform\" on Monday.", "distancing/scare_quote"), 1);
+    assert_eq!(counts("\"It was allegedly sold,\" the clerk said.", "distancing"), (0, 1, 0));
+}
+
+#[test]
+fn booster() {
+    assert_eq!(author("Clearly, the plan failed.", "booster/adverb"), 1);
+    assert_eq!(author("The plan failed.", "booster"), 0);
+    assert_eq!(author("The audit revealed gaps in the budget.", "booster/factive"), 1, "inflected: revealed");
+    assert_eq!(author("The audit reveals gaps in the budget.", "booster/factive"), 1);
+    assert_eq!(author("The mayor insisted the budget was sound.", "booster/assertive"), 1);
+    assert_eq!(counts("It is not clear that the plan works.", "booster"), (0, 0, 1), "negated: not clear");
+    assert_eq!(counts("The study never proved a link.", "booster"), (0, 0, 1), "negated: never proved");
+    assert_eq!(counts("\"Obviously we will win,\" he said.", "booster"), (0, 1, 0));
+}
+
+#[test]
+fn attribution() {
+    assert_eq!(author("The mayor said the road would reopen.", "attribution/neutral"), 1);
+    assert_eq!(author("The mayor arrived late.", "attribution"), 0);
+    assert_eq!(author("The mayor says the road will reopen.", "attribution/neutral"), 1, "inflected: says");
+    assert_eq!(author("According to the report, costs rose.", "attribution/neutral"), 1);
+    assert_eq!(author("The company claimed the spill was small.", "attribution/loaded"), 1);
+    assert_eq!(author("The senator conceded the bill had flaws.", "attribution/loaded"), 1);
+    assert_eq!(
+        author("Critics slammed the decision.", "attribution/loaded")
+            + author("Critics slammed the decision.", "loaded"),
+        2
+    );
+    assert_eq!(counts("The mayor did not say when the road would reopen.", "attribution"), (0, 0, 1), "negated");
+}
+
+#[test]
+fn sourcing() {
+    assert_eq!(author("The plan was approved, officials familiar with the matter said.", "sourcing/anonymous"), 1);
+    assert_eq!(author("A person close to the mayor said the plan was dead.", "sourcing/anonymous"), 1);
+    assert_eq!(author("The aide spoke on condition of anonymity.", "sourcing/anonymous"), 1);
+    assert_eq!(author("Critics argue the plan is too costly.", "sourcing/vague"), 1);
+    assert_eq!(author("Critics argued the plan was too costly.", "sourcing/vague"), 1, "inflected");
+    assert_eq!(author("Some say the plan is too costly.", "sourcing/vague"), 1);
+    assert_eq!(author("It is widely believed that the plan will fail.", "sourcing/vague"), 1);
+    assert_eq!(author("The plan is too costly, Maria Delgado said.", "sourcing/named"), 1);
+    assert_eq!(author("The plan is too costly, said Sen. Delgado.", "sourcing/named"), 1);
+    assert_eq!(author("A spokeswoman said the plan was costly.", "sourcing/named"), 1, "a title counts");
+    assert_eq!(author("The plan is too costly, he said.", "sourcing/named"), 0, "a pronoun is not a name");
+    assert_eq!(
+        author("Officials said Delgado had resigned.", "sourcing/named"),
+        0,
+        "a name after the verb that does not end the clause is the subject"
+    );
+    assert_eq!(author("The plan was approved, officials familiar with the matter said.", "sourcing/named"), 0);
+}
+
+#[test]
+fn loaded_and_intensifier() {
+    assert!(author("The radical plan was a disaster.", "loaded") >= 1);
+    assert_eq!(author("The plan was approved on Tuesday.", "loaded"), 0);
+    assert_eq!(author("The senator blasted the agency.", "loaded"), 1, "inflected: blasted");
+    assert_eq!(counts("\"It is a disgrace,\" she said.", "loaded").1, 1, "quoted voice");
+    assert_eq!(author("The vote was extremely close.", "intensifier"), 1);
+    assert_eq!(author("The vote was close.", "intensifier"), 0);
+    assert_eq!(counts("The vote was not very close.", "intensifier"), (0, 0, 1), "negated");
+}
+
+#[test]
+fn quotation() {
+    assert_eq!(author("She said that the council would vote.", "quotation/indirect"), 1);
+    assert_eq!(counts("\"The council will vote soon,\" she said.", "quotation/direct"), (0, 1, 0));
+    assert_eq!(author("She said that the council would vote.", "quotation/direct"), 0);
+}
+
+#[test]
+fn partisan_sides() {
+    let (m, s) = side_counts("Democrats said the bill was fair. Republicans called it a giveaway.", "party");
+    assert_eq!(m, [1, 1]);
+    assert_eq!(s[0], 1);
+    let (_, s) = side_counts("Supporters argue the plan saves money, while detractors point to its cost.", "stance");
+    assert_eq!(s, [1, 1], "both sides attributed");
+    let (m, s) = side_counts("The GOP leadership said the bill would pass.", "party");
+    assert_eq!((m, s), ([0, 1], [0, 1]));
+    let (m, _) = side_counts("The weather was mild.", "party");
+    assert_eq!(m, [0, 0]);
+}
