@@ -149,6 +149,11 @@ fn partisan_sides() {
     assert_eq!(s, [1, 1], "both sides attributed");
     let (m, s) = side_counts("The GOP leadership said the bill would pass.", "party");
     assert_eq!((m, s), ([0, 1], [0, 1]));
+    let (_, s) =
+        side_counts("Sen. Ann Tully, a Republican from Grange, voted no. \"It is wrong,\" Tully said.", "party");
+    assert_eq!(s, [0, 1], "a named source introduced with a party speaks for it");
+    let (_, s) = side_counts("Republican lawmakers on Monday slammed a Democratic plan.", "party");
+    assert_eq!(s, [0, 1], "the object of the verb is not the speaker");
     let (m, _) = side_counts("The weather was mild.", "party");
     assert_eq!(m, [0, 0]);
 }

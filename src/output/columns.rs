@@ -273,7 +273,8 @@ fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str
             src,
             move |r, _| Value::Int(r.stats.dimensions[di].mentions[side]),
         );
-        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': a mention of that side within 5 tokens before or 3 after a speech verb (attribution category) in the author's voice, same sentence; each speech verb is attributed to the nearest side at most."), src, move |r, _| Value::Int(r.stats.dimensions[di].statements[side]));
+        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': a speech verb (attribution category, author's voice) whose speaker is that side: the nearest mention within 5 tokens before the verb, a mention right after it that ends the clause (', said Republicans.'), an appositive near it (', a Republican from ...'), or a named source introduced earlier in the document as 'Name, a Republican' (see docs/LEXICONS.md)."),
+            src, move |r, _| Value::Int(r.stats.dimensions[di].statements[side]));
     }
     let (a, b) = (d.side_a.clone(), d.side_b.clone());
     s.add(

@@ -10,7 +10,7 @@ pub mod table;
 use crate::text::{Analyzed, Analyzer, Span, TokenKind};
 use lexicon::{Lexicon, PatternSpec, Sides};
 use matcher::{Hit, Matcher, Scratch};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use table::TableError;
 
 /// What a match is evidence of.
@@ -331,6 +331,22 @@ impl SignalSet {
             added.push(m);
         }
 
+        // Names introduced with a side as an appositive ("Tully, a Republican
+        // from ..."), so that later "Tully said" is a statement of that side.
+        let mut name_sides: FxHashMap<(u32, usize), usize> = FxHashMap::default();
+        for m in mentions.iter().filter(|m| !m.in_quote && m.tok_start >= 3) {
+            let Label::SideMention { dim, side } = m.label else { continue };
+            let (name, comma, article) =
+                (&doc.tokens[m.tok_start - 3], &doc.tokens[m.tok_start - 2], &doc.tokens[m.tok_start - 1]);
+            if name.capitalized
+                && name.kind == TokenKind::Word
+                && an.form(comma.form) == ","
+                && matches!(an.form(article.form), "a" | "an")
+                && name.sentence == m.sentence
+            {
+                name_sides.entry((name.form, dim)).or_insert(side);
+            }
+        }
         for s in &speech {
             // Indirect (reported) speech: a speech verb in a sentence without quotation.
             if !quoted_sentences.contains(&s.sentence) {
@@ -346,8 +362,9 @@ impl SignalSet {
             // Named sources: a capitalised name or a title next to the verb,
             // unless an anonymous/vague source phrase is right there.
             let vague_here = other_sourcing.iter().any(|&(a, b)| a < hi && lo < b);
-            if !vague_here {
-                if let Some(i) = self.named_source(doc, an, s, lo, mentions) {
+            let named = if vague_here { None } else { self.named_source(doc, an, s, lo, mentions) };
+            {
+                if let Some(i) = named {
                     let (a, b) = (i.min(s.tok_start), (i + 1).max(s.tok_end));
                     added.push(self.make(
                         doc,
@@ -358,23 +375,20 @@ impl SignalSet {
                     ));
                 }
             }
-            // Statements attributed to a side: the nearest mention in the window.
+            // Statements attributed to a side, per dimension.
             for dim in 0..self.sides.dimensions.len() {
-                let nearest = mentions
-                    .iter()
-                    .filter(|m| matches!(m.label, Label::SideMention { dim: d, .. } if d == dim))
-                    .filter(|m| !m.in_quote && m.tok_start >= lo && m.tok_end <= hi)
-                    .filter(|m| m.tok_end <= s.tok_start || m.tok_start >= s.tok_end)
-                    .min_by_key(|m| {
-                        if m.tok_end <= s.tok_start {
-                            s.tok_start - m.tok_end
-                        } else {
-                            m.tok_start - s.tok_end + 1
-                        }
-                    });
-                if let Some(m) = nearest {
-                    let Label::SideMention { side, .. } = m.label else { unreachable!() };
-                    let (a, b) = (m.tok_start.min(s.tok_start), m.tok_end.max(s.tok_end));
+                let found = match self.speaker_side(doc, an, s, lo, dim, mentions) {
+                    Some(m) => {
+                        let Label::SideMention { side, .. } = m.label else { unreachable!() };
+                        Some((side, m.tok_start, m.tok_end))
+                    }
+                    // 4. a named source introduced earlier as "Name, a Republican".
+                    None => {
+                        named.and_then(|i| name_sides.get(&(doc.tokens[i].form, dim)).map(|&side| (side, i, i + 1)))
+                    }
+                };
+                if let Some((side, ms, me)) = found {
+                    let (a, b) = (ms.min(s.tok_start), me.max(s.tok_end));
                     added.push(self.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
                 }
             }
@@ -384,6 +398,55 @@ impl SignalSet {
 }
 
 impl SignalSet {
+    /// The side mention (of dimension `dim`) that speaks through verb `s`:
+    /// 1. the nearest mention before the verb within the window, in the same
+    ///    clause run ("Republican lawmakers on Tuesday slammed ...");
+    /// 2. else a mention right after the verb that ends the clause ("...,
+    ///    said Republicans.");
+    /// 3. else an appositive of the source within 8 tokens of the verb
+    ///    ("..., said Tom Hale, a Republican from Ohio").
+    ///
+    /// A mention after the verb that does not end the clause is its object
+    /// ("slammed a Democratic plan"), not the speaker.
+    fn speaker_side<'m>(
+        &self,
+        doc: &Analyzed,
+        an: &Analyzer,
+        s: &Match,
+        lo: usize,
+        dim: usize,
+        mentions: &'m [Match],
+    ) -> Option<&'m Match> {
+        let sentence = doc.tokens[s.tok_start].sentence;
+        let of_dim = || {
+            mentions.iter().filter(move |m| {
+                matches!(m.label, Label::SideMention { dim: d, .. } if d == dim)
+                    && !m.in_quote
+                    && m.sentence == sentence
+            })
+        };
+        if let Some(m) = of_dim().filter(|m| m.tok_start >= lo && m.tok_end <= s.tok_start).max_by_key(|m| m.tok_end) {
+            return Some(m);
+        }
+        let in_sentence = |i: usize| i < doc.tokens.len() && doc.tokens[i].sentence == sentence;
+        let form = |i: usize| an.form(doc.tokens[i].form);
+        let mut j = s.tok_end;
+        if in_sentence(j) && matches!(form(j), "the" | "a" | "an") {
+            j += 1;
+        }
+        if let Some(m) = of_dim().find(|m| m.tok_start == j) {
+            if !in_sentence(m.tok_end) || doc.tokens[m.tok_end].kind == TokenKind::Punct {
+                return Some(m);
+            }
+        }
+        of_dim().find(|m| {
+            let near = m.tok_start.abs_diff(s.tok_end).min(s.tok_start.abs_diff(m.tok_end)) <= 8;
+            near && m.tok_start >= 2
+                && matches!(form(m.tok_start - 1), "a" | "an")
+                && an.form(doc.tokens[m.tok_start - 2].form) == ","
+        })
+    }
+
     /// A token that can name a source: a title word, or a capitalised word
     /// that is not a function word or date, outside quotations and not part
     /// of a side mention ("Republicans said" is a side, not a named source).
