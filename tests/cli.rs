@@ -369,3 +369,52 @@ fn empty_document_has_zero_words_and_empty_rates() {
     assert_eq!(get("party_balance"), "");
     assert!(!text.contains("NaN"));
 }
+
+#[test]
+fn writing_to_a_device_leaves_the_device_alone() {
+    slant().args(["score", "-", "-q", "-o", "/dev/null"]).write_stdin("It may rain.").assert().success();
+    let meta = fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null must stay a device");
+    assert!(!Path::new("/dev/null.manifest.json").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.csv");
+    slant().args(["score", "-", "-q", "-o"]).arg(&out).write_stdin("x").assert().success();
+    assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o644);
+}
+
+#[test]
+fn a_truncated_gz_is_skipped_and_other_inputs_are_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("t.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..400 {
+        writeln!(enc, "{{\"id\": \"r{i}\", \"text\": \"Officials said the plan may change, number {i}.\"}}").unwrap();
+    }
+    let bytes = enc.finish().unwrap();
+    fs::write(&gz, &bytes[..bytes.len() / 2]).unwrap();
+    let out = dir.path().join("o.csv");
+    let errors = dir.path().join("e.csv");
+    slant()
+        .args(["score", "datasets/examples"])
+        .arg(&gz)
+        .arg("-o")
+        .arg(&out)
+        .arg("--errors")
+        .arg(&errors)
+        .current_dir(root())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("rest of the file skipped"));
+    let (h, rows) = read_csv(&out);
+    let ids = column(&h, &rows, "doc_id");
+    assert!(ids.contains(&"wire-report-bridge".to_string()), "other inputs are scored");
+    assert!(ids.contains(&"r0".to_string()), "records before the damage are kept");
+    let (_, errs) = read_csv(&errors);
+    assert_eq!(errs.len(), 1);
+}

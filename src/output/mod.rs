@@ -17,14 +17,21 @@ use std::path::{Path, PathBuf};
 pub struct AtomicOutput {
     target: Option<PathBuf>,
     tmp: Option<tempfile::NamedTempFile>,
+    /// A device, pipe or other non-regular file: written in place.
+    direct: Option<PathBuf>,
 }
 
 impl AtomicOutput {
     /// `None` or `-` writes to standard output.
     pub fn create(target: Option<&Path>) -> Result<Self> {
         match target {
-            None => Ok(AtomicOutput { target: None, tmp: None }),
-            Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None }),
+            None => Ok(AtomicOutput { target: None, tmp: None, direct: None }),
+            Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None, direct: None }),
+            // /dev/null, /dev/stdout, a named pipe: renaming over it would
+            // replace the device with a file, so write to it directly.
+            Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                Ok(AtomicOutput { target: None, tmp: None, direct: Some(p.to_path_buf()) })
+            }
             Some(p) => {
                 check_parent(p)?;
                 let dir = match p.parent() {
@@ -39,22 +46,30 @@ impl AtomicOutput {
                     .with_context(|| {
                         format!("cannot create a temporary file in {} for {}", dir.display(), p.display())
                     })?;
-                Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp) })
+                Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp), direct: None })
             }
         }
     }
 
+    /// The regular file this output becomes (None for stdout and devices,
+    /// which get no manifest).
     pub fn path(&self) -> Option<&Path> {
         self.target.as_deref()
     }
 
     /// A buffered writer for the data.
     pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
-        Ok(match &self.tmp {
-            Some(t) => {
+        Ok(match (&self.tmp, &self.direct) {
+            (Some(t), _) => {
                 Box::new(BufWriter::with_capacity(1 << 16, t.reopen().context("cannot reopen temporary output file")?))
             }
-            None => Box::new(BufWriter::new(io::stdout())),
+            (None, Some(d)) => Box::new(BufWriter::new(
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(d)
+                    .with_context(|| format!("cannot write to {}", d.display()))?,
+            )),
+            (None, None) => Box::new(BufWriter::new(io::stdout())),
         })
     }
 
@@ -62,6 +77,14 @@ impl AtomicOutput {
     pub fn commit(self) -> Result<()> {
         if let (Some(tmp), Some(target)) = (self.tmp, self.target) {
             tmp.as_file().sync_all().ok();
+            // Temporary files are private (0600); outputs get the existing
+            // file's permissions, or the usual 0644 for a new file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = fs::metadata(&target).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o644);
+                fs::set_permissions(tmp.path(), fs::Permissions::from_mode(mode)).ok();
+            }
             tmp.persist(&target)
                 .with_context(|| format!("cannot move the finished output into place at {}", target.display()))?;
         }

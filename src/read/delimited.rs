@@ -28,7 +28,7 @@ impl DelimitedReader {
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
         let header: Vec<String> = reader
             .byte_headers()
-            .map_err(|e| ReadError::fatal(&location, format!("cannot read the header row: {e}")))?
+            .map_err(|e| ReadError::record(&location, format!("cannot read the header row, file skipped: {e}")))?
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
@@ -112,11 +112,15 @@ impl Iterator for DelimitedReader {
                 None
             }
             Err(e) => {
-                // A broken quote or an I/O error: the parser cannot resync,
-                // so this ends the file.
+                // An I/O error (e.g. a truncated .gz) or invalid CSV: the
+                // parser cannot resync, so the rest of this file is skipped;
+                // records read so far are kept and other inputs go on.
                 self.done = true;
                 let line = e.position().map_or(String::new(), |p| format!(":{}", p.line()));
-                Some(Err(ReadError::fatal(format!("{}{line}", self.location), format!("malformed input: {e}"))))
+                Some(Err(ReadError::record(
+                    format!("{}{line}", self.location),
+                    format!("cannot read further, rest of the file skipped: {e}"),
+                )))
             }
             Ok(true) => {
                 self.row += 1;

@@ -13,6 +13,7 @@ pub struct JsonlReader {
     text_field: String,
     keep: Vec<String>,
     line: usize,
+    record: usize,
     buf: Vec<u8>,
     done: bool,
 }
@@ -26,6 +27,7 @@ impl JsonlReader {
             text_field: opts.text_col.clone().unwrap_or_else(|| "text".into()),
             keep: opts.keep_cols.clone(),
             line: 0,
+            record: 0,
             buf: Vec::new(),
             done: false,
         }
@@ -58,9 +60,9 @@ impl Iterator for JsonlReader {
                 Ok(_) => {}
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(ReadError::fatal(
+                    return Some(Err(ReadError::record(
                         format!("{}:{}", self.location, self.line + 1),
-                        format!("cannot read: {e}"),
+                        format!("cannot read further, rest of the file skipped: {e}"),
                     )));
                 }
             }
@@ -70,6 +72,7 @@ impl Iterator for JsonlReader {
             if line.trim().is_empty() {
                 continue;
             }
+            self.record += 1;
             let value: Value = match serde_json::from_str(line.trim()) {
                 Ok(v) => v,
                 Err(e) => return Some(Err(ReadError::record(location, format!("not valid JSON: {e}")))),
@@ -77,18 +80,19 @@ impl Iterator for JsonlReader {
             let Value::Object(obj) = value else {
                 return Some(Err(ReadError::record(location, "expected a JSON object on this line")));
             };
-            let id = match &self.id_field {
-                Some(f) => obj.get(f).map(cell).unwrap_or_default(),
-                None => obj.get("id").map(cell).unwrap_or_else(|| self.line.to_string()),
-            };
+            // A missing or null id falls back to the record number.
+            let id = obj
+                .get(self.id_field.as_deref().unwrap_or("id"))
+                .filter(|v| !v.is_null())
+                .map(cell)
+                .unwrap_or_else(|| self.record.to_string());
             let text = match obj.get(&self.text_field) {
                 Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) => String::new(),
                 Some(_) => {
                     return Some(Err(ReadError {
                         location,
                         doc_id: Some(id),
-                        message: format!("field '{}' is not a string", self.text_field),
+                        message: format!("field '{}' is not a string (null, number, array or object)", self.text_field),
                         fatal: false,
                     }))
                 }

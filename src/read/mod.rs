@@ -164,7 +164,7 @@ impl Corpus {
             }
         };
         let label = if path == Path::new("-") { "<stdin>".to_string() } else { shown.clone() };
-        let reader = open(&path).map_err(|e| ReadError::fatal(&label, format!("cannot open: {e}")))?;
+        let reader = open(&path).map_err(|e| ReadError::record(&label, format!("cannot open, file skipped: {e}")))?;
         Ok(match format {
             Format::Txt => {
                 let id = if path == Path::new("-") {

@@ -4,13 +4,14 @@
 
 pub mod lexicon;
 pub mod matcher;
+mod rules;
 pub mod stats;
 pub mod table;
 
-use crate::text::{Analyzed, Analyzer, Span, TokenKind};
+use crate::text::{Analyzed, Analyzer, Span};
 use lexicon::{Lexicon, PatternSpec, Sides};
 use matcher::{Hit, Matcher, Scratch};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use table::TableError;
 
 /// What a match is evidence of.
@@ -71,102 +72,22 @@ pub struct Worker {
     scratch: Scratch,
 }
 
-/// Words that are capitalised at the start of a sentence or are dates, and
-/// so are not evidence of a named source.
-const NOT_NAMES: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "you",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-    "but",
-    "and",
-    "or",
-    "so",
-    "then",
-    "there",
-    "here",
-    "in",
-    "on",
-    "at",
-    "for",
-    "as",
-    "after",
-    "before",
-    "when",
-    "while",
-    "if",
-    "also",
-    "however",
-    "meanwhile",
-    "later",
-    "earlier",
-    "still",
-    "yet",
-    "according",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "some",
-    "many",
-    "one",
-    "both",
-];
-
-/// Window (in tokens) before and after a speech verb searched for a named
-/// source or a side mention.
-const WINDOW_BEFORE: usize = 5;
-const WINDOW_AFTER: usize = 3;
-
 /// The compiled lexicon and sides file.
 pub struct SignalSet {
     pub lexicon: Lexicon,
     pub sides: Sides,
     lex_matcher: Matcher,
     side_matcher: Matcher,
-    negators: FxHashSet<String>,
-    titles: FxHashSet<String>,
-    attribution: Option<usize>,
-    sourcing: usize,
-    sourcing_named: usize,
-    distancing: usize,
-    scare_quote: usize,
-    quotation: usize,
-    quotation_direct: usize,
-    quotation_indirect: usize,
+    pub(crate) negators: FxHashSet<String>,
+    pub(crate) titles: FxHashSet<String>,
+    pub(crate) attribution: Option<usize>,
+    pub(crate) sourcing: usize,
+    pub(crate) sourcing_named: usize,
+    pub(crate) distancing: usize,
+    pub(crate) scare_quote: usize,
+    pub(crate) quotation: usize,
+    pub(crate) quotation_direct: usize,
+    pub(crate) quotation_indirect: usize,
 }
 
 impl SignalSet {
@@ -201,19 +122,20 @@ impl SignalSet {
 
     /// Analyse canonical `text` and find every signal in it.
     pub fn analyze(&self, text: &str, worker: &mut Worker) -> DocSignals {
-        let analyzed = worker.analyzer.analyze(text);
+        let mut analyzed = worker.analyzer.analyze(text);
         let an = &worker.analyzer;
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
-        let mentions = self.resolve_sides(&analyzed, side_hits);
-        self.code_rules(&analyzed, an, &mut matches, &mentions);
+        let mut mentions = self.resolve_sides(&analyzed, side_hits);
+        mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
+        rules::apply(self, &mut analyzed, an, &mut matches, &mentions);
         matches.extend(mentions);
         matches.sort_by_key(|m| (m.span.start, m.span.end, label_key(m.label)));
         DocSignals { analyzed, matches }
     }
 
-    fn make(&self, doc: &Analyzed, label: Label, start: usize, end: usize, rule: Rule) -> Match {
+    pub(crate) fn make(&self, doc: &Analyzed, label: Label, start: usize, end: usize, rule: Rule) -> Match {
         let (a, b) = (&doc.tokens[start], &doc.tokens[end - 1]);
         Match {
             label,
@@ -276,217 +198,6 @@ impl SignalSet {
             })
             .collect()
     }
-
-    fn code_rules(&self, doc: &Analyzed, an: &Analyzer, matches: &mut Vec<Match>, mentions: &[Match]) {
-        let attribution = self.attribution;
-        let speech: Vec<Match> = matches
-            .iter()
-            .filter(|m| matches!(m.label, Label::Framing { category, .. } if Some(category) == attribution))
-            .filter(|m| m.counted() && !m.in_quote)
-            .copied()
-            .collect();
-        let other_sourcing: Vec<(usize, usize)> = matches
-            .iter()
-            .filter(|m| matches!(m.label, Label::Framing { category, .. } if category == self.sourcing))
-            .map(|m| (m.tok_start, m.tok_end))
-            .collect();
-        let mut added = Vec::new();
-
-        // Quotations: direct quotes and scare quotes.
-        let mut quoted_sentences: FxHashSet<u32> = FxHashSet::default();
-        let mut ti = 0;
-        for q in &doc.quotes {
-            while ti < doc.tokens.len() && doc.tokens[ti].span.start < q.span.start {
-                ti += 1;
-            }
-            let start = ti;
-            let mut end = start;
-            while end < doc.tokens.len() && doc.tokens[end].span.end <= q.span.end {
-                end += 1;
-            }
-            let words = doc.tokens[start..end].iter().filter(|t| t.kind.is_word()).count();
-            if words == 0 {
-                continue;
-            }
-            for t in &doc.tokens[start..end] {
-                quoted_sentences.insert(t.sentence);
-            }
-            let sentence = doc.tokens[start].sentence;
-            let attributed =
-                speech.iter().any(|s| s.sentence == sentence || s.sentence == doc.tokens[end - 1].sentence);
-            let label = if words >= 4 || attributed {
-                Label::Framing { category: self.quotation, sub: self.quotation_direct }
-            } else {
-                Label::Framing { category: self.distancing, sub: self.scare_quote }
-            };
-            let rule = if matches!(label, Label::Framing { sub, category } if category == self.quotation && sub == self.quotation_direct)
-            {
-                "direct_quote"
-            } else {
-                "scare_quote"
-            };
-            let mut m = self.make(doc, label, start, end, Rule::Code(rule));
-            // Scare quotes are the author's choice of words, not quoted voice.
-            m.in_quote = rule == "direct_quote";
-            added.push(m);
-        }
-
-        // Names introduced with a side as an appositive ("Tully, a Republican
-        // from ..."), so that later "Tully said" is a statement of that side.
-        let mut name_sides: FxHashMap<(u32, usize), usize> = FxHashMap::default();
-        for m in mentions.iter().filter(|m| !m.in_quote && m.tok_start >= 3) {
-            let Label::SideMention { dim, side } = m.label else { continue };
-            let (name, comma, article) =
-                (&doc.tokens[m.tok_start - 3], &doc.tokens[m.tok_start - 2], &doc.tokens[m.tok_start - 1]);
-            if name.capitalized
-                && name.kind == TokenKind::Word
-                && an.form(comma.form) == ","
-                && matches!(an.form(article.form), "a" | "an")
-                && name.sentence == m.sentence
-            {
-                name_sides.entry((name.form, dim)).or_insert(side);
-            }
-        }
-        for s in &speech {
-            // Indirect (reported) speech: a speech verb in a sentence without quotation.
-            if !quoted_sentences.contains(&s.sentence) {
-                added.push(self.make(
-                    doc,
-                    Label::Framing { category: self.quotation, sub: self.quotation_indirect },
-                    s.tok_start,
-                    s.tok_end,
-                    Rule::Code("indirect_speech"),
-                ));
-            }
-            let (lo, hi) = window(doc, s.tok_start, s.tok_end);
-            // Named sources: a capitalised name or a title next to the verb,
-            // unless an anonymous/vague source phrase is right there.
-            let vague_here = other_sourcing.iter().any(|&(a, b)| a < hi && lo < b);
-            let named = if vague_here { None } else { self.named_source(doc, an, s, lo, mentions) };
-            {
-                if let Some(i) = named {
-                    let (a, b) = (i.min(s.tok_start), (i + 1).max(s.tok_end));
-                    added.push(self.make(
-                        doc,
-                        Label::Framing { category: self.sourcing, sub: self.sourcing_named },
-                        a,
-                        b,
-                        Rule::Code("named_source"),
-                    ));
-                }
-            }
-            // Statements attributed to a side, per dimension.
-            for dim in 0..self.sides.dimensions.len() {
-                let found = match self.speaker_side(doc, an, s, lo, dim, mentions) {
-                    Some(m) => {
-                        let Label::SideMention { side, .. } = m.label else { unreachable!() };
-                        Some((side, m.tok_start, m.tok_end))
-                    }
-                    // 4. a named source introduced earlier as "Name, a Republican".
-                    None => {
-                        named.and_then(|i| name_sides.get(&(doc.tokens[i].form, dim)).map(|&side| (side, i, i + 1)))
-                    }
-                };
-                if let Some((side, ms, me)) = found {
-                    let (a, b) = (ms.min(s.tok_start), me.max(s.tok_end));
-                    added.push(self.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
-                }
-            }
-        }
-        matches.extend(added);
-    }
-}
-
-impl SignalSet {
-    /// The side mention (of dimension `dim`) that speaks through verb `s`:
-    /// 1. the nearest mention before the verb within the window, in the same
-    ///    clause run ("Republican lawmakers on Tuesday slammed ...");
-    /// 2. else a mention right after the verb that ends the clause ("...,
-    ///    said Republicans.");
-    /// 3. else an appositive of the source within 8 tokens of the verb
-    ///    ("..., said Tom Hale, a Republican from Ohio").
-    ///
-    /// A mention after the verb that does not end the clause is its object
-    /// ("slammed a Democratic plan"), not the speaker.
-    fn speaker_side<'m>(
-        &self,
-        doc: &Analyzed,
-        an: &Analyzer,
-        s: &Match,
-        lo: usize,
-        dim: usize,
-        mentions: &'m [Match],
-    ) -> Option<&'m Match> {
-        let sentence = doc.tokens[s.tok_start].sentence;
-        let of_dim = || {
-            mentions.iter().filter(move |m| {
-                matches!(m.label, Label::SideMention { dim: d, .. } if d == dim)
-                    && !m.in_quote
-                    && m.sentence == sentence
-            })
-        };
-        if let Some(m) = of_dim().filter(|m| m.tok_start >= lo && m.tok_end <= s.tok_start).max_by_key(|m| m.tok_end) {
-            return Some(m);
-        }
-        let in_sentence = |i: usize| i < doc.tokens.len() && doc.tokens[i].sentence == sentence;
-        let form = |i: usize| an.form(doc.tokens[i].form);
-        let mut j = s.tok_end;
-        if in_sentence(j) && matches!(form(j), "the" | "a" | "an") {
-            j += 1;
-        }
-        if let Some(m) = of_dim().find(|m| m.tok_start == j) {
-            if !in_sentence(m.tok_end) || doc.tokens[m.tok_end].kind == TokenKind::Punct {
-                return Some(m);
-            }
-        }
-        of_dim().find(|m| {
-            let near = m.tok_start.abs_diff(s.tok_end).min(s.tok_start.abs_diff(m.tok_end)) <= 8;
-            near && m.tok_start >= 2
-                && matches!(form(m.tok_start - 1), "a" | "an")
-                && an.form(doc.tokens[m.tok_start - 2].form) == ","
-        })
-    }
-
-    /// A token that can name a source: a title word, or a capitalised word
-    /// that is not a function word or date, outside quotations and not part
-    /// of a side mention ("Republicans said" is a side, not a named source).
-    fn is_name_token(&self, doc: &Analyzed, an: &Analyzer, i: usize, mentions: &[Match]) -> bool {
-        let t = &doc.tokens[i];
-        if t.kind != TokenKind::Word || t.in_quote || mentions.iter().any(|m| m.tok_start <= i && i < m.tok_end) {
-            return false;
-        }
-        let form = an.form(t.form);
-        self.titles.contains(form) || (t.capitalized && !NOT_NAMES.contains(&form))
-    }
-
-    /// The named source of speech verb `s`, if any: a name or title before the
-    /// verb ("Smith said", "Smith, a spokesman, said"), or a name run right
-    /// after it that ends the clause ("said Sen. Smith." / "said Smith, who").
-    /// A name after the verb followed by more words is the subject of the
-    /// reported clause ("said Smith had resigned"), not the source.
-    fn named_source(&self, doc: &Analyzed, an: &Analyzer, s: &Match, lo: usize, mentions: &[Match]) -> Option<usize> {
-        for i in (lo..s.tok_start).rev() {
-            let t = &doc.tokens[i];
-            if t.in_quote {
-                break;
-            }
-            if self.is_name_token(doc, an, i, mentions) {
-                return Some(i);
-            }
-        }
-        let sentence = doc.tokens[s.tok_start].sentence;
-        let in_sentence = |i: usize| i < doc.tokens.len() && doc.tokens[i].sentence == sentence;
-        let mut j = s.tok_end;
-        if in_sentence(j) && matches!(an.form(doc.tokens[j].form), "the" | "a" | "an") {
-            j += 1;
-        }
-        let mut k = j;
-        while in_sentence(k) && k - j < 5 && self.is_name_token(doc, an, k, mentions) {
-            k += 1;
-        }
-        let clause_ends = !in_sentence(k) || doc.tokens[k].kind == TokenKind::Punct;
-        (k > j && clause_ends).then_some(j)
-    }
 }
 
 /// Drop hits overlapping an exclusion of the same group (and subcategory,
@@ -510,20 +221,6 @@ fn resolve_hits(specs: &[PatternSpec], hits: Vec<Hit>) -> Vec<Hit> {
         }
     }
     out
-}
-
-/// Token window `[lo, hi)` around a speech verb, inside its sentence.
-fn window(doc: &Analyzed, start: usize, end: usize) -> (usize, usize) {
-    let sentence = doc.tokens[start].sentence;
-    let mut lo = start;
-    while lo > 0 && start - lo < WINDOW_BEFORE && doc.tokens[lo - 1].sentence == sentence {
-        lo -= 1;
-    }
-    let mut hi = end;
-    while hi < doc.tokens.len() && hi - end < WINDOW_AFTER && doc.tokens[hi].sentence == sentence {
-        hi += 1;
-    }
-    (lo, hi)
 }
 
 fn label_key(l: Label) -> (u8, usize, usize) {

@@ -127,6 +127,7 @@ impl Analyzer {
             tokens.push(Token { span: rt.span, kind: rt.kind, sentence: si as u32, in_quote, capitalized, form, stem });
         }
         self.raw = raw;
+        let sentences = drop_wordless_sentences(sentences, &mut tokens);
         Analyzed { tokens, sentences, quotes }
     }
 
@@ -180,9 +181,42 @@ impl Analyzer {
     }
 }
 
+/// Sentences without a word token (a lone dash, a soft hyphen) are not
+/// sentences; they and their punctuation tokens are dropped.
+fn drop_wordless_sentences(sentences: Vec<Sentence>, tokens: &mut Vec<Token>) -> Vec<Sentence> {
+    let mut has_word = vec![false; sentences.len()];
+    for t in tokens.iter().filter(|t| t.kind.is_word()) {
+        has_word[t.sentence as usize] = true;
+    }
+    if has_word.iter().all(|&w| w) {
+        return sentences;
+    }
+    let mut remap = vec![0u32; sentences.len()];
+    let mut kept = Vec::with_capacity(sentences.len());
+    for (i, s) in sentences.into_iter().enumerate() {
+        if has_word[i] {
+            kept.push(s);
+        }
+        remap[i] = kept.len().saturating_sub(1) as u32;
+    }
+    tokens.retain(|t| has_word[t.sentence as usize]);
+    for t in tokens.iter_mut() {
+        t.sentence = remap[t.sentence as usize];
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_without_words_are_dropped() {
+        let mut a = Analyzer::new();
+        let doc = a.analyze("First one.\n\n\u{ad}\n\n—\n\nSecond one.");
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(doc.tokens.last().unwrap().sentence, 1);
+    }
 
     #[test]
     fn stems_inflections_together() {

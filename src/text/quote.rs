@@ -43,7 +43,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                             // Quote continues into the next paragraph.
                             skip_open_at = Some(text.len() - trimmed.len());
                         }
-                        _ if blank_line || trimmed.is_empty() => {
+                        _ if blank_line || trimmed.is_empty() || line_ends_sentence(&text[..pos]) => {
                             let (end, cend) = trim_end_span(text, pos, cpos);
                             push(&mut out, ob, oc, end, cend, false);
                             open = None;
@@ -52,6 +52,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                     }
                 }
             }
+            // An inch or seconds mark after a digit (6" pipe) opens nothing.
+            '"' if open.is_none() && text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit()) => {}
             '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' => {
                 if skip_open_at == Some(pos) {
                     skip_open_at = None;
@@ -73,6 +75,13 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         push(&mut out, ob, oc, end, cend, false);
     }
     out
+}
+
+/// Whether the line ending at `end` closes a sentence, so an unclosed quote
+/// stops there; a hard-wrapped line (ending mid-sentence) continues it.
+fn line_ends_sentence(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before).trim_end();
+    line.chars().next_back().is_some_and(|c| matches!(c, '.' | '!' | '?' | '\u{2026}' | ':' | ';'))
 }
 
 fn trim_end_span(text: &str, end: usize, cend: usize) -> (usize, usize) {
@@ -113,6 +122,14 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert!(!q[0].closed);
         assert_eq!(&text[q[0].span.start..q[0].span.end], "this never closes.");
+    }
+
+    #[test]
+    fn inch_marks_and_unclosed_quotes_do_not_swallow_the_text() {
+        let text = "The 6\" pipe burst.\nOfficials said repairs would take weeks.";
+        assert!(find_quotes(text).is_empty());
+        let text = "He said \"we will win.\nOfficials disagreed.";
+        assert_eq!(quotes(text), vec!["we will win."]);
     }
 
     #[test]

@@ -16,7 +16,8 @@ const TITLE_ABBREVS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt", "cpt", "sgt",
     "maj", "adm", "cmdr", "cmdt", "rev", "hon", "pres", "supt", "det", "insp", "st", "mt", "ft", "atty", "amb", "sec",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vol", "fig",
-    "art", "vs", "v", "approx", "est", "dept", "univ", "ave", "blvd", "rd", "e.g", "i.e", "cf", "al", "ca", "pp", "op",
+    "art", "vs", "v", "approx", "est", "dept", "univ", "ave", "blvd", "rd", "e.g", "i.e", "cf", "al", "ca", "p", "pp",
+    "op", "para", "sec", "ch",
 ];
 
 /// Abbreviations that often end a sentence too; they end one only when a
@@ -171,7 +172,11 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
                 !(prev == "No" && (first.is_ascii_digit() || first == '#'))
             } else if TITLE_ABBREVS.contains(&key) || single_initial {
                 false
-            } else if prev.contains('.') || FINAL_ABBREVS.contains(&key) {
+            } else if FINAL_ABBREVS.contains(&key) {
+                // "Acme Inc. said" continues (lower case, handled above);
+                // "Acme Inc. Neither company..." is a new sentence.
+                true
+            } else if is_dotted_abbreviation(prev) {
                 OPENERS.contains(&next_word) || is_opener_mark(first)
             } else {
                 true
@@ -187,6 +192,12 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         i = k.max(i + 1);
     }
     build_spans(text, &cuts)
+}
+
+/// "U.S", "a.m", "Ph.D": short letter groups joined by dots (not a domain
+/// name like "www.example.com").
+fn is_dotted_abbreviation(word: &str) -> bool {
+    word.contains('.') && word.split('.').all(|g| g.chars().count() <= 2 && g.chars().all(char::is_alphabetic))
 }
 
 /// The word (letters, digits and internal dots) that ends right before `pos`.

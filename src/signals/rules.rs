@@ -1,0 +1,401 @@
+//! Signals found by rules in code rather than by lexicon patterns: direct
+//! quotations and scare quotes, indirect speech, named sources, and
+//! statements attributed to a partisan side. Each rule is documented in
+//! docs/LEXICONS.md ("Rules implemented in code").
+//!
+//! Every lookup is indexed (per-token flags, matches sorted by position), so
+//! the cost grows linearly with document length.
+
+use super::{Label, Match, Rule, SignalSet};
+use crate::text::{Analyzed, Analyzer, TokenKind};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Words that are capitalised at the start of a sentence or are dates, and
+/// so are not evidence of a named source.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "but",
+    "and",
+    "or",
+    "so",
+    "then",
+    "there",
+    "here",
+    "in",
+    "on",
+    "at",
+    "for",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "if",
+    "also",
+    "however",
+    "meanwhile",
+    "later",
+    "earlier",
+    "still",
+    "yet",
+    "according",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "some",
+    "many",
+    "one",
+    "both",
+    "well",
+    "what",
+    "who",
+    "why",
+    "how",
+    "most",
+    "all",
+    "no",
+    "not",
+];
+
+/// Window (in tokens) before and after a speech verb searched for a named
+/// source or a side mention.
+const WINDOW_BEFORE: usize = 5;
+const WINDOW_AFTER: usize = 3;
+/// A quotation counts as attributed when a speech verb is this close to it.
+const QUOTE_VERB_DISTANCE: usize = 4;
+/// Two direct quotations in one sentence separated by at most this many
+/// words ("...," she said, "...") are one quotation.
+const SPLIT_QUOTE_GAP: usize = 6;
+
+/// Indexes over one document, built once.
+struct Ctx<'a> {
+    doc: &'a Analyzed,
+    an: &'a Analyzer,
+    /// Side mentions sorted by start token.
+    mentions: &'a [Match],
+    /// Token is part of a side mention.
+    in_mention: Vec<bool>,
+    /// Token is part of an anonymous or vague source phrase (lexicon).
+    in_sourcing: Vec<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    fn same_sentence(&self, i: usize, sentence: u32) -> bool {
+        i < self.doc.tokens.len() && self.doc.tokens[i].sentence == sentence
+    }
+
+    fn form(&self, i: usize) -> &str {
+        self.an.form(self.doc.tokens[i].form)
+    }
+
+    /// Side mentions whose first token is in `sentence`.
+    fn sentence_mentions(&self, sentence: u32) -> &'a [Match] {
+        let a = self.mentions.partition_point(|m| m.sentence < sentence);
+        let b = self.mentions.partition_point(|m| m.sentence <= sentence);
+        &self.mentions[a..b]
+    }
+}
+
+pub(super) fn apply(set: &SignalSet, doc: &mut Analyzed, an: &Analyzer, matches: &mut Vec<Match>, mentions: &[Match]) {
+    let n = doc.tokens.len();
+    let mut in_mention = vec![false; n];
+    for m in mentions {
+        in_mention[m.tok_start..m.tok_end].iter_mut().for_each(|f| *f = true);
+    }
+    let mut in_sourcing = vec![false; n];
+    for m in matches.iter() {
+        if matches!(m.label, Label::Framing { category, .. } if category == set.sourcing) {
+            in_sourcing[m.tok_start..m.tok_end].iter_mut().for_each(|f| *f = true);
+        }
+    }
+    // Speech verbs in the author's voice, sorted by position.
+    let mut speech: Vec<Match> = matches
+        .iter()
+        .filter(|m| matches!(m.label, Label::Framing { category, .. } if Some(category) == set.attribution))
+        .filter(|m| m.counted() && !m.in_quote)
+        .copied()
+        .collect();
+    speech.sort_by_key(|m| m.tok_start);
+
+    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech);
+    // Scare-quoted words are the author's words: author voice everywhere.
+    for &(a, b) in &scare_ranges {
+        doc.tokens[a..b].iter_mut().for_each(|t| t.in_quote = false);
+    }
+    if !scare_ranges.is_empty() {
+        for m in matches.iter_mut() {
+            m.in_quote = doc.tokens[m.tok_start].in_quote;
+        }
+    }
+    matches.extend(quote_matches);
+
+    let doc: &Analyzed = doc;
+    let ctx = Ctx { doc, an, mentions, in_mention, in_sourcing };
+    let name_sides = names_with_sides(&ctx);
+    let mut added = Vec::new();
+    for s in &speech {
+        if !quoted_sentences.contains(&s.sentence) {
+            let label = Label::Framing { category: set.quotation, sub: set.quotation_indirect };
+            added.push(set.make(doc, label, s.tok_start, s.tok_end, Rule::Code("indirect_speech")));
+        }
+        let sentence = s.sentence;
+        let mut lo = s.tok_start;
+        while lo > 0 && s.tok_start - lo < WINDOW_BEFORE && ctx.same_sentence(lo - 1, sentence) {
+            lo -= 1;
+        }
+        let mut hi = s.tok_end;
+        while hi - s.tok_end < WINDOW_AFTER && ctx.same_sentence(hi, sentence) {
+            hi += 1;
+        }
+        // Named sources, unless an anonymous/vague source phrase is right there.
+        let vague_here = ctx.in_sourcing[lo..hi].iter().any(|&f| f);
+        let named = if vague_here { None } else { named_source(set, &ctx, s, lo) };
+        if let Some(i) = named {
+            let label = Label::Framing { category: set.sourcing, sub: set.sourcing_named };
+            added.push(set.make(doc, label, i.min(s.tok_start), (i + 1).max(s.tok_end), Rule::Code("named_source")));
+        }
+        for dim in 0..set.sides.dimensions.len() {
+            let found = match speaker_side(&ctx, s, lo, dim) {
+                Some(m) => {
+                    let Label::SideMention { side, .. } = m.label else { unreachable!() };
+                    Some((side, m.tok_start, m.tok_end))
+                }
+                // 4. a named source introduced earlier as "Name, a Republican".
+                None => named.and_then(|i| name_sides.get(&(doc.tokens[i].form, dim)).map(|&side| (side, i, i + 1))),
+            };
+            if let Some((side, a, b)) = found {
+                let (a, b) = (a.min(s.tok_start), b.max(s.tok_end));
+                added.push(set.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
+            }
+        }
+    }
+    matches.extend(added);
+}
+
+/// Classify each quotation as a direct quote or a scare quote. Returns the
+/// matches, the sentences containing quoted words, and the token ranges of
+/// scare quotes.
+fn quotations(
+    set: &SignalSet,
+    doc: &Analyzed,
+    an: &Analyzer,
+    speech: &[Match],
+) -> (Vec<Match>, FxHashSet<u32>, Vec<(usize, usize)>) {
+    let mut out = Vec::new();
+    let mut quoted_sentences = FxHashSet::default();
+    let mut scare = Vec::new();
+    let speech_near = |a: usize, b: usize| {
+        // speech is sorted: find verbs overlapping [a - d, b + d).
+        let lo = a.saturating_sub(QUOTE_VERB_DISTANCE);
+        let i = speech.partition_point(|s| s.tok_end <= lo);
+        speech[i..].iter().take_while(|s| s.tok_start < b + QUOTE_VERB_DISTANCE).any(|s| {
+            let sent_ok = s.sentence == doc.tokens[a].sentence || s.sentence == doc.tokens[b - 1].sentence;
+            sent_ok && (s.tok_end <= a || s.tok_start >= b)
+        })
+    };
+    let mut last_direct: Option<(u32, usize)> = None; // (sentence, end token)
+    let mut ti = 0;
+    for q in &doc.quotes {
+        while ti < doc.tokens.len() && doc.tokens[ti].span.start < q.span.start {
+            ti += 1;
+        }
+        let start = ti;
+        let mut end = start;
+        while end < doc.tokens.len() && doc.tokens[end].span.end <= q.span.end {
+            end += 1;
+        }
+        let words = doc.tokens[start..end].iter().filter(|t| t.kind.is_word()).count();
+        if words == 0 {
+            continue;
+        }
+        let tokens = &doc.tokens[start..end];
+        // "No." as a quoted sentence of its own is speech, not a scare quote.
+        let sentence_like = tokens
+            .last()
+            .is_some_and(|t| t.kind == TokenKind::Punct && an.form(t.form).ends_with(['.', '!', '?', '\u{2026}']));
+        let attributed = speech_near(start, end);
+        if words >= 4 || attributed || sentence_like {
+            for t in tokens {
+                quoted_sentences.insert(t.sentence);
+            }
+            let first_sentence = tokens[0].sentence;
+            // "...," she said, "..." is one quotation.
+            let continues = last_direct.is_some_and(|(s, e)| {
+                s == first_sentence
+                    && doc.tokens[e..start].iter().filter(|t| t.kind.is_word()).count() <= SPLIT_QUOTE_GAP
+            });
+            last_direct = Some((tokens[tokens.len() - 1].sentence, end));
+            if continues {
+                continue;
+            }
+            let label = Label::Framing { category: set.quotation, sub: set.quotation_direct };
+            out.push(set.make(doc, label, start, end, Rule::Code("direct_quote")));
+        } else {
+            let label = Label::Framing { category: set.distancing, sub: set.scare_quote };
+            let mut m = set.make(doc, label, start, end, Rule::Code("scare_quote"));
+            m.in_quote = false;
+            out.push(m);
+            scare.push((start, end));
+        }
+    }
+    (out, quoted_sentences, scare)
+}
+
+/// Names introduced with a side as an appositive ("Tully, a Republican from
+/// ..."), so that a later "Tully said" is a statement of that side.
+fn names_with_sides(ctx: &Ctx) -> FxHashMap<(u32, usize), usize> {
+    let mut out = FxHashMap::default();
+    for m in ctx.mentions.iter().filter(|m| !m.in_quote && m.tok_start >= 3) {
+        let Label::SideMention { dim, side } = m.label else { continue };
+        let name = &ctx.doc.tokens[m.tok_start - 3];
+        if name.capitalized
+            && name.kind == TokenKind::Word
+            && name.sentence == m.sentence
+            && ctx.form(m.tok_start - 2) == ","
+            && matches!(ctx.form(m.tok_start - 1), "a" | "an")
+        {
+            out.entry((name.form, dim)).or_insert(side);
+        }
+    }
+    out
+}
+
+/// A token that can name a source: a title word, or a capitalised word that
+/// is not a function word or date, outside quotations and not part of a
+/// side mention ("Republicans said" is a side, not a named source). A
+/// sentence's first word counts only when another capitalised word or the
+/// verb itself follows ("Smith said"; not "Well, ..." or "High-end colleges").
+fn is_name_token(set: &SignalSet, ctx: &Ctx, i: usize, verb_start: usize) -> bool {
+    let t = &ctx.doc.tokens[i];
+    if t.kind != TokenKind::Word || t.in_quote || ctx.in_mention[i] {
+        return false;
+    }
+    let form = ctx.form(i);
+    if set.titles.contains(form) {
+        return true;
+    }
+    if !t.capitalized || NOT_NAMES.contains(&form) {
+        return false;
+    }
+    let sentence_initial = i == 0 || ctx.doc.tokens[i - 1].sentence != t.sentence;
+    if sentence_initial {
+        let next = i + 1;
+        return next == verb_start || (ctx.same_sentence(next, t.sentence) && ctx.doc.tokens[next].capitalized);
+    }
+    true
+}
+
+/// The named source of speech verb `s`: a name or title before the verb
+/// ("Smith said", "Smith, a spokesman, said"), or a name run right after it
+/// that ends the clause ("said Sen. Smith." / "said Smith, who"). A name
+/// after the verb followed by more words is the subject of the reported
+/// clause ("said Smith had resigned"), not the source.
+fn named_source(set: &SignalSet, ctx: &Ctx, s: &Match, lo: usize) -> Option<usize> {
+    for i in (lo..s.tok_start).rev() {
+        if ctx.doc.tokens[i].in_quote {
+            break;
+        }
+        if is_name_token(set, ctx, i, s.tok_start) {
+            return Some(i);
+        }
+    }
+    // A long appositive between name and verb: "Tom Reyes, who owns a
+    // store on Main Street, said" -- jump back over the comma-bounded
+    // segment and look right before it.
+    if s.tok_start >= 2 && ctx.form(s.tok_start - 1) == "," {
+        let first = s.tok_start.saturating_sub(30);
+        let open = (first..s.tok_start - 1)
+            .rev()
+            .take_while(|&i| ctx.doc.tokens[i].sentence == s.sentence)
+            .find(|&i| ctx.form(i) == "," || ctx.doc.tokens[i].in_quote);
+        if let Some(c) = open.filter(|&c| ctx.form(c) == ",") {
+            let before = c.saturating_sub(3)..c;
+            if let Some(i) = before.rev().find(|&i| ctx.same_sentence(i, s.sentence) && is_name_token(set, ctx, i, c)) {
+                return Some(i);
+            }
+        }
+    }
+    let sentence = s.sentence;
+    let mut j = s.tok_end;
+    if ctx.same_sentence(j, sentence) && matches!(ctx.form(j), "the" | "a" | "an") {
+        j += 1;
+    }
+    let mut k = j;
+    while ctx.same_sentence(k, sentence) && k - j < 5 && is_name_token(set, ctx, k, usize::MAX) {
+        k += 1;
+    }
+    let clause_ends = !ctx.same_sentence(k, sentence) || ctx.doc.tokens[k].kind == TokenKind::Punct;
+    (k > j && clause_ends).then_some(j)
+}
+
+/// The side mention (of dimension `dim`) that speaks through verb `s`:
+/// 1. the nearest mention before the verb within the window;
+/// 2. else a mention right after the verb that ends the clause (", said
+///    Republicans.");
+/// 3. else an appositive of the source within 8 tokens ("..., said Tom Hale,
+///    a Republican from Ohio").
+///
+/// A mention after the verb that does not end the clause is its object
+/// ("slammed a Democratic plan"), not the speaker.
+fn speaker_side<'m>(ctx: &Ctx<'m>, s: &Match, lo: usize, dim: usize) -> Option<&'m Match> {
+    let in_sentence: Vec<&'m Match> = ctx
+        .sentence_mentions(s.sentence)
+        .iter()
+        .filter(|m| matches!(m.label, Label::SideMention { dim: d, .. } if d == dim) && !m.in_quote)
+        .collect();
+    if let Some(m) =
+        in_sentence.iter().filter(|m| m.tok_start >= lo && m.tok_end <= s.tok_start).max_by_key(|m| m.tok_end)
+    {
+        return Some(m);
+    }
+    let mut j = s.tok_end;
+    if ctx.same_sentence(j, s.sentence) && matches!(ctx.form(j), "the" | "a" | "an") {
+        j += 1;
+    }
+    if let Some(m) = in_sentence.iter().find(|m| m.tok_start == j) {
+        if !ctx.same_sentence(m.tok_end, s.sentence) || ctx.doc.tokens[m.tok_end].kind == TokenKind::Punct {
+            return Some(m);
+        }
+    }
+    in_sentence.into_iter().find(|m| {
+        let near = m.tok_start.abs_diff(s.tok_end).min(s.tok_start.abs_diff(m.tok_end)) <= 8;
+        near && m.tok_start >= 2 && matches!(ctx.form(m.tok_start - 1), "a" | "an") && ctx.form(m.tok_start - 2) == ","
+    })
+}
