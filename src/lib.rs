@@ -7,6 +7,9 @@
 //! CSV, codebook, manifests). [`cmd`] holds the subcommands.
 
 pub mod cmd;
+pub mod eval;
+pub mod features;
+pub mod models;
 pub mod output;
 pub mod pipeline;
 pub mod read;

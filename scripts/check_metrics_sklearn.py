@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Re-check a slant metrics CSV against scikit-learn.
+
+Usage:
+    python3 scripts/check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv
+
+PREDICTIONS.csv has a header with columns `y_true,y_pred` (label names) and, optionally,
+`p_<label>` probability columns (only `p_<second label>` is used, for binary ROC-AUC).
+
+METRICS.csv is what `slant eval ... -o metrics.csv` writes (`Metrics::long_rows`), header
+`metric,class,value`:
+  - overall rows with an empty class: n, accuracy, macro_precision, macro_recall, macro_f1,
+    weighted_f1, kappa (NaN when undefined), roc_auc (only when defined);
+  - per-class rows precision, recall, f1, support with class = label; the order of these rows
+    gives the label order (label index 0 first), which is passed to sklearn as `labels=`;
+  - confusion rows with class = "truth=<label>;pred=<label>" and value = count.
+
+Every slant row is recomputed with scikit-learn (zero_division=0, labels= the full label
+list) and compared with tolerance 1e-9; a roc_auc that one side has and the other lacks is
+also a mismatch. Exit status: 0 if everything matches (or if scikit-learn is not installed,
+with a message), 1 on any mismatch, 2 on unusable input.
+"""
+
+import csv
+import math
+import sys
+import warnings
+
+TOL = 1e-9
+
+
+def main(argv):
+    if len(argv) != 3:
+        print("usage: check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv", file=sys.stderr)
+        return 2
+    try:
+        import numpy as np
+        from sklearn import __version__ as skv
+        from sklearn.metrics import (
+            accuracy_score,
+            cohen_kappa_score,
+            confusion_matrix,
+            precision_recall_fscore_support,
+            roc_auc_score,
+        )
+    except ImportError:
+        print("scikit-learn is not installed; skipping the check (pip install scikit-learn).")
+        return 0
+    warnings.simplefilter("ignore")  # sklearn's UndefinedMetricWarning for zero_division / kappa
+
+    with open(argv[1], newline="", encoding="utf-8") as f:
+        preds = list(csv.DictReader(f))
+    with open(argv[2], newline="", encoding="utf-8") as f:
+        rows = [(r["metric"], r["class"], float(r["value"])) for r in csv.DictReader(f)]
+    if not preds or "y_true" not in preds[0] or "y_pred" not in preds[0]:
+        print(f"{argv[1]}: need columns y_true,y_pred", file=sys.stderr)
+        return 2
+
+    labels = [c for m, c, _ in rows if m == "precision"]
+    if not labels:
+        print(f"{argv[2]}: no per-class precision rows, cannot tell the labels", file=sys.stderr)
+        return 2
+    y_true = [r["y_true"] for r in preds]
+    y_pred = [r["y_pred"] for r in preds]
+    unknown = sorted(set(y_true + y_pred) - set(labels))
+    if unknown:
+        print(f"labels in predictions but not in metrics: {unknown}", file=sys.stderr)
+        return 2
+
+    expected = {("n", ""): float(len(y_true)), ("accuracy", ""): accuracy_score(y_true, y_pred)}
+    for avg in ("macro", "weighted"):
+        p, r, f1, _ = precision_recall_fscore_support(y_true, y_pred, labels=labels, average=avg, zero_division=0)
+        if avg == "macro":
+            expected.update({("macro_precision", ""): p, ("macro_recall", ""): r, ("macro_f1", ""): f1})
+        else:
+            expected[("weighted_f1", "")] = f1
+    p, r, f1, s = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    for i, lab in enumerate(labels):
+        expected.update(
+            {("precision", lab): p[i], ("recall", lab): r[i], ("f1", lab): f1[i], ("support", lab): float(s[i])}
+        )
+    try:
+        expected[("kappa", "")] = cohen_kappa_score(y_true, y_pred)
+    except ValueError:
+        expected[("kappa", "")] = float("nan")
+    cm = confusion_matrix(y_true, y_pred, labels=labels)
+    for i, t in enumerate(labels):
+        for j, q in enumerate(labels):
+            expected[("confusion", f"truth={t};pred={q}")] = float(cm[i, j])
+    pcol = f"p_{labels[1]}" if len(labels) == 2 else None
+    if pcol and pcol in preds[0] and len(set(y_true)) == 2:
+        scores = np.array([float(r[pcol]) for r in preds])
+        expected[("roc_auc", "")] = roc_auc_score([t == labels[1] for t in y_true], scores)
+
+    got = {(m, c): v for m, c, v in rows}
+    bad = 0
+    for key in sorted(set(got) | set(expected)):
+        g, e = got.get(key), expected.get(key)
+        if g is None or e is None:
+            print(f"MISMATCH {key}: slant {g}, sklearn {e} (row missing on one side)")
+            bad += 1
+        elif not ((math.isnan(g) and math.isnan(e)) or abs(g - float(e)) <= TOL):
+            print(f"MISMATCH {key}: slant {g!r}, sklearn {float(e)!r}")
+            bad += 1
+    if bad:
+        print(f"{bad} mismatch(es) against scikit-learn {skv}")
+        return 1
+    print(f"all {len(got)} metrics match scikit-learn {skv} (tolerance {TOL})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,216 @@
+//! Features for the classifiers, computed by the same code at train and
+//! score time: stem unigrams and bigrams from the shared text pipeline
+//! (vocabulary fitted on training rows only), weighted and L2-normalised,
+//! plus the lexicon signals and length features.
+
+pub mod sparse;
+pub mod terms;
+
+use crate::signals::stats::{balance, per1k, share, DocStats};
+use crate::signals::SignalSet;
+use serde::{Deserialize, Serialize};
+use sparse::CsrMatrix;
+use std::collections::HashMap;
+use terms::TermCounts;
+
+/// How term counts become feature values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Weighting {
+    /// 1 if the term occurs.
+    Binary,
+    /// 1 + ln(count).
+    LogTf,
+    /// count x idf, idf = ln((1 + n) / (1 + df)) + 1 fitted on the training rows.
+    TfIdf,
+}
+
+/// How the vocabulary is capped to `max_features` terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Selection {
+    /// Keep the terms in most training documents.
+    Frequency,
+    /// Keep the terms most associated with a label (chi-squared of document presence).
+    Chi2,
+}
+
+/// Feature settings (saved in the model file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSpec {
+    /// 1 = stem unigrams, 2 = unigrams and bigrams.
+    pub ngram_max: usize,
+    pub min_df: usize,
+    pub max_features: usize,
+    pub selection: Selection,
+    pub weighting: Weighting,
+    /// Add the lexicon signals (category rates, voice split, balance).
+    pub lexicon_features: bool,
+    /// Add log word and sentence counts.
+    pub length_features: bool,
+}
+
+impl Default for FeatureSpec {
+    fn default() -> Self {
+        FeatureSpec {
+            ngram_max: 2,
+            min_df: 2,
+            max_features: 20_000,
+            selection: Selection::Chi2,
+            weighting: Weighting::TfIdf,
+            lexicon_features: true,
+            length_features: true,
+        }
+    }
+}
+
+/// A fitted featurizer: the vocabulary (sorted), idf weights and the names
+/// of the non-text features. Serialised in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Featurizer {
+    pub spec: FeatureSpec,
+    pub vocabulary: Vec<String>,
+    pub idf: Vec<f32>,
+    pub extra_names: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<String, u32>,
+}
+
+/// The lexicon and length feature names for a signal set.
+fn extra_feature_names(spec: &FeatureSpec, set: &SignalSet) -> Vec<String> {
+    let mut names = Vec::new();
+    if spec.lexicon_features {
+        names.push("lex:quoted_word_share".to_string());
+        for c in &set.lexicon.categories {
+            for part in ["per1k", "author_per1k", "quoted_per1k"] {
+                names.push(format!("lex:{}_{part}", c.name));
+            }
+        }
+        for d in &set.sides.dimensions {
+            names.push(format!("lex:{}_present", d.name));
+            names.push(format!("lex:{}_balance", d.name));
+            names.push(format!("lex:{}_mention_balance", d.name));
+        }
+    }
+    if spec.length_features {
+        names.push("len:log_words".into());
+        names.push("len:log_sentences".into());
+    }
+    names
+}
+
+/// Lexicon rates are squashed with ln(1 + x) / 5 so that typical values
+/// (0-150 per 1,000 words) land in 0-1, the scale of L2-normalised text.
+fn squash(x: Option<f64>) -> f32 {
+    (x.unwrap_or(0.0).ln_1p() / 5.0) as f32
+}
+
+fn extra_values(spec: &FeatureSpec, stats: &DocStats) -> Vec<f32> {
+    let mut v = Vec::new();
+    if spec.lexicon_features {
+        v.push(share(stats.n_quoted_words, stats.n_words).unwrap_or(0.0) as f32);
+        for c in &stats.categories {
+            v.push(squash(per1k(c.n, stats.n_words)));
+            v.push(squash(per1k(c.author_n, stats.n_author_words())));
+            v.push(squash(per1k(c.quoted_n, stats.n_quoted_words)));
+        }
+        for d in &stats.dimensions {
+            v.push((d.mentions[0] + d.mentions[1] > 0) as u8 as f32);
+            v.push(balance(d.statements[0], d.statements[1]).unwrap_or(0.0) as f32);
+            v.push(balance(d.mentions[0], d.mentions[1]).unwrap_or(0.0) as f32);
+        }
+    }
+    if spec.length_features {
+        v.push(((stats.n_words as f64).ln_1p() / 10.0) as f32);
+        v.push(((stats.n_sentences as f64).ln_1p() / 5.0) as f32);
+    }
+    v
+}
+
+impl Featurizer {
+    /// Fit the vocabulary on `rows` (training rows only) of `docs`.
+    pub fn fit(
+        spec: &FeatureSpec,
+        set: &SignalSet,
+        docs: &[TermCounts],
+        y: &[usize],
+        n_classes: usize,
+        rows: &[usize],
+    ) -> Self {
+        let vocabulary = terms::select_vocabulary(spec, docs, y, n_classes, rows);
+        let n = rows.len() as f64;
+        let mut df: HashMap<&str, usize> = HashMap::new();
+        for &r in rows {
+            for t in docs[r].terms() {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+        let idf = vocabulary
+            .iter()
+            .map(|t| ((1.0 + n) / (1.0 + *df.get(t.as_str()).unwrap_or(&0) as f64)).ln() as f32 + 1.0)
+            .collect();
+        let mut f = Featurizer {
+            spec: spec.clone(),
+            vocabulary,
+            idf,
+            extra_names: extra_feature_names(spec, set),
+            index: HashMap::new(),
+        };
+        f.build_index();
+        f
+    }
+
+    /// Rebuild the term index after deserialising.
+    pub fn build_index(&mut self) {
+        self.index = self.vocabulary.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.vocabulary.len() + self.extra_names.len()
+    }
+
+    pub fn feature_name(&self, i: usize) -> String {
+        match self.vocabulary.get(i) {
+            Some(t) if t.contains(' ') => format!("b:{t}"),
+            Some(t) => format!("w:{t}"),
+            None => self.extra_names.get(i - self.vocabulary.len()).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Feature row for one document.
+    pub fn row(&self, terms: &TermCounts, stats: &DocStats) -> Vec<(u32, f32)> {
+        let mut entries: Vec<(u32, f32)> = Vec::new();
+        for (t, count) in terms.iter() {
+            if let Some(&i) = self.index.get(t) {
+                let v = match self.spec.weighting {
+                    Weighting::Binary => 1.0,
+                    Weighting::LogTf => 1.0 + (count as f32).ln(),
+                    Weighting::TfIdf => count as f32 * self.idf[i as usize],
+                };
+                entries.push((i, v));
+            }
+        }
+        let norm = entries.iter().map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for e in &mut entries {
+                e.1 = (e.1 as f64 / norm) as f32;
+            }
+        }
+        let base = self.vocabulary.len() as u32;
+        for (k, v) in extra_values(&self.spec, stats).into_iter().enumerate() {
+            if v != 0.0 {
+                entries.push((base + k as u32, v));
+            }
+        }
+        entries
+    }
+
+    /// Feature matrix for `rows` of `docs`.
+    pub fn matrix(&self, docs: &[TermCounts], stats: &[DocStats], rows: &[usize]) -> CsrMatrix {
+        let mut m = CsrMatrix::new(self.n_features());
+        for &r in rows {
+            m.push_row(self.row(&docs[r], &stats[r]));
+        }
+        m
+    }
+}

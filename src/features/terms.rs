@@ -1,0 +1,142 @@
+//! Terms of a document: stem unigrams and bigrams (no bigram across
+//! punctuation or sentences), and vocabulary selection.
+
+use super::{FeatureSpec, Selection};
+use crate::text::{Analyzed, Analyzer, TokenKind};
+use std::collections::HashMap;
+
+/// Term counts of one document, sorted by term.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermCounts {
+    terms: Vec<(String, u32)>,
+}
+
+impl TermCounts {
+    pub fn from_doc(doc: &Analyzed, an: &Analyzer, ngram_max: usize) -> Self {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut prev: Option<(&str, u32)> = None; // previous word's stem and sentence
+        for t in &doc.tokens {
+            let stem = match t.kind {
+                TokenKind::Punct => {
+                    prev = None;
+                    continue;
+                }
+                TokenKind::Number => "#num",
+                TokenKind::Url => "#url",
+                TokenKind::Email => "#email",
+                TokenKind::Word => an.stem(t.stem),
+            };
+            *counts.entry(stem.to_string()).or_default() += 1;
+            if ngram_max >= 2 {
+                if let Some((p, s)) = prev {
+                    if s == t.sentence {
+                        *counts.entry(format!("{p} {stem}")).or_default() += 1;
+                    }
+                }
+            }
+            prev = Some((stem, t.sentence));
+        }
+        let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        TermCounts { terms }
+    }
+
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|(t, _)| t.as_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.terms.iter().map(|(t, c)| (t.as_str(), *c))
+    }
+}
+
+/// Choose the vocabulary from the training rows: terms in at least
+/// `min_df` documents, capped at `max_features` by document frequency or by
+/// chi-squared association with the labels; returned sorted.
+pub fn select_vocabulary(
+    spec: &FeatureSpec,
+    docs: &[TermCounts],
+    y: &[usize],
+    n_classes: usize,
+    rows: &[usize],
+) -> Vec<String> {
+    // Per term: document frequency per class.
+    let mut df: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut class_n = vec![0u32; n_classes];
+    for &r in rows {
+        class_n[y[r]] += 1;
+        for t in docs[r].terms() {
+            df.entry(t).or_insert_with(|| vec![0; n_classes])[y[r]] += 1;
+        }
+    }
+    let n = rows.len() as f64;
+    let mut scored: Vec<(f64, &str)> = df
+        .iter()
+        .filter(|(_, c)| c.iter().sum::<u32>() as usize >= spec.min_df)
+        .map(|(t, c)| {
+            let total: u32 = c.iter().sum();
+            let score = match spec.selection {
+                Selection::Frequency => total as f64,
+                Selection::Chi2 => {
+                    // Max over classes of the 2x2 chi-squared (term present/absent x class/other).
+                    (0..n_classes)
+                        .map(|k| {
+                            let a = c[k] as f64; // present, class k
+                            let b = total as f64 - a; // present, other
+                            let cc = class_n[k] as f64 - a; // absent, class k
+                            let d = n - a - b - cc; // absent, other
+                            let num = n * (a * d - b * cc).powi(2);
+                            let den = (a + b) * (cc + d) * (a + cc) * (b + d);
+                            if den > 0.0 {
+                                num / den
+                            } else {
+                                0.0
+                            }
+                        })
+                        .fold(0.0, f64::max)
+                }
+            };
+            (score, *t)
+        })
+        .collect();
+    // Highest score first; ties broken by term so the result is deterministic.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.truncate(spec.max_features);
+    let mut vocab: Vec<String> = scored.into_iter().map(|(_, t)| t.to_string()).collect();
+    vocab.sort();
+    vocab
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unigrams_and_bigrams_within_clauses() {
+        let mut an = Analyzer::new();
+        let doc = an.analyze("Critics argued, critics argue. Argue 5!");
+        let tc = TermCounts::from_doc(&doc, &an, 2);
+        let got: Vec<(String, u32)> = tc.iter().map(|(t, c)| (t.to_string(), c)).collect();
+        assert!(got.contains(&("critic".into(), 2)));
+        assert!(got.contains(&("argu".into(), 3)));
+        assert!(got.contains(&("critic argu".into(), 2)));
+        assert!(got.contains(&("argu #num".into(), 1)));
+        assert!(!got.iter().any(|(t, _)| t == "argu critic"), "no bigram across a comma");
+        assert!(!got.iter().any(|(t, _)| t == "argu argu"), "no bigram across sentences");
+    }
+
+    #[test]
+    fn vocabulary_respects_min_df_cap_and_training_rows() {
+        let mut an = Analyzer::new();
+        let texts = ["good news today", "good news again", "bad news today", "bad day", "unseen words only"];
+        let docs: Vec<TermCounts> = texts.iter().map(|t| TermCounts::from_doc(&an.analyze(t), &an, 1)).collect();
+        let y = [0, 0, 1, 1, 0];
+        let spec =
+            FeatureSpec { min_df: 2, max_features: 2, selection: Selection::Chi2, ngram_max: 1, ..Default::default() };
+        let v = select_vocabulary(&spec, &docs, &y, 2, &[0, 1, 2, 3]);
+        assert_eq!(v, vec!["bad".to_string(), "good".into()], "good/bad separate the classes perfectly");
+        let spec = FeatureSpec { selection: Selection::Frequency, max_features: 1, ..spec };
+        assert_eq!(select_vocabulary(&spec, &docs, &y, 2, &[0, 1, 2, 3]), vec!["news".to_string()]);
+        assert!(!select_vocabulary(&spec, &docs, &y, 2, &[0, 1, 2, 3]).contains(&"unseen".to_string()));
+    }
+}

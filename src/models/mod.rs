@@ -1,0 +1,436 @@
+//! Classifiers over sparse feature rows ([`CsrMatrix`]).
+//!
+//! Four algorithms behind one [`Estimator`] enum, each also usable through
+//! linfa's `Fit` / `PredictInplace` traits on a `DatasetBase<CsrMatrix, Array1<usize>>`
+//! (sample weights via `Dataset::with_weights`):
+//!
+//! * [`logistic`]: L2-regularised logistic regression (binary: one weight
+//!   vector; k > 2: multinomial softmax), argmin L-BFGS + More-Thuente over
+//!   the sparse rows.
+//! * [`naive_bayes`]: multinomial naive Bayes with additive smoothing,
+//!   probabilities by log-sum-exp (linfa-bayes 0.8.1 overflows, see
+//!   ../shared/notes/rust-stack.md §5.4).
+//! * [`svm`]: linear SVM (squared hinge, dual coordinate descent, one-vs-rest),
+//!   probabilities by Platt scaling fitted on the *training* decision values.
+//! * [`tree`]: linfa-trees CART on a dense copy (≤ [`tree::MAX_TREE_FEATURES`]
+//!   columns), stored as our own node list; probabilities are the (weighted)
+//!   class distribution of the training rows in the leaf.
+//!
+//! Conventions shared by all models:
+//! * classes are indices `0..n_classes`; probability column `c` is P(class c);
+//! * [`Estimator::decision_scores`] gives one score per class such that
+//!   `intercept(c) + Σ contributions(row, c) == score(row, c)`;
+//! * everything is deterministic: fixed reduction order, seeded ChaCha RNG
+//!   (the tree inherits linfa-trees' `HashMap`-order tie-breaking, see [`tree`]).
+
+pub mod logistic;
+pub mod naive_bayes;
+pub mod svm;
+pub mod tree;
+
+use anyhow::{bail, Context};
+use linfa::traits::Fit;
+use linfa::DatasetBase;
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+
+use crate::features::sparse::CsrMatrix;
+
+pub use logistic::{LogisticModel, LogisticParams};
+pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams};
+pub use svm::{SvmModel, SvmParams};
+pub use tree::{TreeModel, TreeParams};
+
+/// Which classifier to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Algorithm {
+    Logistic,
+    NaiveBayes,
+    LinearSvm,
+    Tree,
+}
+
+/// Per-class sample weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassWeight {
+    /// Every row weighs 1.
+    None,
+    /// Row of class c weighs `n / (k * count_c)` (sklearn's "balanced").
+    Balanced,
+}
+
+/// Hyperparameters for all algorithms (each uses the fields it needs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hyper {
+    /// Inverse L2 regularisation (logistic, linear SVM), sklearn semantics:
+    /// minimise `½‖w‖² + C Σ_i s_i loss_i`. Default 1.0.
+    pub c: f64,
+    /// Logistic: L-BFGS iterations; SVM: epochs of dual coordinate descent. Default 1000.
+    pub max_iter: usize,
+    /// Logistic: stop when the L2 norm of the gradient of the *mean* objective
+    /// `(Σ_i s_i loss_i + ‖w‖²/(2C)) / Σ_i s_i` is below `tol` (scale-free in n).
+    /// SVM: stop when the projected-gradient gap of the dual (liblinear's
+    /// criterion) is below `max(tol, SVM_MIN_TOL)`. Default 1e-6.
+    pub tol: f64,
+    /// Default [`ClassWeight::None`].
+    pub class_weight: ClassWeight,
+    /// Additive (Laplace/Lidstone) smoothing for naive Bayes. Default 1.0.
+    pub nb_alpha: f64,
+    /// Tree depth limit. Default 10.
+    pub max_depth: usize,
+    /// Minimum (weighted) training rows in a tree leaf. Default 2.
+    pub min_samples_leaf: usize,
+    /// Seed for the SVM's coordinate order. Default 42.
+    pub seed: u64,
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        Hyper {
+            c: 1.0,
+            max_iter: 1000,
+            tol: 1e-6,
+            class_weight: ClassWeight::None,
+            nb_alpha: 1.0,
+            max_depth: 10,
+            min_samples_leaf: 2,
+            seed: 42,
+        }
+    }
+}
+
+/// What happened during a fit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FitReport {
+    pub converged: bool,
+    pub iterations: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Errors from fitting (implements what linfa's `Fit` trait requires).
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("invalid training data: {0}")]
+    Data(String),
+    #[error("invalid hyperparameter: {0}")]
+    Param(String),
+    #[error("optimiser failed: {0}")]
+    Solver(String),
+    #[error(transparent)]
+    Linfa(#[from] linfa::error::Error),
+}
+
+/// A fitted classifier of any algorithm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "algorithm", rename_all = "snake_case")]
+pub enum Estimator {
+    Logistic(LogisticModel),
+    NaiveBayes(NaiveBayesModel),
+    LinearSvm(SvmModel),
+    Tree(TreeModel),
+}
+
+/// A training set for the linfa traits: sparse rows, class indices, optional weights.
+pub type SparseDataset = DatasetBase<CsrMatrix, Array1<usize>>;
+
+/// Sample weights for `y` under `cw` (`None` when every row weighs 1).
+pub fn sample_weights(cw: ClassWeight, y: &[usize], n_classes: usize) -> Option<Vec<f64>> {
+    match cw {
+        ClassWeight::None => None,
+        ClassWeight::Balanced => {
+            let mut counts = vec![0usize; n_classes];
+            for &c in y {
+                counts[c] += 1;
+            }
+            let n = y.len() as f64;
+            let per_class: Vec<f64> =
+                counts.iter().map(|&m| if m == 0 { 0.0 } else { n / (n_classes as f64 * m as f64) }).collect();
+            Some(y.iter().map(|&c| per_class[c]).collect())
+        }
+    }
+}
+
+/// Validate the shared inputs of every fit.
+pub(crate) fn check_training(x: &CsrMatrix, y: &[usize], n_classes: usize) -> Result<(), ModelError> {
+    if x.n_rows() != y.len() {
+        return Err(ModelError::Data(format!("{} rows but {} labels", x.n_rows(), y.len())));
+    }
+    if x.n_rows() == 0 {
+        return Err(ModelError::Data("no training rows".into()));
+    }
+    if n_classes < 2 {
+        return Err(ModelError::Data(format!("need at least 2 classes, got {n_classes}")));
+    }
+    if let Some(&bad) = y.iter().find(|&&c| c >= n_classes) {
+        return Err(ModelError::Data(format!("label {bad} out of range for {n_classes} classes")));
+    }
+    if x.values.iter().any(|v| !v.is_finite()) {
+        return Err(ModelError::Data("feature matrix contains a non-finite value".into()));
+    }
+    if x.indices.iter().any(|&c| c as usize >= x.n_cols) {
+        return Err(ModelError::Data("feature matrix has a column index out of range".into()));
+    }
+    Ok(())
+}
+
+/// Sample weights of a linfa dataset as f64 (1.0 when none were set).
+pub(crate) fn dataset_weights(ds: &SparseDataset) -> Vec<f64> {
+    (0..ds.targets().len()).map(|i| ds.weight_for(i) as f64).collect()
+}
+
+/// Number of classes implied by the labels (max + 1).
+pub(crate) fn n_classes_of(y: &Array1<usize>) -> usize {
+    y.iter().copied().max().map_or(0, |m| m + 1)
+}
+
+/// Softmax of `scores` in place (stable: subtract the max).
+pub(crate) fn softmax_inplace(scores: &mut [f64]) {
+    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        let k = scores.len() as f64;
+        scores.iter_mut().for_each(|s| *s = 1.0 / k);
+        return;
+    }
+    let mut sum = 0.0;
+    for s in scores.iter_mut() {
+        *s = (*s - max).exp();
+        sum += *s;
+    }
+    scores.iter_mut().for_each(|s| *s /= sum);
+}
+
+/// Numerically stable logistic sigmoid.
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// Sort (feature, contribution) pairs by |contribution| descending, ties by feature index.
+pub(crate) fn sort_contributions(mut v: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
+    v.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// Argmax of each row, ties to the lowest index.
+pub(crate) fn argmax_rows(p: &Array2<f64>) -> Vec<usize> {
+    p.outer_iter()
+        .map(|row| {
+            let mut best = 0;
+            for (j, &v) in row.iter().enumerate() {
+                if v > row[best] {
+                    best = j;
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+/// `Err` unless every value is finite.
+pub(crate) fn check_finite(what: &str, v: &[f64]) -> Result<(), String> {
+    match v.iter().position(|x| !x.is_finite()) {
+        Some(i) => Err(format!("{what}[{i}] is not finite")),
+        None => Ok(()),
+    }
+}
+
+/// `Err` unless `v.len() == expected`.
+pub(crate) fn check_len(what: &str, v: usize, expected: usize) -> Result<(), String> {
+    if v == expected {
+        Ok(())
+    } else {
+        Err(format!("{what} has length {v}, expected {expected}"))
+    }
+}
+
+impl Estimator {
+    /// Train `algo` on rows `x` with class indices `y` (`0..n_classes`, each
+    /// class present, `n_classes >= 2`). Goes through linfa's `Fit` on a
+    /// `DatasetBase<CsrMatrix, Array1<usize>>` carrying the class weights.
+    pub fn fit(
+        algo: Algorithm,
+        hyper: &Hyper,
+        x: &CsrMatrix,
+        y: &[usize],
+        n_classes: usize,
+    ) -> anyhow::Result<(Estimator, FitReport)> {
+        check_training(x, y, n_classes)?;
+        let mut present = vec![false; n_classes];
+        y.iter().for_each(|&c| present[c] = true);
+        if let Some(missing) = present.iter().position(|&p| !p) {
+            bail!("class {missing} has no training row (every class in 0..{n_classes} needs one)");
+        }
+        let mut ds = DatasetBase::new(x.clone(), Array1::from(y.to_vec()));
+        if let Some(w) = sample_weights(hyper.class_weight, y, n_classes) {
+            ds = ds.with_weights(w.iter().map(|&v| v as f32).collect());
+        }
+        let ctx = || format!("fitting {algo:?}");
+        Ok(match algo {
+            Algorithm::Logistic => {
+                let m = LogisticParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+                let r = m.report.clone();
+                (Estimator::Logistic(m), r)
+            }
+            Algorithm::NaiveBayes => {
+                let m = NaiveBayesParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+                let r = m.report.clone();
+                (Estimator::NaiveBayes(m), r)
+            }
+            Algorithm::LinearSvm => {
+                let m = SvmParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+                let r = m.report.clone();
+                (Estimator::LinearSvm(m), r)
+            }
+            Algorithm::Tree => {
+                let m = TreeParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+                let r = m.report.clone();
+                (Estimator::Tree(m), r)
+            }
+        })
+    }
+
+    /// Which algorithm this is.
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            Estimator::Logistic(_) => Algorithm::Logistic,
+            Estimator::NaiveBayes(_) => Algorithm::NaiveBayes,
+            Estimator::LinearSvm(_) => Algorithm::LinearSvm,
+            Estimator::Tree(_) => Algorithm::Tree,
+        }
+    }
+
+    /// The report of the fit that produced this model.
+    pub fn report(&self) -> &FitReport {
+        match self {
+            Estimator::Logistic(m) => &m.report,
+            Estimator::NaiveBayes(m) => &m.report,
+            Estimator::LinearSvm(m) => &m.report,
+            Estimator::Tree(m) => &m.report,
+        }
+    }
+
+    /// `n_rows x n_classes`; column c = P(class c); rows finite, in [0,1], summing to 1.
+    /// Columns of `x` beyond `n_features()` are ignored (treated as absent).
+    pub fn predict_proba(&self, x: &CsrMatrix) -> Array2<f64> {
+        match self {
+            Estimator::Logistic(m) => m.predict_proba(x),
+            Estimator::NaiveBayes(m) => m.predict_proba(x),
+            Estimator::LinearSvm(m) => m.predict_proba(x),
+            Estimator::Tree(m) => m.predict_proba(x),
+        }
+    }
+
+    /// Argmax of [`predict_proba`](Self::predict_proba), ties to the lowest class index.
+    pub fn predict(&self, x: &CsrMatrix) -> Vec<usize> {
+        argmax_rows(&self.predict_proba(x))
+    }
+
+    /// Per-class scores, `n_rows x n_classes`, with
+    /// `score[r][c] == intercept(c) + Σ contributions(x, r, c)` (up to rounding):
+    /// logistic: logits (binary: `[-z, z]`, so `P(c) = sigmoid(score_c)`);
+    /// naive Bayes: joint log-likelihood `log P(c) + Σ_f x_f log P(f|c)`;
+    /// SVM: decision values before Platt scaling (binary: `[-f, f]`);
+    /// tree: the leaf probabilities.
+    pub fn decision_scores(&self, x: &CsrMatrix) -> Array2<f64> {
+        match self {
+            Estimator::Logistic(m) => m.decision_scores(x),
+            Estimator::NaiveBayes(m) => m.joint_log_likelihood(x),
+            Estimator::LinearSvm(m) => m.decision_scores(x),
+            Estimator::Tree(m) => m.predict_proba(x),
+        }
+    }
+
+    /// The part of class `class`'s score that does not depend on the row:
+    /// logistic/SVM intercept (binary class 0: its negation), naive Bayes log
+    /// prior, tree: the root's P(class).
+    pub fn intercept(&self, class: usize) -> f64 {
+        match self {
+            Estimator::Logistic(m) => m.class_intercept(class),
+            Estimator::NaiveBayes(m) => m.class_log_prior[class],
+            Estimator::LinearSvm(m) => m.class_intercept(class),
+            Estimator::Tree(m) => m.nodes[0].distribution[class],
+        }
+    }
+
+    pub fn n_features(&self) -> usize {
+        match self {
+            Estimator::Logistic(m) => m.n_features,
+            Estimator::NaiveBayes(m) => m.n_features,
+            Estimator::LinearSvm(m) => m.n_features,
+            Estimator::Tree(m) => m.n_features,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        match self {
+            Estimator::Logistic(m) => m.n_classes,
+            Estimator::NaiveBayes(m) => m.n_classes,
+            Estimator::LinearSvm(m) => m.n_classes,
+            Estimator::Tree(m) => m.n_classes,
+        }
+    }
+
+    /// Check a deserialised model: shapes agree with `n_features` / `n_classes`,
+    /// all parameters finite, tree node indices in range (and acyclic).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.n_classes() < 2 {
+            return Err(format!("n_classes is {}, need at least 2", self.n_classes()));
+        }
+        match self {
+            Estimator::Logistic(m) => m.validate(),
+            Estimator::NaiveBayes(m) => m.validate(),
+            Estimator::LinearSvm(m) => m.validate(),
+            Estimator::Tree(m) => m.validate(),
+        }
+    }
+
+    /// `n_classes x n_features` weights: row c dotted with x plus [`intercept`](Self::intercept)(c)
+    /// is class c's [`decision_scores`](Self::decision_scores) entry.
+    /// Logistic/SVM binary: row 1 = w, row 0 = -w. Naive Bayes: log P(feature | c).
+    /// `None` for the tree.
+    pub fn class_weights(&self) -> Option<Array2<f64>> {
+        match self {
+            Estimator::Logistic(m) => Some(m.class_weights()),
+            Estimator::NaiveBayes(m) => Some(m.class_weights()),
+            Estimator::LinearSvm(m) => Some(m.class_weights()),
+            Estimator::Tree(_) => None,
+        }
+    }
+
+    /// Per-feature contributions of row `row` of `x` to class `class`'s score,
+    /// sorted by |contribution| descending (ties: lower feature index first).
+    /// Linear models and naive Bayes: `weight[class][f] * x[row][f]` for each
+    /// non-zero feature (naive Bayes: `x_f log P(f|c)`, all ≤ 0). Tree: for each
+    /// feature tested on the decision path, the summed change in P(class) from the
+    /// node testing it to the child the row went to (Saabas-style), so that
+    /// root P(class) + Σ contributions = leaf P(class).
+    pub fn contributions(&self, x: &CsrMatrix, row: usize, class: usize) -> Vec<(u32, f64)> {
+        match self {
+            Estimator::Logistic(m) => linear_contributions(x, row, |f| m.weight(class, f)),
+            Estimator::NaiveBayes(m) => m.contributions(x, row, class),
+            Estimator::LinearSvm(m) => linear_contributions(x, row, |f| m.weight(class, f)),
+            Estimator::Tree(m) => m.contributions(x, row, class),
+        }
+    }
+}
+
+/// Contributions `w(f) * x_f` over the non-zeros of a row (features ≥ the model's width skipped).
+pub(crate) fn linear_contributions(x: &CsrMatrix, row: usize, w: impl Fn(usize) -> Option<f64>) -> Vec<(u32, f64)> {
+    let (idx, val) = x.row(row);
+    let v = idx
+        .iter()
+        .zip(val)
+        .filter_map(|(&f, &v)| w(f as usize).map(|wf| (f, wf * v as f64)))
+        .filter(|&(_, c)| c != 0.0)
+        .collect();
+    sort_contributions(v)
+}
+
+#[cfg(test)]
+mod tests;
