@@ -1,7 +1,7 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
-use slant::cmd::{codebook, explain, score};
+use slant::cmd::{codebook, eval, explain, model, score, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,6 +26,13 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Write the codebook: every output column with definition, unit, range and source.
     Codebook(codebook::CodebookArgs),
+    /// Train a classifier on labelled text with cross-validated metrics; save a model file.
+    Train(Box<train::TrainArgs>),
+    /// Evaluate a model file on held-out labelled data.
+    Eval(eval::EvalArgs),
+    /// Inspect model files.
+    #[command(subcommand)]
+    Model(model::ModelCommand),
 }
 
 fn main() {
@@ -34,6 +41,9 @@ fn main() {
         Command::Score(a) => score::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Codebook(a) => codebook::run(a),
+        Command::Train(a) => train::run(*a),
+        Command::Eval(a) => eval::run(a),
+        Command::Model(a) => model::run(a),
     };
     if let Err(e) = result {
         // A closed pipe (e.g. `| head`) is not an error worth reporting.

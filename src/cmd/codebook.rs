@@ -2,6 +2,7 @@
 //! and source, generated from the same definitions that write the files.
 
 use super::common::LexiconArgs;
+use crate::models::file::TrainedModel;
 use crate::output::columns::{document_schema, match_schema, sentence_schema, CODEBOOK_HEADER};
 use crate::output::{csv_writer, AtomicOutput};
 use anyhow::Result;
@@ -22,6 +23,10 @@ pub struct CodebookArgs {
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
+    /// Model files, as given to `score --model` (their columns are listed).
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
+
     /// Write a Markdown table instead of CSV.
     #[arg(long)]
     pub markdown: bool,
@@ -32,7 +37,8 @@ pub struct CodebookArgs {
 
 pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     let set = args.lexicons.load()?;
-    let mut rows = document_schema(&set, &args.keep_cols).codebook_rows();
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
+    let mut rows = document_schema(&set, &args.keep_cols, &models).codebook_rows();
     rows.extend(sentence_schema(&set).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
     Ok(rows)

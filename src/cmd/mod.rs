@@ -3,5 +3,8 @@
 
 pub mod codebook;
 pub mod common;
+pub mod eval;
 pub mod explain;
+pub mod model;
 pub mod score;
+pub mod train;

@@ -6,9 +6,10 @@
 //! never by the corpus.
 
 use super::common::{InputArgs, LexiconArgs};
+use crate::models::file::TrainedModel;
 use crate::output::columns::{document_schema, match_schema, sentence_schema, Schema};
 use crate::output::{csv_writer, now_rfc3339, write_manifest, AtomicOutput, LexiconRef, Manifest};
-use crate::pipeline::{score_document, Scored};
+use crate::pipeline::{score_with_models, Scored};
 use crate::read::{Corpus, Document, ReadError};
 use crate::signals::{SignalSet, Worker};
 use anyhow::{bail, Context, Result};
@@ -54,6 +55,11 @@ pub struct ScoreArgs {
     /// skipping it.
     #[arg(long)]
     pub strict: bool,
+
+    /// Apply a trained model (repeatable); adds `p_<model>_<label>` columns
+    /// (and sentence aggregates for sentence-level models).
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
 
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
@@ -151,7 +157,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
 
-    let doc_schema = document_schema(&set, &args.input.keep_cols);
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
+    let doc_schema = document_schema(&set, &args.input.keep_cols, &models);
     let sentence_schema = sentence_schema(&set);
     let match_schema = match_schema(&set);
     let mut out = Outputs {
@@ -208,7 +215,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                     // One long-lived worker per thread keeps the stem cache warm.
                     let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
                     let mut w = workers[slot].lock().unwrap_or_else(|p| p.into_inner());
-                    score_document(&set, &mut w, doc)
+                    score_with_models(&set, &models, &mut w, doc)
                 })
                 .collect()
         });

@@ -77,7 +77,7 @@ pub struct Featurizer {
 }
 
 /// The lexicon and length feature names for a signal set.
-fn extra_feature_names(spec: &FeatureSpec, set: &SignalSet) -> Vec<String> {
+pub fn extra_feature_names(spec: &FeatureSpec, set: &SignalSet) -> Vec<String> {
     let mut names = Vec::new();
     if spec.lexicon_features {
         names.push("lex:quoted_word_share".to_string());

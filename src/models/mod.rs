@@ -23,6 +23,7 @@
 //! * everything is deterministic: fixed reduction order, seeded ChaCha RNG
 //!   (the tree inherits linfa-trees' `HashMap`-order tie-breaking, see [`tree`]).
 
+pub mod file;
 pub mod logistic;
 pub mod naive_bayes;
 pub mod svm;

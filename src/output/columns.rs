@@ -3,7 +3,8 @@
 //! apart. Columns depend on the lexicon and sides file in use (their
 //! categories become columns), so the lists are built at run time.
 
-use crate::pipeline::Scored;
+use crate::models::file::TrainedModel;
+use crate::pipeline::{model_outputs, Scored};
 use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::{balance, one_sided, per1k, share};
@@ -152,7 +153,7 @@ fn lexicon_source(set: &SignalSet) -> String {
 }
 
 /// Columns of the per-document file (`-o`).
-pub fn document_schema(set: &SignalSet, keep_cols: &[String]) -> Schema<Scored> {
+pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedModel]) -> Schema<Scored> {
     let mut s: Schema<Scored> = Schema::new("scores");
     s.add("doc_id", Kind::Text, "", "", "Document id: the --id-col value; for a folder, the path relative to it without .txt; for a CSV/JSONL without an id, the 1-based record number.", "input", |r, _| Value::Text(&r.doc.id));
     for (i, k) in keep_cols.iter().enumerate() {
@@ -201,6 +202,30 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String]) -> Schema<Scored> 
     let sides_src = format!("sides file {}", set.sides.source.name);
     for (di, d) in set.sides.dimensions.iter().enumerate() {
         dimension_columns(&mut s, di, d, &sides_src);
+    }
+    for (mi, m) in models.iter().enumerate() {
+        let src = format!(
+            "model {} ({:?}, trained on {})",
+            m.file.name,
+            m.file.algorithm,
+            m.file.training.data_files.join(", ")
+        );
+        for (k, (suffix, def)) in model_outputs(m).into_iter().enumerate() {
+            let range = if suffix.ends_with("_sent_share50") {
+                "0..1; empty when the document has no sentence"
+            } else {
+                "0..1"
+            };
+            s.add(
+                format!("p_{}_{suffix}", m.file.name),
+                Kind::Decimal(4),
+                "probability",
+                range,
+                def,
+                &src,
+                move |r, _| Value::Num(r.model_values[mi][k]),
+            );
+        }
     }
     s
 }
@@ -488,7 +513,7 @@ mod tests {
     #[test]
     fn column_names_are_unique_ascii_snake_case() {
         let set = SignalSet::builtin();
-        let s = document_schema(&set, &[]);
+        let s = document_schema(&set, &[], &[]);
         let mut seen = std::collections::HashSet::new();
         for c in &s.columns {
             assert!(crate::signals::table::is_snake_case(&c.name), "{}", c.name);

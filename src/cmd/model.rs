@@ -1,0 +1,76 @@
+//! `slant model inspect`: what a model file holds and which features weigh
+//! most for each class.
+
+use crate::models::file::ModelFile;
+use crate::output::{csv_writer, AtomicOutput};
+use anyhow::{bail, Result};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Summary on stderr and the top weighted features per class as CSV.
+    #[command(after_help = "Examples:\n  slant model inspect models/bias.json --top 30 -o top_features.csv")]
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Model file.
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Features per class.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// CSV of model, class, rank, feature, weight (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(cmd: ModelCommand) -> Result<()> {
+    let ModelCommand::Inspect(args) = cmd;
+    let m = ModelFile::load(&args.model)?;
+    eprintln!(
+        "model '{}' ({:?}, {:?} level): labels {}; {} features; trained on {} rows of {}",
+        m.name,
+        m.algorithm,
+        m.level,
+        m.labels.join(", "),
+        m.features.n_features(),
+        m.training.rows,
+        m.training.data_files.join(", ")
+    );
+    if let Some(cv) = &m.cross_validation {
+        eprintln!(
+            "cross-validated ({} folds{}): accuracy {:.3}, macro-F1 {:.3}",
+            cv.folds,
+            cv.grouped_by.as_ref().map_or(String::new(), |g| format!(", grouped by {g}")),
+            cv.pooled.accuracy,
+            cv.pooled.macro_f1
+        );
+    }
+    let Some(weights) = m.estimator.class_weights() else {
+        bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm);
+    };
+    let out = AtomicOutput::create(args.output.as_deref())?;
+    {
+        let mut w = csv_writer(out.writer()?);
+        w.write_record(["model", "class", "rank", "feature", "weight"])?;
+        for (c, label) in m.labels.iter().enumerate() {
+            let row = weights.row(c);
+            let mut idx: Vec<usize> = (0..row.len()).collect();
+            idx.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
+            for (rank, &i) in idx.iter().take(args.top).enumerate() {
+                w.write_record([
+                    m.name.clone(),
+                    label.clone(),
+                    (rank + 1).to_string(),
+                    m.features.feature_name(i),
+                    format!("{:.6}", row[i]),
+                ])?;
+            }
+        }
+        w.flush()?;
+    }
+    out.commit()
+}

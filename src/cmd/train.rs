@@ -1,0 +1,571 @@
+//! `slant train`: fit a classifier on a labelled `text,label` file with
+//! cross-validated metrics, and save a model file carrying its pipeline.
+
+use super::common::{InputArgs, LexiconArgs};
+use crate::eval::{self, Metrics};
+use crate::features::terms::TermCounts;
+use crate::features::{FeatureSpec, Featurizer, Selection, Weighting};
+use crate::models::file::{snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextPipeline, TrainingInfo};
+use crate::models::{Algorithm, ClassWeight, Estimator, Hyper};
+use crate::output::{csv_writer, now_rfc3339, AtomicOutput};
+use crate::read::Corpus;
+use crate::signals::stats::{count, DocStats};
+use crate::signals::{SignalSet, Worker};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use ndarray::Array2;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Feature options shared by `train`.
+#[derive(Debug, Clone, Args)]
+pub struct FeatureArgs {
+    /// Largest n-gram of stems: 1 = unigrams, 2 = unigrams and bigrams.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ngrams: u8,
+    /// Minimum number of training documents a term must occur in.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: usize,
+    /// Keep at most this many terms.
+    #[arg(long, default_value_t = 20_000)]
+    pub max_features: usize,
+    /// How terms are chosen when there are more than --max-features.
+    #[arg(long, value_enum, default_value_t = Selection::Chi2)]
+    pub select: Selection,
+    /// Term weighting (rows are L2-normalised after weighting).
+    #[arg(long, value_enum, default_value_t = Weighting::TfIdf)]
+    pub weighting: Weighting,
+    /// Leave out the lexicon signals (category rates, voice split, balance).
+    #[arg(long)]
+    pub no_lexicon_features: bool,
+    /// Leave out the length features (log words, log sentences).
+    #[arg(long)]
+    pub no_length_features: bool,
+}
+
+impl FeatureArgs {
+    fn spec(&self) -> FeatureSpec {
+        FeatureSpec {
+            ngram_max: self.ngrams as usize,
+            min_df: self.min_df,
+            max_features: self.max_features,
+            selection: self.select,
+            weighting: self.weighting,
+            lexicon_features: !self.no_lexicon_features,
+            length_features: !self.no_length_features,
+        }
+    }
+}
+
+/// Hyper-parameters.
+#[derive(Debug, Clone, Args)]
+pub struct HyperArgs {
+    /// Inverse regularisation strength (logistic, linear SVM), as sklearn's C.
+    #[arg(long = "c", default_value_t = 1.0)]
+    pub c: f64,
+    /// Maximum optimiser iterations (logistic) or passes (SVM).
+    #[arg(long, default_value_t = 1000)]
+    pub max_iter: usize,
+    /// Convergence tolerance.
+    #[arg(long, default_value_t = 1e-6)]
+    pub tol: f64,
+    /// Class weights: `balanced` weighs classes inversely to their frequency.
+    #[arg(long, value_enum, default_value_t = ClassWeight::None)]
+    pub class_weight: ClassWeight,
+    /// Additive smoothing for naive Bayes.
+    #[arg(long, default_value_t = 1.0)]
+    pub nb_alpha: f64,
+    /// Maximum depth (tree).
+    #[arg(long, default_value_t = 10)]
+    pub max_depth: usize,
+    /// Minimum training rows in a leaf (tree).
+    #[arg(long, default_value_t = 2)]
+    pub min_samples_leaf: usize,
+}
+
+impl HyperArgs {
+    fn hyper(&self, seed: u64) -> Hyper {
+        Hyper {
+            c: self.c,
+            max_iter: self.max_iter,
+            tol: self.tol,
+            class_weight: self.class_weight,
+            nb_alpha: self.nb_alpha,
+            max_depth: self.max_depth,
+            min_samples_leaf: self.min_samples_leaf,
+            seed,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant train data.csv --text-col text --label-col label --algo logistic --cv 5 -o models/mine.json
+  slant train babe.csv.gz --label-col label --group-col outlet --level sentence --class-weight balanced -o models/bias.json
+  slant train data.csv --label-col label --cv 5 --predictions oof.csv --metrics cv_metrics.csv -o mine.json")]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Column / field holding the label.
+    #[arg(long, default_value = "label", value_name = "COLUMN")]
+    pub label_col: String,
+
+    /// Group column for cross-validation: no group (e.g. outlet) is in two
+    /// folds, so scores are for unseen groups.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_col: Option<String>,
+
+    /// Algorithm.
+    #[arg(long, value_enum, default_value_t = Algorithm::Logistic)]
+    pub algo: Algorithm,
+
+    /// Cross-validation folds (0 = no cross-validation).
+    #[arg(long, default_value_t = 5)]
+    pub cv: usize,
+
+    /// Random seed for folds and estimators.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+
+    /// The unit of the training rows.
+    #[arg(long, value_enum, default_value_t = Level::Document)]
+    pub level: Level,
+
+    /// Model name used in output columns (default: the output file name).
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Model file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Write out-of-fold predictions to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+
+    /// Write per-fold and pooled cross-validated metrics (long format) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
+
+    /// Write a model card (Markdown) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub card: Option<PathBuf>,
+
+    /// Licence of the training data, for the model card.
+    #[arg(long, value_name = "TEXT")]
+    pub data_licence: Option<String>,
+
+    /// Known confounds and other notes, for the model card.
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+
+    /// Print nothing on standard error except errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub features: FeatureArgs,
+
+    #[command(flatten)]
+    pub hyper: HyperArgs,
+
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+}
+
+/// Labelled rows read from the input.
+pub struct Labelled {
+    pub ids: Vec<String>,
+    pub texts: Vec<String>,
+    pub labels: Vec<String>,
+    pub groups: Option<Vec<String>>,
+}
+
+/// Read `text,label[,group]` rows; rows with an empty label are skipped.
+pub fn read_labelled(input: &InputArgs, label_col: &str, group_col: Option<&str>, quiet: bool) -> Result<Labelled> {
+    let mut opts = input.read_options();
+    let base = opts.keep_cols.len();
+    opts.keep_cols.push(label_col.to_string());
+    if let Some(g) = group_col {
+        opts.keep_cols.push(g.to_string());
+    }
+    let mut out = Labelled { ids: vec![], texts: vec![], labels: vec![], groups: group_col.map(|_| vec![]) };
+    let mut skipped = 0;
+    for item in Corpus::new(input.inputs.clone(), opts) {
+        let doc = match item {
+            Ok(d) => d,
+            Err(e) if e.fatal => bail!("{e}"),
+            Err(e) => {
+                skipped += 1;
+                eprintln!("slant: skipped: {e}");
+                continue;
+            }
+        };
+        let label = doc.kept[base].trim().to_string();
+        if label.is_empty() {
+            skipped += 1;
+            if !quiet {
+                eprintln!("slant: skipped: {} (document '{}'): empty label", doc.location, doc.id);
+            }
+            continue;
+        }
+        if let Some(g) = &mut out.groups {
+            g.push(doc.kept[base + 1].clone());
+        }
+        out.ids.push(doc.id);
+        out.texts.push(doc.text);
+        out.labels.push(label);
+    }
+    if !quiet && skipped > 0 {
+        eprintln!("slant: {skipped} row(s) skipped");
+    }
+    Ok(out)
+}
+
+/// Analyse every text once: terms and lexicon counts.
+pub fn analyse_all(set: &SignalSet, texts: &[String], ngram_max: usize) -> (Vec<TermCounts>, Vec<DocStats>) {
+    texts
+        .par_iter()
+        .map_init(Worker::default, |w, t| {
+            let signals = set.analyze(t, w);
+            let stats = count(set, &signals);
+            (TermCounts::from_doc(&signals.analyzed, &w.analyzer, ngram_max), stats)
+        })
+        .unzip()
+}
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    let started = Instant::now();
+    let set = args.lexicons.load()?;
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => snake(&args.output.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
+    };
+    if !crate::signals::table::is_snake_case(&name) {
+        bail!("model name {name:?} must be ASCII snake_case (use --name)");
+    }
+    let data = read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), args.quiet)?;
+    let mut labels: Vec<String> = data.labels.clone();
+    labels.sort();
+    labels.dedup();
+    if labels.len() < 2 {
+        bail!("column '{}' has {} distinct label(s); a classifier needs at least 2", args.label_col, labels.len());
+    }
+    let y: Vec<usize> = data.labels.iter().map(|l| labels.binary_search(l).expect("label from the set")).collect();
+    let label_counts: Vec<(String, usize)> =
+        labels.iter().enumerate().map(|(i, l)| (l.clone(), y.iter().filter(|&&c| c == i).count())).collect();
+    let say = |msg: String| {
+        if !args.quiet {
+            eprintln!("slant: {msg}");
+        }
+    };
+    say(format!(
+        "{} rows, labels {}",
+        y.len(),
+        label_counts.iter().map(|(l, n)| format!("{l}={n}")).collect::<Vec<_>>().join(" ")
+    ));
+    let spec = args.features.spec();
+    let hyper = args.hyper.hyper(args.seed);
+    let (docs, stats) = analyse_all(&set, &data.texts, spec.ngram_max);
+    let k = labels.len();
+
+    // Cross-validation.
+    let mut cv = None;
+    let mut oof: Option<(Vec<usize>, Array2<f64>, Vec<usize>)> = None; // (pred, proba, fold)
+    if args.cv >= 2 {
+        let cv_started = Instant::now();
+        let folds = match &data.groups {
+            Some(g) => eval::group_kfold(g, &y, args.cv, args.seed),
+            None => eval::stratified_kfold(&y, args.cv, args.seed),
+        }
+        .map_err(|e| anyhow::anyhow!("cannot make folds: {e}"))?;
+        let mut proba = Array2::<f64>::zeros((y.len(), k));
+        let mut fold_of = vec![0usize; y.len()];
+        let mut fold_metrics = Vec::new();
+        let mut unconverged = 0;
+        for (fi, test) in folds.iter().enumerate() {
+            let mut is_test = vec![false; y.len()];
+            test.iter().for_each(|&i| is_test[i] = true);
+            let train: Vec<usize> = (0..y.len()).filter(|&i| !is_test[i]).collect();
+            let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
+            if let Some(missing) = (0..k).find(|c| !y_train.contains(c)) {
+                bail!(
+                    "fold {} has no training row labelled '{}': use fewer folds or another grouping",
+                    fi + 1,
+                    labels[missing]
+                );
+            }
+            let feat = Featurizer::fit(&spec, &set, &docs, &y, k, &train);
+            let (est, report) = Estimator::fit(args.algo, &hyper, &feat.matrix(&docs, &stats, &train), &y_train, k)?;
+            if !report.converged {
+                unconverged += 1;
+            }
+            let p = est.predict_proba(&feat.matrix(&docs, &stats, test));
+            for (r, &i) in test.iter().enumerate() {
+                proba.row_mut(i).assign(&p.row(r));
+                fold_of[i] = fi + 1;
+            }
+            let y_test: Vec<usize> = test.iter().map(|&i| y[i]).collect();
+            let pred = argmax_rows(&p);
+            let m = eval::compute(&labels, &y_test, &pred, Some(&p));
+            say(format!("fold {}/{}: accuracy {:.3}, macro-F1 {:.3}", fi + 1, folds.len(), m.accuracy, m.macro_f1));
+            fold_metrics.push(m);
+        }
+        let pred = argmax_rows(&proba);
+        let pooled = eval::compute(&labels, &y, &pred, Some(&proba));
+        cv = Some(CrossValidation {
+            folds: folds.len(),
+            grouped_by: args.group_col.clone(),
+            seed: args.seed,
+            per_fold: Metrics::summarize_folds(&fold_metrics),
+            pooled,
+            unconverged_folds: unconverged,
+            seconds: cv_started.elapsed().as_secs_f64(),
+        });
+        if let Some(path) = &args.metrics {
+            write_cv_metrics(path, &fold_metrics, cv.as_ref().expect("set above"))?;
+        }
+        oof = Some((pred, proba, fold_of));
+    }
+
+    // Final model on all rows.
+    let fit_started = Instant::now();
+    let all: Vec<usize> = (0..y.len()).collect();
+    let features = Featurizer::fit(&spec, &set, &docs, &y, k, &all);
+    let (estimator, fit) = Estimator::fit(args.algo, &hyper, &features.matrix(&docs, &stats, &all), &y, k)?;
+    let fit_seconds = fit_started.elapsed().as_secs_f64();
+    for w in &fit.warnings {
+        eprintln!("slant: warning: {w}");
+    }
+    let model = ModelFile {
+        format: crate::models::file::FORMAT.into(),
+        schema_version: crate::models::file::SCHEMA_VERSION,
+        slant_version: env!("CARGO_PKG_VERSION").into(),
+        created: now_rfc3339(),
+        name,
+        level: args.level,
+        labels: labels.clone(),
+        text_pipeline: TextPipeline::current(),
+        lexicons: embedded_lexicons(&args.lexicons, &set)?,
+        features,
+        algorithm: args.algo,
+        hyper,
+        estimator,
+        training: TrainingInfo {
+            data_files: args.input.inputs.iter().map(|p| p.display().to_string()).collect(),
+            data_sha256: data_hash(&data),
+            rows: y.len(),
+            label_counts,
+            text_col: args.input.text_col.clone().unwrap_or_else(|| "text".into()),
+            label_col: args.label_col.clone(),
+            group_col: args.group_col.clone(),
+            command_line: std::env::args().collect(),
+            fit,
+            fit_seconds,
+        },
+        cross_validation: cv,
+    };
+    model.check().context("internal error: the trained model failed its own checks")?;
+    if let (Some(path), Some((pred, proba, fold))) = (&args.predictions, &oof) {
+        write_predictions(path, &data, &labels, &y, pred, proba, Some(fold))?;
+    }
+    if let Some(path) = &args.card {
+        write_card(path, &model, &args)?;
+    }
+    model.save(&args.output)?;
+    if let Some(cv) = &model.cross_validation {
+        say(format!(
+            "cross-validated ({} folds{}):",
+            cv.folds,
+            cv.grouped_by.as_ref().map_or(String::new(), |g| format!(", grouped by {g}"))
+        ));
+        if !args.quiet {
+            eprintln!("{}", cv.pooled.report());
+        }
+    }
+    say(format!(
+        "wrote {} ({} features, {} classes) in {:.1} s; final fit {:.1} s{}",
+        args.output.display(),
+        model.features.n_features(),
+        k,
+        started.elapsed().as_secs_f64(),
+        fit_seconds,
+        if model.training.fit.converged { "" } else { " (did NOT converge: raise --max-iter)" }
+    ));
+    Ok(())
+}
+
+pub fn argmax_rows(p: &Array2<f64>) -> Vec<usize> {
+    p.rows()
+        .into_iter()
+        .map(|r| r.iter().enumerate().fold((0, f64::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b }).0)
+        .collect()
+}
+
+fn embedded_lexicons(args: &LexiconArgs, set: &SignalSet) -> Result<EmbeddedLexicons> {
+    let read = |p: &Option<PathBuf>, builtin: &str| -> Result<String> {
+        Ok(match p {
+            Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
+            None => builtin.to_string(),
+        })
+    };
+    Ok(EmbeddedLexicons {
+        framing_source: set.lexicon.source.name.clone(),
+        framing_sha256: set.lexicon.source.sha256.clone(),
+        framing: read(&args.lexicon, crate::signals::lexicon::BUILTIN_FRAMING)?,
+        sides_source: set.sides.source.name.clone(),
+        sides_sha256: set.sides.source.sha256.clone(),
+        sides: read(&args.sides, crate::signals::lexicon::BUILTIN_SIDES)?,
+    })
+}
+
+fn data_hash(d: &Labelled) -> String {
+    let mut h = Sha256::new();
+    for i in 0..d.ids.len() {
+        for part in [&d.ids[i], &d.labels[i], d.groups.as_ref().map_or(&String::new(), |g| &g[i]), &d.texts[i]] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    format!("{:x}", h.finalize())
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.6}")
+    } else {
+        String::new()
+    }
+}
+
+fn write_cv_metrics(path: &PathBuf, folds: &[Metrics], cv: &CrossValidation) -> Result<()> {
+    let out = AtomicOutput::create(Some(path))?;
+    {
+        let mut w = csv_writer(out.writer()?);
+        w.write_record(["fold", "metric", "class", "value"])?;
+        for (i, m) in folds.iter().enumerate() {
+            for (metric, class, v) in m.long_rows() {
+                w.write_record([(i + 1).to_string(), metric, class, fmt_num(v)])?;
+            }
+        }
+        for (metric, class, v) in cv.pooled.long_rows() {
+            w.write_record(["pooled".into(), metric, class, fmt_num(v)])?;
+        }
+        for (metric, mean, sd) in &cv.per_fold {
+            w.write_record(["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
+            w.write_record(["sd".into(), metric.clone(), String::new(), fmt_num(*sd)])?;
+        }
+        w.flush()?;
+    }
+    out.commit()
+}
+
+/// Predictions CSV: doc_id, [group], label, predicted, [fold], p_<label>...
+pub fn write_predictions(
+    path: &PathBuf,
+    data: &Labelled,
+    labels: &[String],
+    y: &[usize],
+    pred: &[usize],
+    proba: &Array2<f64>,
+    fold: Option<&Vec<usize>>,
+) -> Result<()> {
+    let out = AtomicOutput::create(Some(path))?;
+    {
+        let mut w = csv_writer(out.writer()?);
+        let mut header = vec!["doc_id".to_string()];
+        if data.groups.is_some() {
+            header.push("group".into());
+        }
+        header.extend(["label".into(), "predicted".into()]);
+        if fold.is_some() {
+            header.push("fold".into());
+        }
+        header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
+        w.write_record(&header)?;
+        for i in 0..y.len() {
+            let mut row = vec![data.ids[i].clone()];
+            if let Some(g) = &data.groups {
+                row.push(g[i].clone());
+            }
+            row.push(labels[y[i]].clone());
+            row.push(labels[pred[i]].clone());
+            if let Some(f) = fold {
+                row.push(f[i].to_string());
+            }
+            row.extend(proba.row(i).iter().map(|p| format!("{p:.6}")));
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+    }
+    out.commit()
+}
+
+fn write_card(path: &PathBuf, m: &ModelFile, args: &TrainArgs) -> Result<()> {
+    let out = AtomicOutput::create(Some(path))?;
+    {
+        let mut w = out.writer()?;
+        writeln!(w, "# Model card: `{}`\n", m.name)?;
+        writeln!(w, "Generated by `slant train` (slant {}) on {}.\n", m.slant_version, m.created)?;
+        writeln!(w, "| | |\n|---|---|")?;
+        writeln!(w, "| level | {:?} |", m.level)?;
+        writeln!(w, "| algorithm | {:?} |", m.algorithm)?;
+        writeln!(w, "| hyper-parameters | C={} max_iter={} tol={} class_weight={:?} nb_alpha={} max_depth={} min_samples_leaf={} seed={} |", m.hyper.c, m.hyper.max_iter, m.hyper.tol, m.hyper.class_weight, m.hyper.nb_alpha, m.hyper.max_depth, m.hyper.min_samples_leaf, m.hyper.seed)?;
+        let s = &m.features.spec;
+        writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
+        writeln!(w, "| training data | {} |", m.training.data_files.join(", "))?;
+        writeln!(w, "| data licence | {} |", args.data_licence.as_deref().unwrap_or("not stated"))?;
+        writeln!(
+            w,
+            "| rows | {} ({}) |",
+            m.training.rows,
+            m.training.label_counts.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ")
+        )?;
+        writeln!(w, "| data SHA-256 | `{}` |", m.training.data_sha256)?;
+        writeln!(
+            w,
+            "| final fit | {:.2} s, converged: {}, iterations: {} |",
+            m.training.fit_seconds, m.training.fit.converged, m.training.fit.iterations
+        )?;
+        writeln!(
+            w,
+            "\nCommand:\n\n```\n{}\n```\n",
+            m.training
+                .command_line
+                .iter()
+                .skip(1)
+                .map(|a| if a.contains(' ') { format!("'{a}'") } else { a.clone() })
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(&format!("{} ", m.training.command_line.first().cloned().unwrap_or_default()), "")
+        )?;
+        if let Some(cv) = &m.cross_validation {
+            writeln!(w, "## Cross-validated metrics\n")?;
+            writeln!(
+                w,
+                "{} folds{}, seed {}; pooled out-of-fold predictions ({} folds did not converge):\n",
+                cv.folds,
+                cv.grouped_by
+                    .as_ref()
+                    .map_or(" (stratified)".to_string(), |g| format!(", grouped by `{g}` (no {g} in two folds)")),
+                cv.seed,
+                cv.unconverged_folds
+            )?;
+            writeln!(w, "```\n{}\n```\n", cv.pooled.report().trim_end())?;
+            writeln!(w, "Mean ± sd over folds:\n")?;
+            for (metric, mean, sd) in &cv.per_fold {
+                writeln!(w, "- {metric}: {mean:.3} ± {sd:.3}")?;
+            }
+            writeln!(w)?;
+        }
+        if let Some(n) = &args.notes {
+            writeln!(w, "## Known confounds and notes\n\n{n}\n")?;
+        }
+        w.flush()?;
+    }
+    out.commit()
+}

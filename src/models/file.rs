@@ -1,0 +1,280 @@
+//! The model file: versioned JSON holding everything needed to score with a
+//! trained model (text-pipeline settings, the lexicons it was trained with,
+//! vocabulary and feature spec, labels, algorithm, hyper-parameters,
+//! weights, training-data hash and cross-validated metrics). Loading checks
+//! the format, version and shapes and fails with a clear message; a model
+//! file is data and never executes anything.
+
+use super::{Algorithm, Estimator, FitReport, Hyper};
+use crate::eval::Metrics;
+use crate::features::sparse::CsrMatrix;
+use crate::features::terms::TermCounts;
+use crate::features::Featurizer;
+use crate::signals::lexicon::{Lexicon, Sides};
+use crate::signals::stats::count;
+use crate::signals::{SignalSet, Worker};
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const FORMAT: &str = "slant-model";
+/// Bumped whenever the file layout or the meaning of a field changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The unit a model was trained on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Whole documents (articles).
+    Document,
+    /// Single sentences; applied to an article, it also scores each sentence.
+    Sentence,
+}
+
+/// Text pipeline identification, so a model is not silently applied with a
+/// different tokenizer or stemmer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextPipeline {
+    pub tokenizer: String,
+    pub sentence_splitter: String,
+    pub stemmer: String,
+    pub normalization: String,
+}
+
+impl TextPipeline {
+    pub fn current() -> Self {
+        TextPipeline {
+            tokenizer: "slant-tokenizer-1 (words, numbers, URLs, e-mails, contractions, hyphenated words)".into(),
+            sentence_splitter: "slant-sentences-1".into(),
+            stemmer: "snowball-english (rust-stemmers 1.2), lowercase, curly apostrophes straightened".into(),
+            normalization: "UTF-8, BOM stripped, LF line ends, NUL removed, Unicode NFC".into(),
+        }
+    }
+}
+
+/// The lexicons the model's lexicon features were computed with, embedded
+/// so the model scores the same way wherever it goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbeddedLexicons {
+    pub framing_source: String,
+    pub framing_sha256: String,
+    pub framing: String,
+    pub sides_source: String,
+    pub sides_sha256: String,
+    pub sides: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    pub data_files: Vec<String>,
+    /// SHA-256 of the training rows as used (id, label, group, text).
+    pub data_sha256: String,
+    pub rows: usize,
+    pub label_counts: Vec<(String, usize)>,
+    pub text_col: String,
+    pub label_col: String,
+    pub group_col: Option<String>,
+    pub command_line: Vec<String>,
+    pub fit: FitReport,
+    pub fit_seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossValidation {
+    pub folds: usize,
+    /// The column folds were grouped by (no group in two folds), if any.
+    pub grouped_by: Option<String>,
+    pub seed: u64,
+    /// Metrics of the pooled out-of-fold predictions.
+    pub pooled: Metrics,
+    /// (metric, mean, sample sd) over folds.
+    pub per_fold: Vec<(String, f64, f64)>,
+    /// Folds whose fit did not converge.
+    pub unconverged_folds: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    pub format: String,
+    pub schema_version: u32,
+    pub slant_version: String,
+    pub created: String,
+    /// Short name used in output columns (`p_<name>_<label>`).
+    pub name: String,
+    pub level: Level,
+    /// Class names; probability column c is P(labels[c]).
+    pub labels: Vec<String>,
+    pub text_pipeline: TextPipeline,
+    pub lexicons: EmbeddedLexicons,
+    pub features: Featurizer,
+    pub algorithm: Algorithm,
+    pub hyper: Hyper,
+    pub estimator: Estimator,
+    pub training: TrainingInfo,
+    pub cross_validation: Option<CrossValidation>,
+}
+
+/// Label text as a column-name part: ASCII snake_case ("non-biased" -> "non_biased").
+pub fn snake(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() || out.as_bytes()[0].is_ascii_digit() {
+        format!("c_{out}")
+    } else {
+        out
+    }
+}
+
+impl ModelFile {
+    /// Write as pretty JSON (atomically).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let out = crate::output::AtomicOutput::create(Some(path))?;
+        {
+            let mut w = out.writer()?;
+            serde_json::to_writer(&mut w, self)?;
+            std::io::Write::flush(&mut w)?;
+        }
+        out.commit()
+    }
+
+    /// Read and check a model file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let shown = path.display();
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read model file {shown}"))?;
+        Self::from_slice(&bytes).with_context(|| format!("model file {shown}"))
+    }
+
+    pub fn from_slice(bytes: &[u8]) -> Result<Self> {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+            if e.is_eof() {
+                anyhow::anyhow!("the file is truncated (JSON ends early at line {} column {})", e.line(), e.column())
+            } else {
+                anyhow::anyhow!("not a valid JSON model file: {e}")
+            }
+        })?;
+        let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
+        if format != FORMAT {
+            bail!("not a slant model (field \"format\" is {:?}, expected {FORMAT:?})", format);
+        }
+        let version = value.get("schema_version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != SCHEMA_VERSION as u64 {
+            let by = value.get("slant_version").and_then(|v| v.as_str()).unwrap_or("an unknown version");
+            bail!(
+                "model schema version {version} (written by slant {by}) is not supported by slant {} (schema version {SCHEMA_VERSION}); retrain the model or use a matching slant",
+                env!("CARGO_PKG_VERSION")
+            );
+        }
+        let mut model: ModelFile =
+            serde_json::from_value(value).context("the model file has missing or malformed fields")?;
+        model.features.build_index();
+        model.check()?;
+        Ok(model)
+    }
+
+    /// Shape and consistency checks of a deserialised model.
+    pub fn check(&self) -> Result<()> {
+        self.estimator.validate().map_err(|e| anyhow::anyhow!("inconsistent model parameters: {e}"))?;
+        if self.labels.len() < 2 {
+            bail!("a model needs at least 2 labels, found {}", self.labels.len());
+        }
+        if self.estimator.n_classes() != self.labels.len() {
+            bail!(
+                "the estimator has {} classes but the file lists {} labels",
+                self.estimator.n_classes(),
+                self.labels.len()
+            );
+        }
+        if self.estimator.n_features() != self.features.n_features() {
+            bail!(
+                "the estimator expects {} features but the feature spec produces {}",
+                self.estimator.n_features(),
+                self.features.n_features()
+            );
+        }
+        if self.features.idf.len() != self.features.vocabulary.len() {
+            bail!(
+                "vocabulary has {} terms but {} idf weights",
+                self.features.vocabulary.len(),
+                self.features.idf.len()
+            );
+        }
+        if !self.features.idf.iter().all(|v| v.is_finite()) {
+            bail!("non-finite idf weight");
+        }
+        if crate::signals::table::is_snake_case(&self.name) {
+            Ok(())
+        } else {
+            bail!("model name {:?} must be ASCII snake_case", self.name)
+        }
+    }
+
+    /// Compile the embedded lexicons into a runnable model.
+    pub fn into_runtime(self) -> Result<TrainedModel> {
+        let lexicon = Lexicon::parse(&self.lexicons.framing_source, &self.lexicons.framing)?;
+        let sides = Sides::parse(&self.lexicons.sides_source, &self.lexicons.sides)?;
+        let signals = SignalSet::new(lexicon, sides)?;
+        let expected = self.features.extra_names.clone();
+        let got = crate::features::extra_feature_names(&self.features.spec, &signals);
+        if expected != got {
+            bail!(
+                "the embedded lexicons do not produce the model's lexicon features ({} vs {})",
+                got.len(),
+                expected.len()
+            );
+        }
+        Ok(TrainedModel { file: self, signals })
+    }
+}
+
+/// A loaded model ready to score text.
+pub struct TrainedModel {
+    pub file: ModelFile,
+    pub signals: SignalSet,
+}
+
+impl TrainedModel {
+    pub fn load(path: &Path) -> Result<Self> {
+        ModelFile::load(path)?.into_runtime().with_context(|| format!("model file {}", path.display()))
+    }
+
+    /// Feature rows for texts (canonical text), analysed with the model's
+    /// own lexicons exactly as at training time.
+    pub fn featurize(&self, texts: &[&str], worker: &mut Worker) -> CsrMatrix {
+        let f = &self.file.features;
+        let mut m = CsrMatrix::new(f.n_features());
+        for text in texts {
+            let signals = self.signals.analyze(text, worker);
+            let stats = count(&self.signals, &signals);
+            let terms = TermCounts::from_doc(&signals.analyzed, &worker.analyzer, f.spec.ngram_max);
+            m.push_row(f.row(&terms, &stats));
+        }
+        m
+    }
+
+    /// Class probabilities for each text (rows) in label order (columns).
+    pub fn predict_texts(&self, texts: &[&str], worker: &mut Worker) -> ndarray::Array2<f64> {
+        self.file.estimator.predict_proba(&self.featurize(texts, worker))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_become_snake_case() {
+        assert_eq!(snake("non-biased"), "non_biased");
+        assert_eq!(snake("Left"), "left");
+        assert_eq!(snake("public_opinion"), "public_opinion");
+        assert_eq!(snake("2nd amendment"), "c_2nd_amendment");
+        assert_eq!(snake("--"), "c_");
+    }
+}
