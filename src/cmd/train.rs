@@ -17,7 +17,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Feature options shared by `train`.
@@ -442,7 +442,7 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
-fn write_cv_metrics(path: &PathBuf, folds: &[Metrics], cv: &CrossValidation) -> Result<()> {
+fn write_cv_metrics(path: &Path, folds: &[Metrics], cv: &CrossValidation) -> Result<()> {
     let out = AtomicOutput::create(Some(path))?;
     {
         let mut w = csv_writer(out.writer()?);
@@ -466,7 +466,7 @@ fn write_cv_metrics(path: &PathBuf, folds: &[Metrics], cv: &CrossValidation) -> 
 
 /// Predictions CSV: doc_id, [group], label, predicted, [fold], p_<label>...
 pub fn write_predictions(
-    path: &PathBuf,
+    path: &Path,
     data: &Labelled,
     labels: &[String],
     y: &[usize],
@@ -505,7 +505,7 @@ pub fn write_predictions(
     out.commit()
 }
 
-fn write_card(path: &PathBuf, m: &ModelFile, args: &TrainArgs) -> Result<()> {
+fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
     let out = AtomicOutput::create(Some(path))?;
     {
         let mut w = out.writer()?;
