@@ -2,6 +2,7 @@
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
 use super::common::{InputArgs, LexiconArgs};
+use crate::models::file::TrainedModel;
 use crate::output::columns::label_names;
 use crate::pipeline::{score_document, Scored};
 use crate::read::Corpus;
@@ -30,6 +31,15 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
 
+    /// Also show a trained model's probabilities and the features that
+    /// pushed them (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<std::path::PathBuf>,
+
+    /// Features listed per model.
+    #[arg(long, default_value_t = 12)]
+    pub top: usize,
+
     /// Colour output; without colour, matches are shown as [text]{category/subcategory}.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -55,6 +65,7 @@ const RESET: &str = "\x1b[0m";
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let set = args.lexicons.load()?;
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -84,7 +95,27 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         };
         let scored = score_document(&set, &mut worker, doc);
         render(&mut w, &set, &scored, color)?;
+        for m in &models {
+            explain_model(&mut w, m, &scored.doc.text, &mut worker, args.top)?;
+        }
     }
+    Ok(())
+}
+
+/// A model's probabilities for the text and the features that pushed the
+/// predicted class (contribution = weight x feature value for linear
+/// models; change in probability along the decision path for trees).
+fn explain_model(w: &mut impl Write, m: &TrainedModel, text: &str, worker: &mut Worker, top: usize) -> Result<()> {
+    let x = m.featurize(&[text], worker);
+    let p = m.file.estimator.predict_proba(&x);
+    let best = (0..p.ncols()).fold(0, |b, c| if p[[0, c]] > p[[0, b]] { c } else { b });
+    let probs: Vec<String> = m.file.labels.iter().enumerate().map(|(c, l)| format!("{l}={:.3}", p[[0, c]])).collect();
+    writeln!(w, "--- model '{}' ({:?}): {} ---", m.file.name, m.file.algorithm, probs.join(" "))?;
+    writeln!(w, "features pushing '{}' (contribution, feature):", m.file.labels[best])?;
+    for (f, v) in m.file.estimator.contributions(&x, 0, best).into_iter().take(top) {
+        writeln!(w, "  {v:+.4}  {}", m.file.features.feature_name(f as usize))?;
+    }
+    writeln!(w)?;
     Ok(())
 }
 

@@ -1,0 +1,216 @@
+//! `train`, `eval`, `model inspect`, `score --model` and the model file,
+//! through the real binary, on a small labelled set generated here.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use slant::models::file::{ModelFile, TrainedModel};
+use slant::signals::Worker;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn slant() -> Command {
+    Command::cargo_bin("slant").unwrap()
+}
+
+/// 160 sentences: hedged ones use epistemic modals and adverbs, firm ones
+/// use certainty markers; six "outlets" for grouped folds.
+fn write_data(dir: &Path) -> PathBuf {
+    let subjects = [
+        "The council",
+        "The new budget",
+        "The bridge repair",
+        "Turnout",
+        "The school plan",
+        "The port deal",
+        "Rainfall",
+        "The trial",
+    ];
+    let hedged =
+        ["may be delayed", "could possibly change", "might fall short", "appears likely to slip", "perhaps will stall"];
+    let firm = [
+        "was approved on Monday",
+        "clearly finished on time",
+        "rose by ten percent",
+        "was signed last week",
+        "ended in March",
+    ];
+    let mut csv = String::from("id,text,label,outlet\n");
+    let mut n = 0;
+    for (i, s) in subjects.iter().enumerate() {
+        for (j, (h, f)) in hedged.iter().zip(firm.iter()).enumerate() {
+            for k in 0..2 {
+                let outlet = format!("outlet{}", (i + j + k) % 6);
+                csv.push_str(&format!("h{n},\"{s} {h}, officials said in report {k}.\",hedged,{outlet}\n"));
+                csv.push_str(&format!("f{n},\"{s} {f}, officials said in report {k}.\",non-hedged,{outlet}\n"));
+                n += 1;
+            }
+        }
+    }
+    let path = dir.join("labelled.csv");
+    fs::write(&path, csv).unwrap();
+    path
+}
+
+fn train(dir: &Path, data: &Path, algo: &str, out: &str) -> PathBuf {
+    let model = dir.join(out);
+    slant()
+        .arg("train")
+        .arg(data)
+        .args([
+            "--label-col",
+            "label",
+            "--group-col",
+            "outlet",
+            "--cv",
+            "3",
+            "--min-df",
+            "1",
+            "--algo",
+            algo,
+            "-q",
+            "-o",
+        ])
+        .arg(&model)
+        .assert()
+        .success();
+    model
+}
+
+#[test]
+fn every_algorithm_trains_and_cross_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    for algo in ["logistic", "naive-bayes", "linear-svm", "tree"] {
+        let model = train(dir.path(), &data, algo, &format!("m_{}.json", algo.replace('-', "_")));
+        let m = ModelFile::load(&model).unwrap();
+        let cv = m.cross_validation.expect("cv metrics saved");
+        assert_eq!(cv.grouped_by.as_deref(), Some("outlet"));
+        assert!(cv.pooled.accuracy > 0.8, "{algo}: CV accuracy {}", cv.pooled.accuracy);
+        assert_eq!(m.labels, vec!["hedged".to_string(), "non-hedged".into()]);
+        assert_eq!(m.training.rows, 160);
+    }
+}
+
+#[test]
+fn eval_predictions_inspect_and_score_with_a_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let model = train(dir.path(), &data, "logistic", "hedgy.json");
+    let (metrics, preds) = (dir.path().join("metrics.csv"), dir.path().join("preds.csv"));
+    slant()
+        .arg("eval")
+        .arg(&model)
+        .arg(&data)
+        .args(["--label-col", "label", "-q", "-o"])
+        .arg(&metrics)
+        .arg("--predictions")
+        .arg(&preds)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&metrics).unwrap();
+    assert!(text.starts_with("metric,class,value\n"));
+    let acc: f64 =
+        text.lines().find(|l| l.starts_with("accuracy,")).unwrap().rsplit(',').next().unwrap().parse().unwrap();
+    assert!(acc > 0.95, "training-set accuracy {acc}");
+    let preds = fs::read_to_string(&preds).unwrap();
+    assert!(preds.starts_with("doc_id,label,predicted,p_hedged,p_non_hedged\n"), "{}", preds.lines().next().unwrap());
+    assert_eq!(preds.lines().count(), 161);
+
+    slant()
+        .args(["model", "inspect"])
+        .arg(&model)
+        .args(["--top", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("model,class,rank,feature,weight\nhedgy,hedged,1,"));
+
+    let out = slant()
+        .args(["score", "-", "-q", "--model"])
+        .arg(&model)
+        .write_stdin("The plan may possibly be delayed.")
+        .assert()
+        .success();
+    let csv = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    let get = |n: &str| {
+        row.get(h.iter().position(|x| x == n).unwrap_or_else(|| panic!("no column {n}")))
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    assert!(get("p_hedgy_hedged") > 0.5);
+    assert!((get("p_hedgy_hedged") + get("p_hedgy_non_hedged") - 1.0).abs() < 1e-3);
+
+    slant()
+        .args(["explain", "-", "--color", "never", "--model"])
+        .arg(&model)
+        .write_stdin("The plan may possibly be delayed.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--- model 'hedgy'"))
+        .stdout(predicate::str::contains("features pushing 'hedged'"));
+}
+
+#[test]
+fn model_file_round_trip_is_bit_identical_and_training_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let a = train(dir.path(), &data, "logistic", "a.json");
+    let b = train(dir.path(), &data, "logistic", "b.json");
+    let strip = |p: &Path| {
+        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(p).unwrap()).unwrap();
+        v["created"] = serde_json::Value::Null;
+        v["name"] = serde_json::Value::Null;
+        v["training"]["command_line"] = serde_json::Value::Null;
+        v["training"]["fit_seconds"] = serde_json::Value::Null;
+        v["cross_validation"]["seconds"] = serde_json::Value::Null;
+        v
+    };
+    assert!(strip(&a) == strip(&b), "same data and seed must give the same model");
+
+    let texts = ["The vote may slip.", "The vote was held on Monday, officials said.", ""];
+    let m1 = TrainedModel::load(&a).unwrap();
+    let resaved = dir.path().join("resaved.json");
+    m1.file.save(&resaved).unwrap();
+    assert_eq!(fs::read(&a).unwrap(), fs::read(&resaved).unwrap(), "save(load(file)) == file");
+    let m2 = TrainedModel::load(&resaved).unwrap();
+    let (p1, p2) = (m1.predict_texts(&texts, &mut Worker::default()), m2.predict_texts(&texts, &mut Worker::default()));
+    for (x, y) in p1.iter().zip(p2.iter()) {
+        assert_eq!(x.to_bits(), y.to_bits());
+    }
+}
+
+#[test]
+fn bad_model_files_fail_with_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let model = train(dir.path(), &data, "logistic", "good.json");
+    let json = fs::read_to_string(&model).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+
+    let check = |name: &str, content: &str, expect: &str| {
+        let p = dir.path().join(name);
+        fs::write(&p, content).unwrap();
+        slant()
+            .args(["score", "-", "--model"])
+            .arg(&p)
+            .write_stdin("x")
+            .assert()
+            .failure()
+            .code(1)
+            .stderr(predicate::str::contains(expect));
+    };
+    check("truncated.json", &json[..json.len() / 2], "truncated");
+    check("notjson.json", "hello", "not a valid JSON model file");
+    v["schema_version"] = 99.into();
+    check("version.json", &v.to_string(), "model schema version 99");
+    v["schema_version"] = 1.into();
+    v["format"] = "something-else".into();
+    check("format.json", &v.to_string(), "not a slant model");
+    v["format"] = "slant-model".into();
+    let vocab = v["features"]["vocabulary"].as_array_mut().unwrap();
+    vocab.pop();
+    check("shape.json", &v.to_string(), "features but the feature spec produces");
+}
