@@ -4,13 +4,14 @@
 Usage:
     python3 scripts/check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv
 
-PREDICTIONS.csv has a header with columns `y_true,y_pred` (label names) and, optionally,
+PREDICTIONS.csv has a header with columns `y_true,y_pred` (label names; `label,predicted` as
+written by `slant eval --predictions` are accepted too) and, optionally,
 `p_<label>` probability columns (only `p_<second label>` is used, for binary ROC-AUC).
 
 METRICS.csv is what `slant eval ... -o metrics.csv` writes (`Metrics::long_rows`), header
 `metric,class,value`:
   - overall rows with an empty class: n, accuracy, macro_precision, macro_recall, macro_f1,
-    weighted_f1, kappa (NaN when undefined), roc_auc (only when defined);
+    weighted_f1, kappa (empty or NaN when undefined), roc_auc (only when defined);
   - per-class rows precision, recall, f1, support with class = label; the order of these rows
     gives the label order (label index 0 first), which is passed to sklearn as `labels=`;
   - confusion rows with class = "truth=<label>;pred=<label>" and value = count.
@@ -51,7 +52,12 @@ def main(argv):
     with open(argv[1], newline="", encoding="utf-8") as f:
         preds = list(csv.DictReader(f))
     with open(argv[2], newline="", encoding="utf-8") as f:
-        rows = [(r["metric"], r["class"], float(r["value"])) for r in csv.DictReader(f)]
+        rows = [(r["metric"], r["class"], float(r["value"]) if r["value"] != "" else float("nan")) for r in csv.DictReader(f)]
+    for r in preds:
+        if "y_true" not in r and "label" in r:
+            r["y_true"] = r["label"]
+        if "y_pred" not in r and "predicted" in r:
+            r["y_pred"] = r["predicted"]
     if not preds or "y_true" not in preds[0] or "y_pred" not in preds[0]:
         print(f"{argv[1]}: need columns y_true,y_pred", file=sys.stderr)
         return 2
@@ -87,8 +93,12 @@ def main(argv):
     for i, t in enumerate(labels):
         for j, q in enumerate(labels):
             expected[("confusion", f"truth={t};pred={q}")] = float(cm[i, j])
-    pcol = f"p_{labels[1]}" if len(labels) == 2 else None
-    if pcol and pcol in preds[0] and len(set(y_true)) == 2:
+    pcol = None
+    if len(labels) == 2:
+        import re
+        snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", labels[1].lower())).strip("_")
+        pcol = next((c for c in (f"p_{labels[1]}", f"p_{snake}") if c in preds[0]), None)
+    if pcol and len(set(y_true)) == 2:
         scores = np.array([float(r[pcol]) for r in preds])
         expected[("roc_auc", "")] = roc_auc_score([t == labels[1] for t in y_true], scores)
 

@@ -2,7 +2,7 @@
 //! metrics as cross-validation, plus per-row predictions.
 
 use super::common::InputArgs;
-use super::train::{argmax_rows, read_labelled, write_predictions};
+use super::train::{argmax_rows, fmt_num, read_labelled, write_predictions};
 use crate::eval;
 use crate::models::file::TrainedModel;
 use crate::output::{csv_writer, AtomicOutput};
@@ -80,7 +80,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             let mut w = csv_writer(out.writer()?);
             w.write_record(["metric", "class", "value"])?;
             for (metric, class, v) in metrics.long_rows() {
-                w.write_record([metric, class, if v.is_finite() { format!("{v:.6}") } else { String::new() }])?;
+                w.write_record([metric, class, fmt_num(v)])?;
             }
             w.flush()?;
         }

@@ -434,9 +434,10 @@ fn data_hash(d: &Labelled) -> String {
     format!("{:x}", h.finalize())
 }
 
-fn fmt_num(v: f64) -> String {
+/// Metric values at full precision; undefined (e.g. kappa with one class) is empty.
+pub fn fmt_num(v: f64) -> String {
     if v.is_finite() {
-        format!("{v:.6}")
+        v.to_string()
     } else {
         String::new()
     }
@@ -497,7 +498,9 @@ pub fn write_predictions(
             if let Some(f) = fold {
                 row.push(f[i].to_string());
             }
-            row.extend(proba.row(i).iter().map(|p| format!("{p:.6}")));
+            // Full precision (shortest round-trip form), so metrics such as
+            // ROC-AUC recomputed from this file match exactly.
+            row.extend(proba.row(i).iter().map(|p| p.to_string()));
             w.write_record(&row)?;
         }
         w.flush()?;
