@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Build and execute the notebooks in this folder (outputs are saved in the .ipynb files).
+
+Usage (from the repository root, after `cargo build --release`):
+    python3 notebooks/build_notebooks.py
+Needs: pip install nbformat nbclient ipykernel pandas matplotlib
+"""
+import os
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+SCORE_EXAMPLES = [
+    ("markdown", """# Scoring the example corpus with slant
+
+This notebook runs `slant score` on the articles in `datasets/examples/` (written for slant),
+loads the three output files with pandas, compares the signals across article types, and shows
+the evidence behind one article's numbers. Run it from the repository root after
+`cargo build --release`."""),
+    ("code", """import os, subprocess
+import pandas as pd
+os.chdir(os.path.dirname(os.getcwd()) if os.path.basename(os.getcwd()) == "notebooks" else os.getcwd())
+SLANT = "target/release/slant"
+os.makedirs("out", exist_ok=True)
+subprocess.run([SLANT, "score", "datasets/examples", "-o", "out/scores.csv",
+                "--sentences", "out/sentences.csv", "--matches", "out/matches.csv", "-q"], check=True)
+scores = pd.read_csv("out/scores.csv")
+matches = pd.read_csv("out/matches.csv")
+sentences = pd.read_csv("out/sentences.csv")
+print(len(scores), "articles,", len(sentences), "sentences,", len(matches), "matches")"""),
+    ("markdown", "Article types come from the example corpus manifest (`datasets/examples-csv/articles.csv`)."),
+    ("code", """kinds = pd.read_csv("datasets/examples-csv/articles.csv")[["id", "kind"]].rename(columns={"id": "doc_id"})
+scores = scores.merge(kinds, on="doc_id")
+cols = ["hedge_per1k", "booster_per1k", "attribution_per1k", "sourcing_anonymous_n", "sourcing_vague_n",
+        "loaded_per1k", "quoted_word_share", "party_balance", "party_one_sided"]
+scores.set_index("kind")[cols].round(2)"""),
+    ("code", """import matplotlib.pyplot as plt
+fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+for ax, col in zip(axes, ["hedge_per1k", "booster_per1k", "loaded_per1k"]):
+    scores.sort_values(col).plot.barh(x="kind", y=col, ax=ax, legend=False, title=col)
+    ax.set_ylabel("")
+plt.tight_layout()
+plt.show()"""),
+    ("markdown", """## The evidence behind one article's numbers
+
+Every count in `scores.csv` is the number of non-negated rows of that category in `matches.csv`;
+`char_start`/`char_end` are character offsets into the (normalised) text."""),
+    ("code", """doc = "anonymous-scoop"
+ev = matches[(matches.doc_id == doc) & (matches.negated == 0)]
+print(scores.loc[scores.doc_id == doc, ["sourcing_anonymous_n", "sourcing_named_n", "distancing_n"]].to_string(index=False))
+ev[ev.category.isin(["sourcing", "distancing"])][["sentence_idx", "char_start", "char_end", "category", "subcategory", "matched_text"]]"""),
+    ("code", """text = open(f"datasets/examples/{doc}.txt", encoding="utf-8").read()
+row = ev.iloc[0]
+print(repr(text[row.char_start:row.char_end]), "==", repr(row.matched_text))"""),
+]
+
+
+def build(name, cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(src) if kind == "markdown" else nbformat.v4.new_code_cell(src) for kind, src in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": os.path.dirname(HERE)}}).execute()
+    path = os.path.join(HERE, name)
+    nbformat.write(nb, path)
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    build("01_score_examples.ipynb", SCORE_EXAMPLES)
+    sys.exit(0)

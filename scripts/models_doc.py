@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Write docs/MODELS.md from the shipped model files and their CV metrics.
+
+Usage: python3 scripts/models_doc.py [--models models] [--out docs/MODELS.md]
+
+Every figure comes from the model JSON (`cross_validation`, `training`) or from the
+per-fold metrics CSVs that `scripts/train_models.sh` writes to models/cv/; nothing is typed
+in by hand except the targets (from the issue) and the published reference numbers (from
+../shared/data/README.md).
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+
+DESIGN = """
+## How the classifiers are built
+
+- **Features** (`src/features/`): stem unigrams and bigrams from the same text pipeline as
+  `score` (no bigram across punctuation or sentences), vocabulary fitted on the training
+  folds only (`--min-df`, capped at `--max-features` by chi-squared or frequency), weighted
+  by tf-idf, log-tf or binary and L2-normalised; plus the lexicon signals (per-category rates
+  in total, author and quoted voice, side presence and balance) and log length. The same
+  code computes features at train and score time; the model file embeds the lexicons it was
+  trained with, so a model scores the same way wherever it goes.
+- **Estimators** (`src/models/`), all behind linfa's `Fit` / `PredictInplace` traits on a
+  `DatasetBase<CsrMatrix, Array1<usize>>`:
+  - logistic regression (binary and multinomial), L2, unpenalised intercept, minimised with
+    argmin's L-BFGS (the solver linfa-logistic uses) over a sparse CSR matrix;
+  - multinomial naive Bayes in log space;
+  - linear SVM (squared hinge, dual coordinate descent), Platt-scaled probabilities fitted on
+    the training decision values;
+  - decision tree: linfa-trees on a dense copy of at most 2,000 columns.
+- **Why not linfa-logistic / linfa-bayes / linfa-svm directly** (measured, see
+  `../shared/notes/rust-stack.md`): no linfa 0.8.1 estimator accepts sparse input, and the dense
+  10k x 5k tf-idf fit took 110 s against 1.7 s for the same L-BFGS over CSR; `MultinomialNb`
+  returns inf/NaN probabilities on article-length documents and prints a `dbg!` dump on every
+  fit; linfa-svm builds an n x n kernel. The traps are handled and tested in `src/models/` and
+  `src/eval/`: probabilities are mapped to label names by class index (never by linfa's
+  internal "positive" class); non-convergence is reported (model card, `train` output,
+  `FitReport`); naive Bayes works in log space; precision/recall are computed from
+  `confusion[truth][predicted]` and checked against scikit-learn
+  (`scripts/check_eval_against_sklearn.sh`, run by CI); folds are seeded, stratified or grouped,
+  and every row is validated exactly once (linfa's `Dataset::fold` is none of these).
+- **Evaluation**: `slant train --cv K [--group-col COL]` (stratified, or grouped so that no
+  group is in two folds), pooled out-of-fold accuracy, per-class precision/recall/F1,
+  macro-F1, Cohen's kappa, ROC-AUC (binary), confusion matrix, and mean/sd over folds;
+  `--predictions` writes the out-of-fold predictions. `slant eval` does the same on a
+  held-out file.
+"""
+
+# name, training data, metric key, target, published reference
+MODELS = [
+    ("hedge", "uncertainty_wiki + uncertainty_news_factbank + weasel_conll2010_wiki", "f1:uncertain", 0.85,
+     "CoNLL-2010 Wikipedia uncertain-class F1 about 0.60 (best 2010 system), about 0.66 later neural"),
+    ("bias", "babe (grouped by outlet)", "macro_f1", 0.75,
+     "BABE 5-fold CV: BERT with distant supervision 0.804 macro-F1; feature-based XGBoost about 0.57 weighted F1"),
+    ("subjectivity", "subjectivity_checkthat2025", "macro_f1", 0.75, "CheckThat! 2025 Task 1 (English), official metric macro-F1"),
+    ("hyperpartisan", "hyperpartisan_semeval2019", "accuracy", 0.80,
+     "SemEval-2019 official test: best 0.822 accuracy; best feature-based 0.820; TakeLab SVM 0.791"),
+    ("leaning", "allsides_baly2020 (grouped by source_group)", "macro_f1", 0.55,
+     "Baly et al. 2020, outlets unseen in training: roughly 0.35-0.51 macro-F1"),
+    ("frames", "frames_gvfc (headlines)", "accuracy", 0.75, "GVFC (Liu et al. 2019): none listed in the data README"),
+]
+
+
+def metric_from_csv(path, key):
+    """Pooled value of `key` ('accuracy', 'macro_f1' or 'f1:<class>') from a CV metrics CSV."""
+    metric, _, cls = key.partition(":")
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["fold"] == "pooled" and r["metric"] == metric and r["class"] == cls:
+                return float(r["value"])
+    return None
+
+
+def metric_from_model(m, key):
+    cv = m.get("cross_validation")
+    if not cv:
+        return None
+    pooled = cv["pooled"]
+    metric, _, cls = key.partition(":")
+    if cls:
+        return next((c[metric] for c in pooled["per_class"] if c["label"] == cls), None)
+    return pooled.get(metric)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", default="models")
+    ap.add_argument("--out", default="docs/MODELS.md")
+    a = ap.parse_args()
+    lines = ["# Shipped models", "",
+             "Generated by `python3 scripts/models_doc.py` from the model files in `models/` and the",
+             "cross-validation metrics in `models/cv/` (written by `scripts/train_models.sh`, which",
+             "trains every shipped model from `../shared/data`; see each model's card `models/<name>.card.md`).",
+             "Metrics are pooled out-of-fold predictions of k-fold cross-validation on the data we have",
+             "(the datasets' official test splits are not available here), grouped where the data has a",
+             "group column that the label is confounded with. The published numbers are on the official",
+             "test sets and are given for orientation only: they are not directly comparable.", "",
+             "| model | level | algorithm | training rows | CV | metric | ours | target | met | training time (CV + final fit) | published reference |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    missing = []
+    for name, data, key, target, ref in MODELS:
+        path = os.path.join(a.models, f"{name}.json")
+        if not os.path.exists(path):
+            missing.append(name)
+            continue
+        m = json.load(open(path))
+        rows = m["training"]["rows"]
+        t = m["training"]["fit_seconds"] + (m["cross_validation"] or {}).get("seconds", 0.0)
+        evals = []
+        if name == "hedge":
+            for part, label in [("wiki", "uncertainty_wiki, grouped by doc_id"), ("factbank", "uncertainty_news_factbank, grouped by doc_id")]:
+                p = os.path.join(a.models, "cv", f"hedge_{part}_cv_metrics.csv")
+                v = metric_from_csv(p, key) if os.path.exists(p) else None
+                evals.append((f"5-fold on {label}", v))
+        else:
+            cv = m.get("cross_validation")
+            scheme = f"{cv['folds']}-fold" + (f", grouped by {cv['grouped_by']}" if cv and cv.get("grouped_by") else ", stratified") if cv else "none"
+            evals.append((scheme, metric_from_model(m, key)))
+        for scheme, v in evals:
+            met = "n/a" if v is None else ("yes" if v >= target else f"no ({v - target:+.3f})")
+            val = "n/a" if v is None else f"{v:.3f}"
+            lines.append(f"| `{name}` | {m['level']} | {m['algorithm']} | {rows} | {scheme} | {key.replace('f1:', 'F1 of ')} | {val} | {target} | {met} | {t:.1f} s | {ref} |")
+    lines += ["", "Training data licences, confounds and the exact commands are in each model card.", "", DESIGN.strip(), ""]
+    if missing:
+        lines.append("Not trained yet: " + ", ".join(missing) + ".")
+    with open(a.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {a.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
