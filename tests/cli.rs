@@ -418,3 +418,34 @@ fn a_truncated_gz_is_skipped_and_other_inputs_are_scored() {
     let (_, errs) = read_csv(&errors);
     assert_eq!(errs.len(), 1);
 }
+
+#[test]
+fn shards_partition_the_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all.csv");
+    slant().args(["score", "datasets/examples", "-q", "-o"]).arg(&all).current_dir(root()).assert().success();
+    let (h, rows) = read_csv(&all);
+    let mut union: Vec<Vec<String>> = Vec::new();
+    for k in 1..=3 {
+        let out = dir.path().join(format!("s{k}.csv"));
+        slant()
+            .args(["score", "datasets/examples", "-q", "--shard", &format!("{k}/3"), "-o"])
+            .arg(&out)
+            .current_dir(root())
+            .assert()
+            .success();
+        let (sh, srows) = read_csv(&out);
+        assert_eq!(sh, h);
+        union.extend(srows);
+    }
+    union.sort();
+    let mut expected = rows.clone();
+    expected.sort();
+    assert_eq!(union, expected, "the shards together are the whole corpus, each document once");
+    slant()
+        .args(["score", "-", "--shard", "4/3"])
+        .write_stdin("x")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("1 <= K <= N"));
+}

@@ -17,7 +17,7 @@ use clap::Args;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -61,6 +61,12 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "FILE")]
     pub model: Vec<PathBuf>,
 
+    /// Score only shard K of N (1-based, e.g. `3/8`): a document belongs to
+    /// shard `1 + fnv1a64(doc_id) mod N`, so N processes or Slurm array
+    /// tasks split a corpus without coordination.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -71,6 +77,24 @@ pub struct ScoreArgs {
 
     #[command(flatten)]
     pub lexicons: LexiconArgs,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s.split_once('/').ok_or_else(|| format!("expected K/N, e.g. 2/8, not '{s}'"))?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| format!("bad shard number '{k}'"))?,
+        n.trim().parse().map_err(|_| format!("bad shard count '{n}'"))?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard K/N needs 1 <= K <= N, got {k}/{n}"));
+    }
+    Ok((k, n))
+}
+
+/// 64-bit FNV-1a: a fixed, documented hash, so shard assignment is stable
+/// across slant versions, platforms and runs (std's hasher is not).
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Documents per batch: enough to keep all threads busy, small enough that
@@ -184,6 +208,12 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         cells: Vec::new(),
     };
 
+    // A live progress line on stderr, only for a person watching a terminal.
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let p = indicatif::ProgressBar::new_spinner();
+        p.enable_steady_tick(std::time::Duration::from_millis(200));
+        p
+    });
     let workers: Vec<Mutex<Worker>> = (0..threads).map(|_| Mutex::new(Worker::default())).collect();
     let mut corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
     let mut tally = Tally::default();
@@ -196,6 +226,11 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         for item in corpus.by_ref() {
             match item {
                 Ok(doc) => {
+                    if let Some((k, n)) = args.shard {
+                        if fnv1a64(doc.id.as_bytes()) % n != k - 1 {
+                            continue;
+                        }
+                    }
                     report_document_issues(&args, &doc, &mut seen_ids, &mut tally);
                     batch_bytes += doc.text.len();
                     batch.push(doc);
@@ -224,11 +259,24 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             out.write(s)?;
         }
         tally.scored += scored.len();
+        if let Some(p) = &progress {
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            p.set_message(format!(
+                "{} documents, {:.1} MB, {:.1} MB/s, {:.0} docs/s",
+                tally.scored,
+                tally.bytes as f64 / 1e6,
+                tally.bytes as f64 / 1e6 / secs,
+                tally.scored as f64 / secs
+            ));
+        }
         if exhausted {
             break;
         }
     }
 
+    if let Some(p) = &progress {
+        p.finish_and_clear();
+    }
     let inputs: Vec<String> = args.input.inputs.iter().map(|p| p.display().to_string()).collect();
     let lexicons = lexicon_refs(&set);
     let command_line: Vec<String> = std::env::args().collect();
@@ -309,4 +357,25 @@ fn skip(args: &ScoreArgs, out: &mut Outputs, tally: &mut Tally, e: ReadError) ->
         errors.write(&[e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a64_reference_values() {
+        // Published FNV-1a 64-bit test vectors.
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn shard_specs() {
+        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
+        assert!(parse_shard("0/8").is_err());
+        assert!(parse_shard("9/8").is_err());
+        assert!(parse_shard("x").is_err());
+    }
 }
