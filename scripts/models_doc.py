@@ -30,7 +30,9 @@ DESIGN = """
     argmin's L-BFGS (the solver linfa-logistic uses) over a sparse CSR matrix;
   - multinomial naive Bayes in log space;
   - linear SVM (squared hinge, dual coordinate descent), Platt-scaled probabilities fitted on
-    the training decision values;
+    the training decision values: the ranking is what CV measures, but the probabilities of the
+    SVM models (`hedge`, `leaning`, `frames`) are overconfident (training decision values are
+    more separated than unseen ones), so treat them as scores, not calibrated probabilities;
   - decision tree: linfa-trees on a dense copy of at most 2,000 columns.
 - **Why not linfa-logistic / linfa-bayes / linfa-svm directly** (measured, see
   `../shared/notes/rust-stack.md`): no linfa 0.8.1 estimator accepts sparse input, and the dense
@@ -124,7 +126,20 @@ def main():
             met = "n/a" if v is None else ("yes" if v >= target else f"no ({v - target:+.3f})")
             val = "n/a" if v is None else f"{v:.3f}"
             lines.append(f"| `{name}` | {m['level']} | {m['algorithm']} | {rows} | {scheme} | {key.replace('f1:', 'F1 of ')} | {val} | {target} | {met} | {t:.1f} s | {ref} |")
-    lines += ["", "Training data licences, confounds and the exact commands are in each model card.", "", DESIGN.strip(), ""]
+    lines += ["", "Training data licences, confounds and the exact commands are in each model card. What was",
+              "tried for each missed target, with the numbers: `scripts/tuning_log.md`.", ""]
+    times = os.path.join(a.models, "cv", "train_times.tsv")
+    if os.path.exists(times):
+        lines += ["## Training time", "",
+                  "Wall time of each step of `bash scripts/train_models.sh ../shared/data` (5-fold CV plus the",
+                  "final fit; release build, this 2-core machine), as measured by the script in its last run",
+                  "(`models/cv/train_times.tsv`). Target: under 60 s per model.", "",
+                  "| step | wall time |", "|---|---|"]
+        with open(times) as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                lines.append(f"| {r['step']} | {float(r['wall_seconds']):.1f} s |")
+        lines.append("")
+    lines += [DESIGN.strip(), ""]
     if missing:
         lines.append("Not trained yet: " + ", ".join(missing) + ".")
     with open(a.out, "w") as f:

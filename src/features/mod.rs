@@ -85,6 +85,11 @@ pub fn extra_feature_names(spec: &FeatureSpec, set: &SignalSet) -> Vec<String> {
             for part in ["per1k", "author_per1k", "quoted_per1k"] {
                 names.push(format!("lex:{}_{part}", c.name));
             }
+            // Subcategory counts let a classifier weigh cue types differently
+            // (an epistemic modal is not a conditional).
+            for s in &c.subcategories {
+                names.push(format!("lex:{}_{}_n", c.name, s.name));
+            }
         }
         for d in &set.sides.dimensions {
             names.push(format!("lex:{}_present", d.name));
@@ -113,6 +118,8 @@ fn extra_values(spec: &FeatureSpec, stats: &DocStats) -> Vec<f32> {
             v.push(squash(per1k(c.n, stats.n_words)));
             v.push(squash(per1k(c.author_n, stats.n_author_words())));
             v.push(squash(per1k(c.quoted_n, stats.n_quoted_words)));
+            // ln(1 + count): 0, 0.69, 1.1, ... keeps single cues in sentences visible.
+            v.extend(c.subs.iter().map(|&n| (n as f32).ln_1p()));
         }
         for d in &stats.dimensions {
             v.push((d.mentions[0] + d.mentions[1] > 0) as u8 as f32);

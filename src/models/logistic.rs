@@ -22,9 +22,9 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::linear::{n_weight_rows, Linear, LinearModel};
 use super::{
-    argmax_rows, check_finite, check_len, check_training, dataset_weights, n_classes_of, sigmoid, softmax_inplace,
-    FitReport, Hyper, ModelError, SparseDataset,
+    argmax_rows, check_training, dataset_weights, n_classes_of, sigmoid, FitReport, Hyper, ModelError, SparseDataset,
 };
 use crate::features::sparse::CsrMatrix;
 
@@ -54,112 +54,20 @@ pub struct LogisticModel {
     pub report: FitReport,
 }
 
+impl LinearModel for LogisticModel {
+    fn linear(&self) -> Linear<'_> {
+        Linear { n_features: self.n_features, n_classes: self.n_classes, coef: &self.coef, intercept: &self.intercept }
+    }
+}
+
 impl LogisticModel {
-    fn n_rows_w(&self) -> usize {
-        if self.n_classes == 2 {
-            1
-        } else {
-            self.n_classes
-        }
-    }
-
-    /// Class `c`'s weight for feature `f` (binary class 0: `-w`); `None` past `n_features`.
-    pub fn weight(&self, c: usize, f: usize) -> Option<f64> {
-        if f >= self.n_features {
-            return None;
-        }
-        Some(if self.n_classes == 2 {
-            let w = self.coef[f];
-            if c == 1 {
-                w
-            } else {
-                -w
-            }
-        } else {
-            self.coef[c * self.n_features + f]
-        })
-    }
-
-    /// Class `c`'s intercept (binary class 0: `-b`).
-    pub fn class_intercept(&self, c: usize) -> f64 {
-        if self.n_classes == 2 {
-            if c == 1 {
-                self.intercept[0]
-            } else {
-                -self.intercept[0]
-            }
-        } else {
-            self.intercept[c]
-        }
-    }
-
-    /// `n_classes x n_features` (binary: row 0 = -w, row 1 = w).
-    pub fn class_weights(&self) -> Array2<f64> {
-        let d = self.n_features;
-        Array2::from_shape_fn((self.n_classes, d), |(c, f)| self.weight(c, f).unwrap_or(0.0))
-    }
-
-    fn raw_scores(&self, x: &CsrMatrix, i: usize, out: &mut [f64]) {
-        let d = self.n_features;
-        let (idx, val) = x.row(i);
-        out.copy_from_slice(&self.intercept);
-        for (&f, &v) in idx.iter().zip(val) {
-            let f = f as usize;
-            if f < d {
-                for (r, o) in out.iter_mut().enumerate() {
-                    *o += self.coef[r * d + f] * v as f64;
-                }
-            }
-        }
-    }
-
-    /// Logits per class (binary: `[-z, z]`).
-    pub fn decision_scores(&self, x: &CsrMatrix) -> Array2<f64> {
-        let k = self.n_classes;
-        let r = self.n_rows_w();
-        let mut out = Array2::zeros((x.n_rows(), k));
-        let mut buf = vec![0.0; r];
-        for i in 0..x.n_rows() {
-            self.raw_scores(x, i, &mut buf);
-            if k == 2 {
-                out[[i, 0]] = -buf[0];
-                out[[i, 1]] = buf[0];
-            } else {
-                for c in 0..k {
-                    out[[i, c]] = buf[c];
-                }
-            }
-        }
-        out
-    }
-
+    /// Binary: `[1 - sigmoid(z), sigmoid(z)]`; k > 2: softmax of the logits.
     pub fn predict_proba(&self, x: &CsrMatrix) -> Array2<f64> {
-        let k = self.n_classes;
-        let r = self.n_rows_w();
-        let mut out = Array2::zeros((x.n_rows(), k));
-        let mut buf = vec![0.0; r];
-        for i in 0..x.n_rows() {
-            self.raw_scores(x, i, &mut buf);
-            if k == 2 {
-                let p1 = sigmoid(buf[0]);
-                out[[i, 1]] = p1;
-                out[[i, 0]] = 1.0 - p1;
-            } else {
-                softmax_inplace(&mut buf);
-                for c in 0..k {
-                    out[[i, c]] = buf[c];
-                }
-            }
-        }
-        out
+        self.linear().probabilities(x, sigmoid, |_, z| z)
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        let r = self.n_rows_w();
-        check_len("logistic coef", self.coef.len(), r * self.n_features)?;
-        check_len("logistic intercept", self.intercept.len(), r)?;
-        check_finite("logistic coef", &self.coef)?;
-        check_finite("logistic intercept", &self.intercept)
+        self.linear().validate("logistic", &[])
     }
 }
 
@@ -326,7 +234,7 @@ impl Fit<CsrMatrix, Array1<usize>, ModelError> for LogisticParams {
             return Err(ModelError::Data("sample weights must sum to a positive number".into()));
         }
         let d = x.n_cols;
-        let r = if k == 2 { 1 } else { k };
+        let r = n_weight_rows(k);
         let obj = Objective { x, y, w: &w, k, r, inv_c: 1.0 / h.c, total_weight, cache: Mutex::new(None) };
         let theta0 = Array1::<f64>::zeros(r * d + r);
         let ls = MoreThuenteLineSearch::new();

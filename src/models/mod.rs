@@ -12,6 +12,8 @@
 //!   ../shared/notes/rust-stack.md §5.4).
 //! * [`svm`]: linear SVM (squared hinge, dual coordinate descent, one-vs-rest),
 //!   probabilities by Platt scaling fitted on the *training* decision values.
+//! * [`linear`]: the parameters, scores, class weights, intercepts,
+//!   contributions and validation that logistic and SVM share ([`LinearModel`]).
 //! * [`tree`]: linfa-trees CART on a dense copy (≤ [`tree::MAX_TREE_FEATURES`]
 //!   columns), stored as our own node list; probabilities are the (weighted)
 //!   class distribution of the training rows in the leaf.
@@ -24,6 +26,7 @@
 //!   (the tree inherits linfa-trees' `HashMap`-order tie-breaking, see [`tree`]).
 
 pub mod file;
+pub mod linear;
 pub mod logistic;
 pub mod naive_bayes;
 pub mod svm;
@@ -37,6 +40,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::features::sparse::CsrMatrix;
 
+pub use linear::LinearModel;
 pub use logistic::{LogisticModel, LogisticParams};
 pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams};
 pub use svm::{SvmModel, SvmParams};
@@ -413,24 +417,12 @@ impl Estimator {
     /// root P(class) + Σ contributions = leaf P(class).
     pub fn contributions(&self, x: &CsrMatrix, row: usize, class: usize) -> Vec<(u32, f64)> {
         match self {
-            Estimator::Logistic(m) => linear_contributions(x, row, |f| m.weight(class, f)),
+            Estimator::Logistic(m) => m.contributions(x, row, class),
             Estimator::NaiveBayes(m) => m.contributions(x, row, class),
-            Estimator::LinearSvm(m) => linear_contributions(x, row, |f| m.weight(class, f)),
+            Estimator::LinearSvm(m) => m.contributions(x, row, class),
             Estimator::Tree(m) => m.contributions(x, row, class),
         }
     }
-}
-
-/// Contributions `w(f) * x_f` over the non-zeros of a row (features ≥ the model's width skipped).
-pub(crate) fn linear_contributions(x: &CsrMatrix, row: usize, w: impl Fn(usize) -> Option<f64>) -> Vec<(u32, f64)> {
-    let (idx, val) = x.row(row);
-    let v = idx
-        .iter()
-        .zip(val)
-        .filter_map(|(&f, &v)| w(f as usize).map(|wf| (f, wf * v as f64)))
-        .filter(|&(_, c)| c != 0.0)
-        .collect();
-    sort_contributions(v)
 }
 
 #[cfg(test)]

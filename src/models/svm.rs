@@ -23,9 +23,9 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::linear::{Linear, LinearModel};
 use super::{
-    argmax_rows, check_finite, check_len, check_training, dataset_weights, n_classes_of, softmax_inplace, FitReport,
-    Hyper, ModelError, SparseDataset,
+    argmax_rows, check_training, dataset_weights, n_classes_of, sigmoid, FitReport, Hyper, ModelError, SparseDataset,
 };
 use crate::features::sparse::CsrMatrix;
 
@@ -69,115 +69,22 @@ fn softplus(z: f64) -> f64 {
     }
 }
 
+impl LinearModel for SvmModel {
+    fn linear(&self) -> Linear<'_> {
+        Linear { n_features: self.n_features, n_classes: self.n_classes, coef: &self.coef, intercept: &self.intercept }
+    }
+}
+
 impl SvmModel {
-    fn n_rows_w(&self) -> usize {
-        if self.n_classes == 2 {
-            1
-        } else {
-            self.n_classes
-        }
-    }
-
-    /// Class `c`'s weight for feature `f` (binary class 0: `-w`); `None` past `n_features`.
-    pub fn weight(&self, c: usize, f: usize) -> Option<f64> {
-        if f >= self.n_features {
-            return None;
-        }
-        Some(if self.n_classes == 2 {
-            if c == 1 {
-                self.coef[f]
-            } else {
-                -self.coef[f]
-            }
-        } else {
-            self.coef[c * self.n_features + f]
-        })
-    }
-
-    /// Class `c`'s intercept (binary class 0: `-b`).
-    pub fn class_intercept(&self, c: usize) -> f64 {
-        if self.n_classes == 2 {
-            if c == 1 {
-                self.intercept[0]
-            } else {
-                -self.intercept[0]
-            }
-        } else {
-            self.intercept[c]
-        }
-    }
-
-    pub fn class_weights(&self) -> Array2<f64> {
-        Array2::from_shape_fn((self.n_classes, self.n_features), |(c, f)| self.weight(c, f).unwrap_or(0.0))
-    }
-
-    fn raw(&self, x: &CsrMatrix, i: usize, out: &mut [f64]) {
-        let d = self.n_features;
-        let (idx, val) = x.row(i);
-        out.copy_from_slice(&self.intercept);
-        for (&f, &v) in idx.iter().zip(val) {
-            if (f as usize) < d {
-                for (r, o) in out.iter_mut().enumerate() {
-                    *o += self.coef[r * d + f as usize] * v as f64;
-                }
-            }
-        }
-    }
-
-    /// Decision values per class (binary: `[-f, f]`).
-    pub fn decision_scores(&self, x: &CsrMatrix) -> Array2<f64> {
-        let k = self.n_classes;
-        let mut out = Array2::zeros((x.n_rows(), k));
-        let mut buf = vec![0.0; self.n_rows_w()];
-        for i in 0..x.n_rows() {
-            self.raw(x, i, &mut buf);
-            if k == 2 {
-                out[[i, 0]] = -buf[0];
-                out[[i, 1]] = buf[0];
-            } else {
-                for c in 0..k {
-                    out[[i, c]] = buf[c];
-                }
-            }
-        }
-        out
-    }
-
     /// Platt probabilities (binary: `[1 - p, p]`; k > 2: normalised OvR sigmoids).
     pub fn predict_proba(&self, x: &CsrMatrix) -> Array2<f64> {
-        let k = self.n_classes;
-        let mut out = Array2::zeros((x.n_rows(), k));
-        let mut buf = vec![0.0; self.n_rows_w()];
-        for i in 0..x.n_rows() {
-            self.raw(x, i, &mut buf);
-            if k == 2 {
-                let p = super::sigmoid(-(self.platt_a[0] * buf[0] + self.platt_b[0]));
-                out[[i, 1]] = p;
-                out[[i, 0]] = 1.0 - p;
-            } else {
-                // ln σ_c = -softplus(a f + b); normalising σ_c is a softmax of ln σ_c.
-                for (c, v) in buf.iter_mut().enumerate() {
-                    *v = -softplus(self.platt_a[c] * *v + self.platt_b[c]);
-                }
-                softmax_inplace(&mut buf);
-                for c in 0..k {
-                    out[[i, c]] = buf[c];
-                }
-            }
-        }
-        out
+        let (a, b) = (&self.platt_a, &self.platt_b);
+        // ln σ_c = -softplus(a f + b); normalising σ_c is a softmax of ln σ_c.
+        self.linear().probabilities(x, |f| sigmoid(-(a[0] * f + b[0])), |c, f| -softplus(a[c] * f + b[c]))
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        let r = self.n_rows_w();
-        check_len("svm coef", self.coef.len(), r * self.n_features)?;
-        check_len("svm intercept", self.intercept.len(), r)?;
-        check_len("svm platt_a", self.platt_a.len(), r)?;
-        check_len("svm platt_b", self.platt_b.len(), r)?;
-        check_finite("svm coef", &self.coef)?;
-        check_finite("svm intercept", &self.intercept)?;
-        check_finite("svm platt_a", &self.platt_a)?;
-        check_finite("svm platt_b", &self.platt_b)
+        self.linear().validate("svm", &[("platt_a", &self.platt_a), ("platt_b", &self.platt_b)])
     }
 }
 
