@@ -449,3 +449,112 @@ fn shards_partition_the_corpus() {
         .failure()
         .stderr(predicate::str::contains("1 <= K <= N"));
 }
+
+#[test]
+fn resume_continues_a_killed_run_to_the_same_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (full, fullm) = (dir.path().join("full.csv"), dir.path().join("fullm.csv"));
+    slant()
+        .args(["score", "datasets/examples", "-q", "-o"])
+        .arg(&full)
+        .arg("--matches")
+        .arg(&fullm)
+        .current_dir(root())
+        .assert()
+        .success();
+    let full_text = fs::read_to_string(&full).unwrap();
+    let fullm_text = fs::read_to_string(&fullm).unwrap();
+    // Simulate a kill: 5 complete document rows and half of the 6th; the
+    // matches file already holds rows of documents 6-8.
+    let lines: Vec<&str> = full_text.lines().collect();
+    let (out, m) = (dir.path().join("out.csv"), dir.path().join("m.csv"));
+    fs::write(&out, format!("{}\n{}", lines[..6].join("\n"), &lines[6][..10])).unwrap();
+    let done: Vec<&str> = lines[1..9].iter().map(|l| l.split(',').next().unwrap()).collect();
+    let mut r = csv::Reader::from_reader(fullm_text.as_bytes());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(r.headers().unwrap()).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if done.contains(&rec.get(0).unwrap()) {
+            w.write_record(&rec).unwrap();
+        }
+    }
+    fs::write(&m, w.into_inner().unwrap()).unwrap();
+    slant()
+        .args(["score", "datasets/examples", "--resume", "-o"])
+        .arg(&out)
+        .arg("--matches")
+        .arg(&m)
+        .current_dir(root())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("resuming: 5 document(s)"))
+        .stderr(predicate::str::contains("scored 11 document(s) (5 already done)"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), full_text);
+    assert_eq!(fs::read_to_string(&m).unwrap(), fullm_text);
+    // Nothing left to do: a second resume changes nothing.
+    slant()
+        .args(["score", "datasets/examples", "--resume", "-q", "-o"])
+        .arg(&out)
+        .arg("--matches")
+        .arg(&m)
+        .current_dir(root())
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&out).unwrap(), full_text);
+    slant()
+        .args(["score", "-", "--resume"])
+        .write_stdin("x")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--resume needs an output file"));
+}
+
+#[test]
+fn formula_like_cells_are_neutralised_unless_raw_and_excel_gets_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    fs::write(&input, "id,text,outlet\n=HYPERLINK(\"x\"),It may rain.,+Daily\n-5,Fine.,@home\n").unwrap();
+    let out = slant()
+        .arg("score")
+        .arg(&input)
+        .args(["--keep-cols", "outlet", "-q"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(&rows[0][0], "'=HYPERLINK(\"x\")");
+    assert_eq!(&rows[0][1], "'+Daily");
+    assert_eq!(&rows[1][0], "'-5");
+    assert_eq!(&rows[1][1], "'@home");
+    assert_eq!(&rows[1][2], "1", "numbers are never altered");
+    let raw = slant()
+        .arg("score")
+        .arg(&input)
+        .args(["--keep-cols", "outlet", "-q", "--raw-text"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(raw).unwrap().contains("\n-5,@home,1,"));
+    let xl = dir.path().join("xl.csv");
+    slant().arg("score").arg(&input).args(["-q", "--excel", "-o"]).arg(&xl).assert().success();
+    assert!(fs::read(&xl).unwrap().starts_with(b"\xEF\xBB\xBFdoc_id,"));
+}
+
+#[test]
+fn utf16_input_is_transcoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "It may rain, officials said.".encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    fs::write(&path, bytes).unwrap();
+    slant().arg("score").arg(&path).arg("-q").assert().success().stdout(predicate::str::contains("\nu16,5,1,0,"));
+}

@@ -8,7 +8,7 @@
 use super::common::{InputArgs, LexiconArgs};
 use crate::models::file::TrainedModel;
 use crate::output::columns::{document_schema, match_schema, sentence_schema, Schema};
-use crate::output::{csv_writer, now_rfc3339, write_manifest, AtomicOutput, LexiconRef, Manifest};
+use crate::output::{csv_writer, now_rfc3339, resume, write_manifest, AtomicOutput, CellPolicy, LexiconRef, Manifest};
 use crate::pipeline::{score_with_models, Scored};
 use crate::read::{Corpus, Document, ReadError};
 use crate::signals::{SignalSet, Worker};
@@ -51,6 +51,14 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
 
+    /// Continue an interrupted run: documents already in the output (-o) are
+    /// skipped and the rest appended; --sentences / --matches keep only the
+    /// rows of those documents. A run started with --resume writes in place
+    /// and flushes after every batch, so it can be killed and continued by
+    /// running the same command again.
+    #[arg(long)]
+    pub resume: bool,
+
     /// Stop at the first bad document or record (exit code 1) instead of
     /// skipping it.
     #[arg(long)]
@@ -70,6 +78,18 @@ pub struct ScoreArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Write text cells exactly as they are. By default, text cells (ids,
+    /// kept columns, matched text) that start with = + - @ tab or CR get a
+    /// leading ' so spreadsheets do not run them as formulas (OWASP
+    /// CSV-injection guidance); numbers are never altered.
+    #[arg(long)]
+    pub raw_text: bool,
+
+    /// For Excel: start each CSV with a UTF-8 BOM and cap text cells at
+    /// 32,767 characters (with a warning).
+    #[arg(long)]
+    pub excel: bool,
 
     /// Print nothing on standard error except errors.
     #[arg(short, long)]
@@ -111,11 +131,26 @@ struct CsvOut {
 }
 
 impl CsvOut {
-    fn create(path: Option<&Path>, header: &[&str], kind: &'static str) -> Result<Self> {
-        let file = AtomicOutput::create(path)?;
-        let mut csv = csv_writer(file.writer()?);
-        csv.write_record(header)?;
+    fn create(path: Option<&Path>, header: &[&str], kind: &'static str, excel: bool, resume: bool) -> Result<Self> {
+        let append = resume && path.is_some_and(|p| p != Path::new("-"));
+        let existing = append && path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > 0);
+        let file = match path {
+            Some(p) if append => AtomicOutput::append(p)?,
+            _ => AtomicOutput::create(path)?,
+        };
+        let mut w = file.writer()?;
+        if excel && !existing {
+            w.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut csv = csv_writer(w);
+        if !existing {
+            csv.write_record(header)?;
+        }
         Ok(CsvOut { file, csv, rows: 0, kind })
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.csv.flush().context("cannot write output")
     }
 
     fn write(&mut self, cells: &[String]) -> Result<()> {
@@ -145,30 +180,45 @@ struct Outputs {
     sentence_schema: Schema<Scored>,
     match_schema: Schema<Scored>,
     cells: Vec<String>,
+    policy: CellPolicy,
 }
 
 impl Outputs {
-    fn write(&mut self, s: &Scored) -> Result<()> {
-        self.doc_schema.row(s, 0, &mut self.cells);
-        self.docs.write(&self.cells)?;
+    /// Push every written row to the files (after each batch under --resume).
+    fn flush(&mut self) -> Result<()> {
+        self.docs.flush()?;
+        for o in [&mut self.sentences, &mut self.matches, &mut self.errors].into_iter().flatten() {
+            o.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write one document's rows; returns the number of truncated cells.
+    fn write(&mut self, s: &Scored) -> Result<usize> {
+        let mut truncated = 0;
         if let Some(out) = &mut self.sentences {
             for i in 0..s.signals.analyzed.sentences.len() {
-                self.sentence_schema.row(s, i, &mut self.cells);
+                truncated += self.sentence_schema.row(s, i, &mut self.cells);
                 out.write(&self.cells)?;
             }
         }
         if let Some(out) = &mut self.matches {
             for i in 0..s.signals.matches.len() {
-                self.match_schema.row(s, i, &mut self.cells);
+                truncated += self.match_schema.row(s, i, &mut self.cells);
                 out.write(&self.cells)?;
             }
         }
-        Ok(())
+        // The document row last: a document whose row is in the scores file
+        // has all its sentence and match rows written (see --resume).
+        truncated += self.doc_schema.row(s, 0, &mut self.cells);
+        self.docs.write(&self.cells)?;
+        Ok(truncated)
     }
 }
 
 #[derive(Default)]
 struct Tally {
+    resumed: usize,
     scored: usize,
     skipped: usize,
     warnings: usize,
@@ -182,30 +232,58 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
 
     let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
-    let doc_schema = document_schema(&set, &args.input.keep_cols, &models);
-    let sentence_schema = sentence_schema(&set);
-    let match_schema = match_schema(&set);
+    // --resume: what an earlier run of this command already wrote.
+    let mut done: FxHashSet<String> = FxHashSet::default();
+    if args.resume {
+        let Some(path) = args.output.as_deref().filter(|p| *p != Path::new("-")) else {
+            bail!("--resume needs an output file (-o FILE)");
+        };
+        let header = document_schema(&set, &args.input.keep_cols, &models)
+            .header()
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        done = resume::completed_ids(path, &header)?;
+        if let Some(p) = &args.sentences {
+            resume::keep_rows_of(p, &sentence_schema(&set).header(), &done)?;
+        }
+        if let Some(p) = &args.matches {
+            resume::keep_rows_of(p, &match_schema(&set).header(), &done)?;
+        }
+        if !args.quiet && !done.is_empty() {
+            eprintln!("slant: resuming: {} document(s) already in {}", done.len(), path.display());
+        }
+    }
+    let policy = CellPolicy { neutralize: !args.raw_text, excel: args.excel };
+    let mut doc_schema = document_schema(&set, &args.input.keep_cols, &models);
+    let mut sentence_schema = sentence_schema(&set);
+    let mut match_schema = match_schema(&set);
+    doc_schema.policy = policy;
+    sentence_schema.policy = policy;
+    match_schema.policy = policy;
     let mut out = Outputs {
-        docs: CsvOut::create(args.output.as_deref(), &doc_schema.header(), "scores")?,
+        docs: CsvOut::create(args.output.as_deref(), &doc_schema.header(), "scores", args.excel, args.resume)?,
         sentences: args
             .sentences
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &sentence_schema.header(), "sentences"))
+            .map(|p| CsvOut::create(Some(p), &sentence_schema.header(), "sentences", args.excel, args.resume))
             .transpose()?,
         matches: args
             .matches
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &match_schema.header(), "matches"))
+            .map(|p| CsvOut::create(Some(p), &match_schema.header(), "matches", args.excel, args.resume))
             .transpose()?,
         errors: args
             .errors
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], "errors"))
+            .map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], "errors", args.excel, args.resume))
             .transpose()?,
         doc_schema,
         sentence_schema,
         match_schema,
         cells: Vec::new(),
+        policy,
     };
 
     // A live progress line on stderr, only for a person watching a terminal.
@@ -226,6 +304,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         for item in corpus.by_ref() {
             match item {
                 Ok(doc) => {
+                    if !done.is_empty() && done.contains(&doc.id) {
+                        tally.resumed += 1;
+                        continue;
+                    }
                     if let Some((k, n)) = args.shard {
                         if fnv1a64(doc.id.as_bytes()) % n != k - 1 {
                             continue;
@@ -256,9 +338,21 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         });
         for s in &scored {
             tally.bytes += s.doc.text.len();
-            out.write(s)?;
+            let truncated = out.write(s)?;
+            if truncated > 0 {
+                tally.warnings += truncated;
+                if !args.quiet {
+                    eprintln!(
+                        "slant: warning: document '{}': {truncated} cell(s) cut to Excel's 32,767 characters",
+                        s.doc.id
+                    );
+                }
+            }
         }
         tally.scored += scored.len();
+        if args.resume {
+            out.flush()?;
+        }
         if let Some(p) = &progress {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             p.set_message(format!(
@@ -305,8 +399,9 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "slant: scored {} document(s), skipped {}, {} warning(s); {:.1} MB in {:.2} s ({:.1} MB/s, {} thread(s))",
+            "slant: scored {} document(s){}, skipped {}, {} warning(s); {:.1} MB in {:.2} s ({:.1} MB/s, {} thread(s))",
             tally.scored,
+            if tally.resumed > 0 { format!(" ({} already done)", tally.resumed) } else { String::new() },
             tally.skipped,
             tally.warnings,
             tally.bytes as f64 / 1e6,
@@ -354,7 +449,11 @@ fn skip(args: &ScoreArgs, out: &mut Outputs, tally: &mut Tally, e: ReadError) ->
     tally.skipped += 1;
     eprintln!("slant: skipped: {e}");
     if let Some(errors) = &mut out.errors {
-        errors.write(&[e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()])?;
+        let mut cells = [e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()];
+        for c in &mut cells {
+            out.policy.apply(c);
+        }
+        errors.write(&cells)?;
     }
     Ok(())
 }

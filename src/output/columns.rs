@@ -84,11 +84,13 @@ pub fn format_value(kind: Kind, v: &Value<'_>, out: &mut String) {
 pub struct Schema<R> {
     pub file: &'static str,
     pub columns: Vec<Column<R>>,
+    /// Spreadsheet safety for text cells (numbers are never altered).
+    pub policy: super::CellPolicy,
 }
 
 impl<R> Schema<R> {
     fn new(file: &'static str) -> Self {
-        Schema { file, columns: Vec::new() }
+        Schema { file, columns: Vec::new(), policy: super::CellPolicy::default() }
     }
 
     #[allow(clippy::too_many_arguments)] // one call per column reads best with every field positional
@@ -118,11 +120,17 @@ impl<R> Schema<R> {
     }
 
     /// Format row `index` of `r` into `cells` (reused between rows).
-    pub fn row(&self, r: &R, index: usize, cells: &mut Vec<String>) {
+    /// Returns the number of text cells truncated to the Excel limit.
+    pub fn row(&self, r: &R, index: usize, cells: &mut Vec<String>) -> usize {
         cells.resize(self.columns.len(), String::new());
+        let mut truncated = 0;
         for (c, cell) in self.columns.iter().zip(cells.iter_mut()) {
             format_value(c.kind, &(c.get)(r, index), cell);
+            if c.kind == Kind::Text {
+                truncated += self.policy.apply(cell) as usize;
+            }
         }
+        truncated
     }
 
     /// Codebook rows: file, column, type, unit, range, definition, source.

@@ -2,6 +2,7 @@
 //! written atomically, each with a manifest JSON beside it.
 
 pub mod columns;
+pub mod resume;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -17,20 +18,23 @@ use std::path::{Path, PathBuf};
 pub struct AtomicOutput {
     target: Option<PathBuf>,
     tmp: Option<tempfile::NamedTempFile>,
-    /// A device, pipe or other non-regular file: written in place.
+    /// A device, pipe or other non-regular file, or an output being
+    /// resumed: written in place.
     direct: Option<PathBuf>,
+    /// Append to `direct` instead of overwriting it.
+    append: bool,
 }
 
 impl AtomicOutput {
     /// `None` or `-` writes to standard output.
     pub fn create(target: Option<&Path>) -> Result<Self> {
         match target {
-            None => Ok(AtomicOutput { target: None, tmp: None, direct: None }),
-            Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None, direct: None }),
+            None => Ok(AtomicOutput { target: None, tmp: None, direct: None, append: false }),
+            Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None, direct: None, append: false }),
             // /dev/null, /dev/stdout, a named pipe: renaming over it would
             // replace the device with a file, so write to it directly.
             Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
-                Ok(AtomicOutput { target: None, tmp: None, direct: Some(p.to_path_buf()) })
+                Ok(AtomicOutput { target: None, tmp: None, direct: Some(p.to_path_buf()), append: false })
             }
             Some(p) => {
                 check_parent(p)?;
@@ -46,9 +50,16 @@ impl AtomicOutput {
                     .with_context(|| {
                         format!("cannot create a temporary file in {} for {}", dir.display(), p.display())
                     })?;
-                Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp), direct: None })
+                Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp), direct: None, append: false })
             }
         }
+    }
+
+    /// Append to `path` in place (creating it if needed): used by
+    /// `score --resume`, where every flushed batch must survive a kill.
+    pub fn append(path: &Path) -> Result<Self> {
+        check_parent(path)?;
+        Ok(AtomicOutput { target: Some(path.to_path_buf()), tmp: None, direct: Some(path.to_path_buf()), append: true })
     }
 
     /// The regular file this output becomes (None for stdout and devices,
@@ -66,6 +77,8 @@ impl AtomicOutput {
             (None, Some(d)) => Box::new(BufWriter::new(
                 fs::OpenOptions::new()
                     .write(true)
+                    .append(self.append)
+                    .create(self.append)
                     .open(d)
                     .with_context(|| format!("cannot write to {}", d.display()))?,
             )),
@@ -92,6 +105,37 @@ impl AtomicOutput {
     }
 }
 
+/// How text cells are written for spreadsheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CellPolicy {
+    /// Prefix text cells that a spreadsheet would run as a formula with `'`.
+    pub neutralize: bool,
+    /// Cap cells at Excel's limit of 32,767 characters.
+    pub excel: bool,
+}
+
+/// Excel's maximum number of characters in a cell.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+
+impl CellPolicy {
+    /// Apply the policy to one text cell. Returns true when the cell was
+    /// truncated to the Excel limit. OWASP's CSV-injection guidance: a cell
+    /// starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed
+    /// with `'` so that spreadsheets show it as text instead of running it.
+    pub fn apply(self, cell: &mut String) -> bool {
+        if self.neutralize && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            cell.insert(0, '\'');
+        }
+        if self.excel {
+            if let Some((cut, _)) = cell.char_indices().nth(EXCEL_CELL_LIMIT) {
+                cell.truncate(cut);
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// The CSV dialect of every file slant writes: comma, `"` quoting only
 /// where needed, `\n` record ends, UTF-8 without BOM.
 pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
@@ -99,6 +143,37 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
 }
 
 /// Written beside each output as `<output>.manifest.json`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_excel_cells_capped() {
+        let p = CellPolicy { neutralize: true, excel: false };
+        for (input, want) in [
+            ("=SUM(A1)", "'=SUM(A1)"),
+            ("+1", "'+1"),
+            ("-x", "'-x"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("ok", "ok"),
+            ("", ""),
+        ] {
+            let mut c = input.to_string();
+            assert!(!p.apply(&mut c));
+            assert_eq!(c, want);
+        }
+        let raw = CellPolicy::default();
+        let mut c = "=1+1".to_string();
+        raw.apply(&mut c);
+        assert_eq!(c, "=1+1");
+        let excel = CellPolicy { neutralize: false, excel: true };
+        let mut long = "é".repeat(EXCEL_CELL_LIMIT + 5);
+        assert!(excel.apply(&mut long));
+        assert_eq!(long.chars().count(), EXCEL_CELL_LIMIT);
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     pub slant_version: &'static str,

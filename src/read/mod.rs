@@ -101,8 +101,8 @@ pub struct ReadOptions {
     pub keep_cols: Vec<String>,
 }
 
-/// Open a file (or `-` for stdin), decompressing `.gz` transparently and
-/// skipping a UTF-8 BOM.
+/// Open a file (or `-` for stdin), decompressing `.gz` transparently,
+/// skipping a UTF-8 BOM and transcoding UTF-16 (recognised by its BOM).
 pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> =
         if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(File::open(path)?) };
@@ -110,7 +110,13 @@ pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead + Send> =
         if gz { Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader))) } else { Box::new(reader) };
-    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+    let head = reader.fill_buf()?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        // UTF-16 (LE or BE, by its BOM): transcode to UTF-8 as we read.
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().bom_sniffing(true).build(reader);
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, decoded)));
+    }
+    if head.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
     Ok(reader)

@@ -1,0 +1,124 @@
+//! `score --resume`: find what an interrupted run already wrote.
+//!
+//! Resumed runs append in place and flush after every batch, so after a kill
+//! an output ends with whole rows plus at most one partly written row. The
+//! document file is written last for each document, so a document id in it
+//! means that document's sentence and match rows are complete too.
+
+use anyhow::{bail, Context, Result};
+use rustc_hash::FxHashSet;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// A cell as it was before spreadsheet neutralisation (`'=x` -> `=x`).
+fn original_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// Read an earlier output: check its header, and return the byte offset
+/// after its last complete row and each complete row's first cell.
+fn scan(path: &Path, header: &[&str]) -> Result<(u64, Vec<(u64, u64, String)>)> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {} to resume", path.display()))?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bom = (bytes.len() - body.len()) as u64;
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut rec = csv::ByteRecord::new();
+    if !r.read_byte_record(&mut rec).unwrap_or(false) {
+        return Ok((0, Vec::new()));
+    }
+    let found: Vec<String> = rec.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    if found != header {
+        bail!(
+            "cannot resume {}: its columns differ from this run's (different lexicon, models or --keep-cols?); first differences: {:?} vs {:?}",
+            path.display(),
+            found.iter().zip(header).find(|(a, b)| a != *b).map(|p| p.0).unwrap_or(&String::new()),
+            found.iter().zip(header).find(|(a, b)| a != *b).map(|p| *p.1).unwrap_or("")
+        );
+    }
+    let mut end = bom + r.position().byte();
+    let mut rows = Vec::new();
+    loop {
+        let start = bom + r.position().byte();
+        match r.read_byte_record(&mut rec) {
+            Ok(true) => {
+                let pos = bom + r.position().byte();
+                let complete = rec.len() == header.len() && bytes.get(pos as usize - 1) == Some(&b'\n');
+                if !complete {
+                    break;
+                }
+                let id = original_cell(&String::from_utf8_lossy(rec.get(0).unwrap_or_default())).to_string();
+                rows.push((start, pos, id));
+                end = pos;
+            }
+            _ => break,
+        }
+    }
+    Ok((end, rows))
+}
+
+/// Ids of the documents already in the document file; a partly written
+/// last row is cut off.
+pub fn completed_ids(path: &Path, header: &[&str]) -> Result<FxHashSet<String>> {
+    if !path.exists() {
+        return Ok(FxHashSet::default());
+    }
+    let (end, rows) = scan(path, header)?;
+    let len = fs::metadata(path)?.len();
+    if end < len {
+        let f = fs::OpenOptions::new().write(true).open(path)?;
+        f.set_len(end).with_context(|| format!("cannot cut the partial last row of {}", path.display()))?;
+    }
+    Ok(rows.into_iter().map(|r| r.2).collect())
+}
+
+/// Keep only the rows of documents in `ids` (drops rows of a document that
+/// was being written when the run stopped), rewriting the file atomically.
+pub fn keep_rows_of(path: &Path, header: &[&str], ids: &FxHashSet<String>) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let (end, rows) = scan(path, header)?;
+    let bytes = fs::read(path)?;
+    let len = bytes.len() as u64;
+    if end == len && rows.iter().all(|r| ids.contains(&r.2)) {
+        return Ok(());
+    }
+    let out = super::AtomicOutput::create(Some(path))?;
+    {
+        let mut w = out.writer()?;
+        let header_end = rows.first().map_or(end, |r| r.0) as usize;
+        w.write_all(&bytes[..header_end])?;
+        for (a, b, id) in &rows {
+            if ids.contains(id) {
+                w.write_all(&bytes[*a as usize..*b as usize])?;
+            }
+        }
+        w.flush()?;
+    }
+    out.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_rows_are_cut_and_orphans_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("d.csv");
+        fs::write(&docs, "doc_id,n\na,1\n'-b,2\nc,3").unwrap(); // "c,3" has no newline: partial
+        let ids = completed_ids(&docs, &["doc_id", "n"]).unwrap();
+        assert_eq!(ids.len(), 2);
+        assert!(ids.contains("a") && ids.contains("-b"));
+        assert_eq!(fs::read_to_string(&docs).unwrap(), "doc_id,n\na,1\n'-b,2\n");
+        let m = dir.path().join("m.csv");
+        fs::write(&m, "doc_id,x\na,1\nc,2\na,\"multi\nline\"\nc,3").unwrap();
+        keep_rows_of(&m, &["doc_id", "x"], &ids).unwrap();
+        assert_eq!(fs::read_to_string(&m).unwrap(), "doc_id,x\na,1\na,\"multi\nline\"\n");
+        assert!(completed_ids(&docs, &["id", "n"]).unwrap_err().to_string().contains("columns differ"));
+    }
+}
