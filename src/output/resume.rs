@@ -19,9 +19,12 @@ fn original_cell(cell: &str) -> &str {
     }
 }
 
+/// A complete row of an earlier output: byte range and first cell (the id).
+type Row = (u64, u64, String);
+
 /// Read an earlier output: check its header, and return the byte offset
 /// after its last complete row and each complete row's first cell.
-fn scan(path: &Path, header: &[&str]) -> Result<(u64, Vec<(u64, u64, String)>)> {
+fn scan(path: &Path, header: &[&str]) -> Result<(u64, Vec<Row>)> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {} to resume", path.display()))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let bom = (bytes.len() - body.len()) as u64;
