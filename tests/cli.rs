@@ -558,3 +558,59 @@ fn utf16_input_is_transcoded() {
     fs::write(&path, bytes).unwrap();
     slant().arg("score").arg(&path).arg("-q").assert().success().stdout(predicate::str::contains("\nu16,5,1,0,"));
 }
+
+#[test]
+fn invalid_utf8_is_a_warning_or_an_error_under_strict() {
+    slant()
+        .args(["score", "-", "-o", "/dev/null"])
+        .write_stdin(b"caf\xe9 may open\0 soon".to_vec())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("invalid UTF-8 replaced by U+FFFD"))
+        .stderr(predicate::str::contains("1 NUL byte(s) removed"));
+    slant()
+        .args(["score", "-", "--strict", "-o", "/dev/null"])
+        .write_stdin(b"caf\xe9".to_vec())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("invalid UTF-8 replaced by U+FFFD (--strict)"));
+}
+
+#[test]
+fn duplicate_ids_are_reported() {
+    slant()
+        .args(["score", "-", "--input-format", "csv", "-o", "/dev/null"])
+        .write_stdin("id,text\na,one\na,two\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("<stdin>:3: duplicate doc_id 'a'"));
+}
+
+#[test]
+fn a_large_single_line_document_is_scored() {
+    // 6 MB on one line, with quotes, hedges and attributions throughout.
+    let unit = "Officials said the \"plan\" may fail, critics argue; Democrats and Republicans disagreed. ";
+    let text = unit.repeat(6_000_000 / unit.len());
+    let out = slant().args(["score", "-", "-q"]).write_stdin(text).assert().success().get_output().stdout.clone();
+    let csv = String::from_utf8(out).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.starts_with("stdin,"), "{row}");
+}
+
+#[test]
+fn an_unreadable_file_in_a_folder_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), "It may rain.").unwrap();
+    fs::write(dir.path().join("b.txt.gz"), b"\x1f\x8b\x08\x00garbage").unwrap();
+    fs::write(dir.path().join("c.txt"), "Clearly fine.").unwrap();
+    let out = dir.path().join("o.csv");
+    slant()
+        .arg("score")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("b.txt.gz (document 'b'): cannot open"))
+        .stderr(predicate::str::contains("scored 2 document(s), skipped 1"));
+}

@@ -60,7 +60,7 @@ pub struct ScoreArgs {
     pub resume: bool,
 
     /// Stop at the first bad document or record (exit code 1) instead of
-    /// skipping it.
+    /// skipping it; repaired input (invalid UTF-8, NUL bytes) is an error too.
     #[arg(long)]
     pub strict: bool,
 
@@ -312,6 +312,9 @@ pub fn run(args: ScoreArgs) -> Result<()> {
                         if fnv1a64(doc.id.as_bytes()) % n != k - 1 {
                             continue;
                         }
+                    }
+                    if args.strict && !doc.warnings.is_empty() {
+                        bail!("{} (document '{}'): {} (--strict)", doc.location, doc.id, doc.warnings.join("; "));
                     }
                     report_document_issues(&args, &doc, &mut seen_ids, &mut tally);
                     batch_bytes += doc.text.len();
