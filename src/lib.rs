@@ -9,6 +9,7 @@
 pub mod cmd;
 pub mod eval;
 pub mod features;
+pub mod keyness;
 pub mod models;
 pub mod output;
 pub mod pipeline;

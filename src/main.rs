@@ -1,7 +1,7 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
-use slant::cmd::{codebook, eval, explain, model, score, train};
+use slant::cmd::{codebook, eval, explain, keyness, model, score, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -11,7 +11,10 @@ use slant::cmd::{codebook, eval, explain, model, score, train};
     after_help = "Examples:
   slant score datasets/examples -o scores.csv --sentences sentences.csv --matches matches.csv
   slant explain datasets/examples/anonymous-scoop.txt
-  slant codebook -o codebook.csv"
+  slant codebook -o codebook.csv
+  slant train data.csv --label-col label --group-col outlet --cv 5 -o models/mine.json
+  slant eval models/mine.json heldout.csv --label-col label -o metrics.csv
+  slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -30,6 +33,8 @@ enum Command {
     Train(Box<train::TrainArgs>),
     /// Evaluate a model file on held-out labelled data.
     Eval(eval::EvalArgs),
+    /// Rank stems and bigrams marking one group of documents against another (weighted log-odds, chi-squared).
+    Keyness(Box<keyness::KeynessArgs>),
     /// Inspect model files.
     #[command(subcommand)]
     Model(model::ModelCommand),
@@ -44,6 +49,7 @@ fn main() {
         Command::Train(a) => train::run(*a),
         Command::Eval(a) => eval::run(a),
         Command::Model(a) => model::run(a),
+        Command::Keyness(a) => keyness::run(*a),
     };
     if let Err(e) = result {
         // A closed pipe (e.g. `| head`) is not an error worth reporting.

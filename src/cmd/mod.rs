@@ -5,6 +5,7 @@ pub mod codebook;
 pub mod common;
 pub mod eval;
 pub mod explain;
+pub mod keyness;
 pub mod model;
 pub mod score;
 pub mod train;
