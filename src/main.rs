@@ -35,6 +35,15 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Rank stems and bigrams marking one group of documents against another (weighted log-odds, chi-squared).
     Keyness(Box<keyness::KeynessArgs>),
+    /// Print a shell completion script (e.g. `slant completions bash > /etc/bash_completion.d/slant`).
+    #[command(
+        after_help = "Examples:\n  slant completions bash > ~/.local/share/bash-completion/completions/slant\n  slant completions zsh > ~/.zfunc/_slant\n  slant completions fish > ~/.config/fish/completions/slant.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Inspect model files.
     #[command(subcommand)]
     Model(model::ModelCommand),
@@ -50,6 +59,15 @@ fn main() {
         Command::Eval(a) => eval::run(a),
         Command::Model(a) => model::run(a),
         Command::Keyness(a) => keyness::run(*a),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "slant",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
     };
     if let Err(e) = result {
         // A closed pipe (e.g. `| head`) is not an error worth reporting.

@@ -48,8 +48,21 @@ pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
     out
 }
 
-fn apply_model(model: &TrainedModel, worker: &mut Worker, doc: &Document, signals: &DocSignals) -> Vec<Option<f64>> {
-    let whole = model.predict_texts(&[doc.text.as_str()], worker);
+fn apply_model(
+    set: &SignalSet,
+    model: &TrainedModel,
+    worker: &mut Worker,
+    doc: &Document,
+    signals: &DocSignals,
+    stats: &DocStats,
+) -> Vec<Option<f64>> {
+    // Reuse this run's analysis when the model was trained with the same
+    // lexicons (the shipped models are); otherwise analyse with the model's own.
+    let whole = if model.shares_lexicons_with(set) {
+        model.file.estimator.predict_proba(&model.featurize_analysed(signals, stats, &worker.analyzer))
+    } else {
+        model.predict_texts(&[doc.text.as_str()], worker)
+    };
     let sentences: Vec<&str> = if model.file.level == Level::Sentence {
         signals.analyzed.sentences.iter().map(|s| &doc.text[s.span.start..s.span.end]).collect()
     } else {
@@ -83,6 +96,6 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
     let signals = set.analyze(&doc.text, worker);
     let stats = count(set, &signals);
-    let model_values = models.iter().map(|m| apply_model(m, worker, &doc, &signals)).collect();
+    let model_values = models.iter().map(|m| apply_model(set, m, worker, &doc, &signals, &stats)).collect();
     Scored { doc, signals, stats, model_values }
 }

@@ -259,6 +259,28 @@ impl TrainedModel {
         m
     }
 
+    /// Whether documents analysed with `set` can be featurised without
+    /// analysing them again: the same lexicon and sides files (by hash).
+    pub fn shares_lexicons_with(&self, set: &SignalSet) -> bool {
+        self.file.lexicons.framing_sha256 == set.lexicon.source.sha256
+            && self.file.lexicons.sides_sha256 == set.sides.source.sha256
+    }
+
+    /// Feature row of a document already analysed with the model's lexicons
+    /// (see [`shares_lexicons_with`](Self::shares_lexicons_with)).
+    pub fn featurize_analysed(
+        &self,
+        signals: &crate::signals::DocSignals,
+        stats: &crate::signals::stats::DocStats,
+        analyzer: &crate::text::Analyzer,
+    ) -> CsrMatrix {
+        let f = &self.file.features;
+        let mut m = CsrMatrix::new(f.n_features());
+        let terms = TermCounts::from_doc(&signals.analyzed, analyzer, f.spec.ngram_max);
+        m.push_row(f.row(&terms, stats));
+        m
+    }
+
     /// Class probabilities for each text (rows) in label order (columns).
     pub fn predict_texts(&self, texts: &[&str], worker: &mut Worker) -> ndarray::Array2<f64> {
         self.file.estimator.predict_proba(&self.featurize(texts, worker))
