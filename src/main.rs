@@ -1,7 +1,7 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
-use slant::cmd::{codebook, eval, explain, keyness, model, score, train};
+use slant::cmd::{codebook, dict, eval, explain, keyness, model, score, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,6 +47,9 @@ enum Command {
     /// Inspect model files.
     #[command(subcommand)]
     Model(model::ModelCommand),
+    /// Check custom dictionaries (LIWC .dic, YAML, CSV) for use with --dict.
+    #[command(subcommand)]
+    Dict(dict::DictCommand),
 }
 
 fn main() {
@@ -59,6 +62,7 @@ fn main() {
         Command::Eval(a) => eval::run(a),
         Command::Model(a) => model::run(a),
         Command::Keyness(a) => keyness::run(*a),
+        Command::Dict(a) => dict::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -614,3 +614,57 @@ fn an_unreadable_file_in_a_folder_is_skipped() {
         .stderr(predicate::str::contains("b.txt.gz (document 'b'): cannot open"))
         .stderr(predicate::str::contains("scored 2 document(s), skipped 1"));
 }
+
+#[test]
+fn tsv_and_jsonl_formats_carry_the_same_values() {
+    let input = "It may rain, officials said. \"We hope not,\" Mayor Ana Ruiz said.";
+    let csv_out = String::from_utf8(
+        slant().args(["score", "-", "-q"]).write_stdin(input).assert().success().get_output().stdout.clone(),
+    )
+    .unwrap();
+    let tsv_out = String::from_utf8(
+        slant()
+            .args(["score", "-", "-q", "--format", "tsv"])
+            .write_stdin(input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    let jsonl_out = String::from_utf8(
+        slant()
+            .args(["score", "-", "-q", "--format", "jsonl"])
+            .write_stdin(input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
+    let mut r = csv::Reader::from_reader(csv_out.as_bytes());
+    let header = r.headers().unwrap().clone();
+    let row = r.records().next().unwrap().unwrap();
+    assert_eq!(tsv_out.lines().next().unwrap(), header.iter().collect::<Vec<_>>().join("\t"));
+    assert_eq!(tsv_out.lines().nth(1).unwrap(), row.iter().collect::<Vec<_>>().join("\t"));
+    let obj: serde_json::Value = serde_json::from_str(jsonl_out.trim()).unwrap();
+    for (name, value) in header.iter().zip(row.iter()) {
+        let j = &obj[name];
+        match j {
+            serde_json::Value::Null => assert_eq!(value, "", "{name}"),
+            serde_json::Value::String(s) => assert_eq!(s, value, "{name}"),
+            serde_json::Value::Number(n) => assert_eq!(n.as_f64().unwrap(), value.parse::<f64>().unwrap(), "{name}"),
+            other => panic!("{name}: unexpected {other}"),
+        }
+    }
+    assert_eq!(obj["doc_id"], "stdin");
+    assert!(obj["n_words"].is_number());
+    slant()
+        .args(["score", "-", "--format", "jsonl", "--excel"])
+        .write_stdin("x")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--format csv only"));
+}

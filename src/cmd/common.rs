@@ -1,6 +1,7 @@
 //! Options shared by several subcommands.
 
 use crate::read::{Format, ReadOptions};
+use crate::signals::dict::Dictionary;
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::SignalSet;
 use anyhow::{Context, Result};
@@ -59,6 +60,13 @@ pub struct LexiconArgs {
     /// models/lexicons/sides.tsv (US politics), built into the binary.
     #[arg(long, value_name = "FILE")]
     pub sides: Option<PathBuf>,
+
+    /// Custom dictionary adding categories `dict_<name>` (repeatable): LIWC
+    /// .dic, quanteda-style .yml/.yaml, or .csv (term,category[,weight]).
+    /// Plain entries match the exact word (any case), `word*` any word
+    /// starting with `word`. Check a file with `slant dict validate FILE`.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dicts: Vec<PathBuf>,
 }
 
 impl LexiconArgs {
@@ -71,6 +79,22 @@ impl LexiconArgs {
             }
             None => Lexicon::builtin(),
         };
+        let mut lexicon = lexicon;
+        for p in &self.dicts {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read dictionary {}", p.display()))?;
+            let dict = Dictionary::parse(p, &text).map_err(anyhow::Error::msg)?;
+            let warnings = dict.warnings().count();
+            if warnings > 0 {
+                eprintln!(
+                    "slant: warning: {}: {warnings} warning(s) (e.g. line {}: {}); `slant dict validate {}` lists them",
+                    p.display(),
+                    dict.warnings().next().map_or(0, |w| w.line),
+                    dict.warnings().next().map_or("", |w| w.message.as_str()),
+                    p.display()
+                );
+            }
+            lexicon.add_dictionary(&dict)?;
+        }
         let sides = match &self.sides {
             Some(p) => {
                 let text =

@@ -3,6 +3,7 @@
 
 pub mod codebook;
 pub mod common;
+pub mod dict;
 pub mod eval;
 pub mod explain;
 pub mod keyness;

@@ -7,8 +7,10 @@
 
 use super::common::{InputArgs, LexiconArgs};
 use crate::models::file::TrainedModel;
-use crate::output::columns::{document_schema, match_schema, sentence_schema, Schema};
-use crate::output::{csv_writer, now_rfc3339, resume, write_manifest, AtomicOutput, CellPolicy, LexiconRef, Manifest};
+use crate::output::columns::{document_schema, match_schema, sentence_schema, Kind, Schema};
+use crate::output::{
+    now_rfc3339, resume, write_manifest, AtomicOutput, CellPolicy, LexiconRef, Manifest, OutputFormat, RowWriter,
+};
 use crate::pipeline::{score_with_models, Scored};
 use crate::read::{Corpus, Document, ReadError};
 use crate::signals::{SignalSet, Worker};
@@ -86,6 +88,10 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub raw_text: bool,
 
+    /// Format of all tabular outputs (scores, sentences, matches, errors).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Csv)]
+    pub format: OutputFormat,
+
     /// For Excel: start each CSV with a UTF-8 BOM and cap text cells at
     /// 32,767 characters (with a warning).
     #[arg(long)]
@@ -125,13 +131,28 @@ const BATCH_BYTES: usize = 32 << 20;
 
 struct CsvOut {
     file: AtomicOutput,
-    csv: csv::Writer<Box<dyn Write + Send>>,
+    csv: RowWriter,
     rows: usize,
     kind: &'static str,
 }
 
+/// How an output file is opened.
+#[derive(Clone, Copy)]
+struct OutputOptions {
+    format: OutputFormat,
+    excel: bool,
+    resume: bool,
+}
+
 impl CsvOut {
-    fn create(path: Option<&Path>, header: &[&str], kind: &'static str, excel: bool, resume: bool) -> Result<Self> {
+    fn create(
+        path: Option<&Path>,
+        header: &[&str],
+        kinds: &[Kind],
+        kind: &'static str,
+        o: OutputOptions,
+    ) -> Result<Self> {
+        let OutputOptions { format, excel, resume } = o;
         let append = resume && path.is_some_and(|p| p != Path::new("-"));
         let existing = append && path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > 0);
         let file = match path {
@@ -142,10 +163,7 @@ impl CsvOut {
         if excel && !existing {
             w.write_all("\u{feff}".as_bytes())?;
         }
-        let mut csv = csv_writer(w);
-        if !existing {
-            csv.write_record(header)?;
-        }
+        let csv = RowWriter::new(w, format, header, kinds, !existing)?;
         Ok(CsvOut { file, csv, rows: 0, kind })
     }
 
@@ -155,11 +173,11 @@ impl CsvOut {
 
     fn write(&mut self, cells: &[String]) -> Result<()> {
         self.rows += 1;
-        self.csv.write_record(cells).context("cannot write output")
+        self.csv.write(cells).context("cannot write output")
     }
 
     fn finish(self, manifest: &impl Fn(&str, &'static str, usize) -> Manifest) -> Result<()> {
-        let mut inner = self.csv.into_inner().map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+        let mut inner = self.csv.into_inner()?;
         inner.flush().context("cannot write output")?;
         drop(inner);
         let target = self.file.path().map(Path::to_path_buf);
@@ -255,6 +273,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             eprintln!("slant: resuming: {} document(s) already in {}", done.len(), path.display());
         }
     }
+    if args.format != OutputFormat::Csv && (args.excel || args.resume) {
+        bail!("--excel and --resume work with --format csv only");
+    }
+    let oo = OutputOptions { format: args.format, excel: args.excel, resume: args.resume };
     let policy = CellPolicy { neutralize: !args.raw_text, excel: args.excel };
     let mut doc_schema = document_schema(&set, &args.input.keep_cols, &models);
     let mut sentence_schema = sentence_schema(&set);
@@ -263,21 +285,21 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     sentence_schema.policy = policy;
     match_schema.policy = policy;
     let mut out = Outputs {
-        docs: CsvOut::create(args.output.as_deref(), &doc_schema.header(), "scores", args.excel, args.resume)?,
+        docs: CsvOut::create(args.output.as_deref(), &doc_schema.header(), &doc_schema.kinds(), "scores", oo)?,
         sentences: args
             .sentences
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &sentence_schema.header(), "sentences", args.excel, args.resume))
+            .map(|p| CsvOut::create(Some(p), &sentence_schema.header(), &sentence_schema.kinds(), "sentences", oo))
             .transpose()?,
         matches: args
             .matches
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &match_schema.header(), "matches", args.excel, args.resume))
+            .map(|p| CsvOut::create(Some(p), &match_schema.header(), &match_schema.kinds(), "matches", oo))
             .transpose()?,
         errors: args
             .errors
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], "errors", args.excel, args.resume))
+            .map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], &[Kind::Text; 3], "errors", oo))
             .transpose()?,
         doc_schema,
         sentence_schema,
@@ -417,14 +439,20 @@ pub fn run(args: ScoreArgs) -> Result<()> {
 }
 
 fn lexicon_refs(set: &SignalSet) -> Vec<LexiconRef> {
-    vec![
+    let mut refs = vec![
         LexiconRef {
             role: "framing",
             source: set.lexicon.source.name.clone(),
             sha256: set.lexicon.source.sha256.clone(),
         },
         LexiconRef { role: "sides", source: set.sides.source.name.clone(), sha256: set.sides.source.sha256.clone() },
-    ]
+    ];
+    refs.extend(set.lexicon.extra_sources.iter().map(|s| LexiconRef {
+        role: "dictionary",
+        source: s.name.clone(),
+        sha256: s.sha256.clone(),
+    }));
+    refs
 }
 
 fn report_document_issues(args: &ScoreArgs, doc: &Document, seen: &mut FxHashSet<u64>, tally: &mut Tally) {

@@ -240,6 +240,11 @@ pub fn analyse_all(set: &SignalSet, texts: &[String], ngram_max: usize) -> (Vec<
 
 pub fn run(args: TrainArgs) -> Result<()> {
     let started = Instant::now();
+    if !args.lexicons.dicts.is_empty() {
+        // A model file embeds its lexicons so it scores the same anywhere;
+        // dictionaries are not embedded (yet), so they cannot feed a model.
+        bail!("--dict is not supported by `train`: a model file embeds only the lexicon and sides file");
+    }
     let set = args.lexicons.load()?;
     let name = match &args.name {
         Some(n) => n.clone(),

@@ -263,6 +263,7 @@ impl TrainedModel {
     /// analysing them again: the same lexicon and sides files (by hash).
     pub fn shares_lexicons_with(&self, set: &SignalSet) -> bool {
         self.file.lexicons.framing_sha256 == set.lexicon.source.sha256
+            && set.lexicon.extra_sources.is_empty()
             && self.file.lexicons.sides_sha256 == set.sides.source.sha256
     }
 

@@ -115,6 +115,10 @@ impl<R> Schema<R> {
         });
     }
 
+    pub fn kinds(&self) -> Vec<Kind> {
+        self.columns.iter().map(|c| c.kind).collect()
+    }
+
     pub fn header(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.name.as_str()).collect()
     }
@@ -156,8 +160,12 @@ pub const CODEBOOK_HEADER: [&str; 7] = ["file", "column", "type", "unit", "range
 
 const OFFSETS: &str = "Offsets are 0-based Unicode character (code point) offsets into the document's normalised text (UTF-8 BOM removed, CRLF and CR turned into LF, NUL removed, Unicode NFC); char_end is exclusive.";
 
-fn lexicon_source(set: &SignalSet) -> String {
-    format!("lexicon {}", set.lexicon.source.name)
+/// Where a category's columns come from: the lexicon, or a `--dict` file.
+fn category_source(set: &SignalSet, cat: &Category) -> String {
+    match cat.source {
+        Some(j) => format!("dictionary {}", set.lexicon.extra_sources[j].name),
+        None => format!("lexicon {}", set.lexicon.source.name),
+    }
 }
 
 /// Columns of the per-document file (`-o`).
@@ -203,9 +211,8 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         "text pipeline",
         |r, _| Value::Num(share(r.stats.n_quoted_words, r.stats.n_words)),
     );
-    let src = lexicon_source(set);
     for (ci, cat) in set.lexicon.categories.iter().enumerate() {
-        category_columns(&mut s, ci, cat, &src);
+        category_columns(&mut s, ci, cat, &category_source(set, cat), set.lexicon.has_weights(ci));
     }
     let sides_src = format!("sides file {}", set.sides.source.name);
     for (di, d) in set.sides.dimensions.iter().enumerate() {
@@ -238,7 +245,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
     s
 }
 
-fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str) {
+fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str, weighted: bool) {
     let name = &cat.name;
     let what = if cat.description.is_empty() { name.clone() } else { cat.description.clone() };
     s.add(
@@ -277,6 +284,19 @@ fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str
         src,
         move |r, _| Value::Num(per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words)),
     );
+    if weighted {
+        s.add(
+            format!("{name}_weighted"),
+            Kind::Decimal(3),
+            "sum of weights",
+            "any real number (weights may be negative)",
+            format!(
+                "Sum of the dictionary weights of the counted '{name}' matches (an entry without a weight counts 1)."
+            ),
+            src,
+            move |r, _| Value::Num(Some(r.stats.categories[ci].weighted)),
+        );
+    }
     if cat.negatable {
         s.add(format!("{name}_negated_n"), Kind::Integer, "matches", ">= 0", format!("'{name}' matches preceded by a negator within the lexicon's negation window (e.g. 'not clear'); not counted in {name}_n."), src, move |r, _| {
             Value::Int(r.stats.categories[ci].negated_n)
@@ -384,8 +404,8 @@ pub fn sentence_schema(set: &SignalSet) -> Schema<Scored> {
         "text pipeline",
         |r, i| Value::Num(share(r.stats.sentences[i].n_quoted_words, r.stats.sentences[i].n_words)),
     );
-    let src = lexicon_source(set);
     for (ci, cat) in set.lexicon.categories.iter().enumerate() {
+        let src = category_source(set, cat);
         s.add(
             format!("{}_n", cat.name),
             Kind::Integer,
@@ -444,13 +464,13 @@ pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
             move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).1)
         },
     );
-    s.add("rule", Kind::Text, "", "", "The lexicon pattern as written, or 'code:<rule>' for rules implemented in code (named_source, scare_quote, direct_quote, indirect_speech, side_statement).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(rule_text(&n.0, &n.1, r.signals.matches[i].rule)) });
+    s.add("rule", Kind::Text, "", "", "The lexicon pattern or dictionary entry as written, or 'code:<rule>' for rules implemented in code (named_source, scare_quote, direct_quote, indirect_speech, side_statement).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(rule_text(&n.0, &n.1, r.signals.matches[i].rule)) });
     s.add(
         "rule_line",
         Kind::Text,
         "",
         "",
-        "file:line of the pattern in the lexicon or sides file; empty for code rules.",
+        "file:line of the pattern in the lexicon, dictionary or sides file; empty for code rules.",
         "lexicon / sides file",
         {
             let n = names.clone();
@@ -487,7 +507,7 @@ pub fn label_names(lexicon: &Lexicon, sides: &Sides, label: Label) -> (String, S
 
 fn rule_text(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
     match rule {
-        Rule::Lexicon(i) => lexicon.patterns[i].pattern.clone(),
+        Rule::Lexicon(i) => lexicon.pattern_text(i).to_string(),
         Rule::Sides(i) => sides.patterns[i].pattern.clone(),
         Rule::Code(name) => format!("code:{name}"),
     }
@@ -495,7 +515,7 @@ fn rule_text(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
 
 fn rule_line(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
     match rule {
-        Rule::Lexicon(i) => format!("{}:{}", lexicon.source.name, lexicon.patterns[i].line),
+        Rule::Lexicon(i) => lexicon.pattern_location(i),
         Rule::Sides(i) => format!("{}:{}", sides.source.name, sides.patterns[i].line),
         Rule::Code(_) => String::new(),
     }

@@ -142,6 +142,103 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(w)
 }
 
+/// File formats for tabular outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Comma-separated values (RFC 4180), a header row.
+    Csv,
+    /// Tab-separated values, a header row.
+    Tsv,
+    /// One JSON object per line; numbers as JSON numbers, empty cells as null.
+    Jsonl,
+}
+
+/// Writes rows of formatted cells in the chosen format.
+pub struct RowWriter {
+    sink: RowSink,
+}
+
+enum RowSink {
+    Delimited(Box<csv::Writer<Box<dyn Write + Send>>>),
+    Jsonl { w: Box<dyn Write + Send>, keys: Vec<String>, kinds: Vec<columns::Kind>, line: String },
+}
+
+impl RowWriter {
+    /// `kinds` gives each column's type (JSONL writes numbers unquoted).
+    pub fn new(
+        w: Box<dyn Write + Send>,
+        format: OutputFormat,
+        header: &[&str],
+        kinds: &[columns::Kind],
+        write_header: bool,
+    ) -> Result<Self> {
+        let sink = match format {
+            OutputFormat::Csv | OutputFormat::Tsv => {
+                let mut b = csv::WriterBuilder::new();
+                b.terminator(csv::Terminator::Any(b'\n'));
+                if format == OutputFormat::Tsv {
+                    b.delimiter(b'\t');
+                }
+                let mut csv = b.from_writer(w);
+                if write_header {
+                    csv.write_record(header)?;
+                }
+                RowSink::Delimited(Box::new(csv))
+            }
+            OutputFormat::Jsonl => RowSink::Jsonl {
+                w,
+                keys: header.iter().map(|h| serde_json::to_string(h).expect("strings serialise")).collect(),
+                kinds: kinds.to_vec(),
+                line: String::new(),
+            },
+        };
+        Ok(RowWriter { sink })
+    }
+
+    pub fn write(&mut self, cells: &[String]) -> Result<()> {
+        match &mut self.sink {
+            RowSink::Delimited(csv) => csv.write_record(cells)?,
+            RowSink::Jsonl { w, keys, kinds, line } => {
+                line.clear();
+                line.push('{');
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        line.push(',');
+                    }
+                    line.push_str(&keys[i]);
+                    line.push(':');
+                    match kinds.get(i) {
+                        _ if cell.is_empty() && kinds.get(i) != Some(&columns::Kind::Text) => line.push_str("null"),
+                        Some(columns::Kind::Text) | None => line.push_str(&serde_json::to_string(cell)?),
+                        // Formatted numbers ("12", "0.250") are valid JSON numbers.
+                        Some(_) => line.push_str(cell),
+                    }
+                }
+                line.push_str("}\n");
+                w.write_all(line.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        match &mut self.sink {
+            RowSink::Delimited(csv) => csv.flush()?,
+            RowSink::Jsonl { w, .. } => w.flush()?,
+        }
+        Ok(())
+    }
+
+    pub fn into_inner(self) -> Result<Box<dyn Write + Send>> {
+        Ok(match self.sink {
+            RowSink::Delimited(csv) => {
+                csv.into_inner().map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?
+            }
+            RowSink::Jsonl { w, .. } => w,
+        })
+    }
+}
+
 /// Written beside each output as `<output>.manifest.json`.
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,9 @@ pub struct Category {
     pub subcategories: Vec<Subcategory>,
     /// Matches preceded by a negator are flagged and not counted.
     pub negatable: bool,
+    /// Index into [`Lexicon::extra_sources`] for a category added from a
+    /// `--dict` dictionary; `None` for the lexicon's own categories.
+    pub source: Option<usize>,
 }
 
 impl Category {
@@ -32,7 +35,7 @@ impl Category {
 }
 
 /// One pattern line, before compilation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatternSpec {
     pub pattern: String,
     pub group: usize,
@@ -41,6 +44,35 @@ pub struct PatternSpec {
     pub exclusion: bool,
     pub note: String,
     pub line: usize,
+    /// What one counted match adds to `<category>_weighted` (1 unless a
+    /// dictionary gives a weight).
+    pub weight: f64,
+    /// Set for patterns translated from a `--dict` dictionary entry.
+    pub origin: Option<Origin>,
+}
+
+impl PatternSpec {
+    /// An empty pattern for `group`/`sub` at `line`, weight 1.
+    pub fn new(group: usize, sub: Option<usize>, line: usize) -> Self {
+        PatternSpec {
+            pattern: String::new(),
+            group,
+            sub,
+            exclusion: false,
+            note: String::new(),
+            line,
+            weight: 1.0,
+            origin: None,
+        }
+    }
+}
+
+/// Where a dictionary pattern came from: the entry as written in the file,
+/// and the file (an index into [`Lexicon::extra_sources`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: usize,
+    pub entry: String,
 }
 
 /// Where a table came from, for the manifest and for error messages.
@@ -52,7 +84,7 @@ pub struct Source {
 }
 
 impl Source {
-    fn new(name: &str, text: &str) -> Self {
+    pub fn new(name: &str, text: &str) -> Self {
         Source { name: name.to_string(), sha256: format!("{:x}", Sha256::digest(text.as_bytes())) }
     }
 }
@@ -81,6 +113,9 @@ pub struct Lexicon {
     pub negation_window: usize,
     /// Lowercase title/role words for the named-source rule.
     pub titles: Vec<String>,
+    /// Dictionaries added with `--dict`, in order (file name and SHA-256),
+    /// for the manifest; their categories and patterns follow the lexicon's.
+    pub extra_sources: Vec<Source>,
 }
 
 fn err(file: &str, line: usize, message: impl Into<String>) -> TableError {
@@ -101,6 +136,7 @@ impl Lexicon {
             negators: Vec::new(),
             negation_window: 3,
             titles: Vec::new(),
+            extra_sources: Vec::new(),
         };
         let lines = parse_lines(text);
         let mut negatable: Vec<(String, usize)> = Vec::new();
@@ -128,6 +164,7 @@ impl Lexicon {
                         description: fields.get(1).cloned().unwrap_or_default(),
                         subcategories: Vec::new(),
                         negatable: false,
+                        source: None,
                     });
                 }
                 "subcategory" => {
@@ -214,11 +251,9 @@ impl Lexicon {
             };
             lex.patterns.push(PatternSpec {
                 pattern,
-                group: ci,
-                sub,
                 exclusion,
                 note: fields.get(3).cloned().unwrap_or_default(),
-                line,
+                ..PatternSpec::new(ci, sub, line)
             });
         }
         Ok(lex)
@@ -232,6 +267,7 @@ impl Lexicon {
                     description: desc.to_string(),
                     subcategories: Vec::new(),
                     negatable: false,
+                    source: None,
                 });
             }
         }
@@ -251,6 +287,28 @@ impl Lexicon {
 
     pub fn category_names(&self) -> Vec<&str> {
         self.categories.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// Whether any pattern of category `ci` has a weight other than 1 (then
+    /// the category gets a `<name>_weighted` column).
+    pub fn has_weights(&self, ci: usize) -> bool {
+        self.patterns.iter().any(|p| p.group == ci && !p.exclusion && p.weight != 1.0)
+    }
+
+    /// `file:line` of pattern `i` (the dictionary file for `--dict` patterns).
+    pub fn pattern_location(&self, i: usize) -> String {
+        let p = &self.patterns[i];
+        let file = match &p.origin {
+            Some(o) => &self.extra_sources[o.source].name,
+            None => &self.source.name,
+        };
+        format!("{file}:{}", p.line)
+    }
+
+    /// The pattern as written: the dictionary entry for `--dict` patterns.
+    pub fn pattern_text(&self, i: usize) -> &str {
+        let p = &self.patterns[i];
+        p.origin.as_ref().map_or(&p.pattern, |o| &o.entry)
     }
 }
 
@@ -337,11 +395,9 @@ impl Sides {
             };
             sides.patterns.push(PatternSpec {
                 pattern,
-                group: di,
-                sub: side,
                 exclusion,
                 note: fields.get(3).cloned().unwrap_or_default(),
-                line: *line,
+                ..PatternSpec::new(di, side, *line)
             });
         }
         Ok(sides)

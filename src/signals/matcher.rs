@@ -27,13 +27,17 @@ enum Elem {
     /// `=Word`: exact, case-sensitive surface form (and its stem, which
     /// lets it serve as an anchor).
     Exact(Box<str>, Box<str>),
+    /// `~word`: exactly this lowercase surface form, no stemming (how
+    /// LIWC/quanteda dictionaries match a plain word). Anchors on the form's
+    /// stem, which every token with that form has.
+    Lower(Box<str>, Box<str>),
 }
 
 impl Elem {
     /// The stem an element requires, if it requires one.
     fn stem(&self) -> Option<&str> {
         match self {
-            Elem::Stem(s) | Elem::Exact(_, s) => Some(s),
+            Elem::Stem(s) | Elem::Exact(_, s) | Elem::Lower(_, s) => Some(s),
             _ => None,
         }
     }
@@ -252,9 +256,21 @@ impl Matcher {
                 Elem::Any => t.kind != TokenKind::Punct,
                 Elem::Num => t.kind == TokenKind::Number || NUMBER_WORDS.contains(&analyzer.form(t.form)),
                 Elem::Exact(x, _) => text[t.span.start..t.span.end] == **x,
+                Elem::Lower(f, _) => analyzer.form(t.form) == &**f,
             }
         });
         ok.then_some(Hit { spec: c.spec, start, end })
+    }
+}
+
+/// Check that `pattern` compiles (used to validate dictionary entries
+/// before they reach a lexicon).
+pub fn check_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<(), String> {
+    let elems = compile_pattern(pattern, analyzer)?;
+    if elems.iter().any(|e| e.stem().is_some() || matches!(e, Elem::Prefix(_))) {
+        Ok(())
+    } else {
+        Err(format!("pattern '{pattern}' needs at least one plain word or word*"))
     }
 }
 
@@ -274,6 +290,14 @@ fn compile_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<Vec<Elem>, 
                 return Err(format!("pattern '{pattern}': '={x}' must be a single token"));
             }
             elems.push(Elem::Exact(x.into(), toks[0].1.as_str().into()));
+        } else if let Some(x) = piece.strip_prefix('~') {
+            let toks = analyzer.phrase_stems(x);
+            if toks.is_empty() || x.contains('*') {
+                return Err(format!("pattern '{pattern}': '~' must be followed by a word (no wildcard)"));
+            }
+            for (form, stem, _) in toks {
+                elems.push(Elem::Lower(form.into(), stem.into()));
+            }
         } else if let Some(p) = piece.strip_suffix('*') {
             let p = p.to_lowercase().replace('\u{2019}', "'");
             if p.is_empty() || p.contains('*') {
@@ -301,7 +325,7 @@ mod tests {
     use super::*;
 
     fn spec(p: &str) -> PatternSpec {
-        PatternSpec { pattern: p.into(), group: 0, sub: Some(0), exclusion: false, note: String::new(), line: 1 }
+        PatternSpec { pattern: p.into(), ..PatternSpec::new(0, Some(0), 1) }
     }
 
     fn matched(patterns: &[&str], text: &str) -> Vec<(usize, String)> {
@@ -341,6 +365,18 @@ mod tests {
         assert_eq!(matched(&["tentativ*"], "a tentative deal"), vec![(0, "tentative".into())]);
         assert_eq!(matched(&["about <num>"], "about two dozen"), vec![(0, "about two".into())]);
         assert_eq!(matched(&["=May <num>"], "on May 5 it may 5"), vec![(0, "May 5".into())]);
+    }
+
+    #[test]
+    fn tilde_is_an_exact_lowercase_surface_form() {
+        // `tax` stems: it matches "taxes"; `~tax` does not, `tax*` does.
+        assert_eq!(matched(&["tax"], "Tax taxes taxing").len(), 3);
+        assert_eq!(matched(&["~tax"], "Tax taxes taxing"), vec![(0, "Tax".into())]);
+        assert_eq!(matched(&["~kind ~of"], "a kind of deal, kinds of deals"), vec![(0, "kind of".into())]);
+        assert_eq!(matched(&["~don’t"], "I don't know"), vec![(0, "don't".into())]);
+        let mut an = Analyzer::new();
+        assert!(check_pattern("~", &mut an).is_err());
+        assert!(check_pattern("~ab*", &mut an).is_err());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and indirect quotation) and partisan side mentions, each kept as a
 //! [`Match`] with its offsets so every count can be traced to evidence.
 
+pub mod dict;
 pub mod lexicon;
 pub mod matcher;
 mod rules;
@@ -36,7 +37,7 @@ pub enum Rule {
     Code(&'static str),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Match {
     pub label: Label,
     /// Token range `[tok_start, tok_end)`.
@@ -49,6 +50,8 @@ pub struct Match {
     /// A negator precedes it within the window; not counted.
     pub negated: bool,
     pub rule: Rule,
+    /// The pattern's weight (1 except for weighted dictionary entries).
+    pub weight: f64,
 }
 
 impl Match {
@@ -151,6 +154,7 @@ impl SignalSet {
             in_quote: a.in_quote,
             negated: false,
             rule,
+            weight: 1.0,
         }
     }
 
@@ -164,6 +168,7 @@ impl SignalSet {
                 let label =
                     Label::Framing { category: s.group, sub: s.sub.expect("only exclusions lack a subcategory") };
                 let mut m = self.make(doc, label, h.start, h.end, Rule::Lexicon(h.spec));
+                m.weight = s.weight;
                 if self.lexicon.categories[s.group].negatable {
                     m.negated = self.is_negated(doc, an, h.start);
                 }

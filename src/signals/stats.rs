@@ -10,6 +10,8 @@ pub struct CategoryCount {
     pub quoted_n: usize,
     pub negated_n: usize,
     pub subs: Vec<usize>,
+    /// Sum of the weights of the counted matches (= `n` when all weights are 1).
+    pub weighted: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,6 +77,7 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
                     continue;
                 }
                 c.n += 1;
+                c.weighted += m.weight;
                 c.subs[sub] += 1;
                 if m.in_quote {
                     c.quoted_n += 1;
