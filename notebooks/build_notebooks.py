@@ -58,6 +58,62 @@ print(repr(text[row.char_start:row.char_end]), "==", repr(row.matched_text))""")
 ]
 
 
+TRAIN_EVAL = [
+    ("markdown", """# Training and evaluating a classifier with slant
+
+This notebook trains a sentence-level bias classifier with `slant train`, reads the
+cross-validated metrics from the model file, plots the confusion matrix, and lists the features
+that weigh most. It uses the BABE data in `../shared/data/babe` when present (grouped by outlet,
+since its labels are confounded with the outlet); otherwise it writes a small labelled file of
+template sentences so the notebook still runs end to end."""),
+    ("code", """import os, json, subprocess, csv, gzip
+import pandas as pd
+os.chdir(os.path.dirname(os.getcwd()) if os.path.basename(os.getcwd()) == "notebooks" else os.getcwd())
+SLANT = "target/release/slant"
+os.makedirs("out", exist_ok=True)
+babe = "../shared/data/babe/dev.csv.gz"
+if os.path.exists(babe):
+    data, group = babe, ["--group-col", "outlet"]
+else:
+    data, group = "out/template_sentences.csv", ["--group-col", "source"]
+    subjects = ["The council", "The budget", "The mayor", "The plan", "The report", "The agency"]
+    loaded = ["slammed the reckless scheme", "blasted the disastrous failure", "lashed out at the radical plan"]
+    neutral = ["approved the budget on Monday", "published the report on Friday", "met the committee in March"]
+    with open(data, "w", newline="") as f:
+        w = csv.writer(f); w.writerow(["id", "text", "label", "source"])
+        for i, s in enumerate(subjects):
+            for j, (a, b) in enumerate(zip(loaded, neutral)):
+                w.writerow([f"b{i}{j}", f"{s} {a}.", "biased", f"s{(i + j) % 4}"])
+                w.writerow([f"n{i}{j}", f"{s} {b}.", "non-biased", f"s{(i + j) % 4}"])
+subprocess.run([SLANT, "train", data, "--label-col", "label", *group, "--level", "sentence",
+                "--class-weight", "balanced", "--ngrams", "1", "--cv", "5", "-q",
+                "-o", "out/nb_bias.json", "--predictions", "out/nb_oof.csv"], check=True)
+model = json.load(open("out/nb_bias.json"))
+cv = model["cross_validation"]
+print(f"{model['training']['rows']} rows; {cv['folds']} folds grouped by {cv['grouped_by']}")
+print({k: round(cv["pooled"][k], 3) for k in ["accuracy", "macro_f1", "kappa", "roc_auc"]})"""),
+    ("code", """import matplotlib.pyplot as plt
+labels = cv["pooled"]["labels"]
+cm = cv["pooled"]["confusion"]
+fig, ax = plt.subplots(figsize=(4, 4))
+ax.imshow(cm, cmap="Blues")
+ax.set_xticks(range(len(labels)), labels); ax.set_yticks(range(len(labels)), labels)
+ax.set_xlabel("predicted"); ax.set_ylabel("truth")
+for i in range(len(labels)):
+    for j in range(len(labels)):
+        ax.text(j, i, cm[i][j], ha="center", va="center")
+ax.set_title("out-of-fold confusion matrix")
+plt.show()"""),
+    ("code", """top = subprocess.run([SLANT, "model", "inspect", "out/nb_bias.json", "--top", "10"],
+                     check=True, capture_output=True, text=True).stdout
+from io import StringIO
+pd.read_csv(StringIO(top)).pivot(index="rank", columns="class", values="feature")"""),
+    ("code", """oof = pd.read_csv("out/nb_oof.csv")
+print(len(oof), "out-of-fold predictions;", (oof.label == oof.predicted).mean().round(3), "accuracy")
+oof.groupby("group").apply(lambda g: (g.label == g.predicted).mean(), include_groups=False).round(3).sort_values().head(10)"""),
+]
+
+
 def build(name, cells):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(src) if kind == "markdown" else nbformat.v4.new_code_cell(src) for kind, src in cells]
@@ -70,4 +126,5 @@ def build(name, cells):
 
 if __name__ == "__main__":
     build("01_score_examples.ipynb", SCORE_EXAMPLES)
+    build("02_train_evaluate.ipynb", TRAIN_EVAL)
     sys.exit(0)
