@@ -618,32 +618,11 @@ fn an_unreadable_file_in_a_folder_is_skipped() {
 #[test]
 fn tsv_and_jsonl_formats_carry_the_same_values() {
     let input = "It may rain, officials said. \"We hope not,\" Mayor Ana Ruiz said.";
-    let csv_out = String::from_utf8(
-        slant().args(["score", "-", "-q"]).write_stdin(input).assert().success().get_output().stdout.clone(),
-    )
-    .unwrap();
-    let tsv_out = String::from_utf8(
-        slant()
-            .args(["score", "-", "-q", "--format", "tsv"])
-            .write_stdin(input)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
-    let jsonl_out = String::from_utf8(
-        slant()
-            .args(["score", "-", "-q", "--format", "jsonl"])
-            .write_stdin(input)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let run = |format: &str| {
+        let out = slant().args(["score", "-", "-q", "--format", format]).write_stdin(input).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let (csv_out, tsv_out, jsonl_out) = (run("csv"), run("tsv"), run("jsonl"));
     let mut r = csv::Reader::from_reader(csv_out.as_bytes());
     let header = r.headers().unwrap().clone();
     let row = r.records().next().unwrap().unwrap();
