@@ -480,6 +480,8 @@ fn resume_continues_a_killed_run_to_the_same_output() {
         }
     }
     fs::write(&m, w.into_inner().unwrap()).unwrap();
+    // The interrupted run had recorded its options (same as the full run's).
+    fs::copy(dir.path().join("full.csv.manifest.json"), dir.path().join("out.csv.manifest.json")).unwrap();
     slant()
         .args(["score", "datasets/examples", "--resume", "-o"])
         .arg(&out)

@@ -17,7 +17,7 @@ use crate::signals::{SignalSet, Worker};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -199,14 +199,26 @@ struct Outputs {
     match_schema: Schema<Scored>,
     cells: Vec<String>,
     policy: CellPolicy,
+    /// Document rows of the current batch, written after its evidence rows.
+    pending_docs: Vec<Vec<String>>,
 }
 
 impl Outputs {
-    /// Push every written row to the files (after each batch under --resume).
-    fn flush(&mut self) -> Result<()> {
-        self.docs.flush()?;
-        for o in [&mut self.sentences, &mut self.matches, &mut self.errors].into_iter().flatten() {
-            o.flush()?;
+    /// End of a batch: evidence rows reach the files before the document
+    /// rows do, so a document row on disk always means its sentence and
+    /// match rows are complete (what --resume relies on). Under --resume
+    /// both are flushed to the OS, evidence first.
+    fn end_batch(&mut self, flush: bool) -> Result<()> {
+        if flush {
+            for o in [&mut self.sentences, &mut self.matches, &mut self.errors].into_iter().flatten() {
+                o.flush()?;
+            }
+        }
+        for row in std::mem::take(&mut self.pending_docs) {
+            self.docs.write(&row)?;
+        }
+        if flush {
+            self.docs.flush()?;
         }
         Ok(())
     }
@@ -226,10 +238,10 @@ impl Outputs {
                 out.write(&self.cells)?;
             }
         }
-        // The document row last: a document whose row is in the scores file
-        // has all its sentence and match rows written (see --resume).
+        // The document row is held until the batch's evidence is written
+        // (see `end_batch`).
         truncated += self.doc_schema.row(s, 0, &mut self.cells);
-        self.docs.write(&self.cells)?;
+        self.pending_docs.push(self.cells.clone());
         Ok(truncated)
     }
 }
@@ -250,8 +262,13 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
 
     let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
-    // --resume: what an earlier run of this command already wrote.
-    let mut done: FxHashSet<String> = FxHashSet::default();
+    if args.format != OutputFormat::Csv && (args.excel || args.resume) {
+        bail!("--excel and --resume work with --format csv only");
+    }
+    // --resume: what an earlier run of this command already wrote, as a
+    // count per id (duplicate ids resume by occurrence).
+    let mut done: FxHashMap<String, usize> = FxHashMap::default();
+    let mut resumed_rows = [0usize; 3]; // scores, sentences, matches
     if args.resume {
         let Some(path) = args.output.as_deref().filter(|p| *p != Path::new("-")) else {
             bail!("--resume needs an output file (-o FILE)");
@@ -262,19 +279,22 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             .map(|h| h.to_string())
             .collect::<Vec<_>>();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        done = resume::completed_ids(path, &header)?;
+        resume::check_options(path, &options_fingerprint(&args, &set)?)?;
+        let ids = resume::completed_ids(path, &header, !args.raw_text)?;
+        resumed_rows[0] = ids.len();
+        let id_set: FxHashSet<String> = ids.iter().cloned().collect();
+        for id in ids {
+            *done.entry(id).or_default() += 1;
+        }
         if let Some(p) = &args.sentences {
-            resume::keep_rows_of(p, &sentence_schema(&set).header(), &done)?;
+            resumed_rows[1] = resume::keep_rows_of(p, &sentence_schema(&set).header(), &id_set, !args.raw_text)?;
         }
         if let Some(p) = &args.matches {
-            resume::keep_rows_of(p, &match_schema(&set).header(), &done)?;
+            resumed_rows[2] = resume::keep_rows_of(p, &match_schema(&set).header(), &id_set, !args.raw_text)?;
         }
-        if !args.quiet && !done.is_empty() {
-            eprintln!("slant: resuming: {} document(s) already in {}", done.len(), path.display());
+        if !args.quiet && resumed_rows[0] > 0 {
+            eprintln!("slant: resuming: {} document(s) already in {}", resumed_rows[0], path.display());
         }
-    }
-    if args.format != OutputFormat::Csv && (args.excel || args.resume) {
-        bail!("--excel and --resume work with --format csv only");
     }
     let oo = OutputOptions { format: args.format, excel: args.excel, resume: args.resume };
     let policy = CellPolicy { neutralize: !args.raw_text, excel: args.excel };
@@ -299,14 +319,26 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         errors: args
             .errors
             .as_deref()
-            .map(|p| CsvOut::create(Some(p), &["location", "doc_id", "reason"], &[Kind::Text; 3], "errors", oo))
+            // Rewritten on resume: skipped documents are read and reported again.
+            .map(|p| {
+                let fresh = OutputOptions { resume: false, ..oo };
+                CsvOut::create(Some(p), &["location", "doc_id", "reason"], &[Kind::Text; 3], "errors", fresh)
+            })
             .transpose()?,
         doc_schema,
         sentence_schema,
         match_schema,
         cells: Vec::new(),
         policy,
+        pending_docs: Vec::new(),
     };
+    out.docs.rows = resumed_rows[0];
+    if let Some(o) = &mut out.sentences {
+        o.rows = resumed_rows[1];
+    }
+    if let Some(o) = &mut out.matches {
+        o.rows = resumed_rows[2];
+    }
 
     // A live progress line on stderr, only for a person watching a terminal.
     let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -326,7 +358,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         for item in corpus.by_ref() {
             match item {
                 Ok(doc) => {
-                    if !done.is_empty() && done.contains(&doc.id) {
+                    if let Some(n) = done.get_mut(&doc.id).filter(|n| **n > 0) {
+                        *n -= 1;
                         tally.resumed += 1;
                         continue;
                     }
@@ -375,9 +408,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             }
         }
         tally.scored += scored.len();
-        if args.resume {
-            out.flush()?;
-        }
+        out.end_batch(args.resume)?;
         if let Some(p) = &progress {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             p.set_message(format!(
@@ -400,6 +431,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let lexicons = lexicon_refs(&set);
     let command_line: Vec<String> = std::env::args().collect();
     let created = now_rfc3339();
+    let options = options_fingerprint(&args, &set)?;
     let manifest = |output: &str, kind: &'static str, rows: usize| Manifest {
         slant_version: env!("CARGO_PKG_VERSION"),
         command_line: command_line.clone(),
@@ -412,8 +444,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             .map(|l| LexiconRef { role: l.role, source: l.source.clone(), sha256: l.sha256.clone() })
             .collect(),
         documents_scored: tally.scored,
+        documents_resumed: tally.resumed,
         documents_skipped: tally.skipped,
         rows,
+        options: options.clone(),
     };
     let Outputs { docs, sentences, matches, errors, .. } = out;
     for o in [sentences, matches, errors].into_iter().flatten() {
@@ -436,6 +470,31 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The options that shape the output files, recorded in manifests and
+/// compared by `--resume`.
+fn options_fingerprint(args: &ScoreArgs, set: &SignalSet) -> Result<serde_json::Value> {
+    let model_hashes = args
+        .model
+        .iter()
+        .map(|p| Ok(format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(p)?))))
+        .collect::<Result<Vec<String>>>()?;
+    Ok(serde_json::json!({
+        "inputs": args.input.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "input_format": args.input.input_format.map(|f| format!("{f:?}")),
+        "id_col": args.input.id_col,
+        "text_col": args.input.text_col,
+        "keep_cols": args.input.keep_cols,
+        "shard": args.shard.map(|(k, n)| format!("{k}/{n}")),
+        "raw_text": args.raw_text,
+        "excel": args.excel,
+        "format": format!("{:?}", args.format),
+        "lexicons": lexicon_refs(set).iter().map(|l| format!("{}:{}", l.role, l.sha256)).collect::<Vec<_>>(),
+        "models": model_hashes,
+        "sentences": args.sentences.is_some(),
+        "matches": args.matches.is_some(),
+    }))
 }
 
 fn lexicon_refs(set: &SignalSet) -> Vec<LexiconRef> {

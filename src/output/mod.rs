@@ -147,7 +147,7 @@ pub fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
 pub enum OutputFormat {
     /// Comma-separated values (RFC 4180), a header row.
     Csv,
-    /// Tab-separated values, a header row.
+    /// Tab-separated values, a header row; a cell containing a tab, newline or quote is quoted as in CSV.
     Tsv,
     /// One JSON object per line; numbers as JSON numbers, empty cells as null.
     Jsonl,
@@ -281,8 +281,13 @@ pub struct Manifest {
     pub inputs: Vec<String>,
     pub lexicons: Vec<LexiconRef>,
     pub documents_scored: usize,
+    /// Documents found already done in the output by `--resume`.
+    pub documents_resumed: usize,
     pub documents_skipped: usize,
+    /// Rows in the file, including those kept from a resumed run.
     pub rows: usize,
+    /// The options that shape the output (checked by `--resume`).
+    pub options: serde_json::Value,
 }
 
 #[derive(Debug, Serialize)]

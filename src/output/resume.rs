@@ -11,12 +11,56 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-/// A cell as it was before spreadsheet neutralisation (`'=x` -> `=x`).
-fn original_cell(cell: &str) -> &str {
+/// A cell as it was before spreadsheet neutralisation (`'=x` -> `=x`),
+/// when the earlier run neutralised cells.
+fn original_cell(cell: &str, neutralized: bool) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if neutralized && rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => cell,
     }
+}
+
+/// Refuse to resume an output written with other options (shard, text
+/// handling, lexicons, models, inputs), then record this run's options in
+/// the manifest at once, so that a run killed before it finishes can be
+/// checked too.
+pub fn check_options(path: &Path, options: &serde_json::Value) -> Result<()> {
+    let manifest = super::manifest_path(path);
+    if let Ok(text) = fs::read_to_string(&manifest) {
+        if let Ok(old) = serde_json::from_str::<serde_json::Value>(&text) {
+            if let Some(prev) = old.get("options") {
+                if prev != options {
+                    let keys: Vec<String> = options
+                        .as_object()
+                        .map(|o| {
+                            o.iter().filter(|(k, v)| prev.get(k.as_str()) != Some(v)).map(|(k, _)| k.clone()).collect()
+                        })
+                        .unwrap_or_default();
+                    bail!(
+                        "cannot resume {}: it was written with other options ({}); start a new output or use the same options",
+                        path.display(),
+                        keys.join(", ")
+                    );
+                }
+            }
+        }
+    } else if path.exists() && fs::metadata(path)?.len() > 0 {
+        bail!(
+            "cannot resume {}: it has no manifest ({}) saying how it was written",
+            path.display(),
+            manifest.display()
+        );
+    }
+    let out = super::AtomicOutput::create(Some(&manifest))?;
+    {
+        let mut w = out.writer()?;
+        serde_json::to_writer_pretty(
+            &mut w,
+            &serde_json::json!({ "status": "in progress (score --resume)", "options": options }),
+        )?;
+        w.flush()?;
+    }
+    out.commit()
 }
 
 /// A complete row of an earlier output: byte range and first cell (the id).
@@ -24,7 +68,7 @@ type Row = (u64, u64, String);
 
 /// Read an earlier output: check its header, and return the byte offset
 /// after its last complete row and each complete row's first cell.
-fn scan(path: &Path, header: &[&str]) -> Result<(u64, Vec<Row>)> {
+fn scan(path: &Path, header: &[&str], neutralized: bool) -> Result<(u64, Vec<Row>)> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {} to resume", path.display()))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let bom = (bytes.len() - body.len()) as u64;
@@ -53,7 +97,8 @@ fn scan(path: &Path, header: &[&str]) -> Result<(u64, Vec<Row>)> {
                 if !complete {
                     break;
                 }
-                let id = original_cell(&String::from_utf8_lossy(rec.get(0).unwrap_or_default())).to_string();
+                let id =
+                    original_cell(&String::from_utf8_lossy(rec.get(0).unwrap_or_default()), neutralized).to_string();
                 rows.push((start, pos, id));
                 end = pos;
             }
@@ -63,13 +108,14 @@ fn scan(path: &Path, header: &[&str]) -> Result<(u64, Vec<Row>)> {
     Ok((end, rows))
 }
 
-/// Ids of the documents already in the document file; a partly written
-/// last row is cut off.
-pub fn completed_ids(path: &Path, header: &[&str]) -> Result<FxHashSet<String>> {
+/// Ids of the documents already in the document file, in file order (an
+/// id appears as often as it was written); a partly written last row is
+/// cut off.
+pub fn completed_ids(path: &Path, header: &[&str], neutralized: bool) -> Result<Vec<String>> {
     if !path.exists() {
-        return Ok(FxHashSet::default());
+        return Ok(Vec::new());
     }
-    let (end, rows) = scan(path, header)?;
+    let (end, rows) = scan(path, header, neutralized)?;
     let len = fs::metadata(path)?.len();
     if end < len {
         let f = fs::OpenOptions::new().write(true).open(path)?;
@@ -80,15 +126,17 @@ pub fn completed_ids(path: &Path, header: &[&str]) -> Result<FxHashSet<String>> 
 
 /// Keep only the rows of documents in `ids` (drops rows of a document that
 /// was being written when the run stopped), rewriting the file atomically.
-pub fn keep_rows_of(path: &Path, header: &[&str], ids: &FxHashSet<String>) -> Result<()> {
+/// Returns the number of rows kept.
+pub fn keep_rows_of(path: &Path, header: &[&str], ids: &FxHashSet<String>, neutralized: bool) -> Result<usize> {
     if !path.exists() {
-        return Ok(());
+        return Ok(0);
     }
-    let (end, rows) = scan(path, header)?;
+    let (end, rows) = scan(path, header, neutralized)?;
     let bytes = fs::read(path)?;
     let len = bytes.len() as u64;
-    if end == len && rows.iter().all(|r| ids.contains(&r.2)) {
-        return Ok(());
+    let kept = rows.iter().filter(|r| ids.contains(&r.2)).count();
+    if end == len && kept == rows.len() {
+        return Ok(kept);
     }
     let out = super::AtomicOutput::create(Some(path))?;
     {
@@ -102,7 +150,8 @@ pub fn keep_rows_of(path: &Path, header: &[&str], ids: &FxHashSet<String>) -> Re
         }
         w.flush()?;
     }
-    out.commit()
+    out.commit()?;
+    Ok(kept)
 }
 
 #[cfg(test)]
@@ -114,14 +163,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let docs = dir.path().join("d.csv");
         fs::write(&docs, "doc_id,n\na,1\n'-b,2\nc,3").unwrap(); // "c,3" has no newline: partial
-        let ids = completed_ids(&docs, &["doc_id", "n"]).unwrap();
+        let ids: FxHashSet<String> = completed_ids(&docs, &["doc_id", "n"], true).unwrap().into_iter().collect();
         assert_eq!(ids.len(), 2);
         assert!(ids.contains("a") && ids.contains("-b"));
         assert_eq!(fs::read_to_string(&docs).unwrap(), "doc_id,n\na,1\n'-b,2\n");
         let m = dir.path().join("m.csv");
         fs::write(&m, "doc_id,x\na,1\nc,2\na,\"multi\nline\"\nc,3").unwrap();
-        keep_rows_of(&m, &["doc_id", "x"], &ids).unwrap();
+        assert_eq!(keep_rows_of(&m, &["doc_id", "x"], &ids, true).unwrap(), 2);
         assert_eq!(fs::read_to_string(&m).unwrap(), "doc_id,x\na,1\na,\"multi\nline\"\n");
-        assert!(completed_ids(&docs, &["id", "n"]).unwrap_err().to_string().contains("columns differ"));
+        assert!(completed_ids(&docs, &["id", "n"], true).unwrap_err().to_string().contains("columns differ"));
     }
 }

@@ -234,6 +234,11 @@ fn translate(term: &str) -> Result<String, String> {
         if w.contains("**") {
             return Err(format!("bad wildcard '{w}': '**' (write one '*' at the end)"));
         }
+        if w.contains(['(', ')', '/']) {
+            return Err(format!(
+                "'{w}': parentheses and '/' look like a LIWC 2007 conditional entry, which is not supported (it would never match)"
+            ));
+        }
         let stem = w.strip_suffix('*').unwrap_or(w);
         if stem.contains('*') {
             return Err(format!("bad wildcard '{w}': '*' is only allowed at the end of a word"));
