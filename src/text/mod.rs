@@ -134,11 +134,17 @@ impl Analyzer {
     /// Form and stem ids for a surface string, computing and caching them.
     fn intern(&mut self, surface: &str, kind: TokenKind) -> (u32, u32) {
         self.lower_buf.clear();
-        for c in surface.chars() {
-            if c == '\u{2019}' {
-                self.lower_buf.push('\'');
-            } else {
-                self.lower_buf.extend(c.to_lowercase());
+        if surface.is_ascii() {
+            // Fast path for the common case: no per-char Unicode case mapping.
+            self.lower_buf.push_str(surface);
+            self.lower_buf.make_ascii_lowercase();
+        } else {
+            for c in surface.chars() {
+                if c == '\u{2019}' {
+                    self.lower_buf.push('\'');
+                } else {
+                    self.lower_buf.extend(c.to_lowercase());
+                }
             }
         }
         if let Some(&f) = self.form_ids.get(self.lower_buf.as_str()) {
