@@ -62,26 +62,6 @@ impl CsrMatrix {
         m
     }
 
-    /// A new matrix keeping only `cols` (old column -> new position).
-    pub fn select_cols(&self, cols: &[u32]) -> CsrMatrix {
-        let mut map = vec![u32::MAX; self.n_cols];
-        for (new, &old) in cols.iter().enumerate() {
-            map[old as usize] = new as u32;
-        }
-        let mut m = CsrMatrix::new(cols.len());
-        for i in 0..self.n_rows() {
-            let (idx, val) = self.row(i);
-            let entries = idx
-                .iter()
-                .zip(val)
-                .filter(|(c, _)| map[**c as usize] != u32::MAX)
-                .map(|(c, v)| (map[*c as usize], *v))
-                .collect();
-            m.push_row(entries);
-        }
-        m
-    }
-
     /// Dense copy (for estimators that need one, on few columns only).
     pub fn to_dense(&self) -> Array2<f64> {
         let mut d = Array2::zeros((self.n_rows(), self.n_cols));
@@ -122,9 +102,6 @@ mod tests {
         assert_eq!(m.dot_row(0, &[1.0, 10.0, 100.0]), 102.0);
         let s = m.select_rows(&[2, 0]);
         assert_eq!(s.row(0).0, &[1]);
-        let c = m.select_cols(&[2, 1]);
-        assert_eq!(c.row(0), (&[0u32][..], &[1.0f32][..]));
-        assert_eq!(c.row(2), (&[1u32][..], &[3.0f32][..]));
         assert_eq!(m.to_dense()[[0, 2]], 1.0);
     }
 }
