@@ -14,5 +14,6 @@ pub mod models;
 pub mod output;
 pub mod pipeline;
 pub mod read;
+pub mod report;
 pub mod signals;
 pub mod text;

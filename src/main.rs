@@ -1,7 +1,7 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
-use slant::cmd::{codebook, dict, eval, explain, keyness, model, score, train};
+use slant::cmd::{codebook, dict, eval, explain, keyness, model, report, score, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,6 +12,7 @@ use slant::cmd::{codebook, dict, eval, explain, keyness, model, score, train};
   slant score datasets/examples -o scores.csv --sentences sentences.csv --matches matches.csv
   slant explain datasets/examples/anonymous-scoop.txt
   slant codebook -o codebook.csv
+  slant report datasets/examples -o report.html
   slant train data.csv --label-col label --group-col outlet --cv 5 -o models/mine.json
   slant eval models/mine.json heldout.csv --label-col label -o metrics.csv
   slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv"
@@ -27,6 +28,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Show documents in the terminal with every match marked, and a per-sentence summary.
     Explain(explain::ExplainArgs),
+    /// Write one self-contained HTML report: corpus charts and every document with its matches highlighted.
+    Report(report::ReportArgs),
     /// Write the codebook: every output column with definition, unit, range and source.
     Codebook(codebook::CodebookArgs),
     /// Train a classifier on labelled text with cross-validated metrics; save a model file.
@@ -57,6 +60,7 @@ fn main() {
     let result = match cli.command {
         Command::Score(a) => score::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Report(a) => report::run(a),
         Command::Codebook(a) => codebook::run(a),
         Command::Train(a) => train::run(*a),
         Command::Eval(a) => eval::run(a),

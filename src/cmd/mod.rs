@@ -8,5 +8,6 @@ pub mod eval;
 pub mod explain;
 pub mod keyness;
 pub mod model;
+pub mod report;
 pub mod score;
 pub mod train;

@@ -1,0 +1,80 @@
+//! `slant report`: one self-contained HTML file with a corpus summary
+//! (histograms as inline SVG) and every document with its matches
+//! highlighted, paginated in the browser. No network resources.
+
+use super::common::{InputArgs, LexiconArgs};
+use crate::models::file::TrainedModel;
+use crate::output::AtomicOutput;
+use crate::pipeline::score_with_models;
+use crate::read::Corpus;
+use crate::report::Report;
+use crate::signals::Worker;
+use anyhow::{bail, Result};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant report datasets/examples -o report.html
+  slant report articles.csv --text-col body --limit 1000 --model models/leaning.json -o report.html")]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The HTML file to write (`-` for standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Report at most N documents (default: all).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Also chart a trained model's probability of its first label (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
+
+    /// The report's title.
+    #[arg(long, default_value = "slant report")]
+    pub title: String,
+
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+}
+
+pub fn run(args: ReportArgs) -> Result<()> {
+    let set = args.lexicons.load()?;
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
+    let out = AtomicOutput::create(Some(&args.output))?;
+    let mut report = Report::new(&set, &models)?;
+    let mut worker = Worker::default();
+    for item in Corpus::new(args.input.inputs.clone(), args.input.read_options()) {
+        if args.limit.is_some_and(|l| report.n_docs() >= l) {
+            break;
+        }
+        let doc = match item {
+            Ok(d) => d,
+            Err(e) if e.fatal => bail!("{e}"),
+            Err(e) => {
+                eprintln!("slant: skipped: {e}");
+                report.skipped();
+                continue;
+            }
+        };
+        let scored = score_with_models(&set, &models, &mut worker, doc);
+        report.add(&scored)?;
+    }
+    let n = report.n_docs();
+    {
+        let mut w = out.writer()?;
+        report.finish(&args.title, &mut w)?;
+    }
+    out.commit()?;
+    if out_is_file(&args.output) {
+        eprintln!("slant: wrote {n} document(s) to {}", args.output.display());
+    }
+    Ok(())
+}
+
+fn out_is_file(p: &std::path::Path) -> bool {
+    p != std::path::Path::new("-")
+}

@@ -1,0 +1,475 @@
+//! A self-contained HTML report of a corpus: a summary with histograms drawn
+//! as inline SVG, then one section per document with every counted match
+//! highlighted by category and a table of counts. No network resources: the
+//! CSS and the small script that paginates the documents are inline.
+//!
+//! Documents are rendered one at a time ([`Report::add`]) into a temporary
+//! file; only the per-document numbers needed for the charts are kept in
+//! memory. [`Report::finish`] writes the head, the summary, the document
+//! sections and the script to the output.
+
+use crate::models::file::TrainedModel;
+use crate::output::columns::label_names;
+use crate::pipeline::Scored;
+use crate::signals::stats::{balance, per1k};
+use crate::signals::{Label, Match, Rule, SignalSet};
+use anyhow::{Context, Result};
+use std::fmt::Write as _;
+use std::io::{BufWriter, Read, Seek, Write};
+
+/// Documents shown per page by the report's script.
+pub const PER_PAGE: usize = 20;
+
+/// Background colours of the framing categories (cycled).
+const PALETTE: &[&str] =
+    &["#ffe08a", "#f5b3e6", "#b8f0b0", "#a8e4f0", "#c3c8ff", "#ffb3a8", "#e0d0a0", "#d8b8ff", "#a8f0d8", "#f0c8a0"];
+/// Side mentions and statements: outlined, not filled.
+const SIDE_CLASS: &str = "side";
+
+/// Escape text for HTML element content and double-quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(s, &mut out);
+    out
+}
+
+fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A CSS class name for a category: `cat-<name>` with anything outside
+/// `[A-Za-z0-9_-]` replaced by `_`.
+pub fn category_class(name: &str) -> String {
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    format!("cat-{safe}")
+}
+
+fn rule_text(set: &SignalSet, rule: Rule) -> String {
+    match rule {
+        Rule::Lexicon(i) => set.lexicon.pattern_text(i).to_string(),
+        Rule::Sides(i) => set.sides.patterns[i].pattern.clone(),
+        Rule::Code(name) => format!("code:{name}"),
+    }
+}
+
+fn is_framing(m: &Match) -> bool {
+    matches!(m.label, Label::Framing { .. })
+}
+
+/// One document's section: heading, highlighted text, count table.
+///
+/// Marks: the text is cut into segments where the set of active counted
+/// matches (framing and side) is constant; each segment with at least one
+/// active match is one `<mark>`, with the class, `data-category`,
+/// `data-subcategory`, `data-rule` and `data-in-quote` of the first active
+/// framing match (or, when only side matches are active, of the first one,
+/// with class `side`) and every active match in its `title`. `data-m` lists the ordinals
+/// (0-based, in match order) of the counted framing matches active in the
+/// segment, so the distinct values of `data-m` in a section are exactly the
+/// document's counted framing matches (the `score --matches` rows with
+/// `negated` = 0 whose category is not `side_*`).
+pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> String {
+    let text = &s.doc.text;
+    let mut h = String::with_capacity(text.len() * 2 + 2048);
+    let _ = write!(
+        h,
+        "<section class=\"doc\" id=\"doc-{index}\" data-index=\"{index}\" data-doc-id=\"{}\">\n<h3>{} <span class=\"meta\">{} words, {} sentences, {} quoted words</span></h3>\n",
+        escape(&s.doc.id),
+        escape(&s.doc.id),
+        s.stats.n_words,
+        s.stats.n_sentences,
+        s.stats.n_quoted_words
+    );
+    // Ordinals of counted framing matches.
+    let ms = &s.signals.matches;
+    let mut ordinal = vec![usize::MAX; ms.len()];
+    let mut k = 0;
+    for (i, m) in ms.iter().enumerate() {
+        if m.counted() && is_framing(m) {
+            ordinal[i] = k;
+            k += 1;
+        }
+    }
+    let counted: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].counted()).collect();
+    let mut bounds: Vec<usize> = counted.iter().flat_map(|&i| [ms[i].span.start, ms[i].span.end]).collect();
+    bounds.push(0);
+    bounds.push(text.len());
+    bounds.sort_unstable();
+    bounds.dedup();
+    h.push_str("<div class=\"text\">");
+    for pair in bounds.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let seg = &text[a..b];
+        let active: Vec<usize> =
+            counted.iter().copied().filter(|&i| ms[i].span.start <= a && b <= ms[i].span.end).collect();
+        if active.is_empty() {
+            escape_into(seg, &mut h);
+            continue;
+        }
+        // The first framing match names the segment; side mentions only when alone.
+        let first = &ms[active.iter().copied().find(|&i| is_framing(&ms[i])).unwrap_or(active[0])];
+        let (cat, sub) = label_names(&set.lexicon, &set.sides, first.label);
+        let class = if is_framing(first) { category_class(&cat) } else { SIDE_CLASS.to_string() };
+        let title: Vec<String> = active
+            .iter()
+            .map(|&i| {
+                let m = &ms[i];
+                let (c, s) = label_names(&set.lexicon, &set.sides, m.label);
+                let voice = if m.in_quote { "quoted voice" } else { "author voice" };
+                format!("{c}/{s} · rule: {} · {voice}", rule_text(set, m.rule))
+            })
+            .collect();
+        let ids: Vec<String> =
+            active.iter().filter(|&&i| ordinal[i] != usize::MAX).map(|&i| ordinal[i].to_string()).collect();
+        let _ = write!(
+            h,
+            "<mark class=\"{class}\" data-category=\"{}\" data-subcategory=\"{}\" data-rule=\"{}\" data-in-quote=\"{}\" data-m=\"{}\" title=\"{}\">",
+            escape(&cat),
+            escape(&sub),
+            escape(&rule_text(set, first.rule)),
+            u8::from(first.in_quote),
+            ids.join(" "),
+            escape(&title.join("\n"))
+        );
+        escape_into(seg, &mut h);
+        h.push_str("</mark>");
+    }
+    h.push_str("</div>\n");
+    // Count table.
+    h.push_str(
+        "<table class=\"counts\"><thead><tr><th>category</th><th>n</th><th>per 1k words</th><th>author voice n</th><th>quoted n</th><th>negated n</th></tr></thead><tbody>\n",
+    );
+    for (ci, c) in set.lexicon.categories.iter().enumerate() {
+        let cc = &s.stats.categories[ci];
+        let _ = writeln!(
+            h,
+            "<tr><td><span class=\"swatch {}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            category_class(&c.name),
+            escape(&c.name),
+            cc.n,
+            fmt_opt(per1k(cc.n, s.stats.n_words), 2),
+            cc.author_n,
+            cc.quoted_n,
+            cc.negated_n
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    if !set.sides.dimensions.is_empty() {
+        h.push_str("<table class=\"counts\"><thead><tr><th>dimension</th><th>mentions</th><th>statements</th><th>balance</th></tr></thead><tbody>\n");
+        for (di, d) in set.sides.dimensions.iter().enumerate() {
+            let dc = &s.stats.dimensions[di];
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{} {} / {} {}</td><td>{} {} / {} {}</td><td>{}</td></tr>",
+                escape(&d.name),
+                escape(&d.side_a),
+                dc.mentions[0],
+                escape(&d.side_b),
+                dc.mentions[1],
+                escape(&d.side_a),
+                dc.statements[0],
+                escape(&d.side_b),
+                dc.statements[1],
+                fmt_opt(balance(dc.statements[0], dc.statements[1]), 3)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    for (mi, vals) in s.model_values.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<p class=\"model\">model {mi}: {}</p>",
+            vals.iter().map(|v| fmt_opt(*v, 3)).collect::<Vec<_>>().join(" ")
+        );
+    }
+    h.push_str("</section>\n");
+    h
+}
+
+fn fmt_opt(v: Option<f64>, d: usize) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x:.d$}"),
+        _ => "–".into(),
+    }
+}
+
+/// A histogram as inline SVG. `lo..hi` is the value range (widened to
+/// include every value); undefined values are counted separately.
+pub fn histogram_svg(title: &str, values: &[Option<f64>], lo: f64, hi: f64, bins: usize) -> String {
+    let defined: Vec<f64> = values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
+    let undefined = values.len() - defined.len();
+    let lo = defined.iter().copied().fold(lo, f64::min);
+    let mut hi = defined.iter().copied().fold(hi, f64::max);
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let bins = bins.max(1);
+    let mut counts = vec![0usize; bins];
+    for v in &defined {
+        let b = (((v - lo) / (hi - lo)) * bins as f64).floor() as usize;
+        counts[b.min(bins - 1)] += 1;
+    }
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
+    let (w, h, left, bottom, top) = (280.0, 150.0, 34.0, 22.0, 8.0);
+    let plot_w = w - left - 8.0;
+    let plot_h = h - bottom - top;
+    let bw = plot_w / bins as f64;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<figure class=\"chart\"><figcaption>{}</figcaption><svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"histogram of {}\">",
+        escape(title),
+        escape(title)
+    );
+    for (i, &c) in counts.iter().enumerate() {
+        let bh = plot_h * c as f64 / max as f64;
+        let x = left + i as f64 * bw;
+        let (a, b) = (lo + (hi - lo) * i as f64 / bins as f64, lo + (hi - lo) * (i + 1) as f64 / bins as f64);
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" class=\"bar\"><title>{a:.3} to {b:.3}: {c}</title></rect>",
+            top + plot_h - bh,
+            (bw - 1.0).max(0.5)
+        );
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" class=\"axis\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{y}\" class=\"axis\"/>\
+<text x=\"{left}\" y=\"{ty}\" class=\"tick\">{lo_s}</text><text x=\"{x2}\" y=\"{ty}\" class=\"tick\" text-anchor=\"end\">{hi_s}</text>\
+<text x=\"{lx}\" y=\"{my}\" class=\"tick\" text-anchor=\"end\">{max}</text><text x=\"{lx}\" y=\"{y}\" class=\"tick\" text-anchor=\"end\">0</text></svg>",
+        y = top + plot_h,
+        x2 = left + plot_w,
+        ty = h - 6.0,
+        lo_s = short(lo),
+        hi_s = short(hi),
+        lx = left - 4.0,
+        my = top + 8.0,
+    );
+    let _ = write!(s, "<div class=\"note\">{} documents", defined.len());
+    if undefined > 0 {
+        let _ = write!(s, "; {undefined} undefined (not shown)");
+    }
+    s.push_str("</div></figure>\n");
+    s
+}
+
+fn short(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// The report being built.
+pub struct Report<'a> {
+    set: &'a SignalSet,
+    /// (name, first label) of each model.
+    models: Vec<(String, String)>,
+    /// Document sections, written as they come.
+    sections: BufWriter<std::fs::File>,
+    n_docs: usize,
+    n_words: usize,
+    n_skipped: usize,
+    /// Per category, `<cat>_per1k` of each document.
+    per1k: Vec<Vec<Option<f64>>>,
+    /// The balance dimension charted (`party` if present, else the first).
+    balance_dim: Option<usize>,
+    balance: Vec<Option<f64>>,
+    /// Per model, the probability of its first label.
+    probs: Vec<Vec<Option<f64>>>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(set: &'a SignalSet, models: &[TrainedModel]) -> Result<Self> {
+        let file = tempfile::tempfile().context("cannot create a temporary file for the report")?;
+        let balance_dim = set
+            .sides
+            .dimensions
+            .iter()
+            .position(|d| d.name == "party")
+            .or(if set.sides.dimensions.is_empty() { None } else { Some(0) });
+        Ok(Report {
+            set,
+            models: models
+                .iter()
+                .map(|m| (m.file.name.clone(), m.file.labels.first().cloned().unwrap_or_default()))
+                .collect(),
+            sections: BufWriter::new(file),
+            n_docs: 0,
+            n_words: 0,
+            n_skipped: 0,
+            per1k: vec![Vec::new(); set.lexicon.categories.len()],
+            balance_dim,
+            balance: Vec::new(),
+            probs: vec![Vec::new(); models.len()],
+        })
+    }
+
+    /// Add one scored document (its model values, if any, in `--model` order).
+    pub fn add(&mut self, s: &Scored) -> Result<()> {
+        let html = render_document(self.set, s, self.n_docs);
+        self.sections.write_all(html.as_bytes())?;
+        self.n_docs += 1;
+        self.n_words += s.stats.n_words;
+        for (ci, v) in self.per1k.iter_mut().enumerate() {
+            v.push(per1k(s.stats.categories[ci].n, s.stats.n_words));
+        }
+        if let Some(d) = self.balance_dim {
+            let dc = &s.stats.dimensions[d];
+            self.balance.push(balance(dc.statements[0], dc.statements[1]));
+        }
+        for (mi, p) in self.probs.iter_mut().enumerate() {
+            p.push(s.model_values.get(mi).and_then(|v| v.first().copied().flatten()));
+        }
+        Ok(())
+    }
+
+    /// Count a skipped (unreadable) record in the summary.
+    pub fn skipped(&mut self) {
+        self.n_skipped += 1;
+    }
+
+    pub fn n_docs(&self) -> usize {
+        self.n_docs
+    }
+
+    /// Write the whole report to `w`.
+    pub fn finish(self, title: &str, w: &mut dyn Write) -> Result<()> {
+        let set = self.set;
+        let mut file = self.sections.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        let pages = self.n_docs.div_ceil(PER_PAGE).max(1);
+        let mut head = String::new();
+        let _ = write!(
+            head,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{CSS}",
+            escape(title)
+        );
+        for (i, c) in set.lexicon.categories.iter().enumerate() {
+            let _ = writeln!(head, ".{} {{ background: {}; }}", category_class(&c.name), PALETTE[i % PALETTE.len()]);
+        }
+        let _ = write!(head, "</style>\n</head>\n<body data-per-page=\"{PER_PAGE}\">\n<h1>{}</h1>\n", escape(title));
+        // Summary.
+        head.push_str("<section id=\"summary\"><h2>Corpus summary</h2>\n");
+        let _ = writeln!(
+            head,
+            "<p><span id=\"n-docs\">{}</span> documents, <span id=\"n-words\">{}</span> words{}.</p>",
+            self.n_docs,
+            self.n_words,
+            if self.n_skipped > 0 {
+                format!(", {} record(s) skipped (unreadable)", self.n_skipped)
+            } else {
+                String::new()
+            }
+        );
+        head.push_str("<h3>Framing categories per 1,000 words</h3>\n<div class=\"charts\">\n");
+        for (ci, c) in set.lexicon.categories.iter().enumerate() {
+            head.push_str(&histogram_svg(&format!("{}_per1k", c.name), &self.per1k[ci], 0.0, 0.0, 12));
+        }
+        head.push_str("</div>\n");
+        if let Some(d) = self.balance_dim {
+            let name = &set.sides.dimensions[d].name;
+            let _ = writeln!(head, "<h3>Balance: {}</h3>\n<div class=\"charts\">", escape(name));
+            head.push_str(&histogram_svg(&format!("{name}_balance"), &self.balance, 0.0, 1.0, 10));
+            head.push_str("</div>\n");
+        }
+        if !self.models.is_empty() {
+            head.push_str("<h3>Models</h3>\n<div class=\"charts\">\n");
+            for ((name, label), p) in self.models.iter().zip(&self.probs) {
+                head.push_str(&histogram_svg(&format!("P({label}) from model {name}"), p, 0.0, 1.0, 10));
+            }
+            head.push_str("</div>\n");
+            head.push_str("<p class=\"note\">In each document, “model i” lists that model's output columns in the order of the scores file.</p>\n");
+        }
+        head.push_str("</section>\n");
+        // Legend and navigation.
+        head.push_str("<nav id=\"nav\"><div class=\"legend\">legend:");
+        for c in &set.lexicon.categories {
+            let _ = write!(head, " <mark class=\"legend-item {}\">{}</mark>", category_class(&c.name), escape(&c.name));
+        }
+        let _ = write!(head, " <mark class=\"legend-item {SIDE_CLASS}\">side mention</mark></div>");
+        let _ = writeln!(
+            head,
+            "<div class=\"pager\"><button type=\"button\" class=\"prev\">&larr; prev</button> <span class=\"page-indicator\">Page 1 of {pages}</span> <button type=\"button\" class=\"next\">next &rarr;</button></div></nav>"
+        );
+        head.push_str("<main id=\"docs\">\n");
+        w.write_all(head.as_bytes())?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            w.write_all(&buf[..n])?;
+        }
+        let tail = format!(
+            "</main>\n<div class=\"pager\"><button type=\"button\" class=\"prev\">&larr; prev</button> <span class=\"page-indicator\">Page 1 of {pages}</span> <button type=\"button\" class=\"next\">next &rarr;</button></div>\n<script>\n{JS}</script>\n</body>\n</html>\n"
+        );
+        w.write_all(tail.as_bytes())?;
+        w.flush()?;
+        Ok(())
+    }
+}
+
+const CSS: &str = r#"body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 70em; padding: 0 1em; color: #222; }
+h1 { font-size: 1.5em; } h3 .meta { font-weight: normal; color: #666; font-size: 0.8em; }
+.charts { display: flex; flex-wrap: wrap; gap: 0.8em; }
+figure.chart { margin: 0; border: 1px solid #ddd; padding: 0.3em; }
+figure.chart figcaption { font-size: 0.85em; font-weight: bold; }
+svg .bar { fill: #4a78b0; } svg .axis { stroke: #444; } svg .tick { font-size: 10px; fill: #444; }
+.note { font-size: 0.8em; color: #666; }
+nav#nav { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ccc; padding: 0.4em 0; z-index: 1; }
+.legend mark { padding: 0 0.3em; }
+.pager { margin: 0.4em 0; }
+section.doc { border-top: 2px solid #888; margin-top: 1.5em; }
+.text { white-space: pre-wrap; line-height: 1.6; font-family: Georgia, serif; }
+mark { color: inherit; border-radius: 2px; }
+mark.side { background: transparent; outline: 1px dashed #555; }
+table.counts { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; }
+table.counts td, table.counts th { border: 1px solid #ccc; padding: 0.1em 0.5em; text-align: right; }
+table.counts td:first-child, table.counts th:first-child { text-align: left; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; border: 1px solid #999; }
+"#;
+
+const JS: &str = r#"(function () {
+  var docs = document.querySelectorAll('section.doc');
+  var per = parseInt(document.body.getAttribute('data-per-page'), 10) || 20;
+  var pages = Math.max(1, Math.ceil(docs.length / per));
+  var page = 0;
+  function show(p) {
+    page = Math.min(Math.max(p, 0), pages - 1);
+    for (var i = 0; i < docs.length; i++) { docs[i].hidden = Math.floor(i / per) !== page; }
+    var ind = document.querySelectorAll('.page-indicator');
+    for (var j = 0; j < ind.length; j++) {
+      ind[j].textContent = 'Page ' + (page + 1) + ' of ' + pages + ' (' + docs.length + ' documents)';
+    }
+    var b = document.querySelectorAll('button.prev');
+    for (var k = 0; k < b.length; k++) { b[k].disabled = page === 0; }
+    b = document.querySelectorAll('button.next');
+    for (k = 0; k < b.length; k++) { b[k].disabled = page === pages - 1; }
+  }
+  function fromHash() {
+    var m = /^#doc-(\d+)$/.exec(location.hash);
+    if (m) { show(Math.floor(parseInt(m[1], 10) / per)); var d = document.getElementById('doc-' + m[1]); if (d) { d.scrollIntoView(); } }
+  }
+  document.addEventListener('click', function (e) {
+    var t = e.target;
+    if (t.classList && t.classList.contains('prev')) { show(page - 1); document.getElementById('docs').scrollIntoView(); }
+    if (t.classList && t.classList.contains('next')) { show(page + 1); document.getElementById('docs').scrollIntoView(); }
+  });
+  window.addEventListener('hashchange', fromHash);
+  show(0);
+  fromHash();
+})();
+"#;
