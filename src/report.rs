@@ -55,11 +55,7 @@ pub fn category_class(name: &str) -> String {
 }
 
 fn rule_text(set: &SignalSet, rule: Rule) -> String {
-    match rule {
-        Rule::Lexicon(i) => set.lexicon.pattern_text(i).to_string(),
-        Rule::Sides(i) => set.sides.patterns[i].pattern.clone(),
-        Rule::Code(name) => format!("code:{name}"),
-    }
+    crate::output::columns::rule_text(&set.lexicon, &set.sides, rule)
 }
 
 fn is_framing(m: &Match) -> bool {
@@ -100,18 +96,9 @@ pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> String {
             k += 1;
         }
     }
-    let counted: Vec<usize> = (0..ms.len()).filter(|&i| ms[i].counted()).collect();
-    let mut bounds: Vec<usize> = counted.iter().flat_map(|&i| [ms[i].span.start, ms[i].span.end]).collect();
-    bounds.push(0);
-    bounds.push(text.len());
-    bounds.sort_unstable();
-    bounds.dedup();
     h.push_str("<div class=\"text\">");
-    for pair in bounds.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
+    for crate::signals::Segment { start: a, end: b, active } in crate::signals::segments(ms, text.len()) {
         let seg = &text[a..b];
-        let active: Vec<usize> =
-            counted.iter().copied().filter(|&i| ms[i].span.start <= a && b <= ms[i].span.end).collect();
         if active.is_empty() {
             escape_into(seg, &mut h);
             continue;

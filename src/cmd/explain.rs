@@ -6,7 +6,7 @@ use crate::models::file::TrainedModel;
 use crate::output::columns::label_names;
 use crate::pipeline::{score_document, Scored};
 use crate::read::Corpus;
-use crate::signals::{Label, SignalSet, Worker};
+use crate::signals::{Label, Match, SignalSet, Worker};
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -130,17 +130,11 @@ pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> R
     // Walk the text in segments where the set of active matches is constant,
     // so overlapping matches of different categories are all shown.
     let ms = &s.signals.matches;
-    let mut bounds: Vec<usize> = ms.iter().flat_map(|m| [m.span.start, m.span.end]).collect();
-    bounds.push(0);
-    bounds.push(text.len());
-    bounds.sort_unstable();
-    bounds.dedup();
-    for pair in bounds.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let seg = &text[a..b];
-        let active: Vec<_> = ms.iter().filter(|m| m.span.start <= a && b <= m.span.end && m.counted()).collect();
+    for seg in crate::signals::segments(ms, text.len()) {
+        let text_seg = &text[seg.start..seg.end];
+        let active: Vec<&Match> = seg.active.iter().map(|&i| &ms[i]).collect();
         if active.is_empty() {
-            w.write_all(seg.as_bytes())?;
+            w.write_all(text_seg.as_bytes())?;
             continue;
         }
         let labels: Vec<String> = active
@@ -155,9 +149,9 @@ pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> R
                 Label::Framing { category, .. } => COLORS[category % COLORS.len()],
                 _ => "\x1b[7m",
             };
-            write!(w, "{code}{seg}{RESET}")?;
+            write!(w, "{code}{text_seg}{RESET}")?;
         } else {
-            write!(w, "[{seg}]{{{}}}", labels.join(","))?;
+            write!(w, "[{text_seg}]{{{}}}", labels.join(","))?;
         }
     }
     writeln!(w)?;

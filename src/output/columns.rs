@@ -505,7 +505,8 @@ pub fn label_names(lexicon: &Lexicon, sides: &Sides, label: Label) -> (String, S
     }
 }
 
-fn rule_text(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
+/// The rule behind a match as written in its file, or `code:<name>`.
+pub fn rule_text(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
     match rule {
         Rule::Lexicon(i) => lexicon.pattern_text(i).to_string(),
         Rule::Sides(i) => sides.patterns[i].pattern.clone(),

@@ -205,6 +205,46 @@ impl SignalSet {
     }
 }
 
+/// A stretch of text in which the set of active counted matches does not
+/// change (used to display overlapping matches of different categories).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Indices of the counted matches covering it, in match order.
+    pub active: Vec<usize>,
+}
+
+/// Cut `[0, text_len)` at every boundary of a counted match. One sweep over
+/// matches sorted by start (as `DocSignals::matches` is).
+pub fn segments(matches: &[Match], text_len: usize) -> Vec<Segment> {
+    let counted: Vec<usize> = (0..matches.len()).filter(|&i| matches[i].counted()).collect();
+    let mut bounds: Vec<usize> = counted.iter().flat_map(|&i| [matches[i].span.start, matches[i].span.end]).collect();
+    bounds.extend([0, text_len]);
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut out = Vec::with_capacity(bounds.len());
+    let mut active: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for pair in bounds.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        // Every match boundary is a segment boundary, so a match covers
+        // [a, b) exactly when it starts at or before a and ends after a.
+        let before = active.len();
+        while next < counted.len() && matches[counted[next]].span.start <= a {
+            active.push(counted[next]);
+            next += 1;
+        }
+        active.retain(|&i| matches[i].span.end > a);
+        if active.len() != before {
+            active.sort_unstable();
+        }
+        out.push(Segment { start: a, end: b, active: active.clone() });
+    }
+    out
+}
+
 /// Drop hits overlapping an exclusion of the same group (and subcategory,
 /// unless the exclusion is for all), then keep the leftmost-longest hit per
 /// group; on a tie the pattern listed first wins.
@@ -233,5 +273,32 @@ fn label_key(l: Label) -> (u8, usize, usize) {
         Label::Framing { category, sub } => (0, category, sub),
         Label::SideMention { dim, side } => (1, dim, side),
         Label::SideStatement { dim, side } => (2, dim, side),
+    }
+}
+
+#[cfg(test)]
+mod segment_tests {
+    use super::*;
+
+    #[test]
+    fn segments_cover_the_text_and_track_overlaps() {
+        let set = SignalSet::builtin();
+        let text = "Critics claimed the plan may fail.";
+        let doc = set.analyze(text, &mut Worker::default());
+        let segs = segments(&doc.matches, text.len());
+        assert_eq!(segs.first().unwrap().start, 0);
+        assert_eq!(segs.last().unwrap().end, text.len());
+        assert!(segs.windows(2).all(|w| w[0].end == w[1].start));
+        for seg in &segs {
+            // Brute force: the active set is every counted match covering the segment.
+            let want: Vec<usize> = (0..doc.matches.len())
+                .filter(|&i| {
+                    let m = &doc.matches[i];
+                    m.counted() && m.span.start <= seg.start && seg.end <= m.span.end
+                })
+                .collect();
+            assert_eq!(seg.active, want);
+        }
+        assert!(segs.iter().any(|s| s.active.len() >= 2), "'claimed' is attribution and booster");
     }
 }
