@@ -7,7 +7,7 @@ use crate::output::columns::label_names;
 use crate::pipeline::{score_document, Scored};
 use crate::read::Corpus;
 use crate::signals::{Label, Match, SignalSet, Worker};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
 
@@ -81,18 +81,9 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         }
         writeln!(w, " \x1b[7mside mention{RESET}")?;
     }
-    for (n, item) in Corpus::new(args.input.inputs.clone(), args.input.read_options()).enumerate() {
-        if n >= args.limit {
-            break;
-        }
-        let doc = match item {
-            Ok(d) => d,
-            Err(e) if e.fatal => bail!("{e}"),
-            Err(e) => {
-                eprintln!("slant: skipped: {e}");
-                continue;
-            }
-        };
+    let docs = Corpus::new(args.input.inputs.clone(), args.input.read_options()).skipping_bad(|_| {});
+    for doc in docs.take(args.limit) {
+        let doc = doc?;
         let scored = score_document(&set, &mut worker, doc);
         render(&mut w, &set, &scored, color)?;
         for m in &models {

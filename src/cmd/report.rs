@@ -9,7 +9,7 @@ use crate::pipeline::score_with_models;
 use crate::read::Corpus;
 use crate::report::Report;
 use crate::signals::Worker;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -47,21 +47,15 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let out = AtomicOutput::create(Some(&args.output))?;
     let mut report = Report::new(&set, &models)?;
     let mut worker = Worker::default();
-    for item in Corpus::new(args.input.inputs.clone(), args.input.read_options()) {
-        if args.limit.is_some_and(|l| report.n_docs() >= l) {
-            break;
-        }
-        let doc = match item {
-            Ok(d) => d,
-            Err(e) if e.fatal => bail!("{e}"),
-            Err(e) => {
-                eprintln!("slant: skipped: {e}");
-                report.skipped();
-                continue;
-            }
-        };
+    let mut skipped = 0;
+    let docs = Corpus::new(args.input.inputs.clone(), args.input.read_options()).skipping_bad(|_| skipped += 1);
+    for doc in docs.take(args.limit.unwrap_or(usize::MAX)) {
+        let doc = doc?;
         let scored = score_with_models(&set, &models, &mut worker, doc);
         report.add(&scored)?;
+    }
+    for _ in 0..skipped {
+        report.skipped();
     }
     let n = report.n_docs();
     {

@@ -194,17 +194,10 @@ pub fn read_labelled(input: &InputArgs, label_col: &str, group_col: Option<&str>
         opts.keep_cols.push(g.to_string());
     }
     let mut out = Labelled { ids: vec![], texts: vec![], labels: vec![], groups: group_col.map(|_| vec![]) };
+    let mut unreadable = 0;
     let mut skipped = 0;
-    for item in Corpus::new(input.inputs.clone(), opts) {
-        let doc = match item {
-            Ok(d) => d,
-            Err(e) if e.fatal => bail!("{e}"),
-            Err(e) => {
-                skipped += 1;
-                eprintln!("slant: skipped: {e}");
-                continue;
-            }
-        };
+    for doc in Corpus::new(input.inputs.clone(), opts).skipping_bad(|_| unreadable += 1) {
+        let doc = doc?;
         let label = doc.kept[base].trim().to_string();
         if label.is_empty() {
             skipped += 1;
@@ -220,6 +213,7 @@ pub fn read_labelled(input: &InputArgs, label_col: &str, group_col: Option<&str>
         out.texts.push(doc.text);
         out.labels.push(label);
     }
+    skipped += unreadable;
     if !quiet && skipped > 0 {
         eprintln!("slant: {skipped} row(s) skipped");
     }

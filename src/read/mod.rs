@@ -187,6 +187,26 @@ impl Corpus {
     }
 }
 
+impl Corpus {
+    /// Documents only: a record that cannot be read is reported on stderr,
+    /// passed to `on_skip` and skipped; a fatal error (bad options, missing
+    /// input) ends the iteration as an `Err` for the caller to return.
+    pub fn skipping_bad(
+        self,
+        mut on_skip: impl FnMut(&ReadError),
+    ) -> impl Iterator<Item = Result<Document, ReadError>> {
+        self.filter_map(move |item| match item {
+            Ok(doc) => Some(Ok(doc)),
+            Err(e) if e.fatal => Some(Err(e)),
+            Err(e) => {
+                eprintln!("slant: skipped: {e}");
+                on_skip(&e);
+                None
+            }
+        })
+    }
+}
+
 impl Iterator for Corpus {
     type Item = DocResult;
 
