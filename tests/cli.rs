@@ -649,3 +649,44 @@ fn tsv_and_jsonl_formats_carry_the_same_values() {
         .failure()
         .stderr(predicate::str::contains("--format csv only"));
 }
+
+#[test]
+fn a_csv_quote_left_open_to_the_end_of_the_file_is_reported_not_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    // CRLF line ends: the reported line numbers must still be right.
+    let csv = dir.path().join("open.csv");
+    fs::write(&csv, "id,text\r\na,\"A closed field.\"\r\nb,\"A stray quote\r\nc,swallowed\r\nd,also swallowed\r\n")
+        .unwrap();
+    let errors = dir.path().join("errors.csv");
+    let out = dir.path().join("o.csv");
+    slant()
+        .args(["score", "-q"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&out)
+        .arg("--errors")
+        .arg(&errors)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("open.csv:3 (document 'b'): a quoted field opened on line 3 is never closed"));
+    let (h, rows) = read_csv(&out);
+    assert_eq!(column(&h, &rows, "doc_id"), vec!["a"]);
+    let (eh, errs) = read_csv(&errors);
+    assert_eq!(column(&eh, &errs, "doc_id"), vec!["b"]);
+    slant().args(["score", "-q", "--strict"]).arg(&csv).arg("-o").arg(dir.path().join("s.csv")).assert().failure();
+
+    // A quote that closes mid-field later on: read on (as RFC 4180 parsers
+    // do) but the swallowing record gets a warning naming both lines.
+    let stray = dir.path().join("stray.csv");
+    fs::write(&stray, "id,text\na,fine\nb,\"A stray quote\nc,swallowed\nd,\"closed\" here\ne,fine\n").unwrap();
+    slant()
+        .args(["score"])
+        .arg(&stray)
+        .arg("-o")
+        .arg(dir.path().join("o2.csv"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("quoted field opened on line 3 closes on line 5"));
+    let (h, rows) = read_csv(&dir.path().join("o2.csv"));
+    assert_eq!(column(&h, &rows, "doc_id"), vec!["a", "b", "e"]);
+}

@@ -3,6 +3,8 @@
 
 use super::{make_document, resolve_column, DocResult, ReadError, ReadOptions};
 use std::io::BufRead;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 pub struct DelimitedReader {
     reader: csv::Reader<Box<dyn BufRead + Send>>,
@@ -12,6 +14,13 @@ pub struct DelimitedReader {
     keep: Vec<usize>,
     n_columns: usize,
     record: csv::ByteRecord,
+    /// A record read ahead to tell whether the current one is the last.
+    lookahead: Option<csv::Result<csv::ByteRecord>>,
+    /// Line where a quoted field opened that was still open at the end of
+    /// the file (0: none), set by [`LineEnds`].
+    unclosed_quote_line: Arc<AtomicUsize>,
+    /// (opened, closed) lines of quoted fields followed by stray text.
+    stray_quotes: Arc<Mutex<Vec<(usize, usize)>>>,
     row: usize,
     done: bool,
 }
@@ -23,8 +32,19 @@ impl DelimitedReader {
         location: String,
         opts: &ReadOptions,
     ) -> Result<Self, ReadError> {
-        let input: Box<dyn BufRead + Send> =
-            Box::new(std::io::BufReader::new(LineEnds { inner: input, pending_cr: false }));
+        let unclosed_quote_line = Arc::new(AtomicUsize::new(0));
+        let stray_quotes = Arc::new(Mutex::new(Vec::new()));
+        let line_ends = LineEnds {
+            inner: input,
+            pending_cr: false,
+            quotes: QuoteState::FieldStart,
+            delimiter,
+            line: 1,
+            opened_on: 0,
+            unclosed_at_eof: Arc::clone(&unclosed_quote_line),
+            stray_quotes: Arc::clone(&stray_quotes),
+        };
+        let input: Box<dyn BufRead + Send> = Box::new(std::io::BufReader::new(line_ends));
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
         let header: Vec<String> = reader
             .byte_headers()
@@ -57,6 +77,9 @@ impl DelimitedReader {
             keep,
             n_columns: header.len(),
             record: csv::ByteRecord::new(),
+            lookahead: None,
+            unclosed_quote_line,
+            stray_quotes,
             row: 0,
             done: false,
         })
@@ -66,9 +89,60 @@ impl DelimitedReader {
 /// Turns CRLF and lone CR into LF before parsing. The csv crate's line
 /// numbers drift on CRLF files, and text is normalised to LF anyway, so doing
 /// it here keeps reported line numbers right at no cost to the content.
+///
+/// It also follows RFC 4180 quoting, byte by byte, to catch what the csv
+/// crate accepts silently: a quoted field still open at the end of the file
+/// (one stray `"` turns the rest of the file into one field). The crate has
+/// no such error and does not expose its parser state, hence this small
+/// mirror of its state machine. Likewise a quoted field followed by more
+/// text (`"a "quote" b`), which the crate reads on without complaint.
 struct LineEnds {
     inner: Box<dyn BufRead + Send>,
     pending_cr: bool,
+    quotes: QuoteState,
+    delimiter: u8,
+    /// Current line (1-based) of the LF-normalised stream.
+    line: usize,
+    /// Line where the open quoted field began.
+    opened_on: usize,
+    unclosed_at_eof: Arc<AtomicUsize>,
+    stray_quotes: Arc<Mutex<Vec<(usize, usize)>>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: the end of the field, or the first half of `""`.
+    QuoteInQuoted,
+}
+
+impl LineEnds {
+    fn track(&mut self, b: u8) {
+        use QuoteState::*;
+        let boundary = b == self.delimiter || b == b'\n';
+        self.quotes = match (self.quotes, b) {
+            (FieldStart, b'"') => {
+                self.opened_on = self.line;
+                Quoted
+            }
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) => Quoted,
+            (QuoteInQuoted, b'"') => Quoted,
+            (_, _) if boundary => FieldStart,
+            (QuoteInQuoted, _) => {
+                if let Ok(mut stray) = self.stray_quotes.lock() {
+                    stray.push((self.opened_on, self.line));
+                }
+                Unquoted
+            }
+            (_, _) => Unquoted,
+        };
+        if b == b'\n' {
+            self.line += 1;
+        }
+    }
 }
 
 impl std::io::Read for LineEnds {
@@ -76,6 +150,9 @@ impl std::io::Read for LineEnds {
         loop {
             let buf = self.inner.fill_buf()?;
             if buf.is_empty() {
+                if self.quotes == QuoteState::Quoted {
+                    self.unclosed_at_eof.store(self.opened_on, Ordering::Relaxed);
+                }
                 return Ok(0);
             }
             let mut n_in = 0;
@@ -91,9 +168,56 @@ impl std::io::Read for LineEnds {
                 out[n_out] = if b == b'\r' { b'\n' } else { b };
                 n_out += 1;
             }
+            let consumed = n_out;
+            for &b in &out[..consumed] {
+                self.track(b);
+            }
             self.inner.consume(n_in);
             if n_out > 0 || out.is_empty() {
                 return Ok(n_out);
+            }
+        }
+    }
+}
+
+impl DelimitedReader {
+    /// The next record into `self.record`, taking a read-ahead one first.
+    fn read_record(&mut self) -> csv::Result<bool> {
+        match self.lookahead.take() {
+            Some(Ok(record)) => {
+                self.record = record;
+                Ok(true)
+            }
+            Some(Err(e)) => Err(e),
+            None => self.reader.read_byte_record(&mut self.record),
+        }
+    }
+
+    /// Stray-quote reports for lines `[start, end)`, forgetting earlier ones.
+    fn stray_quotes_in(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let Ok(mut stray) = self.stray_quotes.lock() else { return Vec::new() };
+        let found = stray.iter().copied().filter(|&(o, _)| o >= start && o < end.max(start + 1)).collect();
+        stray.retain(|&(o, _)| o >= end.max(start + 1));
+        found
+    }
+
+    /// After a quoted field was left open at the end of the file, the last
+    /// record is the one that swallowed the rest: read ahead to tell.
+    fn is_unclosed_last_record(&mut self) -> Option<usize> {
+        let opened_on = self.unclosed_quote_line.load(Ordering::Relaxed);
+        if opened_on == 0 {
+            return None;
+        }
+        let mut next = csv::ByteRecord::new();
+        match self.reader.read_byte_record(&mut next) {
+            Ok(false) => Some(opened_on),
+            Ok(true) => {
+                self.lookahead = Some(Ok(next));
+                None
+            }
+            Err(e) => {
+                self.lookahead = Some(Err(e));
+                None
             }
         }
     }
@@ -106,7 +230,7 @@ impl Iterator for DelimitedReader {
         if self.done {
             return None;
         }
-        match self.reader.read_byte_record(&mut self.record) {
+        match self.read_record() {
             Ok(false) => {
                 self.done = true;
                 None
@@ -126,11 +250,24 @@ impl Iterator for DelimitedReader {
                 self.row += 1;
                 let line = self.record.position().map_or(self.row + 1, |p| p.line() as usize);
                 let location = format!("{}:{line}", self.location);
+                let unclosed = self.is_unclosed_last_record();
                 let field = |i: usize| self.record.get(i).map(|b| String::from_utf8_lossy(b).into_owned());
                 let id = match self.id_col {
                     Some(c) => field(c).unwrap_or_default(),
                     None => self.row.to_string(),
                 };
+                if let Some(opened_on) = unclosed {
+                    self.done = true;
+                    return Some(Err(ReadError {
+                        location,
+                        doc_id: Some(id),
+                        message: format!(
+                            "a quoted field opened on line {opened_on} is never closed, so it runs to the end of the \
+                             file; this record is skipped (look for a stray '\"' on line {opened_on})"
+                        ),
+                        fatal: false,
+                    }));
+                }
                 if self.record.len() != self.n_columns {
                     let needed = self
                         .keep
@@ -153,6 +290,9 @@ impl Iterator for DelimitedReader {
                         }));
                     }
                 }
+                let end_line = self.reader.position().line() as usize;
+                let stray = self.stray_quotes_in(line, end_line);
+                let field = |i: usize| self.record.get(i).map(|b| String::from_utf8_lossy(b).into_owned());
                 let kept = self.keep.iter().map(|&c| field(c).unwrap_or_default()).collect();
                 let mut doc = make_document(id, self.record.get(self.text_col).unwrap_or_default(), kept, location);
                 if self.record.len() != self.n_columns {
@@ -160,6 +300,12 @@ impl Iterator for DelimitedReader {
                         "row has {} field(s) but the header has {}",
                         self.record.len(),
                         self.n_columns
+                    ));
+                }
+                for (opened, closed) in stray {
+                    doc.warnings.push(format!(
+                        "malformed quoting: the quoted field opened on line {opened} closes on line {closed} and \
+                         is followed by more text; if that quote was stray, this record swallowed the rows after it"
                     ));
                 }
                 Some(Ok(doc))
