@@ -106,6 +106,12 @@ pub struct ReadOptions {
 pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> =
         if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(File::open(path)?) };
+    decode(raw)
+}
+
+/// The byte-level layer of [`open`] for any stream: gzip (by its magic
+/// bytes), UTF-16 (by its BOM), UTF-8 BOM skipped.
+pub fn decode(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead + Send> =
@@ -171,20 +177,32 @@ impl Corpus {
         };
         let label = if path == Path::new("-") { "<stdin>".to_string() } else { shown.clone() };
         let reader = open(&path).map_err(|e| ReadError::record(&label, format!("cannot open, file skipped: {e}")))?;
-        Ok(match format {
-            Format::Txt => {
-                let id = if path == Path::new("-") {
-                    "stdin".to_string()
-                } else {
-                    folder::doc_id_for(path.file_name().map(Path::new).unwrap_or(&path))
-                };
-                Box::new(std::iter::once(folder::read_whole(reader, id, label, self.options.keep_cols.len())))
-            }
-            Format::Csv => Box::new(delimited::DelimitedReader::new(reader, b',', label, &self.options)?),
-            Format::Tsv => Box::new(delimited::DelimitedReader::new(reader, b'\t', label, &self.options)?),
-            Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, &self.options)),
-        })
+        let txt_id = if path == Path::new("-") {
+            "stdin".to_string()
+        } else {
+            folder::doc_id_for(path.file_name().map(Path::new).unwrap_or(&path))
+        };
+        documents(reader, format, label, txt_id, &self.options)
     }
+}
+
+/// Documents of one already-opened stream in a known format (a text stream
+/// is one document with id `txt_id`). `label` names the input in messages.
+/// This is what every file and stdin go through; the fuzz targets call it
+/// on in-memory bytes.
+pub fn documents(
+    reader: Box<dyn BufRead + Send>,
+    format: Format,
+    label: String,
+    txt_id: String,
+    options: &ReadOptions,
+) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
+    Ok(match format {
+        Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options.keep_cols.len()))),
+        Format::Csv => Box::new(delimited::DelimitedReader::new(reader, b',', label, options)?),
+        Format::Tsv => Box::new(delimited::DelimitedReader::new(reader, b'\t', label, options)?),
+        Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, options)),
+    })
 }
 
 impl Corpus {

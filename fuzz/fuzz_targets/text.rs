@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target `text`: see `fuzz/checks.rs` for what it exercises and checks.
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::text(data));
