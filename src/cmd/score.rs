@@ -1,9 +1,10 @@
 //! `slant score`: corpus in, one CSV row per document out, with optional
 //! per-sentence rows and an evidence file of every match.
 //!
-//! Documents stream through in batches: read a batch, score it on all
-//! threads, write it in input order, repeat. Memory is bounded by the batch,
-//! never by the corpus.
+//! Documents stream through in batches and three stages: a reader thread,
+//! the worker pool, and a writer thread that writes rows in input order.
+//! Queues between them hold at most a few batches, so memory is bounded by
+//! the batch size, never by the corpus.
 
 use super::common::{InputArgs, LexiconArgs};
 use crate::models::file::TrainedModel;
@@ -12,7 +13,7 @@ use crate::output::{
     now_rfc3339, resume, write_manifest, AtomicOutput, CellPolicy, LexiconRef, Manifest, OutputFormat, RowWriter,
 };
 use crate::pipeline::{score_with_models, Scored};
-use crate::read::{Corpus, Document, ReadError};
+use crate::read::{Corpus, DocResult, Document, ReadError};
 use crate::signals::{SignalSet, Worker};
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -21,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 use std::time::Instant;
 
 #[derive(Debug, Args)]
@@ -223,6 +224,18 @@ impl Outputs {
         Ok(())
     }
 
+    /// A skipped record, for the --errors file.
+    fn write_error(&mut self, e: &ReadError) -> Result<()> {
+        if let Some(errors) = &mut self.errors {
+            let mut cells = [e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()];
+            for c in &mut cells {
+                self.policy.apply(c);
+            }
+            errors.write(&cells)?;
+        }
+        Ok(())
+    }
+
     /// Write one document's rows; returns the number of truncated cells.
     fn write(&mut self, s: &Scored) -> Result<usize> {
         let mut truncated = 0;
@@ -340,93 +353,88 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         o.rows = resumed_rows[2];
     }
 
-    // A live progress line on stderr, only for a person watching a terminal.
-    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let p = indicatif::ProgressBar::new_spinner();
-        p.enable_steady_tick(std::time::Duration::from_millis(200));
-        p
-    });
-    let workers: Vec<Mutex<Worker>> = (0..threads).map(|_| Mutex::new(Worker::default())).collect();
-    let mut corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
+    // A live progress bar on stderr, only for a person watching a terminal.
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| Progress::new(&args.input.inputs));
+    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
     let mut tally = Tally::default();
-    let mut seen_ids: FxHashSet<u64> = FxHashSet::default();
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
-    loop {
-        // Fill a batch.
-        let mut batch_bytes = 0;
-        let mut exhausted = true;
-        for item in corpus.by_ref() {
-            match item {
-                Ok(doc) => {
-                    if let Some(n) = done.get_mut(&doc.id).filter(|n| **n > 0) {
-                        *n -= 1;
-                        tally.resumed += 1;
-                        continue;
-                    }
-                    if let Some((k, n)) = args.shard {
-                        if fnv1a64(doc.id.as_bytes()) % n != k - 1 {
-                            continue;
+
+    // Three stages, connected by queues of at most QUEUE_BATCHES batches so
+    // memory stays flat: a reader thread (files, decompression, parsing,
+    // normalisation, --resume and --shard filtering), this thread handing
+    // each batch to the worker pool, and a writer thread writing rows in
+    // input order. The reader is a detached thread: if the run stops early
+    // (--strict) it must not be waited for, as it may be blocked on stdin.
+    let (doc_tx, doc_rx) = mpsc::sync_channel::<Vec<DocResult>>(QUEUE_BATCHES);
+    let shard = args.shard;
+    let reader = std::thread::Builder::new()
+        .name("slant-reader".into())
+        .spawn(move || read_batches(corpus, done, shard, doc_tx))
+        .context("cannot start the reader thread")?;
+    let (out, written) = std::thread::scope(|scope| -> Result<(Outputs, Written)> {
+        let (out_tx, out_rx) = mpsc::sync_channel::<ScoredBatch>(QUEUE_BATCHES);
+        let writer = std::thread::Builder::new()
+            .name("slant-writer".into())
+            .spawn_scoped(scope, move || write_batches(out, out_rx, progress, args.resume, args.quiet))
+            .context("cannot start the writer thread")?;
+        let workers: Vec<Mutex<Worker>> = (0..threads).map(|_| Mutex::new(Worker::default())).collect();
+        let mut seen_ids: FxHashSet<u64> = FxHashSet::default();
+        let scoring = (|| -> Result<()> {
+            for items in doc_rx {
+                let mut batch = Vec::with_capacity(items.len());
+                let mut skipped = Vec::new();
+                for item in items {
+                    match item {
+                        Ok(doc) => {
+                            if args.strict && !doc.warnings.is_empty() {
+                                bail!(
+                                    "{} (document '{}'): {} (--strict)",
+                                    doc.location,
+                                    doc.id,
+                                    doc.warnings.join("; ")
+                                );
+                            }
+                            report_document_issues(&args, &doc, &mut seen_ids, &mut tally);
+                            batch.push(doc);
+                        }
+                        Err(e) => {
+                            if e.fatal || args.strict {
+                                bail!("{e}");
+                            }
+                            tally.skipped += 1;
+                            eprintln!("slant: skipped: {e}");
+                            skipped.push(e);
                         }
                     }
-                    if args.strict && !doc.warnings.is_empty() {
-                        bail!("{} (document '{}'): {} (--strict)", doc.location, doc.id, doc.warnings.join("; "));
-                    }
-                    report_document_issues(&args, &doc, &mut seen_ids, &mut tally);
-                    batch_bytes += doc.text.len();
-                    batch.push(doc);
-                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                        exhausted = false;
-                        break;
-                    }
                 }
-                Err(e) => skip(&args, &mut out, &mut tally, e)?,
-            }
-        }
-        // Score in parallel, write in input order.
-        let scored: Vec<Scored> = pool.install(|| {
-            batch
-                .par_drain(..)
-                .map(|doc| {
-                    // One long-lived worker per thread keeps the stem cache warm.
-                    let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
-                    let mut w = workers[slot].lock().unwrap_or_else(|p| p.into_inner());
-                    score_with_models(&set, &models, &mut w, doc)
-                })
-                .collect()
-        });
-        for s in &scored {
-            tally.bytes += s.doc.text.len();
-            let truncated = out.write(s)?;
-            if truncated > 0 {
-                tally.warnings += truncated;
-                if !args.quiet {
-                    eprintln!(
-                        "slant: warning: document '{}': {truncated} cell(s) cut to Excel's 32,767 characters",
-                        s.doc.id
-                    );
+                let scored: Vec<Scored> = pool.install(|| {
+                    batch
+                        .par_drain(..)
+                        .map(|doc| {
+                            // One long-lived worker per thread keeps the stem cache warm.
+                            let slot = rayon::current_thread_index().unwrap_or(0) % workers.len();
+                            let mut w = workers[slot].lock().unwrap_or_else(|p| p.into_inner());
+                            score_with_models(&set, &models, &mut w, doc)
+                        })
+                        .collect()
+                });
+                tally.scored += scored.len();
+                if out_tx.send(ScoredBatch { scored, skipped }).is_err() {
+                    break; // the writer stopped on an error, reported below
                 }
             }
-        }
-        tally.scored += scored.len();
-        out.end_batch(args.resume)?;
-        if let Some(p) = &progress {
-            let secs = started.elapsed().as_secs_f64().max(1e-9);
-            p.set_message(format!(
-                "{} documents, {:.1} MB, {:.1} MB/s, {:.0} docs/s",
-                tally.scored,
-                tally.bytes as f64 / 1e6,
-                tally.bytes as f64 / 1e6 / secs,
-                tally.scored as f64 / secs
-            ));
-        }
-        if exhausted {
-            break;
-        }
-    }
+            Ok(())
+        })();
+        drop(out_tx);
+        let written = writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+        scoring?;
+        Ok(written)
+    })?;
+    // The reader has sent its last batch (the queue is drained), so this
+    // join does not wait on input.
+    tally.resumed = reader.join().map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    tally.bytes = written.bytes;
+    tally.warnings += written.truncated_warnings;
 
-    if let Some(p) = &progress {
-        p.finish_and_clear();
-    }
     let inputs: Vec<String> = args.input.inputs.iter().map(|p| p.display().to_string()).collect();
     let lexicons = lexicon_refs(&set);
     let command_line: Vec<String> = std::env::args().collect();
@@ -470,6 +478,143 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Batches of documents read ahead of scoring.
+const QUEUE_BATCHES: usize = 2;
+
+/// One batch on its way to the writer: scored documents in input order and
+/// the records skipped while reading it.
+struct ScoredBatch {
+    scored: Vec<Scored>,
+    skipped: Vec<ReadError>,
+}
+
+/// What the writer thread counted.
+struct Written {
+    bytes: usize,
+    truncated_warnings: usize,
+}
+
+/// The reader stage: batches of documents (and read errors, in order), with
+/// documents already in the output (--resume) or of other shards dropped.
+/// Returns the number of documents skipped as already done.
+fn read_batches(
+    corpus: Corpus,
+    mut done: FxHashMap<String, usize>,
+    shard: Option<(u64, u64)>,
+    tx: mpsc::SyncSender<Vec<DocResult>>,
+) -> usize {
+    let mut resumed = 0;
+    let mut batch = Vec::with_capacity(BATCH_DOCS);
+    let mut batch_bytes = 0;
+    for item in corpus {
+        if let Ok(doc) = &item {
+            if let Some(n) = done.get_mut(&doc.id).filter(|n| **n > 0) {
+                *n -= 1;
+                resumed += 1;
+                continue;
+            }
+            if let Some((k, n)) = shard {
+                if fnv1a64(doc.id.as_bytes()) % n != k - 1 {
+                    continue;
+                }
+            }
+            batch_bytes += doc.text.len();
+        }
+        batch.push(item);
+        if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+            if tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_DOCS))).is_err() {
+                return resumed; // scoring stopped early
+            }
+            batch_bytes = 0;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    resumed
+}
+
+/// The writer stage: rows in input order, evidence before document rows,
+/// flushed per batch under --resume; returns the outputs to be committed.
+fn write_batches(
+    mut out: Outputs,
+    rx: mpsc::Receiver<ScoredBatch>,
+    progress: Option<Progress>,
+    flush_each_batch: bool,
+    quiet: bool,
+) -> Result<(Outputs, Written)> {
+    let mut written = Written { bytes: 0, truncated_warnings: 0 };
+    let mut n_docs = 0;
+    for batch in rx {
+        for e in &batch.skipped {
+            out.write_error(e)?;
+        }
+        for s in &batch.scored {
+            written.bytes += s.doc.text.len();
+            let truncated = out.write(s)?;
+            if truncated > 0 {
+                written.truncated_warnings += truncated;
+                if !quiet {
+                    eprintln!(
+                        "slant: warning: document '{}': {truncated} cell(s) cut to Excel's 32,767 characters",
+                        s.doc.id
+                    );
+                }
+            }
+        }
+        n_docs += batch.scored.len();
+        out.end_batch(flush_each_batch)?;
+        if let Some(p) = &progress {
+            p.update(n_docs, written.bytes);
+        }
+    }
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    Ok((out, written))
+}
+
+/// The progress bar: position = input bytes read (files' sizes known up
+/// front give a percentage and an ETA), message = documents, text MB and
+/// MB/s, documents/s written so far. A spinner when the size is unknown (stdin).
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(inputs: &[PathBuf]) -> Self {
+        let bar = match crate::read::input_size(inputs) {
+            Some(total) if total > 0 => {
+                let bar = indicatif::ProgressBar::new(total);
+                let style = indicatif::ProgressStyle::with_template("{bar:20} {percent:>3}% {msg}, ETA {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+                bar.set_style(style);
+                bar
+            }
+            _ => indicatif::ProgressBar::new_spinner(),
+        };
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Progress { bar, started: Instant::now() }
+    }
+
+    fn update(&self, docs: usize, text_bytes: usize) {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        self.bar.set_position(crate::read::file_bytes_read());
+        // Short enough for an 80-column terminal with the bar.
+        self.bar.set_message(format!(
+            "{docs} docs, {:.0} MB, {:.1} MB/s, {:.0} docs/s",
+            text_bytes as f64 / 1e6,
+            text_bytes as f64 / 1e6 / secs,
+            docs as f64 / secs
+        ));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// The options that shape the output files, recorded in manifests and
@@ -529,23 +674,6 @@ fn report_document_issues(args: &ScoreArgs, doc: &Document, seen: &mut FxHashSet
             eprintln!("slant: warning: {} (document '{}'): {w}", doc.location, doc.id);
         }
     }
-}
-
-/// A document could not be read: stop (fatal error or --strict) or skip it.
-fn skip(args: &ScoreArgs, out: &mut Outputs, tally: &mut Tally, e: ReadError) -> Result<()> {
-    if e.fatal || args.strict {
-        bail!("{e}");
-    }
-    tally.skipped += 1;
-    eprintln!("slant: skipped: {e}");
-    if let Some(errors) = &mut out.errors {
-        let mut cells = [e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()];
-        for c in &mut cells {
-            out.policy.apply(c);
-        }
-        errors.write(&cells)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

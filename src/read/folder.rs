@@ -21,7 +21,7 @@ impl FolderReader {
     }
 }
 
-fn is_text_file(path: &Path) -> bool {
+pub(crate) fn is_text_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.ends_with(".txt") || name.ends_with(".txt.gz")
 }

@@ -13,6 +13,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One document to score.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,8 +106,48 @@ pub struct ReadOptions {
 /// skipping a UTF-8 BOM and transcoding UTF-16 (recognised by its BOM).
 pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> =
-        if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(File::open(path)?) };
+        if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(Counted(File::open(path)?)) };
     decode(raw)
+}
+
+/// Bytes read from input files so far (compressed size for .gz), for the
+/// progress bar's position and ETA. Process-wide because a corpus may open
+/// thousands of files on a reader thread; a relaxed counter costs nothing.
+static FILE_BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+pub fn file_bytes_read() -> u64 {
+    FILE_BYTES_READ.load(Ordering::Relaxed)
+}
+
+struct Counted(File);
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        FILE_BYTES_READ.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Total size of the input files (what [`file_bytes_read`] counts up to),
+/// or `None` when it cannot be known (standard input).
+pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0;
+    for path in inputs {
+        if path == Path::new("-") {
+            return None;
+        }
+        if path.is_dir() {
+            for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
+                if entry.file_type().is_file() && folder::is_text_file(entry.path()) {
+                    total += entry.metadata().map_or(0, |m| m.len());
+                }
+            }
+        } else {
+            total += std::fs::metadata(path).map_or(0, |m| m.len());
+        }
+    }
+    Some(total)
 }
 
 /// The byte-level layer of [`open`] for any stream: gzip (by its magic
