@@ -8,6 +8,8 @@ pub mod terms;
 
 use crate::signals::stats::{balance, per1k, share, DocStats};
 use crate::signals::SignalSet;
+use crate::text::{Analyzed, Analyzer};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sparse::CsrMatrix;
 use std::collections::HashMap;
@@ -73,7 +75,7 @@ pub struct Featurizer {
     pub idf: Vec<f32>,
     pub extra_names: Vec<String>,
     #[serde(skip)]
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 /// The lexicon and length feature names for a signal set.
@@ -161,7 +163,7 @@ impl Featurizer {
             vocabulary,
             idf,
             extra_names: extra_feature_names(spec, set),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         f.build_index();
         f
@@ -184,18 +186,46 @@ impl Featurizer {
         }
     }
 
-    /// Feature row for one document.
+    /// Feature row for one document's term counts (training).
     pub fn row(&self, terms: &TermCounts, stats: &DocStats) -> Vec<(u32, f32)> {
-        let mut entries: Vec<(u32, f32)> = Vec::new();
-        for (t, count) in terms.iter() {
+        let mut counts: Vec<(u32, u32)> =
+            terms.iter().filter_map(|(t, count)| self.index.get(t).map(|&i| (i, count))).collect();
+        counts.sort_unstable();
+        self.row_from_counts(&counts, stats)
+    }
+
+    /// Feature row straight from an analysed document (scoring): only the
+    /// vocabulary's terms are counted, with no string built per term.
+    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`].
+    pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
+        let mut hits: Vec<u32> = Vec::new();
+        terms::for_each_term(doc, an, self.spec.ngram_max, |t| {
             if let Some(&i) = self.index.get(t) {
-                let v = match self.spec.weighting {
-                    Weighting::Binary => 1.0,
-                    Weighting::LogTf => 1.0 + (count as f32).ln(),
-                    Weighting::TfIdf => count as f32 * self.idf[i as usize],
-                };
-                entries.push((i, v));
+                hits.push(i);
             }
+        });
+        hits.sort_unstable();
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for i in hits {
+            match counts.last_mut() {
+                Some((j, n)) if *j == i => *n += 1,
+                _ => counts.push((i, 1)),
+            }
+        }
+        self.row_from_counts(&counts, stats)
+    }
+
+    /// Weighted, L2-normalised term values (in feature order, which fixes
+    /// the summation order of the norm), then the lexicon/length features.
+    fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats) -> Vec<(u32, f32)> {
+        let mut entries: Vec<(u32, f32)> = Vec::with_capacity(counts.len() + self.extra_names.len());
+        for &(i, count) in counts {
+            let v = match self.spec.weighting {
+                Weighting::Binary => 1.0,
+                Weighting::LogTf => 1.0 + (count as f32).ln(),
+                Weighting::TfIdf => count as f32 * self.idf[i as usize],
+            };
+            entries.push((i, v));
         }
         let norm = entries.iter().map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -219,5 +249,46 @@ impl Featurizer {
             m.push_row(self.row(&docs[r], &stats[r]));
         }
         m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::stats::count;
+    use crate::signals::Worker;
+
+    /// The scoring path (vocabulary lookups while walking the tokens) must
+    /// give bit-identical rows to the training path (all terms, then lookups).
+    #[test]
+    fn row_of_doc_equals_row_of_term_counts() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "Critics argue the plan may fail, officials said. The plan, critics say, may fail again in 2027.",
+            "Supporters praised the deal. \"It is historic,\" the mayor said; opponents called it a disaster.",
+            "The council voted 5-4. See https://example.org or mail desk@example.org. Argue, argue, argue!",
+            "",
+        ];
+        for ngram_max in [1, 2] {
+            for weighting in [Weighting::TfIdf, Weighting::LogTf, Weighting::Binary] {
+                let spec = FeatureSpec { ngram_max, min_df: 1, max_features: 25, weighting, ..FeatureSpec::default() };
+                let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+                let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+                let docs: Vec<TermCounts> =
+                    analysed.iter().map(|a| TermCounts::from_doc(&a.analyzed, &w.analyzer, ngram_max)).collect();
+                let rows: Vec<usize> = (0..texts.len()).collect();
+                let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0, 1], 2, &rows);
+                assert!(f.vocabulary.len() > 5);
+                for i in rows {
+                    let a = f.row(&docs[i], &stats[i]);
+                    let b = f.row_of_doc(&analysed[i].analyzed, &w.analyzer, &stats[i]);
+                    assert_eq!(a.len(), b.len());
+                    for (x, y) in a.iter().zip(&b) {
+                        assert_eq!((x.0, x.1.to_bits()), (y.0, y.1.to_bits()), "text {i}, ngram_max {ngram_max}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{FeatureSpec, Selection};
 use crate::text::{Analyzed, Analyzer, TokenKind};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Term counts of one document, sorted by term.
@@ -11,31 +12,50 @@ pub struct TermCounts {
     terms: Vec<(String, u32)>,
 }
 
-impl TermCounts {
-    pub fn from_doc(doc: &Analyzed, an: &Analyzer, ngram_max: usize) -> Self {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        let mut prev: Option<(&str, u32)> = None; // previous word's stem and sentence
-        for t in &doc.tokens {
-            let stem = match t.kind {
-                TokenKind::Punct => {
-                    prev = None;
-                    continue;
-                }
-                TokenKind::Number => "#num",
-                TokenKind::Url => "#url",
-                TokenKind::Email => "#email",
-                TokenKind::Word => an.stem(t.stem),
-            };
-            *counts.entry(stem.to_string()).or_default() += 1;
-            if ngram_max >= 2 {
-                if let Some((p, s)) = prev {
-                    if s == t.sentence {
-                        *counts.entry(format!("{p} {stem}")).or_default() += 1;
-                    }
+/// Call `visit` with every term of a document, in text order: each word's
+/// stem (numbers, URLs and e-mails as `#num`, `#url`, `#email`), then, for
+/// `ngram_max >= 2`, the bigram it ends (`"prev stem"`; none across
+/// punctuation or sentences). Bigrams are built in one reused buffer, so
+/// walking a document allocates nothing per token.
+pub fn for_each_term(doc: &Analyzed, an: &Analyzer, ngram_max: usize, mut visit: impl FnMut(&str)) {
+    let mut bigram = String::new();
+    let mut prev: Option<(&str, u32)> = None; // previous word's stem and sentence
+    for t in &doc.tokens {
+        let stem = match t.kind {
+            TokenKind::Punct => {
+                prev = None;
+                continue;
+            }
+            TokenKind::Number => "#num",
+            TokenKind::Url => "#url",
+            TokenKind::Email => "#email",
+            TokenKind::Word => an.stem(t.stem),
+        };
+        visit(stem);
+        if ngram_max >= 2 {
+            if let Some((p, s)) = prev {
+                if s == t.sentence {
+                    bigram.clear();
+                    bigram.push_str(p);
+                    bigram.push(' ');
+                    bigram.push_str(stem);
+                    visit(&bigram);
                 }
             }
-            prev = Some((stem, t.sentence));
         }
+        prev = Some((stem, t.sentence));
+    }
+}
+
+impl TermCounts {
+    pub fn from_doc(doc: &Analyzed, an: &Analyzer, ngram_max: usize) -> Self {
+        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+        for_each_term(doc, an, ngram_max, |term| match counts.get_mut(term) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(term.to_string(), 1);
+            }
+        });
         let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
         terms.sort_unstable();
         TermCounts { terms }

@@ -8,7 +8,6 @@
 use super::{Algorithm, Estimator, FitReport, Hyper};
 use crate::eval::Metrics;
 use crate::features::sparse::CsrMatrix;
-use crate::features::terms::TermCounts;
 use crate::features::Featurizer;
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::count;
@@ -253,8 +252,7 @@ impl TrainedModel {
         for text in texts {
             let signals = self.signals.analyze(text, worker);
             let stats = count(&self.signals, &signals);
-            let terms = TermCounts::from_doc(&signals.analyzed, &worker.analyzer, f.spec.ngram_max);
-            m.push_row(f.row(&terms, &stats));
+            m.push_row(f.row_of_doc(&signals.analyzed, &worker.analyzer, &stats));
         }
         m
     }
@@ -277,8 +275,7 @@ impl TrainedModel {
     ) -> CsrMatrix {
         let f = &self.file.features;
         let mut m = CsrMatrix::new(f.n_features());
-        let terms = TermCounts::from_doc(&signals.analyzed, analyzer, f.spec.ngram_max);
-        m.push_row(f.row(&terms, stats));
+        m.push_row(f.row_of_doc(&signals.analyzed, analyzer, stats));
         m
     }
 

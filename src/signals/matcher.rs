@@ -233,6 +233,10 @@ impl Matcher {
                 }
             }
         }
+        // As in the analyzer: free buffers that one huge document grew.
+        if scratch.starts.capacity() > crate::text::KEEP_BUFFER_TOKENS {
+            *scratch = Scratch::default();
+        }
         hits
     }
 

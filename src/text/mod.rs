@@ -57,6 +57,9 @@ const MAX_CACHED_FORMS: usize = 1 << 21;
 /// Runs the text pipeline and owns the form/stem caches (one per worker
 /// thread). Stemming each distinct form once measured 2x faster than
 /// stemming every token (rust-stack.md §4.1).
+/// Token buffers above this capacity are freed after use (see `analyze`).
+pub(crate) const KEEP_BUFFER_TOKENS: usize = 1 << 20;
+
 pub struct Analyzer {
     stemmer: Stemmer,
     form_ids: FxHashMap<Box<str>, u32>,
@@ -125,6 +128,11 @@ impl Analyzer {
             let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
             let (form, stem) = self.intern(surface, rt.kind);
             tokens.push(Token { span: rt.span, kind: rt.kind, sentence: si as u32, in_quote, capitalized, form, stem });
+        }
+        // Keep the buffer for the next document, unless one huge document
+        // grew it: a worker must not hold gigabytes for the rest of the run.
+        if raw.capacity() > KEEP_BUFFER_TOKENS {
+            raw = Vec::new();
         }
         self.raw = raw;
         let sentences = drop_wordless_sentences(sentences, &mut tokens);

@@ -48,6 +48,9 @@ fn is_hyphen(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric(); // the common case, without Unicode tables
+    }
     c.is_alphanumeric() || is_mark(c)
 }
 
@@ -122,8 +125,9 @@ pub fn tokenize(text: &str, out: &mut Vec<RawToken>) {
 /// sentence punctuation and closing quotes/brackets are given back.
 fn scan_url(cur: &mut Cursor) -> Option<TokenKind> {
     let rest = &cur.text[cur.pos..];
-    let head = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-    if !(head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")) {
+    // Called at every word start: compare in place, no lowercased copy.
+    let starts = |p: &str| rest.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
+    if !(starts("http://") || starts("https://") || starts("www.")) {
         return None;
     }
     let mut end = rest
