@@ -1,12 +1,17 @@
-//! One-pass phrase matching over the stem stream.
+//! One-pass phrase matching over the token stream.
 //!
-//! Each document is rendered once as `" s1 s2 ... sn "` (its stems separated
-//! by spaces) and scanned by a single Aho-Corasick DFA holding every pattern's
-//! *anchor* (its longest run of plain words, space-padded so only whole
-//! stems match). Parts of a pattern that an automaton over stems cannot
+//! Every pattern has an *anchor*: its longest run of plain words (as stems),
+//! or else its first `word*` prefix. Parts of a pattern that an anchor cannot
 //! express (`*`, `<num>`, `word*`, `=Exact`) are verified at the hit only.
-//! The cost is one pass over the text plus work proportional to the hits,
-//! whatever the number of patterns.
+//!
+//! Anchors are found in one pass over the tokens. Stem anchors are indexed
+//! by their first stem; prefix anchors live in an Aho-Corasick automaton
+//! that is run once per *distinct* form, not per token. Both lookups are
+//! memoised per worker by the analyzer's stem and form ids, so a token costs
+//! two array reads, whatever the number of patterns. (An earlier version
+//! ran Aho-Corasick over a space-joined stem string of each document; the
+//! profile in docs/PERFORMANCE.md showed that pass and building its
+//! haystack as the largest cost after tokenizing.)
 
 use super::lexicon::PatternSpec;
 use super::table::TableError;
@@ -60,29 +65,63 @@ pub struct Hit {
     pub end: usize,
 }
 
-/// One automaton and the patterns behind each of its anchors.
-struct Automaton {
+/// Prefix anchors (`word*`) and the patterns behind each.
+struct PrefixAnchors {
+    /// Finds the prefixes at the start of a form.
     ac: AhoCorasick,
     /// Aho-Corasick pattern id -> compiled patterns sharing that anchor.
     by_anchor: Vec<Vec<usize>>,
 }
 
 pub struct Matcher {
-    /// Anchors of plain words, over the stem stream.
-    stems: Option<Automaton>,
-    /// Anchors of `word*` prefixes, over the lowercase form stream: a stem
-    /// can be shorter than a prefix ("anticipat*" vs stem "anticip"), so
-    /// prefixes are matched against the forms they are defined on.
-    forms: Option<Automaton>,
+    /// First stem of a stem anchor -> ids of the anchors starting with it.
+    by_first_stem: FxHashMap<Box<str>, u32>,
+    first_lists: Vec<Vec<u32>>,
+    /// Stem anchors: their stems, and the compiled patterns behind each.
+    anchors: Vec<Box<[Box<str>]>>,
+    by_anchor: Vec<Vec<usize>>,
+    /// Anchors of `word*` prefixes, over lowercase forms: a stem can be
+    /// shorter than a prefix ("anticipat*" vs stem "anticip"), so prefixes
+    /// are matched against the forms they are defined on.
+    prefixes: Option<PrefixAnchors>,
     compiled: Vec<Compiled>,
+    /// Identifies this matcher's memo in a worker's [`Scratch`].
+    uid: u64,
 }
 
-/// Reusable per-thread buffers for [`Matcher::find`].
+/// Per-worker memo of one matcher's anchor lookups, keyed by the
+/// analyzer's stem and form ids (valid for one analyzer generation).
+#[derive(Default)]
+struct Memo {
+    generation: u64,
+    /// Stem id -> index into `Matcher::first_lists`, or NONE / UNKNOWN.
+    stem: Vec<u32>,
+    /// Form id -> index into `form_lists`, or NONE / UNKNOWN.
+    form: Vec<u32>,
+    /// Prefix-anchor ids matching a form.
+    form_lists: Vec<Vec<u32>>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+const NONE: u32 = u32::MAX - 1;
+
+impl Memo {
+    fn slot(table: &mut Vec<u32>, id: u32) -> &mut u32 {
+        let i = id as usize;
+        if i >= table.len() {
+            table.resize(i + 1, UNKNOWN);
+        }
+        &mut table[i]
+    }
+}
+
+/// Reusable per-thread state for [`Matcher::find`]: one memo per matcher.
 #[derive(Default)]
 pub struct Scratch {
-    haystack: String,
-    starts: Vec<usize>,
+    memos: Vec<(u64, Memo)>,
 }
+
+static NEXT_MATCHER_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Number words that `<num>` accepts besides digits ("about two dozen").
 const NUMBER_WORDS: &[&str] = &[
@@ -147,7 +186,7 @@ impl AnchorSet {
         self.by_anchor[id].push(compiled);
     }
 
-    fn build(self, file: &str) -> Result<Option<Automaton>, TableError> {
+    fn build_prefixes(self, file: &str) -> Result<Option<PrefixAnchors>, TableError> {
         if self.list.is_empty() {
             return Ok(None);
         }
@@ -160,7 +199,7 @@ impl AnchorSet {
                 line: 0,
                 message: format!("cannot build matcher: {e}"),
             })?;
-        Ok(Some(Automaton { ac, by_anchor: self.by_anchor }))
+        Ok(Some(PrefixAnchors { ac, by_anchor: self.by_anchor }))
     }
 }
 
@@ -188,16 +227,16 @@ impl Matcher {
                 }
             }
             if best_len > 0 {
-                let mut a = String::from(" ");
+                let mut a = String::new();
                 for e in &elems[best_start..best_start + best_len] {
                     a.push_str(e.stem().unwrap_or_default());
-                    a.push(' ');
+                    a.push(' '); // stems never contain spaces: an unambiguous key
                 }
                 stem_anchors.add(a, compiled.len());
             } else if let Some(pi) = elems.iter().position(|e| matches!(e, Elem::Prefix(_))) {
                 let Elem::Prefix(p) = &elems[pi] else { unreachable!() };
                 (best_start, best_len) = (pi, 1);
-                form_anchors.add(format!(" {p}"), compiled.len());
+                form_anchors.add(p.to_string(), compiled.len());
             } else {
                 return Err(err(format!(
                     "pattern '{}' needs at least one plain word or word* (wildcards alone would match everything)",
@@ -206,36 +245,90 @@ impl Matcher {
             }
             compiled.push(Compiled { elems, anchor_start: best_start, anchor_len: best_len, spec: si });
         }
-        Ok(Matcher { stems: stem_anchors.build(file)?, forms: form_anchors.build(file)?, compiled })
+        let mut by_first_stem: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut first_lists: Vec<Vec<u32>> = Vec::new();
+        let mut anchors = Vec::with_capacity(stem_anchors.list.len());
+        for (id, key) in stem_anchors.list.iter().enumerate() {
+            let stems: Box<[Box<str>]> = key.split_terminator(' ').map(Box::from).collect();
+            let first = stems.first().cloned().unwrap_or_default();
+            let entry = *by_first_stem.entry(first).or_insert_with(|| {
+                first_lists.push(Vec::new());
+                (first_lists.len() - 1) as u32
+            });
+            first_lists[entry as usize].push(id as u32);
+            anchors.push(stems);
+        }
+        Ok(Matcher {
+            by_first_stem,
+            first_lists,
+            anchors,
+            by_anchor: stem_anchors.by_anchor,
+            prefixes: form_anchors.build_prefixes(file)?,
+            compiled,
+            uid: NEXT_MATCHER_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
     }
 
     /// All verified hits in `doc` (analysed from `text`), unordered,
     /// possibly overlapping.
     pub fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        for (automaton, use_stems) in [(&self.stems, true), (&self.forms, false)] {
-            let Some(automaton) = automaton else { continue };
-            let Scratch { haystack, starts } = &mut *scratch;
-            haystack.clear();
-            starts.clear();
-            for t in &doc.tokens {
-                starts.push(haystack.len());
-                haystack.push(' ');
-                haystack.push_str(if use_stems { analyzer.stem(t.stem) } else { analyzer.form(t.form) });
+        let memo = match scratch.memos.iter().position(|(uid, _)| *uid == self.uid) {
+            Some(i) => &mut scratch.memos[i].1,
+            None => {
+                scratch.memos.push((self.uid, Memo::default()));
+                &mut scratch.memos.last_mut().expect("just pushed").1
             }
-            haystack.push(' ');
-            for m in automaton.ac.find_overlapping_iter(haystack.as_str()) {
-                let Ok(tok) = starts.binary_search(&m.start()) else { continue };
-                for &ci in &automaton.by_anchor[m.pattern().as_usize()] {
-                    if let Some(hit) = self.verify(&self.compiled[ci], tok, text, doc, analyzer) {
-                        hits.push(hit);
+        };
+        if memo.generation != analyzer.generation() {
+            *memo = Memo { generation: analyzer.generation(), ..Memo::default() };
+        }
+        let tokens = &doc.tokens;
+        let mut hits = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let entry = Memo::slot(&mut memo.stem, t.stem);
+            if *entry == UNKNOWN {
+                *entry = self.by_first_stem.get(analyzer.stem(t.stem)).copied().unwrap_or(NONE);
+            }
+            if *entry != NONE {
+                for &a in &self.first_lists[*entry as usize] {
+                    let stems = &self.anchors[a as usize];
+                    let rest = &stems[1..];
+                    let fits = i + stems.len() <= tokens.len()
+                        && rest.iter().zip(&tokens[i + 1..]).all(|(s, u)| analyzer.stem(u.stem) == &**s);
+                    if fits {
+                        for &ci in &self.by_anchor[a as usize] {
+                            hits.extend(self.verify(&self.compiled[ci], i, text, doc, analyzer));
+                        }
                     }
                 }
             }
-        }
-        // As in the analyzer: free buffers that one huge document grew.
-        if scratch.starts.capacity() > crate::text::KEEP_BUFFER_TOKENS {
-            *scratch = Scratch::default();
+            if let Some(prefixes) = &self.prefixes {
+                let entry = Memo::slot(&mut memo.form, t.form);
+                if *entry == UNKNOWN {
+                    let form = analyzer.form(t.form);
+                    // Prefixes of the form: matches starting at 0 (the crate
+                    // has no anchored overlapping search; forms are short).
+                    let found: Vec<u32> = prefixes
+                        .ac
+                        .find_overlapping_iter(form)
+                        .filter(|m| m.start() == 0)
+                        .map(|m| m.pattern().as_u32())
+                        .collect();
+                    *entry = if found.is_empty() {
+                        NONE
+                    } else {
+                        memo.form_lists.push(found);
+                        (memo.form_lists.len() - 1) as u32
+                    };
+                }
+                if *entry != NONE {
+                    for &a in &memo.form_lists[*entry as usize] {
+                        for &ci in &prefixes.by_anchor[a as usize] {
+                            hits.extend(self.verify(&self.compiled[ci], i, text, doc, analyzer));
+                        }
+                    }
+                }
+            }
         }
         hits
     }
@@ -400,5 +493,40 @@ mod tests {
         let mut an = Analyzer::new();
         assert!(Matcher::build("t", &[spec("* <num>")], &mut an).is_err());
         assert!(Matcher::build("t", &[spec("a**")], &mut an).is_err());
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+
+    /// The per-worker memo is keyed by stem and form ids; when the analyzer
+    /// clears its caches the ids are reused for other words, and the memo
+    /// must start over rather than answer for the old words.
+    #[test]
+    fn memo_survives_analyzer_cache_resets_and_serves_two_matchers() {
+        let mut an = Analyzer::new();
+        let lex: Vec<_> = ["may", "critic argue", "disgrac*"]
+            .iter()
+            .map(|p| PatternSpec { pattern: p.to_string(), ..PatternSpec::new(0, Some(0), 1) })
+            .collect();
+        let sides: Vec<_> = ["democrat"]
+            .iter()
+            .map(|p| PatternSpec { pattern: p.to_string(), ..PatternSpec::new(0, Some(0), 1) })
+            .collect();
+        let m1 = Matcher::build("a", &lex, &mut an).unwrap();
+        let m2 = Matcher::build("b", &sides, &mut an).unwrap();
+        let mut scratch = Scratch::default();
+        let mut count = |an: &mut Analyzer, text: &str| {
+            let doc = an.analyze(text);
+            (m1.find(text, &doc, an, &mut scratch).len(), m2.find(text, &doc, an, &mut scratch).len())
+        };
+        let first = "It may be a disgrace, critics argue; Democrats agree.";
+        assert_eq!(count(&mut an, first), (3, 1));
+        an.clear_caches();
+        // Same ids, other words: nothing may match from the stale memo.
+        let other = "Xx yy zz, ww vv uu; qq rr.";
+        assert_eq!(count(&mut an, other), (0, 0));
+        assert_eq!(count(&mut an, first), (3, 1));
     }
 }

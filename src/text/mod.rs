@@ -54,12 +54,12 @@ impl Analyzed {
 /// so memory stays bounded on corpora with unbounded vocabularies.
 const MAX_CACHED_FORMS: usize = 1 << 21;
 
-/// Runs the text pipeline and owns the form/stem caches (one per worker
-/// thread). Stemming each distinct form once measured 2x faster than
-/// stemming every token (rust-stack.md §4.1).
 /// Token buffers above this capacity are freed after use (see `analyze`).
 pub(crate) const KEEP_BUFFER_TOKENS: usize = 1 << 20;
 
+/// Runs the text pipeline and owns the form/stem caches (one per worker
+/// thread). Stemming each distinct form once measured 2x faster than
+/// stemming every token (rust-stack.md §4.1).
 pub struct Analyzer {
     stemmer: Stemmer,
     form_ids: FxHashMap<Box<str>, u32>,
@@ -69,6 +69,9 @@ pub struct Analyzer {
     stem_text: Vec<Box<str>>,
     lower_buf: String,
     raw: Vec<RawToken>,
+    /// Bumped whenever the caches are cleared (form and stem ids reused),
+    /// so caches keyed by those ids elsewhere know to start over.
+    generation: u64,
 }
 
 impl Default for Analyzer {
@@ -88,7 +91,13 @@ impl Analyzer {
             stem_text: Vec::new(),
             lower_buf: String::new(),
             raw: Vec::new(),
+            generation: 0,
         }
+    }
+
+    /// Changes when form and stem ids are reassigned (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Lowercase surface form of a token (curly apostrophes made straight).
@@ -101,14 +110,21 @@ impl Analyzer {
         &self.stem_text[id as usize]
     }
 
+    /// Forget every form and stem (ids are reused from 0 afterwards); done
+    /// when the caches outgrow their bound.
+    pub fn clear_caches(&mut self) {
+        self.generation += 1;
+        self.form_ids.clear();
+        self.form_text.clear();
+        self.form_stem.clear();
+        self.stem_ids.clear();
+        self.stem_text.clear();
+    }
+
     /// Analyze canonical `text` (see [`normalize`]).
     pub fn analyze(&mut self, text: &str) -> Analyzed {
         if self.form_text.len() > MAX_CACHED_FORMS {
-            self.form_ids.clear();
-            self.form_text.clear();
-            self.form_stem.clear();
-            self.stem_ids.clear();
-            self.stem_text.clear();
+            self.clear_caches();
         }
         let mut raw = std::mem::take(&mut self.raw);
         token::tokenize(text, &mut raw);
