@@ -88,6 +88,7 @@ pub fn read_delimited(data: &[u8]) {
             id_col: Some("1".into()),
             text_col: Some("2".into()),
             keep_cols: vec!["3".into(), "id".into()],
+            max_doc_bytes: Some(200),
         }
     };
     let reader = Box::new(std::io::Cursor::new(body.to_vec()));
@@ -109,6 +110,7 @@ pub fn read_jsonl(data: &[u8]) {
             id_col: Some("id".into()),
             text_col: Some("body".into()),
             keep_cols: vec!["outlet".into()],
+            max_doc_bytes: Some(200),
         }
     };
     let reader = Box::new(std::io::Cursor::new(body.to_vec()));

@@ -690,3 +690,42 @@ fn a_csv_quote_left_open_to_the_end_of_the_file_is_reported_not_scored() {
     let (h, rows) = read_csv(&dir.path().join("o2.csv"));
     assert_eq!(column(&h, &rows, "doc_id"), vec!["a", "b", "e"]);
 }
+
+#[test]
+fn documents_over_max_doc_mb_are_skipped_and_listed_unless_the_limit_is_lifted() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "It may rain, officials said. ".repeat(2_000_000 / 29); // ~2 MB
+    let folder = dir.path().join("docs");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("big.txt"), &big).unwrap();
+    fs::write(folder.join("small.txt"), "Clearly fine.").unwrap();
+    let jsonl = dir.path().join("c.jsonl");
+    fs::write(
+        &jsonl,
+        format!("{{\"id\": \"j-big\", \"text\": \"{big}\"}}\n{{\"id\": \"j-small\", \"text\": \"Fine.\"}}\n"),
+    )
+    .unwrap();
+    let errors = dir.path().join("errors.csv");
+    let out = dir.path().join("o.csv");
+    slant()
+        .args(["score", "--max-doc-mb", "1", "-o"])
+        .arg(&out)
+        .arg("--errors")
+        .arg(&errors)
+        .arg(&folder)
+        .arg(&jsonl)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("(document 'big'): document is over the --max-doc-mb limit of 1 MB"))
+        .stderr(predicate::str::contains("(document 'j-big'): document is 2.0 MB, over the --max-doc-mb limit"))
+        .stderr(predicate::str::contains("scored 2 document(s), skipped 2"));
+    let (h, rows) = read_csv(&out);
+    assert_eq!(column(&h, &rows, "doc_id"), vec!["small", "j-small"]);
+    let (eh, errs) = read_csv(&errors);
+    assert_eq!(column(&eh, &errs, "doc_id"), vec!["big", "j-big"]);
+    // --strict stops at the first one; 0 lifts the limit.
+    slant().args(["score", "-q", "--strict", "--max-doc-mb", "1", "-o"]).arg(&out).arg(&folder).assert().failure();
+    slant().args(["score", "-q", "--max-doc-mb", "0", "-o"]).arg(&out).arg(&folder).arg(&jsonl).assert().success();
+    let (h, rows) = read_csv(&out);
+    assert_eq!(column(&h, &rows, "doc_id"), vec!["big", "small", "j-big", "j-small"]);
+}

@@ -35,6 +35,13 @@ pub struct InputArgs {
     /// (e.g. `outlet,date`).
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
+
+    /// Skip (and report) documents larger than this many megabytes (10^6
+    /// bytes of text); 0 = no limit. A single document is held whole while
+    /// it is scored, at about 17 times its size in memory, and one that
+    /// large is usually a broken export (e.g. a stray quote in a CSV).
+    #[arg(long, value_name = "MB", default_value_t = 100)]
+    pub max_doc_mb: u64,
 }
 
 impl InputArgs {
@@ -44,6 +51,7 @@ impl InputArgs {
             id_col: self.id_col.clone(),
             text_col: self.text_col.clone(),
             keep_cols: self.keep_cols.clone(),
+            max_doc_bytes: (self.max_doc_mb > 0).then(|| self.max_doc_mb.saturating_mul(1_000_000)),
         }
     }
 }

@@ -13,6 +13,7 @@ pub struct DelimitedReader {
     text_col: usize,
     keep: Vec<usize>,
     n_columns: usize,
+    max_doc_bytes: Option<u64>,
     record: csv::ByteRecord,
     /// A record read ahead to tell whether the current one is the last.
     lookahead: Option<csv::Result<csv::ByteRecord>>,
@@ -76,6 +77,7 @@ impl DelimitedReader {
             text_col,
             keep,
             n_columns: header.len(),
+            max_doc_bytes: opts.max_doc_bytes,
             record: csv::ByteRecord::new(),
             lookahead: None,
             unclosed_quote_line,
@@ -294,7 +296,11 @@ impl Iterator for DelimitedReader {
                 let stray = self.stray_quotes_in(line, end_line);
                 let field = |i: usize| self.record.get(i).map(|b| String::from_utf8_lossy(b).into_owned());
                 let kept = self.keep.iter().map(|&c| field(c).unwrap_or_default()).collect();
-                let mut doc = make_document(id, self.record.get(self.text_col).unwrap_or_default(), kept, location);
+                let text = self.record.get(self.text_col).unwrap_or_default();
+                let mut doc = match make_document(id, text, kept, location, self.max_doc_bytes) {
+                    Ok(doc) => doc,
+                    Err(e) => return Some(Err(e)),
+                };
                 if self.record.len() != self.n_columns {
                     doc.warnings.push(format!(
                         "row has {} field(s) but the header has {}",

@@ -1,21 +1,21 @@
 //! A folder of `.txt` (or `.txt.gz`) files, recursive, in sorted path order.
 //! `doc_id` = path relative to the folder, `/`-separated, without extension.
 
-use super::{make_document, open, DocResult, ReadError};
+use super::{make_document, open, too_large, DocResult, ReadError, ReadOptions};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 pub struct FolderReader {
     root: PathBuf,
-    n_kept: usize,
+    options: ReadOptions,
     walker: walkdir::IntoIter,
 }
 
 impl FolderReader {
-    pub fn new(root: &Path, n_kept: usize) -> Self {
+    pub fn new(root: &Path, options: &ReadOptions) -> Self {
         FolderReader {
             root: root.to_path_buf(),
-            n_kept,
+            options: options.clone(),
             walker: walkdir::WalkDir::new(root).sort_by_file_name().into_iter(),
         }
     }
@@ -37,21 +37,26 @@ pub(crate) fn doc_id_for(rel: &Path) -> String {
     s
 }
 
-/// Read a whole stream as one document. Kept columns are empty for text files.
+/// Read a whole stream as one document. Kept columns are empty for text
+/// files. Stops reading past the size limit, so a huge file is not loaded.
 pub(crate) fn read_whole(
-    mut reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn BufRead + Send>,
     id: String,
     location: String,
-    n_kept: usize,
+    options: &ReadOptions,
 ) -> DocResult {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|e| ReadError {
+    let limit = options.max_doc_bytes.map_or(u64::MAX, |m| m.saturating_add(1));
+    reader.take(limit).read_to_end(&mut bytes).map_err(|e| ReadError {
         location: location.clone(),
         doc_id: Some(id.clone()),
         message: format!("cannot read: {e}"),
         fatal: false,
     })?;
-    Ok(make_document(id, &bytes, vec![String::new(); n_kept], location))
+    if let Some(max) = options.max_doc_bytes.filter(|&m| bytes.len() as u64 > m) {
+        return Err(too_large(location, id, bytes.len() as u64, max));
+    }
+    make_document(id, &bytes, vec![String::new(); options.keep_cols.len()], location, None)
 }
 
 impl Iterator for FolderReader {
@@ -74,7 +79,7 @@ impl Iterator for FolderReader {
             let id = doc_id_for(rel);
             let location = path.display().to_string();
             return Some(match open(path) {
-                Ok(r) => read_whole(r, id, location, self.n_kept),
+                Ok(r) => read_whole(r, id, location, &self.options),
                 Err(e) => {
                     Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false })
                 }

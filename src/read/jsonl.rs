@@ -12,6 +12,7 @@ pub struct JsonlReader {
     id_field: Option<String>,
     text_field: String,
     keep: Vec<String>,
+    max_doc_bytes: Option<u64>,
     line: usize,
     record: usize,
     buf: Vec<u8>,
@@ -26,6 +27,7 @@ impl JsonlReader {
             id_field: opts.id_col.clone(),
             text_field: opts.text_col.clone().unwrap_or_else(|| "text".into()),
             keep: opts.keep_cols.clone(),
+            max_doc_bytes: opts.max_doc_bytes,
             line: 0,
             record: 0,
             buf: Vec::new(),
@@ -112,7 +114,10 @@ impl Iterator for JsonlReader {
                 }
             };
             let kept = self.keep.iter().map(|k| obj.get(k).map(cell).unwrap_or_default()).collect();
-            let mut doc = make_document(id, text.as_bytes(), kept, location);
+            let mut doc = match make_document(id, text.as_bytes(), kept, location, self.max_doc_bytes) {
+                Ok(doc) => doc,
+                Err(e) => return Some(Err(e)),
+            };
             if repairs.invalid_utf8 {
                 doc.warnings.push("invalid UTF-8 replaced by U+FFFD".into());
             }

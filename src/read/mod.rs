@@ -100,6 +100,8 @@ pub struct ReadOptions {
     pub text_col: Option<String>,
     /// Columns / fields copied through to the output.
     pub keep_cols: Vec<String>,
+    /// Larger documents are skipped with an error (`None`: no limit).
+    pub max_doc_bytes: Option<u64>,
 }
 
 /// Open a file (or `-` for stdin), decompressing `.gz` transparently,
@@ -169,10 +171,35 @@ pub fn decode(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> 
     Ok(reader)
 }
 
-/// Make a document from raw bytes, recording any repairs as warnings.
-pub(crate) fn make_document(id: String, bytes: &[u8], kept: Vec<String>, location: String) -> Document {
+/// Make a document from raw bytes, recording any repairs as warnings; a
+/// document over `max_bytes` is an error for that record.
+pub(crate) fn make_document(
+    id: String,
+    bytes: &[u8],
+    kept: Vec<String>,
+    location: String,
+    max_bytes: Option<u64>,
+) -> DocResult {
+    if let Some(max) = max_bytes.filter(|&m| bytes.len() as u64 > m) {
+        return Err(too_large(location, id, bytes.len() as u64, max));
+    }
     let (text, repairs) = normalize_bytes(bytes);
-    Document { id, text, kept, location, warnings: repair_warnings(repairs) }
+    Ok(Document { id, text, kept, location, warnings: repair_warnings(repairs) })
+}
+
+/// A document over `--max-doc-mb`; `size` is what was read (a text file is
+/// read only up to one byte past the limit, so its true size is unknown).
+pub(crate) fn too_large(location: String, id: String, size: u64, max: u64) -> ReadError {
+    let size = if size > max + 1 { format!("{:.1} MB, ", size as f64 / 1e6) } else { String::new() };
+    ReadError {
+        location,
+        doc_id: Some(id),
+        message: format!(
+            "document is {size}over the --max-doc-mb limit of {} MB (raise it, or 0 for no limit, to score it)",
+            max / 1_000_000
+        ),
+        fatal: false,
+    }
 }
 
 fn repair_warnings(r: Repairs) -> Vec<String> {
@@ -201,7 +228,7 @@ impl Corpus {
     fn open_next(&mut self, path: PathBuf) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
         let shown = path.display().to_string();
         if path != Path::new("-") && path.is_dir() {
-            return Ok(Box::new(folder::FolderReader::new(&path, self.options.keep_cols.len())));
+            return Ok(Box::new(folder::FolderReader::new(&path, &self.options)));
         }
         if path != Path::new("-") && !path.exists() {
             return Err(ReadError::fatal(shown, "no such file or folder"));
@@ -239,7 +266,7 @@ pub fn documents(
     options: &ReadOptions,
 ) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
     Ok(match format {
-        Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options.keep_cols.len()))),
+        Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options))),
         Format::Csv => Box::new(delimited::DelimitedReader::new(reader, b',', label, options)?),
         Format::Tsv => Box::new(delimited::DelimitedReader::new(reader, b'\t', label, options)?),
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, options)),
