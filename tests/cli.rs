@@ -26,6 +26,12 @@ fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<String> {
     rows.iter().map(|r| r[i].clone()).collect()
 }
 
+/// The `doc_id` column of a CSV output (or of an errors file).
+fn doc_ids(path: &Path) -> Vec<String> {
+    let (h, rows) = read_csv(path);
+    column(&h, &rows, "doc_id")
+}
+
 /// Golden files: `SLANT_BLESS=1 cargo test --test cli` rewrites them after
 /// an intended change (review the diff before committing).
 fn assert_golden(produced: &Path, golden: &str) {
@@ -669,10 +675,8 @@ fn a_csv_quote_left_open_to_the_end_of_the_file_is_reported_not_scored() {
         .assert()
         .success()
         .stderr(predicate::str::contains("open.csv:3 (document 'b'): a quoted field opened on line 3 is never closed"));
-    let (h, rows) = read_csv(&out);
-    assert_eq!(column(&h, &rows, "doc_id"), vec!["a"]);
-    let (eh, errs) = read_csv(&errors);
-    assert_eq!(column(&eh, &errs, "doc_id"), vec!["b"]);
+    assert_eq!(doc_ids(&out), vec!["a"]);
+    assert_eq!(doc_ids(&errors), vec!["b"]);
     slant().args(["score", "-q", "--strict"]).arg(&csv).arg("-o").arg(dir.path().join("s.csv")).assert().failure();
 
     // A quote that closes mid-field later on: read on (as RFC 4180 parsers
@@ -687,8 +691,7 @@ fn a_csv_quote_left_open_to_the_end_of_the_file_is_reported_not_scored() {
         .assert()
         .success()
         .stderr(predicate::str::contains("quoted field opened on line 3 closes on line 5"));
-    let (h, rows) = read_csv(&dir.path().join("o2.csv"));
-    assert_eq!(column(&h, &rows, "doc_id"), vec!["a", "b", "e"]);
+    assert_eq!(doc_ids(&dir.path().join("o2.csv")), vec!["a", "b", "e"]);
 }
 
 #[test]
@@ -719,13 +722,10 @@ fn documents_over_max_doc_mb_are_skipped_and_listed_unless_the_limit_is_lifted()
         .stderr(predicate::str::contains("(document 'big'): document is over the --max-doc-mb limit of 1 MB"))
         .stderr(predicate::str::contains("(document 'j-big'): document is 2.0 MB, over the --max-doc-mb limit"))
         .stderr(predicate::str::contains("scored 2 document(s), skipped 2"));
-    let (h, rows) = read_csv(&out);
-    assert_eq!(column(&h, &rows, "doc_id"), vec!["small", "j-small"]);
-    let (eh, errs) = read_csv(&errors);
-    assert_eq!(column(&eh, &errs, "doc_id"), vec!["big", "j-big"]);
+    assert_eq!(doc_ids(&out), vec!["small", "j-small"]);
+    assert_eq!(doc_ids(&errors), vec!["big", "j-big"]);
     // --strict stops at the first one; 0 lifts the limit.
     slant().args(["score", "-q", "--strict", "--max-doc-mb", "1", "-o"]).arg(&out).arg(&folder).assert().failure();
     slant().args(["score", "-q", "--max-doc-mb", "0", "-o"]).arg(&out).arg(&folder).arg(&jsonl).assert().success();
-    let (h, rows) = read_csv(&out);
-    assert_eq!(column(&h, &rows, "doc_id"), vec!["big", "small", "j-big", "j-small"]);
+    assert_eq!(doc_ids(&out), vec!["big", "small", "j-big", "j-small"]);
 }
