@@ -8,6 +8,9 @@
 # Defaults: 600 s per target, 2 targets at a time, all targets. Each target's
 # corpus grows in fuzz/corpus/<target> (seeded from fuzz/seeds/<target>),
 # crashes land in fuzz/artifacts/<target>/, logs in fuzz/logs/<target>.log.
+# fuzz/dict/<target>.dict (libFuzzer dictionaries: tokens each parser branches
+# on) is used when present: without a sanitizer, libFuzzer cannot see string
+# comparisons, so keywords like "www." or "@category" come from there.
 # A crash found here becomes a regression test in tests/fuzz_regressions.rs.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,7 +28,9 @@ mkdir -p logs
 run_one() {
   local t=$1
   mkdir -p "corpus/$t" "artifacts/$t"
-  cargo fuzz run -s none "$t" "corpus/$t" "seeds/$t" -- \
+  local dict=()
+  [ -f "dict/$t.dict" ] && dict=(-dict="dict/$t.dict")
+  cargo fuzz run -s none "$t" "corpus/$t" "seeds/$t" -- "${dict[@]}" \
     -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1 && status=ok || status="FAILED (see logs/$t.log)"
   echo "$t: $status; $(grep -E '^stat::number_of_executed_units' "logs/$t.log" | awk '{print $2}') executions"

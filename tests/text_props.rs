@@ -51,6 +51,10 @@ proptest! {
         Just("3.5 "), Just("don’t "), Just("Zoë "), Just("e\u{301} "), Just("\n\n"), Just("\r\n"), Just(". "),
         Just("? "), Just("! "), Just("https://example.org/x. "), Just("a@b.org "), Just("so-called "), Just("J. "),
         Just("No. 5 "), Just("(maybe) "), Just("—"), Just("日本語 "), Just("\u{feff}"), Just("\t"),
+        // Pieces without a trailing space, so URLs, e-mails and words meet
+        // multi-byte closers and marks directly (char-boundary edge cases).
+        Just("www.example.com/a"), Just("http://x.org"), Just("b@c.io"), Just("’"), Just("”"), Just("\u{301}"),
+        Just("U.S"), Just(".")
     ], 0..60)) {
         check(&parts.concat());
     }
