@@ -170,8 +170,7 @@ impl std::io::Read for LineEnds {
                 out[n_out] = if b == b'\r' { b'\n' } else { b };
                 n_out += 1;
             }
-            let consumed = n_out;
-            for &b in &out[..consumed] {
+            for &b in &out[..n_out] {
                 self.track(b);
             }
             self.inner.consume(n_in);
