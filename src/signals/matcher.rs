@@ -530,3 +530,27 @@ mod memo_tests {
         assert_eq!(count(&mut an, first), (3, 1));
     }
 }
+
+#[cfg(test)]
+mod memo_analyzer_tests {
+    use super::*;
+
+    /// A scratch used with two analyzers (ids mean other words in each) must
+    /// not answer for one from the other's memo.
+    #[test]
+    fn memo_is_keyed_by_the_analyzer() {
+        let mut build_an = Analyzer::new();
+        let specs = [PatternSpec { pattern: "may".to_string(), ..PatternSpec::new(0, Some(0), 1) }];
+        let m = Matcher::build("a", &specs, &mut build_an).unwrap();
+        let mut scratch = Scratch::default();
+        let mut a = Analyzer::new();
+        let mut b = Analyzer::new();
+        let doc_a = a.analyze("It may rain.");
+        assert_eq!(m.find("It may rain.", &doc_a, &a, &mut scratch).len(), 1);
+        // In `b`, the same ids belong to other words.
+        let doc_b = b.analyze("Xx yy zz.");
+        assert_eq!(m.find("Xx yy zz.", &doc_b, &b, &mut scratch).len(), 0);
+        let doc_b2 = b.analyze("Rain may come.");
+        assert_eq!(m.find("Rain may come.", &doc_b2, &b, &mut scratch).len(), 1);
+    }
+}

@@ -70,9 +70,13 @@ pub struct Analyzer {
     lower_buf: String,
     raw: Vec<RawToken>,
     /// Bumped whenever the caches are cleared (form and stem ids reused),
-    /// so caches keyed by those ids elsewhere know to start over.
+    /// so caches keyed by those ids elsewhere know to start over. Starts at
+    /// a process-wide unique value, so two analyzers never share one.
     generation: u64,
 }
+
+/// Hands out generation ranges: each analyzer starts at a multiple of 2^32.
+static NEXT_ANALYZER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Default for Analyzer {
     fn default() -> Self {
@@ -91,11 +95,12 @@ impl Analyzer {
             stem_text: Vec::new(),
             lower_buf: String::new(),
             raw: Vec::new(),
-            generation: 0,
+            generation: NEXT_ANALYZER.fetch_add(1, std::sync::atomic::Ordering::Relaxed) << 32,
         }
     }
 
-    /// Changes when form and stem ids are reassigned (see the field).
+    /// Identifies this analyzer's current form and stem ids: differs between
+    /// analyzers, and changes when the ids are reassigned (see the field).
     pub fn generation(&self) -> u64 {
         self.generation
     }
