@@ -354,7 +354,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     }
 
     // A live progress bar on stderr, only for a person watching a terminal.
-    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| Progress::new(&args.input.inputs));
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| Progress::new(&args.input.inputs, started));
     let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
     let mut tally = Tally::default();
 
@@ -585,7 +585,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(inputs: &[PathBuf]) -> Self {
+    fn new(inputs: &[PathBuf], started: Instant) -> Self {
         let bar = match crate::read::input_size(inputs) {
             Some(total) if total > 0 => {
                 let bar = indicatif::ProgressBar::new(total);
@@ -597,7 +597,7 @@ impl Progress {
             _ => indicatif::ProgressBar::new_spinner(),
         };
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Progress { bar, started: Instant::now() }
+        Progress { bar, started }
     }
 
     fn update(&self, docs: usize, text_bytes: usize) {

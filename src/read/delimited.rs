@@ -3,7 +3,6 @@
 
 use super::{make_document, resolve_column, DocResult, ReadError, ReadOptions};
 use std::io::BufRead;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct DelimitedReader {
@@ -17,11 +16,8 @@ pub struct DelimitedReader {
     record: csv::ByteRecord,
     /// A record read ahead to tell whether the current one is the last.
     lookahead: Option<csv::Result<csv::ByteRecord>>,
-    /// Line where a quoted field opened that was still open at the end of
-    /// the file (0: none), set by [`LineEnds`].
-    unclosed_quote_line: Arc<AtomicUsize>,
-    /// (opened, closed) lines of quoted fields followed by stray text.
-    stray_quotes: Arc<Mutex<Vec<(usize, usize)>>>,
+    /// What [`LineEnds`] saw of the quoting, ahead of the parser.
+    quoting: Arc<Mutex<QuoteFindings>>,
     row: usize,
     done: bool,
 }
@@ -33,8 +29,7 @@ impl DelimitedReader {
         location: String,
         opts: &ReadOptions,
     ) -> Result<Self, ReadError> {
-        let unclosed_quote_line = Arc::new(AtomicUsize::new(0));
-        let stray_quotes = Arc::new(Mutex::new(Vec::new()));
+        let quoting = Arc::new(Mutex::new(QuoteFindings::default()));
         let line_ends = LineEnds {
             inner: input,
             pending_cr: false,
@@ -42,8 +37,7 @@ impl DelimitedReader {
             delimiter,
             line: 1,
             opened_on: 0,
-            unclosed_at_eof: Arc::clone(&unclosed_quote_line),
-            stray_quotes: Arc::clone(&stray_quotes),
+            findings: Arc::clone(&quoting),
         };
         let input: Box<dyn BufRead + Send> = Box::new(std::io::BufReader::new(line_ends));
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
@@ -80,8 +74,7 @@ impl DelimitedReader {
             max_doc_bytes: opts.max_doc_bytes,
             record: csv::ByteRecord::new(),
             lookahead: None,
-            unclosed_quote_line,
-            stray_quotes,
+            quoting,
             row: 0,
             done: false,
         })
@@ -107,8 +100,18 @@ struct LineEnds {
     line: usize,
     /// Line where the open quoted field began.
     opened_on: usize,
-    unclosed_at_eof: Arc<AtomicUsize>,
-    stray_quotes: Arc<Mutex<Vec<(usize, usize)>>>,
+    findings: Arc<Mutex<QuoteFindings>>,
+}
+
+/// Quoting problems found while reading, shared with the reader (a Mutex
+/// only because the input must be `Send`; one thread uses it).
+#[derive(Default)]
+struct QuoteFindings {
+    /// Line where a quoted field opened that was still open at the end of
+    /// the file (0: none).
+    unclosed_at_eof: usize,
+    /// (opened, closed) lines of quoted fields followed by stray text.
+    stray: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,8 +137,8 @@ impl LineEnds {
             (QuoteInQuoted, b'"') => Quoted,
             (_, _) if boundary => FieldStart,
             (QuoteInQuoted, _) => {
-                if let Ok(mut stray) = self.stray_quotes.lock() {
-                    stray.push((self.opened_on, self.line));
+                if let Ok(mut found) = self.findings.lock() {
+                    found.stray.push((self.opened_on, self.line));
                 }
                 Unquoted
             }
@@ -153,7 +156,9 @@ impl std::io::Read for LineEnds {
             let buf = self.inner.fill_buf()?;
             if buf.is_empty() {
                 if self.quotes == QuoteState::Quoted {
-                    self.unclosed_at_eof.store(self.opened_on, Ordering::Relaxed);
+                    if let Ok(mut found) = self.findings.lock() {
+                        found.unclosed_at_eof = self.opened_on;
+                    }
                 }
                 return Ok(0);
             }
@@ -196,16 +201,17 @@ impl DelimitedReader {
 
     /// Stray-quote reports for lines `[start, end)`, forgetting earlier ones.
     fn stray_quotes_in(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
-        let Ok(mut stray) = self.stray_quotes.lock() else { return Vec::new() };
-        let found = stray.iter().copied().filter(|&(o, _)| o >= start && o < end.max(start + 1)).collect();
-        stray.retain(|&(o, _)| o >= end.max(start + 1));
-        found
+        let Ok(mut found) = self.quoting.lock() else { return Vec::new() };
+        let end = end.max(start + 1);
+        let here = found.stray.iter().copied().filter(|&(o, _)| o >= start && o < end).collect();
+        found.stray.retain(|&(o, _)| o >= end);
+        here
     }
 
     /// After a quoted field was left open at the end of the file, the last
     /// record is the one that swallowed the rest: read ahead to tell.
     fn is_unclosed_last_record(&mut self) -> Option<usize> {
-        let opened_on = self.unclosed_quote_line.load(Ordering::Relaxed);
+        let opened_on = self.quoting.lock().map_or(0, |found| found.unclosed_at_eof);
         if opened_on == 0 {
             return None;
         }
@@ -293,7 +299,6 @@ impl Iterator for DelimitedReader {
                 }
                 let end_line = self.reader.position().line() as usize;
                 let stray = self.stray_quotes_in(line, end_line);
-                let field = |i: usize| self.record.get(i).map(|b| String::from_utf8_lossy(b).into_owned());
                 let kept = self.keep.iter().map(|&c| field(c).unwrap_or_default()).collect();
                 let text = self.record.get(self.text_col).unwrap_or_default();
                 let mut doc = match make_document(id, text, kept, location, self.max_doc_bytes) {

@@ -1,7 +1,7 @@
 //! A folder of `.txt` (or `.txt.gz`) files, recursive, in sorted path order.
 //! `doc_id` = path relative to the folder, `/`-separated, without extension.
 
-use super::{make_document, open, too_large, DocResult, ReadError, ReadOptions};
+use super::{make_document, open, DocResult, ReadError, ReadOptions};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -53,10 +53,7 @@ pub(crate) fn read_whole(
         message: format!("cannot read: {e}"),
         fatal: false,
     })?;
-    if let Some(max) = options.max_doc_bytes.filter(|&m| bytes.len() as u64 > m) {
-        return Err(too_large(location, id, bytes.len() as u64, max));
-    }
-    make_document(id, &bytes, vec![String::new(); options.keep_cols.len()], location, None)
+    make_document(id, &bytes, vec![String::new(); options.keep_cols.len()], location, options.max_doc_bytes)
 }
 
 impl Iterator for FolderReader {

@@ -189,7 +189,7 @@ pub(crate) fn make_document(
 
 /// A document over `--max-doc-mb`; `size` is what was read (a text file is
 /// read only up to one byte past the limit, so its true size is unknown).
-pub(crate) fn too_large(location: String, id: String, size: u64, max: u64) -> ReadError {
+fn too_large(location: String, id: String, size: u64, max: u64) -> ReadError {
     let size = if size > max + 1 { format!("{:.1} MB, ", size as f64 / 1e6) } else { String::new() };
     ReadError {
         location,

@@ -169,15 +169,22 @@ const NUMBER_WORDS: &[&str] = &[
     "score",
 ];
 
-#[derive(Default)]
-struct AnchorSet {
-    ids: FxHashMap<String, usize>,
-    list: Vec<String>,
+/// Distinct anchors (stem sequences or prefixes), each with the compiled
+/// patterns that share it.
+struct AnchorSet<K> {
+    ids: FxHashMap<K, usize>,
+    list: Vec<K>,
     by_anchor: Vec<Vec<usize>>,
 }
 
-impl AnchorSet {
-    fn add(&mut self, anchor: String, compiled: usize) {
+impl<K> Default for AnchorSet<K> {
+    fn default() -> Self {
+        AnchorSet { ids: FxHashMap::default(), list: Vec::new(), by_anchor: Vec::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> AnchorSet<K> {
+    fn add(&mut self, anchor: K, compiled: usize) {
         let id = *self.ids.entry(anchor.clone()).or_insert_with(|| {
             self.list.push(anchor);
             self.by_anchor.push(Vec::new());
@@ -185,7 +192,9 @@ impl AnchorSet {
         });
         self.by_anchor[id].push(compiled);
     }
+}
 
+impl AnchorSet<String> {
     fn build_prefixes(self, file: &str) -> Result<Option<PrefixAnchors>, TableError> {
         if self.list.is_empty() {
             return Ok(None);
@@ -206,8 +215,8 @@ impl AnchorSet {
 impl Matcher {
     /// Compile pattern specs. `file` names the source in error messages.
     pub fn build(file: &str, specs: &[PatternSpec], analyzer: &mut Analyzer) -> Result<Self, TableError> {
-        let mut stem_anchors = AnchorSet::default();
-        let mut form_anchors = AnchorSet::default();
+        let mut stem_anchors: AnchorSet<Box<[Box<str>]>> = AnchorSet::default();
+        let mut form_anchors: AnchorSet<String> = AnchorSet::default();
         let mut compiled = Vec::with_capacity(specs.len());
         for (si, spec) in specs.iter().enumerate() {
             let err = |m: String| TableError { file: file.to_string(), line: spec.line, message: m };
@@ -227,12 +236,9 @@ impl Matcher {
                 }
             }
             if best_len > 0 {
-                let mut a = String::new();
-                for e in &elems[best_start..best_start + best_len] {
-                    a.push_str(e.stem().unwrap_or_default());
-                    a.push(' '); // stems never contain spaces: an unambiguous key
-                }
-                stem_anchors.add(a, compiled.len());
+                let stems =
+                    elems[best_start..best_start + best_len].iter().map(|e| e.stem().unwrap_or_default().into());
+                stem_anchors.add(stems.collect(), compiled.len());
             } else if let Some(pi) = elems.iter().position(|e| matches!(e, Elem::Prefix(_))) {
                 let Elem::Prefix(p) = &elems[pi] else { unreachable!() };
                 (best_start, best_len) = (pi, 1);
@@ -247,21 +253,18 @@ impl Matcher {
         }
         let mut by_first_stem: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut first_lists: Vec<Vec<u32>> = Vec::new();
-        let mut anchors = Vec::with_capacity(stem_anchors.list.len());
-        for (id, key) in stem_anchors.list.iter().enumerate() {
-            let stems: Box<[Box<str>]> = key.split_terminator(' ').map(Box::from).collect();
+        for (id, stems) in stem_anchors.list.iter().enumerate() {
             let first = stems.first().cloned().unwrap_or_default();
             let entry = *by_first_stem.entry(first).or_insert_with(|| {
                 first_lists.push(Vec::new());
                 (first_lists.len() - 1) as u32
             });
             first_lists[entry as usize].push(id as u32);
-            anchors.push(stems);
         }
         Ok(Matcher {
             by_first_stem,
             first_lists,
-            anchors,
+            anchors: stem_anchors.list,
             by_anchor: stem_anchors.by_anchor,
             prefixes: form_anchors.build_prefixes(file)?,
             compiled,
@@ -494,11 +497,6 @@ mod tests {
         assert!(Matcher::build("t", &[spec("* <num>")], &mut an).is_err());
         assert!(Matcher::build("t", &[spec("a**")], &mut an).is_err());
     }
-}
-
-#[cfg(test)]
-mod memo_tests {
-    use super::*;
 
     /// The per-worker memo is keyed by stem and form ids; when the analyzer
     /// clears its caches the ids are reused for other words, and the memo
@@ -506,14 +504,8 @@ mod memo_tests {
     #[test]
     fn memo_survives_analyzer_cache_resets_and_serves_two_matchers() {
         let mut an = Analyzer::new();
-        let lex: Vec<_> = ["may", "critic argue", "disgrac*"]
-            .iter()
-            .map(|p| PatternSpec { pattern: p.to_string(), ..PatternSpec::new(0, Some(0), 1) })
-            .collect();
-        let sides: Vec<_> = ["democrat"]
-            .iter()
-            .map(|p| PatternSpec { pattern: p.to_string(), ..PatternSpec::new(0, Some(0), 1) })
-            .collect();
+        let lex = [spec("may"), spec("critic argue"), spec("disgrac*")];
+        let sides = [spec("democrat")];
         let m1 = Matcher::build("a", &lex, &mut an).unwrap();
         let m2 = Matcher::build("b", &sides, &mut an).unwrap();
         let mut scratch = Scratch::default();
@@ -529,18 +521,13 @@ mod memo_tests {
         assert_eq!(count(&mut an, other), (0, 0));
         assert_eq!(count(&mut an, first), (3, 1));
     }
-}
-
-#[cfg(test)]
-mod memo_analyzer_tests {
-    use super::*;
 
     /// A scratch used with two analyzers (ids mean other words in each) must
     /// not answer for one from the other's memo.
     #[test]
     fn memo_is_keyed_by_the_analyzer() {
         let mut build_an = Analyzer::new();
-        let specs = [PatternSpec { pattern: "may".to_string(), ..PatternSpec::new(0, Some(0), 1) }];
+        let specs = [spec("may")];
         let m = Matcher::build("a", &specs, &mut build_an).unwrap();
         let mut scratch = Scratch::default();
         let mut a = Analyzer::new();
