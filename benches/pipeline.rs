@@ -7,7 +7,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use slant::features::terms::TermCounts;
-use slant::models::file::TrainedModel;
+use slant::models::artifact::TrainedModel;
 use slant::signals::stats::count;
 use slant::signals::{SignalSet, Worker};
 use slant::text::normalize::normalize_str;

@@ -5,9 +5,9 @@
 //! normally on any input slant must handle; a panic is a finding.
 #![allow(dead_code)]
 
-use slant::models::file::ModelFile;
+use slant::engine::score_document;
+use slant::models::artifact::ModelFile;
 use slant::output::columns::{document_schema, match_schema, sentence_schema};
-use slant::pipeline::score_document;
 use slant::read::Document;
 use slant::read::{decode, documents, Format, ReadOptions};
 use slant::signals::dict::{DictFormat, Dictionary};
@@ -89,6 +89,7 @@ pub fn read_delimited(data: &[u8]) {
             text_col: Some("2".into()),
             keep_cols: vec!["3".into(), "id".into()],
             max_doc_bytes: Some(200),
+            ..ReadOptions::default()
         }
     };
     let reader = Box::new(std::io::Cursor::new(body.to_vec()));
@@ -111,6 +112,7 @@ pub fn read_jsonl(data: &[u8]) {
             text_col: Some("body".into()),
             keep_cols: vec!["outlet".into()],
             max_doc_bytes: Some(200),
+            ..ReadOptions::default()
         }
     };
     let reader = Box::new(std::io::Cursor::new(body.to_vec()));

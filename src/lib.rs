@@ -6,14 +6,15 @@
 //! counts) -> [`pipeline`] (one scored document) -> [`output`] (columns,
 //! CSV, codebook, manifests). [`cmd`] holds the subcommands.
 
-pub mod cmd;
+pub mod choice;
+pub mod engine;
+pub mod error;
 pub mod eval;
 pub mod features;
+pub mod files;
 pub mod keyness;
 pub mod models;
 pub mod output;
-pub mod pipeline;
 pub mod read;
-pub mod report;
 pub mod signals;
 pub mod text;

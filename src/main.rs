@@ -1,7 +1,9 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
-use slant::cmd::{codebook, dict, eval, explain, keyness, model, report, score, train};
+mod cli;
+
+use cli::{codebook, dict, eval, explain, keyness, model, report, score, train};
 
 #[derive(Debug, Parser)]
 #[command(

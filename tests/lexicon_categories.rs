@@ -1,7 +1,7 @@
 //! Every shipped lexicon category, checked on sentences we wrote: a positive
 //! case, a negative case, an inflected form, negation, and quoted voice.
 
-use slant::pipeline::score_document;
+use slant::engine::score_document;
 use slant::read::Document;
 use slant::signals::{Label, SignalSet, Worker};
 use std::sync::OnceLock;

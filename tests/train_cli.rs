@@ -3,7 +3,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use slant::models::file::{ModelFile, TrainedModel};
+use slant::models::artifact::{ModelFile, TrainedModel};
 use slant::signals::Worker;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use terms::TermCounts;
 
 /// How term counts become feature values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Weighting {
     /// 1 if the term occurs.
@@ -28,7 +28,7 @@ pub enum Weighting {
 }
 
 /// How the vocabulary is capped to `max_features` terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Selection {
     /// Keep the terms in most training documents.
@@ -36,6 +36,17 @@ pub enum Selection {
     /// Keep the terms most associated with a label (chi-squared of document presence).
     Chi2,
 }
+
+crate::choices!(Weighting {
+    "binary" => Weighting::Binary, "1 if the term occurs";
+    "log-tf" => Weighting::LogTf, "1 + ln(count)";
+    "tf-idf" => Weighting::TfIdf, "count x idf fitted on the training rows";
+});
+
+crate::choices!(Selection {
+    "frequency" => Selection::Frequency, "keep the terms in most training documents";
+    "chi2" => Selection::Chi2, "keep the terms most associated with a label (chi-squared)";
+});
 
 /// Feature settings (saved in the model file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -25,14 +25,15 @@
 //! * everything is deterministic: fixed reduction order, seeded ChaCha RNG
 //!   (the tree inherits linfa-trees' `HashMap`-order tie-breaking, see [`tree`]).
 
-pub mod file;
+pub mod artifact;
 pub mod linear;
 pub mod logistic;
 pub mod naive_bayes;
 pub mod svm;
 pub mod tree;
 
-use anyhow::{bail, Context};
+use crate::bail;
+use crate::error::Context;
 use linfa::traits::Fit;
 use linfa::DatasetBase;
 use ndarray::{Array1, Array2};
@@ -47,7 +48,7 @@ pub use svm::{SvmModel, SvmParams};
 pub use tree::{TreeModel, TreeParams};
 
 /// Which classifier to train.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Algorithm {
     Logistic,
@@ -57,7 +58,7 @@ pub enum Algorithm {
 }
 
 /// Per-class sample weights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClassWeight {
     /// Every row weighs 1.
@@ -65,6 +66,18 @@ pub enum ClassWeight {
     /// Row of class c weighs `n / (k * count_c)` (sklearn's "balanced").
     Balanced,
 }
+
+crate::choices!(Algorithm {
+    "logistic" => Algorithm::Logistic, "L2-regularised logistic regression (L-BFGS)";
+    "naive-bayes" => Algorithm::NaiveBayes, "multinomial naive Bayes";
+    "linear-svm" => Algorithm::LinearSvm, "linear SVM (squared hinge), Platt-scaled probabilities";
+    "tree" => Algorithm::Tree, "CART decision tree (linfa-trees)";
+});
+
+crate::choices!(ClassWeight {
+    "none" => ClassWeight::None, "every row weighs 1";
+    "balanced" => ClassWeight::Balanced, "rows weighted inversely to their class frequency";
+});
 
 /// Hyperparameters for all algorithms (each uses the fields it needs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -264,7 +277,7 @@ impl Estimator {
         x: &CsrMatrix,
         y: &[usize],
         n_classes: usize,
-    ) -> anyhow::Result<(Estimator, FitReport)> {
+    ) -> crate::error::Result<(Estimator, FitReport)> {
         check_training(x, y, n_classes)?;
         let mut present = vec![false; n_classes];
         y.iter().for_each(|&c| present[c] = true);

@@ -363,7 +363,7 @@ fn bad_inputs_are_errors() {
     assert!(Estimator::fit(Algorithm::LinearSvm, &Hyper { c: 0.0, ..Hyper::default() }, &x, &y, 2).is_err());
     let wide = CsrMatrix { n_cols: tree::MAX_TREE_FEATURES + 1, ..x.clone() };
     let err = Estimator::fit(Algorithm::Tree, &Hyper::default(), &wide, &y, 2).unwrap_err();
-    assert!(format!("{err:#}").contains("at most 2000"), "{err:#}");
+    assert!(err.full_message().contains("at most 2000"), "{}", err.full_message());
     // Narrow models ignore columns past n_features at prediction time.
     let (m, _) = fit(Algorithm::Logistic, &Hyper::default(), &x, &y, 2);
     let mut extra = CsrMatrix::new(60);

@@ -3,8 +3,8 @@
 //! apart. Columns depend on the lexicon and sides file in use (their
 //! categories become columns), so the lists are built at run time.
 
-use crate::models::file::TrainedModel;
-use crate::pipeline::{model_outputs, Scored};
+use crate::engine::Scored;
+use crate::models::artifact::{Level, TrainedModel};
 use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::{balance, one_sided, per1k, share};
@@ -84,13 +84,11 @@ pub fn format_value(kind: Kind, v: &Value<'_>, out: &mut String) {
 pub struct Schema<R> {
     pub file: &'static str,
     pub columns: Vec<Column<R>>,
-    /// Spreadsheet safety for text cells (numbers are never altered).
-    pub policy: super::CellPolicy,
 }
 
 impl<R> Schema<R> {
     fn new(file: &'static str) -> Self {
-        Schema { file, columns: Vec::new(), policy: super::CellPolicy::default() }
+        Schema { file, columns: Vec::new() }
     }
 
     #[allow(clippy::too_many_arguments)] // one call per column reads best with every field positional
@@ -124,17 +122,13 @@ impl<R> Schema<R> {
     }
 
     /// Format row `index` of `r` into `cells` (reused between rows).
-    /// Returns the number of text cells truncated to the Excel limit.
-    pub fn row(&self, r: &R, index: usize, cells: &mut Vec<String>) -> usize {
+    /// Spreadsheet safety is applied when the row is written
+    /// ([`super::table::Table::write`]).
+    pub fn row(&self, r: &R, index: usize, cells: &mut Vec<String>) {
         cells.resize(self.columns.len(), String::new());
-        let mut truncated = 0;
         for (c, cell) in self.columns.iter().zip(cells.iter_mut()) {
             format_value(c.kind, &(c.get)(r, index), cell);
-            if c.kind == Kind::Text {
-                truncated += self.policy.apply(cell) as usize;
-            }
         }
-        truncated
     }
 
     /// Codebook rows: file, column, type, unit, range, definition, source.
@@ -520,6 +514,37 @@ fn rule_line(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
         Rule::Sides(i) => format!("{}:{}", sides.source.name, sides.patterns[i].line),
         Rule::Code(_) => String::new(),
     }
+}
+
+/// Output columns of a model, as (suffix, definition) after `p_<model>_`.
+/// Document-level models: one probability per label. Sentence-level
+/// models: the same on the whole text, plus the mean, max and share of
+/// sentences above 0.5 of each label's per-sentence probability.
+pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
+    let f = &model.file;
+    let mut out = Vec::new();
+    for l in &f.labels {
+        let s = crate::models::artifact::snake(l);
+        let unit = match f.level {
+            Level::Document => "the document",
+            Level::Sentence => {
+                "the whole text taken as one unit (the model was trained on sentences; see the _sent_ columns)"
+            }
+        };
+        out.push((s.clone(), format!("Probability of label '{l}' from model '{}' applied to {unit}.", f.name)));
+        if f.level == Level::Sentence {
+            out.push((
+                format!("{s}_sent_mean"),
+                format!("Mean over the document's sentences of P('{l}') from sentence-level model '{}'.", f.name),
+            ));
+            out.push((format!("{s}_sent_max"), format!("Maximum over sentences of P('{l}') from model '{}'.", f.name)));
+            out.push((
+                format!("{s}_sent_share50"),
+                format!("Share of sentences with P('{l}') > 0.5 from model '{}'.", f.name),
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

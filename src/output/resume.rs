@@ -5,7 +5,8 @@
 //! document file is written last for each document, so a document id in it
 //! means that document's sentence and match rows are complete too.
 
-use anyhow::{bail, Context, Result};
+use crate::bail;
+use crate::error::{Context, Result};
 use rustc_hash::FxHashSet;
 use std::fs;
 use std::io::Write;

@@ -75,7 +75,7 @@ impl Iterator for FolderReader {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
             let id = doc_id_for(rel);
             let location = path.display().to_string();
-            return Some(match open(path) {
+            return Some(match open(path, &self.options.bytes_read) {
                 Ok(r) => read_whole(r, id, location, &self.options),
                 Err(e) => {
                     Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false })

@@ -14,6 +14,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// One document to score.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +63,7 @@ impl ReadError {
 pub type DocResult = Result<Document, ReadError>;
 
 /// Input formats. Detected from the file extension (after `.gz`) unless given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One plain-text document per file.
     Txt,
@@ -73,6 +74,13 @@ pub enum Format {
     /// One JSON object per line.
     Jsonl,
 }
+
+crate::choices!(Format {
+    "txt" => Format::Txt, "one plain-text document per file";
+    "csv" => Format::Csv, "comma-separated values with a header row";
+    "tsv" => Format::Tsv, "tab-separated values with a header row";
+    "jsonl" => Format::Jsonl, "one JSON object per line";
+});
 
 impl Format {
     pub fn detect(path: &Path) -> Option<Format> {
@@ -102,36 +110,41 @@ pub struct ReadOptions {
     pub keep_cols: Vec<String>,
     /// Larger documents are skipped with an error (`None`: no limit).
     pub max_doc_bytes: Option<u64>,
+    /// Counts the bytes read from input files (see [`Corpus::bytes_read`]).
+    pub bytes_read: ByteCounter,
 }
+
+/// Bytes read from input files so far (compressed size for .gz), shared
+/// between the reader thread and whoever shows progress. A relaxed atomic
+/// costs nothing next to the read itself.
+pub type ByteCounter = Arc<AtomicU64>;
 
 /// Open a file (or `-` for stdin), decompressing `.gz` transparently,
 /// skipping a UTF-8 BOM and transcoding UTF-16 (recognised by its BOM).
-pub fn open(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> =
-        if path == Path::new("-") { Box::new(io::stdin()) } else { Box::new(Counted(File::open(path)?)) };
+/// Bytes read from a file are added to `counter`.
+pub fn open(path: &Path, counter: &ByteCounter) -> io::Result<Box<dyn BufRead + Send>> {
+    let raw: Box<dyn Read + Send> = if path == Path::new("-") {
+        Box::new(io::stdin())
+    } else {
+        Box::new(Counted { file: File::open(path)?, counter: counter.clone() })
+    };
     decode(raw)
 }
 
-/// Bytes read from input files so far (compressed size for .gz), for the
-/// progress bar's position and ETA. Process-wide because a corpus may open
-/// thousands of files on a reader thread; a relaxed counter costs nothing.
-static FILE_BYTES_READ: AtomicU64 = AtomicU64::new(0);
-
-pub fn file_bytes_read() -> u64 {
-    FILE_BYTES_READ.load(Ordering::Relaxed)
+struct Counted {
+    file: File,
+    counter: ByteCounter,
 }
-
-struct Counted(File);
 
 impl Read for Counted {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.0.read(buf)?;
-        FILE_BYTES_READ.fetch_add(n as u64, Ordering::Relaxed);
+        let n = self.file.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
 
-/// Total size of the input files (what [`file_bytes_read`] counts up to),
+/// Total size of the input files (what [`Corpus::bytes_read`] counts up to),
 /// or `None` when it cannot be known (standard input).
 pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
     let mut total = 0;
@@ -225,6 +238,12 @@ impl Corpus {
         Corpus { inputs: inputs.into_iter(), options, current: None }
     }
 
+    /// Bytes read from the input files so far; readable from another
+    /// thread while the corpus is being read (for progress and ETA).
+    pub fn bytes_read(&self) -> ByteCounter {
+        self.options.bytes_read.clone()
+    }
+
     fn open_next(&mut self, path: PathBuf) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
         let shown = path.display().to_string();
         if path != Path::new("-") && path.is_dir() {
@@ -244,7 +263,8 @@ impl Corpus {
             }
         };
         let label = if path == Path::new("-") { "<stdin>".to_string() } else { shown.clone() };
-        let reader = open(&path).map_err(|e| ReadError::record(&label, format!("cannot open, file skipped: {e}")))?;
+        let reader = open(&path, &self.options.bytes_read)
+            .map_err(|e| ReadError::record(&label, format!("cannot open, file skipped: {e}")))?;
         let txt_id = if path == Path::new("-") {
             "stdin".to_string()
         } else {
@@ -274,8 +294,8 @@ pub fn documents(
 }
 
 impl Corpus {
-    /// Documents only: a record that cannot be read is reported on stderr,
-    /// passed to `on_skip` and skipped; a fatal error (bad options, missing
+    /// Documents only: a record that cannot be read is passed to `on_skip`
+    /// and skipped; a fatal error (bad options, missing
     /// input) ends the iteration as an `Err` for the caller to return.
     pub fn skipping_bad(
         self,
@@ -285,7 +305,6 @@ impl Corpus {
             Ok(doc) => Some(Ok(doc)),
             Err(e) if e.fatal => Some(Err(e)),
             Err(e) => {
-                eprintln!("slant: skipped: {e}");
                 on_skip(&e);
                 None
             }

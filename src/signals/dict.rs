@@ -42,16 +42,16 @@ pub enum DictFormat {
 
 impl DictFormat {
     /// The format, from the file extension.
-    pub fn from_path(path: &Path) -> Result<Self, String> {
+    pub fn from_path(path: &Path) -> crate::error::Result<Self> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("dic") => Ok(DictFormat::Liwc),
             Some("yml") | Some("yaml") => Ok(DictFormat::Yaml),
             Some("csv") => Ok(DictFormat::Csv),
-            _ => Err(format!(
+            _ => Err(crate::error::Error::invalid(format!(
                 "{}: unknown dictionary format; use a .dic (LIWC), .yml/.yaml (quanteda-style YAML) or .csv (term,category[,weight]) file",
                 path.display()
-            )),
+            ))),
         }
     }
 }
@@ -101,7 +101,7 @@ impl Dictionary {
     /// Parse `text`, read from `path` (whose extension gives the format).
     /// `Err` only for an unknown extension; problems in the file are in
     /// [`problems`](Self::problems).
-    pub fn parse(path: &Path, text: &str) -> Result<Self, String> {
+    pub fn parse(path: &Path, text: &str) -> crate::error::Result<Self> {
         Ok(Self::parse_as(DictFormat::from_path(path)?, &path.display().to_string(), text))
     }
 
@@ -802,7 +802,10 @@ mod tests {
 
     #[test]
     fn format_from_extension() {
-        assert_eq!(DictFormat::from_path(Path::new("x.YAML")), Ok(DictFormat::Yaml));
-        assert!(DictFormat::from_path(Path::new("x.txt")).unwrap_err().contains("unknown dictionary format"));
+        assert_eq!(DictFormat::from_path(Path::new("x.YAML")).unwrap(), DictFormat::Yaml);
+        assert!(DictFormat::from_path(Path::new("x.txt"))
+            .unwrap_err()
+            .to_string()
+            .contains("unknown dictionary format"));
     }
 }

@@ -1,10 +1,10 @@
 //! `slant model inspect`: what a model file holds and which features weigh
 //! most for each class.
 
-use crate::models::file::ModelFile;
-use crate::output::{csv_writer, AtomicOutput};
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
+use slant::models::artifact::ModelFile;
+use slant::output::{csv_writer, AtomicOutput};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -72,5 +72,5 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
         }
         w.flush()?;
     }
-    out.commit()
+    Ok(out.commit()?)
 }

@@ -2,13 +2,13 @@
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
 use super::common::{InputArgs, LexiconArgs};
-use crate::models::file::TrainedModel;
-use crate::output::columns::label_names;
-use crate::pipeline::{score_document, Scored};
-use crate::read::Corpus;
-use crate::signals::{Label, Match, SignalSet, Worker};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use slant::engine::{score_document, Scored};
+use slant::models::artifact::TrainedModel;
+use slant::output::columns::label_names;
+use slant::read::Corpus;
+use slant::signals::{Label, Match, SignalSet, Worker};
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,7 +65,7 @@ const RESET: &str = "\x1b[0m";
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let set = args.lexicons.load()?;
-    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -121,7 +121,7 @@ pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> R
     // Walk the text in segments where the set of active matches is constant,
     // so overlapping matches of different categories are all shown.
     let ms = &s.signals.matches;
-    for seg in crate::signals::segments(ms, text.len()) {
+    for seg in slant::signals::segments(ms, text.len()) {
         let text_seg = &text[seg.start..seg.end];
         let active: Vec<&Match> = seg.active.iter().map(|&i| &ms[i]).collect();
         if active.is_empty() {

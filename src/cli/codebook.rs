@@ -2,11 +2,11 @@
 //! and source, generated from the same definitions that write the files.
 
 use super::common::LexiconArgs;
-use crate::models::file::TrainedModel;
-use crate::output::columns::{document_schema, match_schema, sentence_schema, CODEBOOK_HEADER};
-use crate::output::{csv_writer, AtomicOutput};
 use anyhow::Result;
 use clap::Args;
+use slant::models::artifact::TrainedModel;
+use slant::output::columns::{document_schema, match_schema, sentence_schema, CODEBOOK_HEADER};
+use slant::output::{csv_writer, AtomicOutput};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -37,7 +37,7 @@ pub struct CodebookArgs {
 
 pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     let set = args.lexicons.load()?;
-    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
     let mut rows = document_schema(&set, &args.keep_cols, &models).codebook_rows();
     rows.extend(sentence_schema(&set).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
@@ -68,5 +68,5 @@ pub fn run(args: CodebookArgs) -> Result<()> {
         }
         w.flush()?;
     }
-    out.commit()
+    Ok(out.commit()?)
 }

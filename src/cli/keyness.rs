@@ -1,19 +1,19 @@
 //! `slant keyness`: rank stems and stem bigrams by how strongly they mark a
 //! target group of documents against a reference group (weighted log-odds
 //! with an informative Dirichlet prior, and signed chi-squared; see
-//! [`crate::keyness`]), and optionally save the top terms as a sides file.
+//! [`slant::keyness`]), and optionally save the top terms as a sides file.
 
 use super::common::InputArgs;
 use super::train::{fmt_num, read_labelled};
-use crate::keyness::{self, Counts, Group, SidesSpec};
-use crate::models::file::snake;
-use crate::output::{csv_writer, now_rfc3339, AtomicOutput};
-use crate::signals::lexicon::Sides;
-use crate::signals::table::is_snake_case;
-use crate::signals::{SignalSet, Worker};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
+use slant::keyness::{self, Counts, Group, SidesSpec};
+use slant::models::artifact::snake;
+use slant::output::{csv_writer, now_rfc3339, AtomicOutput};
+use slant::signals::lexicon::Sides;
+use slant::signals::table::is_snake_case;
+use slant::signals::{SignalSet, Worker};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -252,7 +252,7 @@ pub fn run(args: KeynessArgs) -> Result<()> {
         // The file must load as `slant score --sides` would load it.
         let name = path.display().to_string();
         let sides = Sides::parse(&name, &text).context("internal error: the learned sides file does not parse")?;
-        SignalSet::new(crate::signals::lexicon::Lexicon::builtin(), sides)
+        SignalSet::new(slant::signals::lexicon::Lexicon::builtin(), sides)
             .context("internal error: the learned sides file does not compile")?;
         let out = AtomicOutput::create(Some(path))?;
         {

@@ -1,21 +1,21 @@
 //! `slant train`: fit a classifier on a labelled `text,label` file with
 //! cross-validated metrics, and save a model file carrying its pipeline.
 
-use super::common::{InputArgs, LexiconArgs};
-use crate::eval::{self, Metrics};
-use crate::features::terms::TermCounts;
-use crate::features::{FeatureSpec, Featurizer, Selection, Weighting};
-use crate::models::file::{snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextPipeline, TrainingInfo};
-use crate::models::{Algorithm, ClassWeight, Estimator, Hyper};
-use crate::output::{csv_writer, now_rfc3339, AtomicOutput};
-use crate::read::Corpus;
-use crate::signals::stats::{count, DocStats};
-use crate::signals::{SignalSet, Worker};
+use super::common::{choice, InputArgs, LexiconArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use ndarray::Array2;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use slant::eval::{self, Metrics};
+use slant::features::terms::TermCounts;
+use slant::features::{FeatureSpec, Featurizer, Selection, Weighting};
+use slant::models::artifact::{snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextPipeline, TrainingInfo};
+use slant::models::{Algorithm, ClassWeight, Estimator, Hyper};
+use slant::output::{csv_writer, now_rfc3339, AtomicOutput};
+use slant::read::Corpus;
+use slant::signals::stats::{count, DocStats};
+use slant::signals::{SignalSet, Worker};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -33,10 +33,10 @@ pub struct FeatureArgs {
     #[arg(long, default_value_t = 20_000)]
     pub max_features: usize,
     /// How terms are chosen when there are more than --max-features.
-    #[arg(long, value_enum, default_value_t = Selection::Chi2)]
+    #[arg(long, value_parser = choice::<Selection>(), default_value = "chi2")]
     pub select: Selection,
     /// Term weighting (rows are L2-normalised after weighting).
-    #[arg(long, value_enum, default_value_t = Weighting::TfIdf)]
+    #[arg(long, value_parser = choice::<Weighting>(), default_value = "tf-idf")]
     pub weighting: Weighting,
     /// Leave out the lexicon signals (category rates, voice split, balance).
     #[arg(long)]
@@ -73,7 +73,7 @@ pub struct HyperArgs {
     #[arg(long, default_value_t = 1e-6)]
     pub tol: f64,
     /// Class weights: `balanced` weighs classes inversely to their frequency.
-    #[arg(long, value_enum, default_value_t = ClassWeight::None)]
+    #[arg(long, value_parser = choice::<ClassWeight>(), default_value = "none")]
     pub class_weight: ClassWeight,
     /// Additive smoothing for naive Bayes.
     #[arg(long, default_value_t = 1.0)]
@@ -120,7 +120,7 @@ pub struct TrainArgs {
     pub group_col: Option<String>,
 
     /// Algorithm.
-    #[arg(long, value_enum, default_value_t = Algorithm::Logistic)]
+    #[arg(long, value_parser = choice::<Algorithm>(), default_value = "logistic")]
     pub algo: Algorithm,
 
     /// Cross-validation folds (0 = no cross-validation).
@@ -132,7 +132,7 @@ pub struct TrainArgs {
     pub seed: u64,
 
     /// The unit of the training rows.
-    #[arg(long, value_enum, default_value_t = Level::Document)]
+    #[arg(long, value_parser = choice::<Level>(), default_value = "document")]
     pub level: Level,
 
     /// Model name used in output columns (default: the output file name).
@@ -244,7 +244,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         Some(n) => n.clone(),
         None => snake(&args.output.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
     };
-    if !crate::signals::table::is_snake_case(&name) {
+    if !slant::signals::table::is_snake_case(&name) {
         bail!("model name {name:?} must be ASCII snake_case (use --name)");
     }
     let data = read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), args.quiet)?;
@@ -341,8 +341,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
         eprintln!("slant: warning: {w}");
     }
     let model = ModelFile {
-        format: crate::models::file::FORMAT.into(),
-        schema_version: crate::models::file::SCHEMA_VERSION,
+        format: slant::models::artifact::FORMAT.into(),
+        schema_version: slant::models::artifact::SCHEMA_VERSION,
         slant_version: env!("CARGO_PKG_VERSION").into(),
         created: now_rfc3339(),
         name,
@@ -415,10 +415,10 @@ fn embedded_lexicons(args: &LexiconArgs, set: &SignalSet) -> Result<EmbeddedLexi
     Ok(EmbeddedLexicons {
         framing_source: set.lexicon.source.name.clone(),
         framing_sha256: set.lexicon.source.sha256.clone(),
-        framing: read(&args.lexicon, crate::signals::lexicon::BUILTIN_FRAMING)?,
+        framing: read(&args.lexicon, slant::signals::lexicon::BUILTIN_FRAMING)?,
         sides_source: set.sides.source.name.clone(),
         sides_sha256: set.sides.source.sha256.clone(),
-        sides: read(&args.sides, crate::signals::lexicon::BUILTIN_SIDES)?,
+        sides: read(&args.sides, slant::signals::lexicon::BUILTIN_SIDES)?,
     })
 }
 
@@ -461,7 +461,7 @@ fn write_cv_metrics(path: &Path, folds: &[Metrics], cv: &CrossValidation) -> Res
         }
         w.flush()?;
     }
-    out.commit()
+    Ok(out.commit()?)
 }
 
 /// Predictions CSV: doc_id, [group], label, predicted, [fold], p_<label>...
@@ -504,7 +504,7 @@ pub fn write_predictions(
         }
         w.flush()?;
     }
-    out.commit()
+    Ok(out.commit()?)
 }
 
 fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
@@ -569,5 +569,5 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         }
         w.flush()?;
     }
-    out.commit()
+    Ok(out.commit()?)
 }

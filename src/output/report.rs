@@ -8,12 +8,12 @@
 //! memory. [`Report::finish`] writes the head, the summary, the document
 //! sections and the script to the output.
 
-use crate::models::file::TrainedModel;
+use crate::engine::Scored;
+use crate::error::{Context, Result};
+use crate::models::artifact::TrainedModel;
 use crate::output::columns::label_names;
-use crate::pipeline::Scored;
 use crate::signals::stats::{balance, per1k};
 use crate::signals::{Label, Match, Rule, SignalSet};
-use anyhow::{Context, Result};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Read, Seek, Write};
 

@@ -1,7 +1,8 @@
-//! Scoring one document: text -> signals -> counts. The per-document unit
-//! of work that `score` runs in parallel and writes in input order.
+//! Scoring one document: text -> signals -> counts -> model probabilities.
+//! The per-document unit of work that the [`Engine`](super::Engine) runs in
+//! parallel for `score`, `report` and `explain`.
 
-use crate::models::file::{Level, TrainedModel};
+use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
 use crate::signals::stats::{count, DocStats};
 use crate::signals::{DocSignals, SignalSet, Worker};
@@ -13,39 +14,8 @@ pub struct Scored {
     pub signals: DocSignals,
     pub stats: DocStats,
     /// Per model (in `--model` order), the values of its output columns in
-    /// the order of [`model_outputs`]; `None` is undefined.
+    /// the order of [`crate::output::columns::model_outputs`]; `None` is undefined.
     pub model_values: Vec<Vec<Option<f64>>>,
-}
-
-/// Output columns of a model, as (suffix, definition) after `p_<model>_`.
-/// Document-level models: one probability per label. Sentence-level
-/// models: the same on the whole text, plus the mean, max and share of
-/// sentences above 0.5 of each label's per-sentence probability.
-pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
-    let f = &model.file;
-    let mut out = Vec::new();
-    for l in &f.labels {
-        let s = crate::models::file::snake(l);
-        let unit = match f.level {
-            Level::Document => "the document",
-            Level::Sentence => {
-                "the whole text taken as one unit (the model was trained on sentences; see the _sent_ columns)"
-            }
-        };
-        out.push((s.clone(), format!("Probability of label '{l}' from model '{}' applied to {unit}.", f.name)));
-        if f.level == Level::Sentence {
-            out.push((
-                format!("{s}_sent_mean"),
-                format!("Mean over the document's sentences of P('{l}') from sentence-level model '{}'.", f.name),
-            ));
-            out.push((format!("{s}_sent_max"), format!("Maximum over sentences of P('{l}') from model '{}'.", f.name)));
-            out.push((
-                format!("{s}_sent_share50"),
-                format!("Share of sentences with P('{l}') > 0.5 from model '{}'.", f.name),
-            ));
-        }
-    }
-    out
 }
 
 fn apply_model(

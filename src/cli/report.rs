@@ -3,14 +3,14 @@
 //! highlighted, paginated in the browser. No network resources.
 
 use super::common::{InputArgs, LexiconArgs};
-use crate::models::file::TrainedModel;
-use crate::output::AtomicOutput;
-use crate::pipeline::score_with_models;
-use crate::read::Corpus;
-use crate::report::Report;
-use crate::signals::Worker;
 use anyhow::Result;
 use clap::Args;
+use slant::engine::score_with_models;
+use slant::models::artifact::TrainedModel;
+use slant::output::report::Report;
+use slant::output::AtomicOutput;
+use slant::read::Corpus;
+use slant::signals::Worker;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -43,7 +43,7 @@ pub struct ReportArgs {
 
 pub fn run(args: ReportArgs) -> Result<()> {
     let set = args.lexicons.load()?;
-    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>>>()?;
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
     let out = AtomicOutput::create(Some(&args.output))?;
     let mut report = Report::new(&set, &models)?;
     let mut worker = Worker::default();

@@ -1,10 +1,10 @@
 //! `slant dict`: work with custom dictionaries loaded at run time with
 //! `--dict` (LIWC `.dic`, quanteda-style YAML, CSV).
 
-use crate::signals::dict::{Dictionary, Severity};
-use crate::signals::lexicon::Lexicon;
 use anyhow::{bail, Result};
 use clap::Subcommand;
+use slant::signals::dict::{Dictionary, Severity};
+use slant::signals::lexicon::Lexicon;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]

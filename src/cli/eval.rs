@@ -3,13 +3,13 @@
 
 use super::common::InputArgs;
 use super::train::{argmax_rows, fmt_num, read_labelled, write_predictions};
-use crate::eval;
-use crate::models::file::TrainedModel;
-use crate::output::{csv_writer, AtomicOutput};
-use crate::signals::Worker;
 use anyhow::{bail, Result};
 use clap::Args;
 use rayon::prelude::*;
+use slant::eval;
+use slant::models::artifact::TrainedModel;
+use slant::output::{csv_writer, AtomicOutput};
+use slant::signals::Worker;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]

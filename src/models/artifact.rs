@@ -6,13 +6,14 @@
 //! file is data and never executes anything.
 
 use super::{Algorithm, Estimator, FitReport, Hyper};
+use crate::bail;
+use crate::error::{Context, Result};
 use crate::eval::Metrics;
 use crate::features::sparse::CsrMatrix;
 use crate::features::Featurizer;
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::count;
 use crate::signals::{SignalSet, Worker};
-use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -21,7 +22,7 @@ pub const FORMAT: &str = "slant-model";
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The unit a model was trained on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Whole documents (articles).
@@ -29,6 +30,11 @@ pub enum Level {
     /// Single sentences; applied to an article, it also scores each sentence.
     Sentence,
 }
+
+crate::choices!(Level {
+    "document" => Level::Document, "whole documents (articles)";
+    "sentence" => Level::Sentence, "single sentences; applied to an article it also scores each sentence";
+});
 
 /// Text pipeline identification, so a model is not silently applied with a
 /// different tokenizer or stemmer.
@@ -135,7 +141,7 @@ pub fn snake(label: &str) -> String {
 impl ModelFile {
     /// Write as pretty JSON (atomically).
     pub fn save(&self, path: &Path) -> Result<()> {
-        let out = crate::output::AtomicOutput::create(Some(path))?;
+        let out = crate::files::AtomicOutput::create(Some(path))?;
         {
             let mut w = out.writer()?;
             serde_json::to_writer(&mut w, self)?;
@@ -154,9 +160,13 @@ impl ModelFile {
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
             if e.is_eof() {
-                anyhow::anyhow!("the file is truncated (JSON ends early at line {} column {})", e.line(), e.column())
+                crate::error::Error::invalid(format!(
+                    "the file is truncated (JSON ends early at line {} column {})",
+                    e.line(),
+                    e.column()
+                ))
             } else {
-                anyhow::anyhow!("not a valid JSON model file: {e}")
+                crate::error::Error::invalid(format!("not a valid JSON model file: {e}"))
             }
         })?;
         let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
@@ -180,7 +190,9 @@ impl ModelFile {
 
     /// Shape and consistency checks of a deserialised model.
     pub fn check(&self) -> Result<()> {
-        self.estimator.validate().map_err(|e| anyhow::anyhow!("inconsistent model parameters: {e}"))?;
+        self.estimator
+            .validate()
+            .map_err(|e| crate::error::Error::invalid(format!("inconsistent model parameters: {e}")))?;
         if self.labels.len() < 2 {
             bail!("a model needs at least 2 labels, found {}", self.labels.len());
         }

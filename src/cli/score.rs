@@ -1,0 +1,310 @@
+//! `slant score`: corpus in, one CSV row per document out, with optional
+//! per-sentence rows and an evidence file of every match.
+//!
+//! Documents stream through in batches and three stages: a reader thread,
+//! the worker pool, and a writer thread that writes rows in input order.
+//! Queues between them hold at most a few batches, so memory is bounded by
+//! the batch size, never by the corpus.
+
+use super::common::{Console, InputArgs, LexiconArgs, OutputArgs, RunArgs};
+use anyhow::{bail, Result};
+use clap::Args;
+use rustc_hash::{FxHashMap, FxHashSet};
+use slant::engine::{score_with_models, Engine, EngineConfig, Item, Scored, Shard};
+use slant::models::artifact::TrainedModel;
+use slant::output::columns::{document_schema, match_schema, sentence_schema, Kind, Schema};
+use slant::output::table::{OutputConfig, RunInfo, Table};
+use slant::output::{lexicon_refs, resume};
+use slant::read::{Corpus, ReadError};
+use slant::signals::SignalSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant score datasets/examples -o scores.csv
+  slant score articles.csv --id-col id --text-col body --keep-cols outlet,date -o scores.csv
+  slant score articles.jsonl.gz --text-field text -o scores.csv --sentences sentences.csv --matches matches.csv
+  cat article.txt | slant score -
+
+Output columns are defined in the codebook: `slant codebook -o codebook.csv`.")]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Per-document CSV (default: standard output). Written atomically, with
+    /// `<FILE>.manifest.json` beside it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write one row per sentence to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sentences: Option<PathBuf>,
+
+    /// Also write every match (the evidence behind each count) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub matches: Option<PathBuf>,
+
+    /// Write skipped documents (location, doc_id, reason) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+
+    /// Continue an interrupted run: documents already in the output (-o) are
+    /// skipped and the rest appended; --sentences / --matches keep only the
+    /// rows of those documents. A run started with --resume writes in place
+    /// and flushes after every batch, so it can be killed and continued by
+    /// running the same command again.
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Stop at the first bad document or record (exit code 1) instead of
+    /// skipping it; repaired input (invalid UTF-8, NUL bytes) is an error too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Apply a trained model (repeatable); adds `p_<model>_<label>` columns
+    /// (and sentence aggregates for sentence-level models).
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
+
+    /// Score only shard K of N (1-based, e.g. `3/8`): a document belongs to
+    /// shard `1 + fnv1a64(doc_id) mod N`, so N processes or Slurm array
+    /// tasks split a corpus without coordination.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+
+    #[command(flatten)]
+    pub output_options: OutputArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    s.parse::<Shard>().map_err(|e| e.to_string())
+}
+
+/// The files one run writes, and the per-batch bookkeeping that keeps them
+/// consistent for `--resume`.
+struct Outputs {
+    docs: Table,
+    sentences: Option<Table>,
+    matches: Option<Table>,
+    errors: Option<Table>,
+    doc_schema: Schema<Scored>,
+    sentence_schema: Schema<Scored>,
+    match_schema: Schema<Scored>,
+    cells: Vec<String>,
+    /// Document rows of the current batch, written after its evidence rows.
+    pending_docs: Vec<PendingRow>,
+    /// Flush every batch (under --resume).
+    flush_each_batch: bool,
+    truncated_warnings: usize,
+}
+
+impl Outputs {
+    /// One batch from the engine, in input order. Evidence rows reach the
+    /// files before the document rows do, so a document row on disk always
+    /// means its sentence and match rows are complete (what --resume relies
+    /// on); under --resume both are flushed to the OS, evidence first.
+    fn write_batch(&mut self, batch: Vec<Item<Scored>>, console: &Console) -> slant::error::Result<()> {
+        for item in batch {
+            match item {
+                Item::Skipped(e) => self.write_error(&e)?,
+                Item::Done(s) => self.write(&s)?,
+            }
+        }
+        if self.flush_each_batch {
+            for o in [&mut self.sentences, &mut self.matches, &mut self.errors].into_iter().flatten() {
+                o.flush()?;
+            }
+        }
+        for mut pending in std::mem::take(&mut self.pending_docs) {
+            let truncated = pending.evidence_truncated + self.docs.write(&mut pending.row)?;
+            if truncated > 0 {
+                self.truncated_warnings += truncated;
+                console.warn(&format!(
+                    "document '{}': {truncated} cell(s) cut to Excel's 32,767 characters",
+                    pending.doc_id
+                ));
+            }
+        }
+        if self.flush_each_batch {
+            self.docs.flush()?;
+        }
+        Ok(())
+    }
+
+    /// A skipped record, for the --errors file.
+    fn write_error(&mut self, e: &ReadError) -> slant::error::Result<()> {
+        if let Some(errors) = &mut self.errors {
+            errors.write(&mut [e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()])?;
+        }
+        Ok(())
+    }
+
+    /// Write one document's evidence rows and hold its document row until
+    /// the batch's evidence is written.
+    fn write(&mut self, s: &Scored) -> slant::error::Result<()> {
+        let mut evidence_truncated = 0;
+        if let Some(out) = &mut self.sentences {
+            for i in 0..s.signals.analyzed.sentences.len() {
+                self.sentence_schema.row(s, i, &mut self.cells);
+                evidence_truncated += out.write(&mut self.cells)?;
+            }
+        }
+        if let Some(out) = &mut self.matches {
+            for i in 0..s.signals.matches.len() {
+                self.match_schema.row(s, i, &mut self.cells);
+                evidence_truncated += out.write(&mut self.cells)?;
+            }
+        }
+        self.doc_schema.row(s, 0, &mut self.cells);
+        self.pending_docs.push(PendingRow { doc_id: s.doc.id.clone(), evidence_truncated, row: self.cells.clone() });
+        Ok(())
+    }
+}
+
+/// A document row waiting for the end of its batch.
+struct PendingRow {
+    doc_id: String,
+    evidence_truncated: usize,
+    row: Vec<String>,
+}
+
+pub fn run(args: ScoreArgs) -> Result<()> {
+    let started = Instant::now();
+    let set = args.lexicons.load()?;
+    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let config = OutputConfig { resume: args.resume, ..args.output_options.config() };
+    config.check()?;
+    let quiet = args.run.quiet;
+    let console = Console::with_progress(quiet, &args.input.inputs);
+
+    // --resume: what an earlier run of this command already wrote, as a
+    // count per id (duplicate ids resume by occurrence).
+    let mut already_done: FxHashMap<String, usize> = FxHashMap::default();
+    let mut resumed_rows = [0usize; 3]; // scores, sentences, matches
+    let raw_text = args.output_options.raw_text;
+    if args.resume {
+        let Some(path) = args.output.as_deref().filter(|p| *p != Path::new("-")) else {
+            bail!("--resume needs an output file (-o FILE)");
+        };
+        let schema = document_schema(&set, &args.input.keep_cols, &models);
+        resume::check_options(path, &options_fingerprint(&args, &set)?)?;
+        let ids = resume::completed_ids(path, &schema.header(), !raw_text)?;
+        resumed_rows[0] = ids.len();
+        let id_set: FxHashSet<String> = ids.iter().cloned().collect();
+        for id in ids {
+            *already_done.entry(id).or_default() += 1;
+        }
+        if let Some(p) = &args.sentences {
+            resumed_rows[1] = resume::keep_rows_of(p, &sentence_schema(&set).header(), &id_set, !raw_text)?;
+        }
+        if let Some(p) = &args.matches {
+            resumed_rows[2] = resume::keep_rows_of(p, &match_schema(&set).header(), &id_set, !raw_text)?;
+        }
+        if resumed_rows[0] > 0 {
+            console.info(&format!("resuming: {} document(s) already in {}", resumed_rows[0], path.display()));
+        }
+    }
+    let doc_schema = document_schema(&set, &args.input.keep_cols, &models);
+    let sentence_schema = sentence_schema(&set);
+    let match_schema = match_schema(&set);
+    let table = |path: &Path, schema: &Schema<Scored>, kind| {
+        Table::create(Some(path), &schema.header(), &schema.kinds(), kind, &config)
+    };
+    let mut out = Outputs {
+        docs: Table::create(args.output.as_deref(), &doc_schema.header(), &doc_schema.kinds(), "scores", &config)?,
+        sentences: args.sentences.as_deref().map(|p| table(p, &sentence_schema, "sentences")).transpose()?,
+        matches: args.matches.as_deref().map(|p| table(p, &match_schema, "matches")).transpose()?,
+        // Rewritten on resume: skipped documents are read and reported again.
+        errors: args
+            .errors
+            .as_deref()
+            .map(|p| {
+                Table::create(Some(p), &["location", "doc_id", "reason"], &[Kind::Text; 3], "errors", &config.fresh())
+            })
+            .transpose()?,
+        doc_schema,
+        sentence_schema,
+        match_schema,
+        cells: Vec::new(),
+        pending_docs: Vec::new(),
+        flush_each_batch: args.resume,
+        truncated_warnings: 0,
+    };
+    out.docs.row_count = resumed_rows[0];
+    if let Some(o) = &mut out.sentences {
+        o.row_count = resumed_rows[1];
+    }
+    if let Some(o) = &mut out.matches {
+        o.row_count = resumed_rows[2];
+    }
+
+    let engine =
+        Engine::new(EngineConfig { strict: args.strict, shard: args.shard, already_done, ..args.run.engine_config() })?;
+    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
+    let summary = engine.run(
+        corpus,
+        |worker, doc| score_with_models(&set, &models, worker, doc),
+        |batch| out.write_batch(batch, &console),
+        &console,
+    )?;
+    console.finish();
+
+    let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
+    run.lexicons = lexicon_refs(&set);
+    run.documents_scored = summary.processed;
+    run.documents_resumed = summary.resumed;
+    run.documents_skipped = summary.skipped;
+    run.options = options_fingerprint(&args, &set)?;
+    let Outputs { docs, sentences, matches, errors, truncated_warnings, .. } = out;
+    for o in [sentences, matches, errors].into_iter().flatten() {
+        o.finish(&run)?;
+    }
+    docs.finish(&run)?;
+
+    let secs = started.elapsed().as_secs_f64();
+    console.info(&format!(
+        "scored {} document(s){}, skipped {}, {} warning(s); {:.1} MB in {:.2} s ({:.1} MB/s, {} thread(s))",
+        summary.processed,
+        if summary.resumed > 0 { format!(" ({} already done)", summary.resumed) } else { String::new() },
+        summary.skipped,
+        summary.warnings + truncated_warnings,
+        summary.text_bytes as f64 / 1e6,
+        secs,
+        summary.text_bytes as f64 / 1e6 / secs.max(1e-9),
+        summary.threads
+    ));
+    Ok(())
+}
+
+/// The options that shape the output files, recorded in manifests and
+/// compared by `--resume`.
+fn options_fingerprint(args: &ScoreArgs, set: &SignalSet) -> Result<serde_json::Value> {
+    let model_hashes = args
+        .model
+        .iter()
+        .map(|p| Ok(format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(p)?))))
+        .collect::<Result<Vec<String>>>()?;
+    let o = &args.output_options;
+    Ok(serde_json::json!({
+        "inputs": args.input.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "input_format": args.input.input_format.map(|f| format!("{f:?}")),
+        "id_col": args.input.id_col,
+        "text_col": args.input.text_col,
+        "keep_cols": args.input.keep_cols,
+        "shard": args.shard.map(|s| format!("{}/{}", s.k, s.n)),
+        "raw_text": o.raw_text,
+        "excel": o.excel,
+        "format": format!("{:?}", o.format),
+        "lexicons": lexicon_refs(set).iter().map(|l| format!("{}:{}", l.role, l.sha256)).collect::<Vec<_>>(),
+        "models": model_hashes,
+        "sentences": args.sentences.is_some(),
+        "matches": args.matches.is_some(),
+    }))
+}

@@ -1,0 +1,129 @@
+//! The library's one error type. Every error names where it happened (a
+//! file, a line, a document) in its message; causes are kept as
+//! [`std::error::Error::source`] so the binary can print the whole chain and
+//! recognise, for example, a closed pipe. The binary adds `anyhow` on top.
+
+use crate::read::ReadError;
+use crate::signals::table::TableError;
+use std::fmt::Display;
+use std::io;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or stream could not be opened, read or written; `what` says
+    /// which and what was being done ("cannot read model file m.json").
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: io::Error,
+    },
+    /// An input/output error with no more to say than its own message.
+    #[error(transparent)]
+    Os(#[from] io::Error),
+    /// A corpus record or file that cannot be read (with its location and
+    /// document id).
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// A lexicon, sides or dictionary file with a bad line.
+    #[error(transparent)]
+    Table(#[from] TableError),
+    /// A model could not be fitted.
+    #[error(transparent)]
+    Fit(#[from] crate::models::ModelError),
+    #[error("cannot write CSV")]
+    Csv(#[from] csv::Error),
+    #[error("invalid JSON")]
+    Json(#[from] serde_json::Error),
+    /// Anything else the caller got wrong or the data does not allow, with
+    /// the position in the message.
+    #[error("{0}")]
+    Invalid(String),
+    /// An error with what was being done when it happened.
+    #[error("{context}")]
+    Context {
+        context: String,
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    pub fn invalid(message: impl Display) -> Self {
+        Error::Invalid(message.to_string())
+    }
+
+    pub fn io(what: impl Display, source: io::Error) -> Self {
+        Error::Io { what: what.to_string(), source }
+    }
+
+    /// Whether a closed pipe (e.g. `slant score ... | head`) caused this.
+    pub fn is_broken_pipe(&self) -> bool {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cur {
+            let ours = e.downcast_ref::<Error>().or_else(|| e.downcast_ref::<Box<Error>>().map(|b| &**b));
+            let io = match ours {
+                Some(Error::Io { source, .. }) | Some(Error::Os(source)) => Some(source),
+                _ => e.downcast_ref::<io::Error>(),
+            };
+            if io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+                return true;
+            }
+            cur = e.source();
+        }
+        false
+    }
+
+    /// The message with every cause, as one line ("a: b: c").
+    pub fn full_message(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `.context(...)` for library results, as anyhow has it, but keeping the
+/// typed error underneath.
+pub trait Context<T> {
+    fn context(self, context: impl Display) -> Result<T>;
+    fn with_context<C: Display>(self, f: impl FnOnce() -> C) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> Context<T> for std::result::Result<T, E> {
+    fn context(self, context: impl Display) -> Result<T> {
+        self.map_err(|e| Error::Context { context: context.to_string(), source: Box::new(e.into()) })
+    }
+    fn with_context<C: Display>(self, f: impl FnOnce() -> C) -> Result<T> {
+        self.map_err(|e| Error::Context { context: f().to_string(), source: Box::new(e.into()) })
+    }
+}
+
+/// Return early with an [`Error::Invalid`] built like `format!`.
+#[macro_export]
+macro_rules! bail {
+    ($($arg:tt)*) => {
+        return Err($crate::error::Error::Invalid(format!($($arg)*)))
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_keeps_the_cause_in_the_chain() {
+        let io = io::Error::new(io::ErrorKind::BrokenPipe, "pipe closed");
+        let e = Err::<(), _>(io).context("cannot write scores.csv").unwrap_err();
+        assert_eq!(e.to_string(), "cannot write scores.csv");
+        assert_eq!(e.full_message(), "cannot write scores.csv: pipe closed");
+        assert!(e.is_broken_pipe());
+        assert!(!Error::invalid("x").is_broken_pipe());
+    }
+}

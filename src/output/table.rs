@@ -1,0 +1,191 @@
+//! Every table slant writes (scores, sentences, matches, errors, metrics,
+//! predictions, keyness, codebook, top features) goes through [`Table`]
+//! with one [`OutputConfig`]: the same format choice, spreadsheet-safe text
+//! cells, Excel option, atomic write, append-in-place for `--resume`, and a
+//! manifest beside the file.
+
+use super::columns::Kind;
+use super::{write_manifest, CellPolicy, LexiconRef, Manifest, OutputFormat, RowWriter};
+use crate::bail;
+use crate::error::{Context, Result};
+use crate::files::AtomicOutput;
+use std::io::Write;
+use std::path::Path;
+
+/// How tables are written; one per run, shared by all its outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputConfig {
+    pub format: OutputFormat,
+    /// UTF-8 BOM at the start of each CSV, cells capped at Excel's limit.
+    pub excel: bool,
+    /// Write text cells exactly as they are (no formula guard).
+    pub raw_text: bool,
+    /// Append to existing files in place (`score --resume`).
+    pub resume: bool,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig { format: OutputFormat::Csv, excel: false, raw_text: false, resume: false }
+    }
+}
+
+impl OutputConfig {
+    /// Options that cannot go together.
+    pub fn check(&self) -> Result<()> {
+        if self.format != OutputFormat::Csv && (self.excel || self.resume) {
+            bail!("--excel and --resume work with --format csv only");
+        }
+        Ok(())
+    }
+
+    pub fn policy(&self) -> CellPolicy {
+        CellPolicy { neutralize: !self.raw_text, excel: self.excel }
+    }
+
+    /// The same configuration for a file that is always written afresh
+    /// (e.g. the errors file on resume: skipped records are read again).
+    pub fn fresh(self) -> Self {
+        OutputConfig { resume: false, ..self }
+    }
+}
+
+/// What every manifest of one run shares; [`Table::finish`] adds the file's
+/// own name, kind and row count.
+#[derive(Debug, Clone, Default)]
+pub struct RunInfo {
+    pub command_line: Vec<String>,
+    pub created: String,
+    pub inputs: Vec<String>,
+    pub lexicons: Vec<LexiconRef>,
+    pub documents_scored: usize,
+    pub documents_resumed: usize,
+    pub documents_skipped: usize,
+    pub options: serde_json::Value,
+}
+
+impl RunInfo {
+    /// This process's command line and the current time.
+    pub fn now(inputs: Vec<String>) -> Self {
+        RunInfo {
+            command_line: std::env::args().collect(),
+            created: super::now_rfc3339(),
+            inputs,
+            options: serde_json::Value::Null,
+            ..RunInfo::default()
+        }
+    }
+}
+
+/// One table being written.
+pub struct Table {
+    file: AtomicOutput,
+    rows: RowWriter,
+    kinds: Vec<Kind>,
+    policy: CellPolicy,
+    /// Rows in the file, including those kept from a resumed run.
+    pub row_count: usize,
+    kind: &'static str,
+}
+
+impl Table {
+    /// Open `path` (`None` or `-`: standard output) for a table with these
+    /// columns; `kind` names it in the manifest ("scores", "metrics", ...).
+    /// Under `config.resume` an existing file is appended to, without a
+    /// second header.
+    pub fn create(
+        path: Option<&Path>,
+        header: &[&str],
+        kinds: &[Kind],
+        kind: &'static str,
+        config: &OutputConfig,
+    ) -> Result<Self> {
+        config.check()?;
+        let append = config.resume && path.is_some_and(|p| p != Path::new("-"));
+        let existing = append && path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > 0);
+        let file = match path {
+            Some(p) if append => AtomicOutput::append(p)?,
+            _ => AtomicOutput::create(path)?,
+        };
+        let mut w = file.writer()?;
+        if config.excel && !existing {
+            w.write_all("\u{feff}".as_bytes()).context("cannot write output")?;
+        }
+        let rows = RowWriter::new(w, config.format, header, kinds, !existing)?;
+        Ok(Table { file, rows, kinds: kinds.to_vec(), policy: config.policy(), row_count: 0, kind })
+    }
+
+    /// A table whose columns are all text.
+    pub fn of_text(path: Option<&Path>, header: &[&str], kind: &'static str, config: &OutputConfig) -> Result<Self> {
+        Table::create(path, header, &vec![Kind::Text; header.len()], kind, config)
+    }
+
+    /// Write one row; text cells get the spreadsheet policy (numbers are
+    /// never altered). Returns the number of cells cut to Excel's limit.
+    pub fn write(&mut self, cells: &mut [String]) -> Result<usize> {
+        let mut truncated = 0;
+        for (cell, kind) in cells.iter_mut().zip(&self.kinds) {
+            if *kind == Kind::Text {
+                truncated += self.policy.apply(cell) as usize;
+            }
+        }
+        self.row_count += 1;
+        self.rows.write(cells).context("cannot write output")?;
+        Ok(truncated)
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.rows.flush().context("cannot write output")
+    }
+
+    /// Complete the file: flush, move it into place, and write its
+    /// manifest (regular files only).
+    pub fn finish(self, run: &RunInfo) -> Result<()> {
+        let mut inner = self.rows.into_inner()?;
+        inner.flush().context("cannot write output")?;
+        drop(inner);
+        let target = self.file.path().map(Path::to_path_buf);
+        self.file.commit()?;
+        if let Some(t) = target {
+            let manifest = Manifest {
+                slant_version: env!("CARGO_PKG_VERSION"),
+                command_line: run.command_line.clone(),
+                created: run.created.clone(),
+                output: t.display().to_string(),
+                output_kind: self.kind,
+                inputs: run.inputs.clone(),
+                lexicons: run.lexicons.clone(),
+                documents_scored: run.documents_scored,
+                documents_resumed: run.documents_resumed,
+                documents_skipped: run.documents_skipped,
+                rows: self.row_count,
+                options: run.options.clone(),
+            };
+            write_manifest(&t, &manifest)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_guards_text_cells_but_not_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let config = OutputConfig::default();
+        let mut t = Table::create(Some(&path), &["id", "n"], &[Kind::Text, Kind::Integer], "test", &config).unwrap();
+        t.write(&mut ["=cmd".to_string(), "-3".to_string()]).unwrap();
+        t.finish(&RunInfo::now(vec![])).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "id,n\n'=cmd,-3\n");
+        assert!(super::super::manifest_path(&path).exists());
+    }
+
+    #[test]
+    fn excel_and_resume_need_csv() {
+        let c = OutputConfig { format: OutputFormat::Jsonl, excel: true, ..OutputConfig::default() };
+        assert!(c.check().is_err());
+    }
+}
