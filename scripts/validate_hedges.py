@@ -313,8 +313,15 @@ def write_doc(path, results, cmd_line, mode, count, skip, lexicon):
         out.append(f"| `{rule}` | {cat} | {n} | {ok / n:.2f} |")
     out.append("")
     out.append(NOTES)
+    kept = ""  # scripts/validate_evidence.py owns the block between these markers
+    begin, end = "<!-- evidence:begin -->", "<!-- evidence:end -->"
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            old = fh.read()
+        if begin in old and end in old:
+            kept = "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(out))
+        fh.write("\n".join(out) + kept)
     print(f"wrote {path}")
 
 
