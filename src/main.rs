@@ -81,9 +81,11 @@ fn main() {
     };
     if let Err(e) = result {
         // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        if e.chain()
-            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
-        {
+        let broken_pipe = |c: &(dyn std::error::Error + 'static)| {
+            c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                || c.downcast_ref::<slant::error::Error>().is_some_and(|e| e.is_broken_pipe())
+        };
+        if e.chain().any(broken_pipe) {
             std::process::exit(0);
         }
         eprintln!("slant: error: {e:#}");

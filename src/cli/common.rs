@@ -212,10 +212,6 @@ impl Console {
         console
     }
 
-    pub fn quiet(&self) -> bool {
-        self.quiet
-    }
-
     /// A warning line (suppressed by -q), printed above the progress bar.
     pub fn warn(&self, message: &str) {
         if !self.quiet {

@@ -1,15 +1,15 @@
 //! `slant eval`: a saved model on a held-out labelled file: the same
 //! metrics as cross-validation, plus per-row predictions.
 
-use super::common::InputArgs;
-use super::train::{argmax_rows, fmt_num, read_labelled, write_predictions};
+use super::common::{InputArgs, OutputArgs, RunArgs};
+use super::train::{fmt_num, read_labelled, write_predictions};
 use anyhow::{bail, Result};
 use clap::Args;
-use rayon::prelude::*;
 use slant::eval;
+use slant::models::argmax_rows;
 use slant::models::artifact::TrainedModel;
-use slant::output::{csv_writer, AtomicOutput};
-use slant::signals::Worker;
+use slant::output::columns::Kind;
+use slant::output::table::{RunInfo, Table};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -36,14 +36,19 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub predictions: Option<PathBuf>,
 
-    /// Print nothing on standard error except errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output_options: OutputArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 pub fn run(args: EvalArgs) -> Result<()> {
     let model = TrainedModel::load(&args.model)?;
-    let data = read_labelled(&args.input, &args.label_col, None, args.quiet)?;
+    // Featurise and predict on all threads, one row per document.
+    let data = read_labelled(&args.input, &args.label_col, None, &args.run, false, |w, text, _| {
+        model.predict_texts(&[text], w).row(0).to_vec()
+    })?;
     let labels = &model.file.labels;
     let mut y = Vec::with_capacity(data.labels.len());
     for (i, l) in data.labels.iter().enumerate() {
@@ -57,37 +62,27 @@ pub fn run(args: EvalArgs) -> Result<()> {
             ),
         }
     }
-    // Featurise in parallel chunks, predict in one go.
-    let rows: Vec<Vec<f64>> = data
-        .texts
-        .par_chunks(256)
-        .map_init(Worker::default, |w, chunk| {
-            let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
-            model.predict_texts(&refs, w).rows().into_iter().map(|r| r.to_vec()).collect::<Vec<_>>()
-        })
-        .flatten()
-        .collect();
+    let rows = &data.results;
     let k = labels.len();
-    let proba = ndarray::Array2::from_shape_vec((rows.len(), k), rows.into_iter().flatten().collect())?;
+    let proba = ndarray::Array2::from_shape_vec((rows.len(), k), rows.iter().flatten().copied().collect())?;
     let pred = argmax_rows(&proba);
     let metrics = eval::compute(labels, &y, &pred, Some(&proba));
-    if !args.quiet {
+    if !args.run.quiet {
         eprintln!("slant: model '{}' on {} rows:\n{}", model.file.name, y.len(), metrics.report());
     }
+    let config = args.output_options.config();
+    let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
+    run.documents_scored = y.len();
     if let Some(path) = &args.output {
-        let out = AtomicOutput::create(Some(path))?;
-        {
-            let mut w = csv_writer(out.writer()?);
-            w.write_record(["metric", "class", "value"])?;
-            for (metric, class, v) in metrics.long_rows() {
-                w.write_record([metric, class, fmt_num(v)])?;
-            }
-            w.flush()?;
+        let kinds = [Kind::Text, Kind::Text, Kind::Decimal(17)];
+        let mut t = Table::create(Some(path), &["metric", "class", "value"], &kinds, "metrics", &config)?;
+        for (metric, class, v) in metrics.long_rows() {
+            t.write(&mut [metric, class, fmt_num(v)])?;
         }
-        out.commit()?;
+        t.finish(&run)?;
     }
     if let Some(path) = &args.predictions {
-        write_predictions(path, &data, labels, &y, &pred, &proba, None)?;
+        write_predictions(path, &data, labels, &y, &pred, &proba, None, &config, &run)?;
     }
     Ok(())
 }

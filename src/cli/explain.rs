@@ -1,10 +1,10 @@
 //! `slant explain`: a document in the terminal with every match marked by
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
-use super::common::{InputArgs, LexiconArgs};
+use super::common::{Console, InputArgs, LexiconArgs, RunArgs};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use slant::engine::{score_document, Scored};
+use slant::engine::{score_document, Engine, EngineConfig, Item, Scored};
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::label_names;
 use slant::read::Corpus;
@@ -46,6 +46,9 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub lexicons: LexiconArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// ANSI colours per category position (cycled).
@@ -71,9 +74,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         ColorChoice::Never => false,
         ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let mut worker = Worker::default();
-    let stdout = std::io::stdout();
-    let mut w = stdout.lock();
+    let mut w = std::io::stdout();
     if color {
         write!(w, "legend:")?;
         for (i, c) in set.lexicon.categories.iter().enumerate() {
@@ -81,15 +82,33 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         }
         writeln!(w, " \x1b[7mside mention{RESET}")?;
     }
-    let docs = Corpus::new(args.input.inputs.clone(), args.input.read_options()).skipping_bad(|_| {});
-    for doc in docs.take(args.limit) {
-        let doc = doc?;
-        let scored = score_document(&set, &mut worker, doc);
-        render(&mut w, &set, &scored, color)?;
+    // Documents are scored and rendered on all threads, printed in order.
+    let console = Console::new(args.run.quiet);
+    let engine = Engine::new(EngineConfig { limit: Some(args.limit), ..args.run.engine_config() })?;
+    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
+    let explain_one = |worker: &mut Worker, doc| -> Result<Vec<u8>> {
+        let scored = score_document(&set, worker, doc);
+        let mut out = Vec::new();
+        render(&mut out, &set, &scored, color)?;
         for m in &models {
-            explain_model(&mut w, m, &scored.doc.text, &mut worker, args.top)?;
+            explain_model(&mut out, m, &scored.doc.text, worker, args.top)?;
         }
-    }
+        Ok(out)
+    };
+    engine.run(
+        corpus,
+        explain_one,
+        |batch| {
+            for item in batch {
+                if let Item::Done(text) = item {
+                    let text = text.map_err(|e| slant::error::Error::invalid(format!("{e:#}")))?;
+                    w.write_all(&text).map_err(|e| slant::error::Error::io("cannot write to standard output", e))?;
+                }
+            }
+            Ok(())
+        },
+        &console,
+    )?;
     Ok(())
 }
 

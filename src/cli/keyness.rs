@@ -3,17 +3,18 @@
 //! with an informative Dirichlet prior, and signed chi-squared; see
 //! [`slant::keyness`]), and optionally save the top terms as a sides file.
 
-use super::common::InputArgs;
+use super::common::{InputArgs, OutputArgs, RunArgs};
 use super::train::{fmt_num, read_labelled};
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use rayon::prelude::*;
 use slant::keyness::{self, Counts, Group, SidesSpec};
 use slant::models::artifact::snake;
-use slant::output::{csv_writer, now_rfc3339, AtomicOutput};
+use slant::output::columns::Kind;
+use slant::output::table::{RunInfo, Table};
+use slant::output::{now_rfc3339, AtomicOutput};
 use slant::signals::lexicon::Sides;
 use slant::signals::table::is_snake_case;
-use slant::signals::{SignalSet, Worker};
+use slant::signals::SignalSet;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -92,9 +93,11 @@ pub struct KeynessArgs {
     #[arg(long, default_value_t = 50, value_name = "N")]
     pub save_top: usize,
 
-    /// Print nothing on standard error except errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output_options: OutputArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 pub fn run(args: KeynessArgs) -> Result<()> {
@@ -121,7 +124,19 @@ pub fn run(args: KeynessArgs) -> Result<()> {
         }
     }
 
-    let data = read_labelled(&args.input, &args.group_col, None, args.quiet)?;
+    // Count every document of the two groups on all threads; merge in order.
+    let set = SignalSet::builtin();
+    let ngram_max = args.ngrams as usize;
+    let data = read_labelled(&args.input, &args.group_col, None, &args.run, false, |w, text, label| {
+        let group = match label {
+            l if l == target => Group::Target,
+            l if l == reference => Group::Reference,
+            _ => return None,
+        };
+        let mut c = Counts::default();
+        c.add_text(&set, w, text, group, ngram_max);
+        Some(c)
+    })?;
     let mut values: BTreeMap<&str, usize> = BTreeMap::new();
     for l in &data.labels {
         *values.entry(l.as_str()).or_default() += 1;
@@ -136,32 +151,10 @@ pub fn run(args: KeynessArgs) -> Result<()> {
             );
         }
     }
-
-    let set = SignalSet::builtin();
-    let ngram_max = args.ngrams as usize;
-    let rows: Vec<(usize, Group)> = data
-        .labels
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| match l.as_str() {
-            l if l == target => Some((i, Group::Target)),
-            l if l == reference => Some((i, Group::Reference)),
-            _ => None,
-        })
-        .collect();
-    let counts = rows
-        .par_chunks(64)
-        .map_init(Worker::default, |w, chunk| {
-            let mut c = Counts::default();
-            for &(i, g) in chunk {
-                c.add_text(&set, w, &data.texts[i], g, ngram_max);
-            }
-            c
-        })
-        .reduce(Counts::default, Counts::merge);
+    let counts = data.results.into_iter().flatten().fold(Counts::default(), Counts::merge);
 
     let ranked = keyness::rank(counts.score(args.prior), args.min_count);
-    if !args.quiet {
+    if !args.run.quiet {
         eprintln!(
             "slant: {target:?}: {} documents, {} tokens; {reference:?}: {} documents, {} tokens; {} terms with count >= {}",
             counts.target.docs,
@@ -173,39 +166,41 @@ pub fn run(args: KeynessArgs) -> Result<()> {
         );
     }
 
-    let out = AtomicOutput::create(args.output.as_deref())?;
-    {
-        let mut w = csv_writer(out.writer()?);
-        w.write_record([
-            "term",
-            "kind",
-            "target_count",
-            "reference_count",
-            "target_per10k",
-            "reference_per10k",
-            "log_odds",
-            "z",
-            "chi2",
-            "rank_z",
+    let header = [
+        "term",
+        "kind",
+        "target_count",
+        "reference_count",
+        "target_per10k",
+        "reference_per10k",
+        "log_odds",
+        "z",
+        "chi2",
+        "rank_z",
+    ];
+    let mut kinds = vec![Kind::Decimal(17); header.len()];
+    kinds[..2].fill(Kind::Text);
+    kinds[2..4].fill(Kind::Integer);
+    kinds[9] = Kind::Integer;
+    let mut t = Table::create(args.output.as_deref(), &header, &kinds, "keyness", &args.output_options.config())?;
+    let n = args.top.unwrap_or(ranked.len());
+    for (i, s) in ranked.iter().take(n).enumerate() {
+        t.write(&mut [
+            s.term.clone(),
+            s.kind.as_str().to_string(),
+            s.target_count.to_string(),
+            s.reference_count.to_string(),
+            fmt_num(s.target_per10k),
+            fmt_num(s.reference_per10k),
+            fmt_num(s.log_odds),
+            fmt_num(s.z),
+            fmt_num(s.chi2),
+            (i + 1).to_string(),
         ])?;
-        let n = args.top.unwrap_or(ranked.len());
-        for (i, s) in ranked.iter().take(n).enumerate() {
-            w.write_record([
-                s.term.clone(),
-                s.kind.as_str().to_string(),
-                s.target_count.to_string(),
-                s.reference_count.to_string(),
-                fmt_num(s.target_per10k),
-                fmt_num(s.reference_per10k),
-                fmt_num(s.log_odds),
-                fmt_num(s.z),
-                fmt_num(s.chi2),
-                (i + 1).to_string(),
-            ])?;
-        }
-        w.flush()?;
     }
-    out.commit()?;
+    let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
+    run.documents_scored = data.ids.len();
+    t.finish(&run)?;
 
     if let Some(path) = &args.save_sides {
         let inputs: Vec<String> = args.input.inputs.iter().map(|p| p.display().to_string()).collect();
@@ -261,7 +256,7 @@ pub fn run(args: KeynessArgs) -> Result<()> {
             w.flush()?;
         }
         out.commit()?;
-        if !args.quiet {
+        if !args.run.quiet {
             eprintln!("slant: wrote {} side-a and {} side-b patterns to {name}", n[0], n[1]);
         }
     }

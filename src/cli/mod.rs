@@ -1,5 +1,6 @@
-//! One module per subcommand; each parses its own arguments (clap) and calls
-//! into the library stages.
+//! The command line: one module per subcommand, each parsing its own
+//! arguments (clap) into the library's configuration and calling the
+//! library. Everything printed to the terminal is printed from here.
 
 pub mod codebook;
 pub mod common;
@@ -7,6 +8,7 @@ pub mod dict;
 pub mod eval;
 pub mod explain;
 pub mod keyness;
+pub mod labelled;
 pub mod model;
 pub mod report;
 pub mod score;

@@ -1,10 +1,12 @@
 //! `slant model inspect`: what a model file holds and which features weigh
 //! most for each class.
 
+use super::common::OutputArgs;
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
 use slant::models::artifact::ModelFile;
-use slant::output::{csv_writer, AtomicOutput};
+use slant::output::columns::Kind;
+use slant::output::table::{RunInfo, Table};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -25,6 +27,9 @@ pub struct InspectArgs {
     /// CSV of model, class, rank, feature, weight (default: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub output_options: OutputArgs,
 }
 
 pub fn run(cmd: ModelCommand) -> Result<()> {
@@ -52,25 +57,22 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
     let Some(weights) = m.estimator.class_weights() else {
         bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm);
     };
-    let out = AtomicOutput::create(args.output.as_deref())?;
-    {
-        let mut w = csv_writer(out.writer()?);
-        w.write_record(["model", "class", "rank", "feature", "weight"])?;
-        for (c, label) in m.labels.iter().enumerate() {
-            let row = weights.row(c);
-            let mut idx: Vec<usize> = (0..row.len()).collect();
-            idx.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
-            for (rank, &i) in idx.iter().take(args.top).enumerate() {
-                w.write_record([
-                    m.name.clone(),
-                    label.clone(),
-                    (rank + 1).to_string(),
-                    m.features.feature_name(i),
-                    format!("{:.6}", row[i]),
-                ])?;
-            }
+    let header = ["model", "class", "rank", "feature", "weight"];
+    let kinds = [Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
+    let mut t = Table::create(args.output.as_deref(), &header, &kinds, "top_features", &args.output_options.config())?;
+    for (c, label) in m.labels.iter().enumerate() {
+        let row = weights.row(c);
+        let mut idx: Vec<usize> = (0..row.len()).collect();
+        idx.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
+        for (rank, &i) in idx.iter().take(args.top).enumerate() {
+            t.write(&mut [
+                m.name.clone(),
+                label.clone(),
+                (rank + 1).to_string(),
+                m.features.feature_name(i),
+                format!("{:.6}", row[i]),
+            ])?;
         }
-        w.flush()?;
     }
-    Ok(out.commit()?)
+    Ok(t.finish(&RunInfo::now(vec![args.model.display().to_string()]))?)
 }

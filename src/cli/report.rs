@@ -2,15 +2,14 @@
 //! (histograms as inline SVG) and every document with its matches
 //! highlighted, paginated in the browser. No network resources.
 
-use super::common::{InputArgs, LexiconArgs};
+use super::common::{Console, InputArgs, LexiconArgs, RunArgs};
 use anyhow::Result;
 use clap::Args;
-use slant::engine::score_with_models;
+use slant::engine::{score_with_models, Engine, EngineConfig, Item};
 use slant::models::artifact::TrainedModel;
 use slant::output::report::Report;
 use slant::output::AtomicOutput;
 use slant::read::Corpus;
-use slant::signals::Worker;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -39,6 +38,9 @@ pub struct ReportArgs {
 
     #[command(flatten)]
     pub lexicons: LexiconArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 pub fn run(args: ReportArgs) -> Result<()> {
@@ -46,17 +48,24 @@ pub fn run(args: ReportArgs) -> Result<()> {
     let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
     let out = AtomicOutput::create(Some(&args.output))?;
     let mut report = Report::new(&set, &models)?;
-    let mut worker = Worker::default();
-    let mut skipped = 0;
-    let docs = Corpus::new(args.input.inputs.clone(), args.input.read_options()).skipping_bad(|_| skipped += 1);
-    for doc in docs.take(args.limit.unwrap_or(usize::MAX)) {
-        let doc = doc?;
-        let scored = score_with_models(&set, &models, &mut worker, doc);
-        report.add(&scored)?;
-    }
-    for _ in 0..skipped {
-        report.skipped();
-    }
+    let console = Console::with_progress(args.run.quiet, &args.input.inputs);
+    let engine = Engine::new(EngineConfig { limit: args.limit, ..args.run.engine_config() })?;
+    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
+    engine.run(
+        corpus,
+        |worker, doc| score_with_models(&set, &models, worker, doc),
+        |batch| {
+            for item in batch {
+                match item {
+                    Item::Done(scored) => report.add(&scored)?,
+                    Item::Skipped(_) => report.skipped(),
+                }
+            }
+            Ok(())
+        },
+        &console,
+    )?;
+    console.finish();
     let n = report.n_docs();
     {
         let mut w = out.writer()?;
@@ -64,7 +73,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     }
     out.commit()?;
     if out_is_file(&args.output) {
-        eprintln!("slant: wrote {n} document(s) to {}", args.output.display());
+        console.info(&format!("wrote {n} document(s) to {}", args.output.display()));
     }
     Ok(())
 }

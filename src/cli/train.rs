@@ -1,21 +1,22 @@
 //! `slant train`: fit a classifier on a labelled `text,label` file with
 //! cross-validated metrics, and save a model file carrying its pipeline.
 
-use super::common::{choice, InputArgs, LexiconArgs};
+use super::common::{choice, InputArgs, LexiconArgs, OutputArgs, RunArgs};
+pub use super::labelled::{read_labelled, Labelled};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use ndarray::Array2;
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
 use slant::features::terms::TermCounts;
 use slant::features::{FeatureSpec, Featurizer, Selection, Weighting};
 use slant::models::artifact::{snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextPipeline, TrainingInfo};
-use slant::models::{Algorithm, ClassWeight, Estimator, Hyper};
-use slant::output::{csv_writer, now_rfc3339, AtomicOutput};
-use slant::read::Corpus;
+use slant::models::{argmax_rows, Algorithm, ClassWeight, Estimator, Hyper};
+use slant::output::columns::Kind;
+use slant::output::table::{OutputConfig, RunInfo, Table};
+use slant::output::{lexicon_refs, now_rfc3339, AtomicOutput};
 use slant::signals::stats::{count, DocStats};
-use slant::signals::{SignalSet, Worker};
+use slant::signals::SignalSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -163,9 +164,11 @@ pub struct TrainArgs {
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
 
-    /// Print nothing on standard error except errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output_options: OutputArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
 
     #[command(flatten)]
     pub features: FeatureArgs,
@@ -175,61 +178,6 @@ pub struct TrainArgs {
 
     #[command(flatten)]
     pub lexicons: LexiconArgs,
-}
-
-/// Labelled rows read from the input.
-pub struct Labelled {
-    pub ids: Vec<String>,
-    pub texts: Vec<String>,
-    pub labels: Vec<String>,
-    pub groups: Option<Vec<String>>,
-}
-
-/// Read `text,label[,group]` rows; rows with an empty label are skipped.
-pub fn read_labelled(input: &InputArgs, label_col: &str, group_col: Option<&str>, quiet: bool) -> Result<Labelled> {
-    let mut opts = input.read_options();
-    let base = opts.keep_cols.len();
-    opts.keep_cols.push(label_col.to_string());
-    if let Some(g) = group_col {
-        opts.keep_cols.push(g.to_string());
-    }
-    let mut out = Labelled { ids: vec![], texts: vec![], labels: vec![], groups: group_col.map(|_| vec![]) };
-    let mut unreadable = 0;
-    let mut skipped = 0;
-    for doc in Corpus::new(input.inputs.clone(), opts).skipping_bad(|_| unreadable += 1) {
-        let doc = doc?;
-        let label = doc.kept[base].trim().to_string();
-        if label.is_empty() {
-            skipped += 1;
-            if !quiet {
-                eprintln!("slant: skipped: {} (document '{}'): empty label", doc.location, doc.id);
-            }
-            continue;
-        }
-        if let Some(g) = &mut out.groups {
-            g.push(doc.kept[base + 1].clone());
-        }
-        out.ids.push(doc.id);
-        out.texts.push(doc.text);
-        out.labels.push(label);
-    }
-    skipped += unreadable;
-    if !quiet && skipped > 0 {
-        eprintln!("slant: {skipped} row(s) skipped");
-    }
-    Ok(out)
-}
-
-/// Analyse every text once: terms and lexicon counts.
-pub fn analyse_all(set: &SignalSet, texts: &[String], ngram_max: usize) -> (Vec<TermCounts>, Vec<DocStats>) {
-    texts
-        .par_iter()
-        .map_init(Worker::default, |w, t| {
-            let signals = set.analyze(t, w);
-            let stats = count(set, &signals);
-            (TermCounts::from_doc(&signals.analyzed, &w.analyzer, ngram_max), stats)
-        })
-        .unzip()
 }
 
 pub fn run(args: TrainArgs) -> Result<()> {
@@ -247,7 +195,13 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if !slant::signals::table::is_snake_case(&name) {
         bail!("model name {name:?} must be ASCII snake_case (use --name)");
     }
-    let data = read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), args.quiet)?;
+    let spec = args.features.spec();
+    let mut data =
+        read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), &args.run, true, |w, text, _| {
+            let signals = set.analyze(text, w);
+            let stats = count(&set, &signals);
+            (TermCounts::from_doc(&signals.analyzed, &w.analyzer, spec.ngram_max), stats)
+        })?;
     let mut labels: Vec<String> = data.labels.clone();
     labels.sort();
     labels.dedup();
@@ -258,7 +212,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let label_counts: Vec<(String, usize)> =
         labels.iter().enumerate().map(|(i, l)| (l.clone(), y.iter().filter(|&&c| c == i).count())).collect();
     let say = |msg: String| {
-        if !args.quiet {
+        if !args.run.quiet {
             eprintln!("slant: {msg}");
         }
     };
@@ -267,9 +221,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
         y.len(),
         label_counts.iter().map(|(l, n)| format!("{l}={n}")).collect::<Vec<_>>().join(" ")
     ));
-    let spec = args.features.spec();
+    let out_config = args.output_options.config();
+    let mut run_info = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
+    run_info.lexicons = lexicon_refs(&set);
+    run_info.documents_scored = data.ids.len();
     let hyper = args.hyper.hyper(args.seed);
-    let (docs, stats) = analyse_all(&set, &data.texts, spec.ngram_max);
+    let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = std::mem::take(&mut data.results).into_iter().unzip();
     let k = labels.len();
 
     // Cross-validation.
@@ -326,7 +283,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             seconds: cv_started.elapsed().as_secs_f64(),
         });
         if let Some(path) = &args.metrics {
-            write_cv_metrics(path, &fold_metrics, cv.as_ref().expect("set above"))?;
+            write_cv_metrics(path, &fold_metrics, cv.as_ref().expect("set above"), &out_config, &run_info)?;
         }
         oof = Some((pred, proba, fold_of));
     }
@@ -349,7 +306,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         level: args.level,
         labels: labels.clone(),
         text_pipeline: TextPipeline::current(),
-        lexicons: embedded_lexicons(&args.lexicons, &set)?,
+        lexicons: embedded_lexicons(&set),
         features,
         algorithm: args.algo,
         hyper,
@@ -370,7 +327,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     };
     model.check().context("internal error: the trained model failed its own checks")?;
     if let (Some(path), Some((pred, proba, fold))) = (&args.predictions, &oof) {
-        write_predictions(path, &data, &labels, &y, pred, proba, Some(fold))?;
+        write_predictions(path, &data, &labels, &y, pred, proba, Some(fold), &out_config, &run_info)?;
     }
     if let Some(path) = &args.card {
         write_card(path, &model, &args)?;
@@ -382,7 +339,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             cv.folds,
             cv.grouped_by.as_ref().map_or(String::new(), |g| format!(", grouped by {g}"))
         ));
-        if !args.quiet {
+        if !args.run.quiet {
             eprintln!("{}", cv.pooled.report());
         }
     }
@@ -398,31 +355,20 @@ pub fn run(args: TrainArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn argmax_rows(p: &Array2<f64>) -> Vec<usize> {
-    p.rows()
-        .into_iter()
-        .map(|r| r.iter().enumerate().fold((0, f64::NEG_INFINITY), |b, (i, &v)| if v > b.1 { (i, v) } else { b }).0)
-        .collect()
-}
-
-fn embedded_lexicons(args: &LexiconArgs, set: &SignalSet) -> Result<EmbeddedLexicons> {
-    let read = |p: &Option<PathBuf>, builtin: &str| -> Result<String> {
-        Ok(match p {
-            Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?,
-            None => builtin.to_string(),
-        })
-    };
-    Ok(EmbeddedLexicons {
+/// The lexicons as parsed: the recorded hash and the embedded text are of
+/// the same bytes.
+fn embedded_lexicons(set: &SignalSet) -> EmbeddedLexicons {
+    EmbeddedLexicons {
         framing_source: set.lexicon.source.name.clone(),
         framing_sha256: set.lexicon.source.sha256.clone(),
-        framing: read(&args.lexicon, slant::signals::lexicon::BUILTIN_FRAMING)?,
+        framing: set.lexicon.source.text.to_string(),
         sides_source: set.sides.source.name.clone(),
         sides_sha256: set.sides.source.sha256.clone(),
-        sides: read(&args.sides, slant::signals::lexicon::BUILTIN_SIDES)?,
-    })
+        sides: set.sides.source.text.to_string(),
+    }
 }
 
-fn data_hash(d: &Labelled) -> String {
+fn data_hash<T>(d: &Labelled<T>) -> String {
     let mut h = Sha256::new();
     for i in 0..d.ids.len() {
         for part in [&d.ids[i], &d.labels[i], d.groups.as_ref().map_or(&String::new(), |g| &g[i]), &d.texts[i]] {
@@ -442,69 +388,75 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
-fn write_cv_metrics(path: &Path, folds: &[Metrics], cv: &CrossValidation) -> Result<()> {
-    let out = AtomicOutput::create(Some(path))?;
-    {
-        let mut w = csv_writer(out.writer()?);
-        w.write_record(["fold", "metric", "class", "value"])?;
-        for (i, m) in folds.iter().enumerate() {
-            for (metric, class, v) in m.long_rows() {
-                w.write_record([(i + 1).to_string(), metric, class, fmt_num(v)])?;
-            }
+fn write_cv_metrics(
+    path: &Path,
+    folds: &[Metrics],
+    cv: &CrossValidation,
+    config: &OutputConfig,
+    run: &RunInfo,
+) -> Result<()> {
+    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
+    let mut t = Table::create(Some(path), &["fold", "metric", "class", "value"], &kinds, "cv_metrics", config)?;
+    for (i, m) in folds.iter().enumerate() {
+        for (metric, class, v) in m.long_rows() {
+            t.write(&mut [(i + 1).to_string(), metric, class, fmt_num(v)])?;
         }
-        for (metric, class, v) in cv.pooled.long_rows() {
-            w.write_record(["pooled".into(), metric, class, fmt_num(v)])?;
-        }
-        for (metric, mean, sd) in &cv.per_fold {
-            w.write_record(["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
-            w.write_record(["sd".into(), metric.clone(), String::new(), fmt_num(*sd)])?;
-        }
-        w.flush()?;
     }
-    Ok(out.commit()?)
+    for (metric, class, v) in cv.pooled.long_rows() {
+        t.write(&mut ["pooled".into(), metric, class, fmt_num(v)])?;
+    }
+    for (metric, mean, sd) in &cv.per_fold {
+        t.write(&mut ["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
+        t.write(&mut ["sd".into(), metric.clone(), String::new(), fmt_num(*sd)])?;
+    }
+    Ok(t.finish(run)?)
 }
 
-/// Predictions CSV: doc_id, [group], label, predicted, [fold], p_<label>...
-pub fn write_predictions(
+/// Predictions: doc_id, [group], label, predicted, [fold], p_<label>...
+#[allow(clippy::too_many_arguments)] // the pieces of one prediction table
+pub fn write_predictions<T>(
     path: &Path,
-    data: &Labelled,
+    data: &Labelled<T>,
     labels: &[String],
     y: &[usize],
     pred: &[usize],
     proba: &Array2<f64>,
     fold: Option<&Vec<usize>>,
+    config: &OutputConfig,
+    run: &RunInfo,
 ) -> Result<()> {
-    let out = AtomicOutput::create(Some(path))?;
-    {
-        let mut w = csv_writer(out.writer()?);
-        let mut header = vec!["doc_id".to_string()];
-        if data.groups.is_some() {
-            header.push("group".into());
-        }
-        header.extend(["label".into(), "predicted".into()]);
-        if fold.is_some() {
-            header.push("fold".into());
-        }
-        header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
-        w.write_record(&header)?;
-        for i in 0..y.len() {
-            let mut row = vec![data.ids[i].clone()];
-            if let Some(g) = &data.groups {
-                row.push(g[i].clone());
-            }
-            row.push(labels[y[i]].clone());
-            row.push(labels[pred[i]].clone());
-            if let Some(f) = fold {
-                row.push(f[i].to_string());
-            }
-            // Full precision (shortest round-trip form), so metrics such as
-            // ROC-AUC recomputed from this file match exactly.
-            row.extend(proba.row(i).iter().map(|p| p.to_string()));
-            w.write_record(&row)?;
-        }
-        w.flush()?;
+    let mut header = vec!["doc_id".to_string()];
+    let mut kinds = vec![Kind::Text];
+    if data.groups.is_some() {
+        header.push("group".into());
+        kinds.push(Kind::Text);
     }
-    Ok(out.commit()?)
+    header.extend(["label".into(), "predicted".into()]);
+    kinds.extend([Kind::Text, Kind::Text]);
+    if fold.is_some() {
+        header.push("fold".into());
+        kinds.push(Kind::Integer);
+    }
+    header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
+    kinds.extend(labels.iter().map(|_| Kind::Decimal(17)));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = Table::create(Some(path), &header, &kinds, "predictions", config)?;
+    for i in 0..y.len() {
+        let mut row = vec![data.ids[i].clone()];
+        if let Some(g) = &data.groups {
+            row.push(g[i].clone());
+        }
+        row.push(labels[y[i]].clone());
+        row.push(labels[pred[i]].clone());
+        if let Some(f) = fold {
+            row.push(f[i].to_string());
+        }
+        // Full precision (shortest round-trip form), so metrics such as
+        // ROC-AUC recomputed from this file match exactly.
+        row.extend(proba.row(i).iter().map(|p| p.to_string()));
+        t.write(&mut row)?;
+    }
+    Ok(t.finish(run)?)
 }
 
 fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {

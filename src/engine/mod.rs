@@ -86,6 +86,8 @@ pub struct EngineConfig {
     /// Documents already done (`--resume`): this many occurrences of each
     /// id are dropped before scoring (duplicate ids resume by occurrence).
     pub already_done: FxHashMap<String, usize>,
+    /// Stop after this many documents (after the filters above).
+    pub limit: Option<usize>,
 }
 
 /// What happened, as it happens; called from the engine's threads, so the
@@ -178,13 +180,16 @@ impl Engine {
     {
         let bytes_read = corpus.bytes_read();
         let (doc_tx, doc_rx) = mpsc::sync_channel::<Vec<DocResult>>(QUEUE_BATCHES);
-        let already_done = self.config.already_done.clone();
-        let shard = self.config.shard;
+        let filter = Filter {
+            already_done: self.config.already_done.clone(),
+            shard: self.config.shard,
+            limit: self.config.limit.unwrap_or(usize::MAX),
+        };
         // Detached: if the run stops early (--strict, a sink error) the
         // reader must not be waited for, as it may be blocked on stdin.
         let reader = std::thread::Builder::new()
             .name("slant-reader".into())
-            .spawn(move || read_batches(corpus, already_done, shard, doc_tx))
+            .spawn(move || read_batches(corpus, filter, doc_tx))
             .map_err(|e| Error::io("cannot start the reader thread", e))?;
         let mut summary = Summary { threads: self.threads, ..Summary::default() };
         let workers: Vec<Mutex<Worker>> = (0..self.threads).map(|_| Mutex::new(Worker::default())).collect();
@@ -297,28 +302,35 @@ fn interleave<T>(done: Vec<T>, skipped: Vec<(usize, ReadError)>) -> Vec<Item<T>>
     out
 }
 
-/// The reader stage: batches of documents (and read errors, in order), with
-/// documents already done or of other shards dropped. Returns the number of
-/// documents dropped as already done.
-fn read_batches(
-    corpus: Corpus,
-    mut done: FxHashMap<String, usize>,
+/// Which documents the reader passes on.
+struct Filter {
+    already_done: FxHashMap<String, usize>,
     shard: Option<Shard>,
-    tx: mpsc::SyncSender<Vec<DocResult>>,
-) -> usize {
+    limit: usize,
+}
+
+/// The reader stage: batches of documents (and read errors, in order), with
+/// documents already done or of other shards dropped, up to the limit.
+/// Returns the number of documents dropped as already done.
+fn read_batches(corpus: Corpus, mut filter: Filter, tx: mpsc::SyncSender<Vec<DocResult>>) -> usize {
     let mut resumed = 0;
+    let mut passed = 0;
     let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut batch_bytes = 0;
     for item in corpus {
+        if passed >= filter.limit {
+            break;
+        }
         if let Ok(doc) = &item {
-            if let Some(n) = done.get_mut(&doc.id).filter(|n| **n > 0) {
+            if let Some(n) = filter.already_done.get_mut(&doc.id).filter(|n| **n > 0) {
                 *n -= 1;
                 resumed += 1;
                 continue;
             }
-            if shard.is_some_and(|s| !s.contains(&doc.id)) {
+            if filter.shard.is_some_and(|s| !s.contains(&doc.id)) {
                 continue;
             }
+            passed += 1;
             batch_bytes += doc.text.len();
         }
         batch.push(item);

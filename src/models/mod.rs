@@ -236,7 +236,7 @@ pub(crate) fn sort_contributions(mut v: Vec<(u32, f64)>) -> Vec<(u32, f64)> {
 }
 
 /// Argmax of each row, ties to the lowest index.
-pub(crate) fn argmax_rows(p: &Array2<f64>) -> Vec<usize> {
+pub fn argmax_rows(p: &Array2<f64>) -> Vec<usize> {
     p.outer_iter()
         .map(|row| {
             let mut best = 0;

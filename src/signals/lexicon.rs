@@ -81,11 +81,14 @@ pub struct Source {
     /// File path, or `builtin:<name>` for the shipped copy.
     pub name: String,
     pub sha256: String,
+    /// The exact text that was hashed and parsed, so a model file embeds
+    /// the same bytes its recorded SHA-256 describes.
+    pub text: std::sync::Arc<str>,
 }
 
 impl Source {
     pub fn new(name: &str, text: &str) -> Self {
-        Source { name: name.to_string(), sha256: format!("{:x}", Sha256::digest(text.as_bytes())) }
+        Source { name: name.to_string(), sha256: format!("{:x}", Sha256::digest(text.as_bytes())), text: text.into() }
     }
 }
 
