@@ -206,11 +206,57 @@ fn bad_model_files_fail_with_clear_messages() {
     check("notjson.json", "hello", "not a valid JSON model file");
     v["schema_version"] = 99.into();
     check("version.json", &v.to_string(), "model schema version 99");
-    v["schema_version"] = 1.into();
+    v["schema_version"] = 2.into();
     v["format"] = "something-else".into();
     check("format.json", &v.to_string(), "not a slant model");
     v["format"] = "slant-model".into();
-    let vocab = v["features"]["vocabulary"].as_array_mut().unwrap();
-    vocab.pop();
+    let good = v.clone();
+    // The term index is rebuilt while deserialising, so a vocabulary that
+    // does not match its idf weights is refused there.
+    v["features"]["vocabulary"].as_array_mut().unwrap().pop();
+    check("idf.json", &v.to_string(), "idf weights");
+    v["features"]["idf"].as_array_mut().unwrap().pop();
     check("shape.json", &v.to_string(), "features but the feature spec produces");
+    // Parameters are checked on load, like any fitted model's.
+    let mut bad = good.clone();
+    bad["params"]["c"] = (-1.0).into();
+    check("params.json", &bad.to_string(), "C must be positive");
+    // A model trained with another text pipeline is refused, naming the setting.
+    let mut other = good.clone();
+    other["text_pipeline"]["stemmer"] = "porter".into();
+    check("pipeline.json", &other.to_string(), "trained with stemmer \"porter\"");
+}
+
+/// Model files of schema version 1 (`algorithm` + `hyper`) still load, as
+/// the same model: identical probabilities.
+#[test]
+fn version_1_model_files_still_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let model = train(dir.path(), &data, "linear-svm", "v2.json");
+    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    let params = v.as_object_mut().unwrap().remove("params").unwrap();
+    v["schema_version"] = 1.into();
+    v["algorithm"] = params["algorithm"].clone();
+    v["hyper"] = serde_json::json!({
+        "c": params["c"], "max_iter": params["max_iter"], "tol": params["tol"],
+        "class_weight": params["class_weight"], "nb_alpha": 1.0, "max_depth": 10,
+        "min_samples_leaf": 2, "seed": params["seed"]
+    });
+    let v1 = dir.path().join("v1.json");
+    fs::write(&v1, v.to_string()).unwrap();
+    let old = ModelFile::load(&v1).unwrap();
+    let new = ModelFile::load(&model).unwrap();
+    assert_eq!(old.params, new.params);
+    assert_eq!(old.estimator, new.estimator);
+    let score = |m: &std::path::Path| {
+        let out = slant()
+            .args(["score", "-", "-q", "--model"])
+            .arg(m)
+            .write_stdin("Critics argue the plan may fail.")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(score(&v1), score(&model));
 }

@@ -120,7 +120,7 @@ fn explain_model(w: &mut impl Write, m: &TrainedModel, text: &str, worker: &mut 
     let p = m.file.estimator.predict_proba(&x);
     let best = (0..p.ncols()).fold(0, |b, c| if p[[0, c]] > p[[0, b]] { c } else { b });
     let probs: Vec<String> = m.file.labels.iter().enumerate().map(|(c, l)| format!("{l}={:.3}", p[[0, c]])).collect();
-    writeln!(w, "--- model '{}' ({:?}): {} ---", m.file.name, m.file.algorithm, probs.join(" "))?;
+    writeln!(w, "--- model '{}' ({:?}): {} ---", m.file.name, m.file.algorithm(), probs.join(" "))?;
     writeln!(w, "features pushing '{}' (contribution, feature):", m.file.labels[best])?;
     for (f, v) in m.file.estimator.contributions(&x, 0, best).into_iter().take(top) {
         writeln!(w, "  {v:+.4}  {}", m.file.features.feature_name(f as usize))?;

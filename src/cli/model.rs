@@ -38,7 +38,7 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
     eprintln!(
         "model '{}' ({:?}, {:?} level): labels {}; {} features; trained on {} rows of {}",
         m.name,
-        m.algorithm,
+        m.algorithm(),
         m.level,
         m.labels.join(", "),
         m.features.n_features(),
@@ -55,7 +55,7 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
         );
     }
     let Some(weights) = m.estimator.class_weights() else {
-        bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm);
+        bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm());
     };
     let header = ["model", "class", "rank", "feature", "weight"];
     let kinds = [Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];

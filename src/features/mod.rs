@@ -78,15 +78,51 @@ impl Default for FeatureSpec {
 }
 
 /// A fitted featurizer: the vocabulary (sorted), idf weights and the names
-/// of the non-text features. Serialised in the model file.
+/// of the non-text features. Serialised in the model file as its
+/// [`FeaturizerData`]; the term index is rebuilt by deserialisation itself,
+/// so no load path can skip it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "FeaturizerData", into = "FeaturizerData")]
 pub struct Featurizer {
     pub spec: FeatureSpec,
     pub vocabulary: Vec<String>,
     pub idf: Vec<f32>,
     pub extra_names: Vec<String>,
-    #[serde(skip)]
     index: FxHashMap<String, u32>,
+}
+
+/// What a model file holds of a [`Featurizer`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FeaturizerData {
+    pub spec: FeatureSpec,
+    pub vocabulary: Vec<String>,
+    pub idf: Vec<f32>,
+    pub extra_names: Vec<String>,
+}
+
+impl TryFrom<FeaturizerData> for Featurizer {
+    type Error = String;
+
+    fn try_from(d: FeaturizerData) -> Result<Self, String> {
+        if d.idf.len() != d.vocabulary.len() {
+            return Err(format!("vocabulary has {} terms but {} idf weights", d.vocabulary.len(), d.idf.len()));
+        }
+        if !d.idf.iter().all(|v| v.is_finite()) {
+            return Err("non-finite idf weight".into());
+        }
+        let index: FxHashMap<String, u32> =
+            d.vocabulary.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        if index.len() != d.vocabulary.len() {
+            return Err("the vocabulary lists a term twice".into());
+        }
+        Ok(Featurizer { spec: d.spec, vocabulary: d.vocabulary, idf: d.idf, extra_names: d.extra_names, index })
+    }
+}
+
+impl From<Featurizer> for FeaturizerData {
+    fn from(f: Featurizer) -> Self {
+        FeaturizerData { spec: f.spec, vocabulary: f.vocabulary, idf: f.idf, extra_names: f.extra_names }
+    }
 }
 
 /// The lexicon and length feature names for a signal set.
@@ -169,20 +205,8 @@ impl Featurizer {
             .iter()
             .map(|t| ((1.0 + n) / (1.0 + *df.get(t.as_str()).unwrap_or(&0) as f64)).ln() as f32 + 1.0)
             .collect();
-        let mut f = Featurizer {
-            spec: spec.clone(),
-            vocabulary,
-            idf,
-            extra_names: extra_feature_names(spec, set),
-            index: FxHashMap::default(),
-        };
-        f.build_index();
-        f
-    }
-
-    /// Rebuild the term index after deserialising.
-    pub fn build_index(&mut self) {
-        self.index = self.vocabulary.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        let data = FeaturizerData { spec: spec.clone(), vocabulary, idf, extra_names: extra_feature_names(spec, set) };
+        Featurizer::try_from(data).expect("a fitted vocabulary is consistent")
     }
 
     pub fn n_features(&self) -> usize {

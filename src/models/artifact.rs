@@ -5,7 +5,7 @@
 //! the format, version and shapes and fails with a clear message; a model
 //! file is data and never executes anything.
 
-use super::{Algorithm, Estimator, FitReport, Hyper};
+use super::{Algorithm, Estimator, FitReport, Params};
 use crate::bail;
 use crate::error::{Context, Result};
 use crate::eval::Metrics;
@@ -19,7 +19,10 @@ use std::path::Path;
 
 pub const FORMAT: &str = "slant-model";
 /// Bumped whenever the file layout or the meaning of a field changes.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2 stores a tagged per-algorithm `params` object where version 1
+/// had `algorithm` and a `hyper` object with every algorithm's fields;
+/// version 1 files are still read (see [`upgrade_v1`]).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The unit a model was trained on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +50,25 @@ pub struct TextPipeline {
 }
 
 impl TextPipeline {
+    /// A model whose features came from another tokenizer, splitter,
+    /// stemmer or normalisation would be fed different features here.
+    pub fn check_matches_this_build(&self) -> Result<()> {
+        let now = TextPipeline::current();
+        for (setting, model, here) in [
+            ("tokenizer", &self.tokenizer, &now.tokenizer),
+            ("sentence splitter", &self.sentence_splitter, &now.sentence_splitter),
+            ("stemmer", &self.stemmer, &now.stemmer),
+            ("normalization", &self.normalization, &now.normalization),
+        ] {
+            if model != here {
+                bail!(
+                    "the model was trained with {setting} {model:?} but this slant uses {here:?}; retrain the model with this slant (or use the slant it was trained with)"
+                );
+            }
+        }
+        Ok(())
+    }
+
     pub fn current() -> Self {
         TextPipeline {
             tokenizer: "slant-tokenizer-1 (words, numbers, URLs, e-mails, contractions, hyphenated words)".into(),
@@ -113,8 +135,8 @@ pub struct ModelFile {
     pub text_pipeline: TextPipeline,
     pub lexicons: EmbeddedLexicons,
     pub features: Featurizer,
-    pub algorithm: Algorithm,
-    pub hyper: Hyper,
+    /// The algorithm and its checked parameters.
+    pub params: Params,
     pub estimator: Estimator,
     pub training: TrainingInfo,
     pub cross_validation: Option<CrossValidation>,
@@ -139,7 +161,7 @@ pub fn snake(label: &str) -> String {
 }
 
 impl ModelFile {
-    /// Write as pretty JSON (atomically).
+    /// Write as one line of JSON (atomically).
     pub fn save(&self, path: &Path) -> Result<()> {
         let out = crate::files::AtomicOutput::create(Some(path))?;
         {
@@ -173,23 +195,37 @@ impl ModelFile {
         if format != FORMAT {
             bail!("not a slant model (field \"format\" is {:?}, expected {FORMAT:?})", format);
         }
+        let mut value = value;
         let version = value.get("schema_version").and_then(|v| v.as_u64()).unwrap_or(0);
-        if version != SCHEMA_VERSION as u64 {
+        if version == 1 {
+            upgrade_v1(&mut value)?;
+        } else if version != SCHEMA_VERSION as u64 {
             let by = value.get("slant_version").and_then(|v| v.as_str()).unwrap_or("an unknown version");
             bail!(
                 "model schema version {version} (written by slant {by}) is not supported by slant {} (schema version {SCHEMA_VERSION}); retrain the model or use a matching slant",
                 env!("CARGO_PKG_VERSION")
             );
         }
-        let mut model: ModelFile =
+        let model: ModelFile =
             serde_json::from_value(value).context("the model file has missing or malformed fields")?;
-        model.features.build_index();
         model.check()?;
         Ok(model)
     }
 
+    pub fn algorithm(&self) -> Algorithm {
+        self.params.algorithm()
+    }
+
     /// Shape and consistency checks of a deserialised model.
     pub fn check(&self) -> Result<()> {
+        self.text_pipeline.check_matches_this_build()?;
+        if self.estimator.algorithm() != self.params.algorithm() {
+            bail!(
+                "the parameters are for {} but the estimator is {}",
+                self.params.algorithm(),
+                self.estimator.algorithm()
+            );
+        }
         self.estimator
             .validate()
             .map_err(|e| crate::error::Error::invalid(format!("inconsistent model parameters: {e}")))?;
@@ -209,16 +245,6 @@ impl ModelFile {
                 self.estimator.n_features(),
                 self.features.n_features()
             );
-        }
-        if self.features.idf.len() != self.features.vocabulary.len() {
-            bail!(
-                "vocabulary has {} terms but {} idf weights",
-                self.features.vocabulary.len(),
-                self.features.idf.len()
-            );
-        }
-        if !self.features.idf.iter().all(|v| v.is_finite()) {
-            bail!("non-finite idf weight");
         }
         if crate::signals::table::is_snake_case(&self.name) {
             Ok(())
@@ -295,6 +321,34 @@ impl TrainedModel {
     pub fn predict_texts(&self, texts: &[&str], worker: &mut Worker) -> ndarray::Array2<f64> {
         self.file.estimator.predict_proba(&self.featurize(texts, worker))
     }
+}
+
+/// Rewrite a version-1 model (`algorithm` + `hyper` with every
+/// algorithm's fields) as version 2 (`params` with the algorithm's own
+/// fields). Nothing else changed between the versions.
+fn upgrade_v1(v: &mut serde_json::Value) -> Result<()> {
+    let obj = v.as_object_mut().ok_or_else(|| crate::error::Error::invalid("a model file must be a JSON object"))?;
+    let algorithm = obj.remove("algorithm").and_then(|a| a.as_str().map(str::to_string)).unwrap_or_default();
+    let hyper = obj.remove("hyper").unwrap_or_default();
+    let field = |name: &str| hyper.get(name).cloned().unwrap_or(serde_json::Value::Null);
+    let mut params = serde_json::Map::new();
+    params.insert("algorithm".into(), algorithm.clone().into());
+    let fields: &[&str] = match algorithm.as_str() {
+        "logistic" => &["c", "max_iter", "tol", "class_weight"],
+        "linear_svm" => &["c", "max_iter", "tol", "class_weight", "seed"],
+        "naive_bayes" => &["class_weight"],
+        "tree" => &["max_depth", "min_samples_leaf", "class_weight"],
+        other => bail!("unknown algorithm {other:?} in a version-1 model file"),
+    };
+    for f in fields {
+        params.insert((*f).into(), field(f));
+    }
+    if algorithm == "naive_bayes" {
+        params.insert("alpha".into(), field("nb_alpha"));
+    }
+    obj.insert("params".into(), params.into());
+    obj.insert("schema_version".into(), SCHEMA_VERSION.into());
+    Ok(())
 }
 
 #[cfg(test)]

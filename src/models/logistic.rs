@@ -3,7 +3,7 @@
 //! Objective (minimised with argmin's L-BFGS, m = 10, More-Thuente line search):
 //! `f(θ) = (Σ_i s_i ℓ_i(θ) + ‖W‖²/(2C)) / Σ_i s_i`, i.e. sklearn's
 //! `½‖W‖² + C Σ_i s_i ℓ_i` divided by `C Σ_i s_i` (same minimiser, but a
-//! gradient scale that does not grow with n, so `Hyper::tol` means the same at
+//! gradient scale that does not grow with n, so `tol` means the same at
 //! 1k and 17k rows). Intercepts are not penalised. Binary: one weight vector,
 //! `P(class 1) = sigmoid(w·x + b)`. k > 2: multinomial softmax with k weight
 //! vectors.
@@ -24,21 +24,55 @@ use serde::{Deserialize, Serialize};
 
 use super::linear::{n_weight_rows, Linear, LinearModel};
 use super::{
-    argmax_rows, check_training, dataset_weights, n_classes_of, sigmoid, FitReport, Hyper, ModelError, SparseDataset,
+    argmax_rows, check_c, check_iterations, check_tol, check_training, dataset_weights, n_classes_of, sigmoid,
+    ClassWeight, FitReport, ModelError, SparseDataset,
 };
 use crate::features::sparse::CsrMatrix;
 
-/// Unfitted logistic regression (linfa `Fit` on a [`SparseDataset`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogisticParams {
-    pub hyper: Hyper,
-    /// Number of classes; `None` = max label + 1.
+/// Checked logistic-regression settings: what `fit` runs with and what a
+/// model file stores. Made by [`LogisticParams::check`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogisticValidParams {
+    /// Inverse L2 regularisation, sklearn semantics: minimise
+    /// `½‖w‖² + C Σ_i s_i loss_i`.
+    pub c: f64,
+    /// L-BFGS iterations.
+    pub max_iter: usize,
+    /// Stop when the L2 norm of the gradient of the *mean* objective
+    /// `(Σ_i s_i loss_i + ‖w‖²/(2C)) / Σ_i s_i` is below `tol` (scale-free in n).
+    pub tol: f64,
+    pub class_weight: ClassWeight,
+    /// Number of classes; `None` = max label + 1 (a fit-time setting, not stored).
+    #[serde(skip)]
     pub n_classes: Option<usize>,
 }
 
-impl LogisticParams {
-    pub fn new(hyper: Hyper) -> Self {
-        LogisticParams { hyper, n_classes: None }
+/// Unchecked logistic-regression settings with defaults (C 1, 1000
+/// iterations, tol 1e-6, no class weights) and builder methods; `check()`
+/// (or linfa's `Fit`, through [`ParamGuard`]) validates them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogisticParams(LogisticValidParams);
+
+impl Default for LogisticParams {
+    fn default() -> Self {
+        LogisticParams(LogisticValidParams {
+            c: 1.0,
+            max_iter: 1000,
+            tol: 1e-6,
+            class_weight: ClassWeight::None,
+            n_classes: None,
+        })
+    }
+}
+
+params_builder!(LogisticParams, LogisticValidParams { c: f64, max_iter: usize, tol: f64, class_weight: ClassWeight });
+
+impl LogisticValidParams {
+    fn validate(&self) -> Result<(), ModelError> {
+        check_c(self.c)?;
+        check_tol(self.tol)?;
+        check_iterations(self.max_iter)
     }
 }
 
@@ -213,21 +247,15 @@ impl Gradient for Objective<'_> {
     }
 }
 
-impl Fit<CsrMatrix, Array1<usize>, ModelError> for LogisticParams {
+impl Fit<CsrMatrix, Array1<usize>, ModelError> for LogisticValidParams {
     type Object = LogisticModel;
 
     fn fit(&self, ds: &SparseDataset) -> Result<LogisticModel, ModelError> {
-        let h = &self.hyper;
+        let h = self;
         let x = ds.records();
         let y = ds.targets().as_slice().expect("contiguous labels");
         let k = self.n_classes.unwrap_or_else(|| n_classes_of(ds.targets()));
         check_training(x, y, k)?;
-        if !(h.c > 0.0 && h.c.is_finite()) {
-            return Err(ModelError::Param(format!("C must be positive and finite, got {}", h.c)));
-        }
-        if h.tol.is_nan() || h.tol < 0.0 {
-            return Err(ModelError::Param(format!("tol must be >= 0, got {}", h.tol)));
-        }
         let w = dataset_weights(ds);
         let total_weight: f64 = w.iter().sum();
         if !(total_weight > 0.0 && total_weight.is_finite()) {

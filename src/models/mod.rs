@@ -25,27 +25,21 @@
 //! * everything is deterministic: fixed reduction order, seeded ChaCha RNG
 //!   (the tree inherits linfa-trees' `HashMap`-order tie-breaking, see [`tree`]).
 
-pub mod artifact;
-pub mod linear;
-pub mod logistic;
-pub mod naive_bayes;
-pub mod svm;
-pub mod tree;
-
 use crate::bail;
 use crate::error::Context;
 use linfa::traits::Fit;
 use linfa::DatasetBase;
+use linfa::ParamGuard;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use crate::features::sparse::CsrMatrix;
 
 pub use linear::LinearModel;
-pub use logistic::{LogisticModel, LogisticParams};
-pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams};
-pub use svm::{SvmModel, SvmParams};
-pub use tree::{TreeModel, TreeParams};
+pub use logistic::{LogisticModel, LogisticParams, LogisticValidParams};
+pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams, NaiveBayesValidParams};
+pub use svm::{SvmModel, SvmParams, SvmValidParams};
+pub use tree::{TreeModel, TreeParams, TreeValidParams};
 
 /// Which classifier to train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,43 +73,165 @@ crate::choices!(ClassWeight {
     "balanced" => ClassWeight::Balanced, "rows weighted inversely to their class frequency";
 });
 
-/// Hyperparameters for all algorithms (each uses the fields it needs).
+/// The parameters of one algorithm, as a model file stores them (tagged by
+/// `algorithm`). Each variant holds checked parameters; deserialising
+/// checks them again, so a hand-edited file cannot carry invalid ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hyper {
-    /// Inverse L2 regularisation (logistic, linear SVM), sklearn semantics:
-    /// minimise `½‖w‖² + C Σ_i s_i loss_i`. Default 1.0.
-    pub c: f64,
-    /// Logistic: L-BFGS iterations; SVM: epochs of dual coordinate descent. Default 1000.
-    pub max_iter: usize,
-    /// Logistic: stop when the L2 norm of the gradient of the *mean* objective
-    /// `(Σ_i s_i loss_i + ‖w‖²/(2C)) / Σ_i s_i` is below `tol` (scale-free in n).
-    /// SVM: stop when the projected-gradient gap of the dual (liblinear's
-    /// criterion) is below `max(tol, SVM_MIN_TOL)`. Default 1e-6.
-    pub tol: f64,
-    /// Default [`ClassWeight::None`].
-    pub class_weight: ClassWeight,
-    /// Additive (Laplace/Lidstone) smoothing for naive Bayes. Default 1.0.
-    pub nb_alpha: f64,
-    /// Tree depth limit. Default 10.
-    pub max_depth: usize,
-    /// Minimum (weighted) training rows in a tree leaf. Default 2.
-    pub min_samples_leaf: usize,
-    /// Seed for the SVM's coordinate order. Default 42.
-    pub seed: u64,
+#[serde(tag = "algorithm", rename_all = "snake_case", try_from = "UncheckedParams")]
+pub enum Params {
+    Logistic(LogisticValidParams),
+    NaiveBayes(NaiveBayesValidParams),
+    LinearSvm(SvmValidParams),
+    Tree(TreeValidParams),
 }
 
-impl Default for Hyper {
-    fn default() -> Self {
-        Hyper {
-            c: 1.0,
-            max_iter: 1000,
-            tol: 1e-6,
-            class_weight: ClassWeight::None,
-            nb_alpha: 1.0,
-            max_depth: 10,
-            min_samples_leaf: 2,
-            seed: 42,
+/// [`Params`] as read from a file, before checking.
+#[derive(Deserialize)]
+#[serde(tag = "algorithm", rename_all = "snake_case")]
+enum UncheckedParams {
+    Logistic(LogisticValidParams),
+    NaiveBayes(NaiveBayesValidParams),
+    LinearSvm(SvmValidParams),
+    Tree(TreeValidParams),
+}
+
+impl TryFrom<UncheckedParams> for Params {
+    type Error = ModelError;
+
+    fn try_from(p: UncheckedParams) -> Result<Self, ModelError> {
+        Ok(match p {
+            UncheckedParams::Logistic(p) => Params::Logistic(LogisticParams::from(p).check()?),
+            UncheckedParams::NaiveBayes(p) => Params::NaiveBayes(NaiveBayesParams::from(p).check()?),
+            UncheckedParams::LinearSvm(p) => Params::LinearSvm(SvmParams::from(p).check()?),
+            UncheckedParams::Tree(p) => Params::Tree(TreeParams::from(p).check()?),
+        })
+    }
+}
+
+impl Params {
+    /// The defaults of `algo`, checked.
+    pub fn default_for(algo: Algorithm) -> Self {
+        match algo {
+            Algorithm::Logistic => Params::Logistic(LogisticParams::default().check().expect("defaults are valid")),
+            Algorithm::NaiveBayes => {
+                Params::NaiveBayes(NaiveBayesParams::default().check().expect("defaults are valid"))
+            }
+            Algorithm::LinearSvm => Params::LinearSvm(SvmParams::default().check().expect("defaults are valid")),
+            Algorithm::Tree => Params::Tree(TreeParams::default().check().expect("defaults are valid")),
         }
+    }
+
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            Params::Logistic(_) => Algorithm::Logistic,
+            Params::NaiveBayes(_) => Algorithm::NaiveBayes,
+            Params::LinearSvm(_) => Algorithm::LinearSvm,
+            Params::Tree(_) => Algorithm::Tree,
+        }
+    }
+
+    pub fn class_weight(&self) -> ClassWeight {
+        match self {
+            Params::Logistic(p) => p.class_weight,
+            Params::NaiveBayes(p) => p.class_weight,
+            Params::LinearSvm(p) => p.class_weight,
+            Params::Tree(p) => p.class_weight,
+        }
+    }
+
+    /// The settings as `name=value` pairs, for model cards and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Params::Logistic(p) => {
+                format!("C={} max_iter={} tol={} class_weight={}", p.c, p.max_iter, p.tol, p.class_weight)
+            }
+            Params::NaiveBayes(p) => format!("alpha={} class_weight={}", p.alpha, p.class_weight),
+            Params::LinearSvm(p) => format!(
+                "C={} max_iter={} tol={} class_weight={} seed={}",
+                p.c, p.max_iter, p.tol, p.class_weight, p.seed
+            ),
+            Params::Tree(p) => format!(
+                "max_depth={} min_samples_leaf={} class_weight={}",
+                p.max_depth, p.min_samples_leaf, p.class_weight
+            ),
+        }
+    }
+}
+
+/// Implements the linfa parameter pattern for `$params(pub(crate) $valid)`:
+/// `new()` (the defaults), one builder method per listed field plus
+/// `n_classes`, `From<$valid>`, and [`linfa::ParamGuard`] through
+/// `$valid::validate`, so `$params` fits through linfa's `Fit` after checking.
+macro_rules! params_builder {
+    ($params:ident, $valid:ident { $($field:ident : $ty:ty),* }) => {
+        impl $params {
+            pub fn new() -> Self {
+                Self::default()
+            }
+            $(
+                pub fn $field(mut self, value: $ty) -> Self {
+                    self.0.$field = value;
+                    self
+                }
+            )*
+            /// Number of classes (default: max label + 1).
+            pub fn n_classes(mut self, k: usize) -> Self {
+                self.0.n_classes = Some(k);
+                self
+            }
+        }
+
+        impl From<$valid> for $params {
+            fn from(p: $valid) -> Self {
+                $params(p)
+            }
+        }
+
+        impl linfa::ParamGuard for $params {
+            type Checked = $valid;
+            type Error = ModelError;
+
+            fn check_ref(&self) -> Result<&$valid, ModelError> {
+                self.0.validate()?;
+                Ok(&self.0)
+            }
+
+            fn check(self) -> Result<$valid, ModelError> {
+                self.0.validate()?;
+                Ok(self.0)
+            }
+        }
+    };
+}
+
+pub mod artifact;
+pub mod linear;
+pub mod logistic;
+pub mod naive_bayes;
+pub mod svm;
+pub mod tree;
+
+pub(crate) fn check_c(c: f64) -> Result<(), ModelError> {
+    if c > 0.0 && c.is_finite() {
+        Ok(())
+    } else {
+        Err(ModelError::Param(format!("C must be positive and finite, got {c}")))
+    }
+}
+
+pub(crate) fn check_tol(tol: f64) -> Result<(), ModelError> {
+    if tol >= 0.0 && tol.is_finite() {
+        Ok(())
+    } else {
+        Err(ModelError::Param(format!("tol must be >= 0, got {tol}")))
+    }
+}
+
+pub(crate) fn check_iterations(n: usize) -> Result<(), ModelError> {
+    if n > 0 {
+        Ok(())
+    } else {
+        Err(ModelError::Param("max_iter must be at least 1".into()))
     }
 }
 
@@ -272,8 +388,7 @@ impl Estimator {
     /// class present, `n_classes >= 2`). Goes through linfa's `Fit` on a
     /// `DatasetBase<CsrMatrix, Array1<usize>>` carrying the class weights.
     pub fn fit(
-        algo: Algorithm,
-        hyper: &Hyper,
+        params: &Params,
         x: &CsrMatrix,
         y: &[usize],
         n_classes: usize,
@@ -285,28 +400,28 @@ impl Estimator {
             bail!("class {missing} has no training row (every class in 0..{n_classes} needs one)");
         }
         let mut ds = DatasetBase::new(x.clone(), Array1::from(y.to_vec()));
-        if let Some(w) = sample_weights(hyper.class_weight, y, n_classes) {
+        if let Some(w) = sample_weights(params.class_weight(), y, n_classes) {
             ds = ds.with_weights(w.iter().map(|&v| v as f32).collect());
         }
-        let ctx = || format!("fitting {algo:?}");
-        Ok(match algo {
-            Algorithm::Logistic => {
-                let m = LogisticParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+        let ctx = || format!("fitting {}", params.algorithm());
+        Ok(match params {
+            Params::Logistic(p) => {
+                let m = LogisticValidParams { n_classes: Some(n_classes), ..p.clone() }.fit(&ds).with_context(ctx)?;
                 let r = m.report.clone();
                 (Estimator::Logistic(m), r)
             }
-            Algorithm::NaiveBayes => {
-                let m = NaiveBayesParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+            Params::NaiveBayes(p) => {
+                let m = NaiveBayesValidParams { n_classes: Some(n_classes), ..p.clone() }.fit(&ds).with_context(ctx)?;
                 let r = m.report.clone();
                 (Estimator::NaiveBayes(m), r)
             }
-            Algorithm::LinearSvm => {
-                let m = SvmParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+            Params::LinearSvm(p) => {
+                let m = SvmValidParams { n_classes: Some(n_classes), ..p.clone() }.fit(&ds).with_context(ctx)?;
                 let r = m.report.clone();
                 (Estimator::LinearSvm(m), r)
             }
-            Algorithm::Tree => {
-                let m = TreeParams::new(hyper.clone()).fit(&ds).with_context(ctx)?;
+            Params::Tree(p) => {
+                let m = TreeValidParams { n_classes: Some(n_classes), ..p.clone() }.fit(&ds).with_context(ctx)?;
                 let r = m.report.clone();
                 (Estimator::Tree(m), r)
             }

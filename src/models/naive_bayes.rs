@@ -14,21 +14,42 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     argmax_rows, check_finite, check_len, check_training, dataset_weights, n_classes_of, softmax_inplace,
-    sort_contributions, ClassWeight, FitReport, Hyper, ModelError, SparseDataset,
+    sort_contributions, ClassWeight, FitReport, ModelError, SparseDataset,
 };
 use crate::features::sparse::CsrMatrix;
 
-/// Unfitted multinomial naive Bayes (linfa `Fit` on a [`SparseDataset`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NaiveBayesParams {
-    pub hyper: Hyper,
-    /// Number of classes; `None` = max label + 1.
+/// Checked naive-Bayes settings: what `fit` runs with and what a model
+/// file stores. Made by [`NaiveBayesParams::check`](linfa::ParamGuard::check).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NaiveBayesValidParams {
+    /// Additive (Laplace/Lidstone) smoothing.
+    pub alpha: f64,
+    pub class_weight: ClassWeight,
+    /// Number of classes; `None` = max label + 1 (a fit-time setting, not stored).
+    #[serde(skip)]
     pub n_classes: Option<usize>,
 }
 
-impl NaiveBayesParams {
-    pub fn new(hyper: Hyper) -> Self {
-        NaiveBayesParams { hyper, n_classes: None }
+/// Unchecked naive-Bayes settings with defaults (alpha 1, no class
+/// weights) and builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NaiveBayesParams(NaiveBayesValidParams);
+
+impl Default for NaiveBayesParams {
+    fn default() -> Self {
+        NaiveBayesParams(NaiveBayesValidParams { alpha: 1.0, class_weight: ClassWeight::None, n_classes: None })
+    }
+}
+
+params_builder!(NaiveBayesParams, NaiveBayesValidParams { alpha: f64, class_weight: ClassWeight });
+
+impl NaiveBayesValidParams {
+    fn validate(&self) -> Result<(), ModelError> {
+        if !(self.alpha > 0.0 && self.alpha.is_finite()) {
+            return Err(ModelError::Param(format!("nb_alpha must be positive and finite, got {}", self.alpha)));
+        }
+        Ok(())
     }
 }
 
@@ -126,20 +147,17 @@ impl PredictInplace<CsrMatrix, Array1<usize>> for NaiveBayesModel {
     }
 }
 
-impl Fit<CsrMatrix, Array1<usize>, ModelError> for NaiveBayesParams {
+impl Fit<CsrMatrix, Array1<usize>, ModelError> for NaiveBayesValidParams {
     type Object = NaiveBayesModel;
 
     fn fit(&self, ds: &SparseDataset) -> Result<NaiveBayesModel, ModelError> {
-        let alpha = self.hyper.nb_alpha;
-        if !(alpha > 0.0 && alpha.is_finite()) {
-            return Err(ModelError::Param(format!("nb_alpha must be positive and finite, got {alpha}")));
-        }
+        let alpha = self.alpha;
         let x = ds.records();
         let y = ds.targets().as_slice().expect("contiguous labels");
         let k = self.n_classes.unwrap_or_else(|| n_classes_of(ds.targets()));
         check_training(x, y, k)?;
         let d = x.n_cols;
-        let w = match self.hyper.class_weight {
+        let w = match self.class_weight {
             ClassWeight::Balanced => vec![1.0; y.len()],
             ClassWeight::None => dataset_weights(ds),
         };
@@ -168,7 +186,7 @@ impl Fit<CsrMatrix, Array1<usize>, ModelError> for NaiveBayesParams {
             }
         }
         let n = y.len() as f64;
-        let class_log_prior = match self.hyper.class_weight {
+        let class_log_prior = match self.class_weight {
             ClassWeight::Balanced => vec![-(k as f64).ln(); k],
             ClassWeight::None => class_rows.iter().map(|&m| (m as f64 / n).ln()).collect(),
         };

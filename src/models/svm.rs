@@ -13,7 +13,7 @@
 //! probabilities can differ from the argmax of the raw decision values.
 //!
 //! Stopping: an epoch's projected-gradient gap (max PG − min PG) below
-//! `max(Hyper::tol, SVM_MIN_TOL)`; liblinear's default is 0.1.
+//! `max(tol, SVM_MIN_TOL)`; liblinear's default is 0.1.
 
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2};
@@ -25,24 +25,59 @@ use serde::{Deserialize, Serialize};
 
 use super::linear::{Linear, LinearModel};
 use super::{
-    argmax_rows, check_training, dataset_weights, n_classes_of, sigmoid, FitReport, Hyper, ModelError, SparseDataset,
+    argmax_rows, check_c, check_iterations, check_tol, check_training, dataset_weights, n_classes_of, sigmoid,
+    ClassWeight, FitReport, ModelError, SparseDataset,
 };
 use crate::features::sparse::CsrMatrix;
 
 /// Lower bound on the dual stopping tolerance (a gap of 1e-6 costs many epochs for no visible gain).
 pub const SVM_MIN_TOL: f64 = 1e-3;
 
-/// Unfitted linear SVM (linfa `Fit` on a [`SparseDataset`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SvmParams {
-    pub hyper: Hyper,
-    /// Number of classes; `None` = max label + 1.
+/// Checked linear-SVM settings: what `fit` runs with and what a model file
+/// stores. Made by [`SvmParams::check`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SvmValidParams {
+    /// Inverse regularisation (sklearn/liblinear semantics).
+    pub c: f64,
+    /// Epochs of dual coordinate descent.
+    pub max_iter: usize,
+    /// Stop when the projected-gradient gap of the dual (liblinear's
+    /// criterion) is below `max(tol, SVM_MIN_TOL)`.
+    pub tol: f64,
+    pub class_weight: ClassWeight,
+    /// Seed for the coordinate order.
+    pub seed: u64,
+    /// Number of classes; `None` = max label + 1 (a fit-time setting, not stored).
+    #[serde(skip)]
     pub n_classes: Option<usize>,
 }
 
-impl SvmParams {
-    pub fn new(hyper: Hyper) -> Self {
-        SvmParams { hyper, n_classes: None }
+/// Unchecked linear-SVM settings with defaults (C 1, 1000 epochs, tol 1e-6,
+/// no class weights, seed 42) and builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SvmParams(SvmValidParams);
+
+impl Default for SvmParams {
+    fn default() -> Self {
+        SvmParams(SvmValidParams {
+            c: 1.0,
+            max_iter: 1000,
+            tol: 1e-6,
+            class_weight: ClassWeight::None,
+            seed: 42,
+            n_classes: None,
+        })
+    }
+}
+
+params_builder!(SvmParams, SvmValidParams { c: f64, max_iter: usize, tol: f64, class_weight: ClassWeight, seed: u64 });
+
+impl SvmValidParams {
+    fn validate(&self) -> Result<(), ModelError> {
+        check_c(self.c)?;
+        check_tol(self.tol)?;
+        check_iterations(self.max_iter)
     }
 }
 
@@ -227,14 +262,11 @@ fn platt(f: &[f64], pos: &[bool], s: &[f64]) -> (f64, f64) {
     (a, b)
 }
 
-impl Fit<CsrMatrix, Array1<usize>, ModelError> for SvmParams {
+impl Fit<CsrMatrix, Array1<usize>, ModelError> for SvmValidParams {
     type Object = SvmModel;
 
     fn fit(&self, ds: &SparseDataset) -> Result<SvmModel, ModelError> {
-        let h = &self.hyper;
-        if !(h.c > 0.0 && h.c.is_finite()) {
-            return Err(ModelError::Param(format!("C must be positive and finite, got {}", h.c)));
-        }
+        let h = self;
         let x = ds.records();
         let y = ds.targets().as_slice().expect("contiguous labels");
         let k = self.n_classes.unwrap_or_else(|| n_classes_of(ds.targets()));

@@ -1,7 +1,7 @@
 //! Tests for the classifiers, on small synthetic data with planted signals.
 
 use linfa::traits::{Fit, Predict};
-use linfa::DatasetBase;
+use linfa::{DatasetBase, ParamGuard};
 use ndarray::{Array1, Array2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -84,8 +84,38 @@ fn assert_proba_ok(p: &Array2<f64>, k: usize, what: &str) {
     }
 }
 
+/// The settings these tests vary, for any algorithm.
+#[derive(Clone)]
+struct Hyper {
+    c: f64,
+    max_iter: usize,
+    class_weight: ClassWeight,
+    max_depth: usize,
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        Hyper { c: 1.0, max_iter: 1000, class_weight: ClassWeight::None, max_depth: 10 }
+    }
+}
+
+/// Checked parameters of `algo` with the settings of `h`.
+fn params(algo: Algorithm, h: &Hyper) -> Params {
+    let cw = h.class_weight;
+    match algo {
+        Algorithm::Logistic => {
+            Params::Logistic(LogisticParams::new().c(h.c).max_iter(h.max_iter).class_weight(cw).check().unwrap())
+        }
+        Algorithm::LinearSvm => {
+            Params::LinearSvm(SvmParams::new().c(h.c).max_iter(h.max_iter).class_weight(cw).check().unwrap())
+        }
+        Algorithm::NaiveBayes => Params::NaiveBayes(NaiveBayesParams::new().class_weight(cw).check().unwrap()),
+        Algorithm::Tree => Params::Tree(TreeParams::new().max_depth(h.max_depth).class_weight(cw).check().unwrap()),
+    }
+}
+
 fn fit(algo: Algorithm, h: &Hyper, x: &CsrMatrix, y: &[usize], k: usize) -> (Estimator, FitReport) {
-    Estimator::fit(algo, h, x, y, k).unwrap()
+    Estimator::fit(&params(algo, h), x, y, k).unwrap()
 }
 
 #[test]
@@ -341,28 +371,30 @@ fn contributions_plus_intercept_equal_the_class_score() {
 fn linfa_traits_agree_with_the_estimator() {
     let (x, y) = three(150, 60, 14);
     let ds = DatasetBase::new(x.clone(), Array1::from(y.clone()));
-    let model = LogisticParams::new(Hyper::default()).fit(&ds).unwrap();
+    let model = LogisticParams::new().fit(&ds).unwrap();
     let pred: Array1<usize> = model.predict(&ds);
     let (est, _) = fit(Algorithm::Logistic, &Hyper::default(), &x, &y, 3);
     assert_eq!(pred.to_vec(), est.predict(&x));
-    let nb = NaiveBayesParams::new(Hyper::default()).fit(&ds).unwrap();
+    let nb = NaiveBayesParams::new().fit(&ds).unwrap();
     assert_eq!(nb.predict(&ds).len(), 150);
-    let svm = SvmParams::new(Hyper::default()).fit(&ds).unwrap();
+    let svm = SvmParams::new().fit(&ds).unwrap();
     assert!(accuracy(&svm.predict(&ds).to_vec(), &y) > 0.8);
-    let tree = TreeParams::new(Hyper::default()).fit(&ds).unwrap();
+    let tree = TreeParams::new().fit(&ds).unwrap();
     assert!(accuracy(&tree.predict(&ds).to_vec(), &y) > 0.8);
 }
 
 #[test]
 fn bad_inputs_are_errors() {
     let (x, y) = binary(50, 50, 0.5, 0.6, 15);
-    assert!(Estimator::fit(Algorithm::Logistic, &Hyper::default(), &x, &y[..49], 2).is_err());
+    assert!(Estimator::fit(&params(Algorithm::Logistic, &Hyper::default()), &x, &y[..49], 2).is_err());
     let mut y3 = y.clone();
     y3[0] = 5;
-    assert!(Estimator::fit(Algorithm::NaiveBayes, &Hyper::default(), &x, &y3, 2).is_err());
-    assert!(Estimator::fit(Algorithm::LinearSvm, &Hyper { c: 0.0, ..Hyper::default() }, &x, &y, 2).is_err());
+    assert!(Estimator::fit(&params(Algorithm::NaiveBayes, &Hyper::default()), &x, &y3, 2).is_err());
+    assert!(SvmParams::new().c(0.0).check().is_err());
+    assert!(LogisticParams::new().tol(f64::NAN).check().is_err());
+    assert!(NaiveBayesParams::new().alpha(0.0).check().is_err());
     let wide = CsrMatrix { n_cols: tree::MAX_TREE_FEATURES + 1, ..x.clone() };
-    let err = Estimator::fit(Algorithm::Tree, &Hyper::default(), &wide, &y, 2).unwrap_err();
+    let err = Estimator::fit(&params(Algorithm::Tree, &Hyper::default()), &wide, &y, 2).unwrap_err();
     assert!(err.full_message().contains("at most 2000"), "{}", err.full_message());
     // Narrow models ignore columns past n_features at prediction time.
     let (m, _) = fit(Algorithm::Logistic, &Hyper::default(), &x, &y, 2);
@@ -408,7 +440,7 @@ fn timing_large_sparse() {
     ] {
         let k = labels.iter().copied().max().unwrap() + 1;
         let t = std::time::Instant::now();
-        let (m, rep) = Estimator::fit(algo, &Hyper::default(), &x, labels, k).unwrap();
+        let (m, rep) = Estimator::fit(&params(algo, &Hyper::default()), &x, labels, k).unwrap();
         let fit_s = t.elapsed().as_secs_f64();
         let t = std::time::Instant::now();
         let acc = accuracy(&m.predict(&x), labels);
@@ -445,7 +477,7 @@ fn timing_tree_at_width_limit() {
     for depth in [5, 10] {
         let h = Hyper { max_depth: depth, ..Hyper::default() };
         let t = std::time::Instant::now();
-        let (m, _) = Estimator::fit(Algorithm::Tree, &h, &x, &y, 2).unwrap();
+        let (m, _) = Estimator::fit(&params(Algorithm::Tree, &h), &x, &y, 2).unwrap();
         let Estimator::Tree(tm) = &m else { unreachable!() };
         println!(
             "tree {n}x{d}, max_depth {depth}: fit {:.2} s, {} nodes, train acc {:.3}",

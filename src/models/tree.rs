@@ -24,25 +24,53 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    argmax_rows, check_finite, check_training, dataset_weights, n_classes_of, sort_contributions, FitReport, Hyper,
-    ModelError, SparseDataset,
+    argmax_rows, check_finite, check_training, dataset_weights, n_classes_of, sort_contributions, ClassWeight,
+    FitReport, ModelError, SparseDataset,
 };
 use crate::features::sparse::CsrMatrix;
 
 /// Widest input the tree accepts.
 pub const MAX_TREE_FEATURES: usize = 2000;
 
-/// Unfitted decision tree (linfa `Fit` on a [`SparseDataset`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TreeParams {
-    pub hyper: Hyper,
-    /// Number of classes; `None` = max label + 1.
+/// Checked decision-tree settings: what `fit` runs with and what a model
+/// file stores. Made by [`TreeParams::check`](linfa::ParamGuard::check).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeValidParams {
+    /// Depth limit.
+    pub max_depth: usize,
+    /// Minimum (weighted) training rows in a leaf.
+    pub min_samples_leaf: usize,
+    pub class_weight: ClassWeight,
+    /// Number of classes; `None` = max label + 1 (a fit-time setting, not stored).
+    #[serde(skip)]
     pub n_classes: Option<usize>,
 }
 
-impl TreeParams {
-    pub fn new(hyper: Hyper) -> Self {
-        TreeParams { hyper, n_classes: None }
+/// Unchecked decision-tree settings with defaults (depth 10, 2 rows per
+/// leaf, no class weights) and builder methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeParams(TreeValidParams);
+
+impl Default for TreeParams {
+    fn default() -> Self {
+        TreeParams(TreeValidParams {
+            max_depth: 10,
+            min_samples_leaf: 2,
+            class_weight: ClassWeight::None,
+            n_classes: None,
+        })
+    }
+}
+
+params_builder!(TreeParams, TreeValidParams { max_depth: usize, min_samples_leaf: usize, class_weight: ClassWeight });
+
+impl TreeValidParams {
+    fn validate(&self) -> Result<(), ModelError> {
+        if self.max_depth == 0 {
+            return Err(ModelError::Param("max_depth must be at least 1".into()));
+        }
+        Ok(())
     }
 }
 
@@ -184,11 +212,11 @@ fn flatten(node: &LinfaNode<f64, usize>, k: usize, out: &mut Vec<Node>) -> usize
     me
 }
 
-impl Fit<CsrMatrix, Array1<usize>, ModelError> for TreeParams {
+impl Fit<CsrMatrix, Array1<usize>, ModelError> for TreeValidParams {
     type Object = TreeModel;
 
     fn fit(&self, ds: &SparseDataset) -> Result<TreeModel, ModelError> {
-        let h = &self.hyper;
+        let h = self;
         let x = ds.records();
         let y = ds.targets().as_slice().expect("contiguous labels");
         let k = self.n_classes.unwrap_or_else(|| n_classes_of(ds.targets()));

@@ -216,7 +216,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         let src = format!(
             "model {} ({:?}, trained on {})",
             m.file.name,
-            m.file.algorithm,
+            m.file.algorithm(),
             m.file.training.data_files.join(", ")
         );
         for (k, (suffix, def)) in model_outputs(m).into_iter().enumerate() {
