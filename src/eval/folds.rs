@@ -3,7 +3,7 @@
 //! Use these instead of linfa's `Dataset::fold`, which neither shuffles nor stratifies and
 //! never validates the remainder rows. Both functions return `k` test-index lists that
 //! partition `0..n`, indices sorted within each fold; training rows are the complement.
-//! Results are deterministic for a seed (ChaCha8, stable across platforms and rand versions).
+//! Results are deterministic for a seed (ChaCha8 from rand_chacha 0.3, stable across platforms; another rand_chacha major version may shuffle differently).
 
 use rand::seq::SliceRandom;
 use rand::SeedableRng;

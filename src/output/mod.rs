@@ -22,6 +22,10 @@ pub struct CellPolicy {
     pub excel: bool,
 }
 
+/// First characters that make a spreadsheet run a cell as a formula
+/// (OWASP CSV-injection guidance).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Excel's maximum number of characters in a cell.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
 
@@ -31,7 +35,7 @@ impl CellPolicy {
     /// starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed
     /// with `'` so that spreadsheets show it as text instead of running it.
     pub fn apply(self, cell: &mut String) -> bool {
-        if self.neutralize && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        if self.neutralize && cell.starts_with(FORMULA_STARTS) {
             cell.insert(0, '\'');
         }
         if self.excel {
@@ -153,7 +157,6 @@ impl RowWriter {
     }
 }
 
-/// Written beside each output as `<output>.manifest.json`.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +188,7 @@ mod tests {
     }
 }
 
+/// Written beside each output as `<output>.manifest.json`.
 #[derive(Debug, Serialize)]
 pub struct Manifest {
     pub slant_version: &'static str,

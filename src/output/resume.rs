@@ -16,7 +16,7 @@ use std::path::Path;
 /// when the earlier run neutralised cells.
 fn original_cell(cell: &str, neutralized: bool) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if neutralized && rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if neutralized && rest.starts_with(super::FORMULA_STARTS) => rest,
         _ => cell,
     }
 }

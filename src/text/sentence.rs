@@ -24,7 +24,10 @@ const TITLE_ABBREVS: &[&str] = &[
 /// typical sentence opener follows.
 const FINAL_ABBREVS: &[&str] = &["inc", "corp", "co", "ltd", "llc", "jr", "sr", "etc", "bros", "plc"];
 
-/// Words that typically open a sentence; used to decide after "U.S." etc.
+/// Words that typically open a sentence (closed-class words: determiners,
+/// pronouns, conjunctions, sentence adverbs, and a few news openers); a
+/// proper noun after an abbreviation ("Acme Inc. Reuters reported") does
+/// not start a sentence, these do. Used after "U.S.", "Inc." etc.
 const OPENERS: &[&str] = &[
     "The",
     "A",
@@ -75,6 +78,35 @@ const OPENERS: &[&str] = &[
     "Officials",
     "Critics",
     "According",
+    "Neither",
+    "Either",
+    "Both",
+    "Each",
+    "Every",
+    "All",
+    "Any",
+    "Few",
+    "Several",
+    "Such",
+    "Nobody",
+    "None",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Although",
+    "Because",
+    "Since",
+    "Until",
+    "Despite",
+    "Instead",
+    "Then",
+    "Also",
+    "Even",
+    "Only",
+    "Last",
+    "Next",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,11 +204,10 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
                 !(prev == "No" && (first.is_ascii_digit() || first == '#'))
             } else if TITLE_ABBREVS.contains(&key) || single_initial {
                 false
-            } else if FINAL_ABBREVS.contains(&key) {
-                // "Acme Inc. said" continues (lower case, handled above);
-                // "Acme Inc. Neither company..." is a new sentence.
-                true
-            } else if is_dotted_abbreviation(prev) {
+            } else if FINAL_ABBREVS.contains(&key) || is_dotted_abbreviation(prev) {
+                // "Acme Inc. said" continues (lower case, handled above), so
+                // does "Acme Inc. Reuters reported"; "Acme Inc. The deal..."
+                // is a new sentence.
                 OPENERS.contains(&next_word) || is_opener_mark(first)
             } else {
                 true
@@ -293,6 +324,22 @@ mod tests {
         assert_eq!(
             split("Acme Inc. said profits rose. Shares fell."),
             vec!["Acme Inc. said profits rose.", "Shares fell."]
+        );
+    }
+
+    #[test]
+    fn company_abbreviation_ends_a_sentence_only_before_an_opener() {
+        assert_eq!(
+            split("They sued Acme Inc. Reuters reported the deal."),
+            vec!["They sued Acme Inc. Reuters reported the deal."]
+        );
+        assert_eq!(
+            split("They sued Acme Inc. The deal collapsed."),
+            vec!["They sued Acme Inc.", "The deal collapsed."]
+        );
+        assert_eq!(
+            split("They sued Acme Inc. “We will appeal,” it said."),
+            vec!["They sued Acme Inc.", "“We will appeal,” it said."]
         );
     }
 
