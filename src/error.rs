@@ -3,9 +3,12 @@
 //! [`std::error::Error::source`] so the binary can print the whole chain and
 //! recognise, for example, a closed pipe. The binary adds `anyhow` on top.
 
-use crate::read::ReadError;
-use crate::signals::table::TableError;
-use std::fmt::Display;
+//!
+//! The error types of the stages (a corpus record, a lexicon line, a fit)
+//! live here too, so this module depends on no other module of the crate;
+//! the stages re-export them (`read::ReadError`, ...).
+
+use std::fmt::{self, Display};
 use std::io;
 
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +33,7 @@ pub enum Error {
     Table(#[from] TableError),
     /// A model could not be fitted.
     #[error(transparent)]
-    Fit(#[from] crate::models::ModelError),
+    Fit(#[from] ModelError),
     #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
     #[error("invalid JSON")]
@@ -85,6 +88,65 @@ impl Error {
         }
         out
     }
+}
+
+/// A problem reading input. `fatal` errors end the input (bad options, an
+/// unreadable or corrupt file); others affect one record only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub location: String,
+    pub doc_id: Option<String>,
+    pub message: String,
+    pub fatal: bool,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.doc_id {
+            Some(id) => write!(f, "{} (document '{}'): {}", self.location, id, self.message),
+            None => write!(f, "{}: {}", self.location, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    pub fn fatal(location: impl Into<String>, message: impl Into<String>) -> Self {
+        ReadError { location: location.into(), doc_id: None, message: message.into(), fatal: true }
+    }
+    pub fn record(location: impl Into<String>, message: impl Into<String>) -> Self {
+        ReadError { location: location.into(), doc_id: None, message: message.into(), fatal: false }
+    }
+}
+
+/// A problem in a lexicon or sides file, with its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for TableError {}
+
+/// Errors from fitting (implements what linfa's `Fit` trait requires).
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("invalid training data: {0}")]
+    Data(String),
+    #[error("invalid hyperparameter: {0}")]
+    Param(String),
+    #[error("optimiser failed: {0}")]
+    Solver(String),
+    #[error(transparent)]
+    Linfa(#[from] linfa::error::Error),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::features::sparse::CsrMatrix;
 
+pub use crate::error::ModelError;
 pub use linear::LinearModel;
 pub use logistic::{LogisticModel, LogisticParams, LogisticValidParams};
 pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams, NaiveBayesValidParams};
@@ -241,19 +242,6 @@ pub struct FitReport {
     pub converged: bool,
     pub iterations: usize,
     pub warnings: Vec<String>,
-}
-
-/// Errors from fitting (implements what linfa's `Fit` trait requires).
-#[derive(Debug, thiserror::Error)]
-pub enum ModelError {
-    #[error("invalid training data: {0}")]
-    Data(String),
-    #[error("invalid hyperparameter: {0}")]
-    Param(String),
-    #[error("optimiser failed: {0}")]
-    Solver(String),
-    #[error(transparent)]
-    Linfa(#[from] linfa::error::Error),
 }
 
 /// A fitted classifier of any algorithm.

@@ -9,7 +9,6 @@ mod jsonl;
 
 use crate::text::normalize::{normalize_bytes, Repairs};
 use flate2::read::MultiGzDecoder;
-use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -30,35 +29,7 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
-/// A problem reading input. `fatal` errors end the input (bad options, an
-/// unreadable or corrupt file); others affect one record only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    pub location: String,
-    pub doc_id: Option<String>,
-    pub message: String,
-    pub fatal: bool,
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.doc_id {
-            Some(id) => write!(f, "{} (document '{}'): {}", self.location, id, self.message),
-            None => write!(f, "{}: {}", self.location, self.message),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
-
-impl ReadError {
-    pub fn fatal(location: impl Into<String>, message: impl Into<String>) -> Self {
-        ReadError { location: location.into(), doc_id: None, message: message.into(), fatal: true }
-    }
-    pub fn record(location: impl Into<String>, message: impl Into<String>) -> Self {
-        ReadError { location: location.into(), doc_id: None, message: message.into(), fatal: false }
-    }
-}
+pub use crate::error::ReadError;
 
 pub type DocResult = Result<Document, ReadError>;
 

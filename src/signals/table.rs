@@ -1,23 +1,7 @@
 //! The plain-text table format shared by the lexicon and sides files:
 //! UTF-8, tab-separated, `#` comments, `@directive` lines, entry rows.
 
-use std::fmt;
-
-/// A problem in a lexicon or sides file, with its location.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for TableError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-impl std::error::Error for TableError {}
+pub use crate::error::TableError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
