@@ -79,7 +79,10 @@ fn booster() {
     assert_eq!(author("The plan failed.", "booster"), 0);
     assert_eq!(author("The audit revealed gaps in the budget.", "booster/factive"), 1, "inflected: revealed");
     assert_eq!(author("The audit reveals gaps in the budget.", "booster/factive"), 1);
-    assert_eq!(author("The mayor insisted the budget was sound.", "booster/assertive"), 1);
+    // Assertive speech verbs report how a source spoke: attribution, not certainty.
+    assert_eq!(author("The mayor insisted the budget was sound.", "booster"), 0);
+    assert_eq!(author("The mayor insisted the budget was sound.", "attribution/loaded"), 1);
+    assert_eq!(author("The council vowed to rebuild the bridge.", "attribution/neutral"), 1);
     assert_eq!(counts("It is not clear that the plan works.", "booster"), (0, 0, 1), "negated: not clear");
     assert_eq!(counts("The study never proved a link.", "booster"), (0, 0, 1), "negated: never proved");
     assert_eq!(counts("\"Obviously we will win,\" he said.", "booster"), (0, 1, 0));
@@ -156,4 +159,18 @@ fn partisan_sides() {
     assert_eq!(s, [0, 1], "the object of the verb is not the speaker");
     let (m, _) = side_counts("The weather was mild.", "party");
     assert_eq!(m, [0, 0]);
+}
+
+#[test]
+fn scare_quotes_are_short_unattributed_quotations() {
+    assert_eq!(author("The council called its budget a \"reform\" again.", "distancing/scare_quote"), 1);
+    // A partial quotation of a speaker is speech, wherever the verb stands.
+    assert_eq!(
+        author("Mayor Hale said the budget was \"a mess\" after the vote on Tuesday.", "distancing/scare_quote"),
+        0
+    );
+    // A quoted title or name is neither.
+    assert_eq!(author("The station aired \"Morning Rounds\" at six.", "distancing/scare_quote"), 0);
+    // A fragment ending in a comma belongs to a longer quotation.
+    assert_eq!(author("\"Too late,\" was all the clerk would offer.", "distancing/scare_quote"), 0);
 }

@@ -230,6 +230,12 @@ fn quotations(
             sent_ok && (s.tok_end <= a || s.tok_start >= b)
         })
     };
+    let speech_in_sentence = |a: usize, b: usize| {
+        // speech is sorted by token, so also by sentence.
+        let sentence = doc.tokens[a].sentence;
+        let i = speech.partition_point(|s| s.sentence < sentence);
+        speech[i..].iter().take_while(|s| s.sentence == sentence).any(|s| s.tok_end <= a || s.tok_start >= b)
+    };
     let mut last_direct: Option<(u32, usize)> = None; // (sentence, end token)
     let mut ti = 0;
     for q in &doc.quotes {
@@ -250,8 +256,19 @@ fn quotations(
         let sentence_like = tokens
             .last()
             .is_some_and(|t| t.kind == TokenKind::Punct && an.form(t.form).ends_with(['.', '!', '?', '\u{2026}']));
-        let attributed = speech_near(start, end);
-        if words >= 4 || attributed || sentence_like {
+        // A short quotation is quoted speech, not a scare quote, when a
+        // speech verb stands next to it or anywhere else in its sentence
+        // (a partial quotation: `called the plan "a disaster"`), or when
+        // it ends in a comma (a piece of a longer quoted sentence).
+        let attributed = speech_near(start, end) || speech_in_sentence(start, end);
+        let ends_in_comma = tokens.last().is_some_and(|t| an.form(t.form) == ",");
+        // A quoted title or name ("Duck Soup", "Operation Clean Sweep")
+        // is neither speech nor irony: every word capitalised.
+        let title = tokens.iter().filter(|t| t.kind.is_word()).all(|t| t.capitalized) && words >= 2;
+        if title && !attributed && !sentence_like {
+            continue;
+        }
+        if words >= 4 || attributed || sentence_like || ends_in_comma {
             for t in tokens {
                 quoted_sentences.insert(t.sentence);
             }
