@@ -7,7 +7,7 @@ use crate::engine::Scored;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
-use crate::signals::stats::{balance, one_sided, per1k, share};
+use crate::signals::stats::{balance, one_sided, per1k, share, voice_per1k, MIN_VOICE_WORDS};
 use crate::signals::{Label, Rule, SignalSet};
 use std::sync::Arc;
 
@@ -264,19 +264,19 @@ fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str
         format!("{name}_author_per1k"),
         Kind::Decimal(3),
         "matches per 1,000 words",
-        ">= 0; empty when there are no words outside quotations",
-        format!("'{name}' matches outside quotations per 1,000 words outside quotations (the author's voice)."),
+        &format!(">= 0; empty when fewer than {MIN_VOICE_WORDS} words are outside quotations"),
+        format!("'{name}' matches outside quotations per 1,000 words outside quotations (the author's voice); left empty below {MIN_VOICE_WORDS} such words, where one match would swing the rate."),
         src,
-        move |r, _| Value::Num(per1k(r.stats.categories[ci].author_n, r.stats.n_author_words())),
+        move |r, _| Value::Num(voice_per1k(r.stats.categories[ci].author_n, r.stats.n_author_words())),
     );
     s.add(
         format!("{name}_quoted_per1k"),
         Kind::Decimal(3),
         "matches per 1,000 words",
-        ">= 0; empty when n_quoted_words = 0",
-        format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice)."),
+        &format!(">= 0; empty when n_quoted_words < {MIN_VOICE_WORDS}"),
+        format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice); left empty below {MIN_VOICE_WORDS} quoted words, where one match would swing the rate (use {name}_n and n_quoted_words to pool them)."),
         src,
-        move |r, _| Value::Num(per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words)),
+        move |r, _| Value::Num(voice_per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words)),
     );
     if weighted {
         s.add(
