@@ -41,6 +41,7 @@ import csv
 import dataclasses
 import datetime
 import gzip
+import io
 import json
 import math
 import os
@@ -636,14 +637,31 @@ def write_doc(path, block):
     print(f"wrote {path}")
 
 
+def figures_csv_text(ev):
+    """The per-category figures the codebook compiles in, as CSV text."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["category", "precision", "recall", "f1", "spearman", "n_gold", "n_pred"])
+    for c in CATEGORIES:
+        v = ev["categories"][c]
+        w.writerow([c, f3(v["precision"]), f3(v["recall"]), f3(v["f1"]), f3(v["spearman"]), v["n_gold"], v["n_pred"]])
+    return out.getvalue()
+
+
 def write_figures_csv(path, ev):
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["category", "precision", "recall", "f1", "spearman", "n_gold", "n_pred"])
-        for c in CATEGORIES:
-            v = ev["categories"][c]
-            w.writerow([c, f3(v["precision"]), f3(v["recall"]), f3(v["f1"]), f3(v["spearman"]), v["n_gold"], v["n_pred"]])
+        fh.write(figures_csv_text(ev))
     print(f"wrote {path}")
+
+
+def check_figures_csv(path, ev):
+    """CI: the figures compiled into the codebook must be this build's."""
+    with open(path, encoding="utf-8") as fh:
+        shipped = fh.read()
+    if shipped != figures_csv_text(ev):
+        fail(f"{path} does not hold this build's figures: rerun with --figures-csv {path} "
+             "--write-doc, then `slant codebook --markdown -o docs/CODEBOOK.md`")
+    print(f"{path} matches this build")
 
 
 def rounded(obj):
@@ -682,6 +700,8 @@ def parse_args(argv):
     ap.add_argument("--json", metavar="PATH", help="write all figures as JSON")
     ap.add_argument("--figures-csv", nargs="?", const=repo_path("docs", "evidence_figures.csv"),
                     metavar="PATH", help="per-category figures for the codebook (default docs/evidence_figures.csv)")
+    ap.add_argument("--check-figures", metavar="PATH",
+                    help="fail unless PATH (e.g. docs/evidence_figures.csv) holds exactly the figures measured now")
     return ap.parse_args(argv)
 
 
@@ -713,6 +733,8 @@ def main(argv=None):
         print(f"wrote {a.json}")
     if a.figures_csv:
         write_figures_csv(a.figures_csv, ev)
+    if a.check_figures:
+        check_figures_csv(a.check_figures, ev)
     if a.write_doc:
         write_doc(a.write_doc, doc_block(ev, pn, command, [eg_cmd, pn_cmd]))
     return 0

@@ -206,7 +206,11 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         |r, _| Value::Num(share(r.stats.n_quoted_words, r.stats.n_words)),
     );
     for (ci, cat) in set.lexicon.categories.iter().enumerate() {
-        category_columns(&mut s, ci, cat, &category_source(set, cat), set.lexicon.has_weights(ci));
+        // Measured agreement applies to the shipped lexicon only.
+        let validated = (cat.source.is_none() && set.lexicon.source.name.starts_with("builtin:"))
+            .then(|| evidence_agreement(&cat.name))
+            .flatten();
+        category_columns(&mut s, ci, cat, &category_source(set, cat), set.lexicon.has_weights(ci), validated);
     }
     let sides_src = format!("sides file {}", set.sides.source.name);
     for (di, d) in set.sides.dimensions.iter().enumerate() {
@@ -239,9 +243,43 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
     s
 }
 
-fn category_columns(s: &mut Schema<Scored>, ci: usize, cat: &Category, src: &str, weighted: bool) {
+/// Span agreement of the shipped lexicon's category `name` with a careful
+/// reader on evidence_gold, as measured by `scripts/validate_evidence.py
+/// --figures-csv docs/evidence_figures.csv` (compiled in, so the codebook
+/// says what the shipped build measured).
+pub fn evidence_agreement(name: &str) -> Option<String> {
+    const FIGURES: &str = include_str!("../../docs/evidence_figures.csv");
+    // slant's category names vs the reference annotation's.
+    let gold = match name {
+        "sourcing" => "source",
+        n => n,
+    };
+    FIGURES.lines().skip(1).find_map(|line| {
+        let f: Vec<&str> = line.split(',').collect();
+        (f.len() >= 7 && f[0] == gold).then(|| {
+            format!(
+                " Agreement with a careful reader (evidence_gold, 30 news articles, span overlap): precision {}, recall {}, F1 {}; Spearman {} between per-article counts (docs/VALIDATION.md).",
+                f[1], f[2], f[3], f[4]
+            )
+        })
+    })
+}
+
+fn category_columns(
+    s: &mut Schema<Scored>,
+    ci: usize,
+    cat: &Category,
+    src: &str,
+    weighted: bool,
+    validated: Option<String>,
+) {
     let name = &cat.name;
     let what = if cat.description.is_empty() { name.clone() } else { cat.description.clone() };
+    let what = match validated {
+        Some(v) if what.ends_with('.') => format!("{what}{v}"),
+        Some(v) => format!("{what}.{v}"),
+        None => what,
+    };
     s.add(
         format!("{name}_n"),
         Kind::Integer,
