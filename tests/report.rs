@@ -186,3 +186,57 @@ fn limit_and_pagination_for_many_documents() {
     assert_eq!(sections(&html).len(), 5);
     assert!(html.contains("Page 1 of 1"));
 }
+
+/// Everything a document brings (its id, its text, its kept columns) and
+/// the title reach the page only as escaped text: no element, attribute or
+/// entity of theirs survives.
+#[test]
+fn ids_texts_kept_columns_and_titles_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(["id", "text", "outlet"]).unwrap();
+    w.write_record([
+        "<b id=\"x\">d1</b>",
+        "Officials said the plan may <script>alert(1)</script> fail, \"critics\" & ampersands argue.",
+        "<img src=x onerror=alert(2)>",
+    ])
+    .unwrap();
+    w.write_record(["a\"b&c", "Critics argue it's \"likely\" <i>bad</i> & worse.", "\"><script>alert(3)</script>"])
+        .unwrap();
+    w.flush().unwrap();
+    let out = dir.path().join("report.html");
+    let html = report(&[path.to_str().unwrap(), "--keep-cols", "outlet", "--title", "\"<t>\" & co"], &out);
+    assert_eq!(html.matches("<script").count(), 1, "only the report's own script");
+    for bad in ["<b ", "<i>", "<img", "<t>", "alert(2)>", "onerror=alert"] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    // Text: tags, quotes and ampersands escaped.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // (The quoted words are marked, so the quotes and what follows are checked.)
+    assert!(html.contains("fail, &quot;<mark"));
+    assert!(html.contains("</mark>&quot; &amp; ampersands "));
+    assert!(html.contains("&lt;i&gt;bad&lt;/i&gt; &amp; worse."));
+    // Ids in attributes and in headings.
+    assert!(html.contains("data-doc-id=\"&lt;b id=&quot;x&quot;&gt;d1&lt;/b&gt;\""));
+    assert!(html.contains("<h3>&lt;b id=&quot;x&quot;&gt;d1&lt;/b&gt; <span class=\"meta\">"));
+    assert!(html.contains("data-doc-id=\"a&quot;b&amp;c\""));
+    // Title in <title> and <h1>.
+    assert_eq!(html.matches("&quot;&lt;t&gt;&quot; &amp; co").count(), 2);
+    // The documents were still read and marked.
+    let secs = sections(&html);
+    assert_eq!(secs.len(), 2);
+    assert!(secs.iter().all(|(_, s)| s.contains("<mark ")));
+}
+
+/// A chart's title is escaped in the caption and in the SVG's label.
+#[test]
+fn histogram_titles_are_escaped() {
+    let svg = slant::output::report::histogram_svg("<x\"&>", &[Some(0.5), None], 0.0, 1.0, 4).into_string();
+    assert!(!svg.contains("<x"));
+    assert!(svg.contains("<figcaption>&lt;x&quot;&amp;&gt;</figcaption>"));
+    assert!(svg.contains("aria-label=\"histogram of &lt;x&quot;&amp;&gt;\""));
+    assert!(svg.contains("1 documents; 1 undefined (not shown)"));
+    // SVG elements are closed explicitly (no self-closing tags to misparse).
+    assert_eq!(svg.matches("<line ").count(), svg.matches("</line>").count());
+}

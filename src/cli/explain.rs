@@ -2,6 +2,8 @@
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
 use super::common::{Console, InputArgs, LexiconArgs, RunArgs};
+use anstream::AutoStream;
+use anstyle::{AnsiColor, Color, Style};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use slant::engine::{score_document, Engine, EngineConfig, Item, Scored};
@@ -9,11 +11,12 @@ use slant::models::artifact::TrainedModel;
 use slant::output::columns::label_names;
 use slant::read::Corpus;
 use slant::signals::{Label, Match, SignalSet, Worker};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when standard output is a terminal and NO_COLOR is unset.
+    /// Colour when standard output is a terminal and NO_COLOR is unset
+    /// (anstream's rules: also CLICOLOR, CLICOLOR_FORCE and TERM=dumb).
     Auto,
     Always,
     Never,
@@ -51,36 +54,62 @@ pub struct ExplainArgs {
     pub run: RunArgs,
 }
 
-/// ANSI colours per category position (cycled).
-const COLORS: &[&str] = &[
-    "\x1b[1;33m",
-    "\x1b[1;35m",
-    "\x1b[1;32m",
-    "\x1b[1;36m",
-    "\x1b[1;34m",
-    "\x1b[1;31m",
-    "\x1b[4;33m",
-    "\x1b[4;35m",
-    "\x1b[4;32m",
-    "\x1b[4;36m",
+/// Bold or underlined foreground colour.
+const fn styled(color: AnsiColor, underline: bool) -> Style {
+    let s = Style::new().fg_color(Some(Color::Ansi(color)));
+    if underline {
+        s.underline()
+    } else {
+        s.bold()
+    }
+}
+
+/// Styles per category position (cycled).
+const STYLES: [Style; 10] = [
+    styled(AnsiColor::Yellow, false),
+    styled(AnsiColor::Magenta, false),
+    styled(AnsiColor::Green, false),
+    styled(AnsiColor::Cyan, false),
+    styled(AnsiColor::Blue, false),
+    styled(AnsiColor::Red, false),
+    styled(AnsiColor::Yellow, true),
+    styled(AnsiColor::Magenta, true),
+    styled(AnsiColor::Green, true),
+    styled(AnsiColor::Cyan, true),
 ];
-const RESET: &str = "\x1b[0m";
+/// Side mentions and statements.
+const SIDE_STYLE: Style = Style::new().invert();
+
+impl From<ColorChoice> for anstream::ColorChoice {
+    fn from(c: ColorChoice) -> Self {
+        match c {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        }
+    }
+}
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let set = args.lexicons.load()?;
     let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let mut w = std::io::stdout();
+    // Colour is decided once, here, by anstream (`auto`: standard output is
+    // a terminal, NO_COLOR unset or empty, CLICOLOR/CLICOLOR_FORCE, TERM not
+    // `dumb`), because the workers must know which form to render: the plain
+    // form is not the coloured one with its escapes stripped, it adds
+    // `[..]{category/subcategory}`. Everything is still written through the
+    // AutoStream, which passes the styles through when colour is on and, when
+    // it is off, also strips escape sequences that a document's own text
+    // may carry.
+    let mut w = AutoStream::new(std::io::stdout(), args.color.into());
+    let color = w.current_choice() != anstream::ColorChoice::Never;
     if color {
         write!(w, "legend:")?;
         for (i, c) in set.lexicon.categories.iter().enumerate() {
-            write!(w, " {}{}{RESET}", COLORS[i % COLORS.len()], c.name)?;
+            let style = STYLES[i % STYLES.len()];
+            write!(w, " {style}{}{style:#}", c.name)?;
         }
-        writeln!(w, " \x1b[7mside mention{RESET}")?;
+        writeln!(w, " {SIDE_STYLE}side mention{SIDE_STYLE:#}")?;
     }
     // Documents are scored and rendered on all threads, printed in order.
     let console = Console::new(args.run.quiet);
@@ -155,11 +184,11 @@ pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> R
             })
             .collect();
         if color {
-            let code = match active[0].label {
-                Label::Framing { category, .. } => COLORS[category % COLORS.len()],
-                _ => "\x1b[7m",
+            let style = match active[0].label {
+                Label::Framing { category, .. } => STYLES[category % STYLES.len()],
+                _ => SIDE_STYLE,
             };
-            write!(w, "{code}{text_seg}{RESET}")?;
+            write!(w, "{style}{text_seg}{style:#}")?;
         } else {
             write!(w, "[{text_seg}]{{{}}}", labels.join(","))?;
         }

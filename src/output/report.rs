@@ -3,6 +3,10 @@
 //! highlighted by category and a table of counts. No network resources: the
 //! CSS and the small script that paginates the documents are inline.
 //!
+//! The markup is written with maud's `html!`, which escapes every spliced
+//! value; the only raw strings are the fixed `CSS` and `JS` below (and
+//! SVG that `html!` itself produced, spliced as [`Markup`]).
+//!
 //! Documents are rendered one at a time ([`Report::add`]) into a temporary
 //! file; only the per-document numbers needed for the charts are kept in
 //! memory. [`Report::finish`] writes the head, the summary, the document
@@ -14,7 +18,7 @@ use crate::models::artifact::TrainedModel;
 use crate::output::columns::label_names;
 use crate::signals::stats::{balance, per1k};
 use crate::signals::{Label, Match, Rule, SignalSet};
-use std::fmt::Write as _;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use std::io::{BufWriter, Read, Seek, Write};
 
 /// Documents shown per page by the report's script.
@@ -25,26 +29,11 @@ const PALETTE: &[&str] =
     &["#ffe08a", "#f5b3e6", "#b8f0b0", "#a8e4f0", "#c3c8ff", "#ffb3a8", "#e0d0a0", "#d8b8ff", "#a8f0d8", "#f0c8a0"];
 /// Side mentions and statements: outlined, not filled.
 const SIDE_CLASS: &str = "side";
-
-/// Escape text for HTML element content and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    escape_into(s, &mut out);
-    out
-}
-
-fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
+/// The empty element of the page template where the document sections go:
+/// [`Report::finish`] renders the page around it and streams the sections
+/// from the temporary file in its place. Escaped text cannot contain `<`,
+/// and neither [`CSS`] nor [`JS`] contains this, so it occurs exactly once.
+const DOCS_SLOT: &str = "<main id=\"docs\"></main>";
 
 /// A CSS class name for a category: `cat-<name>` with anything outside
 /// `[A-Za-z0-9_-]` replaced by `_`.
@@ -74,18 +63,8 @@ fn is_framing(m: &Match) -> bool {
 /// segment, so the distinct values of `data-m` in a section are exactly the
 /// document's counted framing matches (the `score --matches` rows with
 /// `negated` = 0 whose category is not `side_*`).
-pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> String {
+pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> Markup {
     let text = &s.doc.text;
-    let mut h = String::with_capacity(text.len() * 2 + 2048);
-    let _ = write!(
-        h,
-        "<section class=\"doc\" id=\"doc-{index}\" data-index=\"{index}\" data-doc-id=\"{}\">\n<h3>{} <span class=\"meta\">{} words, {} sentences, {} quoted words</span></h3>\n",
-        escape(&s.doc.id),
-        escape(&s.doc.id),
-        s.stats.n_words,
-        s.stats.n_sentences,
-        s.stats.n_quoted_words
-    );
     // Ordinals of counted framing matches.
     let ms = &s.signals.matches;
     let mut ordinal = vec![usize::MAX; ms.len()];
@@ -96,91 +75,106 @@ pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> String {
             k += 1;
         }
     }
-    h.push_str("<div class=\"text\">");
-    for crate::signals::Segment { start: a, end: b, active } in crate::signals::segments(ms, text.len()) {
-        let seg = &text[a..b];
-        if active.is_empty() {
-            escape_into(seg, &mut h);
-            continue;
+    let segments = crate::signals::segments(ms, text.len());
+    html! {
+        section.doc id=(format!("doc-{index}")) data-index=(index) data-doc-id=(s.doc.id) {
+            "\n"
+            h3 {
+                (s.doc.id) " "
+                span.meta {
+                    (s.stats.n_words) " words, " (s.stats.n_sentences) " sentences, "
+                    (s.stats.n_quoted_words) " quoted words"
+                }
+            }
+            "\n"
+            div.text {
+                @for seg in &segments {
+                    @let piece = &text[seg.start..seg.end];
+                    @if seg.active.is_empty() {
+                        (piece)
+                    } @else {
+                        (mark(set, ms, &ordinal, &seg.active, piece))
+                    }
+                }
+            }
+            "\n"
+            table.counts {
+                thead {
+                    tr {
+                        th { "category" } th { "n" } th { "per 1k words" }
+                        th { "author voice n" } th { "quoted n" } th { "negated n" }
+                    }
+                }
+                tbody {
+                    "\n"
+                    @for (c, cc) in set.lexicon.categories.iter().zip(&s.stats.categories) {
+                        tr {
+                            td { span class={ "swatch " (category_class(&c.name)) } {} (c.name) }
+                            td { (cc.n) }
+                            td { (fmt_opt(per1k(cc.n, s.stats.n_words), 2)) }
+                            td { (cc.author_n) }
+                            td { (cc.quoted_n) }
+                            td { (cc.negated_n) }
+                        }
+                        "\n"
+                    }
+                }
+            }
+            "\n"
+            @if !set.sides.dimensions.is_empty() {
+                table.counts {
+                    thead {
+                        tr { th { "dimension" } th { "mentions" } th { "statements" } th { "balance" } }
+                    }
+                    tbody {
+                        "\n"
+                        @for (d, dc) in set.sides.dimensions.iter().zip(&s.stats.dimensions) {
+                            tr {
+                                td { (d.name) }
+                                td { (d.side_a) " " (dc.mentions[0]) " / " (d.side_b) " " (dc.mentions[1]) }
+                                td { (d.side_a) " " (dc.statements[0]) " / " (d.side_b) " " (dc.statements[1]) }
+                                td { (fmt_opt(balance(dc.statements[0], dc.statements[1]), 3)) }
+                            }
+                            "\n"
+                        }
+                    }
+                }
+                "\n"
+            }
+            @for (mi, vals) in s.model_values.iter().enumerate() {
+                p.model {
+                    "model " (mi) ": "
+                    (vals.iter().map(|v| fmt_opt(*v, 3)).collect::<Vec<_>>().join(" "))
+                }
+                "\n"
+            }
         }
-        // The first framing match names the segment; side mentions only when alone.
-        let first = &ms[active.iter().copied().find(|&i| is_framing(&ms[i])).unwrap_or(active[0])];
-        let (cat, sub) = label_names(&set.lexicon, &set.sides, first.label);
-        let class = if is_framing(first) { category_class(&cat) } else { SIDE_CLASS.to_string() };
-        let title: Vec<String> = active
-            .iter()
-            .map(|&i| {
-                let m = &ms[i];
-                let (c, s) = label_names(&set.lexicon, &set.sides, m.label);
-                let voice = if m.in_quote { "quoted voice" } else { "author voice" };
-                format!("{c}/{s} · rule: {} · {voice}", rule_text(set, m.rule))
-            })
-            .collect();
-        let ids: Vec<String> =
-            active.iter().filter(|&&i| ordinal[i] != usize::MAX).map(|&i| ordinal[i].to_string()).collect();
-        let _ = write!(
-            h,
-            "<mark class=\"{class}\" data-category=\"{}\" data-subcategory=\"{}\" data-rule=\"{}\" data-in-quote=\"{}\" data-m=\"{}\" title=\"{}\">",
-            escape(&cat),
-            escape(&sub),
-            escape(&rule_text(set, first.rule)),
-            u8::from(first.in_quote),
-            ids.join(" "),
-            escape(&title.join("\n"))
-        );
-        escape_into(seg, &mut h);
-        h.push_str("</mark>");
+        "\n"
     }
-    h.push_str("</div>\n");
-    // Count table.
-    h.push_str(
-        "<table class=\"counts\"><thead><tr><th>category</th><th>n</th><th>per 1k words</th><th>author voice n</th><th>quoted n</th><th>negated n</th></tr></thead><tbody>\n",
-    );
-    for (ci, c) in set.lexicon.categories.iter().enumerate() {
-        let cc = &s.stats.categories[ci];
-        let _ = writeln!(
-            h,
-            "<tr><td><span class=\"swatch {}\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            category_class(&c.name),
-            escape(&c.name),
-            cc.n,
-            fmt_opt(per1k(cc.n, s.stats.n_words), 2),
-            cc.author_n,
-            cc.quoted_n,
-            cc.negated_n
-        );
+}
+
+/// The `<mark>` of one text segment with active matches `active`
+/// (indices into `ms`); see [`render_document`].
+fn mark(set: &SignalSet, ms: &[Match], ordinal: &[usize], active: &[usize], piece: &str) -> Markup {
+    // The first framing match names the segment; side mentions only when alone.
+    let first = &ms[active.iter().copied().find(|&i| is_framing(&ms[i])).unwrap_or(active[0])];
+    let (cat, sub) = label_names(&set.lexicon, &set.sides, first.label);
+    let class = if is_framing(first) { category_class(&cat) } else { SIDE_CLASS.to_string() };
+    let title: Vec<String> = active
+        .iter()
+        .map(|&i| {
+            let m = &ms[i];
+            let (c, s) = label_names(&set.lexicon, &set.sides, m.label);
+            let voice = if m.in_quote { "quoted voice" } else { "author voice" };
+            format!("{c}/{s} · rule: {} · {voice}", rule_text(set, m.rule))
+        })
+        .collect();
+    let ids: Vec<String> =
+        active.iter().filter(|&&i| ordinal[i] != usize::MAX).map(|&i| ordinal[i].to_string()).collect();
+    html! {
+        mark class=(class) data-category=(cat) data-subcategory=(sub) data-rule=(rule_text(set, first.rule))
+            data-in-quote=(u8::from(first.in_quote)) data-m=(ids.join(" ")) title=(title.join("\n")) { (piece) }
     }
-    h.push_str("</tbody></table>\n");
-    if !set.sides.dimensions.is_empty() {
-        h.push_str("<table class=\"counts\"><thead><tr><th>dimension</th><th>mentions</th><th>statements</th><th>balance</th></tr></thead><tbody>\n");
-        for (di, d) in set.sides.dimensions.iter().enumerate() {
-            let dc = &s.stats.dimensions[di];
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{} {} / {} {}</td><td>{} {} / {} {}</td><td>{}</td></tr>",
-                escape(&d.name),
-                escape(&d.side_a),
-                dc.mentions[0],
-                escape(&d.side_b),
-                dc.mentions[1],
-                escape(&d.side_a),
-                dc.statements[0],
-                escape(&d.side_b),
-                dc.statements[1],
-                fmt_opt(balance(dc.statements[0], dc.statements[1]), 3)
-            );
-        }
-        h.push_str("</tbody></table>\n");
-    }
-    for (mi, vals) in s.model_values.iter().enumerate() {
-        let _ = writeln!(
-            h,
-            "<p class=\"model\">model {mi}: {}</p>",
-            vals.iter().map(|v| fmt_opt(*v, 3)).collect::<Vec<_>>().join(" ")
-        );
-    }
-    h.push_str("</section>\n");
-    h
 }
 
 fn fmt_opt(v: Option<f64>, d: usize) -> String {
@@ -192,7 +186,7 @@ fn fmt_opt(v: Option<f64>, d: usize) -> String {
 
 /// A histogram as inline SVG. `lo..hi` is the value range (widened to
 /// include every value); undefined values are counted separately.
-pub fn histogram_svg(title: &str, values: &[Option<f64>], lo: f64, hi: f64, bins: usize) -> String {
+pub fn histogram_svg(title: &str, values: &[Option<f64>], lo: f64, hi: f64, bins: usize) -> Markup {
     let defined: Vec<f64> = values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
     let undefined = values.len() - defined.len();
     let lo = defined.iter().copied().fold(lo, f64::min);
@@ -211,43 +205,36 @@ pub fn histogram_svg(title: &str, values: &[Option<f64>], lo: f64, hi: f64, bins
     let plot_w = w - left - 8.0;
     let plot_h = h - bottom - top;
     let bw = plot_w / bins as f64;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<figure class=\"chart\"><figcaption>{}</figcaption><svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"histogram of {}\">",
-        escape(title),
-        escape(title)
-    );
-    for (i, &c) in counts.iter().enumerate() {
-        let bh = plot_h * c as f64 / max as f64;
-        let x = left + i as f64 * bw;
-        let (a, b) = (lo + (hi - lo) * i as f64 / bins as f64, lo + (hi - lo) * (i + 1) as f64 / bins as f64);
-        let _ = write!(
-            s,
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" class=\"bar\"><title>{a:.3} to {b:.3}: {c}</title></rect>",
-            top + plot_h - bh,
-            (bw - 1.0).max(0.5)
-        );
+    let (y, x2, ty, lx) = (top + plot_h, left + plot_w, h - 6.0, left - 4.0);
+    // SVG elements are closed explicitly (`{}`): inside <svg> an HTML parser
+    // would nest an unclosed <line> around what follows.
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            svg width=(w) height=(h) viewBox=(format!("0 0 {w} {h}")) role="img"
+                aria-label=(format!("histogram of {title}")) {
+                @for (i, &c) in counts.iter().enumerate() {
+                    @let bh = plot_h * c as f64 / max as f64;
+                    @let (a, b) = (lo + (hi - lo) * i as f64 / bins as f64, lo + (hi - lo) * (i + 1) as f64 / bins as f64);
+                    rect x=(format!("{:.1}", left + i as f64 * bw)) y=(format!("{:.1}", top + plot_h - bh))
+                        width=(format!("{:.1}", (bw - 1.0).max(0.5))) height=(format!("{bh:.1}")) class="bar" {
+                        title { (format!("{a:.3} to {b:.3}: {c}")) }
+                    }
+                }
+                line x1=(left) y1=(y) x2=(x2) y2=(y) class="axis" {}
+                line x1=(left) y1=(top) x2=(left) y2=(y) class="axis" {}
+                text x=(left) y=(ty) class="tick" { (short(lo)) }
+                text x=(x2) y=(ty) class="tick" text-anchor="end" { (short(hi)) }
+                text x=(lx) y=(top + 8.0) class="tick" text-anchor="end" { (max) }
+                text x=(lx) y=(y) class="tick" text-anchor="end" { "0" }
+            }
+            div.note {
+                (defined.len()) " documents"
+                @if undefined > 0 { "; " (undefined) " undefined (not shown)" }
+            }
+        }
+        "\n"
     }
-    let _ = write!(
-        s,
-        "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" class=\"axis\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{y}\" class=\"axis\"/>\
-<text x=\"{left}\" y=\"{ty}\" class=\"tick\">{lo_s}</text><text x=\"{x2}\" y=\"{ty}\" class=\"tick\" text-anchor=\"end\">{hi_s}</text>\
-<text x=\"{lx}\" y=\"{my}\" class=\"tick\" text-anchor=\"end\">{max}</text><text x=\"{lx}\" y=\"{y}\" class=\"tick\" text-anchor=\"end\">0</text></svg>",
-        y = top + plot_h,
-        x2 = left + plot_w,
-        ty = h - 6.0,
-        lo_s = short(lo),
-        hi_s = short(hi),
-        lx = left - 4.0,
-        my = top + 8.0,
-    );
-    let _ = write!(s, "<div class=\"note\">{} documents", defined.len());
-    if undefined > 0 {
-        let _ = write!(s, "; {undefined} undefined (not shown)");
-    }
-    s.push_str("</div></figure>\n");
-    s
 }
 
 fn short(x: f64) -> String {
@@ -255,6 +242,19 @@ fn short(x: f64) -> String {
         format!("{x:.0}")
     } else {
         format!("{x:.2}")
+    }
+}
+
+/// The previous/next buttons and the page indicator (the script updates them).
+fn pager(pages: usize) -> Markup {
+    html! {
+        div.pager {
+            button type="button" class="prev" { "← prev" }
+            " "
+            span.page-indicator { "Page 1 of " (pages) }
+            " "
+            button type="button" class="next" { "next →" }
+        }
     }
 }
 
@@ -306,7 +306,7 @@ impl<'a> Report<'a> {
     /// Add one scored document (its model values, if any, in `--model` order).
     pub fn add(&mut self, s: &Scored) -> Result<()> {
         let html = render_document(self.set, s, self.n_docs);
-        self.sections.write_all(html.as_bytes())?;
+        self.sections.write_all(html.0.as_bytes())?;
         self.n_docs += 1;
         self.n_words += s.stats.n_words;
         for (ci, v) in self.per1k.iter_mut().enumerate() {
@@ -331,67 +331,102 @@ impl<'a> Report<'a> {
         self.n_docs
     }
 
+    /// The whole page with an empty [`DOCS_SLOT`] where the sections go.
+    fn page(&self, title: &str) -> Markup {
+        let set = self.set;
+        let pages = self.n_docs.div_ceil(PER_PAGE).max(1);
+        // Category colours: class names are `[A-Za-z0-9_-]` and colours are
+        // constants, so escaping (spliced as text) leaves the rules as they are.
+        let category_css: String = set
+            .lexicon
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!(".{} {{ background: {}; }}\n", category_class(&c.name), PALETTE[i % PALETTE.len()]))
+            .collect();
+        html! {
+            (DOCTYPE) "\n"
+            html lang="en" {
+                "\n"
+                head {
+                    "\n" meta charset="utf-8";
+                    "\n" meta name="viewport" content="width=device-width, initial-scale=1";
+                    "\n" title { (title) }
+                    "\n" style { "\n" (PreEscaped(CSS)) (category_css) }
+                    "\n"
+                }
+                "\n"
+                body data-per-page=(PER_PAGE) {
+                    "\n" h1 { (title) } "\n"
+                    section #summary {
+                        h2 { "Corpus summary" } "\n"
+                        p {
+                            span id="n-docs" { (self.n_docs) } " documents, "
+                            span id="n-words" { (self.n_words) } " words"
+                            @if self.n_skipped > 0 { ", " (self.n_skipped) " record(s) skipped (unreadable)" }
+                            "."
+                        }
+                        "\n" h3 { "Framing categories per 1,000 words" } "\n"
+                        div.charts {
+                            "\n"
+                            @for (c, values) in set.lexicon.categories.iter().zip(&self.per1k) {
+                                (histogram_svg(&format!("{}_per1k", c.name), values, 0.0, 0.0, 12))
+                            }
+                        }
+                        "\n"
+                        @if let Some(d) = self.balance_dim {
+                            @let name = &set.sides.dimensions[d].name;
+                            h3 { "Balance: " (name) } "\n"
+                            div.charts { "\n" (histogram_svg(&format!("{name}_balance"), &self.balance, 0.0, 1.0, 10)) }
+                            "\n"
+                        }
+                        @if !self.models.is_empty() {
+                            h3 { "Models" } "\n"
+                            div.charts {
+                                "\n"
+                                @for ((name, label), p) in self.models.iter().zip(&self.probs) {
+                                    (histogram_svg(&format!("P({label}) from model {name}"), p, 0.0, 1.0, 10))
+                                }
+                            }
+                            "\n"
+                            p.note {
+                                "In each document, “model i” lists that model's output columns in the order of the scores file."
+                            }
+                            "\n"
+                        }
+                    }
+                    "\n"
+                    nav #nav {
+                        div.legend {
+                            "legend:"
+                            @for c in &set.lexicon.categories {
+                                " " mark class={ "legend-item " (category_class(&c.name)) } { (c.name) }
+                            }
+                            " " mark class={ "legend-item " (SIDE_CLASS) } { "side mention" }
+                        }
+                        (pager(pages))
+                    }
+                    "\n"
+                    main #docs {}
+                    "\n"
+                    (pager(pages))
+                    "\n" script { "\n" (PreEscaped(JS)) } "\n"
+                }
+                "\n"
+            }
+            "\n"
+        }
+    }
+
     /// Write the whole report to `w`.
     pub fn finish(self, title: &str, w: &mut dyn Write) -> Result<()> {
-        let set = self.set;
+        let page = self.page(title).into_string();
+        let at = page.find(DOCS_SLOT).expect("the page template has the documents' slot");
+        let (head, tail) = page.split_at(at + DOCS_SLOT.len() - "</main>".len());
         let mut file = self.sections.into_inner().map_err(|e| e.into_error())?;
         file.rewind()?;
-        let pages = self.n_docs.div_ceil(PER_PAGE).max(1);
-        let mut head = String::new();
-        let _ = write!(
-            head,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{CSS}",
-            escape(title)
-        );
-        for (i, c) in set.lexicon.categories.iter().enumerate() {
-            let _ = writeln!(head, ".{} {{ background: {}; }}", category_class(&c.name), PALETTE[i % PALETTE.len()]);
-        }
-        let _ = write!(head, "</style>\n</head>\n<body data-per-page=\"{PER_PAGE}\">\n<h1>{}</h1>\n", escape(title));
-        // Summary.
-        head.push_str("<section id=\"summary\"><h2>Corpus summary</h2>\n");
-        let _ = writeln!(
-            head,
-            "<p><span id=\"n-docs\">{}</span> documents, <span id=\"n-words\">{}</span> words{}.</p>",
-            self.n_docs,
-            self.n_words,
-            if self.n_skipped > 0 {
-                format!(", {} record(s) skipped (unreadable)", self.n_skipped)
-            } else {
-                String::new()
-            }
-        );
-        head.push_str("<h3>Framing categories per 1,000 words</h3>\n<div class=\"charts\">\n");
-        for (ci, c) in set.lexicon.categories.iter().enumerate() {
-            head.push_str(&histogram_svg(&format!("{}_per1k", c.name), &self.per1k[ci], 0.0, 0.0, 12));
-        }
-        head.push_str("</div>\n");
-        if let Some(d) = self.balance_dim {
-            let name = &set.sides.dimensions[d].name;
-            let _ = writeln!(head, "<h3>Balance: {}</h3>\n<div class=\"charts\">", escape(name));
-            head.push_str(&histogram_svg(&format!("{name}_balance"), &self.balance, 0.0, 1.0, 10));
-            head.push_str("</div>\n");
-        }
-        if !self.models.is_empty() {
-            head.push_str("<h3>Models</h3>\n<div class=\"charts\">\n");
-            for ((name, label), p) in self.models.iter().zip(&self.probs) {
-                head.push_str(&histogram_svg(&format!("P({label}) from model {name}"), p, 0.0, 1.0, 10));
-            }
-            head.push_str("</div>\n");
-            head.push_str("<p class=\"note\">In each document, “model i” lists that model's output columns in the order of the scores file.</p>\n");
-        }
-        head.push_str("</section>\n");
-        // Legend and navigation.
-        head.push_str("<nav id=\"nav\"><div class=\"legend\">legend:");
-        for c in &set.lexicon.categories {
-            let _ = write!(head, " <mark class=\"legend-item {}\">{}</mark>", category_class(&c.name), escape(&c.name));
-        }
-        let _ = write!(head, " <mark class=\"legend-item {SIDE_CLASS}\">side mention</mark></div>");
-        let _ = writeln!(
-            head,
-            "<div class=\"pager\"><button type=\"button\" class=\"prev\">&larr; prev</button> <span class=\"page-indicator\">Page 1 of {pages}</span> <button type=\"button\" class=\"next\">next &rarr;</button></div></nav>"
-        );
-        head.push_str("<main id=\"docs\">\n");
         w.write_all(head.as_bytes())?;
+        w.write_all(b"\n")?;
         let mut buf = vec![0u8; 1 << 16];
         loop {
             let n = file.read(&mut buf)?;
@@ -400,9 +435,6 @@ impl<'a> Report<'a> {
             }
             w.write_all(&buf[..n])?;
         }
-        let tail = format!(
-            "</main>\n<div class=\"pager\"><button type=\"button\" class=\"prev\">&larr; prev</button> <span class=\"page-indicator\">Page 1 of {pages}</span> <button type=\"button\" class=\"next\">next &rarr;</button></div>\n<script>\n{JS}</script>\n</body>\n</html>\n"
-        );
         w.write_all(tail.as_bytes())?;
         w.flush()?;
         Ok(())
