@@ -4,6 +4,7 @@
 //! token's byte and character offsets.
 
 pub mod normalize;
+pub mod pos;
 pub mod quote;
 pub mod sentence;
 pub mod token;

@@ -1,0 +1,504 @@
+//! Greedy left-to-right tagging with the averaged perceptron's weights.
+//!
+//! Why it is fast: a token's score is a sum of per-feature weight rows, and
+//! every feature but the tag-history ones depends on one word only. So for
+//! each word type the tagger keeps five precomputed score vectors, one per
+//! role (the token itself, i-1, i-2, i+1, i+2: see `features.rs`), and a
+//! token costs one hash lookup of its surface plus the sum of six dense
+//! vectors (five roles and one precomputed tag-history vector) and an argmax.
+//! Vectors for the frequent surfaces of the training data are built when
+//! the model loads; any other word's are built on first sight and cached in
+//! the caller's [`Scratch`]. Words in the tag dictionary skip scoring.
+
+use super::features::{self, FeatBufs, Pad, TemplateSet, WordFeats};
+use super::model::ModelHeader;
+use super::tags::PosTag;
+use super::PosError;
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// `Entry::fixed` for words the tag dictionary does not decide.
+pub(crate) const NO_CLASS: u8 = u8::MAX;
+/// Tags are class indices plus one "before the sentence" tag; the
+/// `PrevTagWord` lookup keeps them in a 128-bit mask.
+pub(crate) const MAX_CLASSES: usize = 127;
+
+/// The model's weights as stored: sparse rows of quantised weights.
+///
+/// Rows `0..features.len()` belong to the hashed features (`features` is
+/// sorted). Rows after them belong to [`Template::PrevTagWord`]
+/// (features::Template), grouped by word: word `tw_words[j]` owns rows
+/// `F + tw_word_end[j-1] .. F + tw_word_end[j]`, one per previous tag,
+/// `tw_tag` giving each row's tag (increasing within a word). Grouping them
+/// makes the lookup one probe per word instead of one per possible tag.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Body {
+    /// A weight is `value * scale`.
+    pub scale: f32,
+    pub features: Vec<u64>,
+    pub tw_words: Vec<u64>,
+    pub tw_word_end: Vec<u32>,
+    pub tw_tag: Vec<u8>,
+    /// Cumulative cell count at the end of each row.
+    pub row_end: Vec<u32>,
+    pub cell_class: Vec<u8>,
+    pub cell_value: Vec<i16>,
+}
+
+impl Body {
+    #[inline]
+    pub(crate) fn cells(&self, row: usize) -> std::ops::Range<usize> {
+        let start = if row == 0 { 0 } else { self.row_end[row - 1] as usize };
+        start..self.row_end[row] as usize
+    }
+
+    /// Add row `row` into `acc` (dense, indexed by class).
+    #[inline]
+    pub(crate) fn add_row(&self, row: usize, acc: &mut [f32]) {
+        for c in self.cells(row) {
+            acc[self.cell_class[c] as usize] += self.cell_value[c] as f32 * self.scale;
+        }
+    }
+
+    /// Check the shapes the tagger relies on (a file is untrusted input).
+    pub(crate) fn validate(&self, n_classes: usize) -> Result<(), PosError> {
+        let shape = |m: String| Err(PosError::Shape(m));
+        if !self.features.windows(2).all(|w| w[0] < w[1]) {
+            return shape("feature hashes are not strictly increasing".into());
+        }
+        if !self.tw_words.windows(2).all(|w| w[0] < w[1]) {
+            return shape("tag-word hashes are not strictly increasing".into());
+        }
+        if self.tw_word_end.len() != self.tw_words.len() {
+            return shape("tag-word table lengths differ".into());
+        }
+        let n_tw = self.tw_tag.len();
+        let mut prev = 0u32;
+        for &e in &self.tw_word_end {
+            // Every listed word owns at least one row.
+            if e <= prev || e as usize > n_tw {
+                return shape("tag-word row ranges are not increasing".into());
+            }
+            let range = prev as usize..e as usize;
+            if !self.tw_tag[range].windows(2).all(|w| w[0] < w[1]) {
+                return shape("tag-word tags are not increasing".into());
+            }
+            prev = e;
+        }
+        if prev as usize != n_tw {
+            return shape("tag-word rows do not cover the table".into());
+        }
+        if self.tw_tag.iter().any(|&t| t as usize > n_classes) {
+            return shape("a tag-word row names a tag outside the label set".into());
+        }
+        if self.row_end.len() != self.features.len() + n_tw {
+            return shape(format!("{} rows for {} features", self.row_end.len(), self.features.len() + n_tw));
+        }
+        if !self.row_end.windows(2).all(|w| w[0] <= w[1]) {
+            return shape("row ends are not increasing".into());
+        }
+        let n_cells = self.cell_class.len();
+        if self.cell_value.len() != n_cells || self.row_end.last().map_or(0, |&e| e as usize) != n_cells {
+            return shape("cell arrays do not match the rows".into());
+        }
+        if self.cell_class.iter().any(|&c| c as usize >= n_classes) {
+            return shape("a weight names a class outside the label set".into());
+        }
+        if !self.scale.is_finite() || self.scale <= 0.0 {
+            return shape(format!("weight scale {} is not a positive number", self.scale));
+        }
+        Ok(())
+    }
+}
+
+/// Precomputed scores of one word type.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Vector index per role (own, as i-1, as i-2, as i+1, as i+2) in the
+    /// owner's pool; vector 0 is all zeros.
+    vec: [u32; 5],
+    /// The tag dictionary's class, or [`NO_CLASS`].
+    fixed: u8,
+    /// Previous tags with a `PrevTagWord` row for this word, and the row of
+    /// the lowest one (rows of one word are contiguous).
+    tw_mask: u128,
+    tw_first: u32,
+}
+
+/// Entry ids with this bit set live in the [`Scratch`], not the tagger.
+const LOCAL: u32 = 1 << 31;
+
+/// Most entries a [`Scratch`] caches before starting over; bounds its memory
+/// (each entry holds up to five score vectors) on unbounded vocabularies.
+const MAX_LOCAL_ENTRIES: usize = 4096;
+
+static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A part-of-speech tagger: an averaged perceptron over hashed features,
+/// predicting `UPOS|XPOS` pairs, greedy left to right. Immutable and `Sync`:
+/// share one per process and give each thread its own [`Scratch`].
+#[derive(Debug)]
+pub struct Tagger {
+    pub(crate) header: ModelHeader,
+    pub(crate) body: Body,
+    labels: Vec<PosTag>,
+    n: usize,
+    /// Score vectors are padded to a multiple of 8 lanes for the vector unit.
+    stride: usize,
+    set: TemplateSet,
+    index: FxHashMap<u64, u32>,
+    tw_index: FxHashMap<u64, u32>,
+    /// Summed `PrevTag`, `Prev2Tag`, `PrevTags` rows for each (t1, t2).
+    hist: Vec<f32>,
+    known: FxHashMap<Box<str>, u32>,
+    /// Entries 0..4 are the pads (Start, Start2, End, End2).
+    entries: Vec<Entry>,
+    pool: Vec<f32>,
+    /// Dequantised weights of `body`'s cells.
+    cell_f32: Vec<f32>,
+    id: u64,
+}
+
+/// Per-thread working memory for [`Tagger::tag`]: after warm-up, tagging
+/// allocates nothing. Also caches the score vectors of words the model has
+/// no precomputed entry for (bounded, see `MAX_LOCAL_ENTRIES`).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    ents: Vec<u32>,
+    scores: Vec<f32>,
+    bufs: FeatBufs,
+    /// Surface hash -> local entry; the surface is kept in `arena` to
+    /// verify hits.
+    map: FxHashMap<u64, u32>,
+    keys: Vec<(u32, u32)>,
+    arena: String,
+    entries: Vec<Entry>,
+    pool: Vec<f32>,
+    /// The tagger the cache was filled by (entries are model-specific).
+    tagger: u64,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn reset(&mut self, tagger: u64, stride: usize) {
+        self.map.clear();
+        self.keys.clear();
+        self.arena.clear();
+        self.entries.clear();
+        self.pool.clear();
+        self.pool.resize(stride, 0.0);
+        self.tagger = tagger;
+    }
+}
+
+impl Tagger {
+    /// Build the tagger from a checked header and body (used by loading and
+    /// by training, so both tag with exactly the same code).
+    pub(crate) fn from_parts(header: ModelHeader, body: Body) -> Result<Self, PosError> {
+        let labels = header.parse_labels()?;
+        let n = labels.len();
+        if n == 0 || n > MAX_CLASSES {
+            return Err(PosError::Shape(format!("{n} labels (1 to {MAX_CLASSES} supported)")));
+        }
+        body.validate(n)?;
+        let set = TemplateSet::new(&header.features.templates);
+        let stride = n.div_ceil(8) * 8;
+        let index: FxHashMap<u64, u32> = body.features.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+        let tw_index: FxHashMap<u64, u32> = body.tw_words.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
+        let cell_f32 = body.cell_value.iter().map(|&q| q as f32 * body.scale).collect();
+        let mut t = Tagger {
+            header,
+            body,
+            labels,
+            n,
+            stride,
+            set,
+            index,
+            tw_index,
+            hist: Vec::new(),
+            known: FxHashMap::default(),
+            entries: Vec::new(),
+            pool: vec![0.0; stride],
+            cell_f32,
+            id: NEXT_TAGGER_ID.fetch_add(1, Ordering::Relaxed),
+        };
+        t.build_hist();
+        let mut pool = std::mem::take(&mut t.pool);
+        let mut entries = Vec::with_capacity(4 + t.header.cache_words.len());
+        for pad in [Pad::Start, Pad::Start2, Pad::End, Pad::End2] {
+            entries.push(t.build_entry(&features::pad_feats(pad, set), NO_CLASS, &mut pool));
+        }
+        let mut fixed: FxHashMap<&str, u8> = FxHashMap::default();
+        for (w, c) in &t.header.tagdict {
+            if *c as usize >= n {
+                return Err(PosError::Shape(format!("tag dictionary word {w:?} has class {c} of {n}")));
+            }
+            fixed.insert(w.as_str(), *c);
+        }
+        let mut bufs = FeatBufs::default();
+        let mut known = FxHashMap::default();
+        known.reserve(t.header.cache_words.len());
+        for w in &t.header.cache_words {
+            let f = features::word_feats(w, set, &mut bufs);
+            let e = t.build_entry(&f, fixed.get(w.as_str()).copied().unwrap_or(NO_CLASS), &mut pool);
+            if known.insert(w.clone().into_boxed_str(), entries.len() as u32).is_some() {
+                return Err(PosError::Shape(format!("cache word {w:?} listed twice")));
+            }
+            entries.push(e);
+        }
+        if let Some((w, _)) = t.header.tagdict.iter().find(|(w, _)| !known.contains_key(w.as_str())) {
+            return Err(PosError::Shape(format!("tag dictionary word {w:?} is not among the cache words")));
+        }
+        pool.shrink_to_fit();
+        t.pool = pool;
+        t.entries = entries;
+        t.known = known;
+        Ok(t)
+    }
+
+    fn build_hist(&mut self) {
+        let (n, stride) = (self.n, self.stride);
+        let mut hist = vec![0.0f32; (n + 1) * (n + 1) * stride];
+        let mut base = vec![0.0f32; stride];
+        for t1 in 0..=n {
+            base.fill(0.0);
+            if let Some(&r) = self.index.get(&features::prev_tag(t1)) {
+                self.body.add_row(r as usize, &mut base);
+            }
+            for t2 in 0..=n {
+                let v = &mut hist[(t1 * (n + 1) + t2) * stride..][..stride];
+                v.copy_from_slice(&base);
+                for h in [features::prev2_tag(t2), features::prev_tags(t1, t2)] {
+                    if let Some(&r) = self.index.get(&h) {
+                        self.body.add_row(r as usize, v);
+                    }
+                }
+                // Padding lanes can never win the argmax.
+                v[n..].fill(f32::NEG_INFINITY);
+            }
+        }
+        self.hist = hist;
+    }
+
+    /// Sum each role's rows into new vectors of `pool`.
+    fn build_entry(&self, f: &WordFeats, fixed: u8, pool: &mut Vec<f32>) -> Entry {
+        let mut vec = [0u32; 5];
+        for (r, ids) in f.roles().into_iter().enumerate() {
+            let mut rows = ids.iter().filter_map(|h| self.index.get(h)).peekable();
+            if rows.peek().is_none() {
+                continue;
+            }
+            vec[r] = (pool.len() / self.stride) as u32;
+            let start = pool.len();
+            pool.resize(start + self.stride, 0.0);
+            for &row in rows {
+                self.body.add_row(row as usize, &mut pool[start..]);
+            }
+        }
+        let (mut tw_mask, mut tw_first) = (0u128, 0u32);
+        if let Some(&j) = self.tw_index.get(&f.word) {
+            let j = j as usize;
+            let start = if j == 0 { 0 } else { self.body.tw_word_end[j - 1] as usize };
+            let end = self.body.tw_word_end[j] as usize;
+            tw_first = (self.body.features.len() + start) as u32;
+            for &t in &self.body.tw_tag[start..end] {
+                tw_mask |= 1u128 << t;
+            }
+        }
+        Entry { vec, fixed, tw_mask, tw_first }
+    }
+
+    /// The entry id of a surface: precomputed, cached in `sc`, or built now.
+    #[inline]
+    fn lookup(&self, w: &str, sc: &mut Scratch) -> u32 {
+        if let Some(&e) = self.known.get(w) {
+            return e;
+        }
+        self.lookup_local(w, sc)
+    }
+
+    #[cold]
+    fn lookup_local(&self, w: &str, sc: &mut Scratch) -> u32 {
+        let key = features::mix64(features::fnv1a(w.as_bytes()));
+        if let Some(&e) = sc.map.get(&key) {
+            let (s, l) = sc.keys[e as usize];
+            if &sc.arena[s as usize..(s + l) as usize] == w {
+                return e | LOCAL;
+            }
+        }
+        let f = features::word_feats(w, self.set, &mut sc.bufs);
+        let e = self.build_entry(&f, NO_CLASS, &mut sc.pool);
+        let id = sc.entries.len() as u32;
+        sc.entries.push(e);
+        sc.keys.push((sc.arena.len() as u32, w.len() as u32));
+        sc.arena.push_str(w);
+        // On a hash collision the newer word takes the slot; the older one
+        // is rebuilt on its next appearance (correct, just slower).
+        sc.map.insert(key, id);
+        id | LOCAL
+    }
+
+    #[inline]
+    fn entry<'a>(&'a self, sc: &'a Scratch, id: u32) -> (&'a Entry, &'a [f32]) {
+        if id & LOCAL != 0 {
+            (&sc.entries[(id & !LOCAL) as usize], &sc.pool)
+        } else {
+            (&self.entries[id as usize], &self.pool)
+        }
+    }
+
+    #[inline]
+    fn vector<'a>(&self, (e, pool): (&Entry, &'a [f32]), role: usize) -> &'a [f32] {
+        let v = e.vec[role] as usize * self.stride;
+        &pool[v..v + self.stride]
+    }
+
+    /// Tag one sentence given as its tokens' surface forms (slant's
+    /// tokenization, punctuation tokens included). `out` is cleared and
+    /// receives one tag per word.
+    pub fn tag(&self, words: &[&str], scratch: &mut Scratch, out: &mut Vec<PosTag>) {
+        self.tag_iter(words.iter().copied(), scratch, out)
+    }
+
+    /// [`Tagger::tag`] over any sequence of surfaces, e.g. slices of the
+    /// document text by token span, without collecting them first.
+    pub fn tag_iter<'w>(&self, words: impl IntoIterator<Item = &'w str>, sc: &mut Scratch, out: &mut Vec<PosTag>) {
+        out.clear();
+        // Between sentences is the only safe moment to drop cached entries:
+        // the ids of this sentence's words must stay valid until it is done.
+        if sc.tagger != self.id || sc.entries.len() >= MAX_LOCAL_ENTRIES {
+            sc.reset(self.id, self.stride);
+        }
+        let mut ents = std::mem::take(&mut sc.ents);
+        ents.clear();
+        for w in words {
+            ents.push(self.lookup(w, sc));
+        }
+        let mut scores = std::mem::take(&mut sc.scores);
+        scores.resize(self.stride, 0.0);
+        let (n, stride) = (self.n, self.stride);
+        let len = ents.len();
+        let pad = |p: usize| (&self.entries[p], self.pool.as_slice());
+        let (start, start2, end, end2) = (pad(0), pad(1), pad(2), pad(3));
+        let (mut t1, mut t2) = (n, n);
+        for i in 0..len {
+            let me = self.entry(sc, ents[i]);
+            let class = if me.0.fixed != NO_CLASS {
+                me.0.fixed as usize
+            } else {
+                let prev = if i >= 1 { self.entry(sc, ents[i - 1]) } else { start };
+                let prev2 = match i {
+                    0 => start2,
+                    1 => start,
+                    _ => self.entry(sc, ents[i - 2]),
+                };
+                let next = if i + 1 < len { self.entry(sc, ents[i + 1]) } else { end };
+                let next2 = if i + 2 < len {
+                    self.entry(sc, ents[i + 2])
+                } else if i + 1 < len {
+                    end
+                } else {
+                    end2
+                };
+                let vs = [
+                    self.vector(me, 0),
+                    self.vector(prev, 1),
+                    self.vector(prev2, 2),
+                    self.vector(next, 3),
+                    self.vector(next2, 4),
+                    &self.hist[(t1 * (n + 1) + t2) * stride..][..stride],
+                ];
+                let s = &mut scores[..stride];
+                let mut max = sum_max(vs, s);
+                if me.0.tw_mask >> t1 & 1 != 0 {
+                    let below = me.0.tw_mask & ((1u128 << t1) - 1);
+                    let row = me.0.tw_first as usize + below.count_ones() as usize;
+                    for c in self.body.cells(row) {
+                        s[self.body.cell_class[c] as usize] += self.cell_f32[c];
+                    }
+                    max = lanes_max(s);
+                }
+                // The first class with the top score (pad lanes are -inf).
+                s.iter().position(|&v| v == max).unwrap_or(0)
+            };
+            out.push(self.labels[class]);
+            t2 = t1;
+            t1 = class;
+        }
+        sc.ents = ents;
+        sc.scores = scores;
+    }
+
+    /// Tag many sentences (convenience for evaluation; allocates a Vec per
+    /// sentence).
+    pub fn tag_sentences(&self, sentences: &[Vec<&str>]) -> Vec<Vec<PosTag>> {
+        let mut sc = Scratch::new();
+        sentences
+            .iter()
+            .map(|s| {
+                let mut out = Vec::with_capacity(s.len());
+                self.tag(s, &mut sc, &mut out);
+                out
+            })
+            .collect()
+    }
+
+    /// Whether `word` has score vectors precomputed at load time (the
+    /// frequent surfaces of the training data).
+    pub fn is_cached(&self, word: &str) -> bool {
+        self.known.contains_key(word)
+    }
+
+    /// The model's classes (`UPOS|XPOS` pairs), in class-index order.
+    pub fn labels(&self) -> &[PosTag] {
+        &self.labels
+    }
+
+    /// Record measured accuracy in the header (written by [`Tagger::save`]).
+    pub fn set_accuracy(&mut self, reports: Vec<super::model::AccuracyReport>) {
+        self.header.accuracy = reports;
+    }
+
+    /// The model file's header: tag sets, feature settings, provenance,
+    /// accuracy.
+    pub fn header(&self) -> &ModelHeader {
+        &self.header
+    }
+}
+
+/// Lanes of the vector unit the score loops are written for: fixed-size
+/// chunks let the compiler keep everything in SIMD registers.
+const LANES: usize = 8;
+
+/// `out = sum of vs`, returning the maximum of `out`. All slices have the
+/// same length, a multiple of [`LANES`].
+#[inline]
+fn sum_max(vs: [&[f32]; 6], out: &mut [f32]) -> f32 {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    for c in 0..out.len() / LANES {
+        // Fixed-length chunks: one bounds check per chunk, SIMD inside.
+        let r = c * LANES..(c + 1) * LANES;
+        let [a, b, d, e, f, h] = vs.map(|v| &v[r.clone()]);
+        let o = &mut out[r];
+        for l in 0..LANES {
+            let x = a[l] + b[l] + d[l] + e[l] + f[l] + h[l];
+            o[l] = x;
+            m[l] = if x > m[l] { x } else { m[l] };
+        }
+    }
+    m.into_iter().fold(f32::NEG_INFINITY, f32::max)
+}
+
+#[inline]
+fn lanes_max(s: &[f32]) -> f32 {
+    let mut m = [f32::NEG_INFINITY; LANES];
+    for c in s.chunks_exact(LANES) {
+        for l in 0..LANES {
+            m[l] = if c[l] > m[l] { c[l] } else { m[l] };
+        }
+    }
+    m.into_iter().fold(f32::NEG_INFINITY, f32::max)
+}
