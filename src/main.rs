@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 mod cli;
 
-use cli::{codebook, dict, eval, explain, keyness, model, report, score, train};
+use cli::{codebook, dict, eval, explain, keyness, model, report, score, tokens, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Show documents in the terminal with every match marked, and a per-sentence summary.
     Explain(explain::ExplainArgs),
+    /// Write the token table: offsets, sentence, lowercase form, stem, part-of-speech tags, quotation flag.
+    Tokens(tokens::TokensArgs),
     /// Write one self-contained HTML report: corpus charts and every document with its matches highlighted.
     Report(report::ReportArgs),
     /// Write the codebook: every output column with definition, unit, range and source.
@@ -62,6 +64,7 @@ fn main() {
     let result = match cli.command {
         Command::Score(a) => score::run(a),
         Command::Explain(a) => explain::run(a),
+        Command::Tokens(a) => tokens::run(a),
         Command::Report(a) => report::run(a),
         Command::Codebook(a) => codebook::run(a),
         Command::Train(a) => train::run(*a),

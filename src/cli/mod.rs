@@ -12,4 +12,5 @@ pub mod labelled;
 pub mod model;
 pub mod report;
 pub mod score;
+pub mod tokens;
 pub mod train;

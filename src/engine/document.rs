@@ -69,3 +69,50 @@ pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut 
     let model_values = models.iter().map(|m| apply_model(set, m, worker, &doc, &signals, &stats)).collect();
     Scored { doc, signals, stats, model_values }
 }
+
+/// One token of the token table (`slant tokens`), with its strings, so
+/// the table can be written after the worker's caches have moved on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    pub sentence: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+    pub text: String,
+    pub lower: String,
+    pub stem: String,
+    pub upos: &'static str,
+    pub xpos: &'static str,
+    pub in_quote: bool,
+}
+
+/// A document's token table.
+#[derive(Debug, Clone)]
+pub struct DocTokens {
+    pub doc_id: String,
+    pub tokens: Vec<TokenRow>,
+}
+
+/// Analyse `doc` (tokens, sentences, quotations, stems, part-of-speech
+/// tags) exactly as scoring does and return its token table. Quotation
+/// flags are the scoring ones: scare-quoted words count as the author's.
+pub fn tokens_of(set: &SignalSet, worker: &mut Worker, doc: Document) -> DocTokens {
+    let signals = set.analyze(&doc.text, worker);
+    let an = &worker.analyzer;
+    let tokens = signals
+        .analyzed
+        .tokens
+        .iter()
+        .map(|t| TokenRow {
+            sentence: t.sentence as usize,
+            char_start: t.span.char_start,
+            char_end: t.span.char_end,
+            text: doc.text[t.span.start..t.span.end].to_string(),
+            lower: an.form(t.form).to_string(),
+            stem: an.stem(t.stem).to_string(),
+            upos: t.upos.as_str(),
+            xpos: t.xpos.as_str(),
+            in_quote: t.in_quote,
+        })
+        .collect();
+    DocTokens { doc_id: doc.id, tokens }
+}

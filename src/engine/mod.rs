@@ -12,7 +12,7 @@
 
 mod document;
 
-pub use document::{score_document, score_with_models, Scored};
+pub use document::{score_document, score_with_models, tokens_of, DocTokens, Scored, TokenRow};
 
 use crate::bail;
 use crate::error::{Error, Result};

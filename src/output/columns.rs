@@ -3,7 +3,7 @@
 //! apart. Columns depend on the lexicon and sides file in use (their
 //! categories become columns), so the lists are built at run time.
 
-use crate::engine::Scored;
+use crate::engine::{DocTokens, Scored};
 use crate::models::artifact::{Level, TrainedModel};
 use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
@@ -552,6 +552,80 @@ fn rule_line(lexicon: &Lexicon, sides: &Sides, rule: Rule) -> String {
         Rule::Sides(i) => format!("{}:{}", sides.source.name, sides.patterns[i].line),
         Rule::Code(_) => String::new(),
     }
+}
+
+/// Columns of the token table (`slant tokens`): one row per token, the
+/// table everything downstream reads (as spaCy's `Doc` gives it).
+pub fn token_schema() -> Schema<DocTokens> {
+    let mut s: Schema<DocTokens> = Schema::new("tokens");
+    s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc_id));
+    s.add(
+        "sentence_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based sentence of the token (as in the sentences file).",
+        "text pipeline",
+        |r, i| Value::Int(r.tokens[i].sentence),
+    );
+    s.add(
+        "token_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based position of the token in the document (punctuation included).",
+        "text pipeline",
+        |_, i| Value::Int(i),
+    );
+    s.add(
+        "char_start",
+        Kind::Integer,
+        "characters",
+        ">= 0",
+        format!("Start of the token. {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.tokens[i].char_start),
+    );
+    s.add(
+        "char_end",
+        Kind::Integer,
+        "characters",
+        "> char_start",
+        format!("End of the token (exclusive). {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.tokens[i].char_end),
+    );
+    s.add("text", Kind::Text, "", "", "The token as written.", "text pipeline", |r, i| Value::Text(&r.tokens[i].text));
+    s.add(
+        "lower",
+        Kind::Text,
+        "",
+        "",
+        "Lowercase form, curly apostrophes made straight (what lexicon patterns with ~ and dictionaries match).",
+        "text pipeline",
+        |r, i| Value::Text(&r.tokens[i].lower),
+    );
+    s.add("stem", Kind::Text, "", "", "Snowball English stem of the lowercase form (what plain lexicon words match); numbers, URLs and punctuation keep their form.", "text pipeline", |r, i| Value::Text(&r.tokens[i].stem));
+    s.add("upos", Kind::Text, "", "17 UD tags", "Universal Dependencies part-of-speech tag from slant's tagger (models/pos, trained on UD English EWT; accuracy in docs/VALIDATION.md).", "part-of-speech tagger", |r, i| Value::Text(r.tokens[i].upos));
+    s.add(
+        "xpos",
+        Kind::Text,
+        "",
+        "Penn Treebank tags",
+        "Penn Treebank tag from the same tagger.",
+        "part-of-speech tagger",
+        |r, i| Value::Text(r.tokens[i].xpos),
+    );
+    s.add(
+        "in_quote",
+        Kind::Flag,
+        "",
+        "0/1",
+        "1 when the token is inside a quotation (direct speech; scare-quoted words count as the author's).",
+        "text pipeline",
+        |r, i| Value::Flag(Some(r.tokens[i].in_quote)),
+    );
+    s
 }
 
 /// Output columns of a model, as (suffix, definition) after `p_<model>_`.

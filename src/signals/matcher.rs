@@ -48,9 +48,19 @@ impl Elem {
     }
 }
 
+/// A part-of-speech restriction on one pattern element: a set of UPOS
+/// tags as a bit mask (`word{VERB}`, `{ADJ|ADV}`, `word{!NOUN}`); 0 = any.
+type TagMask = u32;
+
+fn tag_ok(mask: TagMask, upos: crate::text::pos::Upos) -> bool {
+    mask == 0 || mask & (1 << upos as u32) != 0
+}
+
 #[derive(Debug, Clone)]
 struct Compiled {
     elems: Vec<Elem>,
+    /// One tag restriction per element.
+    tags: Vec<TagMask>,
     anchor_start: usize,
     anchor_len: usize,
     spec: usize,
@@ -220,7 +230,7 @@ impl Matcher {
         let mut compiled = Vec::with_capacity(specs.len());
         for (si, spec) in specs.iter().enumerate() {
             let err = |m: String| TableError { file: file.to_string(), line: spec.line, message: m };
-            let elems = compile_pattern(&spec.pattern, analyzer).map_err(err)?;
+            let (elems, tags) = compile_pattern(&spec.pattern, analyzer).map_err(err)?;
             // Anchor: the longest run of plain words; else the first prefix.
             let (mut best_start, mut best_len) = (0, 0);
             let mut i = 0;
@@ -249,7 +259,7 @@ impl Matcher {
                     spec.pattern
                 )));
             }
-            compiled.push(Compiled { elems, anchor_start: best_start, anchor_len: best_len, spec: si });
+            compiled.push(Compiled { elems, tags, anchor_start: best_start, anchor_len: best_len, spec: si });
         }
         let mut by_first_stem: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut first_lists: Vec<Vec<u32>> = Vec::new();
@@ -349,6 +359,9 @@ impl Matcher {
             if t.sentence != sentence {
                 return false;
             }
+            if !tag_ok(c.tags[k], t.upos) {
+                return false;
+            }
             let in_anchor = k >= c.anchor_start && k < c.anchor_start + c.anchor_len;
             match e {
                 Elem::Stem(s) => in_anchor || analyzer.stem(t.stem) == &**s,
@@ -366,7 +379,7 @@ impl Matcher {
 /// Check that `pattern` compiles (used to validate dictionary entries
 /// before they reach a lexicon).
 pub fn check_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<(), String> {
-    let elems = compile_pattern(pattern, analyzer)?;
+    let (elems, _) = compile_pattern(pattern, analyzer)?;
     if elems.iter().any(|e| e.stem().is_some() || matches!(e, Elem::Prefix(_))) {
         Ok(())
     } else {
@@ -374,10 +387,42 @@ pub fn check_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<(), Strin
     }
 }
 
-fn compile_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<Vec<Elem>, String> {
+/// Split a trailing `{TAG|TAG}` / `{!TAG}` restriction off a pattern piece.
+fn split_tags<'p>(pattern: &str, piece: &'p str) -> Result<(&'p str, TagMask), String> {
+    let Some(open) = piece.find('{').filter(|_| piece.ends_with('}')) else {
+        return Ok((piece, 0));
+    };
+    let inner = &piece[open + 1..piece.len() - 1];
+    let (negated, names) = match inner.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let mut mask: TagMask = 0;
+    for name in names.split('|') {
+        let tag = crate::text::pos::Upos::from_name(name).ok_or_else(|| {
+            format!("pattern '{pattern}': unknown part-of-speech tag '{name}' (use UPOS names: NOUN, VERB, AUX, ADJ, ADV, PROPN, PRON, ...)")
+        })?;
+        mask |= 1 << tag as u32;
+    }
+    if negated {
+        mask = !mask & ((1 << crate::text::pos::Upos::ALL.len()) - 1);
+    }
+    Ok((&piece[..open], mask))
+}
+
+fn compile_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<(Vec<Elem>, Vec<TagMask>), String> {
     let mut elems = Vec::new();
+    let mut tags = Vec::new();
     for piece in pattern.split_whitespace() {
-        if piece == "*" {
+        let (piece, mask) = split_tags(pattern, piece)?;
+        let before = elems.len();
+        if piece.is_empty() {
+            if mask == 0 {
+                return Err(format!("pattern '{pattern}': empty tag restriction"));
+            }
+            // `{ADJ}` alone: any one word with that tag.
+            elems.push(Elem::Any);
+        } else if piece == "*" {
             elems.push(Elem::Any);
         } else if piece == "<num>" {
             elems.push(Elem::Num);
@@ -413,11 +458,15 @@ fn compile_pattern(pattern: &str, analyzer: &mut Analyzer) -> Result<Vec<Elem>, 
                 elems.push(Elem::Stem(stem.into()));
             }
         }
+        if mask != 0 && elems.len() != before + 1 {
+            return Err(format!("pattern '{pattern}': a tag restriction needs a single-token word"));
+        }
+        tags.resize(elems.len(), mask);
     }
     if elems.is_empty() {
         return Err("empty pattern".into());
     }
-    Ok(elems)
+    Ok((elems, tags))
 }
 
 #[cfg(test)]
@@ -432,12 +481,29 @@ mod tests {
         let mut an = Analyzer::new();
         let specs: Vec<_> = patterns.iter().map(|p| spec(p)).collect();
         let m = Matcher::build("t", &specs, &mut an).unwrap();
-        let doc = an.analyze(text);
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, crate::text::pos::Tagger::builtin());
         let mut hits = m.find(text, &doc, &an, &mut Scratch::default());
         hits.sort_by_key(|h| (h.start, h.spec));
         hits.iter()
             .map(|h| (h.spec, text[doc.tokens[h.start].span.start..doc.tokens[h.end - 1].span.end].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn part_of_speech_restrictions() {
+        // The verb, not the noun.
+        assert_eq!(matched(&["comment{VERB}"], "He did not comment on the plan."), vec![(0, "comment".into())]);
+        assert!(matched(&["comment{VERB}"], "His comments drew criticism.").is_empty());
+        // A tag alone stands for any word with that tag.
+        assert_eq!(matched(&["so{ADV} {ADJ}"], "It was so bad that we left."), vec![(0, "so bad".into())]);
+        assert!(matched(&["so{ADV} {ADJ}"], "We left, so the hall was empty.").is_empty());
+        // Negated sets.
+        assert!(matched(&["claims{!NOUN}"], "The claims were false.").is_empty());
+        let mut an = Analyzer::new();
+        for bad in ["say{VERBS}", "{}", "so{ADJ}{ADV}"] {
+            assert!(check_pattern(bad, &mut an).is_err(), "{bad}");
+        }
     }
 
     #[test]

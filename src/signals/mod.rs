@@ -126,6 +126,7 @@ impl SignalSet {
     /// Analyse canonical `text` and find every signal in it.
     pub fn analyze(&self, text: &str, worker: &mut Worker) -> DocSignals {
         let mut analyzed = worker.analyzer.analyze(text);
+        worker.analyzer.tag(text, &mut analyzed, crate::text::pos::Tagger::builtin());
         let an = &worker.analyzer;
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);

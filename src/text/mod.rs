@@ -31,6 +31,9 @@ pub struct Token {
     pub form: u32,
     /// Snowball stem id (see [`Analyzer::stem`]).
     pub stem: u32,
+    /// Part-of-speech tags from [`Analyzer::tag`]; `X` / `FW` until then.
+    pub upos: pos::Upos,
+    pub xpos: pos::Xpos,
 }
 
 /// One document after analysis. Token/stem ids are only meaningful together
@@ -70,6 +73,9 @@ pub struct Analyzer {
     stem_text: Vec<Box<str>>,
     lower_buf: String,
     raw: Vec<RawToken>,
+    /// Tagger buffers, reused across sentences and documents.
+    pos_scratch: pos::Scratch,
+    pos_tags: Vec<pos::PosTag>,
     /// Bumped whenever the caches are cleared (form and stem ids reused),
     /// so caches keyed by those ids elsewhere know to start over. Starts at
     /// a process-wide unique value, so two analyzers never share one.
@@ -96,6 +102,8 @@ impl Analyzer {
             stem_text: Vec::new(),
             lower_buf: String::new(),
             raw: Vec::new(),
+            pos_scratch: pos::Scratch::new(),
+            pos_tags: Vec::new(),
             generation: NEXT_ANALYZER.fetch_add(1, std::sync::atomic::Ordering::Relaxed) << 32,
         }
     }
@@ -149,7 +157,17 @@ impl Analyzer {
             let surface = &text[rt.span.start..rt.span.end];
             let capitalized = surface.chars().next().is_some_and(char::is_uppercase);
             let (form, stem) = self.intern(surface, rt.kind);
-            tokens.push(Token { span: rt.span, kind: rt.kind, sentence: si as u32, in_quote, capitalized, form, stem });
+            tokens.push(Token {
+                span: rt.span,
+                kind: rt.kind,
+                sentence: si as u32,
+                in_quote,
+                capitalized,
+                form,
+                stem,
+                upos: pos::Upos::X,
+                xpos: pos::Xpos::FW,
+            });
         }
         // Keep the buffer for the next document, unless one huge document
         // grew it: a worker must not hold gigabytes for the rest of the run.
@@ -159,6 +177,24 @@ impl Analyzer {
         self.raw = raw;
         let sentences = drop_wordless_sentences(sentences, &mut tokens);
         Analyzed { tokens, sentences, quotes }
+    }
+
+    /// Part-of-speech tag every sentence of `doc` (analysed from `text`)
+    /// with `tagger`, in place. Sentences are tagged one at a time, as the
+    /// tagger was trained (each sentence starts its own tag history).
+    pub fn tag(&mut self, text: &str, doc: &mut Analyzed, tagger: &pos::Tagger) {
+        let mut start = 0;
+        while start < doc.tokens.len() {
+            let sentence = doc.tokens[start].sentence;
+            let end = start + doc.tokens[start..].iter().take_while(|t| t.sentence == sentence).count();
+            let words = doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
+            tagger.tag_iter(words, &mut self.pos_scratch, &mut self.pos_tags);
+            for (t, tag) in doc.tokens[start..end].iter_mut().zip(&self.pos_tags) {
+                t.upos = tag.upos;
+                t.xpos = tag.xpos;
+            }
+            start = end;
+        }
     }
 
     /// Form and stem ids for a surface string, computing and caching them.

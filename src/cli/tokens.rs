@@ -1,0 +1,74 @@
+//! `slant tokens`: the token table a researcher would otherwise get from
+//! spaCy (offsets, sentence, lowercase form, stem, part-of-speech tags,
+//! quotation flag), from the same analysis `score` uses.
+
+use super::common::{Console, InputArgs, LexiconArgs, OutputArgs, RunArgs};
+use anyhow::Result;
+use clap::Args;
+use slant::engine::{tokens_of, Engine, Item};
+use slant::output::columns::token_schema;
+use slant::output::lexicon_refs;
+use slant::output::table::{RunInfo, Table};
+use slant::read::Corpus;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant tokens datasets/examples -o tokens.csv
+  slant tokens articles.csv --text-col body --format jsonl -o tokens.jsonl
+
+Columns: doc_id, sentence_idx, token_idx, char_start, char_end, text, lower, stem, upos,
+xpos, in_quote (defined in `slant codebook`).")]
+pub struct TokensArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The token table (default: standard output), with a manifest beside it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub output_options: OutputArgs,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+}
+
+pub fn run(args: TokensArgs) -> Result<()> {
+    let set = args.lexicons.load()?;
+    let schema = token_schema();
+    let config = args.output_options.config();
+    let mut table = Table::create(args.output.as_deref(), &schema.header(), &schema.kinds(), "tokens", &config)?;
+    let console = Console::with_progress(args.run.quiet, &args.input.inputs);
+    let engine = Engine::new(args.run.engine_config())?;
+    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
+    let mut cells = Vec::new();
+    let summary = engine.run(
+        corpus,
+        |worker, doc| tokens_of(&set, worker, doc),
+        |batch| {
+            for item in batch {
+                if let Item::Done(doc) = item {
+                    for i in 0..doc.tokens.len() {
+                        schema.row(&doc, i, &mut cells);
+                        table.write(&mut cells)?;
+                    }
+                }
+            }
+            Ok(())
+        },
+        &console,
+    )?;
+    console.finish();
+    let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
+    run.lexicons = lexicon_refs(&set);
+    run.documents_scored = summary.processed;
+    run.documents_skipped = summary.skipped;
+    let rows = table.row_count;
+    table.finish(&run)?;
+    console.info(&format!("wrote {rows} token(s) of {} document(s)", summary.processed));
+    Ok(())
+}
