@@ -96,7 +96,9 @@ pub struct DocTokens {
 /// tags) exactly as scoring does and return its token table. Quotation
 /// flags are the scoring ones: scare-quoted words count as the author's.
 pub fn tokens_of(set: &SignalSet, worker: &mut Worker, doc: Document) -> DocTokens {
-    let signals = set.analyze(&doc.text, worker);
+    let mut signals = set.analyze(&doc.text, worker);
+    // Scoring tags only the sentences its patterns need; the table has all.
+    worker.analyzer.tag(&doc.text, &mut signals.analyzed, crate::text::pos::Tagger::builtin());
     let an = &worker.analyzer;
     let tokens = signals
         .analyzed

@@ -282,9 +282,43 @@ impl Matcher {
         })
     }
 
+    /// Whether any pattern restricts a word to part-of-speech tags.
+    pub fn needs_tags(&self) -> bool {
+        self.compiled.iter().any(|c| c.tags.iter().any(|&m| m != 0))
+    }
+
+    /// Mark (in `out`, one flag per sentence) the sentences where a pattern
+    /// with a tag restriction has its anchor: only those need tagging
+    /// before [`find`](Self::find). Tagging costs more than the rest of the
+    /// analysis, and most sentences hold no such anchor.
+    pub fn mark_sentences_to_tag(&self, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch, out: &mut [bool]) {
+        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
+            if self.compiled[ci].tags.iter().any(|&m| m != 0) {
+                out[doc.tokens[tok].sentence as usize] = true;
+            }
+        });
+    }
+
     /// All verified hits in `doc` (analysed from `text`), unordered,
-    /// possibly overlapping.
+    /// possibly overlapping. Sentences marked by
+    /// [`mark_sentences_to_tag`](Self::mark_sentences_to_tag) must be tagged.
     pub fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
+            hits.extend(self.verify(&self.compiled[ci], tok, text, doc, analyzer));
+        });
+        hits
+    }
+
+    /// Call `f(compiled pattern, token)` for every pattern whose anchor
+    /// matches at a token.
+    fn for_each_anchor(
+        &self,
+        doc: &Analyzed,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(usize, usize),
+    ) {
         let memo = match scratch.memos.iter().position(|(uid, _)| *uid == self.uid) {
             Some(i) => &mut scratch.memos[i].1,
             None => {
@@ -296,7 +330,6 @@ impl Matcher {
             *memo = Memo { generation: analyzer.generation(), ..Memo::default() };
         }
         let tokens = &doc.tokens;
-        let mut hits = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             let entry = Memo::slot(&mut memo.stem, t.stem);
             if *entry == UNKNOWN {
@@ -310,7 +343,7 @@ impl Matcher {
                         && rest.iter().zip(&tokens[i + 1..]).all(|(s, u)| analyzer.stem(u.stem) == &**s);
                     if fits {
                         for &ci in &self.by_anchor[a as usize] {
-                            hits.extend(self.verify(&self.compiled[ci], i, text, doc, analyzer));
+                            f(ci, i);
                         }
                     }
                 }
@@ -337,13 +370,12 @@ impl Matcher {
                 if *entry != NONE {
                     for &a in &memo.form_lists[*entry as usize] {
                         for &ci in &prefixes.by_anchor[a as usize] {
-                            hits.extend(self.verify(&self.compiled[ci], i, text, doc, analyzer));
+                            f(ci, i);
                         }
                     }
                 }
             }
         }
-        hits
     }
 
     /// Check a pattern whose anchor matched at token `tok`.

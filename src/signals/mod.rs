@@ -73,6 +73,8 @@ pub struct DocSignals {
 pub struct Worker {
     pub analyzer: Analyzer,
     scratch: Scratch,
+    /// Per-sentence flags, reused between documents.
+    sentences_to_tag: Vec<bool>,
 }
 
 /// The compiled lexicon and sides file.
@@ -81,6 +83,8 @@ pub struct SignalSet {
     pub sides: Sides,
     lex_matcher: Matcher,
     side_matcher: Matcher,
+    /// Some pattern restricts a word to part-of-speech tags.
+    needs_tags: bool,
     pub(crate) negators: FxHashSet<String>,
     pub(crate) titles: FxHashSet<String>,
     pub(crate) attribution: Option<usize>,
@@ -114,6 +118,7 @@ impl SignalSet {
             quotation_indirect: sub(quotation, "indirect"),
             lexicon,
             sides,
+            needs_tags: lex_matcher.needs_tags() || side_matcher.needs_tags(),
             lex_matcher,
             side_matcher,
         })
@@ -126,7 +131,17 @@ impl SignalSet {
     /// Analyse canonical `text` and find every signal in it.
     pub fn analyze(&self, text: &str, worker: &mut Worker) -> DocSignals {
         let mut analyzed = worker.analyzer.analyze(text);
-        worker.analyzer.tag(text, &mut analyzed, crate::text::pos::Tagger::builtin());
+        if self.needs_tags {
+            // Tag only the sentences where a tag-restricted pattern could match.
+            let mut marked = std::mem::take(&mut worker.sentences_to_tag);
+            marked.clear();
+            marked.resize(analyzed.sentences.len(), false);
+            for m in [&self.lex_matcher, &self.side_matcher] {
+                m.mark_sentences_to_tag(&analyzed, &worker.analyzer, &mut worker.scratch, &mut marked);
+            }
+            worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);
+            worker.sentences_to_tag = marked;
+        }
         let an = &worker.analyzer;
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);

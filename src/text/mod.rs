@@ -183,10 +183,26 @@ impl Analyzer {
     /// with `tagger`, in place. Sentences are tagged one at a time, as the
     /// tagger was trained (each sentence starts its own tag history).
     pub fn tag(&mut self, text: &str, doc: &mut Analyzed, tagger: &pos::Tagger) {
+        self.tag_sentences(text, doc, tagger, |_| true);
+    }
+
+    /// [`tag`](Self::tag) only the sentences for which `wanted(sentence)`
+    /// is true; the others keep `X` / `FW`.
+    pub fn tag_sentences(
+        &mut self,
+        text: &str,
+        doc: &mut Analyzed,
+        tagger: &pos::Tagger,
+        wanted: impl Fn(usize) -> bool,
+    ) {
         let mut start = 0;
         while start < doc.tokens.len() {
             let sentence = doc.tokens[start].sentence;
             let end = start + doc.tokens[start..].iter().take_while(|t| t.sentence == sentence).count();
+            if !wanted(sentence as usize) {
+                start = end;
+                continue;
+            }
             let words = doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
             tagger.tag_iter(words, &mut self.pos_scratch, &mut self.pos_tags);
             for (t, tag) in doc.tokens[start..end].iter_mut().zip(&self.pos_tags) {
