@@ -6,6 +6,7 @@ pub mod dict;
 pub mod lexicon;
 pub mod matcher;
 mod rules;
+pub mod sources;
 pub mod stats;
 pub mod table;
 
@@ -90,6 +91,8 @@ pub struct SignalSet {
     pub(crate) attribution: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
+    pub(crate) sourcing_anonymous: Option<usize>,
+    pub(crate) sourcing_vague: Option<usize>,
     pub(crate) distancing: usize,
     pub(crate) scare_quote: usize,
     pub(crate) quotation: usize,
@@ -111,6 +114,8 @@ impl SignalSet {
             attribution: lexicon.category_index("attribution"),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
+            sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),
+            sourcing_vague: lexicon.categories[sourcing].sub_index("vague"),
             distancing,
             scare_quote: sub(distancing, "scare_quote"),
             quotation,

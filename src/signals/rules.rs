@@ -6,7 +6,7 @@
 //! Every lookup is indexed (per-token flags, matches sorted by position), so
 //! the cost grows linearly with document length.
 
-use super::{Label, Match, Rule, SignalSet};
+use super::{sources, Label, Match, Rule, SignalSet};
 use crate::text::{Analyzed, Analyzer, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -184,13 +184,43 @@ pub(super) fn apply(set: &SignalSet, doc: &mut Analyzed, an: &Analyzer, matches:
         while hi - s.tok_end < WINDOW_AFTER && ctx.same_sentence(hi, sentence) {
             hi += 1;
         }
-        // Named sources, unless an anonymous/vague source phrase is right there.
+        // The source, unless an anonymous/vague source phrase of the
+        // lexicon is right there. In a tagged sentence it is the noun
+        // phrase where a source stands (see `sources`); otherwise (a
+        // lexicon without tag restrictions leaves sentences untagged) a
+        // capitalised name or title near the verb.
         let vague_here = ctx.in_sourcing[lo..hi].iter().any(|&f| f);
-        let named = if vague_here { None } else { named_source(set, &ctx, s, lo) };
-        if let Some(i) = named {
-            let label = Label::Framing { category: set.sourcing, sub: set.sourcing_named };
-            added.push(set.make(doc, label, i.min(s.tok_start), (i + 1).max(s.tok_end), Rule::Code("named_source")));
-        }
+        let tagged = doc.tokens[s.tok_start].upos != crate::text::pos::Upos::X;
+        let named = if vague_here {
+            None
+        } else if tagged {
+            let np = sources::source_of(doc, an, s.tok_start, s.tok_end);
+            if let Some(np) = np.filter(|np| !ctx.in_sourcing[np.start..np.end].iter().any(|&f| f)) {
+                let sub = match np.kind {
+                    sources::SourceKind::Named => Some(set.sourcing_named),
+                    sources::SourceKind::Anonymous => set.sourcing_anonymous,
+                    sources::SourceKind::Vague => set.sourcing_vague,
+                };
+                if let Some(sub) = sub {
+                    let label = Label::Framing { category: set.sourcing, sub };
+                    added.push(set.make(doc, label, np.start, np.end, Rule::Code("source_phrase")));
+                }
+            }
+            np.filter(|np| np.kind == sources::SourceKind::Named).map(|np| np.head)
+        } else {
+            let named = named_source(set, &ctx, s, lo);
+            if let Some(i) = named {
+                let label = Label::Framing { category: set.sourcing, sub: set.sourcing_named };
+                added.push(set.make(
+                    doc,
+                    label,
+                    i.min(s.tok_start),
+                    (i + 1).max(s.tok_end),
+                    Rule::Code("named_source"),
+                ));
+            }
+            named
+        };
         for dim in 0..set.sides.dimensions.len() {
             let found = match speaker_side(&ctx, s, lo, dim) {
                 Some(m) => {

@@ -1,0 +1,240 @@
+//! Who says it: the source noun phrase of a speech verb, from the
+//! part-of-speech tags, and its type (named / anonymous / vague) as the
+//! evidence guidelines define them.
+//!
+//! The subject before the verb ("Sen. Park said", "a senior official
+//! said", "Critics argue"), past an appositive ("Park, a Democrat from
+//! Ohio, said"), or the noun phrase after an inverted verb ("..., said Sen.
+//! Park.") or after "according to". Pronouns are not sources in the
+//! guidelines' sense ("she said" points back to a named source already
+//! counted); relative pronouns ("who said") neither.
+
+use crate::text::pos::{Upos, Xpos};
+use crate::text::{Analyzed, Analyzer, TokenKind};
+
+/// The guidelines' source types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A person or organisation identified by name, or a unique
+    /// identifiable office ("the White House", "the mayor").
+    Named,
+    /// A specific source whose identity the writer withholds ("a senior
+    /// official", "two people familiar with the matter").
+    Anonymous,
+    /// An unspecified group the reader cannot identify ("critics",
+    /// "some experts", "officials", "Democrats" as a speaking group).
+    Vague,
+}
+
+/// A source noun phrase, tokens `[start, end)`; `head` is its head noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceNp {
+    pub start: usize,
+    pub end: usize,
+    pub head: usize,
+    pub kind: SourceKind,
+}
+
+/// Longest noun phrase considered (tokens), and appositive.
+const MAX_NP: usize = 8;
+const MAX_APPOSITIVE: usize = 14;
+
+/// Determiners of an indefinite single source or a counted few ("a senior
+/// official", "two people"): anonymous.
+const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several", "another"];
+/// Quantifiers of an unspecified group ("some critics", "many said"): vague.
+const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
+
+struct View<'a> {
+    doc: &'a Analyzed,
+    an: &'a Analyzer,
+    sentence: u32,
+}
+
+impl View<'_> {
+    fn ok(&self, i: usize) -> bool {
+        i < self.doc.tokens.len() && self.doc.tokens[i].sentence == self.sentence && !self.doc.tokens[i].in_quote
+    }
+    /// The tag, except that a capitalised word inside a sentence that the
+    /// tagger took for an adverb, adjective or verb is read as a name: the
+    /// tagger's suffix features misread unknown names ("Tully" as -ly).
+    fn upos(&self, i: usize) -> Upos {
+        let t = &self.doc.tokens[i];
+        let inside = i > 0 && self.doc.tokens[i - 1].sentence == t.sentence;
+        match t.upos {
+            Upos::Adv | Upos::Adj | Upos::Verb | Upos::Intj | Upos::X if t.capitalized && inside => Upos::Propn,
+            u => u,
+        }
+    }
+    fn form(&self, i: usize) -> &str {
+        self.an.form(self.doc.tokens[i].form)
+    }
+    /// A token that can be part of a noun phrase.
+    fn in_np(&self, i: usize) -> bool {
+        let t = &self.doc.tokens[i];
+        match self.upos(i) {
+            Upos::Noun | Upos::Propn | Upos::Adj | Upos::Num | Upos::Det => true,
+            // "'s" in "the agency's spokesman"; "Mr." is "Mr" + ".".
+            Upos::Part => self.form(i) == "'s",
+            Upos::Punct => {
+                self.form(i) == "." && i > 0 && self.doc.tokens[i - 1].upos == Upos::Propn && is_short(self, i - 1)
+            }
+            Upos::Pron => t.xpos == Xpos::PRP_POSS || GROUP.contains(&self.form(i)),
+            _ => t.kind == TokenKind::Number,
+        }
+    }
+    fn is_head(&self, i: usize) -> bool {
+        matches!(self.upos(i), Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num) || GROUP.contains(&self.form(i))
+    }
+}
+
+/// An abbreviation before a period ("Mr", "Sen", "Gov").
+fn is_short(v: &View, i: usize) -> bool {
+    v.form(i).chars().count() <= 4
+}
+
+/// The source of the speech cue at tokens `[cue_start, cue_end)`, if its
+/// sentence is tagged and a noun phrase stands where a source stands.
+pub fn source_of(doc: &Analyzed, an: &Analyzer, cue_start: usize, cue_end: usize) -> Option<SourceNp> {
+    let sentence = doc.tokens[cue_start].sentence;
+    let v = View { doc, an, sentence };
+    let cue_first = v.form(cue_start);
+    if cue_first == "according" {
+        return np_after(&v, cue_end);
+    }
+    // Before the verb, past adverbs and auxiliaries ("has also said").
+    let mut j = cue_start;
+    while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
+        j -= 1;
+    }
+    if j > 0 && v.ok(j - 1) && v.form(j - 1) == "," {
+        // "Park, a Democrat from Ohio, said": the phrase before the
+        // appositive. A comma with nothing like that before it ends a
+        // clause or a quotation: look after the verb ("..., said Park").
+        let open = (j.saturating_sub(MAX_APPOSITIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == ",");
+        if let Some(np) = open.and_then(|c| np_before(&v, c)) {
+            return Some(np);
+        }
+        return np_after(&v, cue_end);
+    }
+    if j == 0 || !v.ok(j - 1) {
+        // Sentence-initial verb or right after a quotation: inversion.
+        return np_after(&v, cue_end);
+    }
+    np_before(&v, j)
+}
+
+/// The noun phrase ending right before token `end`.
+fn np_before(v: &View, end: usize) -> Option<SourceNp> {
+    let mut start = end;
+    while start > 0 && end - start < MAX_NP && v.ok(start - 1) {
+        let i = start - 1;
+        if v.in_np(i) {
+            start = i;
+        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with") && i > 0 && v.ok(i - 1) && v.in_np(i - 1) {
+            // "a spokesman for the agency", "two people familiar with the matter"
+            start = i;
+        } else {
+            break;
+        }
+    }
+    finish(v, start, end)
+}
+
+/// The noun phrase starting at token `start` and ending the clause.
+fn np_after(v: &View, start: usize) -> Option<SourceNp> {
+    let mut end = start;
+    while v.ok(end) && end - start < MAX_NP && v.in_np(end) {
+        end += 1;
+    }
+    // "said Park had resigned": Park is the subject of the reported clause.
+    let ends_clause = !v.ok(end) || v.doc.tokens[end].kind == TokenKind::Punct || v.form(end) == "who";
+    if !ends_clause {
+        return None;
+    }
+    finish(v, start, end)
+}
+
+/// Trim `[start, end)` to a phrase with a head and classify it.
+fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
+    while start < end && (v.upos(start) == Upos::Punct || v.upos(start) == Upos::Adp) {
+        start += 1;
+    }
+    if start >= end {
+        return None;
+    }
+    // The head: the last noun before a preposition ("a spokesman for the
+    // agency" -> spokesman), else the last noun.
+    let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with"));
+    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i))?;
+    let kind = classify(v, start, head)?;
+    Some(SourceNp { start, end, head, kind })
+}
+
+fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
+    let first = v.form(start);
+    let t = &v.doc.tokens[head];
+    if GROUP.contains(&v.form(head)) || GROUP.contains(&first) {
+        return Some(SourceKind::Vague);
+    }
+    match v.upos(head) {
+        // Pronouns refer back to a source already named.
+        Upos::Pron => None,
+        // "Democrats", "Republicans" as a speaking group.
+        Upos::Propn if t.xpos == Xpos::NNPS => Some(SourceKind::Vague),
+        Upos::Propn => Some(SourceKind::Named),
+        _ if INDEFINITE.contains(&first) => Some(SourceKind::Anonymous),
+        _ if first == "the" || v.doc.tokens[start].xpos == Xpos::PRP_POSS => {
+            // "the mayor", "the company": an identifiable office or body;
+            // "the officials", "the critics": still a group.
+            Some(if t.xpos == Xpos::NNS { SourceKind::Vague } else { SourceKind::Named })
+        }
+        // A named organisation as a modifier: "CNN reporters", "White House officials".
+        _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && t.xpos == Xpos::NNS => Some(SourceKind::Vague),
+        // Bare plurals and mass nouns: "critics", "experts", "officials".
+        _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::pos::Tagger;
+
+    fn source(text: &str, verb: &str) -> Option<(String, SourceKind)> {
+        let mut an = Analyzer::new();
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == verb).expect("verb in text");
+        let end = if verb == "according" { i + 2 } else { i + 1 };
+        source_of(&doc, &an, i, end).map(|np| {
+            let (a, b) = (doc.tokens[np.start].span.start, doc.tokens[np.end - 1].span.end);
+            (text[a..b].to_string(), np.kind)
+        })
+    }
+
+    #[test]
+    fn subjects_appositives_and_inversion() {
+        use SourceKind::*;
+        assert_eq!(
+            source("Mayor Ana Ruiz said the road would reopen.", "said"),
+            Some(("Mayor Ana Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("Ruiz, who chairs the transit board, said the road would reopen.", "said"),
+            Some(("Ruiz".into(), Named))
+        );
+        assert_eq!(source("\"It will reopen,\" said the mayor.", "said"), Some(("the mayor".into(), Named)));
+        assert_eq!(
+            source("A senior official said the talks had stalled.", "said"),
+            Some(("A senior official".into(), Anonymous))
+        );
+        assert_eq!(source("Critics argue the plan is too costly.", "argue"), Some(("Critics".into(), Vague)));
+        assert_eq!(source("She said the road would reopen.", "said"), None);
+        assert_eq!(
+            source("According to the transit board, costs rose.", "according"),
+            Some(("the transit board".into(), Named))
+        );
+    }
+}
