@@ -125,7 +125,7 @@ def main():
         for scheme, v in evals:
             met = "n/a" if v is None else ("yes" if v >= target else f"no ({v - target:+.3f})")
             val = "n/a" if v is None else f"{v:.3f}"
-            lines.append(f"| `{name}` | {m['level']} | {m['algorithm']} | {rows} | {scheme} | {key.replace('f1:', 'F1 of ')} | {val} | {target} | {met} | {t:.1f} s | {ref} |")
+            lines.append(f"| `{name}` | {m['level']} | {m['params']['algorithm']} | {rows} | {scheme} | {key.replace('f1:', 'F1 of ')} | {val} | {target} | {met} | {t:.1f} s | {ref} |")
     lines += ["", "Training data licences, confounds and the exact commands are in each model card. What was",
               "tried for each missed target, with the numbers: `scripts/tuning_log.md`.", ""]
     times = os.path.join(a.models, "cv", "train_times.tsv")

@@ -40,6 +40,7 @@ import datetime
 import gzip
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -313,13 +314,14 @@ def write_doc(path, results, cmd_line, mode, count, skip, lexicon):
         out.append(f"| `{rule}` | {cat} | {n} | {ok / n:.2f} |")
     out.append("")
     out.append(NOTES)
-    kept = ""  # scripts/validate_evidence.py owns the block between these markers
-    begin, end = "<!-- evidence:begin -->", "<!-- evidence:end -->"
+    # Blocks between <!-- NAME:begin --> and <!-- NAME:end --> belong to other
+    # writers (scripts/validate_evidence.py, the tagger evaluation): kept.
+    kept = ""
     if os.path.exists(path):
         with open(path, encoding="utf-8") as fh:
             old = fh.read()
-        if begin in old and end in old:
-            kept = "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+        for m in re.finditer(r"<!-- ([a-z_]+):begin -->.*?<!-- \1:end -->", old, re.S):
+            kept += "\n" + m.group(0) + "\n"
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\n".join(out) + kept)
     print(f"wrote {path}")
