@@ -5,8 +5,9 @@
 
 //!
 //! The error types of the stages (a corpus record, a lexicon line, a fit)
-//! live here too, so this module depends on no other module of the crate;
-//! the stages re-export them (`read::ReadError`, ...).
+//! live here too, so this module depends on no other module of the crate
+//! but the tagger's (`text::pos::PosError`, the lowest stage); the stages
+//! re-export them (`read::ReadError`, ...).
 
 use std::fmt::{self, Display};
 use std::io;
@@ -34,6 +35,9 @@ pub enum Error {
     /// A model could not be fitted.
     #[error(transparent)]
     Fit(#[from] ModelError),
+    /// The part-of-speech tagger's model or training data.
+    #[error(transparent)]
+    Pos(#[from] crate::text::pos::PosError),
     #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
     #[error("invalid JSON")]
