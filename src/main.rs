@@ -13,6 +13,7 @@ use cli::{codebook, dict, eval, explain, keyness, model, report, score, tokens, 
     after_help = "Examples:
   slant score datasets/examples -o scores.csv --sentences sentences.csv --matches matches.csv
   slant explain datasets/examples/anonymous-scoop.txt
+  slant tokens datasets/examples -o tokens.csv
   slant codebook -o codebook.csv
   slant report datasets/examples -o report.html
   slant train data.csv --label-col label --group-col outlet --cv 5 -o models/mine.json
