@@ -139,11 +139,14 @@ def load_csv(path):
         return list(csv.DictReader(fh))
 
 
-def run_slant(slant, articles, workdir):
-    """Score one articles file; --raw-text keeps ids free of the spreadsheet guard."""
+def run_slant(slant, articles, workdir, extra=()):
+    """Score one articles file; --raw-text keeps ids free of the spreadsheet guard.
+
+    `extra` holds --lexicon/--sides when an edited lexicon is measured
+    without rebuilding the binary."""
     matches = os.path.join(workdir, "matches.csv")
     cmd = [slant, "score", articles, "--id-col", "id", "--text-col", "text", "--raw-text",
-           "-o", os.path.join(workdir, "scores.csv"), "--matches", matches, "-q"]
+           "-o", os.path.join(workdir, "scores.csv"), "--matches", matches, "-q", *extra]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     except OSError as exc:
@@ -702,6 +705,8 @@ def parse_args(argv):
                     metavar="PATH", help="per-category figures for the codebook (default docs/evidence_figures.csv)")
     ap.add_argument("--check-figures", metavar="PATH",
                     help="fail unless PATH (e.g. docs/evidence_figures.csv) holds exactly the figures measured now")
+    ap.add_argument("--lexicon", metavar="FILE", help="framing lexicon to pass to slant (default: the built-in one)")
+    ap.add_argument("--sides", metavar="FILE", help="sides file to pass to slant (default: the built-in one)")
     return ap.parse_args(argv)
 
 
@@ -718,8 +723,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as wd:
         os.makedirs(os.path.join(wd, "eg"))
         os.makedirs(os.path.join(wd, "pn"))
-        eg_matches, eg_cmd = run_slant(a.slant, paths["eg:articles"], os.path.join(wd, "eg"))
-        pn_matches, pn_cmd = run_slant(a.slant, paths["pn:articles"], os.path.join(wd, "pn"))
+        extra = [*(["--lexicon", a.lexicon] if a.lexicon else []), *(["--sides", a.sides] if a.sides else [])]
+        eg_matches, eg_cmd = run_slant(a.slant, paths["eg:articles"], os.path.join(wd, "eg"), extra)
+        pn_matches, pn_cmd = run_slant(a.slant, paths["pn:articles"], os.path.join(wd, "pn"), extra)
     ev = evaluate_evidence(load_csv(paths["eg:articles"]), load_csv(paths["eg:spans"]), eg_matches)
     pn = evaluate_polnear(load_csv(paths["pn:articles"]), load_csv(paths["pn:spans"]),
                           load_csv(paths["pn:spans_second"]), pn_matches)
