@@ -65,7 +65,7 @@ pub fn text(data: &[u8]) {
     }
     let mut cells = Vec::new();
     document_schema(set, &[], &[]).row(&scored, 0, &mut cells);
-    let sentences = sentence_schema(set);
+    let sentences = sentence_schema(set, &[]);
     for i in 0..a.sentences.len() {
         sentences.row(&scored, i, &mut cells);
     }

@@ -78,7 +78,11 @@ fn report_on_the_examples_is_self_contained_with_charts_and_sections() {
     assert!(html.contains("<svg"));
     assert!(html.contains("hedge_per1k"));
     assert!(html.contains("party_balance"));
-    assert!(html.contains("from model leaning"));
+    // Every label of the model is charted, under its scores-file column name.
+    for label in ["center", "left", "right"] {
+        assert!(html.contains(&format!("p_leaning_{label} (model leaning)")), "{label}");
+    }
+    assert!(html.contains("data-model=\"leaning\""));
     assert!(html.contains("<span id=\"n-docs\">16</span>"));
     assert!(html.contains("class=\"page-indicator\""));
     // No network: no resource attributes pointing outside, no external

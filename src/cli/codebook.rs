@@ -44,7 +44,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     let set = args.lexicons.load()?;
     let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
     let mut rows = document_schema(&set, &args.keep_cols, &models).codebook_rows();
-    rows.extend(sentence_schema(&set).codebook_rows());
+    rows.extend(sentence_schema(&set, &models).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
     rows.extend(token_schema().codebook_rows());
     Ok(rows)

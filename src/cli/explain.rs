@@ -6,8 +6,8 @@ use anstream::AutoStream;
 use anstyle::{AnsiColor, Color, Style};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use slant::engine::{score_document, Engine, EngineConfig, Item, Scored};
-use slant::models::artifact::TrainedModel;
+use slant::engine::{score_document, Engine, EngineConfig, Item, Scored, SENTENCE_FLAG_THRESHOLD};
+use slant::models::artifact::{Level, TrainedModel};
 use slant::output::columns::label_names;
 use slant::read::Corpus;
 use slant::signals::{Label, Match, SignalSet, Worker};
@@ -120,7 +120,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         let mut out = Vec::new();
         render(&mut out, &set, &scored, color)?;
         for m in &models {
-            explain_model(&mut out, m, &scored.doc.text, worker, args.top)?;
+            explain_model(&mut out, m, &scored, worker, args.top)?;
         }
         Ok(out)
     };
@@ -141,17 +141,70 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     Ok(())
 }
 
-/// A model's probabilities for the text and the features that pushed the
-/// predicted class (contribution = weight x feature value for linear
-/// models; change in probability along the decision path for trees).
-fn explain_model(w: &mut impl Write, m: &TrainedModel, text: &str, worker: &mut Worker, top: usize) -> Result<()> {
-    let x = m.featurize(&[text], worker);
+/// A model's probabilities and the features that pushed the predicted
+/// class (contribution = weight x feature value for linear models; change
+/// in probability along the decision path for trees). A document-level
+/// model is explained on the whole text; a sentence-level model on each
+/// sentence (the unit it was trained on): its per-sentence probabilities,
+/// the sentences it flags, and the features of the sentence it is surest of.
+fn explain_model(w: &mut impl Write, m: &TrainedModel, scored: &Scored, worker: &mut Worker, top: usize) -> Result<()> {
+    let text = &scored.doc.text;
+    let units: Vec<&str> = match m.file.level {
+        Level::Document => vec![text.as_str()],
+        Level::Sentence => scored.signals.analyzed.sentences.iter().map(|s| &text[s.span.start..s.span.end]).collect(),
+    };
+    if units.is_empty() {
+        writeln!(w, "--- model '{}' ({:?}): no sentence to apply it to ---\n", m.file.name, m.file.algorithm())?;
+        return Ok(());
+    }
+    let x = m.featurize(&units, worker);
     let p = m.file.estimator.predict_proba(&x);
-    let best = (0..p.ncols()).fold(0, |b, c| if p[[0, c]] > p[[0, b]] { c } else { b });
-    let probs: Vec<String> = m.file.labels.iter().enumerate().map(|(c, l)| format!("{l}={:.3}", p[[0, c]])).collect();
-    writeln!(w, "--- model '{}' ({:?}): {} ---", m.file.name, m.file.algorithm(), probs.join(" "))?;
-    writeln!(w, "features pushing '{}' (contribution, feature):", m.file.labels[best])?;
-    for (f, v) in m.file.estimator.contributions(&x, 0, best).into_iter().take(top) {
+    let labels = &m.file.labels;
+    let argmax = |r: usize| (0..p.ncols()).fold(0, |b, c| if p[[r, c]] > p[[r, b]] { c } else { b });
+    let probs = |r: usize| -> String {
+        labels.iter().enumerate().map(|(c, l)| format!("{l}={:.3}", p[[r, c]])).collect::<Vec<_>>().join(" ")
+    };
+    // What is explained: for a document, its predicted label. For sentences,
+    // the label flagged in the fewest sentences (the informative one, e.g.
+    // 'uncertain' rather than 'certain') and the sentence with its highest
+    // probability; the surest prediction when no sentence is flagged.
+    let flagged_in = |c: usize| (0..p.nrows()).filter(|&r| p[[r, c]] > SENTENCE_FLAG_THRESHOLD).count();
+    // Ties go to the label with less probability over all sentences.
+    let mass = |c: usize| p.column(c).sum();
+    let rarest = (0..p.ncols())
+        .filter(|&c| flagged_in(c) > 0)
+        .min_by(|&a, &b| flagged_in(a).cmp(&flagged_in(b)).then(mass(a).total_cmp(&mass(b))));
+    let (row, best) = match rarest {
+        Some(c) => ((0..p.nrows()).fold(0, |b, r| if p[[r, c]] > p[[b, c]] { r } else { b }), c),
+        None => {
+            let r = (0..p.nrows()).fold(0, |b, r| if p[[r, argmax(r)]] > p[[b, argmax(b)]] { r } else { b });
+            (r, argmax(r))
+        }
+    };
+    match m.file.level {
+        Level::Document => writeln!(w, "--- model '{}' ({:?}): {} ---", m.file.name, m.file.algorithm(), probs(0))?,
+        Level::Sentence => {
+            writeln!(
+                w,
+                "--- sentence-level model '{}' ({:?}), per sentence (idx, probabilities, flagged = a label above {SENTENCE_FLAG_THRESHOLD}) ---",
+                m.file.name,
+                m.file.algorithm()
+            )?;
+            for (i, unit) in units.iter().enumerate() {
+                let flagged: Vec<&str> = labels
+                    .iter()
+                    .enumerate()
+                    .filter(|&(c, _)| p[[i, c]] > SENTENCE_FLAG_THRESHOLD)
+                    .map(|(_, l)| l.as_str())
+                    .collect();
+                let preview: String = unit.chars().take(60).map(|c| if c == '\n' { ' ' } else { c }).collect();
+                writeln!(w, "{i:>4} {}  [{}] | {preview}", probs(i), flagged.join(","))?;
+            }
+            writeln!(w, "explained: sentence {row}")?;
+        }
+    }
+    writeln!(w, "features pushing '{}' (contribution, feature):", labels[best])?;
+    for (f, v) in m.file.estimator.contributions(&x, row, best).into_iter().take(top) {
         writeln!(w, "  {v:+.4}  {}", m.file.features.feature_name(f as usize))?;
     }
     writeln!(w)?;

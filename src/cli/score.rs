@@ -202,7 +202,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
             *already_done.entry(id).or_default() += 1;
         }
         if let Some(p) = &args.sentences {
-            resumed_rows[1] = resume::keep_rows_of(p, &sentence_schema(&set).header(), &id_set, !raw_text)?;
+            resumed_rows[1] = resume::keep_rows_of(p, &sentence_schema(&set, &models).header(), &id_set, !raw_text)?;
         }
         if let Some(p) = &args.matches {
             resumed_rows[2] = resume::keep_rows_of(p, &match_schema(&set).header(), &id_set, !raw_text)?;
@@ -212,7 +212,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         }
     }
     let doc_schema = document_schema(&set, &args.input.keep_cols, &models);
-    let sentence_schema = sentence_schema(&set);
+    let sentence_schema = sentence_schema(&set, &models);
     let match_schema = match_schema(&set);
     let table = |path: &Path, schema: &Schema<Scored>, kind| {
         Table::create(Some(path), &schema.header(), &schema.kinds(), kind, &config)

@@ -2,6 +2,8 @@
 //! The per-document unit of work that the [`Engine`](super::Engine) runs in
 //! parallel for `score`, `report` and `explain`.
 
+use ndarray::Array2;
+
 use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
 use crate::signals::stats::{count, DocStats};
@@ -16,8 +18,21 @@ pub struct Scored {
     /// Per model (in `--model` order), the values of its output columns in
     /// the order of [`crate::output::columns::model_outputs`]; `None` is undefined.
     pub model_values: Vec<Vec<Option<f64>>>,
+    /// Per model, for a sentence-level model its probabilities per sentence
+    /// (rows: the document's sentences, columns: labels); `None` for a
+    /// document-level model.
+    pub sentence_probs: Vec<Option<Array2<f64>>>,
 }
 
+/// A sentence counts as flagged for a label (the `_sent_share50` columns)
+/// when the sentence-level model gives that label more than this.
+pub const SENTENCE_FLAG_THRESHOLD: f64 = 0.5;
+
+/// A document-level model gives one probability per label for the whole
+/// text. A sentence-level model is applied only to sentences, the unit it
+/// was trained on: applied to a whole article its probabilities mean
+/// nothing (they grow with length), so the document gets only aggregates
+/// of the per-sentence probabilities.
 fn apply_model(
     set: &SignalSet,
     model: &TrainedModel,
@@ -25,35 +40,41 @@ fn apply_model(
     doc: &Document,
     signals: &DocSignals,
     stats: &DocStats,
-) -> Vec<Option<f64>> {
-    // Reuse this run's analysis when the model was trained with the same
-    // lexicons (the shipped models are); otherwise analyse with the model's own.
-    let whole = if model.shares_lexicons_with(set) {
-        model.file.estimator.predict_proba(&model.featurize_analysed(signals, stats, &worker.analyzer))
-    } else {
-        model.predict_texts(&[doc.text.as_str()], worker)
-    };
-    let sentences: Vec<&str> = if model.file.level == Level::Sentence {
-        signals.analyzed.sentences.iter().map(|s| &doc.text[s.span.start..s.span.end]).collect()
-    } else {
-        Vec::new()
-    };
-    let per_sentence = (!sentences.is_empty()).then(|| model.predict_texts(&sentences, worker));
-    let mut out = Vec::new();
-    for c in 0..model.file.labels.len() {
-        out.push(Some(whole[[0, c]]));
-        if model.file.level == Level::Sentence {
-            match &per_sentence {
-                Some(p) => {
-                    let col = p.column(c);
-                    let n = col.len() as f64;
-                    out.push(Some(col.sum() / n));
-                    out.push(Some(col.fold(f64::NEG_INFINITY, |a, &b| a.max(b))));
-                    out.push(Some(col.iter().filter(|&&v| v > 0.5).count() as f64 / n));
-                }
-                None => out.extend([None, None, None]),
-            }
+) -> (Vec<Option<f64>>, Option<Array2<f64>>) {
+    match model.file.level {
+        Level::Document => {
+            // Reuse this run's analysis when the model was trained with the
+            // same lexicons (the shipped models are); otherwise analyse with
+            // the model's own.
+            let whole = if model.shares_lexicons_with(set) {
+                model.file.estimator.predict_proba(&model.featurize_analysed(signals, stats, &worker.analyzer))
+            } else {
+                model.predict_texts(&[doc.text.as_str()], worker)
+            };
+            ((0..model.file.labels.len()).map(|c| Some(whole[[0, c]])).collect(), None)
         }
+        Level::Sentence => {
+            let sentences: Vec<&str> =
+                signals.analyzed.sentences.iter().map(|s| &doc.text[s.span.start..s.span.end]).collect();
+            if sentences.is_empty() {
+                return (vec![None; 3 * model.file.labels.len()], None);
+            }
+            let p = model.predict_texts(&sentences, worker);
+            (sentence_aggregates(&p), Some(p))
+        }
+    }
+}
+
+/// Per label: mean, maximum and share of sentences above
+/// [`SENTENCE_FLAG_THRESHOLD`] of the per-sentence probabilities `p`
+/// (at least one row).
+pub fn sentence_aggregates(p: &Array2<f64>) -> Vec<Option<f64>> {
+    let n = p.nrows() as f64;
+    let mut out = Vec::with_capacity(3 * p.ncols());
+    for col in p.columns() {
+        out.push(Some(col.sum() / n));
+        out.push(Some(col.fold(f64::NEG_INFINITY, |a, &b| a.max(b))));
+        out.push(Some(col.iter().filter(|&&v| v > SENTENCE_FLAG_THRESHOLD).count() as f64 / n));
     }
     out
 }
@@ -66,8 +87,9 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
     let signals = set.analyze(&doc.text, worker);
     let stats = count(set, &signals);
-    let model_values = models.iter().map(|m| apply_model(set, m, worker, &doc, &signals, &stats)).collect();
-    Scored { doc, signals, stats, model_values }
+    let (model_values, sentence_probs) =
+        models.iter().map(|m| apply_model(set, m, worker, &doc, &signals, &stats)).unzip();
+    Scored { doc, signals, stats, model_values, sentence_probs }
 }
 
 /// One token of the token table (`slant tokens`), with its strings, so

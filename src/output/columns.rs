@@ -3,7 +3,7 @@
 //! apart. Columns depend on the lexicon and sides file in use (their
 //! categories become columns), so the lists are built at run time.
 
-use crate::engine::{DocTokens, Scored};
+use crate::engine::{DocTokens, Scored, SENTENCE_FLAG_THRESHOLD};
 use crate::models::artifact::{Level, TrainedModel};
 use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
@@ -217,12 +217,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         dimension_columns(&mut s, di, d, &sides_src);
     }
     for (mi, m) in models.iter().enumerate() {
-        let src = format!(
-            "model {} ({:?}, trained on {})",
-            m.file.name,
-            m.file.algorithm(),
-            m.file.training.data_files.join(", ")
-        );
+        let src = model_source(m);
         for (k, (suffix, def)) in model_outputs(m).into_iter().enumerate() {
             let range = if suffix.ends_with("_sent_share50") {
                 "0..1; empty when the document has no sentence"
@@ -394,7 +389,7 @@ fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str
 }
 
 /// Columns of the per-sentence file (`--sentences`).
-pub fn sentence_schema(set: &SignalSet) -> Schema<Scored> {
+pub fn sentence_schema(set: &SignalSet, models: &[TrainedModel]) -> Schema<Scored> {
     let mut s: Schema<Scored> = Schema::new("sentences");
     s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
     s.add(
@@ -448,7 +443,25 @@ pub fn sentence_schema(set: &SignalSet) -> Schema<Scored> {
             move |r, i| Value::Int(r.stats.sentences[i].categories[ci]),
         );
     }
+    for (mi, m) in models.iter().enumerate() {
+        for (k, (suffix, def)) in sentence_model_outputs(m).into_iter().enumerate() {
+            s.add(
+                format!("p_{}_{suffix}", m.file.name),
+                Kind::Decimal(4),
+                "probability",
+                "0..1",
+                def,
+                &model_source(m),
+                move |r, i| Value::Num(r.sentence_probs[mi].as_ref().map(|p| p[[i, k]])),
+            );
+        }
+    }
     s
+}
+
+/// Where a model's columns come from, for the codebook.
+fn model_source(m: &TrainedModel) -> String {
+    format!("model {} ({:?}, trained on {})", m.file.name, m.file.algorithm(), m.file.training.data_files.join(", "))
 }
 
 /// Columns of the evidence file (`--matches`).
@@ -628,35 +641,67 @@ pub fn token_schema() -> Schema<DocTokens> {
     s
 }
 
-/// Output columns of a model, as (suffix, definition) after `p_<model>_`.
-/// Document-level models: one probability per label. Sentence-level
-/// models: the same on the whole text, plus the mean, max and share of
-/// sentences above 0.5 of each label's per-sentence probability.
+/// Output columns of a model in the scores file, as (suffix, definition)
+/// after `p_<model>_`. Document-level models: one probability per label.
+/// Sentence-level models are applied to sentences only (an article is not
+/// the unit they were trained on), so the document gets the mean, the
+/// maximum and the share of sentences above the flag threshold of each
+/// label's per-sentence probability; the probabilities themselves are in
+/// the sentences file ([`sentence_model_outputs`]).
 pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
     let f = &model.file;
     let mut out = Vec::new();
     for l in &f.labels {
         let s = crate::models::artifact::snake(l);
-        let unit = match f.level {
-            Level::Document => "the document",
+        match f.level {
+            Level::Document => out.push((
+                s.clone(),
+                format!("Probability of label '{l}' from document-level model '{}' applied to the document.", f.name),
+            )),
             Level::Sentence => {
-                "the whole text taken as one unit (the model was trained on sentences; see the _sent_ columns)"
+                out.push((
+                    format!("{s}_sent_mean"),
+                    format!(
+                        "Mean over the document's sentences of P('{l}') from sentence-level model '{}' (applied to each sentence; empty when the document has no sentence).",
+                        f.name
+                    ),
+                ));
+                out.push((
+                    format!("{s}_sent_max"),
+                    format!(
+                        "Maximum over the document's sentences of P('{l}') from sentence-level model '{}'.",
+                        f.name
+                    ),
+                ));
+                out.push((
+                    format!("{s}_sent_share50"),
+                    format!(
+                        "Share of the document's sentences with P('{l}') > {SENTENCE_FLAG_THRESHOLD} from sentence-level model '{}'.",
+                        f.name
+                    ),
+                ));
             }
-        };
-        out.push((s.clone(), format!("Probability of label '{l}' from model '{}' applied to {unit}.", f.name)));
-        if f.level == Level::Sentence {
-            out.push((
-                format!("{s}_sent_mean"),
-                format!("Mean over the document's sentences of P('{l}') from sentence-level model '{}'.", f.name),
-            ));
-            out.push((format!("{s}_sent_max"), format!("Maximum over sentences of P('{l}') from model '{}'.", f.name)));
-            out.push((
-                format!("{s}_sent_share50"),
-                format!("Share of sentences with P('{l}') > 0.5 from model '{}'.", f.name),
-            ));
         }
     }
     out
+}
+
+/// Per-sentence columns of a sentence-level model (`--sentences`), as
+/// (suffix, definition) after `p_<model>_`; none for a document-level model.
+pub fn sentence_model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
+    let f = &model.file;
+    if f.level != Level::Sentence {
+        return Vec::new();
+    }
+    f.labels
+        .iter()
+        .map(|l| {
+            (
+                crate::models::artifact::snake(l),
+                format!("Probability of label '{l}' from sentence-level model '{}' applied to this sentence.", f.name),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

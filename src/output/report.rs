@@ -12,10 +12,10 @@
 //! memory. [`Report::finish`] writes the head, the summary, the document
 //! sections and the script to the output.
 
-use crate::engine::Scored;
+use crate::engine::{Scored, SENTENCE_FLAG_THRESHOLD};
 use crate::error::{Context, Result};
 use crate::models::artifact::TrainedModel;
-use crate::output::columns::label_names;
+use crate::output::columns::{label_names, model_outputs};
 use crate::signals::stats::{balance, per1k};
 use crate::signals::{Label, Match, Rule, SignalSet};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -63,7 +63,7 @@ fn is_framing(m: &Match) -> bool {
 /// segment, so the distinct values of `data-m` in a section are exactly the
 /// document's counted framing matches (the `score --matches` rows with
 /// `negated` = 0 whose category is not `side_*`).
-pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> Markup {
+pub fn render_document(set: &SignalSet, models: &[ModelView], s: &Scored, index: usize) -> Markup {
     let text = &s.doc.text;
     // Ordinals of counted framing matches.
     let ms = &s.signals.matches;
@@ -141,12 +141,24 @@ pub fn render_document(set: &SignalSet, s: &Scored, index: usize) -> Markup {
                 }
                 "\n"
             }
-            @for (mi, vals) in s.model_values.iter().enumerate() {
-                p.model {
-                    "model " (mi) ": "
-                    (vals.iter().map(|v| fmt_opt(*v, 3)).collect::<Vec<_>>().join(" "))
+            @for (m, vals) in models.iter().zip(&s.model_values) {
+                p.model data-model=(m.name) {
+                    "model " b { (m.name) } ": "
+                    (m.columns.iter().zip(vals).map(|(c, v)| format!("{c} = {}", fmt_opt(*v, 3))).collect::<Vec<_>>().join(", "))
                 }
                 "\n"
+            }
+            @for (m, probs) in models.iter().zip(&s.sentence_probs) {
+                @if let Some(p) = probs {
+                    @for (c, label) in m.labels.iter().enumerate() {
+                        @let flagged = flagged_sentences(p, c);
+                        p.model.flagged data-model=(m.name) data-label=(label) {
+                            "sentences that model " b { (m.name) } " gives P(" (label) ") > " (SENTENCE_FLAG_THRESHOLD) ": "
+                            @if flagged.is_empty() { "none" } @else { (flagged.join(", ")) }
+                        }
+                        "\n"
+                    }
+                }
             }
         }
         "\n"
@@ -258,11 +270,39 @@ fn pager(pages: usize) -> Markup {
     }
 }
 
+/// What the report shows of a model: its name, labels and the names of its
+/// columns in the scores file (in the order of its values in [`Scored`]).
+pub struct ModelView {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub columns: Vec<String>,
+}
+
+impl ModelView {
+    pub fn of(m: &TrainedModel) -> Self {
+        ModelView {
+            name: m.file.name.clone(),
+            labels: m.file.labels.clone(),
+            columns: model_outputs(m).into_iter().map(|(suffix, _)| format!("p_{}_{suffix}", m.file.name)).collect(),
+        }
+    }
+}
+
+/// The sentences (0-based `sentence_idx`, as in the sentences file, with
+/// the probability) whose probability of label `c` is above the flag threshold.
+fn flagged_sentences(p: &ndarray::Array2<f64>, c: usize) -> Vec<String> {
+    p.column(c)
+        .iter()
+        .enumerate()
+        .filter(|(_, &v)| v > SENTENCE_FLAG_THRESHOLD)
+        .map(|(i, v)| format!("{i} ({v:.2})"))
+        .collect()
+}
+
 /// The report being built.
 pub struct Report<'a> {
     set: &'a SignalSet,
-    /// (name, first label) of each model.
-    models: Vec<(String, String)>,
+    models: Vec<ModelView>,
     /// Document sections, written as they come.
     sections: BufWriter<std::fs::File>,
     n_docs: usize,
@@ -273,8 +313,8 @@ pub struct Report<'a> {
     /// The balance dimension charted (`party` if present, else the first).
     balance_dim: Option<usize>,
     balance: Vec<Option<f64>>,
-    /// Per model, the probability of its first label.
-    probs: Vec<Vec<Option<f64>>>,
+    /// Per model and output column, its value in each document.
+    probs: Vec<Vec<Vec<Option<f64>>>>,
 }
 
 impl<'a> Report<'a> {
@@ -288,10 +328,7 @@ impl<'a> Report<'a> {
             .or(if set.sides.dimensions.is_empty() { None } else { Some(0) });
         Ok(Report {
             set,
-            models: models
-                .iter()
-                .map(|m| (m.file.name.clone(), m.file.labels.first().cloned().unwrap_or_default()))
-                .collect(),
+            models: models.iter().map(ModelView::of).collect(),
             sections: BufWriter::new(file),
             n_docs: 0,
             n_words: 0,
@@ -299,13 +336,13 @@ impl<'a> Report<'a> {
             per1k: vec![Vec::new(); set.lexicon.categories.len()],
             balance_dim,
             balance: Vec::new(),
-            probs: vec![Vec::new(); models.len()],
+            probs: models.iter().map(|m| vec![Vec::new(); model_outputs(m).len()]).collect(),
         })
     }
 
     /// Add one scored document (its model values, if any, in `--model` order).
     pub fn add(&mut self, s: &Scored) -> Result<()> {
-        let html = render_document(self.set, s, self.n_docs);
+        let html = render_document(self.set, &self.models, s, self.n_docs);
         self.sections.write_all(html.0.as_bytes())?;
         self.n_docs += 1;
         self.n_words += s.stats.n_words;
@@ -316,8 +353,10 @@ impl<'a> Report<'a> {
             let dc = &s.stats.dimensions[d];
             self.balance.push(balance(dc.statements[0], dc.statements[1]));
         }
-        for (mi, p) in self.probs.iter_mut().enumerate() {
-            p.push(s.model_values.get(mi).and_then(|v| v.first().copied().flatten()));
+        for (mi, columns) in self.probs.iter_mut().enumerate() {
+            for (k, p) in columns.iter_mut().enumerate() {
+                p.push(s.model_values.get(mi).and_then(|v| v.get(k).copied().flatten()));
+            }
         }
         Ok(())
     }
@@ -384,13 +423,15 @@ impl<'a> Report<'a> {
                             h3 { "Models" } "\n"
                             div.charts {
                                 "\n"
-                                @for ((name, label), p) in self.models.iter().zip(&self.probs) {
-                                    (histogram_svg(&format!("P({label}) from model {name}"), p, 0.0, 1.0, 10))
+                                @for (m, columns) in self.models.iter().zip(&self.probs) {
+                                    @for (name, p) in m.columns.iter().zip(columns) {
+                                        (histogram_svg(&format!("{name} (model {})", m.name), p, 0.0, 1.0, 10))
+                                    }
                                 }
                             }
                             "\n"
                             p.note {
-                                "In each document, “model i” lists that model's output columns in the order of the scores file."
+                                "Each chart is one column of the scores file. A sentence-level model is applied to each sentence; a document gets the mean, the maximum and the share of sentences above " (SENTENCE_FLAG_THRESHOLD) " of each label's probability, and lists the sentences it flags."
                             }
                             "\n"
                         }
