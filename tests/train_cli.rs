@@ -260,3 +260,63 @@ fn version_1_model_files_still_load() {
     };
     assert_eq!(score(&v1), score(&model));
 }
+
+/// A corpus with far more terms (in two or more documents) than the tree's
+/// 2000 columns: word `wN` for N from a fixed pseudo-random sequence.
+fn write_wide_data(dir: &Path) -> PathBuf {
+    let mut csv = String::from("id,text,label\n");
+    let mut x: u64 = 12345;
+    for d in 0..300 {
+        let words: Vec<String> = (0..40)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                format!("w{}", (x >> 33) % 3000)
+            })
+            .collect();
+        let label = if d % 2 == 0 { "a" } else { "b" };
+        let cue = if d % 2 == 0 { "may perhaps" } else { "clearly indeed" };
+        csv.push_str(&format!("d{d},{} {cue}.,{label}\n", words.join(" ")));
+    }
+    let p = dir.join("wide.csv");
+    fs::write(&p, csv).unwrap();
+    p
+}
+
+#[test]
+fn tree_trains_with_default_flags_and_names_the_real_column_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_wide_data(dir.path());
+    let out = dir.path().join("tree.json");
+    slant().args(["train", "-q", "--algo", "tree", "--ngrams", "1", "-o"]).arg(&out).arg(&data).assert().success();
+    let m = ModelFile::load(&out).unwrap();
+    let n = m.features.n_features();
+    assert!(n <= slant::models::tree::MAX_TREE_FEATURES && n > 1900, "{n} features");
+    // Asking for more terms than the tree leaves room for names the flag and the real limit.
+    slant()
+        .args(["train", "-q", "--algo", "tree", "--max-features", "2000", "-o"])
+        .arg(dir.path().join("t2.json"))
+        .arg(&data)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--max-features can be at most"))
+        .stderr(predicate::str::contains("lexicon and length features take"));
+}
+
+#[test]
+fn a_numeric_label_column_is_refused_as_classification_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,text,score\n");
+    for i in 0..60 {
+        csv.push_str(&format!("d{i},Some words about item {i} here.,{}\n", i as f64 * 0.5));
+    }
+    let data = dir.path().join("num.csv");
+    fs::write(&data, csv).unwrap();
+    slant()
+        .args(["train", "-q", "--label-col", "score", "-o"])
+        .arg(dir.path().join("m.json"))
+        .arg(&data)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("classification"))
+        .stderr(predicate::str::contains("looks numeric (60 distinct values"));
+}

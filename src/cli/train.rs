@@ -10,8 +10,9 @@ use ndarray::Array2;
 use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
 use slant::features::terms::TermCounts;
-use slant::features::{FeatureSpec, Featurizer, Selection, Weighting};
+use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
 use slant::models::artifact::{snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextPipeline, TrainingInfo};
+use slant::models::tree::MAX_TREE_FEATURES;
 use slant::models::{
     argmax_rows, Algorithm, ClassWeight, Estimator, LogisticParams, NaiveBayesParams, Params, SvmParams, TreeParams,
 };
@@ -33,9 +34,11 @@ pub struct FeatureArgs {
     /// Minimum number of training documents a term must occur in.
     #[arg(long, default_value_t = 2)]
     pub min_df: usize,
-    /// Keep at most this many terms.
-    #[arg(long, default_value_t = 20_000)]
-    pub max_features: usize,
+    /// Keep at most this many terms [default: 20000; with --algo tree, the
+    /// tree's limit of 2000 feature columns less the lexicon and length
+    /// features].
+    #[arg(long)]
+    pub max_features: Option<usize>,
     /// How terms are chosen when there are more than --max-features.
     #[arg(long, value_parser = choice::<Selection>(), default_value = "chi2")]
     pub select: Selection,
@@ -50,19 +53,44 @@ pub struct FeatureArgs {
     pub no_length_features: bool,
 }
 
+/// Terms kept when --max-features is not given (linear models and naive Bayes).
+const DEFAULT_MAX_TERMS: usize = 20_000;
+
 impl FeatureArgs {
-    fn spec(&self) -> FeatureSpec {
-        FeatureSpec {
+    /// The feature settings for `algo`. The tree takes at most
+    /// [`MAX_TREE_FEATURES`] columns in all, lexicon and length features
+    /// included, so its term cap is what they leave (checked here, where
+    /// the message can name the flag, rather than after featurising).
+    fn spec(&self, algo: Algorithm, set: &SignalSet) -> Result<FeatureSpec> {
+        let mut spec = FeatureSpec {
             ngram_max: self.ngrams as usize,
             min_df: self.min_df,
-            max_features: self.max_features,
+            max_features: self.max_features.unwrap_or(DEFAULT_MAX_TERMS),
             selection: self.select,
             weighting: self.weighting,
             lexicon_features: !self.no_lexicon_features,
             length_features: !self.no_length_features,
+        };
+        if algo == Algorithm::Tree {
+            let extra = extra_feature_names(&spec, set).len();
+            let room = MAX_TREE_FEATURES.saturating_sub(extra);
+            match self.max_features {
+                None if room > 0 => spec.max_features = room,
+                Some(n) if n <= room && n > 0 => {}
+                _ => bail!(
+                    "--algo tree accepts at most {MAX_TREE_FEATURES} feature columns in all; the lexicon and length \
+                     features take {extra}, so --max-features can be at most {room} (or leave them out with \
+                     --no-lexicon-features / --no-length-features)"
+                ),
+            }
         }
+        Ok(spec)
     }
 }
+
+/// A label column whose values all look like numbers and that has more
+/// distinct values than this is taken for a numeric outcome, not classes.
+const MAX_NUMERIC_CLASSES: usize = 10;
 
 /// Hyper-parameters.
 #[derive(Debug, Clone, Args)]
@@ -208,7 +236,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if !slant::signals::table::is_snake_case(&name) {
         bail!("model name {name:?} must be ASCII snake_case (use --name)");
     }
-    let spec = args.features.spec();
+    let spec = args.features.spec(args.algo, &set)?;
     let mut data =
         read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), &args.run, true, |w, text, _| {
             let signals = set.analyze(text, w);
@@ -220,6 +248,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
     labels.dedup();
     if labels.len() < 2 {
         bail!("column '{}' has {} distinct label(s); a classifier needs at least 2", args.label_col, labels.len());
+    }
+    if labels.len() > MAX_NUMERIC_CLASSES && labels.iter().all(|l| l.trim().parse::<f64>().is_ok()) {
+        bail!(
+            "--label-col '{}' looks numeric ({} distinct values such as {}, {}, {}): slant trains classifiers only \
+             (classification, not regression); bin the values into a few named classes first",
+            args.label_col,
+            labels.len(),
+            labels[0],
+            labels[1],
+            labels[2]
+        );
     }
     let y: Vec<usize> = data.labels.iter().map(|l| labels.binary_search(l).expect("label from the set")).collect();
     let label_counts: Vec<(String, usize)> =
