@@ -320,3 +320,60 @@ fn a_numeric_label_column_is_refused_as_classification_only() {
         .stderr(predicate::str::contains("classification"))
         .stderr(predicate::str::contains("looks numeric (60 distinct values"));
 }
+
+#[test]
+fn eval_warns_on_training_texts_and_reports_metrics_per_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let model = train(dir.path(), &data, "logistic", "m.json");
+    // The training file itself.
+    let metrics = dir.path().join("metrics.csv");
+    slant()
+        .arg("eval")
+        .arg(&model)
+        .arg(&data)
+        .args(["--group-col", "outlet", "-q", "-o"])
+        .arg(&metrics)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("every row of this file (160) is a text that model 'm' was trained on"));
+    let table = fs::read_to_string(&metrics).unwrap();
+    assert!(table.starts_with("group,metric,class,value\n(all),n,,160\n"), "{table}");
+    let outlets: std::collections::BTreeSet<&str> =
+        table.lines().skip(1).map(|l| l.split(',').next().unwrap()).filter(|g| *g != "(all)").collect();
+    assert_eq!(outlets.len(), 6, "{outlets:?}");
+    let per_group_n: usize = table
+        .lines()
+        .filter(|l| !l.starts_with("(all)") && l.split(',').nth(1) == Some("n"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(per_group_n, 160);
+    // Part training rows, part new texts.
+    let mut mixed: Vec<String> = fs::read_to_string(&data).unwrap().lines().take(11).map(String::from).collect();
+    for i in 0..30 {
+        mixed.push(format!("new{i},The ferry timetable for route {i} was printed in blue ink.,non-hedged,o1"));
+    }
+    let mixed_path = dir.path().join("mixed.csv");
+    fs::write(&mixed_path, mixed.join("\n") + "\n").unwrap();
+    slant()
+        .arg("eval")
+        .arg(&model)
+        .arg(&mixed_path)
+        .arg("-q")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("10 of these 40 rows (25.0%) are texts that model 'm' was trained on"));
+    // Held-out texts only: no warning.
+    let fresh: Vec<String> =
+        std::iter::once("id,text,label,outlet".to_string()).chain(mixed.into_iter().skip(11)).collect();
+    let fresh_path = dir.path().join("fresh.csv");
+    fs::write(&fresh_path, fresh.join("\n") + "\n").unwrap();
+    slant()
+        .arg("eval")
+        .arg(&model)
+        .arg(&fresh_path)
+        .arg("-q")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("trained on").not());
+}

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use clap::Args;
 use slant::eval;
 use slant::models::argmax_rows;
-use slant::models::artifact::TrainedModel;
+use slant::models::artifact::{TextFingerprints, TrainedModel};
 use slant::output::columns::Kind;
 use slant::output::table::{RunInfo, Table};
 use std::path::PathBuf;
@@ -15,7 +15,12 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   slant eval models/mine.json heldout.csv --label-col label -o metrics.csv --predictions preds.csv
-  slant eval models/bias.json my_sentences.jsonl --text-field sentence --label-col gold")]
+  slant eval models/bias.json my_sentences.jsonl --text-field sentence --label-col gold
+  slant eval models/mine.json heldout.csv --group-col outlet -o metrics_by_outlet.csv
+
+A model file records fingerprints of its training texts (files from slant 0.1 with this feature):
+eval warns when rows of the file are texts the model was trained on, or when the file is the
+training data itself, because such figures are not held-out metrics.")]
 pub struct EvalArgs {
     /// Model file (from `slant train`).
     #[arg(value_name = "MODEL")]
@@ -27,6 +32,11 @@ pub struct EvalArgs {
     /// Column / field holding the gold label.
     #[arg(long, default_value = "label", value_name = "COLUMN")]
     pub label_col: String,
+
+    /// Also report the metrics per value of this column (e.g. outlet), in
+    /// the metrics file's `group` column (`(all)` for the whole file).
+    #[arg(long, value_name = "COLUMN")]
+    pub group_col: Option<String>,
 
     /// Metrics (long format: metric, class, value) to FILE; the report goes to stderr.
     #[arg(short, long, value_name = "FILE")]
@@ -45,10 +55,12 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs) -> Result<()> {
     let model = TrainedModel::load(&args.model)?;
-    // Featurise and predict on all threads, one row per document.
-    let data = read_labelled(&args.input, &args.label_col, None, &args.run, false, |w, text, _| {
-        model.predict_texts(&[text], w).row(0).to_vec()
-    })?;
+    // Featurise and predict on all threads, one row per document; the
+    // text's fingerprint tells whether the model was trained on it.
+    let data =
+        read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), &args.run, false, |w, text, _| {
+            (model.predict_texts(&[text], w).row(0).to_vec(), TextFingerprints::of(text))
+        })?;
     let labels = &model.file.labels;
     let mut y = Vec::with_capacity(data.labels.len());
     for (i, l) in data.labels.iter().enumerate() {
@@ -62,22 +74,63 @@ pub fn run(args: EvalArgs) -> Result<()> {
             ),
         }
     }
-    let rows = &data.results;
+    if let Some(warning) = training_overlap(&model, data.results.iter().map(|(_, fp)| *fp)) {
+        eprintln!("slant: warning: {warning}");
+    }
     let k = labels.len();
-    let proba = ndarray::Array2::from_shape_vec((rows.len(), k), rows.iter().flatten().copied().collect())?;
+    let proba = ndarray::Array2::from_shape_vec(
+        (data.results.len(), k),
+        data.results.iter().flat_map(|(p, _)| p.iter().copied()).collect(),
+    )?;
     let pred = argmax_rows(&proba);
     let metrics = eval::compute(labels, &y, &pred, Some(&proba));
     if !args.run.quiet {
         eprintln!("slant: model '{}' on {} rows:\n{}", model.file.name, y.len(), metrics.report());
     }
+    // Per group: the rows of each group value, in order of first appearance.
+    let mut per_group: Vec<(String, eval::Metrics)> = Vec::new();
+    if let Some(groups) = &data.groups {
+        let mut order: Vec<&String> = Vec::new();
+        for g in groups {
+            if !order.contains(&g) {
+                order.push(g);
+            }
+        }
+        for g in order {
+            let rows: Vec<usize> = (0..groups.len()).filter(|&i| &groups[i] == g).collect();
+            let yg: Vec<usize> = rows.iter().map(|&i| y[i]).collect();
+            let pg: Vec<usize> = rows.iter().map(|&i| pred[i]).collect();
+            let probs = proba.select(ndarray::Axis(0), &rows);
+            let m = eval::compute(labels, &yg, &pg, Some(&probs));
+            if !args.run.quiet {
+                eprintln!(
+                    "slant: group '{g}' ({} rows): accuracy {:.3}, macro-F1 {:.3}",
+                    rows.len(),
+                    m.accuracy,
+                    m.macro_f1
+                );
+            }
+            per_group.push((g.clone(), m));
+        }
+    }
     let config = args.output_options.config();
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.documents_scored = y.len();
     if let Some(path) = &args.output {
-        let kinds = [Kind::Text, Kind::Text, Kind::Decimal(17)];
-        let mut t = Table::create(Some(path), &["metric", "class", "value"], &kinds, "metrics", &config)?;
-        for (metric, class, v) in metrics.long_rows() {
-            t.write(&mut [metric, class, fmt_num(v)])?;
+        let grouped = args.group_col.is_some();
+        let header: &[&str] =
+            if grouped { &["group", "metric", "class", "value"] } else { &["metric", "class", "value"] };
+        let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
+        let mut t = Table::create(Some(path), header, &kinds[4 - header.len()..], "metrics", &config)?;
+        let all = [(ALL_ROWS.to_string(), metrics.clone())];
+        for (group, m) in all.iter().chain(&per_group) {
+            for (metric, class, v) in m.long_rows() {
+                let mut row = vec![metric, class, fmt_num(v)];
+                if grouped {
+                    row.insert(0, group.clone());
+                }
+                t.write(&mut row)?;
+            }
         }
         t.finish(&run)?;
     }
@@ -85,4 +138,32 @@ pub fn run(args: EvalArgs) -> Result<()> {
         write_predictions(path, &data, labels, &y, &pred, &proba, None, &config, &run)?;
     }
     Ok(())
+}
+
+/// The `group` value of the metrics over the whole file.
+const ALL_ROWS: &str = "(all)";
+
+/// A warning when the evaluated rows overlap the model's training texts:
+/// such metrics are (partly) training-set figures, not held-out ones.
+fn training_overlap(model: &TrainedModel, fingerprints: impl Iterator<Item = u64>) -> Option<String> {
+    let training = &model.file.training;
+    let known = training.text_fingerprints.as_ref()?;
+    let (mut n, mut seen) = (0usize, 0usize);
+    for fp in fingerprints {
+        n += 1;
+        seen += known.contains(fp) as usize;
+    }
+    (seen > 0).then(|| {
+        let which = if seen == n {
+            format!("every row of this file ({n}) is a text")
+        } else {
+            format!("{seen} of these {n} rows ({:.1}%) are texts", 100.0 * seen as f64 / n as f64)
+        };
+        format!(
+            "{which} that model '{}' was trained on (training data: {}): these metrics are not held-out figures; \
+             evaluate on data the model has not seen (its card reports cross-validated metrics)",
+            model.file.name,
+            training.data_files.join(", ")
+        )
+    })
 }

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
 use slant::features::terms::TermCounts;
 use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
-use slant::models::artifact::{snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextPipeline, TrainingInfo};
+use slant::models::artifact::{
+    snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextFingerprints, TextPipeline, TrainingInfo,
+};
 use slant::models::tree::MAX_TREE_FEATURES;
 use slant::models::{
     argmax_rows, Algorithm, ClassWeight, Estimator, LogisticParams, NaiveBayesParams, Params, SvmParams, TreeParams,
@@ -373,6 +375,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             command_line: std::env::args().collect(),
             fit,
             fit_seconds,
+            text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
         },
         cross_validation: cv,
     };

@@ -104,6 +104,68 @@ pub struct TrainingInfo {
     pub command_line: Vec<String>,
     pub fit: FitReport,
     pub fit_seconds: f64,
+    /// Fingerprints of the training texts ([`TextFingerprints`]), so `eval`
+    /// can tell how much of a test file the model was trained on. Absent
+    /// in files written before slant recorded them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_fingerprints: Option<TextFingerprints>,
+}
+
+/// 64-bit FNV-1a hashes of texts (as read and normalised), sorted and
+/// deduplicated, stored as 16 hex digits each: enough to count the rows
+/// of another file that are training texts, without storing any text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TextFingerprints(Vec<u64>);
+
+impl TextFingerprints {
+    /// FNV-1a (64-bit): fixed and documented, so files written on one
+    /// machine or version are read the same everywhere.
+    pub fn of(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut v: Vec<u64> = texts.into_iter().map(Self::of).collect();
+        v.sort_unstable();
+        v.dedup();
+        TextFingerprints(v)
+    }
+
+    pub fn contains(&self, fingerprint: u64) -> bool {
+        self.0.binary_search(&fingerprint).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<TextFingerprints> for String {
+    fn from(f: TextFingerprints) -> String {
+        f.0.iter().map(|h| format!("{h:016x}")).collect()
+    }
+}
+
+impl TryFrom<String> for TextFingerprints {
+    type Error = String;
+    fn try_from(s: String) -> std::result::Result<Self, String> {
+        if s.len() % 16 != 0 || !s.is_ascii() {
+            return Err("training.text_fingerprints: not a string of 16-hex-digit fingerprints".into());
+        }
+        let v = (0..s.len() / 16)
+            .map(|i| u64::from_str_radix(&s[16 * i..16 * i + 16], 16))
+            .collect::<std::result::Result<Vec<u64>, _>>()
+            .map_err(|e| format!("training.text_fingerprints: {e}"))?;
+        if v.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("training.text_fingerprints: not sorted and distinct".into());
+        }
+        Ok(TextFingerprints(v))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,6 +416,22 @@ fn upgrade_v1(v: &mut serde_json::Value) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_fingerprints_round_trip_and_reject_malformed_strings() {
+        let f = TextFingerprints::from_texts(["b text", "a text", "b text"]);
+        assert_eq!(f.len(), 2);
+        assert!(f.contains(TextFingerprints::of("a text")) && !f.contains(TextFingerprints::of("c text")));
+        // FNV-1a 64 reference value.
+        assert_eq!(TextFingerprints::of("a"), 0xaf63_dc4c_8601_ec8c);
+        let s: String = f.clone().into();
+        assert_eq!(s.len(), 32);
+        assert_eq!(TextFingerprints::try_from(s.clone()).unwrap(), f);
+        assert!(TextFingerprints::try_from(s[..31].to_string()).is_err());
+        let swapped = format!("{}{}", &s[16..], &s[..16]);
+        assert!(TextFingerprints::try_from(swapped).is_err());
+        assert!(TextFingerprints::try_from("zz".repeat(8)).is_err());
+    }
 
     #[test]
     fn labels_become_snake_case() {
