@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 mod cli;
 
-use cli::{codebook, dict, eval, explain, keyness, model, report, score, tokens, train};
+use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score, tokens, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,6 +15,7 @@ use cli::{codebook, dict, eval, explain, keyness, model, report, score, tokens, 
   slant explain datasets/examples/anonymous-scoop.txt
   slant tokens datasets/examples -o tokens.csv
   slant codebook -o codebook.csv
+  slant lexicon export -o framing.tsv
   slant report datasets/examples -o report.html
   slant train data.csv --label-col label --group-col outlet --cv 5 -o models/mine.json
   slant eval models/mine.json heldout.csv --label-col label -o metrics.csv
@@ -58,6 +59,9 @@ enum Command {
     /// Check custom dictionaries (LIWC .dic, YAML, CSV) for use with --dict.
     #[command(subcommand)]
     Dict(dict::DictCommand),
+    /// Write the built-in lexicons to files you can read, cite and edit.
+    #[command(subcommand)]
+    Lexicon(lexicon::LexiconCommand),
 }
 
 fn main() {
@@ -73,6 +77,7 @@ fn main() {
         Command::Model(a) => model::run(a),
         Command::Keyness(a) => keyness::run(*a),
         Command::Dict(a) => dict::run(a),
+        Command::Lexicon(a) => lexicon::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

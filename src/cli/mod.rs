@@ -9,6 +9,7 @@ pub mod eval;
 pub mod explain;
 pub mod keyness;
 pub mod labelled;
+pub mod lexicon;
 pub mod model;
 pub mod report;
 pub mod score;
