@@ -6,9 +6,12 @@ use super::common::OutputArgs;
 use anyhow::Result;
 use clap::Args;
 use slant::models::artifact::TrainedModel;
-use slant::output::columns::{document_schema, match_schema, sentence_schema, token_schema, CODEBOOK_HEADER};
+use slant::output::columns::{
+    difference_schema, document_schema, match_schema, sentence_schema, summary_schema, token_schema, CODEBOOK_HEADER,
+};
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
+use slant::summarize::Bootstrap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -47,6 +50,9 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     rows.extend(sentence_schema(&set, &models).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
     rows.extend(token_schema().codebook_rows());
+    let boot = Bootstrap::default();
+    rows.extend(summary_schema(&boot).codebook_rows());
+    rows.extend(difference_schema(&boot).codebook_rows());
     Ok(rows)
 }
 

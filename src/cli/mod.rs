@@ -13,5 +13,6 @@ pub mod lexicon;
 pub mod model;
 pub mod report;
 pub mod score;
+pub mod summarize;
 pub mod tokens;
 pub mod train;

@@ -9,6 +9,7 @@ use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::{balance, one_sided, per1k, share, voice_per1k, MIN_VOICE_WORDS};
 use crate::signals::{Label, Rule, SignalSet};
+use crate::summarize::{Bootstrap, DifferenceRow, SummaryRow};
 use std::sync::Arc;
 
 /// A cell value before formatting.
@@ -638,6 +639,101 @@ pub fn token_schema() -> Schema<DocTokens> {
         "text pipeline",
         |r, i| Value::Flag(Some(r.tokens[i].in_quote)),
     );
+    s
+}
+
+/// Columns of `slant summarize` (one row per group and column).
+pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
+    let mut s: Schema<SummaryRow> = Schema::new("summary");
+    let src = "slant summarize";
+    s.add("by", Kind::Text, "", "", "The grouping column (--by).", src, |r, _| Value::Text(&r.by));
+    s.add("group", Kind::Text, "", "", "The group: a value of the --by column.", src, |r, _| Value::Text(&r.group));
+    s.add("column", Kind::Text, "", "", "The summarised column of the input table.", src, |r, _| {
+        Value::Text(&r.column)
+    });
+    s.add(
+        "n",
+        Kind::Integer,
+        "documents",
+        ">= 0",
+        "Rows of the group with a value in this column (empty cells are left out).",
+        src,
+        |r, _| Value::Int(r.summary.n),
+    );
+    s.add(
+        "mean",
+        Kind::Decimal(6),
+        "as the column",
+        "",
+        "Mean of the column over the group's rows; empty when n = 0.",
+        src,
+        |r, _| Value::Num(r.summary.mean),
+    );
+    s.add(
+        "sd",
+        Kind::Decimal(6),
+        "as the column",
+        ">= 0",
+        "Sample standard deviation (n - 1 denominator, as pandas and R); empty when n < 2.",
+        src,
+        |r, _| Value::Num(r.summary.sd),
+    );
+    s.add(
+        "median",
+        Kind::Decimal(6),
+        "as the column",
+        "",
+        "Median (linear interpolation between order statistics, as pandas and R's default).",
+        src,
+        |r, _| Value::Num(r.summary.median),
+    );
+    let level = 100.0 * boot.level;
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% percentile bootstrap interval of the mean ({} resamples of the group's rows, ChaCha8 seed {}).", boot.resamples, boot.seed), src, |r, _| Value::Num(r.summary.ci_low));
+    s.add(
+        "ci_high",
+        Kind::Decimal(6),
+        "as the column",
+        "",
+        format!("Upper end of the {level}% percentile bootstrap interval of the mean."),
+        src,
+        |r, _| Value::Num(r.summary.ci_high),
+    );
+    s
+}
+
+/// Columns of `slant summarize --compare A B --diff FILE`.
+pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
+    let mut s: Schema<DifferenceRow> = Schema::new("summary_diff");
+    let src = "slant summarize --compare";
+    s.add("by", Kind::Text, "", "", "The grouping column (--by).", src, |r, _| Value::Text(&r.by));
+    s.add("group_a", Kind::Text, "", "", "First group of --compare.", src, |r, _| Value::Text(&r.group_a));
+    s.add("group_b", Kind::Text, "", "", "Second group of --compare.", src, |r, _| Value::Text(&r.group_b));
+    s.add("column", Kind::Text, "", "", "The compared column of the input table.", src, |r, _| Value::Text(&r.column));
+    s.add("n_a", Kind::Integer, "documents", ">= 0", "Rows of group A with a value in this column.", src, |r, _| {
+        Value::Int(r.difference.n_a)
+    });
+    s.add("n_b", Kind::Integer, "documents", ">= 0", "Rows of group B with a value in this column.", src, |r, _| {
+        Value::Int(r.difference.n_b)
+    });
+    s.add("mean_a", Kind::Decimal(6), "as the column", "", "Mean of group A.", src, |r, _| {
+        Value::Num(r.difference.mean_a)
+    });
+    s.add("mean_b", Kind::Decimal(6), "as the column", "", "Mean of group B.", src, |r, _| {
+        Value::Num(r.difference.mean_b)
+    });
+    s.add("diff", Kind::Decimal(6), "as the column", "", "mean_a - mean_b.", src, |r, _| Value::Num(r.difference.diff));
+    let level = 100.0 * boot.level;
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% percentile bootstrap interval of diff (each group resampled separately, {} resamples, ChaCha8 seed {}).", boot.resamples, boot.seed), src, |r, _| Value::Num(r.difference.ci_low));
+    s.add(
+        "ci_high",
+        Kind::Decimal(6),
+        "as the column",
+        "",
+        format!("Upper end of the {level}% percentile bootstrap interval of diff."),
+        src,
+        |r, _| Value::Num(r.difference.ci_high),
+    );
+    s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988).", src, |r, _| Value::Num(r.difference.hedges_g));
     s
 }
 

@@ -1,0 +1,200 @@
+//! `slant summarize`: group comparison of a scores table (or any CSV/TSV
+//! with numeric columns): per group and column n, mean, SD, median and a
+//! bootstrap interval of the mean, in long form; and, for two groups, their
+//! difference with its interval and Hedges' g.
+
+use super::common::OutputArgs;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use slant::output::columns::{difference_schema, summary_schema};
+use slant::output::table::{RunInfo, Table};
+use slant::summarize::{difference, summarize, Bootstrap, DifferenceRow, SummaryRow};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  slant score articles.csv --keep-cols outlet -o scores.csv
+  slant summarize scores.csv --by outlet -o by_outlet.csv
+  slant summarize scores.csv --by leaning --columns hedge_per1k,sourcing_vague_n \\
+      --compare left right --diff left_vs_right.csv -o by_leaning.csv
+
+Default columns: every column whose name ends in _per1k, _share, _balance or starts with p_
+(rates, shares and probabilities; counts grow with length, so compare them only with care).
+Empty cells are left out of that column's figures (n says how many values each figure rests
+on). Output columns are defined in the codebook (`slant codebook`, files summary and
+summary_diff).")]
+pub struct SummarizeArgs {
+    /// A table written by `slant score -o` (CSV, or TSV when the name ends in .tsv; .gz read too).
+    #[arg(value_name = "TABLE")]
+    pub input: PathBuf,
+
+    /// Column whose values form the groups (e.g. outlet, leaning, a `--keep-cols` column).
+    /// Without it the whole table is one group, `(all)`.
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+
+    /// Columns to summarise (comma-separated). Default: the rate columns (see below).
+    #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+    pub columns: Vec<String>,
+
+    /// Two groups to compare (A minus B); the table goes to --diff.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], requires = "diff")]
+    pub compare: Vec<String>,
+
+    /// File for the difference table of --compare.
+    #[arg(long, value_name = "FILE", requires = "compare")]
+    pub diff: Option<PathBuf>,
+
+    /// Bootstrap resamples (0 = no intervals).
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub resamples: usize,
+
+    /// Seed of the bootstrap (same seed, same intervals).
+    #[arg(long, default_value_t = 20240601)]
+    pub seed: u64,
+
+    /// Summary table (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub output_options: OutputArgs,
+}
+
+/// The group of a table without --by.
+const ALL: &str = "(all)";
+
+fn is_rate_column(name: &str) -> bool {
+    name.ends_with("_per1k") || name.ends_with("_share") || name.ends_with("_balance") || name.starts_with("p_")
+}
+
+fn open(path: &Path) -> Result<Box<dyn Read>> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    })
+}
+
+/// Values per group and selected column, read in one pass.
+struct Grouped {
+    columns: Vec<String>,
+    /// group -> per selected column, its non-empty values.
+    groups: BTreeMap<String, Vec<Vec<f64>>>,
+    rows: usize,
+}
+
+fn read_table(args: &SummarizeArgs) -> Result<Grouped> {
+    let path = &args.input;
+    let name = path.display().to_string();
+    let stem = name.trim_end_matches(".gz");
+    let delimiter = if stem.ends_with(".tsv") { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(open(path)?);
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{name}: cannot read the header row"))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let find = |col: &str, flag: &str| {
+        header.iter().position(|h| h == col).with_context(|| {
+            format!("{name}: {flag} '{col}' is not a column of this table (columns: {})", header.join(", "))
+        })
+    };
+    let by = args.by.as_deref().map(|b| find(b, "--by")).transpose()?;
+    let selected: Vec<usize> = if args.columns.is_empty() {
+        (0..header.len()).filter(|&i| Some(i) != by && is_rate_column(&header[i])).collect()
+    } else {
+        args.columns.iter().map(|c| find(c, "--columns")).collect::<Result<_>>()?
+    };
+    if selected.is_empty() {
+        bail!(
+            "{name}: no column to summarise: no name ends in _per1k, _share or _balance or starts with p_; \
+             name them with --columns"
+        );
+    }
+    let mut groups: BTreeMap<String, Vec<Vec<f64>>> = BTreeMap::new();
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0;
+    while reader.read_record(&mut record).with_context(|| format!("{name}: cannot read row {}", rows + 2))? {
+        rows += 1;
+        let line = record.position().map_or(rows + 1, |p| p.line() as usize);
+        let group = match by {
+            Some(b) => record.get(b).unwrap_or("").to_string(),
+            None => ALL.to_string(),
+        };
+        let values = groups.entry(group).or_insert_with(|| vec![Vec::new(); selected.len()]);
+        for (k, &c) in selected.iter().enumerate() {
+            let cell = record.get(c).unwrap_or("").trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let v: f64 =
+                cell.parse().ok().filter(|v: &f64| v.is_finite()).with_context(|| {
+                    format!("{name}: line {line}: column '{}' holds {cell:?}, not a number", header[c])
+                })?;
+            values[k].push(v);
+        }
+    }
+    if rows == 0 {
+        bail!("{name}: the table has a header but no rows");
+    }
+    Ok(Grouped { columns: selected.iter().map(|&c| header[c].clone()).collect(), groups, rows })
+}
+
+pub fn run(args: SummarizeArgs) -> Result<()> {
+    let boot = Bootstrap { resamples: args.resamples, seed: args.seed, ..Bootstrap::default() };
+    let data = read_table(&args)?;
+    let by = args.by.clone().unwrap_or_default();
+    let config = args.output_options.config();
+    let mut run = RunInfo::now(vec![args.input.display().to_string()]);
+    run.documents_scored = data.rows;
+
+    // Both groups of --compare must exist before anything is written.
+    for g in &args.compare {
+        if !data.groups.contains_key(g) {
+            bail!(
+                "--compare: no group '{g}' in column '{by}' (groups: {})",
+                data.groups.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+    let schema = summary_schema(&boot);
+    let mut table = Table::create(args.output.as_deref(), &schema.header(), &schema.kinds(), "summary", &config)?;
+    let mut cells = Vec::new();
+    for (group, values) in &data.groups {
+        for (column, v) in data.columns.iter().zip(values) {
+            let row = SummaryRow {
+                by: by.clone(),
+                group: group.clone(),
+                column: column.clone(),
+                summary: summarize(v, &boot),
+            };
+            schema.row(&row, 0, &mut cells);
+            table.write(&mut cells)?;
+        }
+    }
+    table.finish(&run)?;
+
+    if let (Some(path), [a, b]) = (&args.diff, args.compare.as_slice()) {
+        let (va, vb) = (&data.groups[a], &data.groups[b]);
+        let schema = difference_schema(&boot);
+        let mut table = Table::create(Some(path), &schema.header(), &schema.kinds(), "summary_diff", &config)?;
+        for (k, column) in data.columns.iter().enumerate() {
+            let row = DifferenceRow {
+                by: by.clone(),
+                group_a: a.clone(),
+                group_b: b.clone(),
+                column: column.clone(),
+                difference: difference(&va[k], &vb[k], &boot),
+            };
+            schema.row(&row, 0, &mut cells);
+            table.write(&mut cells)?;
+        }
+        table.finish(&run)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! `slant summarize` through the real binary on tables written here.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn slant() -> Command {
+    Command::cargo_bin("slant").unwrap()
+}
+
+const TABLE: &str = "doc_id,outlet,n_words,hedge_per1k,quoted_word_share,p_leaning_left\n\
+d1,east,100,2.0,0.10,0.2\n\
+d2,east,120,4.0,0.20,0.4\n\
+d3,east,90,6.0,,0.6\n\
+d4,west,80,1.0,0.30,0.5\n\
+d5,west,70,3.0,0.50,0.5\n";
+
+#[test]
+fn long_form_per_group_and_column_with_hand_computed_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out, diff) = (dir.path().join("s.csv"), dir.path().join("sum.csv"), dir.path().join("diff.csv"));
+    fs::write(&input, TABLE).unwrap();
+    slant()
+        .arg("summarize")
+        .arg(&input)
+        .args(["--by", "outlet", "--compare", "east", "west", "--diff"])
+        .arg(&diff)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "by,group,column,n,mean,sd,median,ci_low,ci_high");
+    // Default columns: rates, shares and probabilities, not counts.
+    assert_eq!(lines.len(), 1 + 2 * 3, "{text}");
+    assert!(!text.contains("n_words"));
+    // east hedge_per1k: 2, 4, 6 -> mean 4, sd 2, median 4.
+    let east = lines.iter().find(|l| l.starts_with("outlet,east,hedge_per1k,")).unwrap();
+    assert!(east.starts_with("outlet,east,hedge_per1k,3,4.000000,2.000000,4.000000,"), "{east}");
+    // An empty cell is left out: east quoted_word_share has 2 values.
+    assert!(text.contains("outlet,east,quoted_word_share,2,0.150000,"), "{text}");
+    // A constant column has sd 0 and an interval of one point.
+    assert!(text.contains("outlet,west,p_leaning_left,2,0.500000,0.000000,0.500000,0.500000,0.500000"), "{text}");
+    let d = fs::read_to_string(&diff).unwrap();
+    assert!(d.starts_with("by,group_a,group_b,column,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,hedges_g\n"));
+    // east - west hedge: 4 - 2 = 2; pooled sd sqrt((2*4 + 1*2) / 3); g = 2 / that * (1 - 3/11).
+    let g = 2.0 / (10.0f64 / 3.0).sqrt() * (1.0 - 3.0 / 11.0);
+    let row = d.lines().find(|l| l.contains(",hedge_per1k,")).unwrap();
+    assert!(row.starts_with("outlet,east,west,hedge_per1k,3,2,4.000000,2.000000,2.000000,"), "{row}");
+    assert!(row.ends_with(&format!(",{g:.4}")), "{row} vs {g}");
+    // Same seed, same bytes.
+    let again = dir.path().join("again.csv");
+    slant().arg("summarize").arg(&input).args(["--by", "outlet", "-o"]).arg(&again).assert().success();
+    assert_eq!(fs::read(&again).unwrap(), fs::read(&out).unwrap());
+}
+
+#[test]
+fn mistakes_name_the_option_and_what_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("s.csv");
+    fs::write(&input, TABLE).unwrap();
+    slant()
+        .arg("summarize")
+        .arg(&input)
+        .args(["--by", "outlt"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--by 'outlt' is not a column").and(predicate::str::contains("outlet")));
+    let out = dir.path().join("never.csv");
+    slant()
+        .arg("summarize")
+        .arg(&input)
+        .args(["--by", "outlet", "--compare", "east", "north", "--diff"])
+        .arg(dir.path().join("d.csv"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no group 'north'").and(predicate::str::contains("east, west")));
+    assert!(!out.exists(), "nothing is written when --compare names a missing group");
+    fs::write(&input, TABLE.replace("d2,east,120,4.0", "d2,east,120,four")).unwrap();
+    slant()
+        .arg("summarize")
+        .arg(&input)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("line 3: column 'hedge_per1k' holds \"four\", not a number"));
+}
