@@ -55,6 +55,14 @@ pub enum Error {
     },
 }
 
+/// csv::Error keeps its io::Error as a kind, not as a source.
+fn csv_io(c: &csv::Error) -> Option<&io::Error> {
+    match c.kind() {
+        csv::ErrorKind::Io(io) => Some(io),
+        _ => None,
+    }
+}
+
 impl Error {
     pub fn invalid(message: impl Display) -> Self {
         Error::Invalid(message.to_string())
@@ -71,7 +79,8 @@ impl Error {
             let ours = e.downcast_ref::<Error>().or_else(|| e.downcast_ref::<Box<Error>>().map(|b| &**b));
             let io = match ours {
                 Some(Error::Io { source, .. }) | Some(Error::Os(source)) => Some(source),
-                _ => e.downcast_ref::<io::Error>(),
+                Some(Error::Csv(c)) => csv_io(c),
+                _ => e.downcast_ref::<io::Error>().or_else(|| e.downcast_ref::<csv::Error>().and_then(csv_io)),
             };
             if io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
                 return true;
@@ -191,5 +200,8 @@ mod tests {
         assert_eq!(e.full_message(), "cannot write scores.csv: pipe closed");
         assert!(e.is_broken_pipe());
         assert!(!Error::invalid("x").is_broken_pipe());
+        // A closed pipe seen by the CSV writer.
+        let csv_err = csv::Error::from(io::Error::new(io::ErrorKind::BrokenPipe, "closed"));
+        assert!(Err::<(), _>(Error::Csv(csv_err)).context("cannot write output").unwrap_err().is_broken_pipe());
     }
 }

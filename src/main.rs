@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 mod cli;
 
-use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score, summarize, tokens, train};
+use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score, summarize, terms, tokens, train};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -20,6 +20,7 @@ use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score,
   slant train data.csv --label-col label --group-col outlet --cv 5 -o models/mine.json
   slant eval models/mine.json heldout.csv --label-col label -o metrics.csv
   slant summarize scores.csv --by outlet -o by_outlet.csv
+  slant terms matches.csv --scores scores.csv --by outlet -o terms.csv
   slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv"
 )]
 struct Cli {
@@ -45,6 +46,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Compare groups of a scores table: n, mean, SD, median, bootstrap interval; differences with Hedges' g.
     Summarize(summarize::SummarizeArgs),
+    /// Which words each category matched: counts, documents, per-1k rates, per group (from a --matches file).
+    Terms(terms::TermsArgs),
     /// Rank stems and bigrams marking one group of documents against another (weighted log-odds, chi-squared).
     Keyness(Box<keyness::KeynessArgs>),
     /// Print a shell completion script (e.g. `slant completions bash > /etc/bash_completion.d/slant`).
@@ -80,6 +83,7 @@ fn main() {
         Command::Model(a) => model::run(a),
         Command::Keyness(a) => keyness::run(*a),
         Command::Summarize(a) => summarize::run(a),
+        Command::Terms(a) => terms::run(a),
         Command::Dict(a) => dict::run(a),
         Command::Lexicon(a) => lexicon::run(a),
         Command::Completions { shell } => {

@@ -76,6 +76,34 @@ pub struct DifferenceRow {
     pub difference: Difference,
 }
 
+/// A row of `slant terms`: how often one surface form matched a category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermRow {
+    /// The grouping column and value (empty without --by).
+    pub by: String,
+    pub group: String,
+    pub category: String,
+    pub subcategory: String,
+    /// The matched text, lowercased, inner whitespace collapsed.
+    pub term: String,
+    /// Counted matches (negated ones left out, as in the scores).
+    pub n: usize,
+    /// Documents with at least one such match.
+    pub n_docs: usize,
+    /// Matches per 1,000 words of the group (needs the scores file).
+    pub per1k: Option<f64>,
+    /// Share of the group's documents with such a match (needs the scores file).
+    pub doc_share: Option<f64>,
+    /// n / all counted matches of this category and subcategory in the group.
+    pub share_of_subcategory: f64,
+}
+
+/// The form a matched text is counted under: lowercased, whitespace runs
+/// (line breaks inside a match) turned into one space.
+pub fn term_form(matched: &str) -> String {
+    matched.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 pub fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }

@@ -87,3 +87,56 @@ fn mistakes_name_the_option_and_what_exists() {
         .failure()
         .stderr(predicate::str::contains("line 3: column 'hedge_per1k' holds \"four\", not a number"));
 }
+
+#[test]
+fn terms_counts_surface_forms_per_group_with_rates_from_the_scores_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.csv");
+    fs::write(
+        &corpus,
+        "id,outlet,text\n\
+         a,east,\"The plan may fail. It may also succeed, perhaps.\"\n\
+         b,east,\"Officials may reconsider.\"\n\
+         c,west,\"The vote was held on Monday.\"\n",
+    )
+    .unwrap();
+    let (scores, matches, terms) = (dir.path().join("s.csv"), dir.path().join("m.csv"), dir.path().join("t.csv"));
+    slant()
+        .arg("score")
+        .arg(&corpus)
+        .args(["--keep-cols", "outlet", "-q", "-o"])
+        .arg(&scores)
+        .arg("--matches")
+        .arg(&matches)
+        .assert()
+        .success();
+    slant()
+        .arg("terms")
+        .arg(&matches)
+        .arg("--scores")
+        .arg(&scores)
+        .args(["--by", "outlet", "--category", "hedge", "-o"])
+        .arg(&terms)
+        .assert()
+        .success();
+    let t = fs::read_to_string(&terms).unwrap();
+    // "may" 3 times in the 2 east documents, 12 words: 3 / 12 * 1000.
+    let may = t.lines().find(|l| l.contains(",may,")).unwrap_or_else(|| panic!("{t}"));
+    assert!(may.starts_with("outlet,east,hedge,modal,may,3,2,250.0000,1.0000,"), "{may}");
+    assert!(t.lines().skip(1).all(|l| l.contains(",hedge,")), "{t}");
+    assert!(!t.contains(",west,"), "no hedge matched in west");
+    // Without --scores: counts only.
+    let plain = slant().arg("terms").arg(&matches).assert().success().get_output().stdout.clone();
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(plain.contains(",(all),hedge,modal,may,3,2,,,"), "{plain}");
+    // The scores of another run: refused.
+    fs::write(&scores, "doc_id,n_words\nzzz,5\n").unwrap();
+    slant()
+        .arg("terms")
+        .arg(&matches)
+        .arg("--scores")
+        .arg(&scores)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not in the --scores file"));
+}

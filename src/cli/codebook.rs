@@ -7,7 +7,8 @@ use anyhow::Result;
 use clap::Args;
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::{
-    difference_schema, document_schema, match_schema, sentence_schema, summary_schema, token_schema, CODEBOOK_HEADER,
+    difference_schema, document_schema, match_schema, sentence_schema, summary_schema, terms_schema, token_schema,
+    CODEBOOK_HEADER,
 };
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
@@ -53,6 +54,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     let boot = Bootstrap::default();
     rows.extend(summary_schema(&boot).codebook_rows());
     rows.extend(difference_schema(&boot).codebook_rows());
+    rows.extend(terms_schema().codebook_rows());
     Ok(rows)
 }
 

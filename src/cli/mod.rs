@@ -14,5 +14,6 @@ pub mod model;
 pub mod report;
 pub mod score;
 pub mod summarize;
+pub mod terms;
 pub mod tokens;
 pub mod train;

@@ -70,13 +70,41 @@ fn is_rate_column(name: &str) -> bool {
     name.ends_with("_per1k") || name.ends_with("_share") || name.ends_with("_balance") || name.starts_with("p_")
 }
 
-fn open(path: &Path) -> Result<Box<dyn Read>> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    })
+/// A table slant wrote (CSV, or TSV when the name ends in .tsv; gzip read
+/// too): its reader, header (BOM removed) and name for messages.
+pub struct TableReader {
+    pub reader: csv::Reader<Box<dyn Read>>,
+    pub header: Vec<String>,
+    pub name: String,
+}
+
+impl TableReader {
+    pub fn open(path: &Path) -> Result<Self> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let gz = path.extension().is_some_and(|e| e == "gz");
+        let raw: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+        let delimiter = if name.trim_end_matches(".gz").ends_with(".tsv") { b'\t' } else { b',' };
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(raw);
+        let header = reader
+            .headers()
+            .with_context(|| format!("{name}: cannot read the header row"))?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .collect();
+        Ok(TableReader { reader, header, name })
+    }
+
+    /// The index of column `col`, or an error naming the option and the columns there are.
+    pub fn column(&self, col: &str, option: &str) -> Result<usize> {
+        self.header.iter().position(|h| h == col).with_context(|| {
+            format!(
+                "{}: {option} '{col}' is not a column of this table (columns: {})",
+                self.name,
+                self.header.join(", ")
+            )
+        })
+    }
 }
 
 /// Values per group and selected column, read in one pass.
@@ -88,28 +116,14 @@ struct Grouped {
 }
 
 fn read_table(args: &SummarizeArgs) -> Result<Grouped> {
-    let path = &args.input;
-    let name = path.display().to_string();
-    let stem = name.trim_end_matches(".gz");
-    let delimiter = if stem.ends_with(".tsv") { b'\t' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(open(path)?);
-    let header: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("{name}: cannot read the header row"))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let find = |col: &str, flag: &str| {
-        header.iter().position(|h| h == col).with_context(|| {
-            format!("{name}: {flag} '{col}' is not a column of this table (columns: {})", header.join(", "))
-        })
-    };
-    let by = args.by.as_deref().map(|b| find(b, "--by")).transpose()?;
+    let table = TableReader::open(&args.input)?;
+    let by = args.by.as_deref().map(|b| table.column(b, "--by")).transpose()?;
     let selected: Vec<usize> = if args.columns.is_empty() {
-        (0..header.len()).filter(|&i| Some(i) != by && is_rate_column(&header[i])).collect()
+        (0..table.header.len()).filter(|&i| Some(i) != by && is_rate_column(&table.header[i])).collect()
     } else {
-        args.columns.iter().map(|c| find(c, "--columns")).collect::<Result<_>>()?
+        args.columns.iter().map(|c| table.column(c, "--columns")).collect::<Result<_>>()?
     };
+    let TableReader { mut reader, header, name } = table;
     if selected.is_empty() {
         bail!(
             "{name}: no column to summarise: no name ends in _per1k, _share or _balance or starts with p_; \

@@ -9,7 +9,7 @@ use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::{balance, one_sided, per1k, share, voice_per1k, MIN_VOICE_WORDS};
 use crate::signals::{Label, Rule, SignalSet};
-use crate::summarize::{Bootstrap, DifferenceRow, SummaryRow};
+use crate::summarize::{Bootstrap, DifferenceRow, SummaryRow, TermRow};
 use std::sync::Arc;
 
 /// A cell value before formatting.
@@ -734,6 +734,67 @@ pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
         |r, _| Value::Num(r.difference.ci_high),
     );
     s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988).", src, |r, _| Value::Num(r.difference.hedges_g));
+    s
+}
+
+/// Columns of `slant terms` (one row per group, category, subcategory and term).
+pub fn terms_schema() -> Schema<TermRow> {
+    let mut s: Schema<TermRow> = Schema::new("terms");
+    let src = "slant terms (from a --matches file)";
+    s.add("by", Kind::Text, "", "", "The grouping column (--by; empty without it).", src, |r, _| Value::Text(&r.by));
+    s.add(
+        "group",
+        Kind::Text,
+        "",
+        "",
+        "The group: a value of the --by column of the scores file; (all) without --by.",
+        src,
+        |r, _| Value::Text(&r.group),
+    );
+    s.add("category", Kind::Text, "", "", "Category of the matches (as in the matches file).", src, |r, _| {
+        Value::Text(&r.category)
+    });
+    s.add("subcategory", Kind::Text, "", "", "Subcategory of the matches.", src, |r, _| Value::Text(&r.subcategory));
+    s.add(
+        "term",
+        Kind::Text,
+        "",
+        "",
+        "The matched text, lowercased, with whitespace runs as one space.",
+        src,
+        |r, _| Value::Text(&r.term),
+    );
+    s.add(
+        "n",
+        Kind::Integer,
+        "matches",
+        ">= 1",
+        "Counted matches of this term (negated matches are left out, as in the scores).",
+        src,
+        |r, _| Value::Int(r.n),
+    );
+    s.add("n_docs", Kind::Integer, "documents", ">= 1", "Documents with at least one such match.", src, |r, _| {
+        Value::Int(r.n_docs)
+    });
+    s.add(
+        "per1k",
+        Kind::Decimal(4),
+        "per 1,000 words",
+        ">= 0; empty without --scores",
+        "n per 1,000 words of the group's documents (n_words from the scores file).",
+        src,
+        |r, _| Value::Num(r.per1k),
+    );
+    s.add(
+        "doc_share",
+        Kind::Decimal(4),
+        "proportion",
+        "0..1; empty without --scores",
+        "n_docs / documents of the group in the scores file.",
+        src,
+        |r, _| Value::Num(r.doc_share),
+    );
+    s.add("share_of_subcategory", Kind::Decimal(4), "proportion", "0..1", "n / all counted matches of this category and subcategory in the group: how much of the subcategory this term makes.", src, |r, _| Value::Num(Some(r.share_of_subcategory)));
     s
 }
 
