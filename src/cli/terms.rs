@@ -54,6 +54,9 @@ pub struct TermsArgs {
 /// Group of a document without --by.
 const ALL: &str = "(all)";
 
+/// (group, category, subcategory, term): what a row of the table counts.
+type TermKey = (String, String, String, String);
+
 /// Per document of the scores file: its group and words.
 struct Docs {
     group_of: HashMap<String, String>,
@@ -90,8 +93,7 @@ pub fn run(args: TermsArgs) -> Result<()> {
         (col("doc_id")?, col("category")?, col("subcategory")?, col("matched_text")?, col("negated")?);
     let TableReader { mut reader, name, .. } = table;
     let wanted: HashSet<&str> = args.category.iter().map(String::as_str).collect();
-    // (group, category, subcategory, term) -> (n, documents)
-    let mut counts: BTreeMap<(String, String, String, String), (usize, HashSet<String>)> = BTreeMap::new();
+    let mut counts: BTreeMap<TermKey, (usize, HashSet<String>)> = BTreeMap::new();
     let mut unknown_docs = 0usize;
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.with_context(|| format!("{name}: cannot read row {}", i + 2))?;
