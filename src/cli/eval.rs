@@ -1,8 +1,8 @@
 //! `slant eval`: a saved model on a held-out labelled file: the same
 //! metrics as cross-validation, plus per-row predictions.
 
-use super::common::{InputArgs, OutputArgs, RunArgs};
-use super::train::{fmt_num, read_labelled, write_predictions};
+use super::common::{InputArgs, Outcome, OutputArgs, RunArgs};
+use super::train::{fmt_num, label_col, read_labelled, write_predictions};
 use anyhow::{bail, Result};
 use clap::Args;
 use slant::eval;
@@ -43,10 +43,10 @@ pub struct EvalArgs {
     pub run: RunArgs,
 }
 
-pub fn run(args: EvalArgs) -> Result<()> {
+pub fn run(args: EvalArgs) -> Result<Outcome> {
     let model = TrainedModel::load(&args.model)?;
     // Featurise and predict on all threads, one row per document.
-    let data = read_labelled(&args.input, &args.label_col, None, &args.run, false, |w, text, _| {
+    let data = read_labelled(&args.input, label_col(&args.label_col), None, &args.run, false, |w, text, _| {
         model.predict_texts(&[text], w).row(0).to_vec()
     })?;
     let labels = &model.file.labels;
@@ -84,5 +84,5 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if let Some(path) = &args.predictions {
         write_predictions(path, &data, labels, &y, &pred, &proba, None, &config, &run)?;
     }
-    Ok(())
+    Ok(data.outcome(&args.run))
 }
