@@ -221,7 +221,12 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let mut out = Outputs {
         docs: Table::create(args.output.as_deref(), &doc_schema.header(), &doc_schema.kinds(), "scores", &config)?,
         sentences: args.sentences.as_deref().map(|p| table(p, &sentence_schema, "sentences")).transpose()?,
-        matches: args.matches.as_deref().map(|p| table(p, &match_schema, "matches")).transpose()?,
+        // The rule column keeps lexicon syntax (`=Democrats`) where no spreadsheet can run it.
+        matches: args
+            .matches
+            .as_deref()
+            .map(|p| table(p, &match_schema, "matches").map(|t| t.lexicon_syntax_column("rule")))
+            .transpose()?,
         // Rewritten on resume: skipped documents are read and reported again.
         errors: args
             .errors
