@@ -550,6 +550,61 @@ mod tests {
     }
 
     #[test]
+    fn tells_tables_from_prose_on_standard_input() {
+        assert_eq!(looks_like_a_table(b"id,text,outlet\n1,It may rain.,a\n"), Some(Format::Csv));
+        assert_eq!(looks_like_a_table(b"id\ttext\n1\tIt may rain.\n"), Some(Format::Tsv));
+        assert_eq!(looks_like_a_table(b"{\"id\": 1, \"text\": \"x\"}\n"), Some(Format::Jsonl));
+        // Prose with commas, a one-line text, a brace that is not JSON.
+        assert_eq!(looks_like_a_table(b"Officials said, on Monday, that it may fail.\nCritics argue.\n"), None);
+        assert_eq!(looks_like_a_table(b"id,text\n"), None);
+        assert_eq!(looks_like_a_table(b"{not json}\nmore\n"), None);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read_by_content_and_name() {
+        let model = br#"{
+  "format": "slant-model",
+  "schema_version": 2"#;
+        assert!(unreadable_by_content(model, Format::Jsonl).unwrap().contains("slant model file"));
+        assert!(unreadable_by_content(b"{\"format\": \"other\"}", Format::Jsonl).is_none());
+        assert!(unreadable_by_content(b"PK\x03\x04...", Format::Csv).unwrap().contains("save it as CSV"));
+        assert!(unreadable_by_content(b"%PDF-1.7", Format::Txt).unwrap().contains("pdftotext"));
+        assert!(unreadable_by_content(b"  [{\"a\": 1}]", Format::Jsonl).unwrap().contains("JSON array"));
+        assert!(unreadable_by_content(b"[1] A numbered note.", Format::Txt).is_none(), "only JSON input");
+        assert!(unreadable_by_content(b"{\n  \"text\": \"x\"\n}", Format::Jsonl).unwrap().contains("several lines"));
+        assert!(unreadable_by_content(b"{\"text\": \"x\"}\n", Format::Jsonl).is_none());
+        assert!(unreadable_by_name(Path::new("a/Book.XLSX")).is_some());
+        assert!(unreadable_by_name(Path::new("a.ods.gz")).is_some());
+        assert!(unreadable_by_name(Path::new("a.csv")).is_none());
+        assert_eq!(extension_of(Path::new("a/b.tar.gz")), ".tar.gz");
+        assert_eq!(extension_of(Path::new("README")), "");
+        assert_eq!(extension_of(Path::new(".hidden")), "");
+    }
+
+    #[test]
+    fn a_folder_counts_and_names_the_files_it_does_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.html", "c.md", "d.HTML", ".DS_Store"] {
+            std::fs::write(dir.path().join(name), "It may rain.").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/config"), "x").unwrap();
+        let options = ReadOptions::default();
+        let docs: Vec<_> = Corpus::new(vec![dir.path().to_path_buf()], options.clone()).collect();
+        assert_eq!(docs.len(), 1);
+        let notes = options.notes.lock().unwrap().clone();
+        assert_eq!(notes.ignored_files, 3, "{notes:?}");
+        assert_eq!(notes.ignored_by_extension.get(".html"), Some(&2));
+        assert_eq!(notes.ignored_by_extension.get(".md"), Some(&1));
+        // --input-format txt reads every file (hidden ones aside) as text.
+        let options = ReadOptions { format: Some(Format::Txt), ..ReadOptions::default() };
+        let ids: Vec<String> =
+            Corpus::new(vec![dir.path().to_path_buf()], options.clone()).map(|d| d.unwrap().id).collect();
+        assert_eq!(ids, ["a", "b.html", "c.md", "d.HTML"]);
+        assert_eq!(options.notes.lock().unwrap().ignored_files, 0);
+    }
+
+    #[test]
     fn resolves_columns_by_name_index_and_case() {
         let h: Vec<String> = ["id", "Body", "outlet"].iter().map(|s| s.to_string()).collect();
         let text = ColumnRole::new("text column", "--text-col");
