@@ -245,7 +245,7 @@ fn a_jsonl_text_field_no_record_has_is_one_error_listing_the_fields_as_csv_does(
         .args(["-o", "-"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("no text field 'text' in the first 10 record(s); fields are: 'body', 'id'"))
+        .stderr(predicate::str::contains("no text field 'text' in the first 100 record(s); fields are: 'body', 'id'"))
         .stderr(predicate::str::contains("--text-field"));
     assert_eq!(stderr_of(&a).lines().count(), 1, "one message, not one per record");
     // The same mistake in a CSV: the same exit status, the columns listed.

@@ -248,15 +248,19 @@ pub fn error_status(e: &anyhow::Error) -> i32 {
     }
 }
 
-/// Model files for `--model` (several values): a folder or a file that is
-/// not `.json` is refused with a hint, since `--model a.json corpus/` reads
-/// `corpus/` as a model.
+/// Model files for `--model` (several values): a folder or a corpus file
+/// (.txt, .csv, .tsv, .jsonl) is refused with a hint, since `--model a.json
+/// corpus/` reads `corpus/` as a model.
 pub fn load_models(paths: &[PathBuf]) -> Result<Vec<TrainedModel>> {
     paths
         .iter()
         .map(|p| {
             let name = p.to_string_lossy().to_lowercase();
-            if p.is_dir() || !(name.ends_with(".json") || name.ends_with(".json.gz")) {
+            let name = name.strip_suffix(".gz").unwrap_or(&name);
+            let corpus_file = matches!(Format::detect(p), Some(Format::Txt | Format::Csv | Format::Tsv))
+                || name.ends_with(".jsonl")
+                || name.ends_with(".ndjson");
+            if p.is_dir() || corpus_file {
                 anyhow::bail!(
                     "--model {}: not a model file (a .json written by `slant train`). --model takes several files, \
                      so an input placed right after them is read as a model: put the inputs first \

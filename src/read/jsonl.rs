@@ -10,8 +10,10 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 use std::io::BufRead;
 
-/// Records read before deciding whether a field asked for exists at all.
-pub const PROBE_RECORDS: usize = 10;
+/// Records read before deciding whether a field asked for exists at all:
+/// enough that a field most records lack (sparse metadata) still shows up,
+/// few enough to hold (they are held back, in order, until then).
+pub const PROBE_RECORDS: usize = 100;
 
 pub struct JsonlReader {
     reader: Box<dyn BufRead + Send>,
@@ -244,12 +246,12 @@ mod tests {
 
     #[test]
     fn a_text_field_no_first_record_has_is_one_error_listing_the_fields() {
-        let text = "{\"id\": 1, \"body\": \"a\"}\n".repeat(30);
+        let text = "{\"id\": 1, \"body\": \"a\"}\n".repeat(300);
         let out = read(&text, &ReadOptions::default());
         assert_eq!(out.len(), 1, "one error, not one per record");
         let e = out[0].as_ref().unwrap_err();
         assert!(e.fatal);
-        assert!(e.message.contains("no text field 'text' in the first 10 record(s); fields are: 'body', 'id'"), "{e}");
+        assert!(e.message.contains("no text field 'text' in the first 100 record(s); fields are: 'body', 'id'"), "{e}");
     }
 
     #[test]
