@@ -158,6 +158,24 @@ fn every_corpus_subcommand_exits_3_on_lost_input_0_with_allow_skips_and_4_on_not
 }
 
 #[test]
+fn a_shard_or_a_resumed_run_with_nothing_left_to_score_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, jsonl(2)).unwrap();
+    // With 2 documents and 8 shards, most shards are empty: still exit 0.
+    let mut empty_shards = 0;
+    for k in 1..=8 {
+        let a = slant().arg("score").arg(&input).args(["--shard", &format!("{k}/8"), "-o", "-"]).assert().code(0);
+        empty_shards += stderr_of(&a).contains("scored 0 document(s)") as usize;
+    }
+    assert!(empty_shards >= 6, "{empty_shards}");
+    let out = dir.path().join("o.csv");
+    slant().arg("score").arg(&input).arg("-o").arg(&out).assert().code(0);
+    slant().arg("score").arg(&input).arg("-o").arg(&out).arg("--resume").assert().code(0);
+    assert_eq!(rows(&out).len(), 2);
+}
+
+#[test]
 fn usage_errors_exit_2_and_strict_stops_exit_1_at_the_first_bad_record_only() {
     slant().args(["score", "--no-such-option", "x"]).assert().code(2);
     // Before: --strict printed every "skipped" line before failing.
