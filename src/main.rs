@@ -99,22 +99,24 @@ fn main() {
             Ok(Outcome::Complete)
         }
     };
-    let e = match result {
-        Ok(outcome) => std::process::exit(outcome.status()),
-        Err(e) => e,
+    std::process::exit(match result {
+        Ok(outcome) => outcome.status(),
+        Err(e) => report_error(&e),
+    })
+}
+
+/// Print an error and return its exit status (see `cli::common::status`).
+fn report_error(e: &anyhow::Error) -> i32 {
+    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+    let broken_pipe = |c: &(dyn std::error::Error + 'static)| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<slant::error::Error>().is_some_and(|e| e.is_broken_pipe())
     };
-    {
-        // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let broken_pipe = |c: &(dyn std::error::Error + 'static)| {
-            c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-                || c.downcast_ref::<slant::error::Error>().is_some_and(|e| e.is_broken_pipe())
-        };
-        if e.chain().any(broken_pipe) {
-            std::process::exit(status::OK);
-        }
-        eprintln!("slant: error: {e:#}");
-        std::process::exit(error_status(&e));
+    if e.chain().any(broken_pipe) {
+        return status::OK;
     }
+    eprintln!("slant: error: {e:#}");
+    error_status(e)
 }
 
 /// clap's message and exit status (2, or 0 for --help and --version), with
