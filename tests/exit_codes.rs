@@ -536,3 +536,24 @@ fn the_rule_column_keeps_lexicon_syntax_but_no_formula_gets_through() {
     let raw = rules(&["--raw-text"]);
     assert!(raw.contains(&("=HYPERLINK (".into(), "HYPERLINK (".into())), "{raw:?}");
 }
+
+#[test]
+fn a_standard_error_closed_by_its_reader_does_not_turn_lost_input_into_a_panic() {
+    // Before: `slant ... 2>&1 | head` panicked (exit 101) at the first
+    // "skipped" line written after the reader had gone.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, format!("{}not json\n", jsonl(2))).unwrap();
+    let status_file = dir.path().join("status");
+    let bin = assert_cmd::cargo::cargo_bin("slant");
+    // `true` exits at once, long before slant has loaded its lexicons.
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("{ \"$0\" score \"$1\" -o /dev/null 2>&1 >/dev/null; echo $? > \"$2\"; } | true")
+        .arg(&bin)
+        .arg(&input)
+        .arg(&status_file)
+        .status()
+        .unwrap();
+    assert_eq!(fs::read_to_string(&status_file).unwrap().trim(), "3");
+}

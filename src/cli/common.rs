@@ -531,10 +531,17 @@ impl Console {
         }
     }
 
+    /// A line on standard error. A closed standard error (`2>&-`, a reader
+    /// of `2>&1 | head` gone) loses the message but does not stop the run,
+    /// as `eprintln!` would with a panic: the exit status still tells.
     fn print(&self, line: &str) {
+        use std::io::Write;
+        let say = || {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(say),
+            None => say(),
         }
     }
 
