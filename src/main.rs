@@ -1,6 +1,16 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
+
+/// `eprintln!` that never panics: a standard error closed by its reader
+/// (`2>&1 | head`) loses the line, and the run keeps its exit status.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use cli::common::{error_status, status, Outcome};
@@ -115,7 +125,7 @@ fn report_error(e: &anyhow::Error) -> i32 {
     if e.chain().any(broken_pipe) {
         return status::OK;
     }
-    eprintln!("slant: error: {e:#}");
+    note!("slant: error: {e:#}");
     error_status(e)
 }
 
@@ -126,7 +136,7 @@ fn usage_error(e: clap::Error) -> ! {
     let _ = e.print();
     let missing = e.kind() == clap::error::ErrorKind::MissingRequiredArgument;
     if missing && std::env::args().any(|a| a == "--model") {
-        eprintln!(
+        note!(
             "\nnote: --model takes one or more files, so the inputs right after it were read as models: \
              put the inputs first (`slant score corpus/ --model a.json b.json`) or end the --model list with another option"
         );

@@ -105,7 +105,7 @@ impl LexiconArgs {
             let dict = Dictionary::parse(p, &text)?;
             let warnings = dict.warnings().count();
             if warnings > 0 {
-                eprintln!(
+                note!(
                     "slant: warning: {}: {warnings} warning(s) (e.g. line {}: {}); `slant dict validate {}` lists them",
                     p.display(),
                     dict.warnings().next().map_or(0, |w| w.line),

@@ -68,7 +68,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let pred = argmax_rows(&proba);
     let metrics = eval::compute(labels, &y, &pred, Some(&proba));
     if !args.run.quiet {
-        eprintln!("slant: model '{}' on {} rows:\n{}", model.file.name, y.len(), metrics.report());
+        note!("slant: model '{}' on {} rows:\n{}", model.file.name, y.len(), metrics.report());
     }
     let config = args.output_options.config();
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());

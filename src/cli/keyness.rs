@@ -162,7 +162,7 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
 
     let ranked = keyness::rank(counts.score(args.prior), args.min_count);
     if !args.run.quiet {
-        eprintln!(
+        note!(
             "slant: {target:?}: {} documents, {} tokens; {reference:?}: {} documents, {} tokens; {} terms with count >= {}",
             counts.target.docs,
             counts.target.n_tokens(),
@@ -264,7 +264,7 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
         }
         out.commit()?;
         if !args.run.quiet {
-            eprintln!("slant: wrote {} side-a and {} side-b patterns to {name}", n[0], n[1]);
+            note!("slant: wrote {} side-a and {} side-b patterns to {name}", n[0], n[1]);
         }
     }
     Ok(data.outcome(&args.run))

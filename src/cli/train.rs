@@ -232,7 +232,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         labels.iter().enumerate().map(|(i, l)| (l.clone(), y.iter().filter(|&&c| c == i).count())).collect();
     let say = |msg: String| {
         if !args.run.quiet {
-            eprintln!("slant: {msg}");
+            note!("slant: {msg}");
         }
     };
     say(format!(
@@ -314,7 +314,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     let (estimator, fit) = Estimator::fit(&params, &features.matrix(&docs, &stats, &all), &y, k)?;
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     for w in &fit.warnings {
-        eprintln!("slant: warning: {w}");
+        note!("slant: warning: {w}");
     }
     let model = ModelFile {
         format: slant::models::artifact::FORMAT.into(),
@@ -358,7 +358,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             cv.grouped_by.as_ref().map_or(String::new(), |g| format!(", grouped by {g}"))
         ));
         if !args.run.quiet {
-            eprintln!("{}", cv.pooled.report());
+            note!("{}", cv.pooled.report());
         }
     }
     say(format!(
