@@ -173,6 +173,9 @@ def main(argv):
     # so the check does not run twice).
     counts = lines.mapPartitions(lambda it: [sum(1 for _ in it)]).collect()
     total = sum(counts)
+    # No empty partition: a slant process given no document exits with
+    # status 4 ("nothing usable"), which would fail the job.
+    n = max(1, min(n, total))
     starts = [0, *itertools.accumulate(counts)]
     numbered = sc.textFile(args.input).mapPartitionsWithIndex(
         lambda i, it: ((starts[i] + k, line) for k, line in enumerate(it))
@@ -188,8 +191,8 @@ def main(argv):
     ).values()
 
     # One slant per partition. checkCode: a non-zero exit (bad option,
-    # unreadable model, --strict on a bad record) fails the task, hence the
-    # job. slant's stderr is not piped: it goes to the executor's log and
+    # unreadable model, --strict on a bad record, a record skipped: exit 3,
+    # unless --allow-skips is passed on) fails the task, hence the job. slant's stderr is not piped: it goes to the executor's log and
     # cannot block or mix into the rows.
     scored = ranged.pipe(command, env={}, checkCode=True).mapPartitionsWithIndex(
         drop_header(args.format != "jsonl")

@@ -1,8 +1,19 @@
 //! The `slant` binary: a thin layer over the library's subcommands.
 
 use clap::{Parser, Subcommand};
+
+/// `eprintln!` that never panics: a standard error closed by its reader
+/// (`2>&1 | head`) loses the line, and the run keeps its exit status.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
+use cli::common::{error_status, status, Outcome};
 use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score, summarize, terms, tokens, train};
 
 #[derive(Debug, Parser)]
@@ -21,7 +32,19 @@ use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score,
   slant eval models/mine.json heldout.csv --label-col label -o metrics.csv
   slant summarize scores.csv --by outlet -o by_outlet.csv
   slant terms matches.csv --scores scores.csv --by outlet -o terms.csv
-  slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv"
+  slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv
+
+Exit status (every subcommand that reads a corpus: score, tokens, report, explain, train, eval, keyness):
+  0  everything was read and processed
+  1  error: the run stopped (a bad option value, an unreadable lexicon or model, an output that
+     cannot be written, --strict at a bad record); no output is written
+  2  the command line is wrong (unknown option, missing argument)
+  3  finished with its outputs written, but input was lost: records or files were skipped (a
+     truncated or corrupt .gz, an unreadable file, a bad record); they are listed on standard
+     error and by `score --errors FILE`. --allow-skips exits with 0 instead
+  4  nothing usable in the input: no documents (e.g. a folder without .txt files), or a column or
+     field named by an option (--text-col, --id-col, --keep-cols, --label-col, --group-col) is not
+     there; no output is written"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -71,21 +94,24 @@ enum Command {
 }
 
 fn main() {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
+    let result: anyhow::Result<Outcome> = match cli.command {
         Command::Score(a) => score::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Tokens(a) => tokens::run(a),
         Command::Report(a) => report::run(a),
-        Command::Codebook(a) => codebook::run(a),
+        Command::Codebook(a) => codebook::run(a).map(|()| Outcome::Complete),
         Command::Train(a) => train::run(*a),
         Command::Eval(a) => eval::run(a),
-        Command::Model(a) => model::run(a),
+        Command::Model(a) => model::run(a).map(|()| Outcome::Complete),
         Command::Keyness(a) => keyness::run(*a),
-        Command::Summarize(a) => summarize::run(a),
-        Command::Terms(a) => terms::run(a),
-        Command::Dict(a) => dict::run(a),
-        Command::Lexicon(a) => lexicon::run(a),
+        Command::Summarize(a) => summarize::run(a).map(|()| Outcome::Complete),
+        Command::Terms(a) => terms::run(a).map(|()| Outcome::Complete),
+        Command::Dict(a) => dict::run(a).map(|()| Outcome::Complete),
+        Command::Lexicon(a) => lexicon::run(a).map(|()| Outcome::Complete),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -93,19 +119,40 @@ fn main() {
                 "slant",
                 &mut std::io::stdout(),
             );
-            Ok(())
+            Ok(Outcome::Complete)
         }
     };
-    if let Err(e) = result {
-        // A closed pipe (e.g. `| head`) is not an error worth reporting.
-        let broken_pipe = |c: &(dyn std::error::Error + 'static)| {
-            c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-                || c.downcast_ref::<slant::error::Error>().is_some_and(|e| e.is_broken_pipe())
-        };
-        if e.chain().any(broken_pipe) {
-            std::process::exit(0);
-        }
-        eprintln!("slant: error: {e:#}");
-        std::process::exit(1);
+    std::process::exit(match result {
+        Ok(outcome) => outcome.status(),
+        Err(e) => report_error(&e),
+    })
+}
+
+/// Print an error and return its exit status (see `cli::common::status`).
+fn report_error(e: &anyhow::Error) -> i32 {
+    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+    let broken_pipe = |c: &(dyn std::error::Error + 'static)| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<slant::error::Error>().is_some_and(|e| e.is_broken_pipe())
+    };
+    if e.chain().any(broken_pipe) {
+        return status::OK;
     }
+    note!("slant: error: {e:#}");
+    error_status(e)
+}
+
+/// clap's message and exit status (2, or 0 for --help and --version), with
+/// a hint when inputs went missing behind `--model`, which takes several
+/// files (`slant score --model a.json corpus/` reads `corpus/` as a model).
+fn usage_error(e: clap::Error) -> ! {
+    let _ = e.print();
+    let missing = e.kind() == clap::error::ErrorKind::MissingRequiredArgument;
+    if missing && std::env::args().any(|a| a == "--model") {
+        note!(
+            "\nnote: --model takes one or more files, so the inputs right after it were read as models: \
+             put the inputs first (`slant score corpus/ --model a.json b.json`) or end the --model list with another option"
+        );
+    }
+    std::process::exit(if e.use_stderr() { status::USAGE } else { status::OK })
 }

@@ -6,14 +6,16 @@ use anyhow::{Context, Result};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use slant::choice::Choice;
-use slant::engine::{EngineConfig, Observer, Progress};
+use slant::engine::{Engine, EngineConfig, Item, Observer, Progress, Summary};
+use slant::models::artifact::TrainedModel;
 use slant::output::table::OutputConfig;
 use slant::output::OutputFormat;
-use slant::read::{Document, Format, ReadError, ReadOptions};
+use slant::read::{Corpus, Document, Format, InputNotes, ReadError, ReadOptions, SharedNotes};
 use slant::signals::dict::Dictionary;
 use slant::signals::lexicon::{Lexicon, Sides};
-use slant::signals::SignalSet;
-use std::path::PathBuf;
+use slant::signals::{SignalSet, Worker};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where documents come from.
 #[derive(Debug, Clone, Args)]
@@ -59,7 +61,9 @@ impl InputArgs {
             text_col: self.text_col.clone(),
             keep_cols: self.keep_cols.clone(),
             max_doc_bytes: (self.max_doc_mb > 0).then(|| self.max_doc_mb.saturating_mul(1_000_000)),
+            keep_col_roles: Vec::new(),
             bytes_read: Default::default(),
+            notes: Default::default(),
         }
     }
 }
@@ -101,7 +105,7 @@ impl LexiconArgs {
             let dict = Dictionary::parse(p, &text)?;
             let warnings = dict.warnings().count();
             if warnings > 0 {
-                eprintln!(
+                note!(
                     "slant: warning: {}: {warnings} warning(s) (e.g. line {}: {}); `slant dict validate {}` lists them",
                     p.display(),
                     dict.warnings().next().map_or(0, |w| w.line),
@@ -163,15 +167,232 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Print nothing on standard error except errors.
+    /// Print nothing on standard error except errors and lost input.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Exit with status 0 even when records or files were skipped (by
+    /// default such a run exits with 3 after writing its outputs).
+    #[arg(long)]
+    pub allow_skips: bool,
 }
 
 impl RunArgs {
     pub fn engine_config(&self) -> EngineConfig {
         EngineConfig { threads: self.threads.unwrap_or(0), ..EngineConfig::default() }
     }
+}
+
+/// The exit statuses of `slant` (README "Exit status", `slant --help`).
+pub mod status {
+    /// Everything was read and processed.
+    pub const OK: i32 = 0;
+    /// The run stopped on an error (bad option value, unreadable lexicon or
+    /// model, output not writable, `--strict` at a bad record); nothing written.
+    pub const ERROR: i32 = 1;
+    /// The command line itself is wrong (clap's usage error).
+    pub const USAGE: i32 = 2;
+    /// The run finished and wrote its outputs, but some input was lost
+    /// (records or files skipped); `--allow-skips` makes this 0.
+    pub const INPUT_LOST: i32 = 3;
+    /// Nothing usable in the input: no documents at all, or a column or
+    /// field the options name is not there; nothing written.
+    pub const NO_INPUT: i32 = 4;
+}
+
+/// How a subcommand ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything read was processed.
+    Complete,
+    /// Outputs written, but input records or files were skipped.
+    InputLost,
+}
+
+impl Outcome {
+    pub fn status(self) -> i32 {
+        match self {
+            Outcome::Complete => status::OK,
+            Outcome::InputLost => status::INPUT_LOST,
+        }
+    }
+}
+
+/// The run read no document it could use (exit status 4); the message
+/// says what was found instead and how to read it.
+#[derive(Debug)]
+pub struct NoUsableInput(pub String);
+
+impl std::fmt::Display for NoUsableInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NoUsableInput {}
+
+/// The exit status for an error: 4 when the input was unusable (a fatal
+/// read error or no documents), else 1.
+pub fn error_status(e: &anyhow::Error) -> i32 {
+    let unusable = e.chain().any(|c| {
+        c.downcast_ref::<NoUsableInput>().is_some()
+            || c.downcast_ref::<ReadError>().is_some_and(|r| r.fatal)
+            || c.downcast_ref::<slant::error::Error>()
+                .or_else(|| c.downcast_ref::<Box<slant::error::Error>>().map(|b| &**b))
+                .is_some_and(|e| matches!(e, slant::error::Error::Read(r) if r.fatal))
+    });
+    if unusable {
+        status::NO_INPUT
+    } else {
+        status::ERROR
+    }
+}
+
+/// Model files for `--model` (several values): a folder or a corpus file
+/// (.txt, .csv, .tsv, .jsonl) is refused with a hint, since `--model a.json
+/// corpus/` reads `corpus/` as a model.
+pub fn load_models(paths: &[PathBuf]) -> Result<Vec<TrainedModel>> {
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.to_string_lossy().to_lowercase();
+            let name = name.strip_suffix(".gz").unwrap_or(&name);
+            let corpus_file = matches!(Format::detect(p), Some(Format::Txt | Format::Csv | Format::Tsv))
+                || name.ends_with(".jsonl")
+                || name.ends_with(".ndjson");
+            if p.is_dir() || corpus_file {
+                anyhow::bail!(
+                    "--model {}: not a model file (a .json written by `slant train`). --model takes several files, \
+                     so an input placed right after them is read as a model: put the inputs first \
+                     (`slant score corpus/ --model a.json b.json`) or end the list with another option",
+                    p.display()
+                );
+            }
+            TrainedModel::load(p).map_err(anyhow::Error::from)
+        })
+        .collect()
+}
+
+/// A corpus as every subcommand reads it: the inputs with the read options,
+/// and the notes the readers leave about the input as a whole.
+pub struct CorpusInput {
+    inputs: Vec<PathBuf>,
+    options: ReadOptions,
+}
+
+impl CorpusInput {
+    pub fn new(input: &InputArgs) -> Self {
+        CorpusInput { inputs: input.inputs.clone(), options: input.read_options() }
+    }
+
+    /// With other read options (e.g. the label column as a kept column).
+    pub fn with_options(input: &InputArgs, options: ReadOptions) -> Self {
+        CorpusInput { inputs: input.inputs.clone(), options }
+    }
+
+    /// Run `work` over the corpus on `engine` (see [`Engine::run`]), then
+    /// report what the readers noticed, and fail with [`NoUsableInput`]
+    /// (exit status 4) when no document was read, before any output is
+    /// committed.
+    pub fn run<T, W, S>(&self, engine: &Engine, work: W, sink: S, console: &Console) -> Result<Summary>
+    where
+        T: Send,
+        W: Fn(&mut Worker, Document) -> T + Sync,
+        S: FnMut(Vec<Item<T>>) -> slant::error::Result<()> + Send,
+    {
+        let notes: SharedNotes = self.options.notes.clone();
+        let corpus = Corpus::new(self.inputs.clone(), self.options.clone());
+        let summary = engine.run(corpus, work, sink, console);
+        console.finish();
+        let notes = notes.lock().map(|n| n.clone()).unwrap_or_default();
+        for hint in &notes.format_hints {
+            console.warn(&format!(
+                "{} looks like {} but was read as one plain-text document: pass --input-format {}",
+                hint.input,
+                format_name(hint.looks_like),
+                hint.looks_like.name()
+            ));
+        }
+        let summary = summary?;
+        let read = summary.processed + summary.resumed + summary.other_shards;
+        if read == 0 {
+            return Err(NoUsableInput(nothing_read(&self.inputs, &summary, &notes)).into());
+        }
+        if notes.ignored_files > 0 {
+            console.warn(&format!("{}; {}", ignored_files(&notes), how_to_read(&notes)));
+        }
+        Ok(summary)
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Txt => "plain text",
+        Format::Csv => "CSV (a header row)",
+        Format::Tsv => "TSV (a header row)",
+        Format::Jsonl => "JSON Lines (an object on the first line)",
+    }
+}
+
+/// "ignored 3 file(s) in input folders that are not .txt: 2 .html, 1 .md (a.html, b.html, c.md)".
+fn ignored_files(notes: &InputNotes) -> String {
+    let by_ext: Vec<String> = notes
+        .ignored_by_extension
+        .iter()
+        .map(|(ext, n)| format!("{n} {}", if ext.is_empty() { "without extension" } else { ext }))
+        .collect();
+    let examples: Vec<String> = notes.ignored_examples.iter().map(|p| p.display().to_string()).collect();
+    let more = if notes.ignored_files > examples.len() { ", ..." } else { "" };
+    format!(
+        "ignored {} file(s) in input folders that are not .txt or .txt.gz: {} ({}{more})",
+        notes.ignored_files,
+        by_ext.join(", "),
+        examples.join(", ")
+    )
+}
+
+/// What to do about the ignored files, by their extensions.
+fn how_to_read(notes: &InputNotes) -> String {
+    let has = |exts: &[&str]| notes.ignored_by_extension.keys().any(|e| exts.contains(&e.trim_end_matches(".gz")));
+    let mut advice = Vec::new();
+    if has(&[".md", ".markdown", ".rst", ".text", ".org", ""]) {
+        advice.push("plain-text files are read with --input-format txt (every file of the folder as text)");
+    }
+    if has(&[".html", ".htm", ".xml", ".xhtml"]) {
+        advice.push("convert HTML to text first (e.g. `pandoc -t plain a.html -o a.txt`)");
+    }
+    if has(&[".csv", ".tsv", ".jsonl", ".ndjson", ".json"]) {
+        advice.push("pass CSV/TSV/JSONL files themselves as inputs (`slant score folder/articles.csv`)");
+    }
+    if has(&[".pdf", ".docx", ".doc", ".odt", ".rtf"]) {
+        advice.push("extract the text of PDF and Word files first (e.g. `pdftotext`, `pandoc -t plain`)");
+    }
+    if advice.is_empty() {
+        advice.push("a folder is read for .txt and .txt.gz files; --input-format txt reads every file as text");
+    }
+    advice.join("; ")
+}
+
+/// Why no document was read, and what to do.
+fn nothing_read(inputs: &[PathBuf], summary: &Summary, notes: &InputNotes) -> String {
+    let shown: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    if summary.skipped > 0 {
+        return format!(
+            "no document could be read from {}: all {} record(s) or file(s) were skipped (see the messages above)",
+            shown.join(", "),
+            summary.skipped
+        );
+    }
+    if notes.ignored_files > 0 {
+        return format!(
+            "no documents: {} has no .txt files; {}. To read them: {}",
+            shown.join(", "),
+            ignored_files(notes),
+            how_to_read(notes)
+        );
+    }
+    let folders = inputs.iter().any(|p| p.is_dir());
+    format!("no documents: {} {}", shown.join(", "), if folders { "holds no files" } else { "is empty" })
 }
 
 /// Messages on standard error while a corpus is processed: skipped records
@@ -181,11 +402,95 @@ pub struct Console {
     quiet: bool,
     bar: Option<indicatif::ProgressBar>,
     started: std::time::Instant,
+    /// Skipped-record and warning lines printed so far; after
+    /// [`SHOWN_PER_KIND`] of each, the rest are counted, not printed.
+    skipped_lines: AtomicUsize,
+    warning_lines: AtomicUsize,
+    /// The `--errors` file, named when lines are left out.
+    errors_file: Option<PathBuf>,
 }
+
+/// Skipped records (and warnings) printed one by one before the rest are
+/// only counted: a file where every record has the same problem gives a
+/// screenful, not a line per record (`score --errors FILE` keeps them all).
+pub const SHOWN_PER_KIND: usize = 10;
 
 impl Console {
     pub fn new(quiet: bool) -> Self {
-        Console { quiet, bar: None, started: std::time::Instant::now() }
+        Console {
+            quiet,
+            bar: None,
+            started: std::time::Instant::now(),
+            skipped_lines: AtomicUsize::new(0),
+            warning_lines: AtomicUsize::new(0),
+            errors_file: None,
+        }
+    }
+
+    /// Name the `--errors` file in messages about left-out lines.
+    pub fn with_errors_file(mut self, path: Option<&Path>) -> Self {
+        self.errors_file = path.map(Path::to_path_buf);
+        self
+    }
+
+    fn where_listed(&self) -> String {
+        match &self.errors_file {
+            Some(p) => format!("all are listed in {}", p.display()),
+            None => "`slant score ... --errors FILE` lists them all".to_string(),
+        }
+    }
+
+    /// A per-record line (`skipped: ...` or a warning), printed for the
+    /// first [`SHOWN_PER_KIND`] of its kind, then counted.
+    fn capped(&self, counter: &AtomicUsize, line: &str, kind: &str, always: bool) {
+        if !always && self.quiet {
+            return;
+        }
+        let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
+        if n <= SHOWN_PER_KIND {
+            self.print(line);
+        } else if n == SHOWN_PER_KIND + 1 {
+            self.print(&format!(
+                "slant: further {kind} not shown; the count follows at the end ({})",
+                self.where_listed()
+            ));
+        }
+    }
+
+    /// A skipped record or file (printed even under -q: input was lost).
+    pub fn skipped_line(&self, message: &str) {
+        self.capped(&self.skipped_lines, &format!("slant: skipped: {message}"), "skipped records", true);
+    }
+
+    /// How the run ended for its input: every skipped record and file counted
+    /// (also the ones not printed), and [`Outcome::InputLost`] unless
+    /// `--allow-skips`.
+    pub fn outcome(&self, skipped: usize, run: &RunArgs) -> Outcome {
+        let hidden_warnings = self.warning_lines.load(Ordering::Relaxed).saturating_sub(SHOWN_PER_KIND);
+        if hidden_warnings > 0 {
+            self.warn(&format!("{hidden_warnings} more warning(s) not shown above"));
+        }
+        if skipped == 0 {
+            return Outcome::Complete;
+        }
+        let hidden = self.skipped_lines.load(Ordering::Relaxed).saturating_sub(SHOWN_PER_KIND);
+        let hidden = if hidden > 0 {
+            format!(", {hidden} of them not shown above ({})", self.where_listed())
+        } else {
+            String::new()
+        };
+        if run.allow_skips {
+            self.print(&format!(
+                "slant: {skipped} record(s) or file(s) skipped{hidden}; exit status 0 (--allow-skips)"
+            ));
+            Outcome::Complete
+        } else {
+            self.print(&format!(
+                "slant: input lost: {skipped} record(s) or file(s) skipped{hidden}; the outputs hold the rest. \
+                 Exit status 3 (--allow-skips for 0)"
+            ));
+            Outcome::InputLost
+        }
     }
 
     /// With a progress bar over `inputs` when standard error is a terminal:
@@ -226,10 +531,17 @@ impl Console {
         }
     }
 
+    /// A line on standard error. A closed standard error (`2>&-`, a reader
+    /// of `2>&1 | head` gone) loses the message but does not stop the run,
+    /// as `eprintln!` would with a panic: the exit status still tells.
     fn print(&self, line: &str) {
+        use std::io::Write;
+        let say = || {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        };
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(say),
+            None => say(),
         }
     }
 
@@ -243,15 +555,17 @@ impl Console {
 
 impl Observer for Console {
     fn warning(&self, doc: &Document, message: &str) {
-        self.warn(&format!("{} (document '{}'): {message}", doc.location, doc.id));
+        let line = format!("slant: warning: {} (document '{}'): {message}", doc.location, doc.id);
+        self.capped(&self.warning_lines, &line, "warnings", false);
     }
 
     fn duplicate_id(&self, doc: &Document) {
-        self.warn(&format!("{}: duplicate doc_id '{}'", doc.location, doc.id));
+        let line = format!("slant: warning: {}: duplicate doc_id '{}'", doc.location, doc.id);
+        self.capped(&self.warning_lines, &line, "warnings", false);
     }
 
     fn skipped(&self, error: &ReadError) {
-        self.print(&format!("slant: skipped: {error}"));
+        self.skipped_line(&error.to_string());
     }
 
     fn progress(&self, p: &Progress) {

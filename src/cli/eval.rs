@@ -1,8 +1,8 @@
 //! `slant eval`: a saved model on a held-out labelled file: the same
 //! metrics as cross-validation, plus per-row predictions.
 
-use super::common::{InputArgs, OutputArgs, RunArgs};
-use super::train::{fmt_num, read_labelled, write_predictions};
+use super::common::{InputArgs, Outcome, OutputArgs, RunArgs};
+use super::train::{fmt_num, label_col, read_labelled, write_predictions};
 use anyhow::{bail, Result};
 use clap::Args;
 use slant::eval;
@@ -53,14 +53,18 @@ pub struct EvalArgs {
     pub run: RunArgs,
 }
 
-pub fn run(args: EvalArgs) -> Result<()> {
+pub fn run(args: EvalArgs) -> Result<Outcome> {
     let model = TrainedModel::load(&args.model)?;
     // Featurise and predict on all threads, one row per document; the
     // text's fingerprint tells whether the model was trained on it.
-    let data =
-        read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), &args.run, false, |w, text, _| {
-            (model.predict_texts(&[text], w).row(0).to_vec(), TextFingerprints::of(text))
-        })?;
+    let data = read_labelled(
+        &args.input,
+        label_col(&args.label_col),
+        args.group_col.as_deref(),
+        &args.run,
+        false,
+        |w, text, _| (model.predict_texts(&[text], w).row(0).to_vec(), TextFingerprints::of(text)),
+    )?;
     let labels = &model.file.labels;
     let mut y = Vec::with_capacity(data.labels.len());
     for (i, l) in data.labels.iter().enumerate() {
@@ -85,7 +89,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     let pred = argmax_rows(&proba);
     let metrics = eval::compute(labels, &y, &pred, Some(&proba));
     if !args.run.quiet {
-        eprintln!("slant: model '{}' on {} rows:\n{}", model.file.name, y.len(), metrics.report());
+        note!("slant: model '{}' on {} rows:\n{}", model.file.name, y.len(), metrics.report());
     }
     // Per group: the rows of each group value, in order of first appearance.
     let mut per_group: Vec<(String, eval::Metrics)> = Vec::new();
@@ -137,7 +141,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if let Some(path) = &args.predictions {
         write_predictions(path, &data, labels, &y, &pred, &proba, None, &config, &run)?;
     }
-    Ok(())
+    Ok(data.outcome(&args.run))
 }
 
 /// The `group` value of the metrics over the whole file.

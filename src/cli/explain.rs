@@ -1,7 +1,7 @@
 //! `slant explain`: a document in the terminal with every match marked by
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
-use super::common::{Console, InputArgs, LexiconArgs, RunArgs};
+use super::common::{load_models, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Color, Style};
 use anyhow::Result;
@@ -9,7 +9,6 @@ use clap::{Args, ValueEnum};
 use slant::engine::{score_document, Engine, EngineConfig, Item, Scored, SENTENCE_FLAG_THRESHOLD};
 use slant::models::artifact::{Level, TrainedModel};
 use slant::output::columns::label_names;
-use slant::read::Corpus;
 use slant::signals::{Label, Match, SignalSet, Worker};
 use std::io::Write;
 
@@ -34,9 +33,9 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
 
-    /// Also show a trained model's probabilities and the features that
-    /// pushed them (repeatable).
-    #[arg(long, value_name = "FILE")]
+    /// Also show trained models' probabilities and the features that
+    /// pushed them: one or more files (`--model a.json b.json`; repeatable).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<std::path::PathBuf>,
 
     /// Features listed per model.
@@ -90,9 +89,9 @@ impl From<ColorChoice> for anstream::ColorChoice {
     }
 }
 
-pub fn run(args: ExplainArgs) -> Result<()> {
+pub fn run(args: ExplainArgs) -> Result<Outcome> {
     let set = args.lexicons.load()?;
-    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let models = load_models(&args.model)?;
     // Colour is decided once, here, by anstream (`auto`: standard output is
     // a terminal, NO_COLOR unset or empty, CLICOLOR/CLICOLOR_FORCE, TERM not
     // `dumb`), because the workers must know which form to render: the plain
@@ -114,7 +113,6 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     // Documents are scored and rendered on all threads, printed in order.
     let console = Console::new(args.run.quiet);
     let engine = Engine::new(EngineConfig { limit: Some(args.limit), ..args.run.engine_config() })?;
-    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
     let explain_one = |worker: &mut Worker, doc| -> Result<Vec<u8>> {
         let scored = score_document(&set, worker, doc);
         let mut out = Vec::new();
@@ -124,8 +122,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         }
         Ok(out)
     };
-    engine.run(
-        corpus,
+    let summary = CorpusInput::new(&args.input).run(
+        &engine,
         explain_one,
         |batch| {
             for item in batch {
@@ -138,7 +136,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         },
         &console,
     )?;
-    Ok(())
+    Ok(console.outcome(summary.skipped, &args.run))
 }
 
 /// A model's probabilities and the features that pushed the predicted

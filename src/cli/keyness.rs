@@ -3,8 +3,8 @@
 //! with an informative Dirichlet prior, and signed chi-squared; see
 //! [`slant::keyness`]), and optionally save the top terms as a sides file.
 
-use super::common::{InputArgs, OutputArgs, RunArgs};
-use super::train::{fmt_num, read_labelled};
+use super::common::{InputArgs, Outcome, OutputArgs, RunArgs};
+use super::train::{fmt_num, read_labelled, LabelColumn};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use slant::keyness::{self, Counts, Group, SidesSpec};
@@ -100,7 +100,7 @@ pub struct KeynessArgs {
     pub run: RunArgs,
 }
 
-pub fn run(args: KeynessArgs) -> Result<()> {
+pub fn run(args: KeynessArgs) -> Result<Outcome> {
     if !(args.prior.is_finite() && args.prior > 0.0) {
         bail!("--prior must be a positive number, not {}", args.prior);
     }
@@ -127,16 +127,23 @@ pub fn run(args: KeynessArgs) -> Result<()> {
     // Count every document of the two groups on all threads; merge in order.
     let set = SignalSet::builtin();
     let ngram_max = args.ngrams as usize;
-    let data = read_labelled(&args.input, &args.group_col, None, &args.run, false, |w, text, label| {
-        let group = match label {
-            l if l == target => Group::Target,
-            l if l == reference => Group::Reference,
-            _ => return None,
-        };
-        let mut c = Counts::default();
-        c.add_text(&set, w, text, group, ngram_max);
-        Some(c)
-    })?;
+    let mut data = read_labelled(
+        &args.input,
+        LabelColumn { name: &args.group_col, option: "--group-col" },
+        None,
+        &args.run,
+        false,
+        |w, text, label| {
+            let group = match label {
+                l if l == target => Group::Target,
+                l if l == reference => Group::Reference,
+                _ => return None,
+            };
+            let mut c = Counts::default();
+            c.add_text(&set, w, text, group, ngram_max);
+            Some(c)
+        },
+    )?;
     let mut values: BTreeMap<&str, usize> = BTreeMap::new();
     for l in &data.labels {
         *values.entry(l.as_str()).or_default() += 1;
@@ -151,11 +158,11 @@ pub fn run(args: KeynessArgs) -> Result<()> {
             );
         }
     }
-    let counts = data.results.into_iter().flatten().fold(Counts::default(), Counts::merge);
+    let counts = std::mem::take(&mut data.results).into_iter().flatten().fold(Counts::default(), Counts::merge);
 
     let ranked = keyness::rank(counts.score(args.prior), args.min_count);
     if !args.run.quiet {
-        eprintln!(
+        note!(
             "slant: {target:?}: {} documents, {} tokens; {reference:?}: {} documents, {} tokens; {} terms with count >= {}",
             counts.target.docs,
             counts.target.n_tokens(),
@@ -257,8 +264,8 @@ pub fn run(args: KeynessArgs) -> Result<()> {
         }
         out.commit()?;
         if !args.run.quiet {
-            eprintln!("slant: wrote {} side-a and {} side-b patterns to {name}", n[0], n[1]);
+            note!("slant: wrote {} side-a and {} side-b patterns to {name}", n[0], n[1]);
         }
     }
-    Ok(())
+    Ok(data.outcome(&args.run))
 }

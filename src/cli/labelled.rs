@@ -2,10 +2,10 @@
 //! label (and optionally a group) column, processed once through the
 //! engine so every subcommand reads, threads and reports the same way.
 
-use super::common::{Console, InputArgs, RunArgs};
+use super::common::{Console, CorpusInput, InputArgs, Outcome, RunArgs};
 use anyhow::Result;
 use slant::engine::{Engine, Item};
-use slant::read::Corpus;
+use slant::read::ColumnRole;
 use slant::signals::Worker;
 
 /// Rows in input order; `results[i]` is the per-document work on row `i`.
@@ -15,14 +15,33 @@ pub struct Labelled<T> {
     pub labels: Vec<String>,
     pub groups: Option<Vec<String>>,
     pub results: Vec<T>,
+    /// Records or files that could not be read.
+    pub skipped: usize,
+    /// The console the rows were read with, to end the run on.
+    pub console: Console,
+}
+
+impl<T> Labelled<T> {
+    /// How the run ends for its input (exit status 3 when records were
+    /// lost, unless --allow-skips); call after the outputs are written.
+    pub fn outcome(&self, run: &RunArgs) -> Outcome {
+        self.console.outcome(self.skipped, run)
+    }
+}
+
+/// The column holding each row's label, and the option that named it
+/// (`--label-col`, or `--group-col` for keyness), for messages.
+pub struct LabelColumn<'a> {
+    pub name: &'a str,
+    pub option: &'static str,
 }
 
 /// Read `text,label[,group]` rows and run `work(worker, text, label)` on
-/// every row on all threads; rows with an empty label are skipped (and
-/// said so). `keep_text` keeps each row's text (for the training-data hash).
+/// every row on all threads; rows with an empty label are left out (and
+/// counted). `keep_text` keeps each row's text (for the training-data hash).
 pub fn read_labelled<T: Send>(
     input: &InputArgs,
-    label_col: &str,
+    label: LabelColumn<'_>,
     group_col: Option<&str>,
     run: &RunArgs,
     keep_text: bool,
@@ -30,17 +49,29 @@ pub fn read_labelled<T: Send>(
 ) -> Result<Labelled<T>> {
     let mut opts = input.read_options();
     let base = opts.keep_cols.len();
-    opts.keep_cols.push(label_col.to_string());
+    opts.keep_col_roles = vec![ColumnRole::new("kept column", "--keep-cols"); base];
+    opts.keep_cols.push(label.name.to_string());
+    let what = if label.option == "--group-col" { "group column" } else { "label column" };
+    opts.keep_col_roles.push(ColumnRole::new(what, label.option));
     if let Some(g) = group_col {
         opts.keep_cols.push(g.to_string());
+        opts.keep_col_roles.push(ColumnRole::new("group column", "--group-col"));
     }
     let console = Console::with_progress(run.quiet, &input.inputs);
     let engine = Engine::new(run.engine_config())?;
-    let mut out =
-        Labelled { ids: vec![], texts: vec![], labels: vec![], groups: group_col.map(|_| vec![]), results: vec![] };
+    let mut out = Labelled {
+        ids: vec![],
+        texts: vec![],
+        labels: vec![],
+        groups: group_col.map(|_| vec![]),
+        results: vec![],
+        skipped: 0,
+        console: Console::new(run.quiet),
+    };
     let mut empty_labels = 0;
-    let summary = engine.run(
-        Corpus::new(input.inputs.clone(), opts),
+    let mut first_empty = None;
+    let summary = CorpusInput::with_options(input, opts).run(
+        &engine,
         |worker, mut doc| {
             let label = doc.kept[base].trim();
             let result = (!label.is_empty()).then(|| work(worker, &doc.text, label));
@@ -54,7 +85,7 @@ pub fn read_labelled<T: Send>(
                 let Item::Done((doc, result)) = item else { continue };
                 let Some(result) = result else {
                     empty_labels += 1;
-                    console.info(&format!("skipped: {} (document '{}'): empty label", doc.location, doc.id));
+                    first_empty.get_or_insert_with(|| format!("{} (document '{}')", doc.location, doc.id));
                     continue;
                 };
                 let mut kept = doc.kept.into_iter().skip(base);
@@ -70,10 +101,13 @@ pub fn read_labelled<T: Send>(
         },
         &console,
     )?;
-    console.finish();
-    let skipped = summary.skipped + empty_labels;
-    if skipped > 0 {
-        console.info(&format!("{skipped} row(s) skipped"));
+    if let Some(first) = first_empty {
+        console.info(&format!(
+            "{empty_labels} row(s) with an empty {what} ('{}') left out, the first at {first}",
+            label.name
+        ));
     }
+    out.skipped = summary.skipped;
+    out.console = console;
     Ok(out)
 }

@@ -35,7 +35,7 @@ pub struct InspectArgs {
 pub fn run(cmd: ModelCommand) -> Result<()> {
     let ModelCommand::Inspect(args) = cmd;
     let m = ModelFile::load(&args.model)?;
-    eprintln!(
+    note!(
         "model '{}' ({:?}, {:?} level): labels {}; {} features; trained on {} rows of {}",
         m.name,
         m.algorithm(),
@@ -46,7 +46,7 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
         m.training.data_files.join(", ")
     );
     if let Some(cv) = &m.cross_validation {
-        eprintln!(
+        note!(
             "cross-validated ({} folds{}): accuracy {:.3}, macro-F1 {:.3}",
             cv.folds,
             cv.grouped_by.as_ref().map_or(String::new(), |g| format!(", grouped by {g}")),

@@ -2,14 +2,12 @@
 //! (histograms as inline SVG) and every document with its matches
 //! highlighted, paginated in the browser. No network resources.
 
-use super::common::{Console, InputArgs, LexiconArgs, RunArgs};
+use super::common::{load_models, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
 use anyhow::Result;
 use clap::Args;
 use slant::engine::{score_with_models, Engine, EngineConfig, Item};
-use slant::models::artifact::TrainedModel;
 use slant::output::report::Report;
 use slant::output::AtomicOutput;
-use slant::read::Corpus;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -28,8 +26,9 @@ pub struct ReportArgs {
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 
-    /// Also chart a trained model's probability of its first label (repeatable).
-    #[arg(long, value_name = "FILE")]
+    /// Also chart trained models' probability of their first label: one or
+    /// more files (`--model a.json b.json`; repeatable).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<PathBuf>,
 
     /// The report's title.
@@ -43,16 +42,15 @@ pub struct ReportArgs {
     pub run: RunArgs,
 }
 
-pub fn run(args: ReportArgs) -> Result<()> {
+pub fn run(args: ReportArgs) -> Result<Outcome> {
     let set = args.lexicons.load()?;
-    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let models = load_models(&args.model)?;
     let out = AtomicOutput::create(Some(&args.output))?;
     let mut report = Report::new(&set, &models)?;
     let console = Console::with_progress(args.run.quiet, &args.input.inputs);
     let engine = Engine::new(EngineConfig { limit: args.limit, ..args.run.engine_config() })?;
-    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
-    engine.run(
-        corpus,
+    let summary = CorpusInput::new(&args.input).run(
+        &engine,
         |worker, doc| score_with_models(&set, &models, worker, doc),
         |batch| {
             for item in batch {
@@ -65,7 +63,6 @@ pub fn run(args: ReportArgs) -> Result<()> {
         },
         &console,
     )?;
-    console.finish();
     let n = report.n_docs();
     {
         let mut w = out.writer()?;
@@ -75,7 +72,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
     if out_is_file(&args.output) {
         console.info(&format!("wrote {n} document(s) to {}", args.output.display()));
     }
-    Ok(())
+    Ok(console.outcome(summary.skipped, &args.run))
 }
 
 fn out_is_file(p: &std::path::Path) -> bool {

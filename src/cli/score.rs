@@ -6,16 +6,15 @@
 //! Queues between them hold at most a few batches, so memory is bounded by
 //! the batch size, never by the corpus.
 
-use super::common::{Console, InputArgs, LexiconArgs, OutputArgs, RunArgs};
+use super::common::{load_models, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, OutputArgs, RunArgs};
 use anyhow::{bail, Result};
 use clap::Args;
 use rustc_hash::{FxHashMap, FxHashSet};
 use slant::engine::{score_with_models, Engine, EngineConfig, Item, Scored, Shard};
-use slant::models::artifact::TrainedModel;
 use slant::output::columns::{document_schema, match_schema, sentence_schema, Kind, Schema};
 use slant::output::table::{OutputConfig, RunInfo, Table};
 use slant::output::{lexicon_refs, resume};
-use slant::read::{Corpus, ReadError};
+use slant::read::ReadError;
 use slant::signals::SignalSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -57,14 +56,16 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub resume: bool,
 
-    /// Stop at the first bad document or record (exit code 1) instead of
+    /// Stop at the first bad document or record (exit status 1) instead of
     /// skipping it; repaired input (invalid UTF-8, NUL bytes) is an error too.
     #[arg(long)]
     pub strict: bool,
 
-    /// Apply a trained model (repeatable); adds `p_<model>_<label>` columns
-    /// (and sentence aggregates for sentence-level models).
-    #[arg(long, value_name = "FILE")]
+    /// Apply trained models: one or more files (`--model a.json b.json`,
+    /// `--model models/*.json`; repeatable); adds `p_<model>_<label>`
+    /// columns (and sentence aggregates for sentence-level models). Put the
+    /// inputs before --model, or end its list with another option.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<PathBuf>,
 
     /// Score only shard K of N (1-based, e.g. `3/8`): a document belongs to
@@ -175,14 +176,14 @@ struct PendingRow {
     row: Vec<String>,
 }
 
-pub fn run(args: ScoreArgs) -> Result<()> {
+pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let started = Instant::now();
     let set = args.lexicons.load()?;
-    let models = args.model.iter().map(|p| TrainedModel::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let models = load_models(&args.model)?;
     let config = OutputConfig { resume: args.resume, ..args.output_options.config() };
     config.check()?;
     let quiet = args.run.quiet;
-    let console = Console::with_progress(quiet, &args.input.inputs);
+    let console = Console::with_progress(quiet, &args.input.inputs).with_errors_file(args.errors.as_deref());
 
     // --resume: what an earlier run of this command already wrote, as a
     // count per id (duplicate ids resume by occurrence).
@@ -220,7 +221,12 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut out = Outputs {
         docs: Table::create(args.output.as_deref(), &doc_schema.header(), &doc_schema.kinds(), "scores", &config)?,
         sentences: args.sentences.as_deref().map(|p| table(p, &sentence_schema, "sentences")).transpose()?,
-        matches: args.matches.as_deref().map(|p| table(p, &match_schema, "matches")).transpose()?,
+        // The rule column keeps lexicon syntax (`=Democrats`) where no spreadsheet can run it.
+        matches: args
+            .matches
+            .as_deref()
+            .map(|p| table(p, &match_schema, "matches").map(|t| t.lexicon_syntax_column("rule")))
+            .transpose()?,
         // Rewritten on resume: skipped documents are read and reported again.
         errors: args
             .errors
@@ -247,14 +253,12 @@ pub fn run(args: ScoreArgs) -> Result<()> {
 
     let engine =
         Engine::new(EngineConfig { strict: args.strict, shard: args.shard, already_done, ..args.run.engine_config() })?;
-    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
-    let summary = engine.run(
-        corpus,
+    let summary = CorpusInput::new(&args.input).run(
+        &engine,
         |worker, doc| score_with_models(&set, &models, worker, doc),
         |batch| out.write_batch(batch, &console),
         &console,
     )?;
-    console.finish();
 
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.lexicons = lexicon_refs(&set);
@@ -280,7 +284,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         summary.text_bytes as f64 / 1e6 / secs.max(1e-9),
         summary.threads
     ));
-    Ok(())
+    Ok(console.outcome(summary.skipped, &args.run))
 }
 
 /// The options that shape the output files, recorded in manifests and

@@ -2,14 +2,13 @@
 //! spaCy (offsets, sentence, lowercase form, stem, part-of-speech tags,
 //! quotation flag), from the same analysis `score` uses.
 
-use super::common::{Console, InputArgs, LexiconArgs, OutputArgs, RunArgs};
+use super::common::{Console, CorpusInput, InputArgs, LexiconArgs, Outcome, OutputArgs, RunArgs};
 use anyhow::Result;
 use clap::Args;
 use slant::engine::{tokens_of, Engine, Item};
 use slant::output::columns::token_schema;
 use slant::output::lexicon_refs;
 use slant::output::table::{RunInfo, Table};
-use slant::read::Corpus;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -37,17 +36,16 @@ pub struct TokensArgs {
     pub lexicons: LexiconArgs,
 }
 
-pub fn run(args: TokensArgs) -> Result<()> {
+pub fn run(args: TokensArgs) -> Result<Outcome> {
     let set = args.lexicons.load()?;
     let schema = token_schema();
     let config = args.output_options.config();
     let mut table = Table::create(args.output.as_deref(), &schema.header(), &schema.kinds(), "tokens", &config)?;
     let console = Console::with_progress(args.run.quiet, &args.input.inputs);
     let engine = Engine::new(args.run.engine_config())?;
-    let corpus = Corpus::new(args.input.inputs.clone(), args.input.read_options());
     let mut cells = Vec::new();
-    let summary = engine.run(
-        corpus,
+    let summary = CorpusInput::new(&args.input).run(
+        &engine,
         |worker, doc| tokens_of(&set, worker, doc),
         |batch| {
             for item in batch {
@@ -62,7 +60,6 @@ pub fn run(args: TokensArgs) -> Result<()> {
         },
         &console,
     )?;
-    console.finish();
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.lexicons = lexicon_refs(&set);
     run.documents_scored = summary.processed;
@@ -70,5 +67,5 @@ pub fn run(args: TokensArgs) -> Result<()> {
     let rows = table.row_count;
     table.finish(&run)?;
     console.info(&format!("wrote {rows} token(s) of {} document(s)", summary.processed));
-    Ok(())
+    Ok(console.outcome(summary.skipped, &args.run))
 }

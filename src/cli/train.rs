@@ -1,8 +1,8 @@
 //! `slant train`: fit a classifier on a labelled `text,label` file with
 //! cross-validated metrics, and save a model file carrying its pipeline.
 
-use super::common::{choice, InputArgs, LexiconArgs, OutputArgs, RunArgs};
-pub use super::labelled::{read_labelled, Labelled};
+use super::common::{choice, InputArgs, LexiconArgs, Outcome, OutputArgs, RunArgs};
+pub use super::labelled::{read_labelled, LabelColumn, Labelled};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use linfa::ParamGuard;
@@ -223,7 +223,7 @@ pub struct TrainArgs {
     pub lexicons: LexiconArgs,
 }
 
-pub fn run(args: TrainArgs) -> Result<()> {
+pub fn run(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     if !args.lexicons.dicts.is_empty() {
         // A model file embeds its lexicons so it scores the same anywhere;
@@ -239,12 +239,18 @@ pub fn run(args: TrainArgs) -> Result<()> {
         bail!("model name {name:?} must be ASCII snake_case (use --name)");
     }
     let spec = args.features.spec(args.algo, &set)?;
-    let mut data =
-        read_labelled(&args.input, &args.label_col, args.group_col.as_deref(), &args.run, true, |w, text, _| {
+    let mut data = read_labelled(
+        &args.input,
+        label_col(&args.label_col),
+        args.group_col.as_deref(),
+        &args.run,
+        true,
+        |w, text, _| {
             let signals = set.analyze(text, w);
             let stats = count(&set, &signals);
             (TermCounts::from_doc(&signals.analyzed, &w.analyzer, spec.ngram_max), stats)
-        })?;
+        },
+    )?;
     let mut labels: Vec<String> = data.labels.clone();
     labels.sort();
     labels.dedup();
@@ -267,7 +273,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         labels.iter().enumerate().map(|(i, l)| (l.clone(), y.iter().filter(|&&c| c == i).count())).collect();
     let say = |msg: String| {
         if !args.run.quiet {
-            eprintln!("slant: {msg}");
+            note!("slant: {msg}");
         }
     };
     say(format!(
@@ -349,7 +355,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let (estimator, fit) = Estimator::fit(&params, &features.matrix(&docs, &stats, &all), &y, k)?;
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     for w in &fit.warnings {
-        eprintln!("slant: warning: {w}");
+        note!("slant: warning: {w}");
     }
     let model = ModelFile {
         format: slant::models::artifact::FORMAT.into(),
@@ -394,7 +400,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             cv.grouped_by.as_ref().map_or(String::new(), |g| format!(", grouped by {g}"))
         ));
         if !args.run.quiet {
-            eprintln!("{}", cv.pooled.report());
+            note!("{}", cv.pooled.report());
         }
     }
     say(format!(
@@ -406,7 +412,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
         fit_seconds,
         if model.training.fit.converged { "" } else { " (did NOT converge: raise --max-iter)" }
     ));
-    Ok(())
+    Ok(data.outcome(&args.run))
+}
+
+/// The label column of `train` and `eval`, named by `--label-col`.
+pub fn label_col(name: &str) -> LabelColumn<'_> {
+    LabelColumn { name, option: "--label-col" }
 }
 
 /// The lexicons as parsed: the recorded hash and the embedded text are of

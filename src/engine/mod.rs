@@ -138,6 +138,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Dropped as already done (`already_done`).
     pub resumed: usize,
+    /// Read but left to other shards (`shard`).
+    pub other_shards: usize,
     pub warnings: usize,
     /// Bytes of text processed.
     pub text_bytes: usize,
@@ -259,7 +261,9 @@ impl Engine {
         })?;
         // The reader has sent its last batch (the queue is drained), so
         // this join does not wait on input.
-        summary.resumed = reader.join().map_err(|_| Error::invalid("the reader thread panicked"))?;
+        let dropped = reader.join().map_err(|_| Error::invalid("the reader thread panicked"))?;
+        summary.resumed = dropped.resumed;
+        summary.other_shards = dropped.other_shards;
         summary.text_bytes = text_bytes;
         Ok(summary)
     }
@@ -312,11 +316,18 @@ struct Filter {
     limit: usize,
 }
 
+/// Documents the reader dropped before work.
+#[derive(Default)]
+struct Dropped {
+    resumed: usize,
+    other_shards: usize,
+}
+
 /// The reader stage: batches of documents (and read errors, in order), with
 /// documents already done or of other shards dropped, up to the limit.
-/// Returns the number of documents dropped as already done.
-fn read_batches(corpus: Corpus, mut filter: Filter, tx: mpsc::SyncSender<Vec<DocResult>>) -> usize {
-    let mut resumed = 0;
+/// Returns how many documents were dropped, and why.
+fn read_batches(corpus: Corpus, mut filter: Filter, tx: mpsc::SyncSender<Vec<DocResult>>) -> Dropped {
+    let mut dropped = Dropped::default();
     let mut passed = 0;
     let mut batch = Vec::with_capacity(BATCH_DOCS);
     let mut batch_bytes = 0;
@@ -327,10 +338,11 @@ fn read_batches(corpus: Corpus, mut filter: Filter, tx: mpsc::SyncSender<Vec<Doc
         if let Ok(doc) = &item {
             if let Some(n) = filter.already_done.get_mut(&doc.id).filter(|n| **n > 0) {
                 *n -= 1;
-                resumed += 1;
+                dropped.resumed += 1;
                 continue;
             }
             if filter.shard.is_some_and(|s| !s.contains(&doc.id)) {
+                dropped.other_shards += 1;
                 continue;
             }
             passed += 1;
@@ -339,7 +351,7 @@ fn read_batches(corpus: Corpus, mut filter: Filter, tx: mpsc::SyncSender<Vec<Doc
         batch.push(item);
         if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
             if tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_DOCS))).is_err() {
-                return resumed; // processing stopped early
+                return dropped; // processing stopped early
             }
             batch_bytes = 0;
         }
@@ -347,7 +359,7 @@ fn read_batches(corpus: Corpus, mut filter: Filter, tx: mpsc::SyncSender<Vec<Doc
     if !batch.is_empty() {
         let _ = tx.send(batch);
     }
-    resumed
+    dropped
 }
 
 #[cfg(test)]

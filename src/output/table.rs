@@ -77,11 +77,40 @@ impl RunInfo {
     }
 }
 
+/// How the formula guard treats one text column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    /// Data (ids, kept columns, matched text): any cell starting with
+    /// `= + - @`, tab or CR gets a leading `'`.
+    Text,
+    /// Lexicon syntax (the `rule` of the matches file): kept as written, so
+    /// `=Democrats` can be filtered on, when a spreadsheet could read it as
+    /// no more than a name (see [`is_bare_name`]); guarded like text under
+    /// `--excel` and whenever it could be more.
+    LexiconSyntax,
+}
+
+/// Whether a cell that starts like a formula could only ever be a bare
+/// name or comparison in a spreadsheet (`=Democrats`, `=May <num>`,
+/// `-word*`): no function call `(`, no string `"` or sheet name `'`, no
+/// DDE `|`, no sheet or workbook reference `!` `[`, no concatenation `&`.
+/// Tab and CR starts are never bare.
+pub fn is_bare_name(cell: &str) -> bool {
+    let mut chars = cell.chars();
+    match chars.next() {
+        Some('=' | '+' | '-' | '@') => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_alphanumeric() || " _.*<>~{},;:-".contains(c))
+}
+
 /// One table being written.
 pub struct Table {
     file: AtomicOutput,
     rows: RowWriter,
     kinds: Vec<Kind>,
+    guards: Vec<Guard>,
+    header: Vec<String>,
     policy: CellPolicy,
     /// Rows in the file, including those kept from a resumed run.
     pub row_count: usize,
@@ -112,7 +141,26 @@ impl Table {
             w.write_all("\u{feff}".as_bytes()).context("cannot write output")?;
         }
         let rows = RowWriter::new(w, config.format, header, kinds, !existing)?;
-        Ok(Table { file, rows, kinds: kinds.to_vec(), policy: config.policy(), row_count: 0, kind })
+        Ok(Table {
+            file,
+            rows,
+            kinds: kinds.to_vec(),
+            guards: vec![Guard::Text; kinds.len()],
+            header: header.iter().map(|h| h.to_string()).collect(),
+            policy: config.policy(),
+            row_count: 0,
+            kind,
+        })
+    }
+
+    /// Column `name` holds lexicon syntax (a pattern as written in a
+    /// lexicon, sides or dictionary file): it keeps that syntax where a
+    /// spreadsheet cannot run it (see [`Guard::LexiconSyntax`]).
+    pub fn lexicon_syntax_column(mut self, name: &str) -> Self {
+        if let Some(i) = self.header.iter().position(|h| h == name) {
+            self.guards[i] = Guard::LexiconSyntax;
+        }
+        self
     }
 
     /// A table whose columns are all text.
@@ -124,10 +172,17 @@ impl Table {
     /// never altered). Returns the number of cells cut to Excel's limit.
     pub fn write(&mut self, cells: &mut [String]) -> Result<usize> {
         let mut truncated = 0;
-        for (cell, kind) in cells.iter_mut().zip(&self.kinds) {
-            if *kind == Kind::Text {
-                truncated += self.policy.apply(cell) as usize;
+        for ((cell, kind), guard) in cells.iter_mut().zip(&self.kinds).zip(&self.guards) {
+            if *kind != Kind::Text {
+                continue;
             }
+            let policy = match guard {
+                Guard::LexiconSyntax if !self.policy.excel && is_bare_name(cell) => {
+                    CellPolicy { neutralize: false, ..self.policy }
+                }
+                _ => self.policy,
+            };
+            truncated += policy.apply(cell) as usize;
         }
         self.row_count += 1;
         self.rows.write(cells).context("cannot write output")?;
@@ -181,6 +236,51 @@ mod tests {
         t.finish(&RunInfo::now(vec![])).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "id,n\n'=cmd,-3\n");
         assert!(super::super::manifest_path(&path).exists());
+    }
+
+    /// OWASP CSV-injection cases (cells starting with = + - @ tab CR, and
+    /// the classic payloads) through a lexicon-syntax column and a data
+    /// column, by default and under --excel.
+    #[test]
+    fn lexicon_syntax_keeps_bare_names_but_no_formula_gets_through() {
+        let cases = [
+            // (cell, rule column by default, rule column under --excel)
+            ("=Democrats", "=Democrats", "'=Democrats"),
+            ("=May <num>", "=May <num>", "'=May <num>"),
+            ("-word*", "-word*", "'-word*"),
+            ("+1", "+1", "'+1"),
+            ("@cat", "@cat", "'@cat"),
+            ("critics argue", "critics argue", "critics argue"),
+            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+            ("=1&\"x\"", "'=1&\"x\"", "'=1&\"x\""),
+            ("=[book.xlsx]Sheet1!A1", "'=[book.xlsx]Sheet1!A1", "'=[book.xlsx]Sheet1!A1"),
+            ("\tx", "'\tx", "'\tx"),
+            ("\rx", "'\rx", "'\rx"),
+        ];
+        for excel in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.csv");
+            let config = OutputConfig { excel, ..OutputConfig::default() };
+            let mut t = Table::of_text(Some(&path), &["rule", "matched_text"], "test", &config)
+                .unwrap()
+                .lexicon_syntax_column("rule");
+            for (cell, _, _) in cases {
+                t.write(&mut [cell.to_string(), cell.to_string()]).unwrap();
+            }
+            t.finish(&RunInfo::now(vec![])).unwrap();
+            let mut r = csv::Reader::from_path(&path).unwrap();
+            for ((cell, plain, guarded), row) in cases.iter().zip(r.records()) {
+                let row = row.unwrap();
+                let want = if excel { guarded } else { plain };
+                assert_eq!(&row[0].trim_start_matches('\u{feff}'), want, "rule {cell:?}, excel {excel}");
+                let formula_like = cell.starts_with(crate::output::FORMULA_STARTS);
+                assert_eq!(row[1].starts_with('\''), formula_like, "data cell {cell:?} is guarded as before");
+            }
+        }
     }
 
     #[test]

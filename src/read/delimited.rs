@@ -1,7 +1,7 @@
 //! CSV and TSV with a header row (RFC 4180 quoting). Each record is decoded
 //! on its own, so one bad row is one skipped document, not a failed run.
 
-use super::{make_document, resolve_column, DocResult, ReadError, ReadOptions};
+use super::{cannot_read_further, make_document, resolve_column, ColumnRole, DocResult, ReadError, ReadOptions};
 use std::io::BufRead;
 use std::sync::{Arc, Mutex};
 
@@ -50,19 +50,17 @@ impl DelimitedReader {
         if header.iter().all(String::is_empty) {
             return Err(ReadError::fatal(&location, "the file is empty or has no header row"));
         }
-        let text_col = match &opts.text_col {
-            Some(c) => resolve_column(&header, c, "text column", &location)?,
-            None => resolve_column(&header, "text", "text column", &location)
-                .map_err(|e| ReadError { message: format!("{} (choose one with --text-col)", e.message), ..e })?,
-        };
+        let text_role = ColumnRole::new("text column", "--text-col");
+        let text_col = resolve_column(&header, opts.text_col.as_deref().unwrap_or("text"), &text_role, &location)?;
         let id_col = match &opts.id_col {
-            Some(c) => Some(resolve_column(&header, c, "id column", &location)?),
+            Some(c) => Some(resolve_column(&header, c, &ColumnRole::new("id column", "--id-col"), &location)?),
             None => header.iter().position(|h| h == "id"),
         };
         let keep = opts
             .keep_cols
             .iter()
-            .map(|c| resolve_column(&header, c, "kept column", &location))
+            .enumerate()
+            .map(|(i, c)| resolve_column(&header, c, &opts.keep_role(i), &location))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(DelimitedReader {
             reader,
@@ -248,10 +246,11 @@ impl Iterator for DelimitedReader {
                 // records read so far are kept and other inputs go on.
                 self.done = true;
                 let line = e.position().map_or(String::new(), |p| format!(":{}", p.line()));
-                Some(Err(ReadError::record(
-                    format!("{}{line}", self.location),
-                    format!("cannot read further, rest of the file skipped: {e}"),
-                )))
+                let message = match e.kind() {
+                    csv::ErrorKind::Io(io) => cannot_read_further(io),
+                    _ => format!("cannot read further, rest of the file skipped: {e}"),
+                };
+                Some(Err(ReadError::record(format!("{}{line}", self.location), message)))
             }
             Ok(true) => {
                 self.row += 1;

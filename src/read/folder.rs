@@ -1,7 +1,7 @@
 //! A folder of `.txt` (or `.txt.gz`) files, recursive, in sorted path order.
 //! `doc_id` = path relative to the folder, `/`-separated, without extension.
 
-use super::{make_document, open, DocResult, ReadError, ReadOptions};
+use super::{make_document, open, DocResult, Format, ReadError, ReadOptions};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +24,12 @@ impl FolderReader {
 pub(crate) fn is_text_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     name.ends_with(".txt") || name.ends_with(".txt.gz")
+}
+
+/// Dot files and files in dot folders (`.DS_Store`, `.git/`) are not
+/// reported as ignored, nor read by `--input-format txt`.
+fn is_hidden(rel: &Path) -> bool {
+    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// Relative path without `.txt` / `.txt.gz`, with `/` separators.
@@ -50,7 +56,7 @@ pub(crate) fn read_whole(
     reader.take(limit).read_to_end(&mut bytes).map_err(|e| ReadError {
         location: location.clone(),
         doc_id: Some(id.clone()),
-        message: format!("cannot read: {e}"),
+        message: format!("cannot read, document skipped: {}", super::cannot_read_further(&e)),
         fatal: false,
     })?;
     make_document(id, &bytes, vec![String::new(); options.keep_cols.len()], location, options.max_doc_bytes)
@@ -68,11 +74,22 @@ impl Iterator for FolderReader {
                     return Some(Err(ReadError::record(loc, format!("cannot read: {e}"))));
                 }
             };
-            if !entry.file_type().is_file() || !is_text_file(entry.path()) {
+            if !entry.file_type().is_file() {
                 continue;
             }
             let path = entry.path();
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            // `--input-format txt` reads every file of a folder as text;
+            // other files are counted for the run's summary.
+            let hidden = is_hidden(rel);
+            if !(is_text_file(path) || self.options.format == Some(Format::Txt) && !hidden) {
+                if !hidden {
+                    if let Ok(mut notes) = self.options.notes.lock() {
+                        notes.ignore(path);
+                    }
+                }
+                continue;
+            }
             let id = doc_id_for(rel);
             let location = path.display().to_string();
             return Some(match open(path, &self.options.bytes_read) {

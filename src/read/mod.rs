@@ -9,11 +9,12 @@ mod jsonl;
 
 use crate::text::normalize::{normalize_bytes, Repairs};
 use flate2::read::MultiGzDecoder;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// One document to score.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,8 +82,90 @@ pub struct ReadOptions {
     pub keep_cols: Vec<String>,
     /// Larger documents are skipped with an error (`None`: no limit).
     pub max_doc_bytes: Option<u64>,
+    /// How the caller names each of `keep_cols` in messages (e.g. the
+    /// label column of `train`); a missing entry is a kept column.
+    pub keep_col_roles: Vec<ColumnRole>,
     /// Counts the bytes read from input files (see [`Corpus::bytes_read`]).
     pub bytes_read: ByteCounter,
+    /// What the readers notice about the input as a whole (see [`InputNotes`]).
+    pub notes: SharedNotes,
+}
+
+/// What a column or field asked for is to the caller, for messages: "label
+/// column 'leaning' not found ... (choose one with --label-col)".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRole {
+    /// "label column", "group column", ...
+    pub what: String,
+    /// The option that names it, e.g. `--label-col`.
+    pub option: String,
+}
+
+impl ColumnRole {
+    pub fn new(what: impl Into<String>, option: impl Into<String>) -> Self {
+        ColumnRole { what: what.into(), option: option.into() }
+    }
+}
+
+impl ReadOptions {
+    /// The role of kept column `i` (a plain kept column unless the caller said otherwise).
+    pub(crate) fn keep_role(&self, i: usize) -> ColumnRole {
+        self.keep_col_roles.get(i).cloned().unwrap_or_else(|| ColumnRole::new("kept column", "--keep-cols"))
+    }
+}
+
+/// Files below an input folder that the folder reader does not read, and
+/// inputs that look like another format than the one they are read as:
+/// things no single record reports, gathered while reading for the caller
+/// to report when the run ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputNotes {
+    /// Files passed over in input folders (hidden files aside).
+    pub ignored_files: usize,
+    /// The first few of them, in reading order.
+    pub ignored_examples: Vec<PathBuf>,
+    /// How many of them per extension (lowercase, with the dot; `""` for none).
+    pub ignored_by_extension: BTreeMap<String, usize>,
+    /// Inputs whose content looks like another format than the one used.
+    pub format_hints: Vec<FormatHint>,
+}
+
+/// Ignored files named in [`InputNotes::ignored_examples`].
+pub const IGNORED_EXAMPLES: usize = 5;
+
+/// An input read as `read_as` whose first bytes look like `looks_like`
+/// (standard input read as plain text that starts like a CSV header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatHint {
+    pub input: String,
+    pub read_as: Format,
+    pub looks_like: Format,
+}
+
+impl InputNotes {
+    pub(crate) fn ignore(&mut self, path: &Path) {
+        self.ignored_files += 1;
+        if self.ignored_examples.len() < IGNORED_EXAMPLES {
+            self.ignored_examples.push(path.to_path_buf());
+        }
+        *self.ignored_by_extension.entry(extension_of(path)).or_default() += 1;
+    }
+}
+
+/// Notes shared between the reader thread and the caller.
+pub type SharedNotes = Arc<Mutex<InputNotes>>;
+
+/// `.html`, `.tar.gz`-style double extensions kept for compressed files.
+fn extension_of(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let (stem, gz) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem.to_string(), ".gz"),
+        None => (name.clone(), ""),
+    };
+    match stem.rsplit_once('.') {
+        Some((base, ext)) if !base.is_empty() => format!(".{ext}{gz}"),
+        _ => gz.to_string(),
+    }
 }
 
 /// Bytes read from input files so far (compressed size for .gz), shared
@@ -217,15 +300,19 @@ impl Corpus {
 
     fn open_next(&mut self, path: PathBuf) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
         let shown = path.display().to_string();
-        if path != Path::new("-") && path.is_dir() {
+        let stdin = path == Path::new("-");
+        if !stdin && path.is_dir() {
             return Ok(Box::new(folder::FolderReader::new(&path, &self.options)));
         }
-        if path != Path::new("-") && !path.exists() {
+        if !stdin && !path.exists() {
             return Err(ReadError::fatal(shown, "no such file or folder"));
+        }
+        if let Some(why) = unreadable_by_name(&path) {
+            return Err(ReadError::fatal(shown, why));
         }
         let format = match (self.options.format, Format::detect(&path)) {
             (Some(f), _) | (None, Some(f)) => f,
-            (None, None) if path == Path::new("-") => Format::Txt,
+            (None, None) if stdin => Format::Txt,
             (None, None) => {
                 return Err(ReadError::fatal(
                     shown,
@@ -233,16 +320,129 @@ impl Corpus {
                 ))
             }
         };
-        let label = if path == Path::new("-") { "<stdin>".to_string() } else { shown.clone() };
-        let reader = open(&path, &self.options.bytes_read)
+        let label = if stdin { "<stdin>".to_string() } else { shown.clone() };
+        let mut reader = open(&path, &self.options.bytes_read)
             .map_err(|e| ReadError::record(&label, format!("cannot open, file skipped: {e}")))?;
-        let txt_id = if path == Path::new("-") {
+        // A failed peek is reported by the reader when it reads the same bytes.
+        if let Ok(head) = reader.fill_buf() {
+            if let Some(why) = unreadable_by_content(head, format) {
+                return Err(ReadError::fatal(label, why));
+            }
+            if stdin && self.options.format.is_none() {
+                if let Some(looks_like) = looks_like_a_table(head) {
+                    let hint = FormatHint { input: label.clone(), read_as: Format::Txt, looks_like };
+                    if let Ok(mut notes) = self.options.notes.lock() {
+                        notes.format_hints.push(hint);
+                    }
+                }
+            }
+        }
+        let txt_id = if stdin {
             "stdin".to_string()
         } else {
             folder::doc_id_for(path.file_name().map(Path::new).unwrap_or(&path))
         };
         documents(reader, format, label, txt_id, &self.options)
     }
+}
+
+/// Files slant cannot read whatever format is asked for, known by their
+/// name: spreadsheet workbooks. Says what to do instead.
+fn unreadable_by_name(path: &Path) -> Option<String> {
+    let ext = extension_of(path);
+    let ext = ext.strip_suffix(".gz").unwrap_or(&ext);
+    matches!(ext, ".xlsx" | ".xlsm" | ".xls" | ".ods" | ".numbers").then(|| SPREADSHEET.to_string())
+}
+
+const SPREADSHEET: &str = "a spreadsheet workbook, which slant does not read: save it as CSV (Excel: File > Save As > \
+                           \"CSV UTF-8\"; LibreOffice: File > Save As > Text CSV) and pass the .csv file";
+
+/// Inputs slant cannot read as `format`, known by their first bytes (after
+/// decompression): archives and workbooks, PDFs, slant's own model files,
+/// and JSON that is not JSON Lines. Says what to do instead.
+fn unreadable_by_content(head: &[u8], format: Format) -> Option<String> {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Some(format!(
+            "a ZIP archive or Office file (an .xlsx workbook, a .docx document?), not text: if it is {SPREADSHEET}"
+        ));
+    }
+    if head.starts_with(b"%PDF-") {
+        return Some("a PDF, not text: extract its text first (e.g. `pdftotext FILE.pdf`) and pass the .txt".into());
+    }
+    if is_model_file(head) {
+        return Some(
+            "a slant model file, not a corpus: apply it with --model (which takes several files: \
+             `--model a.json b.json`, or `--model models/*.json` after the inputs)"
+                .into(),
+        );
+    }
+    if format == Format::Jsonl {
+        let text = head.trim_ascii_start();
+        if text.starts_with(b"[") {
+            return Some(
+                "a JSON array, not JSON Lines (one object per line): convert it with `jq -c '.[]' FILE > FILE.jsonl`"
+                    .into(),
+            );
+        }
+        let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+        if first_line.trim_ascii() == b"{" {
+            return Some(
+                "one JSON document spread over several lines, not JSON Lines (one object per line): \
+                 convert it with `jq -c . FILE > FILE.jsonl`"
+                    .into(),
+            );
+        }
+    }
+    None
+}
+
+/// `{ ... "format": "slant-model"` near the start.
+fn is_model_file(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(4096)];
+    if !head.trim_ascii_start().starts_with(b"{") {
+        return false;
+    }
+    let key = b"\"format\"";
+    let Some(at) = head.windows(key.len()).position(|w| w == key) else { return false };
+    let rest = head[at + key.len()..].trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b":") else { return false };
+    rest.trim_ascii_start().starts_with(format!("\"{}\"", crate::models::artifact::FORMAT).as_bytes())
+}
+
+/// Whether text read as one plain document starts like a table: a JSON
+/// object on the first line (JSON Lines), or a header row of short names
+/// separated by commas or tabs with a second line split the same way.
+fn looks_like_a_table(head: &[u8]) -> Option<Format> {
+    let text = String::from_utf8_lossy(&head[..head.len().min(1 << 16)]);
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let first = lines.next()?.trim_end_matches('\r');
+    if first.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(first.trim()).is_ok_and(|v| v.is_object())
+    {
+        return Some(Format::Jsonl);
+    }
+    let second = lines.next()?;
+    for (delimiter, format) in [('\t', Format::Tsv), (',', Format::Csv)] {
+        let names: Vec<&str> = first.split(delimiter).map(str::trim).collect();
+        let is_header = names.len() >= 2
+            && names.iter().all(|n| !n.is_empty() && n.chars().count() <= 40 && n.split_whitespace().count() <= 3);
+        if is_header && second.matches(delimiter).count() + 1 >= names.len() {
+            return Some(format);
+        }
+    }
+    None
+}
+
+/// The message for a stream that stopped with an error partway: a
+/// compressed file cut short or damaged is named as such.
+pub(crate) fn cannot_read_further(e: &dyn std::fmt::Display) -> String {
+    let e = e.to_string();
+    let what = if e.contains("deflate") || e.contains("gzip") || e.contains("corrupt") {
+        "the compressed file is truncated or corrupt"
+    } else {
+        "the file cannot be read past this point"
+    };
+    format!("{what} ({e}); the records before this point were read, the rest of the file is lost")
 }
 
 /// Documents of one already-opened stream in a known format (a text stream
@@ -304,7 +504,13 @@ impl Iterator for Corpus {
 }
 
 /// Resolve a column given by name or 1-based index against a header.
-pub(crate) fn resolve_column(header: &[String], wanted: &str, what: &str, location: &str) -> Result<usize, ReadError> {
+pub(crate) fn resolve_column(
+    header: &[String],
+    wanted: &str,
+    role: &ColumnRole,
+    location: &str,
+) -> Result<usize, ReadError> {
+    let what = &role.what;
     if let Some(i) = header.iter().position(|h| h == wanted) {
         return Ok(i);
     }
@@ -314,7 +520,7 @@ pub(crate) fn resolve_column(header: &[String], wanted: &str, what: &str, locati
         }
         return Err(ReadError::fatal(
             location,
-            format!("{what} {n} is out of range: the file has {} column(s)", header.len()),
+            format!("{what} {n} is out of range: the file has {} column(s) (see {})", header.len(), role.option),
         ));
     }
     if let Some(i) = header.iter().position(|h| h.eq_ignore_ascii_case(wanted)) {
@@ -323,8 +529,9 @@ pub(crate) fn resolve_column(header: &[String], wanted: &str, what: &str, locati
     Err(ReadError::fatal(
         location,
         format!(
-            "{what} '{wanted}' not found; columns are: {}",
-            header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
+            "{what} '{wanted}' not found; columns are: {} (choose one with {})",
+            header.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", "),
+            role.option
         ),
     ))
 }
@@ -343,13 +550,73 @@ mod tests {
     }
 
     #[test]
+    fn tells_tables_from_prose_on_standard_input() {
+        assert_eq!(looks_like_a_table(b"id,text,outlet\n1,It may rain.,a\n"), Some(Format::Csv));
+        assert_eq!(looks_like_a_table(b"id\ttext\n1\tIt may rain.\n"), Some(Format::Tsv));
+        assert_eq!(looks_like_a_table(b"{\"id\": 1, \"text\": \"x\"}\n"), Some(Format::Jsonl));
+        // Prose with commas, a one-line text, a brace that is not JSON.
+        assert_eq!(looks_like_a_table(b"Officials said, on Monday, that it may fail.\nCritics argue.\n"), None);
+        assert_eq!(looks_like_a_table(b"id,text\n"), None);
+        assert_eq!(looks_like_a_table(b"{not json}\nmore\n"), None);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read_by_content_and_name() {
+        let model = br#"{
+  "format": "slant-model",
+  "schema_version": 2"#;
+        assert!(unreadable_by_content(model, Format::Jsonl).unwrap().contains("slant model file"));
+        assert!(unreadable_by_content(b"{\"format\": \"other\"}", Format::Jsonl).is_none());
+        assert!(unreadable_by_content(b"PK\x03\x04...", Format::Csv).unwrap().contains("save it as CSV"));
+        assert!(unreadable_by_content(b"%PDF-1.7", Format::Txt).unwrap().contains("pdftotext"));
+        assert!(unreadable_by_content(b"  [{\"a\": 1}]", Format::Jsonl).unwrap().contains("JSON array"));
+        assert!(unreadable_by_content(b"[1] A numbered note.", Format::Txt).is_none(), "only JSON input");
+        assert!(unreadable_by_content(b"{\n  \"text\": \"x\"\n}", Format::Jsonl).unwrap().contains("several lines"));
+        assert!(unreadable_by_content(b"{\"text\": \"x\"}\n", Format::Jsonl).is_none());
+        assert!(unreadable_by_name(Path::new("a/Book.XLSX")).is_some());
+        assert!(unreadable_by_name(Path::new("a.ods.gz")).is_some());
+        assert!(unreadable_by_name(Path::new("a.csv")).is_none());
+        assert_eq!(extension_of(Path::new("a/b.tar.gz")), ".tar.gz");
+        assert_eq!(extension_of(Path::new("README")), "");
+        assert_eq!(extension_of(Path::new(".hidden")), "");
+    }
+
+    #[test]
+    fn a_folder_counts_and_names_the_files_it_does_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.html", "c.md", "d.HTML", ".DS_Store"] {
+            std::fs::write(dir.path().join(name), "It may rain.").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".git/config"), "x").unwrap();
+        let options = ReadOptions::default();
+        let docs: Vec<_> = Corpus::new(vec![dir.path().to_path_buf()], options.clone()).collect();
+        assert_eq!(docs.len(), 1);
+        let notes = options.notes.lock().unwrap().clone();
+        assert_eq!(notes.ignored_files, 3, "{notes:?}");
+        assert_eq!(notes.ignored_by_extension.get(".html"), Some(&2));
+        assert_eq!(notes.ignored_by_extension.get(".md"), Some(&1));
+        // --input-format txt reads every file (hidden ones aside) as text.
+        let options = ReadOptions { format: Some(Format::Txt), ..ReadOptions::default() };
+        let ids: Vec<String> =
+            Corpus::new(vec![dir.path().to_path_buf()], options.clone()).map(|d| d.unwrap().id).collect();
+        assert_eq!(ids, ["a", "b.html", "c.md", "d.HTML"]);
+        assert_eq!(options.notes.lock().unwrap().ignored_files, 0);
+    }
+
+    #[test]
     fn resolves_columns_by_name_index_and_case() {
         let h: Vec<String> = ["id", "Body", "outlet"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(resolve_column(&h, "Body", "text column", "f").unwrap(), 1);
-        assert_eq!(resolve_column(&h, "body", "text column", "f").unwrap(), 1);
-        assert_eq!(resolve_column(&h, "3", "text column", "f").unwrap(), 2);
-        let e = resolve_column(&h, "txt", "text column", "f").unwrap_err();
-        assert!(e.message.contains("'id', 'Body', 'outlet'"), "{}", e.message);
-        assert!(resolve_column(&h, "9", "text column", "f").is_err());
+        let text = ColumnRole::new("text column", "--text-col");
+        assert_eq!(resolve_column(&h, "Body", &text, "f").unwrap(), 1);
+        assert_eq!(resolve_column(&h, "body", &text, "f").unwrap(), 1);
+        assert_eq!(resolve_column(&h, "3", &text, "f").unwrap(), 2);
+        let label = ColumnRole::new("label column", "--label-col");
+        let e = resolve_column(&h, "leaning", &label, "f").unwrap_err();
+        assert_eq!(
+            e.message,
+            "label column 'leaning' not found; columns are: 'id', 'Body', 'outlet' (choose one with --label-col)"
+        );
+        assert!(resolve_column(&h, "9", &text, "f").is_err());
     }
 }
