@@ -95,9 +95,9 @@ impl Source {
 /// Categories produced by code rules rather than patterns. They exist even if
 /// a lexicon does not declare them, so the output columns are stable.
 pub const CODE_RULE_SUBCATEGORIES: &[(&str, &str, &str)] = &[
-    ("distancing", "scare_quote", "A quotation of one to three words in a sentence without a speech verb outside it: the author holds the words at arm's length (code rule)."),
+    ("distancing", "scare_quote", "A quotation of one to three words in a sentence without a speech verb outside it, not after a naming verb (called, dubbed, known as) or a mention noun (the word, the slogan), and not a title: the author holds the words at arm's length (code rule)."),
     ("sourcing", "named", "A speech verb with a capitalised name or a title word (see @titles) within four words before or three after it, in the author's voice (code rule)."),
-    ("quotation", "direct", "A quotation of four or more words, or any quotation in a sentence that has a speech verb outside it (code rule)."),
+    ("quotation", "direct", "A quotation of four or more words, or any quotation in a sentence that has a speech verb outside it or right after a naming verb (called, dubbed, known as) (code rule)."),
     ("quotation", "indirect", "A speech verb in the author's voice in a sentence with no quotation: reported speech (code rule)."),
 ];
 
