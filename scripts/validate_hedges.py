@@ -245,6 +245,24 @@ removed from the lexicon as it was at that point (see `--ablate` for the current
 | count approximators as hedges | 0.773 | 0.752 | not counted in this measurement (not annotated in the corpus) |
 | hedge only, without distancing | 0.816 | 0.829 | distancing is counted (allegedly, alleged, accused are gold cues) |
 
+Modal context from part-of-speech tags (2026-12-06, slant binary; full record with the
+evidence_gold figures in scripts/tuning_log.md).  Starting point 0.820 / 0.833:
+
+| change | wiki F1 | news F1 | decision |
+|---|---|---|---|
+| `would` in every frame (volition "would like" excluded) | 0.802 | 0.810 | not added |
+| `would` except after a past-tense speech/cognition verb | 0.804 | 0.830 | not added |
+| `would` except after any past-tense verb | 0.810 | 0.833 | not added |
+| `would` in a sentence with if/unless only | 0.820 | 0.833 | not added (no gain on evidence_gold check) |
+| counterfactual `would have` + participle only | 0.819 | 0.826 | not added |
+| `would` in a present-tense frame (`@present_frame`) | 0.819 | 0.838 | added (evidence_gold hedge check F1 +0.034) |
+| ... also with no verb before it (main-clause "would") | 0.810 | 0.829 | not added |
+| negated ability `could not` / `couldn't` excluded | 0.822 | 0.837 | excluded |
+| `could` + perception verb (see, hear) excluded | 0.820 | 0.832 | kept |
+| `than expected` / `than anticipated` excluded | 0.822 | 0.838 | excluded (with the rows above) |
+| adjective `potential` before a noun | 0.818 | 0.829 | not added (listed by the evidence guidelines, but lowers both) |
+| all adopted changes together | 0.822 | 0.842 | |
+
 Principled entries that the corpus does not annotate were kept although they cost a
 little precision here (e.g. `is said to`, `so-called`, `arguably`, `tend to` as an
 approximator): they are hedges or distancing devices in the framing literature and

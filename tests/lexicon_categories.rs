@@ -60,6 +60,11 @@ fn hedge() {
     assert_eq!(counts("\"We might lose the vote,\" she said.", "hedge"), (0, 1, 0), "quoted voice");
     assert_eq!(author("There is no evidence that the pipes leaked.", "hedge/evidential_absence"), 1);
     assert_eq!(author("About 40 people attended.", "hedge/approximator"), 1);
+    assert_eq!(author("More than 40 people attended.", "hedge/approximator"), 1);
+    assert_eq!(author("He wanted more than a seat at the table.", "hedge/approximator"), 0);
+    assert_eq!(author("Supporters say the levy would fund two schools.", "hedge/modal"), 1, "present frame");
+    assert_eq!(author("The governor said the levy would fund two schools.", "hedge/modal"), 0, "future in the past");
+    assert_eq!(author("She could not open the door.", "hedge/modal"), 0, "negated ability");
 }
 
 #[test]
@@ -78,6 +83,9 @@ fn booster() {
     assert_eq!(author("Clearly, the plan failed.", "booster/adverb"), 1);
     assert_eq!(author("The plan failed.", "booster"), 0);
     assert_eq!(author("The audit revealed gaps in the budget.", "booster/factive"), 1, "inflected: revealed");
+    assert_eq!(author("The latest polls show a tight race.", "booster/factive"), 1, "evidential show");
+    assert_eq!(author("The band will show up late.", "booster"), 0);
+    assert_eq!(author("Make sure that the doors are locked.", "booster"), 0, "make sure = ensure");
     assert_eq!(author("The audit reveals gaps in the budget.", "booster/factive"), 1);
     // Assertive speech verbs report how a source spoke: attribution, not certainty.
     assert_eq!(author("The mayor insisted the budget was sound.", "booster"), 0);
@@ -165,7 +173,15 @@ fn partisan_sides() {
 
 #[test]
 fn scare_quotes_are_short_unattributed_quotations() {
-    assert_eq!(author("The council called its budget a \"reform\" again.", "distancing/scare_quote"), 1);
+    assert_eq!(author("The council passed its budget \"reform\" again.", "distancing/scare_quote"), 1);
+    // After a naming verb the quotation is the label someone used: a
+    // partial quotation (quoted voice), not the author's scare quote.
+    assert_eq!(author("The council called its budget a \"reform\" again.", "distancing/scare_quote"), 0);
+    assert_eq!(counts("Critics dismissed the whole plan as a \"gimmick\" last week.", "quotation/direct").1, 1);
+    // A mention of an expression is not a scare quote either.
+    assert_eq!(author("Staff avoided the word \"layoffs\" in the memo.", "distancing/scare_quote"), 0);
+    // One capitalised word inside a sentence is a title or name.
+    assert_eq!(author("The choir sang \"Hallelujah\" at noon.", "distancing/scare_quote"), 0);
     // A partial quotation of a speaker is speech, wherever the verb stands.
     assert_eq!(
         author("Mayor Hale said the budget was \"a mess\" after the vote on Tuesday.", "distancing/scare_quote"),

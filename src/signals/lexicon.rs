@@ -95,9 +95,9 @@ impl Source {
 /// Categories produced by code rules rather than patterns. They exist even if
 /// a lexicon does not declare them, so the output columns are stable.
 pub const CODE_RULE_SUBCATEGORIES: &[(&str, &str, &str)] = &[
-    ("distancing", "scare_quote", "A quotation of one to three words in a sentence without a speech verb outside it: the author holds the words at arm's length (code rule)."),
+    ("distancing", "scare_quote", "A quotation of one to three words in a sentence without a speech verb outside it, not after a naming verb (called, dubbed, known as) or a mention noun (the word, the slogan), and not a title: the author holds the words at arm's length (code rule)."),
     ("sourcing", "named", "A speech verb with a capitalised name or a title word (see @titles) within four words before or three after it, in the author's voice (code rule)."),
-    ("quotation", "direct", "A quotation of four or more words, or any quotation in a sentence that has a speech verb outside it (code rule)."),
+    ("quotation", "direct", "A quotation of four or more words, or any quotation in a sentence that has a speech verb outside it or right after a naming verb (called, dubbed, known as) (code rule)."),
     ("quotation", "indirect", "A speech verb in the author's voice in a sentence with no quotation: reported speech (code rule)."),
 ];
 
@@ -116,6 +116,9 @@ pub struct Lexicon {
     pub negation_window: usize,
     /// Lowercase title/role words for the named-source rule.
     pub titles: Vec<String>,
+    /// Lowercase words whose matches count only in a present-tense frame
+    /// (`@present_frame`, e.g. hypothetical "would"; see signals::modality).
+    pub present_frame: Vec<String>,
     /// Dictionaries added with `--dict`, in order (file name and SHA-256),
     /// for the manifest; their categories and patterns follow the lexicon's.
     pub extra_sources: Vec<Source>,
@@ -139,6 +142,7 @@ impl Lexicon {
             negators: Vec::new(),
             negation_window: 3,
             titles: Vec::new(),
+            present_frame: Vec::new(),
             extra_sources: Vec::new(),
         };
         let lines = parse_lines(text);
@@ -197,7 +201,11 @@ impl Lexicon {
                         .ok_or_else(|| err(file, line, format!("@negation_window must be a whole number from 0 to 10, not '{v}'")))?;
                 }
                 "titles" => lex.titles = fields.iter().flat_map(|f| f.split_whitespace()).map(str::to_lowercase).collect(),
-                other => return Err(err(file, line, format!("unknown directive '@{other}' (known: @category @subcategory @negatable @negators @negation_window @titles)"))),
+                "present_frame" => {
+                    lex.present_frame =
+                        fields.iter().flat_map(|f| f.split_whitespace()).map(|w| w.to_lowercase().replace('\u{2019}', "'")).collect()
+                }
+                other => return Err(err(file, line, format!("unknown directive '@{other}' (known: @category @subcategory @negatable @negators @negation_window @titles @present_frame)"))),
             }
         }
         for (cat, line) in negatable {
@@ -425,6 +433,13 @@ mod tests {
         // code-rule categories are always present
         assert!(lex.category_index("quotation").is_some());
         assert!(lex.categories[lex.category_index("sourcing").unwrap()].sub_index("named").is_some());
+    }
+
+    #[test]
+    fn present_frame_words_are_lowercased() {
+        let lex = Lexicon::parse("f.tsv", "@present_frame\tWould wouldn\u{2019}t\n").unwrap();
+        assert_eq!(lex.present_frame, vec!["would", "wouldn't"]);
+        assert!(Lexicon::parse("f.tsv", MINI).unwrap().present_frame.is_empty());
     }
 
     #[test]

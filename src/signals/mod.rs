@@ -5,6 +5,7 @@
 pub mod dict;
 pub mod lexicon;
 pub mod matcher;
+mod modality;
 mod rules;
 pub mod sources;
 pub mod stats;
@@ -88,6 +89,8 @@ pub struct SignalSet {
     needs_tags: bool,
     pub(crate) negators: FxHashSet<String>,
     pub(crate) titles: FxHashSet<String>,
+    /// Words counted only in a present-tense frame (`@present_frame`).
+    present_frame: FxHashSet<String>,
     pub(crate) attribution: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
@@ -108,9 +111,11 @@ impl SignalSet {
         let cat = |n: &str| lexicon.category_index(n).expect("code-rule categories always exist");
         let sub = |c: usize, n: &str| lexicon.categories[c].sub_index(n).expect("code-rule subcategories always exist");
         let (sourcing, distancing, quotation) = (cat("sourcing"), cat("distancing"), cat("quotation"));
+        let needs_tags = lex_matcher.needs_tags() || side_matcher.needs_tags() || !lexicon.present_frame.is_empty();
         Ok(SignalSet {
             negators: lexicon.negators.iter().cloned().collect(),
             titles: lexicon.titles.iter().cloned().collect(),
+            present_frame: lexicon.present_frame.iter().cloned().collect(),
             attribution: lexicon.category_index("attribution"),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
@@ -123,7 +128,7 @@ impl SignalSet {
             quotation_indirect: sub(quotation, "indirect"),
             lexicon,
             sides,
-            needs_tags: lex_matcher.needs_tags() || side_matcher.needs_tags(),
+            needs_tags,
             lex_matcher,
             side_matcher,
         })
@@ -144,12 +149,26 @@ impl SignalSet {
             for m in [&self.lex_matcher, &self.side_matcher] {
                 m.mark_sentences_to_tag(&analyzed, &worker.analyzer, &mut worker.scratch, &mut marked);
             }
+            // The present-frame check reads the tags of the sentence.
+            if !self.present_frame.is_empty() {
+                for t in &analyzed.tokens {
+                    if self.present_frame.contains(worker.analyzer.form(t.form)) {
+                        marked[t.sentence as usize] = true;
+                    }
+                }
+            }
             worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);
             worker.sentences_to_tag = marked;
         }
         let an = &worker.analyzer;
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);
+        if !self.present_frame.is_empty() {
+            matches.retain(|m| {
+                !self.present_frame.contains(an.form(analyzed.tokens[m.tok_start].form))
+                    || modality::in_present_frame(&analyzed, m.tok_start)
+            });
+        }
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut mentions = self.resolve_sides(&analyzed, side_hits);
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));

@@ -94,6 +94,101 @@ const NOT_NAMES: &[&str] = &[
     "not",
 ];
 
+/// Verbs of naming and labelling: a short quotation right after one of them
+/// ("called it "absurd"", "known as "a lawyer's lawyer"", "dismissed the
+/// case as a "phony lawsuit"") is the label someone else used, a partial
+/// quotation, not the author's scare quote.
+const NAMING_WORDS: &[&str] = &[
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "dub",
+    "dubs",
+    "dubbed",
+    "dubbing",
+    "label",
+    "labels",
+    "labeled",
+    "labelled",
+    "labeling",
+    "labelling",
+    "brand",
+    "brands",
+    "branded",
+    "branding",
+    "term",
+    "termed",
+    "nicknamed",
+    "known",
+    "describe",
+    "describes",
+    "described",
+    "describing",
+    "dismiss",
+    "dismisses",
+    "dismissed",
+    "dismissing",
+    "deride",
+    "derides",
+    "derided",
+    "refer",
+    "refers",
+    "referred",
+    "referring",
+];
+/// Nouns that announce a mention of words ("the word "security"", "chants
+/// of "USA"", "signs reading"): the quotation names an expression, it does
+/// not distance the author from one.
+const MENTION_WORDS: &[&str] = &[
+    "word",
+    "words",
+    "term",
+    "terms",
+    "phrase",
+    "phrases",
+    "label",
+    "labels",
+    "slogan",
+    "slogans",
+    "hashtag",
+    "hashtags",
+    "name",
+    "names",
+    "title",
+    "titled",
+    "entitled",
+    "headline",
+    "chant",
+    "chants",
+    "chanted",
+    "chanting",
+    "motto",
+    "catchphrase",
+    "mantra",
+    "song",
+    "book",
+    "film",
+    "movie",
+    "show",
+    "program",
+    "programme",
+    "series",
+    "album",
+    "sign",
+    "signs",
+    "banner",
+    "banners",
+    "tagline",
+    "nickname",
+    "moniker",
+];
+/// Words searched before a short quotation for a naming verb or a mention
+/// noun; the search stops at punctuation. After "as", "a" or a possessive
+/// ("dismissed the whole affair as a "..."") it reaches further back.
+const LABEL_WINDOW: usize = 3;
+const LABEL_WINDOW_AFTER_AS: usize = 6;
+
 /// Window (in tokens) before and after a speech verb searched for a named
 /// source or a side mention.
 const WINDOW_BEFORE: usize = 5;
@@ -295,10 +390,15 @@ fn quotations(
         // A quoted title or name ("Duck Soup", "Operation Clean Sweep")
         // is neither speech nor irony: every word capitalised.
         let title = tokens.iter().filter(|t| t.kind.is_word()).all(|t| t.capitalized) && words >= 2;
-        if title && !attributed && !sentence_like {
+        // One capitalised word inside a sentence ("Hallelujah", "Democracy")
+        // is a title or name as well.
+        let sentence_start = start == 0 || doc.tokens[start - 1].sentence != tokens[0].sentence;
+        let one_name = words == 1 && tokens[0].capitalized && !sentence_start;
+        let (labelled, mention) = label_before(doc, an, start);
+        if (title || one_name || mention) && !attributed && !sentence_like {
             continue;
         }
-        if words >= 4 || attributed || sentence_like || ends_in_comma {
+        if words >= 4 || attributed || sentence_like || ends_in_comma || labelled {
             for t in tokens {
                 quoted_sentences.insert(t.sentence);
             }
@@ -323,6 +423,25 @@ fn quotations(
         }
     }
     (out, quoted_sentences, scare)
+}
+
+/// Whether the words right before the quotation starting at token `start`
+/// (same sentence, back to the nearest punctuation) contain a naming verb
+/// (the quotation is someone's label: a partial quotation) or a mention
+/// noun (the quotation names an expression).
+fn label_before(doc: &Analyzed, an: &Analyzer, start: usize) -> (bool, bool) {
+    let Some(first) = doc.tokens.get(start) else { return (false, false) };
+    let before: Vec<&str> = doc.tokens[..start]
+        .iter()
+        .rev()
+        .take_while(|t| t.sentence == first.sentence && t.kind.is_word())
+        .take(LABEL_WINDOW_AFTER_AS)
+        .map(|t| an.form(t.form))
+        .collect();
+    let widened = before.first().is_some_and(|w| matches!(*w, "as" | "a" | "an" | "his" | "her" | "their" | "its"));
+    let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
+    let near = &before[..before.len().min(LABEL_WINDOW)];
+    (window.iter().any(|w| NAMING_WORDS.contains(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
 }
 
 /// Names introduced with a side as an appositive ("Tully, a Republican from

@@ -1,0 +1,130 @@
+//! Modal context: whether a modal verb stands in a present-tense frame.
+//!
+//! `would` is the past form of `will`. In a past-tense frame ("she said
+//! she would resign", "he announced it would close") it is mostly a
+//! backshifted `will` (future in the past) or habitual past, which the
+//! evidence guidelines do not count as hedges. In a present-tense frame
+//! ("critics say the plan would fail", "the bill, which analysts expect
+//! would pass") it cannot be a backshifted `will`, and is the
+//! hypothetical/tentative `would` (Coates 1983, ch. 8; Palmer 2001, ch. 8;
+//! Biber et al. 1999, §6.6). Lexicon words listed under `@present_frame`
+//! are counted only in such a frame; measured in docs/VALIDATION.md.
+
+use crate::text::pos::{Upos, Xpos};
+use crate::text::{Analyzed, Token};
+
+/// How many tokens before the modal are searched for the verb that sets
+/// the frame. 12 and 20 measured the same; 6 and 8 lost real cues.
+const FRAME_WINDOW: usize = 12;
+/// How far before a participle its auxiliary is looked for ("has also
+/// said", "is widely expected").
+const AUX_LOOKBACK: usize = 3;
+
+fn is_present(t: &Token) -> bool {
+    t.xpos == Xpos::VBZ || t.xpos == Xpos::VBP
+}
+
+/// Whether token `i` stands in a present-tense frame: the nearest verb
+/// before it in its sentence (within [`FRAME_WINDOW`] tokens), skipping
+/// bare infinitives, is a present-tense finite verb ("says", "think"), or a
+/// participle whose auxiliary is present tense ("has said", "are
+/// convinced"). A past or modal verb, or no verb at all, is not a present
+/// frame. Needs a tagged sentence; an untagged one has no verbs and so no
+/// present frame.
+pub(super) fn in_present_frame(doc: &Analyzed, i: usize) -> bool {
+    let sentence = doc.tokens[i].sentence;
+    for j in (i.saturating_sub(FRAME_WINDOW)..i).rev() {
+        let t = &doc.tokens[j];
+        if t.sentence != sentence {
+            return false;
+        }
+        if !matches!(t.upos, Upos::Verb | Upos::Aux) || t.xpos == Xpos::VB {
+            continue;
+        }
+        if is_present(t) {
+            return true;
+        }
+        if t.xpos == Xpos::VBN || t.xpos == Xpos::VBG {
+            let aux = &doc.tokens[j.saturating_sub(AUX_LOOKBACK)..j];
+            return aux.iter().any(|a| a.sentence == sentence && a.upos == Upos::Aux && is_present(a));
+        }
+        return false;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::pos::Tagger;
+    use crate::text::Analyzer;
+
+    /// Whether the first "would" of `text` is in a present frame.
+    fn frame_of_would(text: &str) -> bool {
+        let mut an = Analyzer::new();
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "would").expect("a would");
+        in_present_frame(&doc, i)
+    }
+
+    #[test]
+    fn reported_future_in_the_past_is_not_a_present_frame() {
+        assert!(!frame_of_would("The senator said she would vote against the bill."));
+        assert!(!frame_of_would("On Tuesday the company announced that it would close two plants."));
+    }
+
+    #[test]
+    fn present_reporting_and_belief_frames_are_present() {
+        assert!(frame_of_would("Economists say the tariff would raise prices for families."));
+        assert!(frame_of_would("Critics are not convinced that the new version would work any better."));
+        assert!(frame_of_would("The agency has said the change would cost millions."));
+    }
+
+    #[test]
+    fn no_verb_before_is_not_a_present_frame() {
+        assert!(!frame_of_would("The measure would require a vote of both chambers."));
+    }
+
+    #[test]
+    fn the_frame_stays_inside_the_sentence() {
+        assert!(!frame_of_would("She thinks so. It would be a mistake to wait."));
+    }
+
+    #[test]
+    fn untagged_text_has_no_present_frame() {
+        let mut an = Analyzer::new();
+        let text = "Analysts say it would pass.";
+        let doc = an.analyze(text);
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "would").unwrap();
+        assert!(!in_present_frame(&doc, i));
+    }
+
+    /// Hedge matches of the shipped lexicon in `text`, as matched text.
+    fn hedges(text: &str) -> Vec<String> {
+        let set = crate::signals::SignalSet::builtin();
+        let hedge = set.lexicon.category_index("hedge").unwrap();
+        let doc = set.analyze(text, &mut crate::signals::Worker::default());
+        doc.matches
+            .iter()
+            .filter(|m| matches!(m.label, crate::signals::Label::Framing { category, .. } if category == hedge))
+            .map(|m| text[m.span.start..m.span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn shipped_lexicon_counts_would_only_in_a_present_frame() {
+        assert_eq!(hedges("Opponents say the rule would hurt small farms."), vec!["would"]);
+        assert!(hedges("The mayor said he would sign the order.").is_empty());
+        // Volition is not possibility.
+        assert!(hedges("Voters say they would like a new stadium.").is_empty());
+    }
+
+    #[test]
+    fn shipped_lexicon_drops_negated_ability_could() {
+        assert!(hedges("He could not swim.").is_empty());
+        assert_eq!(hedges("The storm could reach the coast."), vec!["could"]);
+        // The explicit non-verification phrase stays a hedge.
+        assert_eq!(hedges("The report could not be confirmed."), vec!["could not be confirmed"]);
+    }
+}
