@@ -175,7 +175,7 @@ def score_sentence(row, spans, rule_stats):
 
 def new_rule_stat():
     return {"rule": "", "babe_n": 0, "babe_ok": 0, "allsides_n": 0, "gold_n": 0, "gold_ok": 0,
-            "texts": collections.Counter()}
+            "texts": collections.Counter(), "allsides_texts": collections.Counter()}
 
 
 def babe_block(rows, by_id, rule_stats):
@@ -222,6 +222,7 @@ def allsides_block(matches, rule_stats, top, scores):
             st = rule_stats[m["rule_line"]]
             st["rule"] = m["rule"]
             st["allsides_n"] += 1
+            st["allsides_texts"][m["matched_text"].lower()] += 1
     n_words = sum(int(s["n_words"]) for s in scores)
     total = sum(texts.values())
     out = [f"== AllSides ({len(scores)} articles, {n_words} words): {total} loaded matches, "
@@ -265,13 +266,14 @@ def write_entries(path, rule_stats):
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["rule_line", "rule", "babe_n", "babe_ok", "babe_precision", "allsides_n",
-                    "gold_tune_n", "gold_tune_ok", "top_texts"])
+                    "gold_tune_n", "gold_tune_ok", "babe_top_texts", "allsides_top_texts"])
         for k in sorted(rule_stats, key=line_no):
             s = rule_stats[k]
             prec = f"{s['babe_ok'] / s['babe_n']:.3f}" if s["babe_n"] else ""
-            tops = "; ".join(f"{t} {c}" for t, c in s["texts"].most_common(5))
+            tops = ["; ".join(f"{t} {c}" for t, c in s[key].most_common(5))
+                    for key in ("texts", "allsides_texts")]
             w.writerow([k, s["rule"], s["babe_n"], s["babe_ok"], prec, s["allsides_n"],
-                        s["gold_n"], s["gold_ok"], tops])
+                        s["gold_n"], s["gold_ok"], *tops])
 
 
 def parse_args(argv):
