@@ -169,6 +169,8 @@ fn intensifier_degree_not_quantity() {
     assert_eq!(author("The new plan is much more careful.", "intensifier"), 1, "much + comparative");
     assert_eq!(author("It was a huge crowd.", "intensifier"), 0, "a size adjective does not scale another word");
     assert_eq!(author("The board was bitterly divided.", "intensifier/amplifier"), 1);
+    assert_eq!(author("The roof was badly damaged.", "intensifier"), 1, "booster before a participle");
+    assert_eq!(author("The team played badly.", "intensifier"), 0, "manner after the verb");
 }
 
 #[test]
