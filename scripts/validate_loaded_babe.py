@@ -234,7 +234,7 @@ def allsides_block(matches, rule_stats, top, scores):
 def gold_tune_block(slant, data, lexicon, rule_stats, workdir):
     """Per-entry counts on the evidence_gold TUNE half only (the check half is not looked at)."""
     gold_dir = os.path.join(data, "evidence_gold")
-    articles = ve.load_csv(os.path.join(gold_dir, "articles.csv.gz"))
+    articles = ve.load_csv(ve.require(os.path.join(gold_dir, "articles.csv.gz"), "evidence_gold articles"))
     tune = set(ve.outlet_split(articles)["tune"]["docs"])
     gold = [g for g in ve.load_csv(os.path.join(gold_dir, "spans.csv.gz")) if g["cat"] == "loaded"]
     gold_by = collections.defaultdict(list)
