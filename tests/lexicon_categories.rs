@@ -147,6 +147,41 @@ fn loaded_and_intensifier() {
 }
 
 #[test]
+fn loaded_word_senses() {
+    // Part-of-speech restrictions keep the evaluative sense of an ambiguous stem.
+    assert_eq!(author("The governor blasted the new budget.", "loaded/loaded_verb"), 1, "verb: criticised");
+    assert_eq!(author("A blast shook the factory at dawn.", "loaded"), 0, "noun: an explosion");
+    assert_eq!(author("Aides said the rollout was botched.", "loaded"), 1);
+    // Exclusions and exact forms keep topical uses out.
+    assert_eq!(author("The county asked for natural disaster relief.", "loaded"), 0, "topical disaster");
+    assert_eq!(author("The flood was a disaster for the town budget.", "loaded/emotive"), 1);
+    assert_eq!(author("Elaine Chao spoke at the port.", "loaded"), 0, "a name is not chaos");
+    assert_eq!(author("Researchers studied online radicalization.", "loaded"), 0, "radicalization names a process");
+    assert_eq!(author("The dangers of heat were discussed.", "loaded"), 0, "topical nouns; heated is an exact form");
+    assert_eq!(author("Dozens were sickened by the outbreak.", "loaded"), 0, "literal illness");
+    // Classes of the rewritten section: judgement, appreciation, affect, idioms, one-sided terms.
+    assert_eq!(author("The mayor called the audit a witch hunt.", "loaded/pejorative"), 1);
+    assert_eq!(author("Critics said the incompetent board ignored warnings.", "loaded/pejorative"), 1);
+    assert_eq!(author("The lawmakers caved to pressure.", "loaded/loaded_verb"), 1);
+    assert_eq!(author("Neighbours were furious about the closure.", "loaded/emotive"), 1);
+    assert_eq!(author("He described it as a power grab.", "loaded/pejorative"), 1);
+}
+
+#[test]
+fn intensifier_degree_not_quantity() {
+    assert_eq!(author("The district is too moderate for her.", "intensifier"), 1, "degree 'too' + adjective");
+    assert_eq!(author("The fund holds too much money.", "intensifier"), 0, "quantity, not degree");
+    assert_eq!(author("No escapees have been found so far.", "intensifier"), 0, "time, not degree");
+    assert_eq!(author("They may do so differently next year.", "intensifier"), 0, "pro-form 'do so'");
+    assert_eq!(author("The result was so bad that they resigned.", "intensifier"), 1);
+    assert_eq!(author("The new plan is much more careful.", "intensifier"), 1, "much + comparative");
+    assert_eq!(author("It was a huge crowd.", "intensifier"), 0, "a size adjective does not scale another word");
+    assert_eq!(author("The board was bitterly divided.", "intensifier/amplifier"), 1);
+    assert_eq!(author("The roof was badly damaged.", "intensifier"), 1, "booster before a participle");
+    assert_eq!(author("The team played badly.", "intensifier"), 0, "manner after the verb");
+}
+
+#[test]
 fn quotation() {
     assert_eq!(author("She said that the council would vote.", "quotation/indirect"), 1);
     assert_eq!(counts("\"The council will vote soon,\" she said.", "quotation/direct"), (0, 1, 0));
