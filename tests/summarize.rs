@@ -31,7 +31,7 @@ fn long_form_per_group_and_column_with_hand_computed_figures() {
         .success();
     let text = fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "by,group,column,n,mean,sd,median,ci_low,ci_high");
+    assert_eq!(lines[0], "by,group,column,n,mean,sd,median,ci_low,ci_high,ci_method");
     // Default columns: rates, shares and probabilities, not counts.
     assert_eq!(lines.len(), 1 + 2 * 3, "{text}");
     assert!(!text.contains("n_words"));
@@ -41,9 +41,26 @@ fn long_form_per_group_and_column_with_hand_computed_figures() {
     // An empty cell is left out: east quoted_word_share has 2 values.
     assert!(text.contains("outlet,east,quoted_word_share,2,0.150000,"), "{text}");
     // A constant column has sd 0 and an interval of one point.
-    assert!(text.contains("outlet,west,p_leaning_left,2,0.500000,0.000000,0.500000,0.500000,0.500000"), "{text}");
+    assert!(
+        text.contains("outlet,west,p_leaning_left,2,0.500000,0.000000,0.500000,0.500000,0.500000,bootstrap"),
+        "{text}"
+    );
+    // Above --bootstrap-max-n the interval is the normal one: 4 +- 1.96 * 2 / sqrt(3).
+    let normal = slant()
+        .arg("summarize")
+        .arg(&input)
+        .args(["--by", "outlet", "--columns", "hedge_per1k", "--bootstrap-max-n", "2"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let normal = String::from_utf8(normal).unwrap();
+    let half = 1.959963985 * 2.0 / 3f64.sqrt();
+    let want = format!("outlet,east,hedge_per1k,3,4.000000,2.000000,4.000000,{:.6},{:.6},normal", 4.0 - half, 4.0 + half);
+    assert!(normal.contains(&want), "{normal}\nwant {want}");
     let d = fs::read_to_string(&diff).unwrap();
-    assert!(d.starts_with("by,group_a,group_b,column,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,hedges_g\n"));
+    assert!(d.starts_with("by,group_a,group_b,column,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,ci_method,hedges_g\n"));
     // east - west hedge: 4 - 2 = 2; pooled sd sqrt((2*4 + 1*2) / 3); g = 2 / that * (1 - 3/11).
     let g = 2.0 / (10.0f64 / 3.0).sqrt() * (1.0 - 3.0 / 11.0);
     let row = d.lines().find(|l| l.contains(",hedge_per1k,")).unwrap();
