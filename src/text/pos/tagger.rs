@@ -6,11 +6,14 @@
 //! role (the token itself, i-1, i-2, i+1, i+2: see `features.rs`), and a
 //! token costs one hash lookup of its surface plus the sum of six dense
 //! vectors (five roles and one precomputed tag-history vector) and an argmax.
+//! Only the features joining two words (the previous tag with the word, and
+//! for words with several tags in training the next word or the ambiguity
+//! classes of the next two) are looked up per token, one sparse row each.
 //! Vectors for the frequent surfaces of the training data are built when
 //! the model loads; any other word's are built on first sight and cached in
 //! the caller's [`Scratch`]. Words in the tag dictionary skip scoring.
 
-use super::features::{self, FeatBufs, Pad, TemplateSet, WordFeats};
+use super::features::{self, Ambiguity, FeatBufs, Pad, Template, TemplateSet, WordFeats};
 use super::model::ModelHeader;
 use super::tags::PosTag;
 use super::PosError;
@@ -123,14 +126,19 @@ struct Entry {
     /// the lowest one (rows of one word are contiguous).
     tw_mask: u128,
     tw_first: u32,
+    /// [`WordFeats::word`], [`WordFeats::amb`], [`WordFeats::ambiguous`].
+    word: u64,
+    amb: u64,
+    ambiguous: bool,
 }
 
 /// Entry ids with this bit set live in the [`Scratch`], not the tagger.
 const LOCAL: u32 = 1 << 31;
 
-/// Most entries a [`Scratch`] caches before starting over; bounds its memory
-/// (each entry holds up to five score vectors) on unbounded vocabularies.
-const MAX_LOCAL_ENTRIES: usize = 4096;
+/// Most entries a [`Scratch`] caches before evicting; bounds its memory
+/// (each entry holds up to five score vectors, 1.4 KB) on unbounded
+/// vocabularies.
+const MAX_LOCAL_ENTRIES: usize = 8192;
 
 static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -146,6 +154,7 @@ pub struct Tagger {
     /// Score vectors are padded to a multiple of 8 lanes for the vector unit.
     stride: usize,
     set: TemplateSet,
+    ambiguity: Ambiguity,
     index: FxHashMap<u64, u32>,
     tw_index: FxHashMap<u64, u32>,
     /// Summed `PrevTag`, `Prev2Tag`, `PrevTags` rows for each (t1, t2).
@@ -174,6 +183,8 @@ pub struct Scratch {
     arena: String,
     entries: Vec<Entry>,
     pool: Vec<f32>,
+    /// Sightings of each local entry since the last eviction.
+    hits: Vec<u8>,
     /// The tagger the cache was filled by (entries are model-specific).
     tagger: u64,
 }
@@ -188,10 +199,56 @@ impl Scratch {
         self.keys.clear();
         self.arena.clear();
         self.entries.clear();
+        self.hits.clear();
         self.pool.clear();
         self.pool.resize(stride, 0.0);
         self.tagger = tagger;
     }
+
+    /// Make room: keep the entries seen at least twice since the last
+    /// eviction (the words that recur in the text at hand: names, topic
+    /// words), drop the rest. Rebuilding an entry costs far more than
+    /// copying it, and most rare words are not seen again soon.
+    fn evict(&mut self, stride: usize) {
+        let keep: Vec<usize> = (0..self.entries.len()).filter(|&i| self.hits[i] >= 2).collect();
+        if keep.len() > MAX_LOCAL_ENTRIES / 2 {
+            self.reset(self.tagger, stride);
+            return;
+        }
+        let (pool, entries) = (std::mem::take(&mut self.pool), std::mem::take(&mut self.entries));
+        let (keys, arena) = (std::mem::take(&mut self.keys), std::mem::take(&mut self.arena));
+        self.reset(self.tagger, stride);
+        for i in keep {
+            let mut e = entries[i];
+            for v in e.vec.iter_mut().filter(|v| **v != 0) {
+                let from = *v as usize * stride;
+                *v = (self.pool.len() / stride) as u32;
+                self.pool.extend_from_slice(&pool[from..from + stride]);
+            }
+            let (s, l) = keys[i];
+            let w = &arena[s as usize..(s + l) as usize];
+            self.insert(w, e);
+        }
+    }
+
+    /// Add a local entry for the surface `w`; returns its id.
+    fn insert(&mut self, w: &str, e: Entry) -> u32 {
+        let id = self.entries.len() as u32;
+        self.entries.push(e);
+        self.hits.push(0);
+        self.keys.push((self.arena.len() as u32, w.len() as u32));
+        self.arena.push_str(w);
+        // On a hash collision the newer word takes the slot; the older one
+        // is rebuilt on its next appearance (correct, just slower).
+        self.map.insert(surface_key(w), id);
+        id
+    }
+}
+
+/// The local cache's key of a surface.
+#[inline]
+fn surface_key(w: &str) -> u64 {
+    features::mix64(features::fnv1a(w.as_bytes()))
 }
 
 impl Tagger {
@@ -209,6 +266,7 @@ impl Tagger {
         let index: FxHashMap<u64, u32> = body.features.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
         let tw_index: FxHashMap<u64, u32> = body.tw_words.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
         let cell_f32 = body.cell_value.iter().map(|&q| q as f32 * body.scale).collect();
+        let ambiguity = ambiguity_index(&header.ambiguity)?;
         let mut t = Tagger {
             header,
             body,
@@ -216,6 +274,7 @@ impl Tagger {
             n,
             stride,
             set,
+            ambiguity,
             index,
             tw_index,
             hist: Vec::new(),
@@ -242,7 +301,7 @@ impl Tagger {
         let mut known = FxHashMap::default();
         known.reserve(t.header.cache_words.len());
         for w in &t.header.cache_words {
-            let f = features::word_feats(w, set, &mut bufs);
+            let f = features::word_feats(w, set, &t.ambiguity, &mut bufs);
             let e = t.build_entry(&f, fixed.get(w.as_str()).copied().unwrap_or(NO_CLASS), &mut pool);
             if known.insert(w.clone().into_boxed_str(), entries.len() as u32).is_some() {
                 return Err(PosError::Shape(format!("cache word {w:?} listed twice")));
@@ -308,7 +367,7 @@ impl Tagger {
                 tw_mask |= 1u128 << t;
             }
         }
-        Entry { vec, fixed, tw_mask, tw_first }
+        Entry { vec, fixed, tw_mask, tw_first, word: f.word, amb: f.amb, ambiguous: f.ambiguous }
     }
 
     /// The entry id of a surface: precomputed, cached in `sc`, or built now.
@@ -322,22 +381,18 @@ impl Tagger {
 
     #[cold]
     fn lookup_local(&self, w: &str, sc: &mut Scratch) -> u32 {
-        let key = features::mix64(features::fnv1a(w.as_bytes()));
-        if let Some(&e) = sc.map.get(&key) {
+        if let Some(&e) = sc.map.get(&surface_key(w)) {
             let (s, l) = sc.keys[e as usize];
             if &sc.arena[s as usize..(s + l) as usize] == w {
+                let h = &mut sc.hits[e as usize];
+                *h = h.saturating_add(1);
                 return e | LOCAL;
             }
         }
-        let f = features::word_feats(w, self.set, &mut sc.bufs);
+        let f = features::word_feats(w, self.set, &self.ambiguity, &mut sc.bufs);
         let e = self.build_entry(&f, NO_CLASS, &mut sc.pool);
-        let id = sc.entries.len() as u32;
-        sc.entries.push(e);
-        sc.keys.push((sc.arena.len() as u32, w.len() as u32));
-        sc.arena.push_str(w);
-        // On a hash collision the newer word takes the slot; the older one
-        // is rebuilt on its next appearance (correct, just slower).
-        sc.map.insert(key, id);
+        let id = sc.insert(w, e);
+        sc.hits[id as usize] = 1;
         id | LOCAL
     }
 
@@ -369,8 +424,10 @@ impl Tagger {
         out.clear();
         // Between sentences is the only safe moment to drop cached entries:
         // the ids of this sentence's words must stay valid until it is done.
-        if sc.tagger != self.id || sc.entries.len() >= MAX_LOCAL_ENTRIES {
+        if sc.tagger != self.id {
             sc.reset(self.id, self.stride);
+        } else if sc.entries.len() >= MAX_LOCAL_ENTRIES {
+            sc.evict(self.stride);
         }
         let mut ents = std::mem::take(&mut sc.ents);
         ents.clear();
@@ -413,12 +470,35 @@ impl Tagger {
                 ];
                 let s = &mut scores[..stride];
                 let mut max = sum_max(vs, s);
-                if me.0.tw_mask >> t1 & 1 != 0 {
-                    let below = me.0.tw_mask & ((1u128 << t1) - 1);
-                    let row = me.0.tw_first as usize + below.count_ones() as usize;
+                let mut add_row = |row: usize| {
                     for c in self.body.cells(row) {
                         s[self.body.cell_class[c] as usize] += self.cell_f32[c];
                     }
+                };
+                // The two features that join the word with its context.
+                let mut extra = false;
+                if me.0.ambiguous {
+                    let w = me.0.word;
+                    let joint = [
+                        (Template::WordNextAmbig, features::word_next_ambig(w, next.0.amb)),
+                        (Template::WordNextWord, features::word_next_word(w, next.0.word)),
+                        (Template::WordNext2Ambig, features::word_next2_ambig(w, next2.0.amb)),
+                    ];
+                    for (t, h) in joint {
+                        if self.set.has(t) {
+                            if let Some(&row) = self.index.get(&h) {
+                                add_row(row as usize);
+                                extra = true;
+                            }
+                        }
+                    }
+                }
+                if me.0.tw_mask >> t1 & 1 != 0 {
+                    let below = me.0.tw_mask & ((1u128 << t1) - 1);
+                    add_row(me.0.tw_first as usize + below.count_ones() as usize);
+                    extra = true;
+                }
+                if extra {
                     max = lanes_max(s);
                 }
                 // The first class with the top score (pad lanes are -inf).
@@ -467,6 +547,30 @@ impl Tagger {
     pub fn header(&self) -> &ModelHeader {
         &self.header
     }
+}
+
+/// The ambiguity classes of a model file as the feature code looks them up,
+/// checked: words strictly increasing (so none twice), each class a
+/// non-empty set of UPOS tags.
+fn ambiguity_index(classes: &[(String, u32)]) -> Result<Ambiguity, PosError> {
+    let all_tags = (1u32 << super::tags::Upos::ALL.len()) - 1;
+    let mut index = Ambiguity::default();
+    index.reserve(classes.len());
+    for (i, (word, mask)) in classes.iter().enumerate() {
+        if i > 0 && classes[i - 1].0 >= *word {
+            return Err(PosError::Shape(format!(
+                "ambiguity classes are not in strictly increasing word order at {word:?}"
+            )));
+        }
+        if *mask == 0 || mask & !all_tags != 0 {
+            return Err(PosError::Shape(format!("ambiguity class {mask:#x} of {word:?} is not a set of UPOS tags")));
+        }
+        // Distinct words whose hashes collide would silently share a class.
+        if index.insert(features::fnv1a(word.as_bytes()), *mask).is_some() {
+            return Err(PosError::Shape(format!("ambiguity class word {word:?} collides with another")));
+        }
+    }
+    Ok(index)
 }
 
 /// Lanes of the vector unit the score loops are written for: fixed-size
