@@ -4,10 +4,13 @@
 use super::train::{self, align, parse_conllu, TrainData, TrainSettings};
 use super::*;
 
+/// (FORM, UPOS, XPOS, HEAD) of one treebank word.
+type ToyWord = (&'static str, &'static str, &'static str, u32);
+
 /// A tiny CoNLL-U treebank (our own sentences): "duck" and "saw" are a
 /// noun or a verb depending on their neighbours.
 fn toy_treebank(copies: usize) -> String {
-    let sentences: [(&str, &[(&str, &str, &str, u32)]); 4] = [
+    let sentences: [(&str, &[ToyWord]); 4] = [
         (
             "They saw a duck .",
             &[
