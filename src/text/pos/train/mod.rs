@@ -412,15 +412,17 @@ fn label_set(sents: &[AlignedSentence], min_count: u32) -> Result<(Vec<PosTag>, 
 }
 
 /// The ambiguity classes of the training words: by normalised word, the
-/// UPOS tags it had at least `ambiguity_min_share` of the time, for words
-/// seen at least `ambiguity_min_count` times; sorted by word.
+/// UPOS tags it had at least `ambiguity_min_share` of the time (the UPOS of
+/// the class it was trained as: a rare `UPOS|XPOS` pair counts as the pair
+/// it is merged into), for words seen at least `ambiguity_min_count` times;
+/// sorted by word.
 fn ambiguity_classes(
     types: &[&str],
     counts: &[FxHashMap<u8, u32>],
     labels: &[PosTag],
     settings: &TrainSettings,
 ) -> Vec<(String, u32)> {
-    let mut by_word: FxHashMap<String, [u32; 17]> = FxHashMap::default();
+    let mut by_word: FxHashMap<String, [u32; Upos::ALL.len()]> = FxHashMap::default();
     let mut norm = String::new();
     for (w, c) in types.iter().zip(counts) {
         features::normalise_into(w, &mut norm);
