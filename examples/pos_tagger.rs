@@ -13,7 +13,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use slant::text::pos::train::{self, Evaluation, Tokenization, TrainData, TrainSettings};
-use slant::text::pos::{AccuracyReport, Tagger, Template};
+use slant::text::pos::{AccuracyReport, Scratch, Tagger, Template};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -64,6 +64,12 @@ enum Cmd {
         cache_min_count: Option<u32>,
         #[arg(long)]
         cache_max_words: Option<usize>,
+        #[arg(long)]
+        rare_word_max: Option<u32>,
+        #[arg(long)]
+        ambiguity_min_count: Option<u32>,
+        #[arg(long)]
+        ambiguity_min_share: Option<f64>,
     },
     /// Evaluate a model file on dev and/or test.
     Eval {
@@ -74,6 +80,10 @@ enum Cmd {
         /// Comma-separated splits.
         #[arg(long, default_value = "dev,test")]
         splits: String,
+        /// Also print the N most frequent UPOS confusions (gold -> predicted,
+        /// for words with and without precomputed entries) and wrong words.
+        #[arg(long, default_value_t = 0)]
+        confusions: usize,
     },
 }
 
@@ -135,6 +145,38 @@ fn show(name: &str, e: &Evaluation) {
     );
 }
 
+/// The most frequent UPOS errors: (gold, predicted, seen-in-training) pairs
+/// and the surfaces most often wrong.
+fn print_confusions(tagger: &Tagger, data: &[train::AlignedSentence], top: usize) {
+    use std::collections::HashMap;
+    let mut sc = Scratch::new();
+    let mut out = Vec::new();
+    let mut pairs: HashMap<(String, String, bool), usize> = HashMap::new();
+    let mut words: HashMap<(String, String, String), usize> = HashMap::new();
+    for s in data {
+        let surf = s.surfaces();
+        tagger.tag(&surf, &mut sc, &mut out);
+        for (i, (t, p)) in s.tokens.iter().zip(&out).enumerate() {
+            let Some(g) = t.gold else { continue };
+            if g.upos != p.upos {
+                let cached = tagger.is_cached(surf[i]);
+                *pairs.entry((g.upos.to_string(), p.upos.to_string(), cached)).or_default() += 1;
+                *words.entry((surf[i].to_string(), g.upos.to_string(), p.upos.to_string())).or_default() += 1;
+            }
+        }
+    }
+    let mut pairs: Vec<_> = pairs.into_iter().collect();
+    pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    println!("    top confusions (gold -> predicted, precomputed word or not):");
+    for ((g, p, c), n) in pairs.iter().take(top) {
+        println!("      {n:5}  {g:>6} -> {p:<6} {}", if *c { "known" } else { "rare/unseen" });
+    }
+    let mut words: Vec<_> = words.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let w: Vec<String> = words.iter().take(top).map(|((w, g, p), n)| format!("{w} {g}->{p} x{n}")).collect();
+    println!("    most often wrong: {}", w.join("; "));
+}
+
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
@@ -154,6 +196,9 @@ fn main() -> Result<()> {
             prune_below,
             cache_min_count,
             cache_max_words,
+            rare_word_max,
+            ambiguity_min_count,
+            ambiguity_min_share,
         } => {
             let mut s = TrainSettings { tokenization, ..Default::default() };
             if let Some(t) = templates {
@@ -166,7 +211,7 @@ fn main() -> Result<()> {
                 ($($f:ident),*) => { $(if let Some(v) = $f { s.$f = v; })* };
             }
             set!(iterations, seed, tagdict_min_count, tagdict_min_share, min_label_count, prune_below);
-            set!(cache_min_count, cache_max_words);
+            set!(cache_min_count, cache_max_words, rare_word_max, ambiguity_min_count, ambiguity_min_share);
             let command: Vec<String> = std::env::args().skip(1).collect();
             let t0 = Instant::now();
             let tr = read(&data, &["train"], tokenization)?;
@@ -240,7 +285,7 @@ fn main() -> Result<()> {
                 );
             }
         }
-        Cmd::Eval { model, data, splits } => {
+        Cmd::Eval { model, data, splits, confusions } => {
             let t0 = Instant::now();
             let tagger = Tagger::load(&model)?;
             println!("loaded {} in {:.1} ms", model.display(), t0.elapsed().as_secs_f64() * 1e3);
@@ -257,6 +302,9 @@ fn main() -> Result<()> {
                     secs,
                     (e.tokens + e.unaligned) as f64 / secs / 1e6
                 );
+                if confusions > 0 {
+                    print_confusions(&tagger, &d.sentences, confusions);
+                }
             }
         }
     }

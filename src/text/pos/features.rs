@@ -53,10 +53,28 @@ pub enum Template {
     Suffix4 = 20,
     PrevShape = 21,
     NextShape = 22,
+    /// Spelling flags, one feature each: has a digit, a hyphen, an
+    /// upper-case letter, an apostrophe; starts upper-case; all upper-case.
+    Flags = 23,
+    Suffix5 = 24,
+    /// The word's ambiguity class: the set of UPOS tags it had in training
+    /// (words seen often enough; any other word gets the class "unknown").
+    Ambig = 25,
+    PrevAmbig = 26,
+    NextAmbig = 27,
+    Next2Ambig = 28,
+    Next2Suffix3 = 29,
+    /// The word together with the next word's ambiguity class, for words
+    /// whose own class has several tags ("to" before a verb or a noun).
+    WordNextAmbig = 30,
+    /// The same words together with the next word itself, and with the
+    /// ambiguity class of the word after it.
+    WordNextWord = 31,
+    WordNext2Ambig = 32,
 }
 
 impl Template {
-    pub const ALL: [Template; 23] = [
+    pub const ALL: [Template; 33] = [
         Template::Bias,
         Template::Word,
         Template::Suffix1,
@@ -80,7 +98,22 @@ impl Template {
         Template::Suffix4,
         Template::PrevShape,
         Template::NextShape,
+        Template::Flags,
+        Template::Suffix5,
+        Template::Ambig,
+        Template::PrevAmbig,
+        Template::NextAmbig,
+        Template::Next2Ambig,
+        Template::Next2Suffix3,
+        Template::WordNextAmbig,
+        Template::WordNextWord,
+        Template::WordNext2Ambig,
     ];
+
+    /// Templates that identify the word itself (rather than its spelling
+    /// class): left out for rare training words, see
+    /// `TrainSettings::rare_word_max`.
+    pub const IDENTITY: [Template; 2] = [Template::Word, Template::Cased];
 
     /// The classic feature set (Honnibal's "200 lines of Python" tagger,
     /// plus shape and the shorter suffixes).
@@ -107,21 +140,43 @@ impl Template {
 
 /// A set of enabled templates (bit i = template with discriminant i).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TemplateSet(u32);
+pub struct TemplateSet(u64);
 
 impl TemplateSet {
     pub fn new(templates: &[Template]) -> Self {
-        TemplateSet(templates.iter().fold(0, |m, &t| m | 1 << t as u32))
+        TemplateSet(templates.iter().fold(0, |m, &t| m | 1 << t as u64))
     }
     #[inline]
     pub fn has(self, t: Template) -> bool {
-        self.0 & (1 << t as u32) != 0
+        self.0 & (1 << t as u64) != 0
     }
     /// Enabled templates in discriminant order (the order stored in files).
     pub fn list(self) -> Vec<Template> {
         Template::ALL.iter().copied().filter(|&t| self.has(t)).collect()
     }
+    /// This set without `templates`.
+    pub fn without(self, templates: &[Template]) -> Self {
+        TemplateSet(self.0 & !TemplateSet::new(templates).0)
+    }
+    /// Whether any template of the ambiguity-class family is enabled.
+    pub fn uses_ambiguity(self) -> bool {
+        [
+            Template::Ambig,
+            Template::PrevAmbig,
+            Template::NextAmbig,
+            Template::Next2Ambig,
+            Template::WordNextAmbig,
+            Template::WordNextWord,
+            Template::WordNext2Ambig,
+        ]
+        .iter()
+        .any(|&t| self.has(t))
+    }
 }
+
+/// Ambiguity classes by word: [`fnv1a`] of the normalised word (see
+/// [`normalise_into`]) -> bit mask of UPOS tags (bit i = `Upos::ALL[i]`).
+pub(crate) type Ambiguity = rustc_hash::FxHashMap<u64, u32>;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -165,6 +220,20 @@ pub(crate) fn prev2_tag(t2: usize) -> u64 {
 pub(crate) fn prev_tags(t1: usize, t2: usize) -> u64 {
     feature(Template::PrevTags, ((t1 as u64) << 16 | t2 as u64) + 1)
 }
+/// `word` is [`WordFeats::word`], `next_amb` the next word's
+/// [`WordFeats::amb`].
+#[inline]
+pub(crate) fn word_next_ambig(word: u64, next_amb: u64) -> u64 {
+    feature(Template::WordNextAmbig, word ^ mix64(next_amb ^ 0x5bd1_e995))
+}
+#[inline]
+pub(crate) fn word_next_word(word: u64, next_word: u64) -> u64 {
+    feature(Template::WordNextWord, word ^ mix64(next_word ^ 0x2545_f491))
+}
+#[inline]
+pub(crate) fn word_next2_ambig(word: u64, next2_amb: u64) -> u64 {
+    feature(Template::WordNext2Ambig, word ^ mix64(next2_amb ^ 0x9e6c_63d0))
+}
 /// `word` is [`WordFeats::word`].
 #[inline]
 pub(crate) fn prev_tag_word(t1: usize, word: u64) -> u64 {
@@ -172,8 +241,8 @@ pub(crate) fn prev_tag_word(t1: usize, word: u64) -> u64 {
 }
 
 /// Most features one role can have (`own` has the most).
-pub(crate) const MAX_OWN: usize = 12;
-pub(crate) const MAX_CTX: usize = 3;
+pub(crate) const MAX_OWN: usize = 20;
+pub(crate) const MAX_CTX: usize = 4;
 
 /// A fixed-size feature list (no allocation per word).
 #[derive(Debug, Clone, Copy)]
@@ -212,7 +281,16 @@ pub(crate) struct WordFeats {
     pub as_next2: FeatList<MAX_CTX>,
     /// Hash of the normalised word, the value part of [`Template::PrevTagWord`].
     pub word: u64,
+    /// The ambiguity class as a feature value: 0 for none, mask + 1, or
+    /// [`PAD_AMB`] for the padding after the sentence.
+    pub amb: u64,
+    /// The word's ambiguity class has several tags: it takes
+    /// [`Template::WordNextAmbig`] features.
+    pub ambiguous: bool,
 }
+
+/// [`WordFeats::amb`] of the padding words (no mask + 1 can reach it).
+pub(crate) const PAD_AMB: u64 = 1 << 40;
 
 impl WordFeats {
     /// The role lists in the order the tagger stores them.
@@ -249,6 +327,7 @@ pub(crate) fn pad_feats(pad: Pad, set: TemplateSet) -> WordFeats {
     };
     let w = fnv1a(name);
     f.word = w;
+    f.amb = PAD_AMB;
     if prev {
         if set.has(Template::PrevWord) && pad == Pad::Start {
             f.as_prev.push(feature(Template::PrevWord, w));
@@ -341,22 +420,58 @@ fn prefix_end(s: &str, k: usize) -> Option<usize> {
     Some(it.next().map_or(s.len(), |(i, _)| i))
 }
 
-/// All features of the word `surface`, by role.
-pub(crate) fn word_feats(surface: &str, set: TemplateSet, bufs: &mut FeatBufs) -> WordFeats {
+/// The value of [`Template::Word`] for a lowercase word.
+fn normalised(lower: &str) -> &str {
+    let lb = lower.as_bytes();
+    // Numbers have too many values to learn one by one (Honnibal's folding).
+    if lb.first().is_some_and(u8::is_ascii_digit) {
+        if lb.len() == 4 && lb.iter().all(u8::is_ascii_digit) {
+            "!YEAR"
+        } else {
+            "!DIGITS"
+        }
+    } else {
+        lower
+    }
+}
+
+/// The normalised word (the value of [`Template::Word`], the key of the
+/// ambiguity classes) of `surface`, into `out`.
+pub(crate) fn normalise_into(surface: &str, out: &mut String) {
+    let mut lower = String::new();
+    lowercase_into(surface, &mut lower);
+    out.clear();
+    out.push_str(normalised(&lower));
+}
+
+/// One [`Template::Flags`] feature per spelling property the word has.
+fn flags(surface: &str) -> [bool; 6] {
+    let (mut digit, mut hyphen, mut upper, mut apostrophe, mut letters, mut lower) =
+        (false, false, false, false, 0, false);
+    for c in surface.chars() {
+        digit |= c.is_numeric();
+        hyphen |= c == '-';
+        apostrophe |= c == '\'' || c == '\u{2019}';
+        if c.is_uppercase() {
+            upper = true;
+            letters += 1;
+        } else if c.is_lowercase() {
+            lower = true;
+            letters += 1;
+        }
+    }
+    let initial = surface.chars().next().is_some_and(char::is_uppercase);
+    [digit, hyphen, upper, apostrophe, initial, letters >= 2 && upper && !lower]
+}
+
+/// All features of the word `surface`, by role. `ambiguity` gives the
+/// ambiguity classes (used only by the `*Ambig` templates).
+pub(crate) fn word_feats(surface: &str, set: TemplateSet, ambiguity: &Ambiguity, bufs: &mut FeatBufs) -> WordFeats {
     let mut f = WordFeats::default();
     lowercase_into(surface, &mut bufs.lower);
     let lower = bufs.lower.as_str();
     let lb = lower.as_bytes();
-    // Numbers have too many values to learn one by one (Honnibal's folding).
-    let norm: &[u8] = if lb.first().is_some_and(u8::is_ascii_digit) {
-        if lb.len() == 4 && lb.iter().all(u8::is_ascii_digit) {
-            b"!YEAR"
-        } else {
-            b"!DIGITS"
-        }
-    } else {
-        lb
-    };
+    let norm = normalised(lower).as_bytes();
     let w = fnv1a(norm);
     f.word = w;
     let own = &mut f.own;
@@ -367,7 +482,13 @@ pub(crate) fn word_feats(surface: &str, set: TemplateSet, bufs: &mut FeatBufs) -
         own.push(feature(Template::Word, w));
     }
     let suf3 = suffix_start(lower, 3).map(|s| fnv1a(&lb[s..]));
-    for (t, k) in [(Template::Suffix1, 1), (Template::Suffix2, 2), (Template::Suffix3, 3), (Template::Suffix4, 4)] {
+    for (t, k) in [
+        (Template::Suffix1, 1),
+        (Template::Suffix2, 2),
+        (Template::Suffix3, 3),
+        (Template::Suffix4, 4),
+        (Template::Suffix5, 5),
+    ] {
         if set.has(t) {
             let h = if k == 3 { suf3 } else { suffix_start(lower, k).map(|s| fnv1a(&lb[s..])) };
             if let Some(h) = h {
@@ -410,6 +531,24 @@ pub(crate) fn word_feats(surface: &str, set: TemplateSet, bufs: &mut FeatBufs) -
         };
         own.push(feature(Template::Cased, h));
     }
+    if set.has(Template::Flags) {
+        for (i, on) in flags(surface).into_iter().enumerate() {
+            if on {
+                own.push(feature(Template::Flags, i as u64 + 1));
+            }
+        }
+    }
+    // Class 0 stands for "no class" (a rare or unseen word), itself a
+    // useful signal about the word.
+    let mask = if set.uses_ambiguity() { ambiguity.get(&w).copied() } else { None };
+    let amb = mask.map_or(0, |m| m as u64 + 1);
+    f.amb = amb;
+    f.ambiguous =
+        (set.has(Template::WordNextAmbig) || set.has(Template::WordNextWord) || set.has(Template::WordNext2Ambig))
+            && mask.is_some_and(|m| m.count_ones() >= 2);
+    if set.has(Template::Ambig) {
+        own.push(feature(Template::Ambig, amb));
+    }
 
     let suf3_or_word = suf3.unwrap_or_else(|| fnv1a(lb));
     if set.has(Template::PrevWord) {
@@ -420,6 +559,9 @@ pub(crate) fn word_feats(surface: &str, set: TemplateSet, bufs: &mut FeatBufs) -
     }
     if set.has(Template::PrevShape) {
         f.as_prev.push(feature(Template::PrevShape, shape));
+    }
+    if set.has(Template::PrevAmbig) {
+        f.as_prev.push(feature(Template::PrevAmbig, amb));
     }
     if set.has(Template::Prev2Word) {
         f.as_prev2.push(feature(Template::Prev2Word, w));
@@ -433,8 +575,17 @@ pub(crate) fn word_feats(surface: &str, set: TemplateSet, bufs: &mut FeatBufs) -
     if set.has(Template::NextShape) {
         f.as_next.push(feature(Template::NextShape, shape));
     }
+    if set.has(Template::NextAmbig) {
+        f.as_next.push(feature(Template::NextAmbig, amb));
+    }
     if set.has(Template::Next2Word) {
         f.as_next2.push(feature(Template::Next2Word, w));
+    }
+    if set.has(Template::Next2Suffix3) {
+        f.as_next2.push(feature(Template::Next2Suffix3, suf3_or_word));
+    }
+    if set.has(Template::Next2Ambig) {
+        f.as_next2.push(feature(Template::Next2Ambig, amb));
     }
     f
 }
@@ -464,8 +615,8 @@ mod tests {
     fn curly_and_straight_apostrophes_share_features() {
         let set = TemplateSet::new(&Template::ALL);
         let mut b = FeatBufs::default();
-        let a = word_feats("don\u{2019}t", set, &mut b);
-        let c = word_feats("don't", set, &mut b);
+        let a = word_feats("don\u{2019}t", set, &Ambiguity::default(), &mut b);
+        let c = word_feats("don't", set, &Ambiguity::default(), &mut b);
         assert_eq!(a.roles(), c.roles());
     }
 
@@ -473,10 +624,10 @@ mod tests {
     fn numbers_fold_but_keep_their_suffix() {
         let set = TemplateSet::new(&Template::DEFAULT);
         let mut b = FeatBufs::default();
-        let a = word_feats("1,250", set, &mut b);
-        let c = word_feats("3,250", set, &mut b);
+        let a = word_feats("1,250", set, &Ambiguity::default(), &mut b);
+        let c = word_feats("3,250", set, &Ambiguity::default(), &mut b);
         assert_eq!(a.word, c.word);
         assert_eq!(a.own.as_slice()[1], c.own.as_slice()[1]);
-        assert_eq!(word_feats("1999", set, &mut b).word, fnv1a(b"!YEAR"));
+        assert_eq!(word_feats("1999", set, &Ambiguity::default(), &mut b).word, fnv1a(b"!YEAR"));
     }
 }

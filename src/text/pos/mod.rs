@@ -2,8 +2,11 @@
 //!
 //! An averaged perceptron (Collins 2002) over hashed features of the
 //! classic greedy tagger (word, affixes, shape, the words around, the two
-//! previous predicted tags; Honnibal's "200 lines of Python" set) predicts
-//! `UPOS|XPOS` pairs, so both tag sets come from one decision. It is
+//! previous predicted tags; Honnibal's "200 lines of Python" set), plus
+//! ambiguity classes (the set of tags a word had in training) of the word
+//! and its neighbours and, for ambiguous words, the word joined with what
+//! follows it, predicts `UPOS|XPOS` pairs, so both tag sets come from one
+//! decision. It is
 //! trained on slant's own tokenization of UD English EWT (see
 //! [`train::align`]), because slant's tokens ("don't", "so-called") are
 //! what it tags.

@@ -21,8 +21,9 @@ use std::sync::OnceLock;
 
 pub const FORMAT: &str = "slant-pos-tagger";
 /// Bumped whenever the layout or meaning of anything in the file changes
-/// (including the feature hash and template ids).
-pub const VERSION: u32 = 1;
+/// (including the feature hash and template ids). Version 2 added the
+/// ambiguity classes and templates 23 to 29.
+pub const VERSION: u32 = 2;
 
 const ENCODING: &str = "base64 (RFC 4648, padded) of little-endian arrays, in order: features u64[n_features], \
 tw_words u64[n_tw_words], tw_word_end u32[n_tw_words], tw_tag u8[n_tw_rows], row_end u32[n_features+n_tw_rows], \
@@ -52,6 +53,10 @@ pub struct ModelHeader {
     pub accuracy: Vec<AccuracyReport>,
     /// Surfaces tagged without scoring: (exact surface, class index).
     pub tagdict: Vec<(String, u8)>,
+    /// Ambiguity classes: (normalised word, bit mask of the UPOS tags it
+    /// had in training, bit i = the i-th of `upos_tags`), words in
+    /// increasing order; empty unless an `*_ambig` template is used.
+    pub ambiguity: Vec<(String, u32)>,
     /// Surfaces whose score vectors are built at load time (the frequent
     /// training surfaces); others are built on first sight.
     pub cache_words: Vec<String>,

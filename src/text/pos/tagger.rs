@@ -6,11 +6,14 @@
 //! role (the token itself, i-1, i-2, i+1, i+2: see `features.rs`), and a
 //! token costs one hash lookup of its surface plus the sum of six dense
 //! vectors (five roles and one precomputed tag-history vector) and an argmax.
+//! Only the features joining two words (the previous tag with the word, and
+//! for words with several tags in training the next word or the ambiguity
+//! classes of the next two) are looked up per token, one sparse row each.
 //! Vectors for the frequent surfaces of the training data are built when
 //! the model loads; any other word's are built on first sight and cached in
 //! the caller's [`Scratch`]. Words in the tag dictionary skip scoring.
 
-use super::features::{self, FeatBufs, Pad, TemplateSet, WordFeats};
+use super::features::{self, Ambiguity, FeatBufs, Pad, Template, TemplateSet, WordFeats};
 use super::model::ModelHeader;
 use super::tags::PosTag;
 use super::PosError;
@@ -123,16 +126,63 @@ struct Entry {
     /// the lowest one (rows of one word are contiguous).
     tw_mask: u128,
     tw_first: u32,
+    /// [`WordFeats::word`], [`WordFeats::amb`], [`WordFeats::ambiguous`].
+    word: u64,
+    amb: u64,
+    ambiguous: bool,
 }
 
 /// Entry ids with this bit set live in the [`Scratch`], not the tagger.
 const LOCAL: u32 = 1 << 31;
 
-/// Most entries a [`Scratch`] caches before starting over; bounds its memory
-/// (each entry holds up to five score vectors) on unbounded vocabularies.
-const MAX_LOCAL_ENTRIES: usize = 4096;
+/// Most entries a [`Scratch`] caches before evicting; bounds its memory
+/// (each entry holds up to five score vectors, 1.4 KB) on unbounded
+/// vocabularies.
+const MAX_LOCAL_ENTRIES: usize = 8192;
 
 static NEXT_TAGGER_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Score vectors, each the sum of a set of weight rows, stored once per
+/// distinct set: the context roles of unseen words mostly find the same few
+/// rows (their suffix, shape and "no class" features), so words share them,
+/// which saves both the summing and the memory. Vector 0 is all zeros.
+#[derive(Debug, Default, Clone)]
+struct VecPool {
+    data: Vec<f32>,
+    /// Hash of a row set -> its vector; and each vector's row-set hash.
+    by_rows: FxHashMap<u64, u32>,
+    keys: Vec<u64>,
+}
+
+impl VecPool {
+    fn clear(&mut self, stride: usize) {
+        self.data.clear();
+        self.data.resize(stride, 0.0);
+        self.by_rows.clear();
+        self.keys.clear();
+        self.keys.push(0);
+    }
+
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Add a vector with row-set hash `key`, copied from `v`; returns its index.
+    fn push(&mut self, key: u64, v: &[f32]) -> u32 {
+        let i = self.keys.len() as u32;
+        self.data.extend_from_slice(v);
+        self.keys.push(key);
+        self.by_rows.insert(key, i);
+        i
+    }
+}
+
+/// Hash of a set of weight rows (in the order found; the feature order of
+/// a role is fixed, so equal sets come in equal order). Like the feature
+/// hashes, 64 bits make a collision negligible.
+fn rows_key(rows: &[u32]) -> u64 {
+    rows.iter().fold(features::mix64(rows.len() as u64), |h, &r| features::mix64(h ^ r as u64))
+}
 
 /// A part-of-speech tagger: an averaged perceptron over hashed features,
 /// predicting `UPOS|XPOS` pairs, greedy left to right. Immutable and `Sync`:
@@ -146,6 +196,7 @@ pub struct Tagger {
     /// Score vectors are padded to a multiple of 8 lanes for the vector unit.
     stride: usize,
     set: TemplateSet,
+    ambiguity: Ambiguity,
     index: FxHashMap<u64, u32>,
     tw_index: FxHashMap<u64, u32>,
     /// Summed `PrevTag`, `Prev2Tag`, `PrevTags` rows for each (t1, t2).
@@ -153,7 +204,7 @@ pub struct Tagger {
     known: FxHashMap<Box<str>, u32>,
     /// Entries 0..4 are the pads (Start, Start2, End, End2).
     entries: Vec<Entry>,
-    pool: Vec<f32>,
+    pool: VecPool,
     /// Dequantised weights of `body`'s cells.
     cell_f32: Vec<f32>,
     id: u64,
@@ -173,7 +224,9 @@ pub struct Scratch {
     keys: Vec<(u32, u32)>,
     arena: String,
     entries: Vec<Entry>,
-    pool: Vec<f32>,
+    pool: VecPool,
+    /// Sightings of each local entry since the last eviction.
+    hits: Vec<u8>,
     /// The tagger the cache was filled by (entries are model-specific).
     tagger: u64,
 }
@@ -188,10 +241,59 @@ impl Scratch {
         self.keys.clear();
         self.arena.clear();
         self.entries.clear();
-        self.pool.clear();
-        self.pool.resize(stride, 0.0);
+        self.hits.clear();
+        self.pool.clear(stride);
         self.tagger = tagger;
     }
+
+    /// Make room: keep the entries seen at least twice since the last
+    /// eviction (the words that recur in the text at hand: names, topic
+    /// words), drop the rest. Rebuilding an entry costs far more than
+    /// copying it, and most rare words are not seen again soon.
+    fn evict(&mut self, stride: usize) {
+        let keep: Vec<usize> = (0..self.entries.len()).filter(|&i| self.hits[i] >= 2).collect();
+        if keep.len() > MAX_LOCAL_ENTRIES / 2 {
+            self.reset(self.tagger, stride);
+            return;
+        }
+        let (pool, entries) = (std::mem::take(&mut self.pool), std::mem::take(&mut self.entries));
+        let (keys, arena) = (std::mem::take(&mut self.keys), std::mem::take(&mut self.arena));
+        self.reset(self.tagger, stride);
+        // Old vector index -> new one (vectors are shared between entries).
+        let mut moved: FxHashMap<u32, u32> = FxHashMap::default();
+        for i in keep {
+            let mut e = entries[i];
+            for v in e.vec.iter_mut().filter(|v| **v != 0) {
+                let old = *v;
+                *v = *moved.entry(old).or_insert_with(|| {
+                    let from = old as usize * stride;
+                    self.pool.push(pool.keys[old as usize], &pool.data[from..from + stride])
+                });
+            }
+            let (s, l) = keys[i];
+            let w = &arena[s as usize..(s + l) as usize];
+            self.insert(w, e);
+        }
+    }
+
+    /// Add a local entry for the surface `w`; returns its id.
+    fn insert(&mut self, w: &str, e: Entry) -> u32 {
+        let id = self.entries.len() as u32;
+        self.entries.push(e);
+        self.hits.push(0);
+        self.keys.push((self.arena.len() as u32, w.len() as u32));
+        self.arena.push_str(w);
+        // On a hash collision the newer word takes the slot; the older one
+        // is rebuilt on its next appearance (correct, just slower).
+        self.map.insert(surface_key(w), id);
+        id
+    }
+}
+
+/// The local cache's key of a surface.
+#[inline]
+fn surface_key(w: &str) -> u64 {
+    features::mix64(features::fnv1a(w.as_bytes()))
 }
 
 impl Tagger {
@@ -209,6 +311,7 @@ impl Tagger {
         let index: FxHashMap<u64, u32> = body.features.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
         let tw_index: FxHashMap<u64, u32> = body.tw_words.iter().enumerate().map(|(i, &h)| (h, i as u32)).collect();
         let cell_f32 = body.cell_value.iter().map(|&q| q as f32 * body.scale).collect();
+        let ambiguity = ambiguity_index(&header.ambiguity)?;
         let mut t = Tagger {
             header,
             body,
@@ -216,17 +319,19 @@ impl Tagger {
             n,
             stride,
             set,
+            ambiguity,
             index,
             tw_index,
             hist: Vec::new(),
             known: FxHashMap::default(),
             entries: Vec::new(),
-            pool: vec![0.0; stride],
+            pool: VecPool::default(),
             cell_f32,
             id: NEXT_TAGGER_ID.fetch_add(1, Ordering::Relaxed),
         };
         t.build_hist();
-        let mut pool = std::mem::take(&mut t.pool);
+        let mut pool = VecPool::default();
+        pool.clear(stride);
         let mut entries = Vec::with_capacity(4 + t.header.cache_words.len());
         for pad in [Pad::Start, Pad::Start2, Pad::End, Pad::End2] {
             entries.push(t.build_entry(&features::pad_feats(pad, set), NO_CLASS, &mut pool));
@@ -242,7 +347,7 @@ impl Tagger {
         let mut known = FxHashMap::default();
         known.reserve(t.header.cache_words.len());
         for w in &t.header.cache_words {
-            let f = features::word_feats(w, set, &mut bufs);
+            let f = features::word_feats(w, set, &t.ambiguity, &mut bufs);
             let e = t.build_entry(&f, fixed.get(w.as_str()).copied().unwrap_or(NO_CLASS), &mut pool);
             if known.insert(w.clone().into_boxed_str(), entries.len() as u32).is_some() {
                 return Err(PosError::Shape(format!("cache word {w:?} listed twice")));
@@ -252,7 +357,10 @@ impl Tagger {
         if let Some((w, _)) = t.header.tagdict.iter().find(|(w, _)| !known.contains_key(w.as_str())) {
             return Err(PosError::Shape(format!("tag dictionary word {w:?} is not among the cache words")));
         }
-        pool.shrink_to_fit();
+        pool.data.shrink_to_fit();
+        // Only local caches add vectors after loading.
+        pool.by_rows = FxHashMap::default();
+        pool.keys = Vec::new();
         t.pool = pool;
         t.entries = entries;
         t.known = known;
@@ -284,19 +392,33 @@ impl Tagger {
     }
 
     /// Sum each role's rows into new vectors of `pool`.
-    fn build_entry(&self, f: &WordFeats, fixed: u8, pool: &mut Vec<f32>) -> Entry {
+    fn build_entry(&self, f: &WordFeats, fixed: u8, pool: &mut VecPool) -> Entry {
         let mut vec = [0u32; 5];
+        let mut rows = [0u32; features::MAX_OWN];
         for (r, ids) in f.roles().into_iter().enumerate() {
-            let mut rows = ids.iter().filter_map(|h| self.index.get(h)).peekable();
-            if rows.peek().is_none() {
+            let mut n = 0;
+            for &row in ids.iter().filter_map(|h| self.index.get(h)) {
+                rows[n] = row;
+                n += 1;
+            }
+            if n == 0 {
                 continue;
             }
-            vec[r] = (pool.len() / self.stride) as u32;
-            let start = pool.len();
-            pool.resize(start + self.stride, 0.0);
-            for &row in rows {
-                self.body.add_row(row as usize, &mut pool[start..]);
+            let key = rows_key(&rows[..n]);
+            if let Some(&v) = pool.by_rows.get(&key) {
+                vec[r] = v;
+                continue;
             }
+            let start = pool.data.len();
+            pool.data.resize(start + self.stride, 0.0);
+            for &row in &rows[..n] {
+                for c in self.body.cells(row as usize) {
+                    pool.data[start + self.body.cell_class[c] as usize] += self.cell_f32[c];
+                }
+            }
+            vec[r] = pool.len() as u32;
+            pool.keys.push(key);
+            pool.by_rows.insert(key, vec[r]);
         }
         let (mut tw_mask, mut tw_first) = (0u128, 0u32);
         if let Some(&j) = self.tw_index.get(&f.word) {
@@ -308,7 +430,7 @@ impl Tagger {
                 tw_mask |= 1u128 << t;
             }
         }
-        Entry { vec, fixed, tw_mask, tw_first }
+        Entry { vec, fixed, tw_mask, tw_first, word: f.word, amb: f.amb, ambiguous: f.ambiguous }
     }
 
     /// The entry id of a surface: precomputed, cached in `sc`, or built now.
@@ -322,31 +444,27 @@ impl Tagger {
 
     #[cold]
     fn lookup_local(&self, w: &str, sc: &mut Scratch) -> u32 {
-        let key = features::mix64(features::fnv1a(w.as_bytes()));
-        if let Some(&e) = sc.map.get(&key) {
+        if let Some(&e) = sc.map.get(&surface_key(w)) {
             let (s, l) = sc.keys[e as usize];
             if &sc.arena[s as usize..(s + l) as usize] == w {
+                let h = &mut sc.hits[e as usize];
+                *h = h.saturating_add(1);
                 return e | LOCAL;
             }
         }
-        let f = features::word_feats(w, self.set, &mut sc.bufs);
+        let f = features::word_feats(w, self.set, &self.ambiguity, &mut sc.bufs);
         let e = self.build_entry(&f, NO_CLASS, &mut sc.pool);
-        let id = sc.entries.len() as u32;
-        sc.entries.push(e);
-        sc.keys.push((sc.arena.len() as u32, w.len() as u32));
-        sc.arena.push_str(w);
-        // On a hash collision the newer word takes the slot; the older one
-        // is rebuilt on its next appearance (correct, just slower).
-        sc.map.insert(key, id);
+        let id = sc.insert(w, e);
+        sc.hits[id as usize] = 1;
         id | LOCAL
     }
 
     #[inline]
     fn entry<'a>(&'a self, sc: &'a Scratch, id: u32) -> (&'a Entry, &'a [f32]) {
         if id & LOCAL != 0 {
-            (&sc.entries[(id & !LOCAL) as usize], &sc.pool)
+            (&sc.entries[(id & !LOCAL) as usize], &sc.pool.data)
         } else {
-            (&self.entries[id as usize], &self.pool)
+            (&self.entries[id as usize], &self.pool.data)
         }
     }
 
@@ -369,8 +487,10 @@ impl Tagger {
         out.clear();
         // Between sentences is the only safe moment to drop cached entries:
         // the ids of this sentence's words must stay valid until it is done.
-        if sc.tagger != self.id || sc.entries.len() >= MAX_LOCAL_ENTRIES {
+        if sc.tagger != self.id {
             sc.reset(self.id, self.stride);
+        } else if sc.entries.len() >= MAX_LOCAL_ENTRIES {
+            sc.evict(self.stride);
         }
         let mut ents = std::mem::take(&mut sc.ents);
         ents.clear();
@@ -381,7 +501,7 @@ impl Tagger {
         scores.resize(self.stride, 0.0);
         let (n, stride) = (self.n, self.stride);
         let len = ents.len();
-        let pad = |p: usize| (&self.entries[p], self.pool.as_slice());
+        let pad = |p: usize| (&self.entries[p], self.pool.data.as_slice());
         let (start, start2, end, end2) = (pad(0), pad(1), pad(2), pad(3));
         let (mut t1, mut t2) = (n, n);
         for i in 0..len {
@@ -413,12 +533,35 @@ impl Tagger {
                 ];
                 let s = &mut scores[..stride];
                 let mut max = sum_max(vs, s);
-                if me.0.tw_mask >> t1 & 1 != 0 {
-                    let below = me.0.tw_mask & ((1u128 << t1) - 1);
-                    let row = me.0.tw_first as usize + below.count_ones() as usize;
+                let mut add_row = |row: usize| {
                     for c in self.body.cells(row) {
                         s[self.body.cell_class[c] as usize] += self.cell_f32[c];
                     }
+                };
+                // The two features that join the word with its context.
+                let mut extra = false;
+                if me.0.ambiguous {
+                    let w = me.0.word;
+                    let joint = [
+                        (Template::WordNextAmbig, features::word_next_ambig(w, next.0.amb)),
+                        (Template::WordNextWord, features::word_next_word(w, next.0.word)),
+                        (Template::WordNext2Ambig, features::word_next2_ambig(w, next2.0.amb)),
+                    ];
+                    for (t, h) in joint {
+                        if self.set.has(t) {
+                            if let Some(&row) = self.index.get(&h) {
+                                add_row(row as usize);
+                                extra = true;
+                            }
+                        }
+                    }
+                }
+                if me.0.tw_mask >> t1 & 1 != 0 {
+                    let below = me.0.tw_mask & ((1u128 << t1) - 1);
+                    add_row(me.0.tw_first as usize + below.count_ones() as usize);
+                    extra = true;
+                }
+                if extra {
                     max = lanes_max(s);
                 }
                 // The first class with the top score (pad lanes are -inf).
@@ -469,20 +612,52 @@ impl Tagger {
     }
 }
 
+/// The ambiguity classes of a model file as the feature code looks them up,
+/// checked: words strictly increasing (so none twice), each class a
+/// non-empty set of UPOS tags.
+fn ambiguity_index(classes: &[(String, u32)]) -> Result<Ambiguity, PosError> {
+    let all_tags = (1u32 << super::tags::Upos::ALL.len()) - 1;
+    let mut index = Ambiguity::default();
+    index.reserve(classes.len());
+    for (i, (word, mask)) in classes.iter().enumerate() {
+        if i > 0 && classes[i - 1].0 >= *word {
+            return Err(PosError::Shape(format!(
+                "ambiguity classes are not in strictly increasing word order at {word:?}"
+            )));
+        }
+        if *mask == 0 || mask & !all_tags != 0 {
+            return Err(PosError::Shape(format!("ambiguity class {mask:#x} of {word:?} is not a set of UPOS tags")));
+        }
+        // Distinct words whose hashes collide would silently share a class.
+        if index.insert(features::fnv1a(word.as_bytes()), *mask).is_some() {
+            return Err(PosError::Shape(format!("ambiguity class word {word:?} collides with another")));
+        }
+    }
+    Ok(index)
+}
+
 /// Lanes of the vector unit the score loops are written for: fixed-size
 /// chunks let the compiler keep everything in SIMD registers.
 const LANES: usize = 8;
 
 /// `out = sum of vs`, returning the maximum of `out`. All slices have the
 /// same length, a multiple of [`LANES`].
-#[inline]
+#[inline(always)]
 fn sum_max(vs: [&[f32]; 6], out: &mut [f32]) -> f32 {
     let mut m = [f32::NEG_INFINITY; LANES];
-    for c in 0..out.len() / LANES {
-        // Fixed-length chunks: one bounds check per chunk, SIMD inside.
-        let r = c * LANES..(c + 1) * LANES;
-        let [a, b, d, e, f, h] = vs.map(|v| &v[r.clone()]);
-        let o = &mut out[r];
+    let [a, b, d, e, f, h] = vs;
+    // Fixed-size chunks zipped together: no bounds checks inside, so the
+    // compiler keeps each chunk in SIMD registers (an index-and-slice
+    // version of this loop was not inlined and ran at half the speed).
+    let chunks = out
+        .chunks_exact_mut(LANES)
+        .zip(a.chunks_exact(LANES))
+        .zip(b.chunks_exact(LANES))
+        .zip(d.chunks_exact(LANES))
+        .zip(e.chunks_exact(LANES))
+        .zip(f.chunks_exact(LANES))
+        .zip(h.chunks_exact(LANES));
+    for ((((((o, a), b), d), e), f), h) in chunks {
         for l in 0..LANES {
             let x = a[l] + b[l] + d[l] + e[l] + f[l] + h[l];
             o[l] = x;

@@ -50,6 +50,15 @@ pub struct TrainSettings {
     /// them) get score vectors precomputed at load time.
     pub cache_min_count: u32,
     pub cache_max_words: usize,
+    /// Training tokens whose surface occurs at most this often in the
+    /// training data are trained without their identity features
+    /// ([`Template::IDENTITY`] and the previous-tag + word feature), as the
+    /// unseen words they stand in for will be tagged; 0 = off.
+    pub rare_word_max: u32,
+    /// A normalised word seen at least this often gets an ambiguity class:
+    /// the UPOS tags it had at least `ambiguity_min_share` of the time.
+    pub ambiguity_min_count: u32,
+    pub ambiguity_min_share: f64,
 }
 
 impl Default for TrainSettings {
@@ -65,6 +74,9 @@ impl Default for TrainSettings {
             prune_below: 0.0,
             cache_min_count: 2,
             cache_max_words: 30_000,
+            rare_word_max: 0,
+            ambiguity_min_count: 5,
+            ambiguity_min_share: 0.05,
         }
     }
 }
@@ -80,6 +92,12 @@ impl TrainSettings {
         }
         if !(self.prune_below >= 0.0 && self.prune_below.is_finite()) {
             return bad("prune_below must be a finite number >= 0");
+        }
+        if !(0.0..=1.0).contains(&self.ambiguity_min_share) {
+            return bad("ambiguity_min_share must be between 0 and 1");
+        }
+        if self.ambiguity_min_count == 0 {
+            return bad("ambiguity_min_count must be at least 1");
         }
         if self.templates.is_empty() {
             return bad("no feature templates");
@@ -176,10 +194,6 @@ pub fn train(
         sent_types.push(ids);
         sent_gold.push(s.tokens.iter().map(|t| t.gold.map(|g| class_of[&g])).collect());
     }
-    let mut bufs = FeatBufs::default();
-    let feats: Vec<WordFeats> = types.iter().map(|w| features::word_feats(w, set, &mut bufs)).collect();
-    let pads = [Pad::Start, Pad::Start2, Pad::End, Pad::End2].map(|p| features::pad_feats(p, set));
-
     // Tag dictionary and cache words from type counts.
     let mut counts: Vec<FxHashMap<u8, u32>> = vec![FxHashMap::default(); types.len()];
     let mut freq = vec![0u32; types.len()];
@@ -191,6 +205,20 @@ pub fn train(
             }
         }
     }
+    let ambiguity_classes =
+        if set.uses_ambiguity() { ambiguity_classes(&types, &counts, &labels, settings) } else { Vec::new() };
+    let ambiguity: features::Ambiguity =
+        ambiguity_classes.iter().map(|(w, m)| (features::fnv1a(w.as_bytes()), *m)).collect();
+    let mut bufs = FeatBufs::default();
+    let feats: Vec<WordFeats> = types.iter().map(|w| features::word_feats(w, set, &ambiguity, &mut bufs)).collect();
+    let pads = [Pad::Start, Pad::Start2, Pad::End, Pad::End2].map(|p| features::pad_feats(p, set));
+    // The own features of rare words, without the word's identity.
+    let anonymous = set.without(&Template::IDENTITY);
+    let rare: Vec<Option<WordFeats>> = types
+        .iter()
+        .zip(&freq)
+        .map(|(w, &c)| (c <= settings.rare_word_max).then(|| features::word_feats(w, anonymous, &ambiguity, &mut bufs)))
+        .collect();
     let mut fixed = vec![None; types.len()];
     let mut tagdict = Vec::new();
     for (t, c) in counts.iter().enumerate() {
@@ -231,8 +259,9 @@ pub fn train(
                     k as usize
                 } else {
                     let f = |j: usize| &feats[ids[j] as usize];
+                    let rare_own = rare[ids[i] as usize].as_ref();
                     fv.clear();
-                    fv.extend_from_slice(f(i).own.as_slice());
+                    fv.extend_from_slice(rare_own.unwrap_or(f(i)).own.as_slice());
                     fv.extend_from_slice(if i >= 1 { f(i - 1) } else { &pads[0] }.as_prev.as_slice());
                     let p2 = match i {
                         0 => &pads[1],
@@ -258,7 +287,20 @@ pub fn train(
                     if set.has(Template::PrevTags) {
                         fv.push(features::prev_tags(t1, t2));
                     }
-                    let tw = set.has(Template::PrevTagWord).then(|| {
+                    if f(i).ambiguous && rare_own.is_none() {
+                        let next = if i + 1 < len { f(i + 1) } else { &pads[2] };
+                        let word = f(i).word;
+                        if set.has(Template::WordNextAmbig) {
+                            fv.push(features::word_next_ambig(word, next.amb));
+                        }
+                        if set.has(Template::WordNextWord) {
+                            fv.push(features::word_next_word(word, next.word));
+                        }
+                        if set.has(Template::WordNext2Ambig) {
+                            fv.push(features::word_next2_ambig(word, n2.amb));
+                        }
+                    }
+                    let tw = (set.has(Template::PrevTagWord) && rare_own.is_none()).then(|| {
                         let word = f(i).word;
                         (features::prev_tag_word(t1, word), t1 as u8, word)
                     });
@@ -300,7 +342,7 @@ pub fn train(
             if last {
                 info.seconds = started.elapsed().as_secs_f64();
             }
-            let t = export(&p, &labels, settings, &tagdict, &cache_words, info)?;
+            let t = export(&p, &labels, settings, &tagdict, &ambiguity_classes, &cache_words, info)?;
             let report = EpochReport { epoch, tokens, errors, monitor: monitor.map(|m| evaluate(&t, m)) };
             on_epoch(&report);
             tagger = Some(t);
@@ -369,11 +411,50 @@ fn label_set(sents: &[AlignedSentence], min_count: u32) -> Result<(Vec<PosTag>, 
     Ok((kept, class_of))
 }
 
+/// The ambiguity classes of the training words: by normalised word, the
+/// UPOS tags it had at least `ambiguity_min_share` of the time (the UPOS of
+/// the class it was trained as: a rare `UPOS|XPOS` pair counts as the pair
+/// it is merged into), for words seen at least `ambiguity_min_count` times;
+/// sorted by word.
+fn ambiguity_classes(
+    types: &[&str],
+    counts: &[FxHashMap<u8, u32>],
+    labels: &[PosTag],
+    settings: &TrainSettings,
+) -> Vec<(String, u32)> {
+    let mut by_word: FxHashMap<String, [u32; Upos::ALL.len()]> = FxHashMap::default();
+    let mut norm = String::new();
+    for (w, c) in types.iter().zip(counts) {
+        features::normalise_into(w, &mut norm);
+        let row = by_word.entry(norm.clone()).or_default();
+        for (&k, &m) in c {
+            row[labels[k as usize].upos as usize] += m;
+        }
+    }
+    let mut out: Vec<(String, u32)> = by_word
+        .into_iter()
+        .filter_map(|(w, row)| {
+            let total: u32 = row.iter().sum();
+            if total < settings.ambiguity_min_count {
+                return None;
+            }
+            let min = settings.ambiguity_min_share * total as f64;
+            let mask =
+                row.iter().enumerate().filter(|&(_, &m)| m > 0 && m as f64 >= min).fold(0u32, |a, (i, _)| a | 1 << i);
+            (mask != 0).then_some((w, mask))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
 fn export(
     p: &Perceptron,
     labels: &[PosTag],
     settings: &TrainSettings,
     tagdict: &[(String, u8)],
+    ambiguity: &[(String, u32)],
     cache_words: &[String],
     training: TrainingInfo,
 ) -> Result<Tagger, PosError> {
@@ -445,6 +526,7 @@ fn export(
         training,
         accuracy: Vec::new(),
         tagdict: tagdict.to_vec(),
+        ambiguity: ambiguity.to_vec(),
         cache_words: cache_words.to_vec(),
         weights: model::weights_info(&body),
     };
