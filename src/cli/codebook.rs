@@ -6,7 +6,9 @@ use super::common::OutputArgs;
 use anyhow::Result;
 use clap::Args;
 use slant::models::artifact::TrainedModel;
-use slant::output::columns::{document_schema, match_schema, sentence_schema, token_schema, CODEBOOK_HEADER};
+use slant::output::columns::{
+    document_schema, match_schema, sentence_schema, source_schema, token_schema, CODEBOOK_HEADER,
+};
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
 use std::io::Write;
@@ -46,6 +48,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     let mut rows = document_schema(&set, &args.keep_cols, &models).codebook_rows();
     rows.extend(sentence_schema(&set).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
+    rows.extend(source_schema(&set).codebook_rows());
     rows.extend(token_schema().codebook_rows());
     Ok(rows)
 }

@@ -2,9 +2,11 @@
 //! and indirect quotation) and partisan side mentions, each kept as a
 //! [`Match`] with its offsets so every count can be traced to evidence.
 
+pub mod attribution;
 pub mod dict;
 pub mod lexicon;
 pub mod matcher;
+mod party;
 mod rules;
 pub mod sources;
 pub mod stats;
@@ -67,6 +69,8 @@ pub struct DocSignals {
     pub analyzed: Analyzed,
     /// Sorted by start offset, then label order.
     pub matches: Vec<Match>,
+    /// Who says what: one record per counted attribution cue, in text order.
+    pub attributions: Vec<attribution::Attribution>,
 }
 
 /// Per-thread mutable state: the analyzer caches and matcher buffers.
@@ -89,6 +93,7 @@ pub struct SignalSet {
     pub(crate) negators: FxHashSet<String>,
     pub(crate) titles: FxHashSet<String>,
     pub(crate) attribution: Option<usize>,
+    pub(crate) attribution_loaded: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
     pub(crate) sourcing_anonymous: Option<usize>,
@@ -112,6 +117,9 @@ impl SignalSet {
             negators: lexicon.negators.iter().cloned().collect(),
             titles: lexicon.titles.iter().cloned().collect(),
             attribution: lexicon.category_index("attribution"),
+            attribution_loaded: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("loaded")),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
             sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),
@@ -152,11 +160,12 @@ impl SignalSet {
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut mentions = self.resolve_sides(&analyzed, side_hits);
+        mentions.extend(party::party_codes(self, text, &analyzed));
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
-        rules::apply(self, &mut analyzed, an, &mut matches, &mentions);
+        let attributions = rules::apply(self, text, &mut analyzed, an, &mut matches, &mentions);
         matches.extend(mentions);
         matches.sort_by_key(|m| (m.span.start, m.span.end, label_key(m.label)));
-        DocSignals { analyzed, matches }
+        DocSignals { analyzed, matches, attributions }
     }
 
     pub(crate) fn make(&self, doc: &Analyzed, label: Label, start: usize, end: usize, rule: Rule) -> Match {

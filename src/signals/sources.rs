@@ -24,6 +24,10 @@ pub enum SourceKind {
     /// An unspecified group the reader cannot identify ("critics",
     /// "some experts", "officials", "Democrats" as a speaking group).
     Vague,
+    /// A personal pronoun ("she said"): not a source in the guidelines'
+    /// sense (it points back to one already named), kept for the
+    /// attribution records, which resolve it.
+    Pronoun,
 }
 
 /// A source noun phrase, tokens `[start, end)`; `head` is its head noun.
@@ -38,22 +42,75 @@ pub struct SourceNp {
 /// Longest noun phrase considered (tokens), and appositive.
 const MAX_NP: usize = 8;
 const MAX_APPOSITIVE: usize = 14;
+const MAX_RELATIVE: usize = 30;
 
 /// Determiners of an indefinite single source or a counted few ("a senior
 /// official", "two people"): anonymous.
 const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several", "another"];
 /// Quantifiers of an unspecified group ("some critics", "many said"): vague.
 const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
+/// Indefinite pronouns as sources ("someone said"): vague.
+const INDEFINITE_PRONOUNS: &[&str] = &["someone", "somebody", "anyone", "anybody", "everyone", "everybody"];
+/// Heads of time expressions that stand where an inverted source would
+/// ("..., he said Friday.").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "earlier",
+    "later",
+    "recently",
+    "time",
+    "interview",
+    "statement",
+];
+/// Personal pronouns that can stand for a source.
+pub const PERSONAL: &[&str] = &["he", "she", "they", "it", "i", "we", "you"];
 
 struct View<'a> {
     doc: &'a Analyzed,
     an: &'a Analyzer,
     sentence: u32,
+    /// The cue is inside a quotation: its source is too ("the agency
+    /// claims", said inside a quotation).
+    quote: bool,
+    /// Tokens of a side mention ("Republicans", "South Carolina
+    /// Republicans"): plural proper nouns that name a speaking group.
+    group: &'a [bool],
 }
 
 impl View<'_> {
     fn ok(&self, i: usize) -> bool {
-        i < self.doc.tokens.len() && self.doc.tokens[i].sentence == self.sentence && !self.doc.tokens[i].in_quote
+        i < self.doc.tokens.len()
+            && self.doc.tokens[i].sentence == self.sentence
+            && self.doc.tokens[i].in_quote == self.quote
     }
     /// The tag, except that a capitalised word inside a sentence that the
     /// tagger took for an adverb, adjective or verb is read as a name: the
@@ -79,7 +136,9 @@ impl View<'_> {
             Upos::Punct => {
                 self.form(i) == "." && i > 0 && self.doc.tokens[i - 1].upos == Upos::Propn && is_short(self, i - 1)
             }
-            Upos::Pron => t.xpos == Xpos::PRP_POSS || GROUP.contains(&self.form(i)),
+            Upos::Pron => {
+                t.xpos == Xpos::PRP_POSS || GROUP.contains(&self.form(i)) || INDEFINITE_PRONOUNS.contains(&self.form(i))
+            }
             _ => t.kind == TokenKind::Number,
         }
     }
@@ -95,9 +154,12 @@ fn is_short(v: &View, i: usize) -> bool {
 
 /// The source of the speech cue at tokens `[cue_start, cue_end)`, if its
 /// sentence is tagged and a noun phrase stands where a source stands.
-pub fn source_of(doc: &Analyzed, an: &Analyzer, cue_start: usize, cue_end: usize) -> Option<SourceNp> {
+///
+/// `group` flags the tokens of side mentions (plural party names speak as a
+/// group: vague), one per token of `doc`.
+pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize, cue_end: usize) -> Option<SourceNp> {
     let sentence = doc.tokens[cue_start].sentence;
-    let v = View { doc, an, sentence };
+    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, group };
     let cue_first = v.form(cue_start);
     if cue_first == "according" {
         return np_after(&v, cue_end);
@@ -107,13 +169,39 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, cue_start: usize, cue_end: usize
     while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
         j -= 1;
     }
+    // "Sen. Ruiz (D-Ohio) said": past a parenthesis.
+    if j > 1 && v.ok(j - 1) && v.form(j - 1) == ")" {
+        if let Some(open) = (j.saturating_sub(8)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(") {
+            j = open;
+        }
+    }
     if j > 0 && v.ok(j - 1) && v.form(j - 1) == "," {
         // "Park, a Democrat from Ohio, said": the phrase before the
         // appositive. A comma with nothing like that before it ends a
         // clause or a quotation: look after the verb ("..., said Park").
         let open = (j.saturating_sub(MAX_APPOSITIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == ",");
-        if let Some(np) = open.and_then(|c| np_before(&v, c)) {
-            return Some(np);
+        // A relative clause may run longer ("Park, who was preparing
+        // to ..., said").
+        let open = open.or_else(|| {
+            (j.saturating_sub(MAX_RELATIVE)..j - 1)
+                .rev()
+                .take_while(|&i| v.ok(i))
+                .find(|&i| v.form(i) == "," && v.ok(i + 1) && matches!(v.form(i + 1), "who" | "whose"))
+        });
+        if let Some(c) = open {
+            // "his spokesman, Ken Gavin, said": the name between the
+            // commas is the source, the role before it describes it.
+            // (Not a party code: "Schumer, D-N.Y., said".)
+            let inner = np_before(&v, j - 1)
+                .filter(|np| np.start == c + 1 && np.kind == SourceKind::Named && !v.group[np.head]);
+            if let Some(inner) = inner {
+                if v.upos(inner.head) == Upos::Propn && v.upos(inner.start) == Upos::Propn {
+                    return Some(inner);
+                }
+            }
+            if let Some(np) = np_before(&v, c) {
+                return Some(np);
+            }
         }
         return np_after(&v, cue_end);
     }
@@ -126,6 +214,9 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, cue_start: usize, cue_end: usize
 
 /// The noun phrase ending right before token `end`.
 fn np_before(v: &View, end: usize) -> Option<SourceNp> {
+    if let Some(np) = end.checked_sub(1).and_then(|i| pronoun_at(v, i)) {
+        return Some(np);
+    }
     let mut start = end;
     while start > 0 && end - start < MAX_NP && v.ok(start - 1) {
         let i = start - 1;
@@ -143,6 +234,14 @@ fn np_before(v: &View, end: usize) -> Option<SourceNp> {
 
 /// The noun phrase starting at token `start` and ending the clause.
 fn np_after(v: &View, start: usize) -> Option<SourceNp> {
+    // "said in a statement", "said on Friday": not a source.
+    if v.ok(start) && v.upos(start) == Upos::Adp && v.form(start) != "by" {
+        return None;
+    }
+    if let Some(np) = pronoun_at(v, start) {
+        let ends_clause = !v.ok(start + 1) || v.doc.tokens[start + 1].kind == TokenKind::Punct;
+        return ends_clause.then_some(np);
+    }
     let mut end = start;
     while v.ok(end) && end - start < MAX_NP && v.in_np(end) {
         end += 1;
@@ -153,6 +252,12 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
         return None;
     }
     finish(v, start, end)
+}
+
+/// A personal pronoun as the whole source phrase ("she said", "said he").
+fn pronoun_at(v: &View, i: usize) -> Option<SourceNp> {
+    let is_pronoun = v.ok(i) && v.doc.tokens[i].upos == Upos::Pron && PERSONAL.contains(&v.form(i));
+    is_pronoun.then_some(SourceNp { start: i, end: i + 1, head: i, kind: SourceKind::Pronoun })
 }
 
 /// Trim `[start, end)` to a phrase with a head and classify it.
@@ -167,6 +272,10 @@ fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
     // agency" -> spokesman), else the last noun.
     let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with"));
     let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i))?;
+    // "said Friday", "said last week": a time, not a source.
+    if TIME_WORDS.contains(&v.form(head)) {
+        return None;
+    }
     let kind = classify(v, start, head)?;
     Some(SourceNp { start, end, head, kind })
 }
@@ -174,16 +283,25 @@ fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
 fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     let first = v.form(start);
     let t = &v.doc.tokens[head];
-    if GROUP.contains(&v.form(head)) || GROUP.contains(&first) {
+    if GROUP.contains(&v.form(head)) || GROUP.contains(&first) || INDEFINITE_PRONOUNS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
     match v.upos(head) {
-        // Pronouns refer back to a source already named.
+        // Pronouns refer back to a source already named; relative
+        // pronouns ("who said") are not sources at all.
+        Upos::Pron if PERSONAL.contains(&v.form(head)) && head == start => Some(SourceKind::Pronoun),
         Upos::Pron => None,
-        // "Democrats", "Republicans" as a speaking group.
-        Upos::Propn if t.xpos == Xpos::NNPS => Some(SourceKind::Vague),
+        // "Democrats", "Republicans" as a speaking group; other plural
+        // proper nouns are names ("Winters", "Rhodes").
+        Upos::Propn if t.xpos == Xpos::NNPS && v.group[head] => Some(SourceKind::Vague),
         Upos::Propn => Some(SourceKind::Named),
         _ if INDEFINITE.contains(&first) => Some(SourceKind::Anonymous),
+        // "Kenya's military", "the agency's spokesman": owned by a name.
+        _ if (start..head).any(|i| v.form(i) == "'s" && i > start && v.upos(i - 1) == Upos::Propn)
+            && t.xpos != Xpos::NNS =>
+        {
+            Some(SourceKind::Named)
+        }
         _ if first == "the" || v.doc.tokens[start].xpos == Xpos::PRP_POSS => {
             // "the mayor", "the company": an identifiable office or body;
             // "the officials", "the critics": still a group.
@@ -191,6 +309,10 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         }
         // A named organisation as a modifier: "CNN reporters", "White House officials".
         _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && t.xpos == Xpos::NNS => Some(SourceKind::Vague),
+        // A capitalised bare singular noun is a name the tagger did not
+        // know ("Schumer said"): a bare singular count noun rarely stands
+        // as a subject.
+        _ if t.xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
         // Bare plurals and mass nouns: "critics", "experts", "officials".
         _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
         _ => None,
@@ -208,7 +330,8 @@ mod tests {
         an.tag(text, &mut doc, Tagger::builtin());
         let i = doc.tokens.iter().position(|t| an.form(t.form) == verb).expect("verb in text");
         let end = if verb == "according" { i + 2 } else { i + 1 };
-        source_of(&doc, &an, i, end).map(|np| {
+        let group = vec![false; doc.tokens.len()];
+        source_of(&doc, &an, &group, i, end).map(|np| {
             let (a, b) = (doc.tokens[np.start].span.start, doc.tokens[np.end - 1].span.end);
             (text[a..b].to_string(), np.kind)
         })
@@ -231,7 +354,15 @@ mod tests {
             Some(("A senior official".into(), Anonymous))
         );
         assert_eq!(source("Critics argue the plan is too costly.", "argue"), Some(("Critics".into(), Vague)));
-        assert_eq!(source("She said the road would reopen.", "said"), None);
+        assert_eq!(source("She said the road would reopen.", "said"), Some(("She".into(), Pronoun)));
+        assert_eq!(
+            source("The mayor's spokesman, Tom Hale, said the road would reopen.", "said"),
+            Some(("Tom Hale".into(), Named))
+        );
+        assert_eq!(
+            source("Ruiz, a Democrat from Ohio, said the road would reopen.", "said"),
+            Some(("Ruiz".into(), Named))
+        );
         assert_eq!(
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
