@@ -187,21 +187,53 @@ pub fn source_type(text: &str, doc: &Analyzed, an: &Analyzer, titles: &FxHashSet
                 && surface.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
             let person_role = words.clone().any(|i| titles.contains(form(i)));
             if doc.tokens[np.head].upos == Upos::Propn || head.capitalized {
-                if person_role && !org_word {
+                // The head decides first ("Police Chief Laura Brennick" is a
+                // person, "the Kessler Farm Bureau" an organisation).
+                if ORG_WORDS.contains(&head_text) {
+                    SourceType::NamedOrg
+                } else if person_role {
                     SourceType::NamedPerson
                 } else if org_word || acronym || form(np.start) == "the" {
                     SourceType::NamedOrg
                 } else {
                     SourceType::NamedPerson
                 }
-            } else if titles.contains(head_text) {
+            } else if titles.contains(head_text) || head_text.ends_with("man") || head_text.ends_with("woman") {
                 SourceType::NamedPerson
+            } else if PERSON_NOUNS.contains(&head_text) {
+                // "the person", "the official": a person the writer does
+                // not name.
+                SourceType::Anonymous
             } else {
                 SourceType::NamedOrg
             }
         }
     }
 }
+
+/// Nouns for an unnamed person ("the official said" refers to an
+/// anonymous source, not to an office).
+const PERSON_NOUNS: &[&str] = &[
+    "person",
+    "official",
+    "source",
+    "aide",
+    "adviser",
+    "advisor",
+    "staffer",
+    "insider",
+    "man",
+    "woman",
+    "resident",
+    "witness",
+    "employee",
+    "worker",
+    "member",
+    "officer",
+    "lawmaker",
+    "diplomat",
+    "individual",
+];
 
 /// Token ranges of the document's quotations (tokens inside each quote).
 pub fn quote_ranges(doc: &Analyzed) -> Vec<(usize, usize)> {

@@ -167,6 +167,11 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
     // Before the verb, past adverbs and auxiliaries ("has also said").
     let mut j = cue_start;
     while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
+        // An infinitive ("a motion to dismiss", "wants to praise"): the
+        // phrase before "to" is not its subject.
+        if v.form(j - 1) == "to" {
+            return None;
+        }
         j -= 1;
     }
     // "Sen. Ruiz (D-Ohio) said": past a parenthesis.
@@ -297,8 +302,11 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         Upos::Propn => Some(SourceKind::Named),
         _ if INDEFINITE.contains(&first) => Some(SourceKind::Anonymous),
         // "Kenya's military", "the agency's spokesman": owned by a name.
-        _ if (start..head).any(|i| v.form(i) == "'s" && i > start && v.upos(i - 1) == Upos::Propn)
-            && t.xpos != Xpos::NNS =>
+        _ if (start..head).any(|i| {
+            let owner = (v.form(i) == "'s" && i > start && v.upos(i - 1) == Upos::Propn)
+                || (v.form(i).ends_with("'s") && v.doc.tokens[i].capitalized);
+            owner
+        }) && t.xpos != Xpos::NNS =>
         {
             Some(SourceKind::Named)
         }
