@@ -189,6 +189,7 @@ pub(super) fn apply(
     let mut added = Vec::new();
     let mut records = Vec::with_capacity(cues.len());
     let mut resolver = attribution::Resolver::default();
+    let mut last_np: Option<(u32, sources::SourceNp)> = None;
     for s in &cues {
         let author = !s.in_quote;
         if author && !quoted_sentences.contains(&s.sentence) {
@@ -213,7 +214,26 @@ pub(super) fn apply(
         let mut source = None;
         let mut source_type = SourceType::None;
         let named = if tagged {
-            let np = sources::source_of(doc, an, &ctx.in_mention, s.tok_start, s.tok_end);
+            let mut np = sources::source_of(doc, an, &ctx.in_mention, s.tok_start, s.tok_end);
+            // A participle after a comma ("..., saying", "he said, adding
+            // that"): the source of the clause it hangs on.
+            let participle = doc.tokens[s.tok_start].xpos == crate::text::pos::Xpos::VBG
+                && s.tok_start > 0
+                && ctx.form(s.tok_start - 1) == ",";
+            // Reusing the previous source adds no second sourcing row.
+            let mut reused = false;
+            if np.is_none() && participle {
+                np = match last_np.filter(|(sent, _)| *sent == sentence) {
+                    Some((_, previous)) => {
+                        reused = true;
+                        Some(previous)
+                    }
+                    None => sources::clause_subject(doc, an, &ctx.in_mention, s.tok_start),
+                };
+            }
+            if let Some(np) = np {
+                last_np = Some((sentence, np));
+            }
             if let Some(np) = np {
                 source = Some((np.start, np.end));
                 let lexicon_sub = ctx.in_sourcing[np.start..np.end].iter().find_map(|&f| f);
@@ -228,7 +248,7 @@ pub(super) fn apply(
                     sources::SourceKind::Vague => set.sourcing_vague,
                     sources::SourceKind::Pronoun => None,
                 };
-                if let Some(sub) = sub.filter(|_| lexicon_sub.is_none()) {
+                if let Some(sub) = sub.filter(|_| lexicon_sub.is_none() && !reused) {
                     let label = Label::Framing { category: set.sourcing, sub };
                     added.push(set.make(doc, label, np.start, np.end, Rule::Code("source_phrase")));
                 }

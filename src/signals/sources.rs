@@ -188,11 +188,17 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
         // A relative clause may run longer ("Park, who was preparing
         // to ..., said").
         let open = open.or_else(|| {
-            (j.saturating_sub(MAX_RELATIVE)..j - 1)
-                .rev()
-                .take_while(|&i| v.ok(i))
-                .find(|&i| v.form(i) == "," && v.ok(i + 1) && matches!(v.form(i + 1), "who" | "whose"))
+            (j.saturating_sub(MAX_RELATIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| {
+                v.form(i) == "," && v.ok(i + 1) && matches!(v.form(i + 1), "who" | "whose" | "a" | "an" | "the")
+            })
         });
+        // "Sen. Reed (D-R.I.), said": past the parenthesis before the comma.
+        if open.is_none() && j >= 3 && v.form(j - 2) == ")" {
+            let paren = (j.saturating_sub(10)..j - 2).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(");
+            if let Some(np) = paren.and_then(|p| np_before(&v, p)) {
+                return Some(np);
+            }
+        }
         if let Some(c) = open {
             // "his spokesman, Ken Gavin, said": the name between the
             // commas is the source, the role before it describes it.
@@ -215,6 +221,34 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
         return np_after(&v, cue_end);
     }
     np_before(&v, j)
+}
+
+/// The subject of the clause a participle hangs on ("Ruiz criticised
+/// the plan, saying ..."): the noun phrase opening the sentence (past a
+/// fronted adverbial ending in a comma), when a verb follows it.
+pub fn clause_subject(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize) -> Option<SourceNp> {
+    let sentence = doc.tokens[cue_start].sentence;
+    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, group };
+    let mut first = cue_start;
+    while first > 0 && v.ok(first - 1) {
+        first -= 1;
+    }
+    if matches!(v.upos(first), Upos::Adp | Upos::Sconj | Upos::Adv) {
+        first = (first..cue_start).find(|&i| v.form(i) == ",")? + 1;
+    }
+    let mut end = first;
+    while end < cue_start && end - first < MAX_NP && v.in_np(end) {
+        end += 1;
+    }
+    let mut k = end;
+    while k < cue_start && matches!(v.upos(k), Upos::Adv | Upos::Aux) {
+        k += 1;
+    }
+    let verb_follows = k < cue_start && matches!(v.upos(k), Upos::Verb | Upos::Aux) || (k > end && k < cue_start);
+    if end == first || !verb_follows {
+        return pronoun_at(&v, first).filter(|_| first + 1 < cue_start && v.upos(first + 1) == Upos::Verb);
+    }
+    finish(&v, first, end)
 }
 
 /// The noun phrase ending right before token `end`.
@@ -248,8 +282,19 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
         return ends_clause.then_some(np);
     }
     let mut end = start;
-    while v.ok(end) && end - start < MAX_NP && v.in_np(end) {
-        end += 1;
+    while v.ok(end) && end - start < MAX_NP {
+        if v.in_np(end) {
+            end += 1;
+        } else if end > start
+            && matches!(v.form(end), "of" | "for" | "to" | "at" | "with")
+            && v.ok(end + 1)
+            && v.in_np(end + 1)
+        {
+            // "said a longtime adviser to the senator"
+            end += 1;
+        } else {
+            break;
+        }
     }
     // "said Park had resigned": Park is the subject of the reported clause.
     let ends_clause = !v.ok(end) || v.doc.tokens[end].kind == TokenKind::Punct || v.form(end) == "who";
