@@ -94,6 +94,7 @@ pub struct SignalSet {
     pub(crate) titles: FxHashSet<String>,
     pub(crate) attribution: Option<usize>,
     pub(crate) attribution_loaded: Option<usize>,
+    pub(crate) attribution_thought: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
     pub(crate) sourcing_anonymous: Option<usize>,
@@ -120,6 +121,9 @@ impl SignalSet {
             attribution_loaded: lexicon
                 .category_index("attribution")
                 .and_then(|c| lexicon.categories[c].sub_index("loaded")),
+            attribution_thought: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("thought")),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
             sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),
@@ -154,6 +158,7 @@ impl SignalSet {
             }
             worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);
             worker.sentences_to_tag = marked;
+            attribution::retag_reporting_verbs(&mut analyzed, &worker.analyzer);
         }
         let an = &worker.analyzer;
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);

@@ -165,7 +165,8 @@ pub(super) fn apply(
         .copied()
         .collect();
     cues.sort_by_key(|m| m.tok_start);
-    let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote).copied().collect();
+    let is_thought = |m: &Match| matches!(m.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_thought);
+    let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote && !is_thought(m)).copied().collect();
 
     let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech);
     // Scare-quoted words are the author's words: author voice everywhere.
@@ -190,7 +191,13 @@ pub(super) fn apply(
     let mut records = Vec::with_capacity(cues.len());
     let mut resolver = attribution::Resolver::default();
     let mut last_np: Option<(u32, sources::SourceNp)> = None;
+    // Thought verbs without a third-party subject and a clause: not attribution.
+    let mut dropped: Vec<usize> = Vec::new();
     for s in &cues {
+        if is_thought(s) && !third_party_thought(&ctx, s) {
+            dropped.push(s.tok_start);
+            continue;
+        }
         let author = !s.in_quote;
         if author && !quoted_sentences.contains(&s.sentence) {
             let label = Label::Framing { category: set.quotation, sub: set.quotation_indirect };
@@ -329,8 +336,47 @@ pub(super) fn apply(
             sides,
         });
     }
+    if !dropped.is_empty() {
+        matches.retain(|m| !(is_thought(m) && dropped.contains(&m.tok_start)));
+    }
     matches.extend(added);
     records
+}
+
+/// A thought verb attributes a thought to a third party: outside
+/// quotations, a subject phrase that is not the writer or the reader (a
+/// noun phrase, or he / she / they / it), and a clause after the verb
+/// ("that", or a phrase followed by a verb).
+fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
+    use crate::text::pos::Upos;
+    let doc = ctx.doc;
+    if s.in_quote || doc.tokens[s.tok_start].upos == Upos::X {
+        return false;
+    }
+    let Some(np) = sources::source_of(doc, ctx.an, &ctx.in_mention, s.tok_start, s.tok_end) else { return false };
+    if np.end > s.tok_start + 1 || np.end <= np.start {
+        // Only a subject before the verb ("said X" inversion is speech).
+        if np.start >= s.tok_end {
+            return false;
+        }
+    }
+    if np.kind == sources::SourceKind::Pronoun && matches!(ctx.form(np.start), "i" | "we" | "you") {
+        return false;
+    }
+    let sentence = s.sentence;
+    let next = s.tok_end;
+    if !ctx.same_sentence(next, sentence) {
+        return false;
+    }
+    if ctx.form(next) == "that" {
+        return true;
+    }
+    let starts_phrase =
+        matches!(doc.tokens[next].upos, Upos::Pron | Upos::Det | Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num);
+    starts_phrase
+        && (next + 1..next + 7)
+            .take_while(|&i| ctx.same_sentence(i, sentence))
+            .any(|i| matches!(doc.tokens[i].upos, Upos::Verb | Upos::Aux | Upos::Part))
 }
 
 /// Classify each quotation as a direct quote or a scare quote. Returns the
