@@ -363,7 +363,9 @@ def evaluate_evidence(articles, gold_rows, matches):
              for h, part in outlet_split(articles).items()}
     return {"n_articles": len(docs), "n_gold_spans": len(gold_rows), "categories": cats,
             "source_confusion": source_confusion(docs, pred, gold),
-            "statements": side_statements(gold_rows, matches, docs),
+            "statements": {"all": side_statements(gold_rows, matches, docs),
+                           **{h: side_statements(gold_rows, matches, part["docs"])
+                              for h, part in outlet_split(articles).items()}},
             "macro_f1": macro(table, docs), "macro_f1_ci": [ci["macro"]["lo"], ci["macro"]["hi"]],
             "bootstrap": {"reps": REPS, "seed": SEED, "valid_reps": {n: v["reps"] for n, v in ci.items()}},
             "subtypes": subtypes, "split": split,
@@ -562,11 +564,15 @@ def confusion_table(ev):
 
 
 def statements_lines(ev):
-    st = ev["statements"]
-    a, t = st["any_side"], st["same_side"]
-    return [f"Statements attributed to a side (gold side spans marked `statement`, {a['n_gold']} spans; slant "
-            f"`side_*_statement` rows, {a['n_pred']}): P {f2(a['precision'])} R {f2(a['recall'])} F1 {f2(a['f1'])}; "
-            f"same dimension and side: P {f2(t['precision'])} R {f2(t['recall'])} F1 {f2(t['f1'])}."]
+    out = []
+    for part in ("all", "tune", "check"):
+        st = ev["statements"][part]
+        a, t = st["any_side"], st["same_side"]
+        out.append(f"Statements attributed to a side, {part} articles (gold side spans marked `statement`, "
+                   f"{a['n_gold']} spans; slant `side_*_statement` rows, {a['n_pred']}): P {f2(a['precision'])} "
+                   f"R {f2(a['recall'])} F1 {f2(a['f1'])}; same dimension and side: P {f2(t['precision'])} "
+                   f"R {f2(t['recall'])} F1 {f2(t['f1'])}.")
+    return out
 
 
 def polnear_table(pn):

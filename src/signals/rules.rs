@@ -294,9 +294,24 @@ pub(super) fn apply(
         };
         let mut sides = vec![None; set.sides.dimensions.len()];
         for (dim, side_of_source) in sides.iter_mut().enumerate().filter(|_| author) {
+            // A mention inside the source phrase or its appositive ("Sen.
+            // Wyden, the Oregon Democrat who ..., said"; "said Sen.
+            // Stabenow, Michigan Democrat.").
             let mention_in_source = |(a, b): (usize, usize)| {
+                let b = if b <= s.tok_start {
+                    s.tok_start
+                } else if ctx.same_sentence(b, sentence) && ctx.form(b) == "," {
+                    let mut e = b + 1;
+                    while e < b + 8 && ctx.same_sentence(e, sentence) && doc.tokens[e].kind != TokenKind::Punct {
+                        e += 1;
+                    }
+                    e
+                } else {
+                    b
+                };
                 ctx.sentence_mentions(sentence).iter().find(|m| {
                     matches!(m.label, Label::SideMention { dim: d, .. } if d == dim)
+                        && !m.in_quote
                         && m.tok_start >= a
                         && m.tok_end <= b
                 })
@@ -477,13 +492,24 @@ fn names_with_sides(ctx: &Ctx) -> FxHashMap<(u32, usize), usize> {
     for m in ctx.mentions.iter().filter(|m| !m.in_quote) {
         let Label::SideMention { dim, side } = m.label else { continue };
         let same = |i: usize| toks[i].sentence == m.sentence;
-        let name;
-        if m.tok_start >= 3
-            && same(m.tok_start - 3)
-            && ctx.form(m.tok_start - 2) == ","
-            && matches!(ctx.form(m.tok_start - 1), "a" | "an")
+        // "Name, a Republican", "Name, the Oregon Democrat": past up to two
+        // modifiers and the article, a comma, then the name.
+        let mut k = m.tok_start;
+        while k > 0
+            && m.tok_start - k < 2
+            && same(k - 1)
+            && toks[k - 1].kind == TokenKind::Word
+            && !matches!(ctx.form(k - 1), "a" | "an" | "the")
         {
+            k -= 1;
+        }
+        let article =
+            |k: usize| k >= 3 && same(k - 3) && matches!(ctx.form(k - 1), "a" | "an" | "the") && ctx.form(k - 2) == ",";
+        let name;
+        if article(m.tok_start) {
             name = Some(m.tok_start - 3);
+        } else if article(k) {
+            name = Some(k - 3);
         } else if m.rule == Rule::Code("party_code") && m.tok_start >= 2 && same(m.tok_start - 2) {
             name = Some(m.tok_start - 2);
         } else {

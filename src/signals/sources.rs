@@ -261,7 +261,11 @@ fn np_before(v: &View, end: usize) -> Option<SourceNp> {
         let i = start - 1;
         if v.in_np(i) {
             start = i;
-        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with") && i > 0 && v.ok(i - 1) && v.in_np(i - 1) {
+        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with" | "in")
+            && i > 0
+            && v.ok(i - 1)
+            && v.in_np(i - 1)
+        {
             // "a spokesman for the agency", "two people familiar with the matter"
             start = i;
         } else {
@@ -320,7 +324,7 @@ fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
     }
     // The head: the last noun before a preposition ("a spokesman for the
     // agency" -> spokesman), else the last noun.
-    let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with"));
+    let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with" | "in"));
     let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i))?;
     // "said Friday", "said last week": a time, not a source.
     if TIME_WORDS.contains(&v.form(head)) {
