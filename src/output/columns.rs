@@ -360,7 +360,7 @@ fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str
             src,
             move |r, _| Value::Int(r.stats.dimensions[di].mentions[side]),
         );
-        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': a speech verb (attribution category, author's voice) whose speaker is that side: the nearest mention within 5 tokens before the verb, a mention right after it that ends the clause (', said Republicans.'), an appositive near it (', a Republican from ...'), or a named source introduced earlier in the document as 'Name, a Republican' (see docs/LEXICONS.md)."),
+        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': rows of the --sources table (author's voice) whose side_{n} is '{label}': the speaker is a side mention next to the verb (within 5 tokens before it, or right after it ending the clause: ', said Republicans.'), inside the source phrase or its appositive ('said Republican Bob Meyer', 'Sen. Wyden, the Oregon Democrat, said'), or a named source given that side earlier in the document ('Name, a Republican', 'Name (R-Ohio)', 'Democrat Bob Casey'), also through a pronoun resolved to it (see docs/LEXICONS.md)."),
             src, move |r, _| Value::Int(r.stats.dimensions[di].statements[side]));
         s.add(
             format!("{n}_{label}_quoted_words"),
