@@ -121,3 +121,30 @@ fn no_attribution_gives_a_header_only_table_and_empty_shares() {
     assert!(header.starts_with("doc_id,attribution_idx,sentence_idx,cue_start,cue_end,cue_text,source_start"));
     assert!(dir.path().join("sources.csv.manifest.json").exists());
 }
+
+#[test]
+fn explain_lists_who_says_what() {
+    let out = slant().args(["explain", "-", "-q", "--color", "never"]).write_stdin(ARTICLE).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let section = text.split("--- who says what").nth(1).expect("a sources section");
+    assert!(section.contains(
+        "she [pronoun] = Sen. Ana Ruiz -- said (neutral) -- direct: \"We are on schedule\"; party=democratic"
+    ));
+    assert!(
+        section.contains("a senior official [anonymous] -- According to (neutral) -- indirect: \"the talks stalled\"")
+    );
+}
+
+#[test]
+fn report_has_a_sources_table_per_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    fs::write(&input, ARTICLE).unwrap();
+    let html = dir.path().join("r.html");
+    slant().arg("report").arg(&input).arg("-q").arg("-o").arg(&html).assert().success();
+    let page = fs::read_to_string(&html).unwrap();
+    let table =
+        page.split("<table class=\"sources\">").nth(1).expect("a sources table").split("</table>").next().unwrap();
+    assert_eq!(table.matches("<tr>").count(), 8, "a header and one row per attribution");
+    assert!(table.contains("<td class=\"speaker\">she (= Sen. Ana Ruiz)</td>"));
+}
