@@ -461,6 +461,9 @@ fn source_type_definition(t: SourceType) -> &'static str {
     }
 }
 
+/// The token range of one part of an attribution (cue, source, content).
+type RangeOf = fn(&Attribution) -> Option<(usize, usize)>;
+
 /// Columns of the attribution table (`--sources`): one row per attribution.
 pub fn source_schema(set: &SignalSet) -> Schema<Scored> {
     fn rec(r: &Scored, i: usize) -> &Attribution {
@@ -496,7 +499,7 @@ pub fn source_schema(set: &SignalSet) -> Schema<Scored> {
         "text pipeline",
         |r, i| Value::Int(rec(r, i).sentence as usize),
     );
-    let roles: [(&str, &str, fn(&Attribution) -> Option<(usize, usize)>); 3] = [
+    let roles: [(&str, &str, RangeOf); 3] = [
         ("cue", "The reporting verb or phrase ('said', 'according to'): the same span as its 'attribution' row in the --matches file.", |a| Some(a.cue)),
         ("source", "The noun phrase of the source: the subject before the verb, the name past an appositive ('Ruiz, a spokeswoman, said'), the phrase after an inverted verb ('said Ruiz') or after 'according to'; empty when none was found. Named, anonymous and vague sources are also 'sourcing' rows of the --matches file (pronouns are not, as the evidence guidelines do not count them).", |a| a.source),
         ("content", "What is attributed: the adjacent quotation (two halves of a split quotation together), else the reported clause after the cue (or before it when the cue and source close the sentence), to the end of the sentence.", |a| a.content),

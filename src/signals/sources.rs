@@ -244,7 +244,8 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: 
     while k < cue_start && matches!(v.upos(k), Upos::Adv | Upos::Aux) {
         k += 1;
     }
-    let verb_follows = k < cue_start && matches!(v.upos(k), Upos::Verb | Upos::Aux) || (k > end && k < cue_start);
+    // A verb right after the phrase, or after adverbs and auxiliaries.
+    let verb_follows = k < cue_start && (matches!(v.upos(k), Upos::Verb | Upos::Aux) || k > end);
     if end == first || !verb_follows {
         return pronoun_at(&v, first).filter(|_| first + 1 < cue_start && v.upos(first + 1) == Upos::Verb);
     }
