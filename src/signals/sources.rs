@@ -147,6 +147,21 @@ impl View<'_> {
     }
 }
 
+/// Every other occurrence of the word in the document is capitalised, and
+/// at least one of them stands inside a sentence.
+fn written_as_name(v: &View, i: usize) -> bool {
+    let toks = &v.doc.tokens;
+    let form = toks[i].form;
+    let mut inside = false;
+    for (k, t) in toks.iter().enumerate().filter(|(k, t)| t.form == form && *k != i) {
+        if !t.capitalized {
+            return false;
+        }
+        inside |= k > 0 && toks[k - 1].sentence == t.sentence && toks[k - 1].kind != TokenKind::Punct;
+    }
+    inside || (i > 0 && toks[i - 1].sentence == toks[i].sentence)
+}
+
 /// An abbreviation before a period ("Mr", "Sen", "Gov").
 fn is_short(v: &View, i: usize) -> bool {
     v.form(i).chars().count() <= 4
@@ -213,6 +228,11 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
             if let Some(np) = np_before(&v, c) {
                 return Some(np);
             }
+        }
+        // A participle after a comma ("..., referring to the plan") has
+        // its source before the comma (see `clause_subject`), never after.
+        if doc.tokens[cue_start].xpos == Xpos::VBG {
+            return None;
         }
         return np_after(&v, cue_end);
     }
@@ -371,6 +391,9 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         // know ("Schumer said"): a bare singular count noun rarely stands
         // as a subject.
         _ if t.xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
+        // A capitalised plural that the document writes capitalised inside
+        // sentences and never in lower case is a name ("Rhodes", "Sanders").
+        _ if t.capitalized && t.xpos == Xpos::NNS && written_as_name(v, head) => Some(SourceKind::Named),
         // Bare plurals and mass nouns: "critics", "experts", "officials".
         _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
         _ => None,
