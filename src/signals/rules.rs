@@ -227,6 +227,13 @@ pub(super) fn apply(
             let participle = doc.tokens[s.tok_start].xpos == crate::text::pos::Xpos::VBG
                 && s.tok_start > 0
                 && ctx.form(s.tok_start - 1) == ",";
+            // A coordinated verb ("said X and argued that", "but lamented"):
+            // the subject is the first verb's.
+            let coordinated = s.tok_start > 0
+                && ctx.same_sentence(s.tok_start - 1, sentence)
+                && matches!(ctx.form(s.tok_start - 1), "and" | "but" | "then")
+                && !doc.tokens[s.tok_start - 1].in_quote;
+            let participle = participle || coordinated;
             // Reusing the previous source adds no second sourcing row.
             let mut reused = false;
             if np.is_none() && participle {

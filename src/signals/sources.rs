@@ -181,17 +181,32 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
     }
     // Before the verb, past adverbs and auxiliaries ("has also said").
     let mut j = cue_start;
+    let participle = doc.tokens[cue_start].xpos == Xpos::VBG;
+    let passive_form = doc.tokens[cue_start].xpos == Xpos::VBN;
+    let mut saw_be = false;
     while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
-        // An infinitive ("a motion to dismiss", "wants to praise"): the
-        // phrase before "to" is not its subject.
+        // An infinitive: after a verb ("continues to insist", "refused
+        // to say") the source is that verb's subject; after a noun ("a
+        // motion to dismiss") there is none.
         if v.form(j - 1) == "to" {
-            return None;
+            let governs = j >= 2 && v.ok(j - 2) && matches!(v.upos(j - 2), Upos::Verb | Upos::Aux);
+            if !governs {
+                return None;
+            }
+            j -= 2;
+            continue;
         }
+        saw_be |= matches!(v.form(j - 1), "be" | "is" | "was" | "were" | "been" | "being" | "are" | "am");
         j -= 1;
+    }
+    // A passive ("was told", "needed to be said"): the subject is not the
+    // source.
+    if passive_form && saw_be {
+        return None;
     }
     // "Sen. Ruiz (D-Ohio) said": past a parenthesis.
     if j > 1 && v.ok(j - 1) && v.form(j - 1) == ")" {
-        if let Some(open) = (j.saturating_sub(8)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(") {
+        if let Some(open) = (j.saturating_sub(24)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(") {
             j = open;
         }
     }
@@ -231,13 +246,17 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
         }
         // A participle after a comma ("..., referring to the plan") has
         // its source before the comma (see `clause_subject`), never after.
-        if doc.tokens[cue_start].xpos == Xpos::VBG {
+        if participle {
             return None;
         }
         return np_after(&v, cue_end);
     }
     if j == 0 || !v.ok(j - 1) {
-        // Sentence-initial verb or right after a quotation: inversion.
+        // Sentence-initial verb or right after a quotation: inversion
+        // (never for a participle: "...," referring to the plan).
+        if participle {
+            return None;
+        }
         return np_after(&v, cue_end);
     }
     np_before(&v, j)
