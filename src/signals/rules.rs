@@ -286,6 +286,20 @@ pub(super) fn apply(
         } else {
             None
         };
+        // No phrase where a source stands, but a source phrase of the
+        // lexicon next to the cue ("it is widely believed", "sources
+        // say"): the record takes it.
+        if source.is_none() {
+            if let Some(i) = (lo..hi).find(|&i| ctx.in_sourcing[i].is_some()) {
+                let sub = ctx.in_sourcing[i];
+                let mut b = i;
+                while b < hi && ctx.in_sourcing[b] == sub {
+                    b += 1;
+                }
+                source = Some((i, b));
+                source_type = if sub == set.sourcing_anonymous { SourceType::Anonymous } else { SourceType::Vague };
+            }
+        }
         // The name the source stands for: itself, or for a pronoun the
         // nearest earlier named source of a compatible kind.
         let name = match source_type {
@@ -374,6 +388,11 @@ fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
     let doc = ctx.doc;
     if s.in_quote || doc.tokens[s.tok_start].upos == Upos::X {
         return false;
+    }
+    // A weasel phrase of the lexicon around it ("it is widely believed").
+    let lo = s.tok_start.saturating_sub(WINDOW_BEFORE);
+    if (lo..s.tok_end).any(|i| ctx.in_sourcing[i].is_some() && ctx.same_sentence(i, s.sentence)) {
+        return true;
     }
     let Some(np) = sources::source_of(doc, ctx.an, &ctx.in_mention, s.tok_start, s.tok_end) else { return false };
     if np.end > s.tok_start + 1 || np.end <= np.start {
