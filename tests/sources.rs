@@ -148,3 +148,36 @@ fn report_has_a_sources_table_per_document() {
     assert_eq!(table.matches("<tr>").count(), 8, "a header and one row per attribution");
     assert!(table.contains("<td class=\"speaker\">she (= Sen. Ana Ruiz)</td>"));
 }
+
+#[test]
+fn resume_keeps_the_sources_of_finished_documents_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).unwrap();
+    fs::write(corpus.join("a.txt"), ARTICLE).unwrap();
+    fs::write(corpus.join("b.txt"), "Critics said the vote was rushed. The mayor said it was not.\n").unwrap();
+    let run = |o: &Path, s: &Path, resume: bool| {
+        let mut cmd = slant();
+        cmd.arg("score").arg(&corpus).arg("-q").arg("-o").arg(o).arg("--sources").arg(s);
+        if resume {
+            cmd.arg("--resume");
+        }
+        cmd.assert().success();
+    };
+    let (full, full_src) = (dir.path().join("full.csv"), dir.path().join("full_src.csv"));
+    run(&full, &full_src, false);
+    let full_text = fs::read_to_string(&full).unwrap();
+    let src_text = fs::read_to_string(&full_src).unwrap();
+    // An interrupted run: document a finished, b not; the sources file
+    // already holds a row of b that must not be kept twice.
+    let (out, src) = (dir.path().join("out.csv"), dir.path().join("src.csv"));
+    let lines: Vec<&str> = full_text.lines().collect();
+    fs::write(&out, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    let src_lines: Vec<&str> = src_text.lines().collect();
+    let first_b = src_lines.iter().position(|l| l.starts_with("b,")).unwrap();
+    fs::write(&src, format!("{}\n", src_lines[..=first_b].join("\n"))).unwrap();
+    fs::copy(dir.path().join("full.csv.manifest.json"), dir.path().join("out.csv.manifest.json")).unwrap();
+    run(&out, &src, true);
+    assert_eq!(fs::read_to_string(&out).unwrap(), full_text);
+    assert_eq!(fs::read_to_string(&src).unwrap(), src_text);
+}

@@ -288,6 +288,8 @@ pub fn quote_ranges(doc: &Analyzed) -> Vec<(usize, usize)> {
 /// Most punctuation tokens between a quotation and its cue or source
 /// (`,” she said`, `said: “`).
 const QUOTE_GAP: usize = 3;
+/// Longest reported clause (tokens).
+const MAX_CONTENT: usize = 200;
 
 /// The content of an attribution and its mode. `quotes` are the document's
 /// quotation token ranges, sorted.
@@ -309,11 +311,14 @@ pub fn content_of(
     let punct_only = |a: usize, b: usize| doc.tokens[a..b].iter().all(|t| t.kind == TokenKind::Punct);
     if !in_quote {
         // A quotation ending right before the frame, or starting right after it.
-        let before = quotes
-            .iter()
-            .rev()
-            .find(|q| q.1 <= lo && lo - q.1 <= QUOTE_GAP && punct_only(q.1, lo) && (same(q.1 - 1) || same(q.0)));
-        let after = quotes.iter().find(|q| q.0 >= hi && q.0 - hi <= QUOTE_GAP && punct_only(hi, q.0) && same(q.0));
+        // Quotations are sorted and disjoint: the nearest ones by binary search.
+        let ends_before = quotes.partition_point(|q| q.1 <= lo);
+        let before = ends_before
+            .checked_sub(1)
+            .map(|k| &quotes[k])
+            .filter(|q| lo - q.1 <= QUOTE_GAP && punct_only(q.1, lo) && (same(q.1 - 1) || same(q.0)));
+        let starts_after = quotes.partition_point(|q| q.0 < hi);
+        let after = quotes.get(starts_after).filter(|q| q.0 - hi <= QUOTE_GAP && punct_only(hi, q.0) && same(q.0));
         let found = match (before, after) {
             (Some(b), Some(a)) => Some((b.0, a.1)),
             (Some(q), None) | (None, Some(q)) => Some(*q),
@@ -332,8 +337,9 @@ pub fn content_of(
         a += 1;
     }
     let mut b = a;
-    // Inside a quotation the clause ends with the quotation.
-    while same(b) && (!in_quote || doc.tokens[b].in_quote) {
+    // Inside a quotation the clause ends with the quotation. (Bounded, so
+    // that a run-on "sentence" keeps this linear.)
+    while same(b) && (!in_quote || doc.tokens[b].in_quote) && b - a < MAX_CONTENT {
         b += 1;
     }
     while b > a && doc.tokens[b - 1].kind == TokenKind::Punct {
@@ -343,7 +349,7 @@ pub fn content_of(
         (a, b)
     } else {
         let mut s = lo;
-        while s > 0 && same(s - 1) && doc.tokens[s - 1].in_quote == in_quote {
+        while s > 0 && same(s - 1) && doc.tokens[s - 1].in_quote == in_quote && lo - s < MAX_CONTENT {
             s -= 1;
         }
         while s < lo && doc.tokens[s].kind == TokenKind::Punct {

@@ -116,6 +116,7 @@ struct Ctx<'a> {
     /// Token is part of an anonymous or vague source phrase (lexicon):
     /// its subcategory.
     in_sourcing: Vec<Option<usize>>,
+    hints: sources::TokenHints,
 }
 
 impl<'a> Ctx<'a> {
@@ -185,7 +186,8 @@ pub(super) fn apply(
 
     let doc: &Analyzed = doc;
     let quotes = attribution::quote_ranges(doc);
-    let ctx = Ctx { doc, an, mentions, in_mention, in_sourcing };
+    let hints = sources::TokenHints::new(doc, in_mention.clone());
+    let ctx = Ctx { doc, an, mentions, in_mention, in_sourcing, hints };
     let name_sides = names_with_sides(&ctx);
     let mut added = Vec::new();
     let mut records = Vec::with_capacity(cues.len());
@@ -221,7 +223,7 @@ pub(super) fn apply(
         let mut source = None;
         let mut source_type = SourceType::None;
         let named = if tagged {
-            let mut np = sources::source_of(doc, an, &ctx.in_mention, s.tok_start, s.tok_end);
+            let mut np = sources::source_of(doc, an, &ctx.hints, s.tok_start, s.tok_end);
             // A participle after a comma ("..., saying", "he said, adding
             // that"): the source of the clause it hangs on.
             let participle = doc.tokens[s.tok_start].xpos == crate::text::pos::Xpos::VBG
@@ -242,7 +244,7 @@ pub(super) fn apply(
                         reused = true;
                         Some(previous)
                     }
-                    None => sources::clause_subject(doc, an, &ctx.in_mention, s.tok_start),
+                    None => sources::clause_subject(doc, an, &ctx.hints, s.tok_start),
                 };
             }
             if let Some(np) = np {
@@ -394,7 +396,7 @@ fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
     if (lo..s.tok_end).any(|i| ctx.in_sourcing[i].is_some() && ctx.same_sentence(i, s.sentence)) {
         return true;
     }
-    let Some(np) = sources::source_of(doc, ctx.an, &ctx.in_mention, s.tok_start, s.tok_end) else { return false };
+    let Some(np) = sources::source_of(doc, ctx.an, &ctx.hints, s.tok_start, s.tok_end) else { return false };
     if np.end > s.tok_start + 1 || np.end <= np.start {
         // Only a subject before the verb ("said X" inversion is speech).
         if np.start >= s.tok_end {

@@ -43,6 +43,8 @@ pub struct SourceNp {
 const MAX_NP: usize = 8;
 const MAX_APPOSITIVE: usize = 14;
 const MAX_RELATIVE: usize = 30;
+/// Longest stretch searched for a clause's subject.
+const MAX_CLAUSE: usize = 60;
 
 /// Determiners of an indefinite single source or a counted few ("a senior
 /// official", "two people"): anonymous.
@@ -101,9 +103,33 @@ struct View<'a> {
     /// The cue is inside a quotation: its source is too ("the agency
     /// claims", said inside a quotation).
     quote: bool,
+    hints: &'a TokenHints,
+}
+
+/// Per-token facts about the whole document that source phrases need,
+/// computed once per document (linear time).
+pub struct TokenHints {
     /// Tokens of a side mention ("Republicans", "South Carolina
     /// Republicans"): plural proper nouns that name a speaking group.
-    group: &'a [bool],
+    pub group: Vec<bool>,
+    /// The token's word is written capitalised everywhere in the document
+    /// and at least once inside a sentence: a name ("Rhodes", "Sanders").
+    pub name: Vec<bool>,
+}
+
+impl TokenHints {
+    pub fn new(doc: &Analyzed, group: Vec<bool>) -> Self {
+        // Per word form: (seen in lower case, seen capitalised inside a sentence).
+        let mut seen: rustc_hash::FxHashMap<u32, (bool, bool)> = rustc_hash::FxHashMap::default();
+        let toks = &doc.tokens;
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word) {
+            let e = seen.entry(t.form).or_default();
+            e.0 |= !t.capitalized;
+            e.1 |= t.capitalized && k > 0 && toks[k - 1].sentence == t.sentence && toks[k - 1].kind != TokenKind::Punct;
+        }
+        let name = toks.iter().map(|t| seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)).collect();
+        TokenHints { group, name }
+    }
 }
 
 impl View<'_> {
@@ -147,21 +173,6 @@ impl View<'_> {
     }
 }
 
-/// Every other occurrence of the word in the document is capitalised, and
-/// at least one of them stands inside a sentence.
-fn written_as_name(v: &View, i: usize) -> bool {
-    let toks = &v.doc.tokens;
-    let form = toks[i].form;
-    let mut inside = false;
-    for (k, t) in toks.iter().enumerate().filter(|(k, t)| t.form == form && *k != i) {
-        if !t.capitalized {
-            return false;
-        }
-        inside |= k > 0 && toks[k - 1].sentence == t.sentence && toks[k - 1].kind != TokenKind::Punct;
-    }
-    inside || (i > 0 && toks[i - 1].sentence == toks[i].sentence)
-}
-
 /// An abbreviation before a period ("Mr", "Sen", "Gov").
 fn is_short(v: &View, i: usize) -> bool {
     v.form(i).chars().count() <= 4
@@ -172,9 +183,15 @@ fn is_short(v: &View, i: usize) -> bool {
 ///
 /// `group` flags the tokens of side mentions (plural party names speak as a
 /// group: vague), one per token of `doc`.
-pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize, cue_end: usize) -> Option<SourceNp> {
+pub fn source_of(
+    doc: &Analyzed,
+    an: &Analyzer,
+    hints: &TokenHints,
+    cue_start: usize,
+    cue_end: usize,
+) -> Option<SourceNp> {
     let sentence = doc.tokens[cue_start].sentence;
-    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, group };
+    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, hints };
     let cue_first = v.form(cue_start);
     if cue_first == "according" {
         return np_after(&v, cue_end);
@@ -234,7 +251,7 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
             // commas is the source, the role before it describes it.
             // (Not a party code: "Schumer, D-N.Y., said".)
             let inner = np_before(&v, j - 1)
-                .filter(|np| np.start == c + 1 && np.kind == SourceKind::Named && !v.group[np.head]);
+                .filter(|np| np.start == c + 1 && np.kind == SourceKind::Named && !v.hints.group[np.head]);
             if let Some(inner) = inner {
                 if v.upos(inner.head) == Upos::Propn && v.upos(inner.start) == Upos::Propn {
                     return Some(inner);
@@ -265,11 +282,12 @@ pub fn source_of(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize
 /// The subject of the clause a participle hangs on ("Ruiz criticised
 /// the plan, saying ..."): the noun phrase opening the sentence (past a
 /// fronted adverbial ending in a comma), when a verb follows it.
-pub fn clause_subject(doc: &Analyzed, an: &Analyzer, group: &[bool], cue_start: usize) -> Option<SourceNp> {
+pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_start: usize) -> Option<SourceNp> {
     let sentence = doc.tokens[cue_start].sentence;
-    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, group };
+    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, hints };
+    // (Bounded: a run-on "sentence" must not make this quadratic.)
     let mut first = cue_start;
-    while first > 0 && v.ok(first - 1) {
+    while first > 0 && v.ok(first - 1) && cue_start - first < MAX_CLAUSE {
         first -= 1;
     }
     if matches!(v.upos(first), Upos::Adp | Upos::Sconj | Upos::Adv) {
@@ -387,7 +405,7 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         Upos::Pron => None,
         // "Democrats", "Republicans" as a speaking group; other plural
         // proper nouns are names ("Winters", "Rhodes").
-        Upos::Propn if t.xpos == Xpos::NNPS && v.group[head] => Some(SourceKind::Vague),
+        Upos::Propn if t.xpos == Xpos::NNPS && v.hints.group[head] => Some(SourceKind::Vague),
         Upos::Propn => Some(SourceKind::Named),
         _ if INDEFINITE.contains(&first) => Some(SourceKind::Anonymous),
         // "Kenya's military", "the agency's spokesman": owned by a name.
@@ -412,7 +430,7 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         _ if t.xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
         // A capitalised plural that the document writes capitalised inside
         // sentences and never in lower case is a name ("Rhodes", "Sanders").
-        _ if t.capitalized && t.xpos == Xpos::NNS && written_as_name(v, head) => Some(SourceKind::Named),
+        _ if t.capitalized && t.xpos == Xpos::NNS && v.hints.name[head] => Some(SourceKind::Named),
         // Bare plurals and mass nouns: "critics", "experts", "officials".
         _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
         _ => None,
@@ -430,8 +448,8 @@ mod tests {
         an.tag(text, &mut doc, Tagger::builtin());
         let i = doc.tokens.iter().position(|t| an.form(t.form) == verb).expect("verb in text");
         let end = if verb == "according" { i + 2 } else { i + 1 };
-        let group = vec![false; doc.tokens.len()];
-        source_of(&doc, &an, &group, i, end).map(|np| {
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        source_of(&doc, &an, &hints, i, end).map(|np| {
             let (a, b) = (doc.tokens[np.start].span.start, doc.tokens[np.end - 1].span.end);
             (text[a..b].to_string(), np.kind)
         })
