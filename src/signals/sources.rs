@@ -227,6 +227,24 @@ pub fn source_of(
             j = open;
         }
     }
+    // "Clinton -- whose husband signed it -- has derided": past a
+    // parenthetical between dashes.
+    let is_dash = |i: usize| matches!(v.form(i), "-" | "--" | "\u{2014}" | "\u{2013}");
+    if j > 1 && v.ok(j - 1) && is_dash(j - 1) {
+        let mut close = j - 1;
+        while close > 0 && v.ok(close - 1) && is_dash(close - 1) {
+            close -= 1;
+        }
+        let open = (close.saturating_sub(MAX_RELATIVE)..close).rev().take_while(|&i| v.ok(i)).find(|&i| is_dash(i));
+        if let Some(mut open) = open {
+            while open > 0 && v.ok(open - 1) && is_dash(open - 1) {
+                open -= 1;
+            }
+            if let Some(np) = np_before(&v, open) {
+                return Some(np);
+            }
+        }
+    }
     if j > 0 && v.ok(j - 1) && v.form(j - 1) == "," {
         // "Park, a Democrat from Ohio, said": the phrase before the
         // appositive. A comma with nothing like that before it ends a
@@ -481,6 +499,21 @@ mod tests {
             source("Ruiz, a Democrat from Ohio, said the road would reopen.", "said"),
             Some(("Ruiz".into(), Named))
         );
+        assert_eq!(
+            source("Ruiz \u{2014} a former aide to the mayor \u{2014} said the road would reopen.", "said"),
+            Some(("Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("Sen. Ana Ruiz (D-Ohio) said the road would reopen.", "said"),
+            Some(("Sen. Ana Ruiz".into(), Named))
+        );
+        // Passive: the subject is the hearer; infinitive after a verb: that verb's subject.
+        assert_eq!(source("Ruiz was told the road would reopen.", "told"), None);
+        assert_eq!(
+            source("The mayor continued to insist the road would reopen.", "insist"),
+            Some(("The mayor".into(), Named))
+        );
+        assert_eq!(source("The court heard a motion to dismiss the case.", "dismiss"), None);
         assert_eq!(
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
