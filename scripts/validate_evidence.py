@@ -145,8 +145,9 @@ def run_slant(slant, articles, workdir, extra=()):
     `extra` holds --lexicon/--sides when an edited lexicon is measured
     without rebuilding the binary."""
     matches = os.path.join(workdir, "matches.csv")
+    sources = os.path.join(workdir, "sources.csv")
     cmd = [slant, "score", articles, "--id-col", "id", "--text-col", "text", "--raw-text",
-           "-o", os.path.join(workdir, "scores.csv"), "--matches", matches, "-q", *extra]
+           "-o", os.path.join(workdir, "scores.csv"), "--matches", matches, "--sources", sources, "-q", *extra]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     except OSError as exc:
@@ -154,7 +155,10 @@ def run_slant(slant, articles, workdir, extra=()):
     if proc.returncode != 0:
         fail(f"slant failed ({proc.returncode}): {shlex.join(cmd)}\n{proc.stderr[-4000:]}")
     with open(matches, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh)), cmd
+        match_rows = list(csv.DictReader(fh))
+    with open(sources, encoding="utf-8", newline="") as fh:
+        source_rows = list(csv.DictReader(fh))
+    return match_rows, source_rows, cmd
 
 
 def slant_spans(rows):
@@ -358,10 +362,53 @@ def evaluate_evidence(articles, gold_rows, matches):
                  "macro_f1": macro(table, part["docs"])}
              for h, part in outlet_split(articles).items()}
     return {"n_articles": len(docs), "n_gold_spans": len(gold_rows), "categories": cats,
+            "source_confusion": source_confusion(docs, pred, gold),
+            "statements": {"all": side_statements(gold_rows, matches, docs),
+                           **{h: side_statements(gold_rows, matches, part["docs"])
+                              for h, part in outlet_split(articles).items()}},
             "macro_f1": macro(table, docs), "macro_f1_ci": [ci["macro"]["lo"], ci["macro"]["hi"]],
             "bootstrap": {"reps": REPS, "seed": SEED, "valid_reps": {n: v["reps"] for n, v in ci.items()}},
             "subtypes": subtypes, "split": split,
             "errors": top_errors([c for c in comps if c.name in ERROR_CATEGORIES], docs, pred, gold, texts)}
+
+
+SOURCE_TYPES = ["named", "anonymous", "vague"]
+
+
+def source_confusion(docs, pred, gold):
+    """Gold source type (rows) against the type of the slant source span overlapping it (first by
+    position), 'missed' when none does; 'false alarm' counts slant spans overlapping no gold source."""
+    table = {g: collections.Counter() for g in SOURCE_TYPES}
+    false_alarms = collections.Counter()
+    for d in docs:
+        ps = sorted((s for s in pred.get(d, []) if s.cat == "source"), key=lambda s: (s.start, s.end))
+        gs = [s for s in gold.get(d, []) if s.cat == "source"]
+        for g in gs:
+            hit = next((p for p in ps if overlaps(p, g)), None)
+            table.setdefault(g.sub, collections.Counter())[hit.sub if hit else "missed"] += 1
+        for p in ps:
+            if not any(overlaps(p, g) for g in gs):
+                false_alarms[p.sub] += 1
+    return {"rows": {g: dict(c) for g, c in table.items()}, "false_alarms": dict(false_alarms)}
+
+
+def side_statements(gold_rows, matches, docs):
+    """Statements attributed to a side: gold side spans marked `statement` against slant's
+    side_<dim>_statement rows (overlap; 'typed' also needs the same dimension and side)."""
+    gold = by_doc(Span(r["id"], int(r["char_start"]), int(r["char_end"]), "statement", r["sub"])
+                  for r in gold_rows if r["cat"] == "side" and r["statement"] in ("1", "true", "True"))
+    pred = by_doc(Span(m["doc_id"], int(m["char_start"]), int(m["char_end"]), "statement",
+                       m["category"][len("side_"):-len("_statement")] + "_" + m["subcategory"])
+                  for m in matches if m["category"].startswith("side_") and m["category"].endswith("_statement")
+                  and m["negated"] != "1")
+    any_side, typed = Counts(), Counts()
+    for d in docs:
+        ps, gs = pred.get(d, []), gold.get(d, [])
+        any_side += compare(ps, gs)[0]
+        same = Counts(len(ps), sum(any(overlaps(p, g) and p.sub == g.sub for g in gs) for p in ps),
+                      len(gs), sum(any(overlaps(p, g) and p.sub == g.sub for p in ps) for g in gs))
+        typed += same
+    return {"any_side": figures(any_side), "same_side": figures(typed)}
 
 
 # -------------------------------------------------------------- PolNeAR
@@ -372,26 +419,71 @@ POLNEAR_COMPARISONS = [
 ]
 
 
-def polnear_block(pred_by_doc, gold_by_doc, docs):
+# Cognition, intention and perception verbs: PolNeAR counts them as cues ("believes", "wants"); the
+# evidence_gold guidelines count only speech and writing (and believe/think attributed to a third
+# party). "cue (speech construct)" leaves gold cues whose first word is one of these out of scoring,
+# together with the slant spans overlapping them.
+THOUGHT_CUES = {w for stem in ["believe", "think", "thought", "want", "hope", "know", "knew", "feel", "felt",
+                               "fear", "expect", "see", "saw", "seen", "seem", "appear", "consider", "view",
+                               "worry", "worried", "intend", "wish", "prefer", "like", "love", "hate",
+                               "understand", "understood", "realize", "recognize", "remember", "imagine", "doubt",
+                               "assume", "suspect", "plan", "decide", "decided", "agree", "disagree", "care",
+                               "trust", "guess", "suppose", "regard", "concern", "concerned"]
+                for w in (stem, stem + "s", stem + "d", stem + "ed", stem + "ing", stem.rstrip("e") + "ing")}
+
+
+def polnear_excluding(pred_by_doc, gold_by_doc, docs, cat, excluded):
+    """Scores `cat` with the gold spans for which excluded(span) holds left out, together with the
+    slant spans overlapping only them: a construct difference is neither a miss nor a false alarm."""
+    total_counts = Counts()
+    for d in docs:
+        gs = [g for g in gold_by_doc.get(d, []) if g.cat == cat]
+        out, keep = [g for g in gs if excluded(g)], [g for g in gs if not excluded(g)]
+        ps = [p for p in pred_by_doc.get(d, []) if p.cat == cat
+              and not (any(overlaps(p, g) for g in out) and not any(overlaps(p, g) for g in keep))]
+        total_counts += compare(ps, keep)[0]
+    return figures(total_counts)
+
+
+def polnear_block(pred_by_doc, gold_by_doc, docs, texts=None, records_by_doc=None):
     table = per_doc_counts(POLNEAR_COMPARISONS, docs, pred_by_doc, gold_by_doc)
     out = {c.name: figures(total(table[c.name], docs)) for c in POLNEAR_COMPARISONS[:2]}
     for name in ("cue", "source"):
         out[name]["spearman"] = doc_spearman(table[name], docs)
     out["source_non_pronoun_recall"] = total(table["source (non-pronoun gold)"], docs).prf()[1]
+    out["source_pronouns_excluded"] = polnear_excluding(pred_by_doc, gold_by_doc, docs, "source",
+                                                        lambda g: g.sub == "pronoun")
+    if texts is not None:
+        first_word = lambda g: (texts[g.doc][g.start:g.end].lower().split() or [""])[0].replace("’", "'")
+        out["cue_speech_construct"] = polnear_excluding(pred_by_doc, gold_by_doc, docs, "attribution",
+                                                        lambda g: first_word(g) in THOUGHT_CUES)
+    if records_by_doc is not None:
+        # The --sources table's source spans, pronouns included, against every gold source.
+        rec = {c: figures(total(per_doc_counts([Comparison(c, "source", "source", None, sub)], docs,
+                                               records_by_doc, gold_by_doc)[c], docs))
+               for c, sub in (("records_source_all_gold", None),)}
+        out.update(rec)
     out["n_articles"] = len(docs)
     return out
 
 
-def evaluate_polnear(articles, gold_rows, second_rows, matches):
+def record_spans(rows):
+    """Source spans of the --sources table (every type, pronouns included)."""
+    return [Span(r["doc_id"], int(r["source_start"]), int(r["source_end"]), "source", r["source_type"])
+            for r in rows if r["source_start"] != ""]
+
+
+def evaluate_polnear(articles, gold_rows, second_rows, matches, source_rows):
     texts = {a["id"]: a["text"] for a in articles}
     docs = [a["id"] for a in articles]
     gold, pred = by_doc(polnear_spans(gold_rows, texts)), by_doc(slant_spans(matches))
+    records = by_doc(record_spans(source_rows))
     second = by_doc(polnear_spans(second_rows, texts))
     both = [d for d in docs if d in second]
     publishers = sorted({a["publisher"] for a in articles})
     return {
-        "overall": polnear_block(pred, gold, docs),
-        "publishers": {p: polnear_block(pred, gold, [a["id"] for a in articles if a["publisher"] == p])
+        "overall": polnear_block(pred, gold, docs, texts, records),
+        "publishers": {p: polnear_block(pred, gold, [a["id"] for a in articles if a["publisher"] == p], texts, records)
                        for p in publishers},
         "second_annotator": {"annotator2_vs_1": polnear_block(second, gold, both),
                              "slant_same_articles": polnear_block(pred, gold, both)},
@@ -444,6 +536,43 @@ def polnear_row(label, b):
     cue, src = b["cue"], b["source"]
     return (f"| {label} | {b['n_articles']} | {f2(cue['precision'])} | {f2(cue['recall'])} | {f2(cue['f1'])} | "
             f"{f2(src['precision'])} | {f2(src['recall'])} | {f2(src['f1'])} | {f2(b['source_non_pronoun_recall'])} |")
+
+
+def polnear_construct_table(pn):
+    """The same articles scored under the definitions of the issue: pronoun gold sources left out
+    (slant does not mark them as sourcing), thought cues left out (not speech in the evidence_gold
+    sense), and the --sources table's source spans with pronouns against every gold source."""
+    rows = ["| articles | cue P / R / F1, speech construct | source P / R / F1, pronoun gold excluded | "
+            "source P / R / F1, --sources spans incl. pronouns vs all gold |", "|---|---|---|---|"]
+    def prf(v):
+        return f"{f2(v['precision'])} / {f2(v['recall'])} / {f2(v['f1'])}"
+    for label, b in [("**all**", pn["overall"]), *pn["publishers"].items()]:
+        rows.append(f"| {label} | {prf(b['cue_speech_construct'])} | {prf(b['source_pronouns_excluded'])} | "
+                    f"{prf(b['records_source_all_gold'])} |")
+    return rows
+
+
+def confusion_table(ev):
+    conf = ev["source_confusion"]
+    cols = SOURCE_TYPES + ["missed"]
+    rows = ["| gold type \\ slant type | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for g in SOURCE_TYPES:
+        rows.append(f"| {g} | " + " | ".join(str(conf["rows"].get(g, {}).get(c, 0)) for c in cols) + " |")
+    rows.append("| (no gold source: false alarm) | " + " | ".join(str(conf["false_alarms"].get(c, 0)) for c in SOURCE_TYPES)
+                + " | |")
+    return rows
+
+
+def statements_lines(ev):
+    out = []
+    for part in ("all", "tune", "check"):
+        st = ev["statements"][part]
+        a, t = st["any_side"], st["same_side"]
+        out.append(f"Statements attributed to a side, {part} articles (gold side spans marked `statement`, "
+                   f"{a['n_gold']} spans; slant `side_*_statement` rows, {a['n_pred']}): P {f2(a['precision'])} "
+                   f"R {f2(a['recall'])} F1 {f2(a['f1'])}; same dimension and side: P {f2(t['precision'])} "
+                   f"R {f2(t['recall'])} F1 {f2(t['f1'])}.")
+    return out
 
 
 def polnear_table(pn):
@@ -517,7 +646,7 @@ def trust_paragraph(cat, v):
 
 def shown(cmd):
     """A slant command line with its temporary output paths replaced by OUT/, so reruns do not differ."""
-    return re.sub(r"\S*/(scores|matches)\.csv", r"OUT/\1.csv", shlex.join(cmd))
+    return re.sub(r"\S*/(scores|matches|sources)\.csv", r"OUT/\1.csv", shlex.join(cmd))
 
 
 def doc_block(ev, pn, command, slant_cmds):
@@ -681,8 +810,10 @@ def rounded(obj):
 def print_summary(ev, pn):
     print(f"== evidence_gold: {ev['n_articles']} articles, {ev['n_gold_spans']} gold spans (overlap matching)")
     print("\n".join(category_table(ev)))
-    print("\n".join(["", *subtype_table(ev), "", "tune/check split by outlet:", *split_table(ev),
-                     "", "== PolNeAR (cue = slant attribution, source = slant sourcing)", *polnear_table(pn), ""]))
+    print("\n".join(["", *subtype_table(ev), "", "source types (evidence_gold):", *confusion_table(ev), "",
+                     *statements_lines(ev), "", "tune/check split by outlet:", *split_table(ev),
+                     "", "== PolNeAR (cue = slant attribution, source = slant sourcing)", *polnear_table(pn), "",
+                     *polnear_construct_table(pn), ""]))
     for cat, e in ev["errors"].items():
         print(f"{cat}: false alarms " + ", ".join(f"{t} {n}" for t, n in e["false_alarms"][:5])
               + " | misses " + ", ".join(f"{t} {n}" for t, n in e["misses"][:5]))
@@ -724,11 +855,11 @@ def main(argv=None):
         os.makedirs(os.path.join(wd, "eg"))
         os.makedirs(os.path.join(wd, "pn"))
         extra = [*(["--lexicon", a.lexicon] if a.lexicon else []), *(["--sides", a.sides] if a.sides else [])]
-        eg_matches, eg_cmd = run_slant(a.slant, paths["eg:articles"], os.path.join(wd, "eg"), extra)
-        pn_matches, pn_cmd = run_slant(a.slant, paths["pn:articles"], os.path.join(wd, "pn"), extra)
+        eg_matches, _, eg_cmd = run_slant(a.slant, paths["eg:articles"], os.path.join(wd, "eg"), extra)
+        pn_matches, pn_sources, pn_cmd = run_slant(a.slant, paths["pn:articles"], os.path.join(wd, "pn"), extra)
     ev = evaluate_evidence(load_csv(paths["eg:articles"]), load_csv(paths["eg:spans"]), eg_matches)
     pn = evaluate_polnear(load_csv(paths["pn:articles"]), load_csv(paths["pn:spans"]),
-                          load_csv(paths["pn:spans_second"]), pn_matches)
+                          load_csv(paths["pn:spans_second"]), pn_matches, pn_sources)
     print_summary(ev, pn)
     command = "python3 scripts/validate_evidence.py " + shlex.join(argv)
     if a.json:

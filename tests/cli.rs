@@ -58,6 +58,7 @@ fn assert_golden(produced: &Path, golden: &str) {
 fn golden_scores_sentences_and_matches_on_the_example_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let (o, s, m) = (dir.path().join("scores.csv"), dir.path().join("sentences.csv"), dir.path().join("matches.csv"));
+    let src = dir.path().join("sources.csv");
     slant()
         .args(["score", "datasets/examples", "--threads", "2", "-o"])
         .arg(&o)
@@ -65,6 +66,8 @@ fn golden_scores_sentences_and_matches_on_the_example_corpus() {
         .arg(&s)
         .arg("--matches")
         .arg(&m)
+        .arg("--sources")
+        .arg(&src)
         .current_dir(root())
         .assert()
         .success()
@@ -72,8 +75,9 @@ fn golden_scores_sentences_and_matches_on_the_example_corpus() {
     assert_golden(&o, "examples_scores.csv");
     assert_golden(&s, "examples_sentences.csv");
     assert_golden(&m, "examples_matches.csv");
+    assert_golden(&src, "examples_sources.csv");
     // A manifest beside each output.
-    for out in [&o, &s, &m] {
+    for out in [&o, &s, &m, &src] {
         let manifest: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(format!("{}.manifest.json", out.display())).unwrap()).unwrap();
         assert_eq!(manifest["slant_version"], env!("CARGO_PKG_VERSION"));
@@ -270,6 +274,7 @@ fn codebook_lists_every_column_in_header_order() {
     let dir = tempfile::tempdir().unwrap();
     let (o, s, m, cb) =
         (dir.path().join("o.csv"), dir.path().join("s.csv"), dir.path().join("m.csv"), dir.path().join("cb.csv"));
+    let src = dir.path().join("src.csv");
     slant()
         .args([
             "score",
@@ -286,12 +291,14 @@ fn codebook_lists_every_column_in_header_order() {
         .arg(&s)
         .arg("--matches")
         .arg(&m)
+        .arg("--sources")
+        .arg(&src)
         .current_dir(root())
         .assert()
         .success();
     slant().args(["codebook", "--keep-cols", "outlet", "-o"]).arg(&cb).assert().success();
     let (_, cb_rows) = read_csv(&cb);
-    for (file, path) in [("scores", &o), ("sentences", &s), ("matches", &m)] {
+    for (file, path) in [("scores", &o), ("sentences", &s), ("matches", &m), ("sources", &src)] {
         let (header, _) = read_csv(path);
         let listed: Vec<String> = cb_rows.iter().filter(|r| r[0] == file).map(|r| r[1].clone()).collect();
         assert_eq!(header, listed, "codebook for {file}");

@@ -90,7 +90,8 @@ fn booster() {
     // Assertive speech verbs report how a source spoke: attribution, not certainty.
     assert_eq!(author("The mayor insisted the budget was sound.", "booster"), 0);
     assert_eq!(author("The mayor insisted the budget was sound.", "attribution/loaded"), 1);
-    assert_eq!(author("The council vowed to rebuild the bridge.", "attribution/neutral"), 1);
+    // A commissive that also conveys the speaker's resolve: loaded (evidence guidelines).
+    assert_eq!(author("The council vowed to rebuild the bridge.", "attribution/loaded"), 1);
     assert_eq!(counts("It is not clear that the plan works.", "booster"), (0, 0, 1), "negated: not clear");
     assert_eq!(counts("The study never proved a link.", "booster"), (0, 0, 1), "negated: never proved");
     assert_eq!(counts("\"Obviously we will win,\" he said.", "booster"), (0, 1, 0));

@@ -57,7 +57,8 @@ fn long_form_per_group_and_column_with_hand_computed_figures() {
         .clone();
     let normal = String::from_utf8(normal).unwrap();
     let half = 1.959963985 * 2.0 / 3f64.sqrt();
-    let want = format!("outlet,east,hedge_per1k,3,4.000000,2.000000,4.000000,{:.6},{:.6},normal", 4.0 - half, 4.0 + half);
+    let want =
+        format!("outlet,east,hedge_per1k,3,4.000000,2.000000,4.000000,{:.6},{:.6},normal", 4.0 - half, 4.0 + half);
     assert!(normal.contains(&want), "{normal}\nwant {want}");
     let d = fs::read_to_string(&diff).unwrap();
     assert!(d.starts_with("by,group_a,group_b,column,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,ci_method,hedges_g\n"));

@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::Args;
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::{
-    difference_schema, document_schema, match_schema, sentence_schema, summary_schema, terms_schema, token_schema,
-    CODEBOOK_HEADER,
+    difference_schema, document_schema, match_schema, sentence_schema, source_schema, summary_schema, terms_schema,
+    token_schema, CODEBOOK_HEADER,
 };
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
@@ -50,6 +50,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     let mut rows = document_schema(&set, &args.keep_cols, &models).codebook_rows();
     rows.extend(sentence_schema(&set, &models).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
+    rows.extend(source_schema(&set).codebook_rows());
     rows.extend(token_schema().codebook_rows());
     let boot = Bootstrap::default();
     rows.extend(summary_schema(&boot).codebook_rows());

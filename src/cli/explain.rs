@@ -268,10 +268,67 @@ pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> R
             counts.join(" ")
         )?;
     }
+    render_sources(w, set, s)?;
     let negated = ms.iter().filter(|m| !m.counted()).count();
     if negated > 0 {
         writeln!(w, "({negated} negated match(es) not counted; see `score --matches`)")?;
     }
     writeln!(w)?;
+    Ok(())
+}
+
+/// Who says what: each attribution record with its speaker, cue and content
+/// (the rows of `score --sources`).
+fn render_sources(w: &mut impl Write, set: &SignalSet, s: &Scored) -> Result<()> {
+    let recs = &s.signals.attributions;
+    if recs.is_empty() {
+        return Ok(());
+    }
+    let tokens = &s.signals.analyzed.tokens;
+    let text = &s.doc.text;
+    let span_text = |r: Option<(usize, usize)>| -> String {
+        r.map_or(String::new(), |(a, b)| {
+            text[tokens[a].span.start..tokens[b - 1].span.end]
+                .chars()
+                .map(|c| if c == '\n' { ' ' } else { c })
+                .collect()
+        })
+    };
+    writeln!(w, "--- who says what (idx, sentence, source [type], cue, mode: content; sides) ---")?;
+    for (i, r) in recs.iter().enumerate() {
+        let mut source = match r.source {
+            Some(_) => format!("{} [{}]", span_text(r.source), r.source_type.name()),
+            None => "(no source) [none]".to_string(),
+        };
+        if r.source_type == slant::signals::attribution::SourceType::Pronoun {
+            source.push_str(&match r.name {
+                Some(_) => format!(" = {}", span_text(r.name)),
+                None => " (unresolved)".into(),
+            });
+        }
+        let mut content = span_text(r.content);
+        if content.chars().count() > 80 {
+            content = content.chars().take(77).collect::<String>() + "...";
+        }
+        let sides: Vec<String> = r
+            .sides
+            .iter()
+            .enumerate()
+            .filter_map(|(d, side)| {
+                let dim = &set.sides.dimensions[d];
+                side.map(|x| format!("{}={}", dim.name, if x == 0 { &dim.side_a } else { &dim.side_b }))
+            })
+            .collect();
+        writeln!(
+            w,
+            "{i:>4} s{:<4} {source} -- {} ({}{}) -- {}: \"{content}\"{}",
+            r.sentence,
+            span_text(Some(r.cue)),
+            r.verb_class.name(),
+            if r.in_quote { ", in quotation" } else { "" },
+            r.mode.name(),
+            if sides.is_empty() { String::new() } else { format!("; {}", sides.join(" ")) }
+        )?;
+    }
     Ok(())
 }

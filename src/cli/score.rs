@@ -11,7 +11,7 @@ use anyhow::{bail, Result};
 use clap::Args;
 use rustc_hash::{FxHashMap, FxHashSet};
 use slant::engine::{score_with_models, Engine, EngineConfig, Item, Scored, Shard};
-use slant::output::columns::{document_schema, match_schema, sentence_schema, Kind, Schema};
+use slant::output::columns::{document_schema, match_schema, sentence_schema, source_schema, Kind, Schema};
 use slant::output::table::{OutputConfig, RunInfo, Table};
 use slant::output::{lexicon_refs, resume};
 use slant::read::ReadError;
@@ -24,6 +24,7 @@ use std::time::Instant;
   slant score datasets/examples -o scores.csv
   slant score articles.csv --id-col id --text-col body --keep-cols outlet,date -o scores.csv
   slant score articles.jsonl.gz --text-field text -o scores.csv --sentences sentences.csv --matches matches.csv
+  slant score corpus/ -o scores.csv --sources sources.csv      # who says what, one row per attribution
   cat article.txt | slant score -
 
 Output columns are defined in the codebook: `slant codebook -o codebook.csv`.")]
@@ -44,13 +45,18 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "FILE")]
     pub matches: Option<PathBuf>,
 
+    /// Also write one row per attribution (who says what: cue, source,
+    /// source type, content, mode, verb class, side) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
+
     /// Write skipped documents (location, doc_id, reason) to FILE.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
 
     /// Continue an interrupted run: documents already in the output (-o) are
     /// skipped and the rest appended; --sentences / --matches keep only the
-    /// rows of those documents. A run started with --resume writes in place
+    /// rows of those documents (as does --sources). A run started with --resume writes in place
     /// and flushes after every batch, so it can be killed and continued by
     /// running the same command again.
     #[arg(long)]
@@ -94,10 +100,12 @@ struct Outputs {
     docs: Table,
     sentences: Option<Table>,
     matches: Option<Table>,
+    sources: Option<Table>,
     errors: Option<Table>,
     doc_schema: Schema<Scored>,
     sentence_schema: Schema<Scored>,
     match_schema: Schema<Scored>,
+    source_schema: Schema<Scored>,
     cells: Vec<String>,
     /// Document rows of the current batch, written after its evidence rows.
     pending_docs: Vec<PendingRow>,
@@ -119,7 +127,8 @@ impl Outputs {
             }
         }
         if self.flush_each_batch {
-            for o in [&mut self.sentences, &mut self.matches, &mut self.errors].into_iter().flatten() {
+            for o in [&mut self.sentences, &mut self.matches, &mut self.sources, &mut self.errors].into_iter().flatten()
+            {
                 o.flush()?;
             }
         }
@@ -163,6 +172,12 @@ impl Outputs {
                 evidence_truncated += out.write(&mut self.cells)?;
             }
         }
+        if let Some(out) = &mut self.sources {
+            for i in 0..s.signals.attributions.len() {
+                self.source_schema.row(s, i, &mut self.cells);
+                evidence_truncated += out.write(&mut self.cells)?;
+            }
+        }
         self.doc_schema.row(s, 0, &mut self.cells);
         self.pending_docs.push(PendingRow { doc_id: s.doc.id.clone(), evidence_truncated, row: self.cells.clone() });
         Ok(())
@@ -188,7 +203,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     // --resume: what an earlier run of this command already wrote, as a
     // count per id (duplicate ids resume by occurrence).
     let mut already_done: FxHashMap<String, usize> = FxHashMap::default();
-    let mut resumed_rows = [0usize; 3]; // scores, sentences, matches
+    let mut resumed_rows = [0usize; 4]; // scores, sentences, matches, sources
     let raw_text = args.output_options.raw_text;
     if args.resume {
         let Some(path) = args.output.as_deref().filter(|p| *p != Path::new("-")) else {
@@ -208,6 +223,9 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
         if let Some(p) = &args.matches {
             resumed_rows[2] = resume::keep_rows_of(p, &match_schema(&set).header(), &id_set, !raw_text)?;
         }
+        if let Some(p) = &args.sources {
+            resumed_rows[3] = resume::keep_rows_of(p, &source_schema(&set).header(), &id_set, !raw_text)?;
+        }
         if resumed_rows[0] > 0 {
             console.info(&format!("resuming: {} document(s) already in {}", resumed_rows[0], path.display()));
         }
@@ -215,6 +233,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let doc_schema = document_schema(&set, &args.input.keep_cols, &models);
     let sentence_schema = sentence_schema(&set, &models);
     let match_schema = match_schema(&set);
+    let source_schema = source_schema(&set);
     let table = |path: &Path, schema: &Schema<Scored>, kind| {
         Table::create(Some(path), &schema.header(), &schema.kinds(), kind, &config)
     };
@@ -227,6 +246,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
             .as_deref()
             .map(|p| table(p, &match_schema, "matches").map(|t| t.lexicon_syntax_column("rule")))
             .transpose()?,
+        sources: args.sources.as_deref().map(|p| table(p, &source_schema, "sources")).transpose()?,
         // Rewritten on resume: skipped documents are read and reported again.
         errors: args
             .errors
@@ -238,6 +258,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
         doc_schema,
         sentence_schema,
         match_schema,
+        source_schema,
         cells: Vec::new(),
         pending_docs: Vec::new(),
         flush_each_batch: args.resume,
@@ -249,6 +270,9 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     }
     if let Some(o) = &mut out.matches {
         o.row_count = resumed_rows[2];
+    }
+    if let Some(o) = &mut out.sources {
+        o.row_count = resumed_rows[3];
     }
 
     let engine =
@@ -266,8 +290,8 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     run.documents_resumed = summary.resumed;
     run.documents_skipped = summary.skipped;
     run.options = options_fingerprint(&args, &set)?;
-    let Outputs { docs, sentences, matches, errors, truncated_warnings, .. } = out;
-    for o in [sentences, matches, errors].into_iter().flatten() {
+    let Outputs { docs, sentences, matches, sources, errors, truncated_warnings, .. } = out;
+    for o in [sentences, matches, sources, errors].into_iter().flatten() {
         o.finish(&run)?;
     }
     docs.finish(&run)?;
@@ -310,5 +334,6 @@ fn options_fingerprint(args: &ScoreArgs, set: &SignalSet) -> Result<serde_json::
         "models": model_hashes,
         "sentences": args.sentences.is_some(),
         "matches": args.matches.is_some(),
+        "sources": args.sources.is_some(),
     }))
 }

@@ -5,6 +5,7 @@
 
 use crate::engine::{DocTokens, Scored, SENTENCE_FLAG_THRESHOLD};
 use crate::models::artifact::{Level, TrainedModel};
+use crate::signals::attribution::{Attribution, SourceType};
 use crate::signals::lexicon::{Category, Dimension};
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::{balance, one_sided, per1k, share, voice_per1k, MIN_VOICE_WORDS};
@@ -217,6 +218,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
     for (di, d) in set.sides.dimensions.iter().enumerate() {
         dimension_columns(&mut s, di, d, &sides_src);
     }
+    source_doc_columns(&mut s);
     for (mi, m) in models.iter().enumerate() {
         let src = model_source(m);
         for (k, (suffix, def)) in model_outputs(m).into_iter().enumerate() {
@@ -354,8 +356,17 @@ fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str
             src,
             move |r, _| Value::Int(r.stats.dimensions[di].mentions[side]),
         );
-        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': a speech verb (attribution category, author's voice) whose speaker is that side: the nearest mention within 5 tokens before the verb, a mention right after it that ends the clause (', said Republicans.'), an appositive near it (', a Republican from ...'), or a named source introduced earlier in the document as 'Name, a Republican' (see docs/LEXICONS.md)."),
+        s.add(format!("{n}_{label}_statements_n"), Kind::Integer, "statements", ">= 0", format!("Statements attributed to side '{label}': rows of the --sources table (author's voice) whose side_{n} is '{label}': the speaker is a side mention next to the verb (within 5 tokens before it, or right after it ending the clause: ', said Republicans.'), inside the source phrase or its appositive ('said Republican Bob Meyer', 'Sen. Wyden, the Oregon Democrat, said'), or a named source given that side earlier in the document ('Name, a Republican', 'Name (R-Ohio)', 'Democrat Bob Casey'), also through a pronoun resolved to it (see docs/LEXICONS.md)."),
             src, move |r, _| Value::Int(r.stats.dimensions[di].statements[side]));
+        s.add(
+            format!("{n}_{label}_quoted_words"),
+            Kind::Integer,
+            "words",
+            ">= 0",
+            format!("Words inside quotation marks in the content of the statements attributed to side '{label}' (direct and mixed attributions of the --sources table, author's voice): how much room that side gets in its own words."),
+            src,
+            move |r, _| Value::Int(r.stats.sources.quoted_words[di][side]),
+        );
     }
     let (a, b) = (d.side_a.clone(), d.side_b.clone());
     s.add(
@@ -387,6 +398,161 @@ fn dimension_columns(s: &mut Schema<Scored>, di: usize, d: &Dimension, src: &str
         },
     );
     s.add(format!("{n}_one_sided"), Kind::Flag, "flag", "0/1; empty when neither side appears", "1 when only one side is mentioned or quoted at all, or when statements are attributed to one side only; 0 when both sides are present and either both or neither have statements.", src, move |r, _| Value::Flag(one_sided(&r.stats.dimensions[di])));
+}
+
+const ATTRIBUTION_SRC: &str = "attribution records (code rule over the attribution and sourcing lexicon categories)";
+
+/// Per-document summaries of the attribution records (the `--sources` table).
+fn source_doc_columns(s: &mut Schema<Scored>) {
+    s.add(
+        "statements_n",
+        Kind::Integer,
+        "statements",
+        ">= 0",
+        "Attributions in the author's voice: rows of the --sources table with in_quote = 0 (a reporting verb or 'according to' with its source, if any, and content).",
+        ATTRIBUTION_SRC,
+        |r, _| Value::Int(r.stats.sources.statements),
+    );
+    for (ti, t) in SourceType::ALL.iter().enumerate() {
+        let name = t.name();
+        s.add(
+            format!("sources_{name}_n"),
+            Kind::Integer,
+            "statements",
+            "0..statements_n",
+            format!("Statements (author's voice) whose source_type is '{name}' ({}).", source_type_definition(*t)),
+            ATTRIBUTION_SRC,
+            move |r, _| Value::Int(r.stats.sources.by_type[ti]),
+        );
+        s.add(
+            format!("sources_{name}_share"),
+            Kind::Decimal(4),
+            "proportion",
+            "0..1; empty when statements_n = 0",
+            format!("sources_{name}_n / statements_n."),
+            ATTRIBUTION_SRC,
+            move |r, _| Value::Num(share(r.stats.sources.by_type[ti], r.stats.sources.statements)),
+        );
+    }
+    s.add(
+        "sources_named_distinct_n",
+        Kind::Integer,
+        "sources",
+        ">= 0",
+        "Distinct named sources (named_person or named_org, and pronouns resolved to one) among the statements, told apart by the last word of the name ('Ana Ruiz' and 'Ruiz' are one source).",
+        ATTRIBUTION_SRC,
+        |r, _| Value::Int(r.stats.sources.distinct_named),
+    );
+}
+
+/// What each source type means (codebook and --sources table).
+fn source_type_definition(t: SourceType) -> &'static str {
+    match t {
+        SourceType::NamedPerson => "a person identified by name or by a unique office: 'Sen. Ana Ruiz', 'the mayor'",
+        SourceType::NamedOrg => "an organisation identified by name: 'the Pentagon', 'CNN', 'the company'",
+        SourceType::Anonymous => "a specific source whose identity the writer withholds: 'a senior official', 'two people familiar with the matter'",
+        SourceType::Vague => "an unspecified group or indefinite source: 'critics', 'some experts', 'officials', 'Republicans' speaking as a group",
+        SourceType::Pronoun => "a personal pronoun ('she said'); source_name is the nearest earlier named source of a compatible kind, if any",
+        SourceType::None => "no source phrase found: an agentless attribution, or one the rules could not parse",
+    }
+}
+
+/// The token range of one part of an attribution (cue, source, content).
+type RangeOf = fn(&Attribution) -> Option<(usize, usize)>;
+
+/// Columns of the attribution table (`--sources`): one row per attribution.
+pub fn source_schema(set: &SignalSet) -> Schema<Scored> {
+    fn rec(r: &Scored, i: usize) -> &Attribution {
+        &r.signals.attributions[i]
+    }
+    /// Character offsets and text of a token range.
+    fn chars(r: &Scored, range: Option<(usize, usize)>) -> Option<(usize, usize, &str)> {
+        let (a, b) = range?;
+        let t = &r.signals.analyzed.tokens;
+        let (x, y) = (&t[a].span, &t[b - 1].span);
+        Some((x.char_start, y.char_end, &r.doc.text[x.start..y.end]))
+    }
+    fn int(v: Option<usize>) -> Value<'static> {
+        v.map_or(Value::Num(None), Value::Int)
+    }
+    let mut s: Schema<Scored> = Schema::new("sources");
+    s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
+    s.add(
+        "attribution_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based position of the attribution in the document (text order of the cues).",
+        ATTRIBUTION_SRC,
+        |_, i| Value::Int(i),
+    );
+    s.add(
+        "sentence_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based sentence of the cue (as in the sentences file).",
+        "text pipeline",
+        |r, i| Value::Int(rec(r, i).sentence as usize),
+    );
+    let roles: [(&str, &str, RangeOf); 3] = [
+        ("cue", "The reporting verb or phrase ('said', 'according to'): the same span as its 'attribution' row in the --matches file.", |a| Some(a.cue)),
+        ("source", "The noun phrase of the source: the subject before the verb, the name past an appositive ('Ruiz, a spokeswoman, said'), the phrase after an inverted verb ('said Ruiz') or after 'according to'; empty when none was found. Named, anonymous and vague sources are also 'sourcing' rows of the --matches file (pronouns are not, as the evidence guidelines do not count them).", |a| a.source),
+        ("content", "What is attributed: the adjacent quotation (two halves of a split quotation together), else the reported clause after the cue (or before it when the cue and source close the sentence), to the end of the sentence.", |a| a.content),
+    ];
+    for (role, def, get) in roles {
+        s.add(
+            format!("{role}_start"),
+            Kind::Integer,
+            "characters",
+            ">= 0; empty when absent",
+            format!("Start of the {role}. {def} {OFFSETS}"),
+            ATTRIBUTION_SRC,
+            move |r, i| int(chars(r, get(rec(r, i))).map(|c| c.0)),
+        );
+        s.add(
+            format!("{role}_end"),
+            Kind::Integer,
+            "characters",
+            "> start; empty when absent",
+            format!("End of the {role} (exclusive)."),
+            ATTRIBUTION_SRC,
+            move |r, i| int(chars(r, get(rec(r, i))).map(|c| c.1)),
+        );
+        s.add(format!("{role}_text"), Kind::Text, "", "", format!("The text of the {role}."), "input", move |r, i| {
+            Value::Text(chars(r, get(rec(r, i))).map_or("", |c| c.2))
+        });
+        if role == "source" {
+            let types: Vec<String> =
+                SourceType::ALL.iter().map(|t| format!("{}: {}", t.name(), source_type_definition(*t))).collect();
+            s.add(
+                "source_type",
+                Kind::Text,
+                "",
+                "named_person, named_org, anonymous, vague, pronoun, none",
+                format!("Type of the source. {}.", types.join("; ")),
+                ATTRIBUTION_SRC,
+                |r, i| Value::Text(rec(r, i).source_type.name()),
+            );
+            s.add("source_name", Kind::Text, "", "", "The name the source stands for: the source text when named, the named source a pronoun resolves to (the nearest earlier named source in the document: a person for he/she/I, an organisation for it, an organisation or group for they/we); empty for anonymous, vague and unresolved sources.", ATTRIBUTION_SRC, |r, i| Value::Text(chars(r, rec(r, i).name).map_or("", |c| c.2)));
+        }
+    }
+    s.add("mode", Kind::Text, "", "direct, indirect, mixed", "direct: the content is a quotation; indirect: a reported clause without quotation marks; mixed: a reported clause with a quoted part.", ATTRIBUTION_SRC, |r, i| Value::Text(rec(r, i).mode.name()));
+    s.add("verb_class", Kind::Text, "", "neutral, loaded", "The cue's attribution subcategory in the lexicon: neutral (said, told, according to) or loaded (claimed, admitted, slammed: the verb also judges the statement or the speaker).", "lexicon", |r, i| Value::Text(rec(r, i).verb_class.name()));
+    for (di, d) in set.sides.dimensions.iter().enumerate() {
+        let labels = [d.side_a.clone(), d.side_b.clone()];
+        s.add(
+            format!("side_{}", d.name),
+            Kind::Text,
+            "",
+            &format!("{}, {} or empty", labels[0], labels[1]),
+            format!("Side of the source on dimension '{}' when the text gives it (a side mention as the source or next to it, or a name introduced earlier with its side); these rows are the side_{}_statement rows of --matches and the {}_*_statements_n counts. Empty when unknown or when the cue is inside a quotation.", d.name, d.name, d.name),
+            &format!("sides file {}", set.sides.source.name),
+            move |r, i| rec(r, i).sides.get(di).copied().flatten().map_or(Value::Text(""), |side| Value::Owned(labels[side].clone())),
+        );
+    }
+    s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the cue is inside a quotation (a quoted speaker reporting someone else); such rows are not counted in the per-document statement columns.", "text pipeline", |r, i| Value::Flag(Some(rec(r, i).in_quote)));
+    s
 }
 
 /// Columns of the per-sentence file (`--sentences`).

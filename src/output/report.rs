@@ -16,6 +16,7 @@ use crate::engine::{Scored, SENTENCE_FLAG_THRESHOLD};
 use crate::error::{Context, Result};
 use crate::models::artifact::TrainedModel;
 use crate::output::columns::{label_names, model_outputs};
+use crate::signals::attribution::SourceType;
 use crate::signals::stats::{balance, per1k};
 use crate::signals::{Label, Match, Rule, SignalSet};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -141,6 +142,28 @@ pub fn render_document(set: &SignalSet, models: &[ModelView], s: &Scored, index:
                 }
                 "\n"
             }
+            @if !s.signals.attributions.is_empty() {
+                table.sources {
+                    thead {
+                        tr { th { "source" } th { "type" } th { "cue" } th { "mode" } th { "content" } th { "sides" } }
+                    }
+                    tbody {
+                        "\n"
+                        @for r in &s.signals.attributions {
+                            tr {
+                                td.speaker { (span_text(s, r.source)) @if r.source_type == SourceType::Pronoun { @if let Some(n) = r.name { " (= " (span_text(s, Some(n))) ")" } } }
+                                td { (r.source_type.name()) }
+                                td { (span_text(s, Some(r.cue))) @if r.in_quote { " (in quotation)" } }
+                                td { (r.mode.name()) }
+                                td.said { (span_text(s, r.content)) }
+                                td { (sides_text(set, &r.sides)) }
+                            }
+                            "\n"
+                        }
+                    }
+                }
+                "\n"
+            }
             @for (m, vals) in models.iter().zip(&s.model_values) {
                 p.model data-model=(m.name) {
                     "model " b { (m.name) } ": "
@@ -163,6 +186,22 @@ pub fn render_document(set: &SignalSet, models: &[ModelView], s: &Scored, index:
         }
         "\n"
     }
+}
+
+/// The text of a token range of a document ("" when absent).
+fn span_text(s: &Scored, r: Option<(usize, usize)>) -> &str {
+    let t = &s.signals.analyzed.tokens;
+    r.map_or("", |(a, b)| &s.doc.text[t[a].span.start..t[b - 1].span.end])
+}
+
+/// "party=democratic stance=critics" for an attribution's sides.
+fn sides_text(set: &SignalSet, sides: &[Option<usize>]) -> String {
+    sides
+        .iter()
+        .zip(&set.sides.dimensions)
+        .filter_map(|(side, d)| side.map(|x| format!("{}={}", d.name, if x == 0 { &d.side_a } else { &d.side_b })))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The `<mark>` of one text segment with active matches `active`
@@ -499,6 +538,9 @@ mark.side { background: transparent; outline: 1px dashed #555; }
 table.counts { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; }
 table.counts td, table.counts th { border: 1px solid #ccc; padding: 0.1em 0.5em; text-align: right; }
 table.counts td:first-child, table.counts th:first-child { text-align: left; }
+table.sources { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; }
+table.sources td, table.sources th { border: 1px solid #ccc; padding: 0.1em 0.5em; text-align: left; vertical-align: top; }
+table.sources td.speaker { font-weight: bold; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; border: 1px solid #999; }
 "#;
 

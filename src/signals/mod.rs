@@ -2,10 +2,12 @@
 //! and indirect quotation) and partisan side mentions, each kept as a
 //! [`Match`] with its offsets so every count can be traced to evidence.
 
+pub mod attribution;
 pub mod dict;
 pub mod lexicon;
 pub mod matcher;
 mod modality;
+mod party;
 mod rules;
 pub mod sources;
 pub mod stats;
@@ -68,6 +70,8 @@ pub struct DocSignals {
     pub analyzed: Analyzed,
     /// Sorted by start offset, then label order.
     pub matches: Vec<Match>,
+    /// Who says what: one record per counted attribution cue, in text order.
+    pub attributions: Vec<attribution::Attribution>,
 }
 
 /// Per-thread mutable state: the analyzer caches and matcher buffers.
@@ -92,6 +96,8 @@ pub struct SignalSet {
     /// Words counted only in a present-tense frame (`@present_frame`).
     present_frame: FxHashSet<String>,
     pub(crate) attribution: Option<usize>,
+    pub(crate) attribution_loaded: Option<usize>,
+    pub(crate) attribution_thought: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
     pub(crate) sourcing_anonymous: Option<usize>,
@@ -117,6 +123,12 @@ impl SignalSet {
             titles: lexicon.titles.iter().cloned().collect(),
             present_frame: lexicon.present_frame.iter().cloned().collect(),
             attribution: lexicon.category_index("attribution"),
+            attribution_loaded: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("loaded")),
+            attribution_thought: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("thought")),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
             sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),
@@ -159,6 +171,7 @@ impl SignalSet {
             }
             worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);
             worker.sentences_to_tag = marked;
+            attribution::retag_reporting_verbs(&mut analyzed, &worker.analyzer);
         }
         let an = &worker.analyzer;
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
@@ -171,11 +184,12 @@ impl SignalSet {
         }
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut mentions = self.resolve_sides(&analyzed, side_hits);
+        mentions.extend(party::party_codes(self, text, &analyzed));
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
-        rules::apply(self, &mut analyzed, an, &mut matches, &mentions);
+        let attributions = rules::apply(self, text, &mut analyzed, an, &mut matches, &mentions);
         matches.extend(mentions);
         matches.sort_by_key(|m| (m.span.start, m.span.end, label_key(m.label)));
-        DocSignals { analyzed, matches }
+        DocSignals { analyzed, matches, attributions }
     }
 
     pub(crate) fn make(&self, doc: &Analyzed, label: Label, start: usize, end: usize, rule: Rule) -> Match {

@@ -6,6 +6,7 @@
 //! Every lookup is indexed (per-token flags, matches sorted by position), so
 //! the cost grows linearly with document length.
 
+use super::attribution::{self, Attribution, SourceType, VerbClass};
 use super::{sources, Label, Match, Rule, SignalSet};
 use crate::text::{Analyzed, Analyzer, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -207,8 +208,10 @@ struct Ctx<'a> {
     mentions: &'a [Match],
     /// Token is part of a side mention.
     in_mention: Vec<bool>,
-    /// Token is part of an anonymous or vague source phrase (lexicon).
-    in_sourcing: Vec<bool>,
+    /// Token is part of an anonymous or vague source phrase (lexicon):
+    /// its subcategory.
+    in_sourcing: Vec<Option<usize>>,
+    hints: sources::TokenHints,
 }
 
 impl<'a> Ctx<'a> {
@@ -228,26 +231,38 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub(super) fn apply(set: &SignalSet, doc: &mut Analyzed, an: &Analyzer, matches: &mut Vec<Match>, mentions: &[Match]) {
+pub(super) fn apply(
+    set: &SignalSet,
+    text: &str,
+    doc: &mut Analyzed,
+    an: &Analyzer,
+    matches: &mut Vec<Match>,
+    mentions: &[Match],
+) -> Vec<Attribution> {
     let n = doc.tokens.len();
     let mut in_mention = vec![false; n];
     for m in mentions {
         in_mention[m.tok_start..m.tok_end].iter_mut().for_each(|f| *f = true);
     }
-    let mut in_sourcing = vec![false; n];
+    let mut in_sourcing = vec![None; n];
     for m in matches.iter() {
-        if matches!(m.label, Label::Framing { category, .. } if category == set.sourcing) {
-            in_sourcing[m.tok_start..m.tok_end].iter_mut().for_each(|f| *f = true);
+        if let Label::Framing { category, sub } = m.label {
+            if category == set.sourcing {
+                in_sourcing[m.tok_start..m.tok_end].iter_mut().for_each(|f| *f = Some(sub));
+            }
         }
     }
-    // Speech verbs in the author's voice, sorted by position.
-    let mut speech: Vec<Match> = matches
+    // Counted attribution cues, sorted by position; `speech` are those in
+    // the author's voice.
+    let mut cues: Vec<Match> = matches
         .iter()
         .filter(|m| matches!(m.label, Label::Framing { category, .. } if Some(category) == set.attribution))
-        .filter(|m| m.counted() && !m.in_quote)
+        .filter(|m| m.counted())
         .copied()
         .collect();
-    speech.sort_by_key(|m| m.tok_start);
+    cues.sort_by_key(|m| m.tok_start);
+    let is_thought = |m: &Match| matches!(m.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_thought);
+    let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote && !is_thought(m)).copied().collect();
 
     let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech);
     // Scare-quoted words are the author's words: author voice everywhere.
@@ -258,15 +273,30 @@ pub(super) fn apply(set: &SignalSet, doc: &mut Analyzed, an: &Analyzer, matches:
         for m in matches.iter_mut() {
             m.in_quote = doc.tokens[m.tok_start].in_quote;
         }
+        for m in cues.iter_mut() {
+            m.in_quote = doc.tokens[m.tok_start].in_quote;
+        }
     }
     matches.extend(quote_matches);
 
     let doc: &Analyzed = doc;
-    let ctx = Ctx { doc, an, mentions, in_mention, in_sourcing };
+    let quotes = attribution::quote_ranges(doc);
+    let hints = sources::TokenHints::new(doc, in_mention.clone());
+    let ctx = Ctx { doc, an, mentions, in_mention, in_sourcing, hints };
     let name_sides = names_with_sides(&ctx);
     let mut added = Vec::new();
-    for s in &speech {
-        if !quoted_sentences.contains(&s.sentence) {
+    let mut records = Vec::with_capacity(cues.len());
+    let mut resolver = attribution::Resolver::default();
+    let mut last_np: Option<(u32, sources::SourceNp)> = None;
+    // Thought verbs without a third-party subject and a clause: not attribution.
+    let mut dropped: Vec<usize> = Vec::new();
+    for s in &cues {
+        if is_thought(s) && !third_party_thought(&ctx, s) {
+            dropped.push(s.tok_start);
+            continue;
+        }
+        let author = !s.in_quote;
+        if author && !quoted_sentences.contains(&s.sentence) {
             let label = Label::Framing { category: set.quotation, sub: set.quotation_indirect };
             added.push(set.make(doc, label, s.tok_start, s.tok_end, Rule::Code("indirect_speech")));
         }
@@ -279,30 +309,63 @@ pub(super) fn apply(set: &SignalSet, doc: &mut Analyzed, an: &Analyzer, matches:
         while hi - s.tok_end < WINDOW_AFTER && ctx.same_sentence(hi, sentence) {
             hi += 1;
         }
-        // The source, unless an anonymous/vague source phrase of the
-        // lexicon is right there. In a tagged sentence it is the noun
-        // phrase where a source stands (see `sources`); otherwise (a
-        // lexicon without tag restrictions leaves sentences untagged) a
-        // capitalised name or title near the verb.
-        let vague_here = ctx.in_sourcing[lo..hi].iter().any(|&f| f);
+        // The source. In a tagged sentence it is the noun phrase where a
+        // source stands (see `sources`), typed by the lexicon when an
+        // anonymous/vague source phrase of the lexicon covers it;
+        // otherwise (a lexicon without tag restrictions leaves sentences
+        // untagged) a capitalised name or title near the verb.
         let tagged = doc.tokens[s.tok_start].upos != crate::text::pos::Upos::X;
-        let named = if vague_here {
-            None
-        } else if tagged {
-            let np = sources::source_of(doc, an, s.tok_start, s.tok_end);
-            if let Some(np) = np.filter(|np| !ctx.in_sourcing[np.start..np.end].iter().any(|&f| f)) {
+        let mut source = None;
+        let mut source_type = SourceType::None;
+        let named = if tagged {
+            let mut np = sources::source_of(doc, an, &ctx.hints, s.tok_start, s.tok_end);
+            // A participle after a comma ("..., saying", "he said, adding
+            // that"): the source of the clause it hangs on.
+            let participle = doc.tokens[s.tok_start].xpos == crate::text::pos::Xpos::VBG
+                && s.tok_start > 0
+                && ctx.form(s.tok_start - 1) == ",";
+            // A coordinated verb ("said X and argued that", "but lamented"):
+            // the subject is the first verb's.
+            let coordinated = s.tok_start > 0
+                && ctx.same_sentence(s.tok_start - 1, sentence)
+                && matches!(ctx.form(s.tok_start - 1), "and" | "but" | "then")
+                && !doc.tokens[s.tok_start - 1].in_quote;
+            let participle = participle || coordinated;
+            // Reusing the previous source adds no second sourcing row.
+            let mut reused = false;
+            if np.is_none() && participle {
+                np = match last_np.filter(|(sent, _)| *sent == sentence) {
+                    Some((_, previous)) => {
+                        reused = true;
+                        Some(previous)
+                    }
+                    None => sources::clause_subject(doc, an, &ctx.hints, s.tok_start),
+                };
+            }
+            if let Some(np) = np {
+                last_np = Some((sentence, np));
+            }
+            if let Some(np) = np {
+                source = Some((np.start, np.end));
+                let lexicon_sub = ctx.in_sourcing[np.start..np.end].iter().find_map(|&f| f);
+                source_type = match lexicon_sub {
+                    Some(sub) if Some(sub) == set.sourcing_anonymous => SourceType::Anonymous,
+                    Some(sub) if Some(sub) == set.sourcing_vague => SourceType::Vague,
+                    _ => attribution::source_type(text, doc, an, &set.titles, &np),
+                };
                 let sub = match np.kind {
                     sources::SourceKind::Named => Some(set.sourcing_named),
                     sources::SourceKind::Anonymous => set.sourcing_anonymous,
                     sources::SourceKind::Vague => set.sourcing_vague,
+                    sources::SourceKind::Pronoun => None,
                 };
-                if let Some(sub) = sub {
+                if let Some(sub) = sub.filter(|_| lexicon_sub.is_none() && !reused) {
                     let label = Label::Framing { category: set.sourcing, sub };
                     added.push(set.make(doc, label, np.start, np.end, Rule::Code("source_phrase")));
                 }
             }
             np.filter(|np| np.kind == sources::SourceKind::Named).map(|np| np.head)
-        } else {
+        } else if author && !ctx.in_sourcing[lo..hi].iter().any(|f| f.is_some()) {
             let named = named_source(set, &ctx, s, lo);
             if let Some(i) = named {
                 let label = Label::Framing { category: set.sourcing, sub: set.sourcing_named };
@@ -313,25 +376,145 @@ pub(super) fn apply(set: &SignalSet, doc: &mut Analyzed, an: &Analyzer, matches:
                     (i + 1).max(s.tok_end),
                     Rule::Code("named_source"),
                 ));
+                source = Some((i, i + 1));
+                source_type = SourceType::NamedPerson;
             }
             named
+        } else {
+            None
         };
-        for dim in 0..set.sides.dimensions.len() {
-            let found = match speaker_side(&ctx, s, lo, dim) {
+        // No phrase where a source stands, but a source phrase of the
+        // lexicon next to the cue ("it is widely believed", "sources
+        // say"): the record takes it.
+        if source.is_none() {
+            if let Some(i) = (lo..hi).find(|&i| ctx.in_sourcing[i].is_some()) {
+                let sub = ctx.in_sourcing[i];
+                let mut b = i;
+                while b < hi && ctx.in_sourcing[b] == sub {
+                    b += 1;
+                }
+                source = Some((i, b));
+                source_type = if sub == set.sourcing_anonymous { SourceType::Anonymous } else { SourceType::Vague };
+            }
+        }
+        // The name the source stands for: itself, or for a pronoun the
+        // nearest earlier named source of a compatible kind.
+        let name = match source_type {
+            t if t.is_named() => source,
+            SourceType::Pronoun => source.and_then(|(a, _)| resolver.resolve(an.form(doc.tokens[a].form))),
+            _ => None,
+        };
+        // Its last word is the key of the names given a side in the text.
+        let name_key = match (source_type, named, name) {
+            (SourceType::Pronoun, _, Some((_, b))) => Some(b - 1),
+            (_, Some(head), _) => Some(head),
+            _ => None,
+        };
+        let mut sides = vec![None; set.sides.dimensions.len()];
+        for (dim, side_of_source) in sides.iter_mut().enumerate().filter(|_| author) {
+            // A mention inside the source phrase or its appositive ("Sen.
+            // Wyden, the Oregon Democrat who ..., said"; "said Sen.
+            // Stabenow, Michigan Democrat.").
+            let mention_in_source = |(a, b): (usize, usize)| {
+                let b = if b <= s.tok_start {
+                    s.tok_start
+                } else if ctx.same_sentence(b, sentence) && ctx.form(b) == "," {
+                    let mut e = b + 1;
+                    while e < b + 8 && ctx.same_sentence(e, sentence) && doc.tokens[e].kind != TokenKind::Punct {
+                        e += 1;
+                    }
+                    e
+                } else {
+                    b
+                };
+                ctx.sentence_mentions(sentence).iter().find(|m| {
+                    matches!(m.label, Label::SideMention { dim: d, .. } if d == dim)
+                        && !m.in_quote
+                        && m.tok_start >= a
+                        && m.tok_end <= b
+                })
+            };
+            let found = match speaker_side(&ctx, s, lo, dim).or_else(|| source.and_then(mention_in_source)) {
                 Some(m) => {
                     let Label::SideMention { side, .. } = m.label else { unreachable!() };
                     Some((side, m.tok_start, m.tok_end))
                 }
-                // 4. a named source introduced earlier as "Name, a Republican".
-                None => named.and_then(|i| name_sides.get(&(doc.tokens[i].form, dim)).map(|&side| (side, i, i + 1))),
+                // 4. a named source given its side earlier ("Name, a
+                // Republican", "Name (R-Ohio)"), also through a pronoun.
+                None => name_key.and_then(|k| {
+                    let side = *name_sides.get(&(doc.tokens[k].form, dim))?;
+                    let (a, b) = source.unwrap_or((k, k + 1));
+                    Some((side, a, b))
+                }),
             };
             if let Some((side, a, b)) = found {
+                *side_of_source = Some(side);
                 let (a, b) = (a.min(s.tok_start), b.max(s.tok_end));
                 added.push(set.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
             }
         }
+        resolver.observe(source_type, source);
+        let (content, mode) = attribution::content_of(doc, an, &quotes, (s.tok_start, s.tok_end), source);
+        let loaded = matches!(s.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_loaded);
+        records.push(Attribution {
+            sentence,
+            cue: (s.tok_start, s.tok_end),
+            source,
+            source_type,
+            name,
+            content,
+            mode,
+            verb_class: if loaded { VerbClass::Loaded } else { VerbClass::Neutral },
+            in_quote: s.in_quote,
+            sides,
+        });
+    }
+    if !dropped.is_empty() {
+        matches.retain(|m| !(is_thought(m) && dropped.contains(&m.tok_start)));
     }
     matches.extend(added);
+    records
+}
+
+/// A thought verb attributes a thought to a third party: outside
+/// quotations, a subject phrase that is not the writer or the reader (a
+/// noun phrase, or he / she / they / it), and a clause after the verb
+/// ("that", or a phrase followed by a verb).
+fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
+    use crate::text::pos::Upos;
+    let doc = ctx.doc;
+    if s.in_quote || doc.tokens[s.tok_start].upos == Upos::X {
+        return false;
+    }
+    // A weasel phrase of the lexicon around it ("it is widely believed").
+    let lo = s.tok_start.saturating_sub(WINDOW_BEFORE);
+    if (lo..s.tok_end).any(|i| ctx.in_sourcing[i].is_some() && ctx.same_sentence(i, s.sentence)) {
+        return true;
+    }
+    let Some(np) = sources::source_of(doc, ctx.an, &ctx.hints, s.tok_start, s.tok_end) else { return false };
+    if np.end > s.tok_start + 1 || np.end <= np.start {
+        // Only a subject before the verb ("said X" inversion is speech).
+        if np.start >= s.tok_end {
+            return false;
+        }
+    }
+    if np.kind == sources::SourceKind::Pronoun && matches!(ctx.form(np.start), "i" | "we" | "you") {
+        return false;
+    }
+    let sentence = s.sentence;
+    let next = s.tok_end;
+    if !ctx.same_sentence(next, sentence) {
+        return false;
+    }
+    if ctx.form(next) == "that" {
+        return true;
+    }
+    let starts_phrase =
+        matches!(doc.tokens[next].upos, Upos::Pron | Upos::Det | Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num);
+    starts_phrase
+        && (next + 1..next + 7)
+            .take_while(|&i| ctx.same_sentence(i, sentence))
+            .any(|i| matches!(doc.tokens[i].upos, Upos::Verb | Upos::Aux | Upos::Part))
 }
 
 /// Classify each quotation as a direct quote or a scare quote. Returns the
@@ -444,20 +627,56 @@ fn label_before(doc: &Analyzed, an: &Analyzer, start: usize) -> (bool, bool) {
     (window.iter().any(|w| NAMING_WORDS.contains(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
 }
 
-/// Names introduced with a side as an appositive ("Tully, a Republican from
-/// ..."), so that a later "Tully said" is a statement of that side.
+/// Names given a side in the text, so that a later "Tully said" (or a
+/// pronoun resolved to Tully) is a statement of that side: an appositive
+/// ("Tully, a Republican from ..."), a party code ("Tully (R-Ohio)",
+/// "Tully, R-Ohio,") or a party word before the name ("Republican Tom
+/// Tully", "Democratic Sen. Ann Hale"). Keyed by the name's last word.
 fn names_with_sides(ctx: &Ctx) -> FxHashMap<(u32, usize), usize> {
     let mut out = FxHashMap::default();
-    for m in ctx.mentions.iter().filter(|m| !m.in_quote && m.tok_start >= 3) {
+    let toks = &ctx.doc.tokens;
+    let is_name = |i: usize| toks[i].capitalized && toks[i].kind == TokenKind::Word && !ctx.in_mention[i];
+    for m in ctx.mentions.iter().filter(|m| !m.in_quote) {
         let Label::SideMention { dim, side } = m.label else { continue };
-        let name = &ctx.doc.tokens[m.tok_start - 3];
-        if name.capitalized
-            && name.kind == TokenKind::Word
-            && name.sentence == m.sentence
-            && ctx.form(m.tok_start - 2) == ","
-            && matches!(ctx.form(m.tok_start - 1), "a" | "an")
+        let same = |i: usize| toks[i].sentence == m.sentence;
+        // "Name, a Republican", "Name, the Oregon Democrat": past up to two
+        // modifiers and the article, a comma, then the name.
+        let mut k = m.tok_start;
+        while k > 0
+            && m.tok_start - k < 2
+            && same(k - 1)
+            && toks[k - 1].kind == TokenKind::Word
+            && !matches!(ctx.form(k - 1), "a" | "an" | "the")
         {
-            out.entry((name.form, dim)).or_insert(side);
+            k -= 1;
+        }
+        let article =
+            |k: usize| k >= 3 && same(k - 3) && matches!(ctx.form(k - 1), "a" | "an" | "the") && ctx.form(k - 2) == ",";
+        let name;
+        if article(m.tok_start) {
+            name = Some(m.tok_start - 3);
+        } else if article(k) {
+            name = Some(k - 3);
+        } else if m.rule == Rule::Code("party_code") && m.tok_start >= 2 && same(m.tok_start - 2) {
+            name = Some(m.tok_start - 2);
+        } else {
+            // "Republican Tom Tully": the last word of the capitalised run after the mention.
+            let mut k = m.tok_end;
+            let mut last = None;
+            while k < toks.len()
+                && same(k)
+                && k - m.tok_end < 6
+                && (is_name(k) || (ctx.form(k) == "." && last.is_some()))
+            {
+                if is_name(k) {
+                    last = Some(k);
+                }
+                k += 1;
+            }
+            name = last.filter(|&l| l > m.tok_end || toks[m.tok_end].upos == crate::text::pos::Upos::Propn);
+        }
+        if let Some(i) = name.filter(|&i| is_name(i)) {
+            out.entry((toks[i].form, dim)).or_insert(side);
         }
     }
     out

@@ -24,6 +24,10 @@ pub enum SourceKind {
     /// An unspecified group the reader cannot identify ("critics",
     /// "some experts", "officials", "Democrats" as a speaking group).
     Vague,
+    /// A personal pronoun ("she said"): not a source in the guidelines'
+    /// sense (it points back to one already named), kept for the
+    /// attribution records, which resolve it.
+    Pronoun,
 }
 
 /// A source noun phrase, tokens `[start, end)`; `head` is its head noun.
@@ -38,22 +42,101 @@ pub struct SourceNp {
 /// Longest noun phrase considered (tokens), and appositive.
 const MAX_NP: usize = 8;
 const MAX_APPOSITIVE: usize = 14;
+const MAX_RELATIVE: usize = 30;
+/// Longest stretch searched for a clause's subject.
+const MAX_CLAUSE: usize = 60;
 
 /// Determiners of an indefinite single source or a counted few ("a senior
 /// official", "two people"): anonymous.
 const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several", "another"];
 /// Quantifiers of an unspecified group ("some critics", "many said"): vague.
 const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
+/// Indefinite pronouns as sources ("someone said"): vague.
+const INDEFINITE_PRONOUNS: &[&str] = &["someone", "somebody", "anyone", "anybody", "everyone", "everybody"];
+/// Heads of time expressions that stand where an inverted source would
+/// ("..., he said Friday.").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "earlier",
+    "later",
+    "recently",
+    "time",
+    "interview",
+    "statement",
+];
+/// Personal pronouns that can stand for a source.
+pub const PERSONAL: &[&str] = &["he", "she", "they", "it", "i", "we", "you"];
 
 struct View<'a> {
     doc: &'a Analyzed,
     an: &'a Analyzer,
     sentence: u32,
+    /// The cue is inside a quotation: its source is too ("the agency
+    /// claims", said inside a quotation).
+    quote: bool,
+    hints: &'a TokenHints,
+}
+
+/// Per-token facts about the whole document that source phrases need,
+/// computed once per document (linear time).
+pub struct TokenHints {
+    /// Tokens of a side mention ("Republicans", "South Carolina
+    /// Republicans"): plural proper nouns that name a speaking group.
+    pub group: Vec<bool>,
+    /// The token's word is written capitalised everywhere in the document
+    /// and at least once inside a sentence: a name ("Rhodes", "Sanders").
+    pub name: Vec<bool>,
+}
+
+impl TokenHints {
+    pub fn new(doc: &Analyzed, group: Vec<bool>) -> Self {
+        // Per word form: (seen in lower case, seen capitalised inside a sentence).
+        let mut seen: rustc_hash::FxHashMap<u32, (bool, bool)> = rustc_hash::FxHashMap::default();
+        let toks = &doc.tokens;
+        for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word) {
+            let e = seen.entry(t.form).or_default();
+            e.0 |= !t.capitalized;
+            e.1 |= t.capitalized && k > 0 && toks[k - 1].sentence == t.sentence && toks[k - 1].kind != TokenKind::Punct;
+        }
+        let name = toks.iter().map(|t| seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)).collect();
+        TokenHints { group, name }
+    }
 }
 
 impl View<'_> {
     fn ok(&self, i: usize) -> bool {
-        i < self.doc.tokens.len() && self.doc.tokens[i].sentence == self.sentence && !self.doc.tokens[i].in_quote
+        i < self.doc.tokens.len()
+            && self.doc.tokens[i].sentence == self.sentence
+            && self.doc.tokens[i].in_quote == self.quote
     }
     /// The tag, except that a capitalised word inside a sentence that the
     /// tagger took for an adverb, adjective or verb is read as a name: the
@@ -79,7 +162,9 @@ impl View<'_> {
             Upos::Punct => {
                 self.form(i) == "." && i > 0 && self.doc.tokens[i - 1].upos == Upos::Propn && is_short(self, i - 1)
             }
-            Upos::Pron => t.xpos == Xpos::PRP_POSS || GROUP.contains(&self.form(i)),
+            Upos::Pron => {
+                t.xpos == Xpos::PRP_POSS || GROUP.contains(&self.form(i)) || INDEFINITE_PRONOUNS.contains(&self.form(i))
+            }
             _ => t.kind == TokenKind::Number,
         }
     }
@@ -95,43 +180,168 @@ fn is_short(v: &View, i: usize) -> bool {
 
 /// The source of the speech cue at tokens `[cue_start, cue_end)`, if its
 /// sentence is tagged and a noun phrase stands where a source stands.
-pub fn source_of(doc: &Analyzed, an: &Analyzer, cue_start: usize, cue_end: usize) -> Option<SourceNp> {
+///
+/// `group` flags the tokens of side mentions (plural party names speak as a
+/// group: vague), one per token of `doc`.
+pub fn source_of(
+    doc: &Analyzed,
+    an: &Analyzer,
+    hints: &TokenHints,
+    cue_start: usize,
+    cue_end: usize,
+) -> Option<SourceNp> {
     let sentence = doc.tokens[cue_start].sentence;
-    let v = View { doc, an, sentence };
+    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, hints };
     let cue_first = v.form(cue_start);
     if cue_first == "according" {
         return np_after(&v, cue_end);
     }
     // Before the verb, past adverbs and auxiliaries ("has also said").
     let mut j = cue_start;
+    let participle = doc.tokens[cue_start].xpos == Xpos::VBG;
+    let passive_form = doc.tokens[cue_start].xpos == Xpos::VBN;
+    let mut saw_be = false;
     while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
+        // An infinitive: after a verb ("continues to insist", "refused
+        // to say") the source is that verb's subject; after a noun ("a
+        // motion to dismiss") there is none.
+        if v.form(j - 1) == "to" {
+            let governs = j >= 2 && v.ok(j - 2) && matches!(v.upos(j - 2), Upos::Verb | Upos::Aux);
+            if !governs {
+                return None;
+            }
+            j -= 2;
+            continue;
+        }
+        saw_be |= matches!(v.form(j - 1), "be" | "is" | "was" | "were" | "been" | "being" | "are" | "am");
         j -= 1;
+    }
+    // A passive ("was told", "needed to be said"): the subject is not the
+    // source.
+    if passive_form && saw_be {
+        return None;
+    }
+    // "Sen. Ruiz (D-Ohio) said": past a parenthesis.
+    if j > 1 && v.ok(j - 1) && v.form(j - 1) == ")" {
+        if let Some(open) = (j.saturating_sub(24)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(") {
+            j = open;
+        }
+    }
+    // "Clinton -- whose husband signed it -- has derided": past a
+    // parenthetical between dashes.
+    let is_dash = |i: usize| matches!(v.form(i), "-" | "--" | "\u{2014}" | "\u{2013}");
+    if j > 1 && v.ok(j - 1) && is_dash(j - 1) {
+        let mut close = j - 1;
+        while close > 0 && v.ok(close - 1) && is_dash(close - 1) {
+            close -= 1;
+        }
+        let open = (close.saturating_sub(MAX_RELATIVE)..close).rev().take_while(|&i| v.ok(i)).find(|&i| is_dash(i));
+        if let Some(mut open) = open {
+            while open > 0 && v.ok(open - 1) && is_dash(open - 1) {
+                open -= 1;
+            }
+            if let Some(np) = np_before(&v, open) {
+                return Some(np);
+            }
+        }
     }
     if j > 0 && v.ok(j - 1) && v.form(j - 1) == "," {
         // "Park, a Democrat from Ohio, said": the phrase before the
         // appositive. A comma with nothing like that before it ends a
         // clause or a quotation: look after the verb ("..., said Park").
         let open = (j.saturating_sub(MAX_APPOSITIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == ",");
-        if let Some(np) = open.and_then(|c| np_before(&v, c)) {
-            return Some(np);
+        // A relative clause may run longer ("Park, who was preparing
+        // to ..., said").
+        let open = open.or_else(|| {
+            (j.saturating_sub(MAX_RELATIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| {
+                v.form(i) == "," && v.ok(i + 1) && matches!(v.form(i + 1), "who" | "whose" | "a" | "an" | "the")
+            })
+        });
+        // "Sen. Reed (D-R.I.), said": past the parenthesis before the comma.
+        if open.is_none() && j >= 3 && v.form(j - 2) == ")" {
+            let paren = (j.saturating_sub(10)..j - 2).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(");
+            if let Some(np) = paren.and_then(|p| np_before(&v, p)) {
+                return Some(np);
+            }
+        }
+        if let Some(c) = open {
+            // "his spokesman, Ken Gavin, said": the name between the
+            // commas is the source, the role before it describes it.
+            // (Not a party code: "Schumer, D-N.Y., said".)
+            let inner = np_before(&v, j - 1)
+                .filter(|np| np.start == c + 1 && np.kind == SourceKind::Named && !v.hints.group[np.head]);
+            if let Some(inner) = inner {
+                if v.upos(inner.head) == Upos::Propn && v.upos(inner.start) == Upos::Propn {
+                    return Some(inner);
+                }
+            }
+            if let Some(np) = np_before(&v, c) {
+                return Some(np);
+            }
+        }
+        // A participle after a comma ("..., referring to the plan") has
+        // its source before the comma (see `clause_subject`), never after.
+        if participle {
+            return None;
         }
         return np_after(&v, cue_end);
     }
     if j == 0 || !v.ok(j - 1) {
-        // Sentence-initial verb or right after a quotation: inversion.
+        // Sentence-initial verb or right after a quotation: inversion
+        // (never for a participle: "...," referring to the plan).
+        if participle {
+            return None;
+        }
         return np_after(&v, cue_end);
     }
     np_before(&v, j)
 }
 
+/// The subject of the clause a participle hangs on ("Ruiz criticised
+/// the plan, saying ..."): the noun phrase opening the sentence (past a
+/// fronted adverbial ending in a comma), when a verb follows it.
+pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_start: usize) -> Option<SourceNp> {
+    let sentence = doc.tokens[cue_start].sentence;
+    let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, hints };
+    // (Bounded: a run-on "sentence" must not make this quadratic.)
+    let mut first = cue_start;
+    while first > 0 && v.ok(first - 1) && cue_start - first < MAX_CLAUSE {
+        first -= 1;
+    }
+    if matches!(v.upos(first), Upos::Adp | Upos::Sconj | Upos::Adv) {
+        first = (first..cue_start).find(|&i| v.form(i) == ",")? + 1;
+    }
+    let mut end = first;
+    while end < cue_start && end - first < MAX_NP && v.in_np(end) {
+        end += 1;
+    }
+    let mut k = end;
+    while k < cue_start && matches!(v.upos(k), Upos::Adv | Upos::Aux) {
+        k += 1;
+    }
+    // A verb right after the phrase, or after adverbs and auxiliaries.
+    let verb_follows = k < cue_start && (matches!(v.upos(k), Upos::Verb | Upos::Aux) || k > end);
+    if end == first || !verb_follows {
+        return pronoun_at(&v, first).filter(|_| first + 1 < cue_start && v.upos(first + 1) == Upos::Verb);
+    }
+    finish(&v, first, end)
+}
+
 /// The noun phrase ending right before token `end`.
 fn np_before(v: &View, end: usize) -> Option<SourceNp> {
+    if let Some(np) = end.checked_sub(1).and_then(|i| pronoun_at(v, i)) {
+        return Some(np);
+    }
     let mut start = end;
     while start > 0 && end - start < MAX_NP && v.ok(start - 1) {
         let i = start - 1;
         if v.in_np(i) {
             start = i;
-        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with") && i > 0 && v.ok(i - 1) && v.in_np(i - 1) {
+        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with" | "in")
+            && i > 0
+            && v.ok(i - 1)
+            && v.in_np(i - 1)
+        {
             // "a spokesman for the agency", "two people familiar with the matter"
             start = i;
         } else {
@@ -143,9 +353,28 @@ fn np_before(v: &View, end: usize) -> Option<SourceNp> {
 
 /// The noun phrase starting at token `start` and ending the clause.
 fn np_after(v: &View, start: usize) -> Option<SourceNp> {
+    // "said in a statement", "said on Friday": not a source.
+    if v.ok(start) && v.upos(start) == Upos::Adp && v.form(start) != "by" {
+        return None;
+    }
+    if let Some(np) = pronoun_at(v, start) {
+        let ends_clause = !v.ok(start + 1) || v.doc.tokens[start + 1].kind == TokenKind::Punct;
+        return ends_clause.then_some(np);
+    }
     let mut end = start;
-    while v.ok(end) && end - start < MAX_NP && v.in_np(end) {
-        end += 1;
+    while v.ok(end) && end - start < MAX_NP {
+        if v.in_np(end) {
+            end += 1;
+        } else if end > start
+            && matches!(v.form(end), "of" | "for" | "to" | "at" | "with")
+            && v.ok(end + 1)
+            && v.in_np(end + 1)
+        {
+            // "said a longtime adviser to the senator"
+            end += 1;
+        } else {
+            break;
+        }
     }
     // "said Park had resigned": Park is the subject of the reported clause.
     let ends_clause = !v.ok(end) || v.doc.tokens[end].kind == TokenKind::Punct || v.form(end) == "who";
@@ -153,6 +382,12 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
         return None;
     }
     finish(v, start, end)
+}
+
+/// A personal pronoun as the whole source phrase ("she said", "said he").
+fn pronoun_at(v: &View, i: usize) -> Option<SourceNp> {
+    let is_pronoun = v.ok(i) && v.doc.tokens[i].upos == Upos::Pron && PERSONAL.contains(&v.form(i));
+    is_pronoun.then_some(SourceNp { start: i, end: i + 1, head: i, kind: SourceKind::Pronoun })
 }
 
 /// Trim `[start, end)` to a phrase with a head and classify it.
@@ -165,25 +400,55 @@ fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
     }
     // The head: the last noun before a preposition ("a spokesman for the
     // agency" -> spokesman), else the last noun.
-    let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with"));
+    let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with" | "in"));
     let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i))?;
+    // "said Friday", "said last week": a time, not a source.
+    if TIME_WORDS.contains(&v.form(head)) {
+        return None;
+    }
     let kind = classify(v, start, head)?;
     Some(SourceNp { start, end, head, kind })
+}
+
+/// Whether token `i` is the first word of its sentence (past opening quotes
+/// or brackets).
+fn opens_sentence(v: &View, i: usize) -> bool {
+    let toks = &v.doc.tokens;
+    let sentence = toks[i].sentence;
+    toks[..i].iter().rev().take_while(|t| t.sentence == sentence).all(|t| t.kind != TokenKind::Word)
 }
 
 fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     let first = v.form(start);
     let t = &v.doc.tokens[head];
-    if GROUP.contains(&v.form(head)) || GROUP.contains(&first) {
+    if GROUP.contains(&v.form(head)) || GROUP.contains(&first) || INDEFINITE_PRONOUNS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
     match v.upos(head) {
-        // Pronouns refer back to a source already named.
+        // Pronouns refer back to a source already named; relative
+        // pronouns ("who said") are not sources at all.
+        Upos::Pron if PERSONAL.contains(&v.form(head)) && head == start => Some(SourceKind::Pronoun),
         Upos::Pron => None,
-        // "Democrats", "Republicans" as a speaking group.
-        Upos::Propn if t.xpos == Xpos::NNPS => Some(SourceKind::Vague),
+        // "Democrats", "Republicans" as a speaking group; other plural
+        // proper nouns are names ("Winters", "Rhodes").
+        Upos::Propn if t.xpos == Xpos::NNPS && v.hints.group[head] => Some(SourceKind::Vague),
+        // A plural that is capitalised only because it opens the sentence
+        // ("Critics argue"): the tagger reads capitals as a name there, but
+        // a name would also be written capitalised inside a sentence.
+        Upos::Propn if t.xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
+            Some(SourceKind::Vague)
+        }
         Upos::Propn => Some(SourceKind::Named),
         _ if INDEFINITE.contains(&first) => Some(SourceKind::Anonymous),
+        // "Kenya's military", "the agency's spokesman": owned by a name.
+        _ if (start..head).any(|i| {
+            let owner = (v.form(i) == "'s" && i > start && v.upos(i - 1) == Upos::Propn)
+                || (v.form(i).ends_with("'s") && v.doc.tokens[i].capitalized);
+            owner
+        }) && t.xpos != Xpos::NNS =>
+        {
+            Some(SourceKind::Named)
+        }
         _ if first == "the" || v.doc.tokens[start].xpos == Xpos::PRP_POSS => {
             // "the mayor", "the company": an identifiable office or body;
             // "the officials", "the critics": still a group.
@@ -191,6 +456,13 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         }
         // A named organisation as a modifier: "CNN reporters", "White House officials".
         _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && t.xpos == Xpos::NNS => Some(SourceKind::Vague),
+        // A capitalised bare singular noun is a name the tagger did not
+        // know ("Schumer said"): a bare singular count noun rarely stands
+        // as a subject.
+        _ if t.xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
+        // A capitalised plural that the document writes capitalised inside
+        // sentences and never in lower case is a name ("Rhodes", "Sanders").
+        _ if t.capitalized && t.xpos == Xpos::NNS && v.hints.name[head] => Some(SourceKind::Named),
         // Bare plurals and mass nouns: "critics", "experts", "officials".
         _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
         _ => None,
@@ -208,7 +480,8 @@ mod tests {
         an.tag(text, &mut doc, Tagger::builtin());
         let i = doc.tokens.iter().position(|t| an.form(t.form) == verb).expect("verb in text");
         let end = if verb == "according" { i + 2 } else { i + 1 };
-        source_of(&doc, &an, i, end).map(|np| {
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        source_of(&doc, &an, &hints, i, end).map(|np| {
             let (a, b) = (doc.tokens[np.start].span.start, doc.tokens[np.end - 1].span.end);
             (text[a..b].to_string(), np.kind)
         })
@@ -231,7 +504,30 @@ mod tests {
             Some(("A senior official".into(), Anonymous))
         );
         assert_eq!(source("Critics argue the plan is too costly.", "argue"), Some(("Critics".into(), Vague)));
-        assert_eq!(source("She said the road would reopen.", "said"), None);
+        assert_eq!(source("She said the road would reopen.", "said"), Some(("She".into(), Pronoun)));
+        assert_eq!(
+            source("The mayor's spokesman, Tom Hale, said the road would reopen.", "said"),
+            Some(("Tom Hale".into(), Named))
+        );
+        assert_eq!(
+            source("Ruiz, a Democrat from Ohio, said the road would reopen.", "said"),
+            Some(("Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("Ruiz \u{2014} a former aide to the mayor \u{2014} said the road would reopen.", "said"),
+            Some(("Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("Sen. Ana Ruiz (D-Ohio) said the road would reopen.", "said"),
+            Some(("Sen. Ana Ruiz".into(), Named))
+        );
+        // Passive: the subject is the hearer; infinitive after a verb: that verb's subject.
+        assert_eq!(source("Ruiz was told the road would reopen.", "told"), None);
+        assert_eq!(
+            source("The mayor continued to insist the road would reopen.", "insist"),
+            Some(("The mayor".into(), Named))
+        );
+        assert_eq!(source("The court heard a motion to dismiss the case.", "dismiss"), None);
         assert_eq!(
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))

@@ -1,7 +1,9 @@
 //! Counting: turns a document's matches into per-document and per-sentence
 //! counts. Only counted (non-negated) matches are included.
 
+use super::attribution::{Mode, SourceType};
 use super::{DocSignals, Label, SignalSet};
+use rustc_hash::FxHashSet;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CategoryCount {
@@ -20,6 +22,21 @@ pub struct DimensionCount {
     pub statements: [usize; 2],
 }
 
+/// Counts over the attribution records in the author's voice (statements
+/// the article reports, not those reported inside quotations).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceStats {
+    /// Records per source type, in [`SourceType::ALL`] order.
+    pub by_type: [usize; 6],
+    pub statements: usize,
+    /// Distinct named sources (by the last word of the name, so "Ana Ruiz"
+    /// and "Ruiz" are one), pronouns resolved to a name included.
+    pub distinct_named: usize,
+    /// Per balance dimension and side, quoted words in the content of
+    /// statements attributed to that side.
+    pub quoted_words: Vec<[usize; 2]>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SentenceStats {
     pub n_words: usize,
@@ -36,6 +53,7 @@ pub struct DocStats {
     pub categories: Vec<CategoryCount>,
     pub dimensions: Vec<DimensionCount>,
     pub sentences: Vec<SentenceStats>,
+    pub sources: SourceStats,
 }
 
 impl DocStats {
@@ -59,6 +77,7 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
             SentenceStats { categories: vec![0; cats.len()], ..Default::default() };
             doc.analyzed.sentences.len()
         ],
+        sources: source_stats(set, doc),
     };
     for t in doc.analyzed.tokens.iter().filter(|t| t.kind.is_word()) {
         stats.n_words += 1;
@@ -93,6 +112,35 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
         }
     }
     stats
+}
+
+fn source_stats(set: &SignalSet, doc: &DocSignals) -> SourceStats {
+    let tokens = &doc.analyzed.tokens;
+    let mut out = SourceStats { quoted_words: vec![[0; 2]; set.sides.dimensions.len()], ..Default::default() };
+    let mut names: FxHashSet<u32> = FxHashSet::default();
+    for r in doc.attributions.iter().filter(|r| !r.in_quote) {
+        out.statements += 1;
+        let ti = SourceType::ALL.iter().position(|&t| t == r.source_type).unwrap_or(SourceType::ALL.len() - 1);
+        out.by_type[ti] += 1;
+        if let Some((_, b)) = r.name {
+            // The last word of the name (the surname, the organisation's head).
+            if let Some(t) = tokens[..b].iter().rev().find(|t| t.kind.is_word()) {
+                names.insert(t.form);
+            }
+        }
+        if r.mode != Mode::Indirect {
+            if let Some((a, b)) = r.content {
+                let quoted = tokens[a..b].iter().filter(|t| t.kind.is_word() && t.in_quote).count();
+                for (d, side) in r.sides.iter().enumerate() {
+                    if let Some(side) = side {
+                        out.quoted_words[d][*side] += quoted;
+                    }
+                }
+            }
+        }
+    }
+    out.distinct_named = names.len();
+    out
 }
 
 /// Balance of two counts: 1 - |a - b| / (a + b); `None` when both are zero.

@@ -1,0 +1,422 @@
+//! Attribution records: who (source) says (cue) what (content).
+//!
+//! One record per counted attribution cue of the lexicon (a reporting verb
+//! as tagged, "according to"): the source noun phrase found by
+//! [`super::sources`], typed the way a reader codes sources (named person
+//! or organisation, anonymous, vague, pronoun, none), the content (the
+//! adjacent quotation, or the reported clause), whether the content is
+//! quoted (direct), paraphrased (indirect) or both (mixed), and the verb's
+//! class from the lexicon subcategory (neutral / loaded).
+//!
+//! Pronoun sources are resolved to the nearest earlier named source of a
+//! compatible kind in the same document (he / she / I: a person; it: an
+//! organisation; they / we: an organisation or a group).
+
+use super::sources::{SourceKind, SourceNp};
+use crate::text::pos::Upos;
+use crate::text::{Analyzed, Analyzer, TokenKind};
+use rustc_hash::FxHashSet;
+
+/// How a reader codes a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SourceType {
+    NamedPerson,
+    NamedOrg,
+    Anonymous,
+    Vague,
+    Pronoun,
+    /// No source phrase found (an agentless or unparsed attribution).
+    None,
+}
+
+impl SourceType {
+    pub const ALL: [SourceType; 6] = [
+        SourceType::NamedPerson,
+        SourceType::NamedOrg,
+        SourceType::Anonymous,
+        SourceType::Vague,
+        SourceType::Pronoun,
+        SourceType::None,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceType::NamedPerson => "named_person",
+            SourceType::NamedOrg => "named_org",
+            SourceType::Anonymous => "anonymous",
+            SourceType::Vague => "vague",
+            SourceType::Pronoun => "pronoun",
+            SourceType::None => "none",
+        }
+    }
+
+    pub fn is_named(self) -> bool {
+        matches!(self, SourceType::NamedPerson | SourceType::NamedOrg)
+    }
+}
+
+/// Whether the content is the source's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A quotation.
+    Direct,
+    /// A paraphrase (reported clause) without quotation marks.
+    Indirect,
+    /// A reported clause with a quoted part.
+    Mixed,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Direct => "direct",
+            Mode::Indirect => "indirect",
+            Mode::Mixed => "mixed",
+        }
+    }
+}
+
+/// The reporting verb's class (from the lexicon's attribution subcategory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbClass {
+    Neutral,
+    Loaded,
+}
+
+impl VerbClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            VerbClass::Neutral => "neutral",
+            VerbClass::Loaded => "loaded",
+        }
+    }
+}
+
+/// One attribution. Token ranges are `[start, end)` into the document's tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    pub sentence: u32,
+    pub cue: (usize, usize),
+    pub source: Option<(usize, usize)>,
+    pub source_type: SourceType,
+    /// The name the source stands for: the source itself when named, the
+    /// named source a pronoun resolves to, else `None`.
+    pub name: Option<(usize, usize)>,
+    pub content: Option<(usize, usize)>,
+    pub mode: Mode,
+    pub verb_class: VerbClass,
+    /// The cue is inside a quotation (a speaker reporting someone else).
+    pub in_quote: bool,
+    /// Per balance dimension, the side (0 = a, 1 = b) of the source, if the
+    /// text gives it.
+    pub sides: Vec<Option<usize>>,
+}
+
+/// Words of a proper-noun phrase that make it an organisation, not a person.
+const ORG_WORDS: &[&str] = &[
+    "administration",
+    "agency",
+    "army",
+    "association",
+    "bank",
+    "board",
+    "bureau",
+    "campaign",
+    "center",
+    "centre",
+    "church",
+    "coalition",
+    "college",
+    "command",
+    "commission",
+    "committee",
+    "company",
+    "congress",
+    "corp",
+    "corporation",
+    "council",
+    "court",
+    "department",
+    "foundation",
+    "fund",
+    "government",
+    "group",
+    "house",
+    "inc",
+    "institute",
+    "journal",
+    "league",
+    "ministry",
+    "network",
+    "news",
+    "office",
+    "organization",
+    "organisation",
+    "party",
+    "pentagon",
+    "police",
+    "post",
+    "press",
+    "senate",
+    "service",
+    "society",
+    "times",
+    "union",
+    "university",
+];
+
+/// The reader's type of a source phrase found by [`super::sources`].
+/// `titles` are the lexicon's role words ("spokesman", "mayor"): a named
+/// common-noun source with such a head is a person ("the mayor"), else an
+/// organisation ("the company").
+pub fn source_type(text: &str, doc: &Analyzed, an: &Analyzer, titles: &FxHashSet<String>, np: &SourceNp) -> SourceType {
+    match np.kind {
+        SourceKind::Anonymous => SourceType::Anonymous,
+        SourceKind::Vague => SourceType::Vague,
+        SourceKind::Pronoun => SourceType::Pronoun,
+        SourceKind::Named => {
+            let form = |i: usize| an.form(doc.tokens[i].form);
+            // Words up to the head (a trailing "of ..." names an affiliation).
+            let words = np.start..np.head + 1;
+            let org_word = words.clone().any(|i| ORG_WORDS.contains(&form(i)));
+            let head_text = form(np.head);
+            let head = &doc.tokens[np.head];
+            // "CNN", "NRA", "WGN9": an acronym names an organisation.
+            let surface = text.get(head.span.start..head.span.end).unwrap_or("");
+            let acronym = surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && surface.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
+            let person_role = words.clone().any(|i| titles.contains(form(i)));
+            if doc.tokens[np.head].upos == Upos::Propn || head.capitalized {
+                // The head decides first ("Police Chief Laura Brennick" is a
+                // person, "the Kessler Farm Bureau" an organisation).
+                if ORG_WORDS.contains(&head_text) {
+                    SourceType::NamedOrg
+                } else if person_role {
+                    SourceType::NamedPerson
+                } else if org_word || acronym || form(np.start) == "the" {
+                    SourceType::NamedOrg
+                } else {
+                    SourceType::NamedPerson
+                }
+            } else if titles.contains(head_text) || head_text.ends_with("man") || head_text.ends_with("woman") {
+                SourceType::NamedPerson
+            } else if PERSON_NOUNS.contains(&head_text) {
+                // "the person", "the official": a person the writer does
+                // not name.
+                SourceType::Anonymous
+            } else {
+                SourceType::NamedOrg
+            }
+        }
+    }
+}
+
+/// Nouns for an unnamed person ("the official said" refers to an
+/// anonymous source, not to an office).
+const PERSON_NOUNS: &[&str] = &[
+    "person",
+    "official",
+    "source",
+    "aide",
+    "adviser",
+    "advisor",
+    "staffer",
+    "insider",
+    "man",
+    "woman",
+    "resident",
+    "witness",
+    "employee",
+    "worker",
+    "member",
+    "officer",
+    "lawmaker",
+    "diplomat",
+    "individual",
+];
+
+/// Third-person forms of reporting verbs that the tagger, trained on web
+/// text, reads as plural nouns after a name ("..., CNN reports.").
+const REPORTING_FORMS: &[&str] =
+    &["reports", "says", "writes", "adds", "notes", "tells", "explains", "argues", "warns"];
+
+/// Re-tag a reporting verb form tagged as a noun when a name stands right
+/// before it and punctuation or "that" right after it ("CNN reports.",
+/// "The Times notes that"): a noun there would need a determiner.
+pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
+    use crate::text::pos::Xpos;
+    for i in 1..doc.tokens.len() {
+        let t = &doc.tokens[i];
+        if !matches!(t.upos, Upos::Noun | Upos::Propn) || !REPORTING_FORMS.contains(&an.form(t.form)) {
+            continue;
+        }
+        let prev = &doc.tokens[i - 1];
+        let name_before =
+            prev.sentence == t.sentence && prev.capitalized && matches!(prev.upos, Upos::Propn | Upos::Noun);
+        let after_ok = match doc.tokens.get(i + 1) {
+            None => true,
+            Some(n) => n.sentence != t.sentence || n.kind == TokenKind::Punct || an.form(n.form) == "that",
+        };
+        if name_before && after_ok {
+            let t = &mut doc.tokens[i];
+            t.upos = Upos::Verb;
+            t.xpos = Xpos::VBZ;
+        }
+    }
+}
+
+/// Token ranges of the document's quotations (tokens inside each quote).
+pub fn quote_ranges(doc: &Analyzed) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(doc.quotes.len());
+    let mut ti = 0;
+    for q in &doc.quotes {
+        while ti < doc.tokens.len() && doc.tokens[ti].span.start < q.span.start {
+            ti += 1;
+        }
+        let start = ti;
+        let mut end = start;
+        while end < doc.tokens.len() && doc.tokens[end].span.end <= q.span.end {
+            end += 1;
+        }
+        if doc.tokens[start..end].iter().any(|t| t.kind.is_word()) {
+            out.push((start, end));
+        }
+    }
+    out
+}
+
+/// Most punctuation tokens between a quotation and its cue or source
+/// (`,” she said`, `said: “`).
+const QUOTE_GAP: usize = 3;
+/// Longest reported clause (tokens).
+const MAX_CONTENT: usize = 200;
+
+/// The content of an attribution and its mode. `quotes` are the document's
+/// quotation token ranges, sorted.
+pub fn content_of(
+    doc: &Analyzed,
+    an: &Analyzer,
+    quotes: &[(usize, usize)],
+    cue: (usize, usize),
+    source: Option<(usize, usize)>,
+) -> (Option<(usize, usize)>, Mode) {
+    let sentence = doc.tokens[cue.0].sentence;
+    let same = |i: usize| i < doc.tokens.len() && doc.tokens[i].sentence == sentence;
+    // The attribution frame: cue and source together.
+    let (lo, hi) = match source {
+        Some((a, b)) => (cue.0.min(a), cue.1.max(b)),
+        None => cue,
+    };
+    let in_quote = doc.tokens[cue.0].in_quote;
+    let punct_only = |a: usize, b: usize| doc.tokens[a..b].iter().all(|t| t.kind == TokenKind::Punct);
+    if !in_quote {
+        // A quotation ending right before the frame, or starting right after it.
+        // Quotations are sorted and disjoint: the nearest ones by binary search.
+        let ends_before = quotes.partition_point(|q| q.1 <= lo);
+        let before = ends_before
+            .checked_sub(1)
+            .map(|k| &quotes[k])
+            .filter(|q| lo - q.1 <= QUOTE_GAP && punct_only(q.1, lo) && (same(q.1 - 1) || same(q.0)));
+        let starts_after = quotes.partition_point(|q| q.0 < hi);
+        let after = quotes.get(starts_after).filter(|q| q.0 - hi <= QUOTE_GAP && punct_only(hi, q.0) && same(q.0));
+        let found = match (before, after) {
+            (Some(b), Some(a)) => Some((b.0, a.1)),
+            (Some(q), None) | (None, Some(q)) => Some(*q),
+            _ => None,
+        };
+        if let Some(q) = found.and_then(|q| trim_punct(doc, q)) {
+            return (Some(q), Mode::Direct);
+        }
+    }
+    // The reported clause: after the frame to the end of the sentence, or,
+    // when the frame closes the sentence ("..., officials said."), the
+    // sentence before it.
+    let form = |i: usize| an.form(doc.tokens[i].form);
+    let mut a = hi;
+    while same(a) && (doc.tokens[a].kind == TokenKind::Punct || form(a) == "that") {
+        a += 1;
+    }
+    let mut b = a;
+    // Inside a quotation the clause ends with the quotation. (Bounded, so
+    // that a run-on "sentence" keeps this linear.)
+    while same(b) && (!in_quote || doc.tokens[b].in_quote) && b - a < MAX_CONTENT {
+        b += 1;
+    }
+    while b > a && doc.tokens[b - 1].kind == TokenKind::Punct {
+        b -= 1;
+    }
+    let (a, b) = if b > a {
+        (a, b)
+    } else {
+        let mut s = lo;
+        while s > 0 && same(s - 1) && doc.tokens[s - 1].in_quote == in_quote && lo - s < MAX_CONTENT {
+            s -= 1;
+        }
+        while s < lo && doc.tokens[s].kind == TokenKind::Punct {
+            s += 1;
+        }
+        let mut e = lo;
+        while e > s && doc.tokens[e - 1].kind == TokenKind::Punct {
+            e -= 1;
+        }
+        (s, e)
+    };
+    if b <= a {
+        return (None, Mode::Indirect);
+    }
+    let quoted = doc.tokens[a..b].iter().filter(|t| t.kind.is_word() && t.in_quote != in_quote).count();
+    let words = doc.tokens[a..b].iter().filter(|t| t.kind.is_word()).count();
+    let mode = if quoted == 0 {
+        Mode::Indirect
+    } else if quoted == words {
+        Mode::Direct
+    } else {
+        Mode::Mixed
+    };
+    (Some((a, b)), mode)
+}
+
+/// `[a, b)` without punctuation (quotation marks, commas) at either end.
+fn trim_punct(doc: &Analyzed, (mut a, mut b): (usize, usize)) -> Option<(usize, usize)> {
+    while a < b && doc.tokens[a].kind == TokenKind::Punct {
+        a += 1;
+    }
+    while b > a && doc.tokens[b - 1].kind == TokenKind::Punct {
+        b -= 1;
+    }
+    (b > a).then_some((a, b))
+}
+
+/// Resolves pronoun sources to the nearest earlier named source of a
+/// compatible kind: fed the sources in text order.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    last_person: Option<(usize, usize)>,
+    last_org: Option<(usize, usize)>,
+    last_group: Option<(usize, usize)>,
+}
+
+impl Resolver {
+    pub fn observe(&mut self, kind: SourceType, source: Option<(usize, usize)>) {
+        match kind {
+            SourceType::NamedPerson => self.last_person = source,
+            SourceType::NamedOrg => self.last_org = source,
+            SourceType::Vague => self.last_group = source,
+            _ => {}
+        }
+    }
+
+    /// The named source a pronoun (lowercase form) stands for; a vague
+    /// group ("critics ... they said") is not a name, so it resolves to none.
+    pub fn resolve(&self, pronoun: &str) -> Option<(usize, usize)> {
+        match pronoun {
+            "he" | "she" | "i" => self.last_person,
+            "it" => self.last_org,
+            "they" | "we" => match (self.last_org, self.last_group) {
+                (Some(o), Some(g)) if g.0 > o.0 => None,
+                (o, _) => o,
+            },
+            _ => None,
+        }
+    }
+}
