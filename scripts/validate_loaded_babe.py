@@ -74,7 +74,7 @@ def fail(msg):
 
 def run_slant(slant, data, workdir, lexicon):
     extra = ["--lexicon", lexicon] if lexicon else []
-    rows, _ = ve.run_slant(slant, data, workdir, extra)
+    rows, _sources, _cmd = ve.run_slant(slant, data, workdir, extra)
     return rows
 
 
