@@ -228,3 +228,16 @@ fn scare_quotes_are_short_unattributed_quotations() {
     // A fragment ending in a comma belongs to a longer quotation.
     assert_eq!(author("\"Too late,\" was all the clerk would offer.", "distancing/scare_quote"), 0);
 }
+
+#[test]
+fn a_thought_verb_that_is_not_attribution_stays_a_hedge() {
+    // First person: no third-party thought, so no attribution, but the
+    // belief verb still hedges the claim.
+    let text = "I believe the bridge is safe.";
+    assert_eq!(author(text, "attribution"), 0);
+    assert_eq!(author(text, "hedge/epistemic_verb"), 1);
+    // A third party's belief is both.
+    let text = "Engineers believe the bridge is safe.";
+    assert_eq!(author(text, "attribution/thought"), 1);
+    assert_eq!(author(text, "hedge/epistemic_verb"), 1);
+}

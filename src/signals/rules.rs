@@ -261,7 +261,12 @@ pub(super) fn apply(
         .copied()
         .collect();
     cues.sort_by_key(|m| m.tok_start);
-    let is_thought = |m: &Match| matches!(m.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_thought);
+    // Subcategory indices are per category: the category must match too
+    // (a hedge's epistemic_verb can share the index of attribution/thought).
+    let is_thought = |m: &Match| {
+        matches!(m.label, Label::Framing { category, sub }
+            if Some(category) == set.attribution && Some(sub) == set.attribution_thought)
+    };
     let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote && !is_thought(m)).copied().collect();
 
     let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech);
