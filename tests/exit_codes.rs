@@ -450,9 +450,9 @@ fn messages_name_the_label_and_group_options_in_train_eval_and_keyness() {
 }
 
 #[test]
-fn workbooks_and_json_arrays_get_a_message_saying_what_to_do() {
+fn workbooks_get_a_message_saying_what_to_do() {
     // Before: .xlsx "cannot tell the format ... use --input-format" (then binary junk
-    // as CSV); a JSON array: "expected a JSON object on this line", exit 0.
+    // as CSV).
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("book.xlsx");
     fs::write(&xlsx, b"PK\x03\x04\x14\x00\x06\x00binary workbook").unwrap();
@@ -476,24 +476,7 @@ fn workbooks_and_json_arrays_get_a_message_saying_what_to_do() {
         .assert()
         .code(4)
         .stderr(predicate::str::contains("save it as CSV"));
-    let array = dir.path().join("a.json");
-    fs::write(&array, "[{\"id\": 1, \"text\": \"It may rain.\"}]").unwrap();
-    slant()
-        .arg("score")
-        .arg(&array)
-        .args(["-o", "-"])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains("a JSON array, not JSON Lines").and(predicate::str::contains("jq -c")));
-    let pretty = dir.path().join("p.json");
-    fs::write(&pretty, "{\n  \"id\": 1,\n  \"text\": \"It may rain.\"\n}\n").unwrap();
-    slant()
-        .arg("score")
-        .arg(&pretty)
-        .args(["-o", "-"])
-        .assert()
-        .code(4)
-        .stderr(predicate::str::contains("spread over several lines"));
+    // JSON arrays and pretty-printed JSON are read since #14 (tests/inputs.rs).
 }
 
 // ---------------------------------------------------------------- item 7

@@ -21,8 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Input files or folders: a folder of .txt files (recursive), .csv, .tsv,
-    /// .jsonl, or .txt; any of them may be gzip-compressed (.gz). `-` reads
-    /// standard input (plain text unless --input-format says otherwise).
+    /// .jsonl, .json (a JSON array of records, or JSON Lines), or .txt; any
+    /// of them may be gzip-compressed (.gz). `-` reads standard input (plain
+    /// text unless --input-format says otherwise).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -45,6 +46,18 @@ pub struct InputArgs {
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
+    /// Field delimiter of CSV/TSV input: one character, e.g. `;` for the
+    /// CSVs of spreadsheets set to a European locale, `|`, or `tab`.
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+
+    /// Character encoding of input that is not UTF-8, e.g. `windows-1252`,
+    /// `latin1`, `iso-8859-15`, `shift_jis`, `gbk` (WHATWG names, as
+    /// browsers read them: latin1 is read as windows-1252). A byte-order
+    /// mark in a file overrides it. Default: UTF-8 (UTF-16 by its BOM).
+    #[arg(long, value_parser = parse_encoding, value_name = "NAME")]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+
     /// Skip (and report) documents larger than this many megabytes (10^6
     /// bytes of text); 0 = no limit. A single document is held whole while
     /// it is scored, at about 17 times its size in memory, and one that
@@ -62,10 +75,30 @@ impl InputArgs {
             keep_cols: self.keep_cols.clone(),
             max_doc_bytes: (self.max_doc_mb > 0).then(|| self.max_doc_mb.saturating_mul(1_000_000)),
             keep_col_roles: Vec::new(),
+            delimiter: self.delimiter,
+            encoding: self.encoding,
             bytes_read: Default::default(),
             notes: Default::default(),
         }
     }
+}
+
+/// `--delimiter`: one ASCII character, or `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "'{s}' is not one character: give the delimiter itself (`;`, `|`, `,`) or `tab`, quoted for the shell (--delimiter ';')"
+        )),
+    }
+}
+
+/// `--encoding`: a WHATWG encoding label.
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding '{s}' (e.g. utf-8, windows-1252, latin1, iso-8859-15, utf-16le, shift_jis, gbk, koi8-r)")
+    })
 }
 
 /// Which lexicons to use.

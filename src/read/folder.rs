@@ -1,7 +1,7 @@
 //! A folder of `.txt` (or `.txt.gz`) files, recursive, in sorted path order.
 //! `doc_id` = path relative to the folder, `/`-separated, without extension.
 
-use super::{make_document, open, DocResult, Format, ReadError, ReadOptions};
+use super::{make_document, open_as, DocResult, Format, ReadError, ReadOptions};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -92,7 +92,7 @@ impl Iterator for FolderReader {
             }
             let id = doc_id_for(rel);
             let location = path.display().to_string();
-            return Some(match open(path, &self.options.bytes_read) {
+            return Some(match open_as(path, &self.options.bytes_read, self.options.encoding) {
                 Ok(r) => read_whole(r, id, location, &self.options),
                 Err(e) => {
                     Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false })
