@@ -101,6 +101,20 @@ fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
     })
 }
 
+/// `--limit N`: 0 means no limit, as `--max-doc-mb 0` does.
+pub fn no_limit_if_zero(limit: Option<usize>) -> Option<usize> {
+    limit.filter(|&n| n > 0)
+}
+
+/// Subcommands where `--keep-cols` has nowhere to go refuse it, rather
+/// than accept it and write nothing of it.
+pub fn refuse_keep_cols(input: &InputArgs, command: &str, instead: &str) -> Result<()> {
+    if !input.keep_cols.is_empty() {
+        anyhow::bail!("--keep-cols: `slant {command}` writes no per-document rows to copy columns into; {instead}");
+    }
+    Ok(())
+}
+
 /// Which lexicons to use.
 #[derive(Debug, Clone, Args)]
 pub struct LexiconArgs {
