@@ -14,7 +14,9 @@ macro_rules! note {
 mod cli;
 
 use cli::common::{error_status, status, Outcome};
-use cli::{codebook, dict, eval, explain, keyness, kwic, lexicon, model, report, score, summarize, terms, tokens, train};
+use cli::{
+    codebook, dict, eval, explain, keyness, kwic, lexicon, model, report, score, summarize, terms, tokens, train,
+};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -25,8 +25,14 @@ fn corpus_named(dir: &Path, name: &str, first: usize) -> PathBuf {
     for (i, s) in subjects.iter().enumerate() {
         for k in 0..4 {
             let outlet = format!("paper{}", (i + k) % 4);
-            csv.push_str(&format!("h{i}{k},\"{s} may perhaps be delayed, officials said in note {}.\",hedged,{outlet}\n", first + k));
-            csv.push_str(&format!("f{i}{k},\"{s} was clearly approved on Monday in note {}.\",firm,{outlet}\n", first + k));
+            csv.push_str(&format!(
+                "h{i}{k},\"{s} may perhaps be delayed, officials said in note {}.\",hedged,{outlet}\n",
+                first + k
+            ));
+            csv.push_str(&format!(
+                "f{i}{k},\"{s} was clearly approved on Monday in note {}.\",firm,{outlet}\n",
+                first + k
+            ));
         }
     }
     let path = dir.join(name);
@@ -59,8 +65,26 @@ fn quiet_means_an_empty_standard_error_in_every_subcommand_that_reads_a_corpus()
         vec!["kwic".into(), "--category".into(), "hedge".into(), "-o".into(), o("k.csv")],
         vec!["report".into(), "-o".into(), o("r.html")],
         vec!["explain".into(), "--color".into(), "never".into()],
-        vec!["keyness".into(), "--group-col".into(), "label".into(), "--target".into(), "hedged".into(), "--reference".into(), "firm".into(), "-o".into(), o("y.csv")],
-        vec!["train".into(), "--label-col".into(), "label".into(), "--min-df".into(), "1".into(), "-o".into(), model.to_str().unwrap().into()],
+        vec![
+            "keyness".into(),
+            "--group-col".into(),
+            "label".into(),
+            "--target".into(),
+            "hedged".into(),
+            "--reference".into(),
+            "firm".into(),
+            "-o".into(),
+            o("y.csv"),
+        ],
+        vec![
+            "train".into(),
+            "--label-col".into(),
+            "label".into(),
+            "--min-df".into(),
+            "1".into(),
+            "-o".into(),
+            model.to_str().unwrap().into(),
+        ],
         vec!["eval".into(), "--label-col".into(), "label".into(), "-o".into(), o("e.csv")],
     ];
     for args in runs {
@@ -69,7 +93,12 @@ fn quiet_means_an_empty_standard_error_in_every_subcommand_that_reads_a_corpus()
         if args[0] == "eval" {
             cmd.arg(&model);
         }
-        let out = cmd.arg(if args[0] == "eval" { &heldout } else { &input }).args(&args[1..]).args(["-q", "--threads", "2"]).output().unwrap();
+        let out = cmd
+            .arg(if args[0] == "eval" { &heldout } else { &input })
+            .args(&args[1..])
+            .args(["-q", "--threads", "2"])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}: {}", args[0], String::from_utf8_lossy(&out.stderr));
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{} -q", args[0]);
     }
@@ -94,7 +123,22 @@ fn keep_cols_is_shown_where_there_are_documents_and_refused_where_there_are_none
     let model = dir.path().join("m.json");
     let preds = dir.path().join("p.csv");
     let (code, _, err) = run(
-        &["train", "--label-col", "label", "--min-df", "1", "--cv", "2", "--keep-cols", "outlet", "-q", "-o", model.to_str().unwrap(), "--predictions", preds.to_str().unwrap()],
+        &[
+            "train",
+            "--label-col",
+            "label",
+            "--min-df",
+            "1",
+            "--cv",
+            "2",
+            "--keep-cols",
+            "outlet",
+            "-q",
+            "-o",
+            model.to_str().unwrap(),
+            "--predictions",
+            preds.to_str().unwrap(),
+        ],
         &input,
     );
     assert_eq!(code, Some(0), "{err}");
@@ -115,13 +159,26 @@ fn keep_cols_is_shown_where_there_are_documents_and_refused_where_there_are_none
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(first_two(&preds)[1].starts_with("h00,paper0,hedged,"));
-    let (code, _, err) = run(&["train", "--label-col", "label", "--keep-cols", "outlet", "-o", model.to_str().unwrap()], &input);
+    let (code, _, err) =
+        run(&["train", "--label-col", "label", "--keep-cols", "outlet", "-o", model.to_str().unwrap()], &input);
     assert_eq!(code, Some(1));
     assert!(err.contains("--keep-cols") && err.contains("--predictions FILE"), "{err}");
     // keyness and tokens have no per-document rows: refused, nothing written.
     let y = dir.path().join("y.csv");
     let (code, _, err) = run(
-        &["keyness", "--group-col", "label", "--target", "hedged", "--reference", "firm", "--keep-cols", "outlet", "-o", y.to_str().unwrap()],
+        &[
+            "keyness",
+            "--group-col",
+            "label",
+            "--target",
+            "hedged",
+            "--reference",
+            "firm",
+            "--keep-cols",
+            "outlet",
+            "-o",
+            y.to_str().unwrap(),
+        ],
         &input,
     );
     assert_eq!(code, Some(1));

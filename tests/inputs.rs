@@ -144,7 +144,8 @@ fn a_bad_record_of_an_array_is_skipped_with_its_line_and_number_and_a_cut_array_
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json:3 (record 2)") && err.contains("not a string"), "{err}");
     assert!(err.contains("bad.json:4 (record 3)") && err.contains("expected a JSON object"), "{err}");
-    let ids: Vec<String> = csv::Reader::from_reader(&out.stdout[..]).records().map(|r| r.unwrap()[0].to_string()).collect();
+    let ids: Vec<String> =
+        csv::Reader::from_reader(&out.stdout[..]).records().map(|r| r.unwrap()[0].to_string()).collect();
     assert_eq!(ids, ["k1", "k4"]);
     assert_eq!(fs::read_to_string(&errors).unwrap().lines().count(), 3);
     // A download cut inside a record: the records before it are scored.

@@ -104,7 +104,8 @@ fn every_hedge_is_listed_once_with_its_sentence_and_the_offsets_of_score() {
     assert!(kw.iter().all(|r| col(&h, r, "doc_id") != "two"));
     // The offsets point at the match in the document's text.
     let text = "The council may delay the vote. Perhaps it will not. Critics argue the budget is too small.";
-    let (s, e): (usize, usize) = (col(&h, may, "char_start").parse().unwrap(), col(&h, may, "char_end").parse().unwrap());
+    let (s, e): (usize, usize) =
+        (col(&h, may, "char_start").parse().unwrap(), col(&h, may, "char_end").parse().unwrap());
     assert_eq!(text.chars().skip(s).take(e - s).collect::<String>(), "may");
 }
 

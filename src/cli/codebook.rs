@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::Args;
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::{
-    difference_schema, document_schema, kwic_schema, match_schema, sentence_schema, summary_schema, terms_schema, token_schema,
-    CODEBOOK_HEADER,
+    difference_schema, document_schema, kwic_schema, match_schema, sentence_schema, summary_schema, terms_schema,
+    token_schema, CODEBOOK_HEADER,
 };
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;

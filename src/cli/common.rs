@@ -97,7 +97,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 /// `--encoding`: a WHATWG encoding label.
 fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
     encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
-        format!("unknown encoding '{s}' (e.g. utf-8, windows-1252, latin1, iso-8859-15, utf-16le, shift_jis, gbk, koi8-r)")
+        format!(
+            "unknown encoding '{s}' (e.g. utf-8, windows-1252, latin1, iso-8859-15, utf-16le, shift_jis, gbk, koi8-r)"
+        )
     })
 }
 

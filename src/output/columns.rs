@@ -879,17 +879,89 @@ pub fn kwic_schema(keep_cols: &[String]) -> Schema<KwicDoc> {
             move |r, _| Value::Text(r.kept.get(k).map_or("", String::as_str)),
         );
     }
-    s.add("sentence_idx", Kind::Integer, "index", ">= 0", "0-based sentence of the match's first token (as in the sentences and matches files).", "text pipeline", |r, i| Value::Int(r.rows[i].sentence_idx));
-    s.add("char_start", Kind::Integer, "characters", ">= 0", format!("Start of the match. {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.rows[i].char_start));
-    s.add("char_end", Kind::Integer, "characters", "> char_start", format!("End of the match (exclusive). {OFFSETS}"), "text pipeline", |r, i| Value::Int(r.rows[i].char_end));
+    s.add(
+        "sentence_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based sentence of the match's first token (as in the sentences and matches files).",
+        "text pipeline",
+        |r, i| Value::Int(r.rows[i].sentence_idx),
+    );
+    s.add(
+        "char_start",
+        Kind::Integer,
+        "characters",
+        ">= 0",
+        format!("Start of the match. {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.rows[i].char_start),
+    );
+    s.add(
+        "char_end",
+        Kind::Integer,
+        "characters",
+        "> char_start",
+        format!("End of the match (exclusive). {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.rows[i].char_end),
+    );
     s.add("left", Kind::Text, "", "", "The match's sentence before it, without the spaces next to the match: its last --width characters (0 = all); line breaks and tabs shown as spaces.", src, |r, i| Value::Text(&r.rows[i].left));
-    s.add("match", Kind::Text, "", "", "The matched text (char_start..char_end); line breaks and tabs shown as spaces.", "input", |r, i| Value::Text(&r.rows[i].matched));
+    s.add(
+        "match",
+        Kind::Text,
+        "",
+        "",
+        "The matched text (char_start..char_end); line breaks and tabs shown as spaces.",
+        "input",
+        |r, i| Value::Text(&r.rows[i].matched),
+    );
     s.add("right", Kind::Text, "", "", "The match's sentence after it (for a match over several sentences, the one it ends in), without the spaces next to the match: its first --width characters (0 = all); line breaks and tabs shown as spaces.", src, |r, i| Value::Text(&r.rows[i].right));
-    s.add("category", Kind::Text, "", "", "Category of the match, as in the matches file; 'pattern' for --pattern.", "lexicon / sides file / code rule / --pattern", |r, i| Value::Text(&r.rows[i].category));
-    s.add("subcategory", Kind::Text, "", "", "Subcategory of the match, as in the matches file; 'given' for --pattern.", "lexicon / sides file / code rule / --pattern", |r, i| Value::Text(&r.rows[i].subcategory));
-    s.add("rule", Kind::Text, "", "", "The pattern as written (lexicon, dictionary, sides file or --pattern), or 'code:<rule>'.", "lexicon / sides file / code rule / --pattern", |r, i| Value::Text(&r.rows[i].rule));
-    s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the match is in quoted voice (as in the matches file).", "text pipeline", |r, i| Value::Flag(Some(r.rows[i].in_quote)));
-    s.add("negated", Kind::Flag, "flag", "0/1", "1 when a negator precedes the match (listed, not counted in the scores).", "lexicon", |r, i| Value::Flag(Some(r.rows[i].negated)));
+    s.add(
+        "category",
+        Kind::Text,
+        "",
+        "",
+        "Category of the match, as in the matches file; 'pattern' for --pattern.",
+        "lexicon / sides file / code rule / --pattern",
+        |r, i| Value::Text(&r.rows[i].category),
+    );
+    s.add(
+        "subcategory",
+        Kind::Text,
+        "",
+        "",
+        "Subcategory of the match, as in the matches file; 'given' for --pattern.",
+        "lexicon / sides file / code rule / --pattern",
+        |r, i| Value::Text(&r.rows[i].subcategory),
+    );
+    s.add(
+        "rule",
+        Kind::Text,
+        "",
+        "",
+        "The pattern as written (lexicon, dictionary, sides file or --pattern), or 'code:<rule>'.",
+        "lexicon / sides file / code rule / --pattern",
+        |r, i| Value::Text(&r.rows[i].rule),
+    );
+    s.add(
+        "in_quote",
+        Kind::Flag,
+        "flag",
+        "0/1",
+        "1 when the match is in quoted voice (as in the matches file).",
+        "text pipeline",
+        |r, i| Value::Flag(Some(r.rows[i].in_quote)),
+    );
+    s.add(
+        "negated",
+        Kind::Flag,
+        "flag",
+        "0/1",
+        "1 when a negator precedes the match (listed, not counted in the scores).",
+        "lexicon",
+        |r, i| Value::Flag(Some(r.rows[i].negated)),
+    );
     s
 }
 

@@ -66,9 +66,14 @@ fn is_framing(m: &Match) -> bool {
 ///
 /// `kept_names` are the `--keep-cols` names; each document shows its values
 /// (`outlet: North`) beside its id, and carries them as `data-kept-<name>`.
-pub fn render_document(set: &SignalSet, models: &[ModelView], s: &Scored, index: usize, kept_names: &[String]) -> Markup {
-    let kept: Vec<(&str, &str)> =
-        kept_names.iter().zip(&s.doc.kept).map(|(n, v)| (n.as_str(), v.as_str())).collect();
+pub fn render_document(
+    set: &SignalSet,
+    models: &[ModelView],
+    s: &Scored,
+    index: usize,
+    kept_names: &[String],
+) -> Markup {
+    let kept: Vec<(&str, &str)> = kept_names.iter().zip(&s.doc.kept).map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let text = &s.doc.text;
     // Ordinals of counted framing matches.
     let ms = &s.signals.matches;

@@ -91,7 +91,9 @@ impl ValueSplitter {
                 let end = if self.in_array { "the array" } else { "the file" };
                 return Ok(Some(RawValue {
                     line: start_line,
-                    broken: Some(format!("{end} ends inside this record ({why}): a truncated file or a quote left open")),
+                    broken: Some(format!(
+                        "{end} ends inside this record ({why}): a truncated file or a quote left open"
+                    )),
                 }));
             };
             let mut end_after = false;

@@ -252,7 +252,8 @@ pub fn decode_as(
     let mut reader: Box<dyn BufRead + Send> =
         if gz { Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader))) } else { Box::new(reader) };
     if let Some(enc) = encoding.filter(|e| *e != encoding_rs::UTF_8) {
-        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_sniffing(true).build(reader);
+        let decoded =
+            encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_sniffing(true).build(reader);
         return Ok(Box::new(BufReader::with_capacity(1 << 16, decoded)));
     }
     let head = reader.fill_buf()?;
@@ -471,8 +472,12 @@ pub fn documents(
 ) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
     Ok(match format {
         Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options))),
-        Format::Csv => Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b','), label, options)?),
-        Format::Tsv => Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b'\t'), label, options)?),
+        Format::Csv => {
+            Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b','), label, options)?)
+        }
+        Format::Tsv => {
+            Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b'\t'), label, options)?)
+        }
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, options)),
     })
 }
