@@ -206,7 +206,7 @@ fn a_folder_without_txt_files_is_an_error_naming_what_it_holds_and_how_to_read_i
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("site");
     fs::create_dir(&folder).unwrap();
-    fs::write(folder.join("a.html"), "<p>Officials said it may fail.</p>").unwrap();
+    fs::write(folder.join("a.xml"), "<p>Officials said it may fail.</p>").unwrap();
     fs::write(folder.join("b.md"), "# Notes\n\nCritics argue it may fail.").unwrap();
     fs::write(folder.join(".DS_Store"), "x").unwrap();
     let out = dir.path().join("o.csv");
@@ -217,11 +217,11 @@ fn a_folder_without_txt_files_is_an_error_naming_what_it_holds_and_how_to_read_i
         .arg(&out)
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("has no .txt files"))
+        .stderr(predicate::str::contains("has no .txt or .html files"))
         .stderr(predicate::str::contains("2 file(s)"))
-        .stderr(predicate::str::contains("1 .html, 1 .md"))
+        .stderr(predicate::str::contains("1 .md, 1 .xml"))
         .stderr(predicate::str::contains("--input-format txt"))
-        .stderr(predicate::str::contains("pandoc"))
+        .stderr(predicate::str::contains("convert other XML to text"))
         .stderr(predicate::str::contains(".DS_Store").not());
     assert!(!out.exists(), "no header-only output");
     // What the message says to do works.

@@ -5,6 +5,7 @@
 
 mod delimited;
 mod folder;
+pub mod html;
 mod json_values;
 mod jsonl;
 
@@ -46,6 +47,8 @@ pub enum Format {
     Tsv,
     /// One JSON object per line.
     Jsonl,
+    /// One HTML page per file: its main text (see [`html`]).
+    Html,
 }
 
 crate::choices!(Format {
@@ -53,6 +56,7 @@ crate::choices!(Format {
     "csv" => Format::Csv, "comma-separated values with a header row";
     "tsv" => Format::Tsv, "tab-separated values with a header row";
     "jsonl" => Format::Jsonl, "one JSON object per line; also a JSON array of objects or pretty-printed objects";
+    "html" => Format::Html, "one HTML page per file: its main text, without markup, navigation and ads";
 });
 
 impl Format {
@@ -65,6 +69,7 @@ impl Format {
             "csv" => Format::Csv,
             "tsv" | "tab" => Format::Tsv,
             "jsonl" | "ndjson" | "json" => Format::Jsonl,
+            "html" | "htm" | "xhtml" => Format::Html,
             _ => return None,
         })
     }
@@ -88,6 +93,8 @@ pub struct ReadOptions {
     pub keep_col_roles: Vec<ColumnRole>,
     /// Field delimiter of CSV/TSV input (`None`: `,` for CSV, tab for TSV).
     pub delimiter: Option<u8>,
+    /// The text column/field holds HTML: its main text is extracted (see [`html`]).
+    pub text_is_html: bool,
     /// Character encoding of input that is not UTF-8 (`None`: UTF-8, or
     /// UTF-16 by its byte-order mark). A byte-order mark still wins.
     pub encoding: Option<&'static encoding_rs::Encoding>,
@@ -470,8 +477,9 @@ pub fn documents(
     txt_id: String,
     options: &ReadOptions,
 ) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
-    Ok(match format {
+    let docs: Box<dyn Iterator<Item = DocResult> + Send> = match format {
         Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options))),
+        Format::Html => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options).and_then(from_html))),
         Format::Csv => {
             Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b','), label, options)?)
         }
@@ -479,7 +487,26 @@ pub fn documents(
             Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b'\t'), label, options)?)
         }
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, options)),
+    };
+    // An HTML column or field (--text-format html): its main text.
+    Ok(if options.text_is_html && !matches!(format, Format::Txt | Format::Html) {
+        Box::new(docs.map(|d| d.and_then(from_html)))
+    } else {
+        docs
     })
+}
+
+/// A document read as HTML: its text replaced by the page's main text,
+/// normalised as any text is. Offsets in the outputs refer to this text.
+pub(crate) fn from_html(mut doc: Document) -> DocResult {
+    match html::extract_text(&doc.text) {
+        Ok(text) => {
+            let (text, _) = normalize_bytes(text.as_bytes());
+            doc.text = text;
+            Ok(doc)
+        }
+        Err(message) => Err(ReadError { location: doc.location, doc_id: Some(doc.id), message, fatal: false }),
+    }
 }
 
 impl Corpus {
@@ -601,7 +628,7 @@ mod tests {
     #[test]
     fn a_folder_counts_and_names_the_files_it_does_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.txt", "b.html", "c.md", "d.HTML", ".DS_Store"] {
+        for name in ["a.txt", "b.xml", "c.md", "d.XML", ".DS_Store"] {
             std::fs::write(dir.path().join(name), "It may rain.").unwrap();
         }
         std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -611,13 +638,13 @@ mod tests {
         assert_eq!(docs.len(), 1);
         let notes = options.notes.lock().unwrap().clone();
         assert_eq!(notes.ignored_files, 3, "{notes:?}");
-        assert_eq!(notes.ignored_by_extension.get(".html"), Some(&2));
+        assert_eq!(notes.ignored_by_extension.get(".xml"), Some(&2));
         assert_eq!(notes.ignored_by_extension.get(".md"), Some(&1));
         // --input-format txt reads every file (hidden ones aside) as text.
         let options = ReadOptions { format: Some(Format::Txt), ..ReadOptions::default() };
         let ids: Vec<String> =
             Corpus::new(vec![dir.path().to_path_buf()], options.clone()).map(|d| d.unwrap().id).collect();
-        assert_eq!(ids, ["a", "b.html", "c.md", "d.HTML"]);
+        assert_eq!(ids, ["a", "b.xml", "c.md", "d.XML"]);
         assert_eq!(options.notes.lock().unwrap().ignored_files, 0);
     }
 
