@@ -71,13 +71,22 @@ fn a_folder_of_pages_is_scored_on_their_main_text_and_the_offsets_point_into_the
     assert_eq!(ids, ["2026/vote", "notes", "old", "zipped"]);
     let vote = fs::read_to_string(texts.join("2026/vote.txt")).unwrap();
     assert!(vote.contains("The council may delay the vote") && vote.contains("The mayor clearly wants"), "{vote}");
-    for gone in ["Sign in", "Share on", "Most read", "Another story", "Copyright", "Advertisement", "tracking", "color", "<"] {
+    for gone in
+        ["Sign in", "Share on", "Most read", "Another story", "Copyright", "Advertisement", "tracking", "color", "<"]
+    {
         assert!(!vote.contains(gone), "{gone} in {vote}");
     }
     assert_eq!(fs::read_to_string(texts.join("zipped.txt")).unwrap(), vote);
     assert!(check_offsets(&matches, &texts) >= 5);
     // --input-format txt reads the files as they are: markup and all.
-    let out = slant().arg("score").arg(&corpus).args(["--input-format", "txt", "-q", "--write-text"]).arg(dir.path().join("raw")).args(["-o", "-"]).output().unwrap();
+    let out = slant()
+        .arg("score")
+        .arg(&corpus)
+        .args(["--input-format", "txt", "-q", "--write-text"])
+        .arg(dir.path().join("raw"))
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(fs::read_to_string(dir.path().join("raw/2026/vote.txt")).unwrap().contains("<nav>"));
 }
@@ -105,7 +114,14 @@ fn an_html_column_or_field_and_stdin() {
     let kwic = fs::read_to_string(&matches).unwrap();
     assert!(kwic.contains("c2,0,9,12,The plan,may,fail.,hedge,modal"), "{kwic}");
     // Without --text-format html the markup is scored as text.
-    let out = slant().arg("score").arg(&csv_path).args(["--text-col", "html", "-q", "--write-text"]).arg(dir.path().join("raw")).args(["-o", "-"]).output().unwrap();
+    let out = slant()
+        .arg("score")
+        .arg(&csv_path)
+        .args(["--text-col", "html", "-q", "--write-text"])
+        .arg(dir.path().join("raw"))
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(fs::read_to_string(dir.path().join("raw/c2.txt")).unwrap().contains("<b>"));
     // A JSON field.
@@ -125,7 +141,11 @@ fn an_html_column_or_field_and_stdin() {
     };
     let html_words = words_of(&stdout);
     // Standard input with --input-format html gives the same text.
-    let out = slant().args(["score", "-", "--input-format", "html", "-q", "-o", "-"]).write_stdin(page(BODY)).output().unwrap();
+    let out = slant()
+        .args(["score", "-", "--input-format", "html", "-q", "-o", "-"])
+        .write_stdin(page(BODY))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert_eq!(words_of(&String::from_utf8_lossy(&out.stdout)), html_words);
     assert!(html_words > 30 && html_words < 60, "{html_words} words: the article, not the page");

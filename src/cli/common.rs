@@ -347,7 +347,11 @@ pub struct CorpusInput {
 
 impl CorpusInput {
     pub fn new(input: &InputArgs) -> Self {
-        CorpusInput { inputs: input.inputs.clone(), options: input.read_options(), write_text: input.write_text.clone() }
+        CorpusInput {
+            inputs: input.inputs.clone(),
+            options: input.read_options(),
+            write_text: input.write_text.clone(),
+        }
     }
 
     /// With other read options (e.g. the label column as a kept column).
@@ -480,7 +484,9 @@ fn how_to_read(notes: &InputNotes) -> String {
         advice.push("extract the text of PDF and Word files first (e.g. `pdftotext`, `pandoc -t plain`)");
     }
     if advice.is_empty() {
-        advice.push("a folder is read for .txt and .html/.htm files (and .gz); --input-format txt reads every file as text");
+        advice.push(
+            "a folder is read for .txt and .html/.htm files (and .gz); --input-format txt reads every file as text",
+        );
     }
     advice.join("; ")
 }

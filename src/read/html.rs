@@ -79,7 +79,8 @@ mod tests {
 
     #[test]
     fn navigation_and_ad_labels_are_dropped_and_paragraphs_kept() {
-        let page = "<html><head><title>T</title></head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>\
+        let page =
+            "<html><head><title>T</title></head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>\
             <article><h1>Vote delayed</h1><p>The council may delay the vote on the budget, officials said on Monday, \
             and critics argue that the plan is far too small for a town that keeps growing every year.</p>\
             <p>Advertisement</p><p>Perhaps the vote will come next month, the mayor said after a long meeting \

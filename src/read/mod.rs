@@ -479,7 +479,9 @@ pub fn documents(
 ) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
     let docs: Box<dyn Iterator<Item = DocResult> + Send> = match format {
         Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options))),
-        Format::Html => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options).and_then(from_html))),
+        Format::Html => {
+            Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options).and_then(from_html)))
+        }
         Format::Csv => {
             Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b','), label, options)?)
         }
