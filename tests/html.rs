@@ -149,6 +149,12 @@ fn an_html_column_or_field_and_stdin() {
     assert!(out.status.success());
     assert_eq!(words_of(&String::from_utf8_lossy(&out.stdout)), html_words);
     assert!(html_words > 30 && html_words < 60, "{html_words} words: the article, not the page");
+    // Without it, a page on standard input is read as text, with a hint.
+    let out = slant().args(["score", "-", "-o", "-"]).write_stdin(page(BODY)).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("looks like HTML")
+            && String::from_utf8_lossy(&out.stderr).contains("--input-format html")
+    );
 }
 
 #[test]

@@ -430,11 +430,17 @@ fn is_model_file(head: &[u8]) -> bool {
     rest.trim_ascii_start().starts_with(format!("\"{}\"", crate::models::artifact::FORMAT).as_bytes())
 }
 
-/// Whether text read as one plain document starts like a table: a JSON
-/// object on the first line (JSON Lines), or a header row of short names
+/// Whether text read as one plain document starts like a table or a page:
+/// an HTML page (`<!DOCTYPE html`, `<html`), a JSON object on the first
+/// line (JSON Lines), or a header row of short names
 /// separated by commas or tabs with a second line split the same way.
 fn looks_like_a_table(head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(&head[..head.len().min(1 << 16)]);
+    let start: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(15).collect();
+    let start = start.to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        return Some(Format::Html);
+    }
     let mut lines = text.trim_start_matches('\u{feff}').lines();
     let first = lines.next()?.trim_end_matches('\r');
     if first.trim_start().starts_with('{')
@@ -605,6 +611,8 @@ mod tests {
         assert_eq!(looks_like_a_table(b"Officials said, on Monday, that it may fail.\nCritics argue.\n"), None);
         assert_eq!(looks_like_a_table(b"id,text\n"), None);
         assert_eq!(looks_like_a_table(b"{not json}\nmore\n"), None);
+        assert_eq!(looks_like_a_table(b"\n  <!DOCTYPE HTML>\n<html>"), Some(Format::Html));
+        assert_eq!(looks_like_a_table(b"<p>a fragment</p>\n"), None);
     }
 
     #[test]
