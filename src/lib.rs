@@ -9,7 +9,7 @@
 //! [`output`] (columns, tables, codebook, report, manifests).
 //!
 //! Beside it: [`eval`] (folds and metrics), [`keyness`] (group marker
-//! terms) and [`summarize`] (group comparison of score columns); low-level
+//! terms), [`kwic`] (matches in their sentence) and [`summarize`] (group comparison of score columns); low-level
 //! [`error`], [`files`] (atomic writes) and [`choice`] (named options). The
 //! command line lives in the binary (`src/cli`), not here.
 
@@ -20,6 +20,7 @@ pub mod eval;
 pub mod features;
 pub mod files;
 pub mod keyness;
+pub mod kwic;
 pub mod models;
 pub mod output;
 pub mod read;

@@ -14,7 +14,9 @@ macro_rules! note {
 mod cli;
 
 use cli::common::{error_status, status, Outcome};
-use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score, summarize, terms, tokens, train};
+use cli::{
+    codebook, dict, eval, explain, keyness, kwic, lexicon, model, report, score, summarize, terms, tokens, train,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,9 +34,10 @@ use cli::{codebook, dict, eval, explain, keyness, lexicon, model, report, score,
   slant eval models/mine.json heldout.csv --label-col label -o metrics.csv
   slant summarize scores.csv --by outlet -o by_outlet.csv
   slant terms matches.csv --scores scores.csv --by outlet -o terms.csv
+  slant kwic corpus.csv --category hedge --keep-cols outlet -o hedges_in_context.csv
   slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv
 
-Exit status (every subcommand that reads a corpus: score, tokens, report, explain, train, eval, keyness):
+Exit status (every subcommand that reads a corpus: score, tokens, kwic, report, explain, train, eval, keyness):
   0  everything was read and processed
   1  error: the run stopped (a bad option value, an unreadable lexicon or model, an output that
      cannot be written, --strict at a bad record); no output is written
@@ -71,6 +74,8 @@ enum Command {
     Summarize(summarize::SummarizeArgs),
     /// Which words each category matched: counts, documents, per-1k rates, per group (from a --matches file).
     Terms(terms::TermsArgs),
+    /// Every match of a category or pattern with its sentence around it (keyword in context), with offsets.
+    Kwic(Box<kwic::KwicArgs>),
     /// Rank stems and bigrams marking one group of documents against another (weighted log-odds, chi-squared).
     Keyness(Box<keyness::KeynessArgs>),
     /// Print a shell completion script (e.g. `slant completions bash > /etc/bash_completion.d/slant`).
@@ -108,6 +113,7 @@ fn main() {
         Command::Eval(a) => eval::run(a),
         Command::Model(a) => model::run(a).map(|()| Outcome::Complete),
         Command::Keyness(a) => keyness::run(*a),
+        Command::Kwic(a) => kwic::run(*a),
         Command::Summarize(a) => summarize::run(a).map(|()| Outcome::Complete),
         Command::Terms(a) => terms::run(a).map(|()| Outcome::Complete),
         Command::Dict(a) => dict::run(a).map(|()| Outcome::Complete),

@@ -20,9 +20,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Where documents come from.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Input files or folders: a folder of .txt files (recursive), .csv, .tsv,
-    /// .jsonl, or .txt; any of them may be gzip-compressed (.gz). `-` reads
-    /// standard input (plain text unless --input-format says otherwise).
+    /// Input files or folders: a folder of .txt and .html/.htm files
+    /// (recursive), .csv, .tsv, .jsonl, .json (a JSON array of records, or
+    /// JSON Lines), .html/.htm (the page's main text), or .txt; any of them
+    /// may be gzip-compressed (.gz). `-` reads standard input (plain text
+    /// unless --input-format says otherwise).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -45,6 +47,30 @@ pub struct InputArgs {
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
+    /// What the text column/field holds: `html` extracts the main text of
+    /// each record's HTML (markup, navigation and ad labels dropped; offsets
+    /// then refer to the extracted text: see --write-text).
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "html"], default_value = "text")]
+    pub text_format: String,
+
+    /// Also write the text of every document, as analysed (after HTML
+    /// extraction and normalisation), to DIR/<doc_id>.txt: the text the
+    /// character offsets of the outputs refer to.
+    #[arg(long, value_name = "DIR")]
+    pub write_text: Option<PathBuf>,
+
+    /// Field delimiter of CSV/TSV input: one character, e.g. `;` for the
+    /// CSVs of spreadsheets set to a European locale, `|`, or `tab`.
+    #[arg(long, value_parser = parse_delimiter, value_name = "CHAR")]
+    pub delimiter: Option<u8>,
+
+    /// Character encoding of input that is not UTF-8, e.g. `windows-1252`,
+    /// `latin1`, `iso-8859-15`, `shift_jis`, `gbk` (WHATWG names, as
+    /// browsers read them: latin1 is read as windows-1252). A byte-order
+    /// mark in a file overrides it. Default: UTF-8 (UTF-16 by its BOM).
+    #[arg(long, value_parser = parse_encoding, value_name = "NAME")]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+
     /// Skip (and report) documents larger than this many megabytes (10^6
     /// bytes of text); 0 = no limit. A single document is held whole while
     /// it is scored, at about 17 times its size in memory, and one that
@@ -62,10 +88,47 @@ impl InputArgs {
             keep_cols: self.keep_cols.clone(),
             max_doc_bytes: (self.max_doc_mb > 0).then(|| self.max_doc_mb.saturating_mul(1_000_000)),
             keep_col_roles: Vec::new(),
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+            text_is_html: self.text_format == "html",
             bytes_read: Default::default(),
             notes: Default::default(),
         }
     }
+}
+
+/// `--delimiter`: one ASCII character, or `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => Ok(s.as_bytes()[0]),
+        _ => Err(format!(
+            "'{s}' is not one character: give the delimiter itself (`;`, `|`, `,`) or `tab`, quoted for the shell (--delimiter ';')"
+        )),
+    }
+}
+
+/// `--encoding`: a WHATWG encoding label.
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!(
+            "unknown encoding '{s}' (e.g. utf-8, windows-1252, latin1, iso-8859-15, utf-16le, shift_jis, gbk, koi8-r)"
+        )
+    })
+}
+
+/// `--limit N`: 0 means no limit, as `--max-doc-mb 0` does.
+pub fn no_limit_if_zero(limit: Option<usize>) -> Option<usize> {
+    limit.filter(|&n| n > 0)
+}
+
+/// Subcommands where `--keep-cols` has nowhere to go refuse it, rather
+/// than accept it and write nothing of it.
+pub fn refuse_keep_cols(input: &InputArgs, command: &str, instead: &str) -> Result<()> {
+    if !input.keep_cols.is_empty() {
+        anyhow::bail!("--keep-cols: `slant {command}` writes no per-document rows to copy columns into; {instead}");
+    }
+    Ok(())
 }
 
 /// Which lexicons to use.
@@ -278,16 +341,22 @@ pub fn load_models(paths: &[PathBuf]) -> Result<Vec<TrainedModel>> {
 pub struct CorpusInput {
     inputs: Vec<PathBuf>,
     options: ReadOptions,
+    /// `--write-text DIR`.
+    write_text: Option<PathBuf>,
 }
 
 impl CorpusInput {
     pub fn new(input: &InputArgs) -> Self {
-        CorpusInput { inputs: input.inputs.clone(), options: input.read_options() }
+        CorpusInput {
+            inputs: input.inputs.clone(),
+            options: input.read_options(),
+            write_text: input.write_text.clone(),
+        }
     }
 
     /// With other read options (e.g. the label column as a kept column).
     pub fn with_options(input: &InputArgs, options: ReadOptions) -> Self {
-        CorpusInput { inputs: input.inputs.clone(), options }
+        CorpusInput { inputs: input.inputs.clone(), options, write_text: input.write_text.clone() }
     }
 
     /// Run `work` over the corpus on `engine` (see [`Engine::run`]), then
@@ -302,7 +371,26 @@ impl CorpusInput {
     {
         let notes: SharedNotes = self.options.notes.clone();
         let corpus = Corpus::new(self.inputs.clone(), self.options.clone());
+        // --write-text: each document's text as analysed, written by the
+        // worker that has it; the first failure ends the run after it.
+        let write_failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+        if let Some(dir) = &self.write_text {
+            std::fs::create_dir_all(dir).with_context(|| format!("--write-text: cannot create {}", dir.display()))?;
+        }
+        let work = |worker: &mut Worker, doc: Document| {
+            if let Some(dir) = &self.write_text {
+                if let Err(e) = write_text(dir, &doc) {
+                    if let Ok(mut first) = write_failed.lock() {
+                        first.get_or_insert(e);
+                    }
+                }
+            }
+            work(worker, doc)
+        };
         let summary = engine.run(corpus, work, sink, console);
+        if let Some(e) = write_failed.into_inner().ok().flatten() {
+            anyhow::bail!("--write-text: {e}");
+        }
         console.finish();
         let notes = notes.lock().map(|n| n.clone()).unwrap_or_default();
         for hint in &notes.format_hints {
@@ -325,16 +413,44 @@ impl CorpusInput {
     }
 }
 
+/// DIR/<doc_id>.txt, the id made a safe relative path: `/` keeps folders,
+/// characters outside letters, digits, `._-` become `_`, and `.`/`..`
+/// parts are dropped, so no id writes outside DIR.
+fn write_text(dir: &Path, doc: &Document) -> Result<(), String> {
+    let parts: Vec<String> = doc
+        .id
+        .split('/')
+        .map(|p| p.chars().map(|c| if c.is_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect::<String>())
+        .filter(|p| !p.is_empty() && p != "." && p != "..")
+        .collect();
+    let mut path = dir.to_path_buf();
+    if parts.is_empty() {
+        path.push("_");
+    }
+    for p in &parts {
+        path.push(p);
+    }
+    path.set_extension(match path.extension() {
+        Some(e) => format!("{}.txt", e.to_string_lossy()),
+        None => "txt".into(),
+    });
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, &doc.text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 fn format_name(f: Format) -> &'static str {
     match f {
         Format::Txt => "plain text",
         Format::Csv => "CSV (a header row)",
         Format::Tsv => "TSV (a header row)",
         Format::Jsonl => "JSON Lines (an object on the first line)",
+        Format::Html => "HTML",
     }
 }
 
-/// "ignored 3 file(s) in input folders that are not .txt: 2 .html, 1 .md (a.html, b.html, c.md)".
+/// "ignored 3 file(s) in input folders that are not .txt or .html/.htm (or .gz): 2 .xml, 1 .md (a.xml, b.xml, c.md)".
 fn ignored_files(notes: &InputNotes) -> String {
     let by_ext: Vec<String> = notes
         .ignored_by_extension
@@ -344,7 +460,7 @@ fn ignored_files(notes: &InputNotes) -> String {
     let examples: Vec<String> = notes.ignored_examples.iter().map(|p| p.display().to_string()).collect();
     let more = if notes.ignored_files > examples.len() { ", ..." } else { "" };
     format!(
-        "ignored {} file(s) in input folders that are not .txt or .txt.gz: {} ({}{more})",
+        "ignored {} file(s) in input folders that are not .txt or .html/.htm (or .gz): {} ({}{more})",
         notes.ignored_files,
         by_ext.join(", "),
         examples.join(", ")
@@ -358,8 +474,8 @@ fn how_to_read(notes: &InputNotes) -> String {
     if has(&[".md", ".markdown", ".rst", ".text", ".org", ""]) {
         advice.push("plain-text files are read with --input-format txt (every file of the folder as text)");
     }
-    if has(&[".html", ".htm", ".xml", ".xhtml"]) {
-        advice.push("convert HTML to text first (e.g. `pandoc -t plain a.html -o a.txt`)");
+    if has(&[".xml", ".xhtml"]) {
+        advice.push("XHTML pages are read with --input-format html; convert other XML to text first");
     }
     if has(&[".csv", ".tsv", ".jsonl", ".ndjson", ".json"]) {
         advice.push("pass CSV/TSV/JSONL files themselves as inputs (`slant score folder/articles.csv`)");
@@ -368,7 +484,9 @@ fn how_to_read(notes: &InputNotes) -> String {
         advice.push("extract the text of PDF and Word files first (e.g. `pdftotext`, `pandoc -t plain`)");
     }
     if advice.is_empty() {
-        advice.push("a folder is read for .txt and .txt.gz files; --input-format txt reads every file as text");
+        advice.push(
+            "a folder is read for .txt and .html/.htm files (and .gz); --input-format txt reads every file as text",
+        );
     }
     advice.join("; ")
 }
@@ -385,7 +503,7 @@ fn nothing_read(inputs: &[PathBuf], summary: &Summary, notes: &InputNotes) -> St
     }
     if notes.ignored_files > 0 {
         return format!(
-            "no documents: {} has no .txt files; {}. To read them: {}",
+            "no documents: {} has no .txt or .html files; {}. To read them: {}",
             shown.join(", "),
             ignored_files(notes),
             how_to_read(notes)

@@ -54,6 +54,7 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> Result<Outcome> {
+    super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
     let model = TrainedModel::load(&args.model)?;
     // Featurise and predict on all threads, one row per document; the
     // text's fingerprint tells whether the model was trained on it.

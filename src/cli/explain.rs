@@ -1,7 +1,7 @@
 //! `slant explain`: a document in the terminal with every match marked by
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
-use super::common::{load_models, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
+use super::common::{load_models, no_limit_if_zero, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Color, Style};
 use anyhow::Result;
@@ -29,7 +29,7 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Explain at most N documents.
+    /// Explain at most N documents (0: all).
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
 
@@ -112,11 +112,11 @@ pub fn run(args: ExplainArgs) -> Result<Outcome> {
     }
     // Documents are scored and rendered on all threads, printed in order.
     let console = Console::new(args.run.quiet);
-    let engine = Engine::new(EngineConfig { limit: Some(args.limit), ..args.run.engine_config() })?;
+    let engine = Engine::new(EngineConfig { limit: no_limit_if_zero(Some(args.limit)), ..args.run.engine_config() })?;
     let explain_one = |worker: &mut Worker, doc| -> Result<Vec<u8>> {
         let scored = score_document(&set, worker, doc);
         let mut out = Vec::new();
-        render(&mut out, &set, &scored, color)?;
+        render(&mut out, &set, &scored, color, &args.input.keep_cols)?;
         for m in &models {
             explain_model(&mut out, m, &scored, worker, args.top)?;
         }
@@ -210,11 +210,13 @@ fn explain_model(w: &mut impl Write, m: &TrainedModel, scored: &Scored, worker: 
 }
 
 /// Evidence for one document.
-pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool) -> Result<()> {
+/// `kept_names` are the `--keep-cols` names, shown with their values after the id.
+pub fn render(w: &mut impl Write, set: &SignalSet, s: &Scored, color: bool, kept_names: &[String]) -> Result<()> {
     let text = &s.doc.text;
+    let kept: String = kept_names.iter().zip(&s.doc.kept).map(|(n, v)| format!("{n}: {v}; ")).collect();
     writeln!(
         w,
-        "=== {} ({} words, {} sentences, {} quoted words) ===",
+        "=== {} ({kept}{} words, {} sentences, {} quoted words) ===",
         s.doc.id, s.stats.n_words, s.stats.n_sentences, s.stats.n_quoted_words
     )?;
     // Walk the text in segments where the set of active matches is constant,

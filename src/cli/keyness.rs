@@ -101,6 +101,11 @@ pub struct KeynessArgs {
 }
 
 pub fn run(args: KeynessArgs) -> Result<Outcome> {
+    super::common::refuse_keep_cols(
+        &args.input,
+        "keyness",
+        "it ranks terms of groups of documents (leave --keep-cols out)",
+    )?;
     if !(args.prior.is_finite() && args.prior > 0.0) {
         bail!("--prior must be a positive number, not {}", args.prior);
     }

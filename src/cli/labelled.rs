@@ -14,6 +14,9 @@ pub struct Labelled<T> {
     pub texts: Vec<String>,
     pub labels: Vec<String>,
     pub groups: Option<Vec<String>>,
+    /// The `--keep-cols` names, and each row's values of them.
+    pub kept_names: Vec<String>,
+    pub kept: Vec<Vec<String>>,
     pub results: Vec<T>,
     /// Records or files that could not be read.
     pub skipped: usize,
@@ -39,6 +42,17 @@ pub struct LabelColumn<'a> {
 /// Read `text,label[,group]` rows and run `work(worker, text, label)` on
 /// every row on all threads; rows with an empty label are left out (and
 /// counted). `keep_text` keeps each row's text (for the training-data hash).
+/// `--keep-cols` goes into the `--predictions` rows of `train` and `eval`:
+/// without that file it has nowhere to go, and is refused.
+pub fn keep_cols_need_predictions(input: &InputArgs, predictions: Option<&std::path::Path>) -> Result<()> {
+    if !input.keep_cols.is_empty() && predictions.is_none() {
+        anyhow::bail!(
+            "--keep-cols: the kept columns are copied into the --predictions rows; give --predictions FILE (or leave --keep-cols out)"
+        );
+    }
+    Ok(())
+}
+
 pub fn read_labelled<T: Send>(
     input: &InputArgs,
     label: LabelColumn<'_>,
@@ -64,6 +78,8 @@ pub fn read_labelled<T: Send>(
         texts: vec![],
         labels: vec![],
         groups: group_col.map(|_| vec![]),
+        kept_names: input.keep_cols.clone(),
+        kept: vec![],
         results: vec![],
         skipped: 0,
         console: Console::new(run.quiet),
@@ -88,7 +104,8 @@ pub fn read_labelled<T: Send>(
                     first_empty.get_or_insert_with(|| format!("{} (document '{}')", doc.location, doc.id));
                     continue;
                 };
-                let mut kept = doc.kept.into_iter().skip(base);
+                let mut kept = doc.kept.into_iter();
+                out.kept.push(kept.by_ref().take(base).collect());
                 out.labels.push(kept.next().unwrap_or_default().trim().to_string());
                 if let Some(g) = &mut out.groups {
                     g.push(kept.next().unwrap_or_default());

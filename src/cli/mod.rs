@@ -8,6 +8,7 @@ pub mod dict;
 pub mod eval;
 pub mod explain;
 pub mod keyness;
+pub mod kwic;
 pub mod labelled;
 pub mod lexicon;
 pub mod model;

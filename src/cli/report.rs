@@ -2,7 +2,7 @@
 //! (histograms as inline SVG) and every document with its matches
 //! highlighted, paginated in the browser. No network resources.
 
-use super::common::{load_models, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
+use super::common::{load_models, no_limit_if_zero, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
 use anyhow::Result;
 use clap::Args;
 use slant::engine::{score_with_models, Engine, EngineConfig, Item};
@@ -22,7 +22,7 @@ pub struct ReportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 
-    /// Report at most N documents (default: all).
+    /// Report at most N documents (default and 0: all).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 
@@ -46,9 +46,9 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     let set = args.lexicons.load()?;
     let models = load_models(&args.model)?;
     let out = AtomicOutput::create(Some(&args.output))?;
-    let mut report = Report::new(&set, &models)?;
+    let mut report = Report::new(&set, &models)?.with_kept_columns(&args.input.keep_cols);
     let console = Console::with_progress(args.run.quiet, &args.input.inputs);
-    let engine = Engine::new(EngineConfig { limit: args.limit, ..args.run.engine_config() })?;
+    let engine = Engine::new(EngineConfig { limit: no_limit_if_zero(args.limit), ..args.run.engine_config() })?;
     let summary = CorpusInput::new(&args.input).run(
         &engine,
         |worker, doc| score_with_models(&set, &models, worker, doc),

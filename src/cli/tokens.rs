@@ -37,6 +37,11 @@ pub struct TokensArgs {
 }
 
 pub fn run(args: TokensArgs) -> Result<Outcome> {
+    super::common::refuse_keep_cols(
+        &args.input,
+        "tokens",
+        "the token table has a row per token: join it to `slant score --keep-cols` output on doc_id",
+    )?;
     let set = args.lexicons.load()?;
     let schema = token_schema();
     let config = args.output_options.config();

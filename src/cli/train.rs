@@ -225,6 +225,7 @@ pub struct TrainArgs {
 
 pub fn run(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
+    super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
     if !args.lexicons.dicts.is_empty() {
         // A model file embeds its lexicons so it scores the same anywhere;
         // dictionaries are not embedded (yet), so they cannot feed a model.
@@ -492,6 +493,9 @@ pub fn write_predictions<T>(
 ) -> Result<()> {
     let mut header = vec!["doc_id".to_string()];
     let mut kinds = vec![Kind::Text];
+    // --keep-cols, copied through as in the scores file.
+    header.extend(data.kept_names.iter().cloned());
+    kinds.extend(data.kept_names.iter().map(|_| Kind::Text));
     if data.groups.is_some() {
         header.push("group".into());
         kinds.push(Kind::Text);
@@ -508,6 +512,7 @@ pub fn write_predictions<T>(
     let mut t = Table::create(Some(path), &header, &kinds, "predictions", config)?;
     for i in 0..y.len() {
         let mut row = vec![data.ids[i].clone()];
+        row.extend(data.kept[i].iter().cloned());
         if let Some(g) = &data.groups {
             row.push(g[i].clone());
         }

@@ -4,6 +4,7 @@
 //! categories become columns), so the lists are built at run time.
 
 use crate::engine::{DocTokens, Scored, SENTENCE_FLAG_THRESHOLD};
+use crate::kwic::KwicDoc;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::signals::attribution::{Attribution, SourceType};
 use crate::signals::lexicon::{Category, Dimension};
@@ -1029,6 +1030,109 @@ pub fn sentence_model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Columns of `slant kwic`: one row per match, with its sentence around it.
+/// Row `i` of a [`KwicDoc`] is its `i`-th concordance line.
+pub fn kwic_schema(keep_cols: &[String]) -> Schema<KwicDoc> {
+    let mut s: Schema<KwicDoc> = Schema::new("kwic");
+    let src = "slant kwic";
+    s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc_id));
+    for (k, name) in keep_cols.iter().enumerate() {
+        s.add(
+            name.clone(),
+            Kind::Text,
+            "",
+            "",
+            format!("Copied unchanged from input column/field '{name}' (--keep-cols)."),
+            "input",
+            move |r, _| Value::Text(r.kept.get(k).map_or("", String::as_str)),
+        );
+    }
+    s.add(
+        "sentence_idx",
+        Kind::Integer,
+        "index",
+        ">= 0",
+        "0-based sentence of the match's first token (as in the sentences and matches files).",
+        "text pipeline",
+        |r, i| Value::Int(r.rows[i].sentence_idx),
+    );
+    s.add(
+        "char_start",
+        Kind::Integer,
+        "characters",
+        ">= 0",
+        format!("Start of the match. {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.rows[i].char_start),
+    );
+    s.add(
+        "char_end",
+        Kind::Integer,
+        "characters",
+        "> char_start",
+        format!("End of the match (exclusive). {OFFSETS}"),
+        "text pipeline",
+        |r, i| Value::Int(r.rows[i].char_end),
+    );
+    s.add("left", Kind::Text, "", "", "The match's sentence before it, without the spaces next to the match: its last --width characters (0 = all); line breaks and tabs shown as spaces.", src, |r, i| Value::Text(&r.rows[i].left));
+    s.add(
+        "match",
+        Kind::Text,
+        "",
+        "",
+        "The matched text (char_start..char_end); line breaks and tabs shown as spaces.",
+        "input",
+        |r, i| Value::Text(&r.rows[i].matched),
+    );
+    s.add("right", Kind::Text, "", "", "The match's sentence after it (for a match over several sentences, the one it ends in), without the spaces next to the match: its first --width characters (0 = all); line breaks and tabs shown as spaces.", src, |r, i| Value::Text(&r.rows[i].right));
+    s.add(
+        "category",
+        Kind::Text,
+        "",
+        "",
+        "Category of the match, as in the matches file; 'pattern' for --pattern.",
+        "lexicon / sides file / code rule / --pattern",
+        |r, i| Value::Text(&r.rows[i].category),
+    );
+    s.add(
+        "subcategory",
+        Kind::Text,
+        "",
+        "",
+        "Subcategory of the match, as in the matches file; 'given' for --pattern.",
+        "lexicon / sides file / code rule / --pattern",
+        |r, i| Value::Text(&r.rows[i].subcategory),
+    );
+    s.add(
+        "rule",
+        Kind::Text,
+        "",
+        "",
+        "The pattern as written (lexicon, dictionary, sides file or --pattern), or 'code:<rule>'.",
+        "lexicon / sides file / code rule / --pattern",
+        |r, i| Value::Text(&r.rows[i].rule),
+    );
+    s.add(
+        "in_quote",
+        Kind::Flag,
+        "flag",
+        "0/1",
+        "1 when the match is in quoted voice (as in the matches file).",
+        "text pipeline",
+        |r, i| Value::Flag(Some(r.rows[i].in_quote)),
+    );
+    s.add(
+        "negated",
+        Kind::Flag,
+        "flag",
+        "0/1",
+        "1 when a negator precedes the match (listed, not counted in the scores).",
+        "lexicon",
+        |r, i| Value::Flag(Some(r.rows[i].negated)),
+    );
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1057,5 +1161,11 @@ mod tests {
             assert!(!c.definition.is_empty());
         }
         assert!(s.header().contains(&"hedge_author_per1k"));
+        let k = kwic_schema(&[]);
+        let mut seen = std::collections::HashSet::new();
+        for c in &k.columns {
+            assert!(crate::signals::table::is_snake_case(&c.name), "{}", c.name);
+            assert!(seen.insert(c.name.clone()), "duplicate column {}", c.name);
+        }
     }
 }

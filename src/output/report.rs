@@ -64,7 +64,17 @@ fn is_framing(m: &Match) -> bool {
 /// segment, so the distinct values of `data-m` in a section are exactly the
 /// document's counted framing matches (the `score --matches` rows with
 /// `negated` = 0 whose category is not `side_*`).
-pub fn render_document(set: &SignalSet, models: &[ModelView], s: &Scored, index: usize) -> Markup {
+///
+/// `kept_names` are the `--keep-cols` names; each document shows its values
+/// (`outlet: North`) beside its id, and carries them as `data-kept-<name>`.
+pub fn render_document(
+    set: &SignalSet,
+    models: &[ModelView],
+    s: &Scored,
+    index: usize,
+    kept_names: &[String],
+) -> Markup {
+    let kept: Vec<(&str, &str)> = kept_names.iter().zip(&s.doc.kept).map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let text = &s.doc.text;
     // Ordinals of counted framing matches.
     let ms = &s.signals.matches;
@@ -82,6 +92,9 @@ pub fn render_document(set: &SignalSet, models: &[ModelView], s: &Scored, index:
             "\n"
             h3 {
                 (s.doc.id) " "
+                @for (name, value) in &kept {
+                    span.kept data-name=(name) { (name) ": " (value) } " "
+                }
                 span.meta {
                     (s.stats.n_words) " words, " (s.stats.n_sentences) " sentences, "
                     (s.stats.n_quoted_words) " quoted words"
@@ -354,6 +367,8 @@ pub struct Report<'a> {
     balance: Vec<Option<f64>>,
     /// Per model and output column, its value in each document.
     probs: Vec<Vec<Vec<Option<f64>>>>,
+    /// `--keep-cols`, shown with each document.
+    kept_names: Vec<String>,
 }
 
 impl<'a> Report<'a> {
@@ -376,12 +391,19 @@ impl<'a> Report<'a> {
             balance_dim,
             balance: Vec::new(),
             probs: models.iter().map(|m| vec![Vec::new(); model_outputs(m).len()]).collect(),
+            kept_names: Vec::new(),
         })
+    }
+
+    /// Show these kept columns (`--keep-cols`, in the order read) with each document.
+    pub fn with_kept_columns(mut self, names: &[String]) -> Self {
+        self.kept_names = names.to_vec();
+        self
     }
 
     /// Add one scored document (its model values, if any, in `--model` order).
     pub fn add(&mut self, s: &Scored) -> Result<()> {
-        let html = render_document(self.set, &self.models, s, self.n_docs);
+        let html = render_document(self.set, &self.models, s, self.n_docs, &self.kept_names);
         self.sections.write_all(html.0.as_bytes())?;
         self.n_docs += 1;
         self.n_words += s.stats.n_words;
@@ -522,7 +544,7 @@ impl<'a> Report<'a> {
 }
 
 const CSS: &str = r#"body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 70em; padding: 0 1em; color: #222; }
-h1 { font-size: 1.5em; } h3 .meta { font-weight: normal; color: #666; font-size: 0.8em; }
+h1 { font-size: 1.5em; } h3 .meta { font-weight: normal; color: #666; font-size: 0.8em; } h3 .kept { font-weight: normal; font-size: 0.8em; background: #eef; padding: 0 0.3em; border-radius: 3px; }
 .charts { display: flex; flex-wrap: wrap; gap: 0.8em; }
 figure.chart { margin: 0; border: 1px solid #ddd; padding: 0.3em; }
 figure.chart figcaption { font-size: 0.85em; font-weight: bold; }

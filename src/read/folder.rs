@@ -1,7 +1,7 @@
 //! A folder of `.txt` (or `.txt.gz`) files, recursive, in sorted path order.
 //! `doc_id` = path relative to the folder, `/`-separated, without extension.
 
-use super::{make_document, open, DocResult, Format, ReadError, ReadOptions};
+use super::{make_document, open_as, DocResult, Format, ReadError, ReadOptions};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,14 @@ impl FolderReader {
 
 pub(crate) fn is_text_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    name.ends_with(".txt") || name.ends_with(".txt.gz")
+    name.ends_with(".txt") || name.ends_with(".txt.gz") || is_html_file(path)
+}
+
+/// `.html`, `.htm` (optionally `.gz`): read for their main text.
+pub(crate) fn is_html_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.ends_with(".html") || name.ends_with(".htm")
 }
 
 /// Dot files and files in dot folders (`.DS_Store`, `.git/`) are not
@@ -35,7 +42,7 @@ fn is_hidden(rel: &Path) -> bool {
 /// Relative path without `.txt` / `.txt.gz`, with `/` separators.
 pub(crate) fn doc_id_for(rel: &Path) -> String {
     let s = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-    for ext in [".txt.gz", ".TXT.GZ", ".txt", ".TXT", ".gz"] {
+    for ext in [".txt.gz", ".TXT.GZ", ".txt", ".TXT", ".html.gz", ".htm.gz", ".html", ".HTML", ".htm", ".HTM", ".gz"] {
         if let Some(stripped) = s.strip_suffix(ext) {
             return stripped.to_string();
         }
@@ -92,7 +99,11 @@ impl Iterator for FolderReader {
             }
             let id = doc_id_for(rel);
             let location = path.display().to_string();
-            return Some(match open(path, &self.options.bytes_read) {
+            return Some(match open_as(path, &self.options.bytes_read, self.options.encoding) {
+                // HTML files give their main text, unless every file is read as text.
+                Ok(r) if is_html_file(path) && self.options.format != Some(Format::Txt) => {
+                    read_whole(r, id, location, &self.options).and_then(super::from_html)
+                }
                 Ok(r) => read_whole(r, id, location, &self.options),
                 Err(e) => {
                     Err(ReadError { location, doc_id: Some(id), message: format!("cannot open: {e}"), fatal: false })

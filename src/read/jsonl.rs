@@ -1,9 +1,11 @@
-//! JSON Lines: one object per line. A line that is not a JSON object, or
+//! JSON Lines: one object per line; also a JSON array of objects or
+//! pretty-printed objects, split into records by [`ValueSplitter`]. A line that is not a JSON object, or
 //! lacks the text field, is one skipped document; a field asked for that
 //! none of the first [`PROBE_RECORDS`] records has is a mistake in the
 //! options, an error that lists the fields there are (as a misspelled CSV
 //! column is).
 
+use super::json_values::ValueSplitter;
 use super::{cannot_read_further, make_document, ColumnRole, DocResult, ReadError, ReadOptions};
 use crate::text::normalize::normalize_bytes;
 use serde_json::{Map, Value};
@@ -33,6 +35,8 @@ pub struct JsonlReader {
     /// the fields asked for are known to exist.
     probe: Option<Probe>,
     pending: VecDeque<DocResult>,
+    /// For a JSON array or pretty-printed objects: where records end.
+    values: Option<ValueSplitter>,
 }
 
 /// What the first records showed.
@@ -47,8 +51,15 @@ struct Probe {
 }
 
 impl JsonlReader {
-    pub fn new(reader: Box<dyn BufRead + Send>, location: String, opts: &ReadOptions) -> Self {
+    pub fn new(mut reader: Box<dyn BufRead + Send>, location: String, opts: &ReadOptions) -> Self {
+        // A failed peek is reported when the same bytes are read.
+        let split = reader.fill_buf().is_ok_and(ValueSplitter::wanted);
+        // A record is held whole while it is parsed: at most what a text of
+        // --max-doc-mb can take written as JSON (escapes at 6 bytes a
+        // character) and its metadata.
+        let max_record = opts.max_doc_bytes.map(|m| (m as usize).saturating_mul(6).saturating_add(1 << 20));
         JsonlReader {
+            values: split.then(|| ValueSplitter::new(max_record)),
             reader,
             location,
             id_field: opts.id_col.clone(),
@@ -72,22 +83,35 @@ impl JsonlReader {
                 return None;
             }
             self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => {
-                    self.done = true;
-                    return None;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(ReadError::record(
-                        format!("{}:{}", self.location, self.line + 1),
-                        cannot_read_further(&e),
-                    )));
-                }
-            }
-            self.line += 1;
-            let location = format!("{}:{}", self.location, self.line);
+            let location = match &mut self.values {
+                None => match self.next_line() {
+                    Some(Ok(location)) => location,
+                    Some(Err(e)) => return Some(Err(e)),
+                    None => continue,
+                },
+                Some(split) => match split.next_value(&mut self.reader, &mut self.buf) {
+                    Ok(None) => {
+                        self.done = true;
+                        return None;
+                    }
+                    Ok(Some(v)) => {
+                        self.line = v.line;
+                        let location = format!("{}:{} (record {})", self.location, v.line, self.record + 1);
+                        if let Some(why) = v.broken {
+                            self.record += 1;
+                            return Some(Err(ReadError::record(location, why)));
+                        }
+                        location
+                    }
+                    Err(e) => {
+                        self.done = true;
+                        return Some(Err(ReadError::record(
+                            format!("{}:{}", self.location, self.line),
+                            cannot_read_further(&e),
+                        )));
+                    }
+                },
+            };
             let (line, repairs) = normalize_bytes(&self.buf);
             if line.trim().is_empty() {
                 continue;
@@ -98,12 +122,35 @@ impl JsonlReader {
                 Err(e) => return Some(Err(ReadError::record(location, format!("not valid JSON: {e}")))),
             };
             let Value::Object(obj) = value else {
-                return Some(Err(ReadError::record(location, "expected a JSON object on this line")));
+                let place = if self.values.is_some() { "as this record" } else { "on this line" };
+                return Some(Err(ReadError::record(location, format!("expected a JSON object {place}"))));
             };
             if let Some(probe) = &mut self.probe {
                 probe.see(&obj, &self.text_field, self.id_field.as_deref(), &self.keep);
             }
             return Some(self.document(obj, location, repairs.invalid_utf8));
+        }
+    }
+
+    /// The next line of a JSON Lines file into `buf`: its location, an
+    /// error that ends the file, or `None` at the end (`done` set).
+    fn next_line(&mut self) -> Option<Result<String, ReadError>> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_until(b'\n', &mut self.buf) {
+            Ok(0) => {
+                self.done = true;
+                None
+            }
+            Ok(_) => {
+                self.line += 1;
+                Some(Ok(format!("{}:{}", self.location, self.line)))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(ReadError::record(format!("{}:{}", self.location, self.line + 1), cannot_read_further(&e))))
+            }
         }
     }
 

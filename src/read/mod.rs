@@ -5,6 +5,8 @@
 
 mod delimited;
 mod folder;
+pub mod html;
+mod json_values;
 mod jsonl;
 
 use crate::text::normalize::{normalize_bytes, Repairs};
@@ -45,13 +47,16 @@ pub enum Format {
     Tsv,
     /// One JSON object per line.
     Jsonl,
+    /// One HTML page per file: its main text (see [`html`]).
+    Html,
 }
 
 crate::choices!(Format {
     "txt" => Format::Txt, "one plain-text document per file";
     "csv" => Format::Csv, "comma-separated values with a header row";
     "tsv" => Format::Tsv, "tab-separated values with a header row";
-    "jsonl" => Format::Jsonl, "one JSON object per line";
+    "jsonl" => Format::Jsonl, "one JSON object per line; also a JSON array of objects or pretty-printed objects";
+    "html" => Format::Html, "one HTML page per file: its main text, without markup, navigation and ads";
 });
 
 impl Format {
@@ -64,6 +69,7 @@ impl Format {
             "csv" => Format::Csv,
             "tsv" | "tab" => Format::Tsv,
             "jsonl" | "ndjson" | "json" => Format::Jsonl,
+            "html" | "htm" | "xhtml" => Format::Html,
             _ => return None,
         })
     }
@@ -85,6 +91,13 @@ pub struct ReadOptions {
     /// How the caller names each of `keep_cols` in messages (e.g. the
     /// label column of `train`); a missing entry is a kept column.
     pub keep_col_roles: Vec<ColumnRole>,
+    /// Field delimiter of CSV/TSV input (`None`: `,` for CSV, tab for TSV).
+    pub delimiter: Option<u8>,
+    /// The text column/field holds HTML: its main text is extracted (see [`html`]).
+    pub text_is_html: bool,
+    /// Character encoding of input that is not UTF-8 (`None`: UTF-8, or
+    /// UTF-16 by its byte-order mark). A byte-order mark still wins.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Counts the bytes read from input files (see [`Corpus::bytes_read`]).
     pub bytes_read: ByteCounter,
     /// What the readers notice about the input as a whole (see [`InputNotes`]).
@@ -177,12 +190,21 @@ pub type ByteCounter = Arc<AtomicU64>;
 /// skipping a UTF-8 BOM and transcoding UTF-16 (recognised by its BOM).
 /// Bytes read from a file are added to `counter`.
 pub fn open(path: &Path, counter: &ByteCounter) -> io::Result<Box<dyn BufRead + Send>> {
+    open_as(path, counter, None)
+}
+
+/// [`open`] for input in `encoding` (`None`: UTF-8 or UTF-16 by its BOM).
+pub fn open_as(
+    path: &Path,
+    counter: &ByteCounter,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> io::Result<Box<dyn BufRead + Send>> {
     let raw: Box<dyn Read + Send> = if path == Path::new("-") {
         Box::new(io::stdin())
     } else {
         Box::new(Counted { file: File::open(path)?, counter: counter.clone() })
     };
-    decode(raw)
+    decode_as(raw, encoding)
 }
 
 struct Counted {
@@ -222,10 +244,25 @@ pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
 /// The byte-level layer of [`open`] for any stream: gzip (by its magic
 /// bytes), UTF-16 (by its BOM), UTF-8 BOM skipped.
 pub fn decode(raw: Box<dyn Read + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    decode_as(raw, None)
+}
+
+/// [`decode`] for input in `encoding`: transcoded to UTF-8 as it is read
+/// (`encoding_rs`, the WHATWG decoders: `latin1` and `iso-8859-1` are read
+/// as windows-1252, as browsers do). A byte-order mark overrides it.
+pub fn decode_as(
+    raw: Box<dyn Read + Send>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> io::Result<Box<dyn BufRead + Send>> {
     let mut reader = BufReader::with_capacity(1 << 16, raw);
     let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead + Send> =
         if gz { Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(reader))) } else { Box::new(reader) };
+    if let Some(enc) = encoding.filter(|e| *e != encoding_rs::UTF_8) {
+        let decoded =
+            encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(enc)).bom_sniffing(true).build(reader);
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, decoded)));
+    }
     let head = reader.fill_buf()?;
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         // UTF-16 (LE or BE, by its BOM): transcode to UTF-8 as we read.
@@ -316,16 +353,16 @@ impl Corpus {
             (None, None) => {
                 return Err(ReadError::fatal(
                     shown,
-                    "cannot tell the format from the file name (expected .txt, .csv, .tsv, .jsonl, optionally .gz); use --input-format",
+                    "cannot tell the format from the file name (expected .txt, .csv, .tsv, .jsonl, .json, optionally .gz); use --input-format",
                 ))
             }
         };
         let label = if stdin { "<stdin>".to_string() } else { shown.clone() };
-        let mut reader = open(&path, &self.options.bytes_read)
+        let mut reader = open_as(&path, &self.options.bytes_read, self.options.encoding)
             .map_err(|e| ReadError::record(&label, format!("cannot open, file skipped: {e}")))?;
         // A failed peek is reported by the reader when it reads the same bytes.
         if let Ok(head) = reader.fill_buf() {
-            if let Some(why) = unreadable_by_content(head, format) {
+            if let Some(why) = unreadable_by_content(head) {
                 return Err(ReadError::fatal(label, why));
             }
             if stdin && self.options.format.is_none() {
@@ -358,9 +395,10 @@ const SPREADSHEET: &str = "a spreadsheet workbook, which slant does not read: sa
                            \"CSV UTF-8\"; LibreOffice: File > Save As > Text CSV) and pass the .csv file";
 
 /// Inputs slant cannot read as `format`, known by their first bytes (after
-/// decompression): archives and workbooks, PDFs, slant's own model files,
-/// and JSON that is not JSON Lines. Says what to do instead.
-fn unreadable_by_content(head: &[u8], format: Format) -> Option<String> {
+/// decompression): archives and workbooks, PDFs, slant's own model files.
+/// Says what to do instead. (A JSON array or pretty-printed JSON is read:
+/// see `json_values`.)
+fn unreadable_by_content(head: &[u8]) -> Option<String> {
     if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Some(format!(
             "a ZIP archive or Office file (an .xlsx workbook, a .docx document?), not text: if it is {SPREADSHEET}"
@@ -375,23 +413,6 @@ fn unreadable_by_content(head: &[u8], format: Format) -> Option<String> {
              `--model a.json b.json`, or `--model models/*.json` after the inputs)"
                 .into(),
         );
-    }
-    if format == Format::Jsonl {
-        let text = head.trim_ascii_start();
-        if text.starts_with(b"[") {
-            return Some(
-                "a JSON array, not JSON Lines (one object per line): convert it with `jq -c '.[]' FILE > FILE.jsonl`"
-                    .into(),
-            );
-        }
-        let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
-        if first_line.trim_ascii() == b"{" {
-            return Some(
-                "one JSON document spread over several lines, not JSON Lines (one object per line): \
-                 convert it with `jq -c . FILE > FILE.jsonl`"
-                    .into(),
-            );
-        }
     }
     None
 }
@@ -409,11 +430,17 @@ fn is_model_file(head: &[u8]) -> bool {
     rest.trim_ascii_start().starts_with(format!("\"{}\"", crate::models::artifact::FORMAT).as_bytes())
 }
 
-/// Whether text read as one plain document starts like a table: a JSON
-/// object on the first line (JSON Lines), or a header row of short names
+/// Whether text read as one plain document starts like a table or a page:
+/// an HTML page (`<!DOCTYPE html`, `<html`), a JSON object on the first
+/// line (JSON Lines), or a header row of short names
 /// separated by commas or tabs with a second line split the same way.
 fn looks_like_a_table(head: &[u8]) -> Option<Format> {
     let text = String::from_utf8_lossy(&head[..head.len().min(1 << 16)]);
+    let start: String = text.trim_start_matches('\u{feff}').trim_start().chars().take(15).collect();
+    let start = start.to_ascii_lowercase();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        return Some(Format::Html);
+    }
     let mut lines = text.trim_start_matches('\u{feff}').lines();
     let first = lines.next()?.trim_end_matches('\r');
     if first.trim_start().starts_with('{')
@@ -456,12 +483,38 @@ pub fn documents(
     txt_id: String,
     options: &ReadOptions,
 ) -> Result<Box<dyn Iterator<Item = DocResult> + Send>, ReadError> {
-    Ok(match format {
+    let docs: Box<dyn Iterator<Item = DocResult> + Send> = match format {
         Format::Txt => Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options))),
-        Format::Csv => Box::new(delimited::DelimitedReader::new(reader, b',', label, options)?),
-        Format::Tsv => Box::new(delimited::DelimitedReader::new(reader, b'\t', label, options)?),
+        Format::Html => {
+            Box::new(std::iter::once(folder::read_whole(reader, txt_id, label, options).and_then(from_html)))
+        }
+        Format::Csv => {
+            Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b','), label, options)?)
+        }
+        Format::Tsv => {
+            Box::new(delimited::DelimitedReader::new(reader, options.delimiter.unwrap_or(b'\t'), label, options)?)
+        }
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, label, options)),
+    };
+    // An HTML column or field (--text-format html): its main text.
+    Ok(if options.text_is_html && !matches!(format, Format::Txt | Format::Html) {
+        Box::new(docs.map(|d| d.and_then(from_html)))
+    } else {
+        docs
     })
+}
+
+/// A document read as HTML: its text replaced by the page's main text,
+/// normalised as any text is. Offsets in the outputs refer to this text.
+pub(crate) fn from_html(mut doc: Document) -> DocResult {
+    match html::extract_text(&doc.text) {
+        Ok(text) => {
+            let (text, _) = normalize_bytes(text.as_bytes());
+            doc.text = text;
+            Ok(doc)
+        }
+        Err(message) => Err(ReadError { location: doc.location, doc_id: Some(doc.id), message, fatal: false }),
+    }
 }
 
 impl Corpus {
@@ -558,6 +611,8 @@ mod tests {
         assert_eq!(looks_like_a_table(b"Officials said, on Monday, that it may fail.\nCritics argue.\n"), None);
         assert_eq!(looks_like_a_table(b"id,text\n"), None);
         assert_eq!(looks_like_a_table(b"{not json}\nmore\n"), None);
+        assert_eq!(looks_like_a_table(b"\n  <!DOCTYPE HTML>\n<html>"), Some(Format::Html));
+        assert_eq!(looks_like_a_table(b"<p>a fragment</p>\n"), None);
     }
 
     #[test]
@@ -565,14 +620,13 @@ mod tests {
         let model = br#"{
   "format": "slant-model",
   "schema_version": 2"#;
-        assert!(unreadable_by_content(model, Format::Jsonl).unwrap().contains("slant model file"));
-        assert!(unreadable_by_content(b"{\"format\": \"other\"}", Format::Jsonl).is_none());
-        assert!(unreadable_by_content(b"PK\x03\x04...", Format::Csv).unwrap().contains("save it as CSV"));
-        assert!(unreadable_by_content(b"%PDF-1.7", Format::Txt).unwrap().contains("pdftotext"));
-        assert!(unreadable_by_content(b"  [{\"a\": 1}]", Format::Jsonl).unwrap().contains("JSON array"));
-        assert!(unreadable_by_content(b"[1] A numbered note.", Format::Txt).is_none(), "only JSON input");
-        assert!(unreadable_by_content(b"{\n  \"text\": \"x\"\n}", Format::Jsonl).unwrap().contains("several lines"));
-        assert!(unreadable_by_content(b"{\"text\": \"x\"}\n", Format::Jsonl).is_none());
+        assert!(unreadable_by_content(model).unwrap().contains("slant model file"));
+        assert!(unreadable_by_content(b"{\"format\": \"other\"}").is_none());
+        assert!(unreadable_by_content(b"PK\x03\x04...").unwrap().contains("save it as CSV"));
+        assert!(unreadable_by_content(b"%PDF-1.7").unwrap().contains("pdftotext"));
+        assert!(unreadable_by_content(b"  [{\"a\": 1}]").is_none(), "a JSON array is read");
+        assert!(unreadable_by_content(b"{\n  \"text\": \"x\"\n}").is_none(), "pretty JSON is read");
+        assert!(unreadable_by_content(b"{\"text\": \"x\"}\n").is_none());
         assert!(unreadable_by_name(Path::new("a/Book.XLSX")).is_some());
         assert!(unreadable_by_name(Path::new("a.ods.gz")).is_some());
         assert!(unreadable_by_name(Path::new("a.csv")).is_none());
@@ -584,7 +638,7 @@ mod tests {
     #[test]
     fn a_folder_counts_and_names_the_files_it_does_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.txt", "b.html", "c.md", "d.HTML", ".DS_Store"] {
+        for name in ["a.txt", "b.xml", "c.md", "d.XML", ".DS_Store"] {
             std::fs::write(dir.path().join(name), "It may rain.").unwrap();
         }
         std::fs::create_dir(dir.path().join(".git")).unwrap();
@@ -594,13 +648,13 @@ mod tests {
         assert_eq!(docs.len(), 1);
         let notes = options.notes.lock().unwrap().clone();
         assert_eq!(notes.ignored_files, 3, "{notes:?}");
-        assert_eq!(notes.ignored_by_extension.get(".html"), Some(&2));
+        assert_eq!(notes.ignored_by_extension.get(".xml"), Some(&2));
         assert_eq!(notes.ignored_by_extension.get(".md"), Some(&1));
         // --input-format txt reads every file (hidden ones aside) as text.
         let options = ReadOptions { format: Some(Format::Txt), ..ReadOptions::default() };
         let ids: Vec<String> =
             Corpus::new(vec![dir.path().to_path_buf()], options.clone()).map(|d| d.unwrap().id).collect();
-        assert_eq!(ids, ["a", "b.html", "c.md", "d.HTML"]);
+        assert_eq!(ids, ["a", "b.xml", "c.md", "d.XML"]);
         assert_eq!(options.notes.lock().unwrap().ignored_files, 0);
     }
 
