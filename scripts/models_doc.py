@@ -36,7 +36,8 @@ DESIGN = """
   inner model with its own vocabulary, so no score comes from a model that saw its row; the
   sigmoid's parameters are stored in the model file (`calibration` in the estimator). Scores are
   the SVM's decision values, or the log of the model's own probabilities; with more than two
-  classes one sigmoid per class (one-vs-rest), normalised to sum to 1. Default: Platt for the
+  classes `softmax_c(a s_c + b_c)` (one slope, one offset per class; shown as `softmax`).
+  Default: Platt for the
   linear SVM, naive Bayes and the tree; none for logistic regression (its own probabilities,
   whose calibration the cards measure). In cross-validation the calibration is refitted inside
   each training fold, so the reported Brier score, log loss and ECE are out-of-sample.

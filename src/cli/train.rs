@@ -481,12 +481,16 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
     let (feat, mut est, report) = fit_on(rows)?;
     if job.calibration == CalibrationMethod::Platt {
         let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
+        // Small data: no more inner folds than there are groups (or rows).
         let inner = match job.groups {
             Some(g) => {
                 let g_rows: Vec<String> = rows.iter().map(|&i| g[i].clone()).collect();
-                eval::group_kfold(&g_rows, &y_rows, job.calibration_folds, job.seed)
+                let mut distinct: Vec<&String> = g_rows.iter().collect();
+                distinct.sort();
+                distinct.dedup();
+                eval::group_kfold(&g_rows, &y_rows, job.calibration_folds.min(distinct.len()), job.seed)
             }
-            None => eval::stratified_kfold(&y_rows, job.calibration_folds, job.seed),
+            None => eval::stratified_kfold(&y_rows, job.calibration_folds.min(y_rows.len()), job.seed),
         }
         .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration platt: {e}"))?;
         let r = if job.k == 2 { 1 } else { job.k };
@@ -513,7 +517,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
             job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
             rows.len()
         );
-        est.set_calibration(Calibration::fit_platt(&scores, &y_rows, fitted_on));
+        est.set_calibration(Calibration::fit(&scores, &y_rows, fitted_on));
     }
     Ok((feat, est, report))
 }
@@ -640,9 +644,14 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         let cal = m.estimator.calibration();
         match cal {
             Calibration::None => writeln!(w, "| probability calibration | none (the algorithm's own probabilities) |")?,
-            Calibration::Platt { fitted_on, .. } => {
-                writeln!(w, "| probability calibration | Platt scaling fitted on {fitted_on} |")?
+            Calibration::Platt { .. } => {
+                writeln!(w, "| probability calibration | Platt scaling fitted on {} |", cal.fitted_on())?
             }
+            Calibration::Softmax { .. } => writeln!(
+                w,
+                "| probability calibration | softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {} |",
+                cal.fitted_on()
+            )?,
         }
         let s = &m.features.spec;
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;

@@ -95,9 +95,9 @@ pub struct ReliabilityBin {
 
 /// The [`ECE_BINS`] confidence bins of `proba` against `y_true` (module docs).
 pub fn reliability_bins(y_true: &[usize], proba: &Array2<f64>) -> Vec<ReliabilityBin> {
-    let mut n = vec![0usize; ECE_BINS];
-    let mut conf = vec![0.0; ECE_BINS];
-    let mut hits = vec![0usize; ECE_BINS];
+    let mut n = [0usize; ECE_BINS];
+    let mut conf = [0.0; ECE_BINS];
+    let mut hits = [0usize; ECE_BINS];
     for (row, &t) in proba.outer_iter().zip(y_true) {
         let mut best = 0;
         for (j, &v) in row.iter().enumerate() {
