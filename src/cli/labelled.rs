@@ -14,6 +14,8 @@ pub struct Labelled<T> {
     pub texts: Vec<String>,
     pub labels: Vec<String>,
     pub groups: Option<Vec<String>>,
+    /// Where each row came from (`file:line` for table files).
+    pub locations: Vec<String>,
     pub results: Vec<T>,
     /// Records or files that could not be read.
     pub skipped: usize,
@@ -64,6 +66,7 @@ pub fn read_labelled<T: Send>(
         texts: vec![],
         labels: vec![],
         groups: group_col.map(|_| vec![]),
+        locations: vec![],
         results: vec![],
         skipped: 0,
         console: Console::new(run.quiet),
@@ -94,6 +97,7 @@ pub fn read_labelled<T: Send>(
                     g.push(kept.next().unwrap_or_default());
                 }
                 out.ids.push(doc.id);
+                out.locations.push(doc.location);
                 out.texts.push(doc.text);
                 out.results.push(result);
             }

@@ -370,6 +370,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         }
         let pred = argmax_rows(&proba);
         let pooled = eval::compute(&labels, &y, &pred, Some(&proba));
+        let per_file = per_file_metrics(&args.input.inputs, &data.locations, &labels, &y, &pred, &proba);
         cv = Some(CrossValidation {
             folds: folds.len(),
             grouped_by: args.group_col.clone(),
@@ -378,6 +379,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             pooled,
             unconverged_folds: unconverged,
             seconds: cv_started.elapsed().as_secs_f64(),
+            per_file,
         });
         if let Some(path) = &args.metrics {
             write_cv_metrics(path, &fold_metrics, cv.as_ref().expect("set above"), &out_config, &run_info)?;
@@ -449,6 +451,42 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         if model.training.fit.converged { "" } else { " (did NOT converge: raise --max-iter)" }
     ));
     Ok(data.outcome(&args.run))
+}
+
+/// With more than one input file, the metrics of each file's rows (a row
+/// belongs to the input its location, `file:line`, starts with); empty
+/// otherwise, or when a row cannot be placed (e.g. a folder input).
+fn per_file_metrics(
+    inputs: &[PathBuf],
+    locations: &[String],
+    labels: &[String],
+    y: &[usize],
+    pred: &[usize],
+    proba: &Array2<f64>,
+) -> Vec<(String, Metrics)> {
+    if inputs.len() < 2 {
+        return Vec::new();
+    }
+    let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let file_of = |loc: &str| {
+        names.iter().position(|n| loc == n || loc.strip_prefix(n.as_str()).is_some_and(|r| r.starts_with(':')))
+    };
+    let placed: Option<Vec<usize>> = locations.iter().map(|l| file_of(l)).collect();
+    let Some(placed) = placed else { return Vec::new() };
+    names
+        .iter()
+        .enumerate()
+        .filter_map(|(f, name)| {
+            let rows: Vec<usize> = (0..y.len()).filter(|&i| placed[i] == f).collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let yt: Vec<usize> = rows.iter().map(|&i| y[i]).collect();
+            let yp: Vec<usize> = rows.iter().map(|&i| pred[i]).collect();
+            let p = Array2::from_shape_fn((rows.len(), proba.ncols()), |(r, c)| proba[[rows[r], c]]);
+            Some((name.clone(), eval::compute(labels, &yt, &yp, Some(&p))))
+        })
+        .collect()
 }
 
 /// Everything a fit of the whole pipeline (features, estimator, calibration) needs.
@@ -577,6 +615,11 @@ fn write_cv_metrics(
     for (metric, class, v) in cv.pooled.long_rows() {
         t.write(&mut ["pooled".into(), metric, class, fmt_num(v)])?;
     }
+    for (file, m) in &cv.per_file {
+        for (metric, class, v) in m.long_rows() {
+            t.write(&mut [format!("file={file}"), metric, class, fmt_num(v)])?;
+        }
+    }
     for (metric, mean, sd) in &cv.per_fold {
         t.write(&mut ["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
         t.write(&mut ["sd".into(), metric.clone(), String::new(), fmt_num(*sd)])?;
@@ -694,6 +737,30 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 cv.unconverged_folds
             )?;
             writeln!(w, "```\n{}\n```\n", cv.pooled.report().trim_end())?;
+            if !cv.per_file.is_empty() {
+                writeln!(w, "Per training file (the same pooled out-of-fold predictions, split by the file each row came from):\n")?;
+                let cls: Vec<&str> = m.labels.iter().map(String::as_str).collect();
+                writeln!(
+                    w,
+                    "| file | rows | accuracy | macro-F1 | {} | Brier | ECE |",
+                    cls.iter().map(|c| format!("F1 {c}")).collect::<Vec<_>>().join(" | ")
+                )?;
+                writeln!(w, "|---|---|---|---|{}---|---|", "---|".repeat(cls.len()))?;
+                for (file, fm) in &cv.per_file {
+                    let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
+                    writeln!(
+                        w,
+                        "| {file} | {} | {:.3} | {:.3} | {} | {} | {} |",
+                        fm.n,
+                        fm.accuracy,
+                        fm.macro_f1,
+                        fm.per_class.iter().map(|c| format!("{:.3}", c.f1)).collect::<Vec<_>>().join(" | "),
+                        opt(fm.brier),
+                        opt(fm.ece)
+                    )?;
+                }
+                writeln!(w)?;
+            }
             writeln!(w, "Mean ± sd over folds:\n")?;
             for (metric, mean, sd) in &cv.per_fold {
                 writeln!(w, "- {metric}: {mean:.3} ± {sd:.3}")?;
