@@ -62,8 +62,8 @@ TRAIN_EVAL = [
     ("markdown", """# Training and evaluating a classifier with slant
 
 This notebook trains a sentence-level bias classifier with `slant train`, reads the
-cross-validated metrics from the model file, plots the confusion matrix, and lists the features
-that weigh most. It uses the BABE data in `../shared/data/babe` when present (grouped by outlet,
+cross-validated metrics from the model file, plots the confusion matrix and a reliability diagram
+of the out-of-fold probabilities, and lists the features that weigh most. It uses the BABE data in `../shared/data/babe` when present (grouped by outlet,
 since its labels are confounded with the outlet); otherwise it writes a small labelled file of
 template sentences so the notebook still runs end to end."""),
     ("code", """import os, json, subprocess, csv, gzip
@@ -91,7 +91,7 @@ subprocess.run([SLANT, "train", data, "--label-col", "label", *group, "--level",
 model = json.load(open("out/nb_bias.json"))
 cv = model["cross_validation"]
 print(f"{model['training']['rows']} rows; {cv['folds']} folds grouped by {cv['grouped_by']}")
-print({k: round(cv["pooled"][k], 3) for k in ["accuracy", "macro_f1", "kappa", "roc_auc"]})"""),
+print({k: round(cv["pooled"][k], 3) for k in ["accuracy", "macro_f1", "kappa", "roc_auc", "brier", "log_loss", "ece"]})"""),
     ("code", """import matplotlib.pyplot as plt
 labels = cv["pooled"]["labels"]
 cm = cv["pooled"]["confusion"]
@@ -104,6 +104,43 @@ for i in range(len(labels)):
         ax.text(j, i, cm[i][j], ha="center", va="center")
 ax.set_title("out-of-fold confusion matrix")
 plt.show()"""),
+    ("markdown", """## Are the probabilities calibrated?
+
+A reliability diagram of the out-of-fold predictions: rows are put into 10 equal-width bins of
+their confidence (the largest class probability), and each bin's accuracy is drawn against its
+mean confidence; a calibrated model lies on the diagonal. The expected calibration error (ECE)
+is the bin-size-weighted mean gap, as `src/eval/metrics.rs` defines it. For comparison, a linear
+SVM is trained on the same folds twice: with its probabilities Platt-scaled on its own training
+decision values (`--calibration none`), and Platt-scaled on out-of-fold scores of inner folds
+(`--calibration platt`, the default for the SVM)."""),
+    ("code", """import numpy as np
+def reliability(path):
+    p = pd.read_csv(path)
+    pcols = [c for c in p.columns if c.startswith("p_")]
+    P = p[pcols].to_numpy()
+    names = [c[2:] for c in pcols]
+    truth = p.label.map(lambda l: names.index("_".join(l.lower().replace("-", "_").split())))
+    conf, hit = P.max(axis=1), P.argmax(axis=1) == truth.to_numpy()
+    bins = np.minimum(np.floor(conf * 10).astype(int), 9)
+    rows = [(b, (bins == b).sum(), conf[bins == b].mean(), hit[bins == b].mean()) for b in range(10) if (bins == b).any()]
+    ece = sum(n / len(p) * abs(acc - c) for _, n, c, acc in rows)
+    return pd.DataFrame(rows, columns=["bin", "n", "confidence", "accuracy"]), ece
+
+runs = {"logistic (this model)": "out/nb_oof.csv"}
+for cal in ["none", "platt"]:
+    subprocess.run([SLANT, "train", data, "--label-col", "label", *group, "--level", "sentence",
+                    "--algo", "linear-svm", "--class-weight", "balanced", "--ngrams", "1", "--cv", "5", "-q",
+                    "--calibration", cal, "-o", f"out/nb_svm_{cal}.json", "--predictions", f"out/nb_svm_{cal}.csv"], check=True)
+    runs[f"linear SVM, --calibration {cal}"] = f"out/nb_svm_{cal}.csv"
+fig, ax = plt.subplots(figsize=(5, 5))
+ax.plot([0, 1], [0, 1], color="grey", lw=1, ls="--", label="calibrated")
+for name, path in runs.items():
+    tab, ece = reliability(path)
+    ax.plot(tab.confidence, tab.accuracy, marker="o", label=f"{name}: ECE {ece:.3f}")
+ax.set_xlabel("mean confidence in bin"); ax.set_ylabel("accuracy in bin"); ax.set_xlim(0.45, 1); ax.set_ylim(0, 1)
+ax.set_title("reliability of out-of-fold probabilities"); ax.legend(fontsize=8)
+plt.show()
+print("ECE in the model file (slant):", round(cv["pooled"]["ece"], 4), "- recomputed here:", round(reliability("out/nb_oof.csv")[1], 4))"""),
     ("code", """top = subprocess.run([SLANT, "model", "inspect", "out/nb_bias.json", "--top", "10"],
                      check=True, capture_output=True, text=True).stdout
 from io import StringIO

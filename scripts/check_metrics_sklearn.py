@@ -6,19 +6,25 @@ Usage:
 
 PREDICTIONS.csv has a header with columns `y_true,y_pred` (label names; `label,predicted` as
 written by `slant eval --predictions` are accepted too) and, optionally,
-`p_<label>` probability columns (only `p_<second label>` is used, for binary ROC-AUC).
+`p_<label>` probability columns: `p_<second label>` gives binary ROC-AUC; with a column for
+every label, the Brier score, log loss and expected calibration error are checked too.
 
 METRICS.csv is what `slant eval ... -o metrics.csv` writes (`Metrics::long_rows`), header
 `metric,class,value`:
   - overall rows with an empty class: n, accuracy, macro_precision, macro_recall, macro_f1,
-    weighted_f1, kappa (empty or NaN when undefined), roc_auc (only when defined);
+    weighted_f1, kappa (empty or NaN when undefined), roc_auc (only when defined), brier,
+    log_loss, ece (only with probabilities);
   - per-class rows precision, recall, f1, support with class = label; the order of these rows
     gives the label order (label index 0 first), which is passed to sklearn as `labels=`;
   - confusion rows with class = "truth=<label>;pred=<label>" and value = count.
 
 Every slant row is recomputed with scikit-learn (zero_division=0, labels= the full label
 list) and compared with tolerance 1e-9; a roc_auc that one side has and the other lacks is
-also a mismatch. Exit status: 0 if everything matches (or if scikit-learn is not installed,
+also a mismatch. Brier score: binary, sklearn's `brier_score_loss` on P(second label);
+k > 2, the mean over rows of the summed squared errors (sklearn >= 1.7's multi-class
+definition, recomputed here with numpy). Log loss: sklearn's `log_loss`. ECE has no sklearn
+function: it is recomputed here with numpy (10 equal-width bins of the largest class
+probability, ties in the argmax to the first label). Exit status: 0 if everything matches (or if scikit-learn is not installed,
 with a message), 1 on any mismatch, 2 on unusable input.
 """
 
@@ -42,6 +48,8 @@ def main(argv):
             cohen_kappa_score,
             confusion_matrix,
             precision_recall_fscore_support,
+            brier_score_loss,
+            log_loss,
             roc_auc_score,
         )
     except ImportError:
@@ -101,6 +109,29 @@ def main(argv):
     if pcol and len(set(y_true)) == 2:
         scores = np.array([float(r[pcol]) for r in preds])
         expected[("roc_auc", "")] = roc_auc_score([t == labels[1] for t in y_true], scores)
+
+    import re
+
+    def snake(label):
+        return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", label.lower())).strip("_")
+
+    pcols = [next((c for c in (f"p_{lab}", f"p_{snake(lab)}") if c in preds[0]), None) for lab in labels]
+    if all(pcols):
+        P = np.array([[float(r[c]) for c in pcols] for r in preds])
+        yi = np.array([labels.index(t) for t in y_true])
+        onehot = np.eye(len(labels))[yi]
+        if len(labels) == 2:
+            expected[("brier", "")] = brier_score_loss(yi == 1, P[:, 1])
+        else:
+            expected[("brier", "")] = float(np.mean(np.sum((P - onehot) ** 2, axis=1)))
+        expected[("log_loss", "")] = log_loss(yi, P, labels=list(range(len(labels))))
+        conf = P.max(axis=1)
+        hit = P.argmax(axis=1) == yi
+        bins = np.minimum(np.floor(conf * 10).astype(int), 9)
+        expected[("ece", "")] = float(
+            sum((bins == b).sum() / len(yi) * abs(hit[bins == b].mean() - conf[bins == b].mean())
+                for b in range(10) if (bins == b).any())
+        )
 
     got = {(m, c): v for m, c, v in rows}
     bad = 0

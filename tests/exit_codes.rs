@@ -329,7 +329,7 @@ fn model_takes_several_files_as_a_shell_glob_gives_them() {
     let input = dir.path().join("in.jsonl");
     fs::write(&input, jsonl(2)).unwrap();
     let out = dir.path().join("o.csv");
-    // What `--model models/hedge.json models/bias.json` (a glob) passes.
+    // What `--model models/*.json` (a glob) passes.
     slant()
         .arg("score")
         .arg(&input)

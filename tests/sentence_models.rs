@@ -33,7 +33,15 @@ fn sentence_model_columns_are_sentence_aggregates_and_per_sentence_probabilities
     let (scores, sentences) = (dir.path().join("s.csv"), dir.path().join("sent.csv"));
     slant()
         .current_dir(root())
-        .args(["score", "datasets/examples", "-q", "--model", "models/hedge.json", "--model", "models/leaning.json"])
+        .args([
+            "score",
+            "datasets/examples",
+            "-q",
+            "--model",
+            "models/subjectivity.json",
+            "--model",
+            "models/leaning.json",
+        ])
         .arg("-o")
         .arg(&scores)
         .arg("--sentences")
@@ -43,13 +51,13 @@ fn sentence_model_columns_are_sentence_aggregates_and_per_sentence_probabilities
     let (dh, docs) = read_csv(&scores);
     // No whole-text probability for the sentence-level model; the
     // document-level model keeps its one probability per label.
-    assert!(!dh.iter().any(|h| h == "p_hedge_uncertain" || h == "p_hedge_certain"), "{dh:?}");
-    for h in ["p_hedge_uncertain_sent_mean", "p_hedge_uncertain_sent_max", "p_hedge_uncertain_sent_share50"] {
+    assert!(!dh.iter().any(|h| h == "p_subjectivity_subj" || h == "p_subjectivity_obj"), "{dh:?}");
+    for h in ["p_subjectivity_subj_sent_mean", "p_subjectivity_subj_sent_max", "p_subjectivity_subj_sent_share50"] {
         col(&dh, h);
     }
     col(&dh, "p_leaning_left");
     let (sh, sents) = read_csv(&sentences);
-    let p = col(&sh, "p_hedge_uncertain");
+    let p = col(&sh, "p_subjectivity_subj");
     assert!(!sh.iter().any(|h| h.starts_with("p_leaning")), "document-level models have no sentence column");
     // The document aggregates are those of the sentence probabilities.
     let mut per_doc: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -57,9 +65,9 @@ fn sentence_model_columns_are_sentence_aggregates_and_per_sentence_probabilities
         per_doc.entry(r[0].clone()).or_default().push(r[p].parse().unwrap());
     }
     let (mean, max, share) = (
-        col(&dh, "p_hedge_uncertain_sent_mean"),
-        col(&dh, "p_hedge_uncertain_sent_max"),
-        col(&dh, "p_hedge_uncertain_sent_share50"),
+        col(&dh, "p_subjectivity_subj_sent_mean"),
+        col(&dh, "p_subjectivity_subj_sent_max"),
+        col(&dh, "p_subjectivity_subj_sent_share50"),
     );
     let mut flagged_somewhere = false;
     for d in &docs {
@@ -73,7 +81,7 @@ fn sentence_model_columns_are_sentence_aggregates_and_per_sentence_probabilities
         assert!((d[share].parse::<f64>().unwrap() - want_share).abs() < 1e-3, "{}", d[0]);
         flagged_somewhere |= want_share > 0.0;
     }
-    assert!(flagged_somewhere, "the example corpus has hedged sentences the model flags");
+    assert!(flagged_somewhere, "the example corpus has subjective sentences the model flags");
 }
 
 #[test]
@@ -82,20 +90,21 @@ fn report_and_explain_show_the_sentences_a_sentence_model_flags() {
     let out = dir.path().join("r.html");
     slant()
         .current_dir(root())
-        .args(["report", "datasets/examples", "-q", "--model", "models/hedge.json", "-o"])
+        .args(["report", "datasets/examples", "-q", "--model", "models/subjectivity.json", "-o"])
         .arg(&out)
         .assert()
         .success();
     let html = fs::read_to_string(&out).unwrap();
-    assert!(html.contains("p_hedge_uncertain_sent_share50 (model hedge)"));
-    assert!(html.contains("class=\"model flagged\" data-model=\"hedge\" data-label=\"uncertain\""));
-    assert!(html.contains("gives P(uncertain) &gt; 0.5: "));
+    assert!(html.contains("p_subjectivity_subj_sent_share50 (model subjectivity)"));
+    assert!(html.contains("class=\"model flagged\" data-model=\"subjectivity\" data-label=\"subj\""));
+    assert!(html.contains("gives P(subj) &gt; 0.5: "));
 
-    let text = "The mayor said the bridge opens in May. \
-                Engineers think the repairs may possibly take longer than planned, perhaps a year.";
+    let text = "The city council approved the budget on Tuesday by a vote of seven to two. \
+                The new budget takes effect in July. \
+                Frankly, this is a shameful, reckless and utterly disgraceful betrayal of every taxpayer I know.";
     let explained = slant()
         .args(["explain", "-", "--color", "never", "--model"])
-        .arg(root().join("models/hedge.json"))
+        .arg(root().join("models/subjectivity.json"))
         .write_stdin(text)
         .assert()
         .success()
@@ -103,10 +112,13 @@ fn report_and_explain_show_the_sentences_a_sentence_model_flags() {
         .stdout
         .clone();
     let explained = String::from_utf8(explained).unwrap();
-    assert!(explained.contains("sentence-level model 'hedge'"), "{explained}");
-    // One line per sentence with its probabilities, and the hedged one flagged.
-    let line =
-        explained.lines().find(|l| l.contains("uncertain=") && l.contains("| Engineers think")).expect("sentence line");
-    assert!(line.contains("[uncertain]"), "{line}");
-    assert!(explained.contains("explained: sentence 1"), "{explained}");
+    assert!(explained.contains("sentence-level model 'subjectivity'"), "{explained}");
+    // One line per sentence with its probabilities, and the opinionated one flagged.
+    let line = explained.lines().find(|l| l.contains("subj=") && l.contains("| Frankly, this")).expect("sentence line");
+    assert!(line.contains("[subj]"), "{line}");
+    let plain =
+        explained.lines().find(|l| l.contains("subj=") && l.contains("| The city council")).expect("sentence line");
+    assert!(!plain.contains("[subj]"), "{plain}");
+    // The label flagged in fewer sentences is the one explained, at its surest sentence.
+    assert!(explained.contains("explained: sentence 2"), "{explained}");
 }

@@ -377,3 +377,55 @@ fn eval_warns_on_training_texts_and_reports_metrics_per_group() {
         .success()
         .stderr(predicate::str::contains("trained on").not());
 }
+
+/// Several training files: the card and the metrics file break the pooled
+/// out-of-fold metrics down by file, and the breakdown adds up to the pool.
+#[test]
+fn several_training_files_get_a_per_file_breakdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = fs::read_to_string(write_data(dir.path())).unwrap();
+    let mut lines = all.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    fs::write(&a, format!("{header}\n{}\n", rows[..50].join("\n"))).unwrap();
+    fs::write(&b, format!("{header}\n{}\n", rows[50..].join("\n"))).unwrap();
+    let (model, card, metrics) = (dir.path().join("m.json"), dir.path().join("m.card.md"), dir.path().join("m.csv"));
+    slant()
+        .arg("train")
+        .arg(&a)
+        .arg(&b)
+        .args(["--label-col", "label", "--group-col", "outlet", "--cv", "3", "--min-df", "1", "-q", "-o"])
+        .arg(&model)
+        .arg("--card")
+        .arg(&card)
+        .arg("--metrics")
+        .arg(&metrics)
+        .assert()
+        .success();
+    let m = ModelFile::load(&model).unwrap();
+    let cv = m.cross_validation.unwrap();
+    let names: Vec<String> = cv.per_file.iter().map(|(f, _)| f.clone()).collect();
+    assert_eq!(names, [a.display().to_string(), b.display().to_string()]);
+    assert_eq!(cv.per_file[0].1.n, 50);
+    assert_eq!(cv.per_file[1].1.n, rows.len() - 50);
+    // Correct predictions per file add up to the pooled ones.
+    let correct = |m: &slant::eval::Metrics| m.accuracy * m.n as f64;
+    let sum: f64 = cv.per_file.iter().map(|(_, m)| correct(m)).sum();
+    assert!((sum - correct(&cv.pooled)).abs() < 1e-6, "{sum} vs {}", correct(&cv.pooled));
+    let card = fs::read_to_string(&card).unwrap();
+    assert!(card.contains("Per training file"), "{card}");
+    assert!(card.contains(&format!("| {} | 50 |", a.display())), "{card}");
+    let csv = fs::read_to_string(&metrics).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with(&format!("file={},accuracy,,", b.display()))), "{csv}");
+
+    // One file: no breakdown.
+    slant()
+        .arg("train")
+        .arg(&a)
+        .args(["--label-col", "label", "--group-col", "outlet", "--cv", "3", "--min-df", "1", "-q", "-o"])
+        .arg(&model)
+        .assert()
+        .success();
+    assert!(ModelFile::load(&model).unwrap().cross_validation.unwrap().per_file.is_empty());
+}

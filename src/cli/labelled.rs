@@ -17,6 +17,8 @@ pub struct Labelled<T> {
     /// The `--keep-cols` names, and each row's values of them.
     pub kept_names: Vec<String>,
     pub kept: Vec<Vec<String>>,
+    /// Where each row came from (`file:line` for table files).
+    pub locations: Vec<String>,
     pub results: Vec<T>,
     /// Records or files that could not be read.
     pub skipped: usize,
@@ -80,6 +82,7 @@ pub fn read_labelled<T: Send>(
         groups: group_col.map(|_| vec![]),
         kept_names: input.keep_cols.clone(),
         kept: vec![],
+        locations: vec![],
         results: vec![],
         skipped: 0,
         console: Console::new(run.quiet),
@@ -111,6 +114,7 @@ pub fn read_labelled<T: Send>(
                     g.push(kept.next().unwrap_or_default());
                 }
                 out.ids.push(doc.id);
+                out.locations.push(doc.location);
                 out.texts.push(doc.text);
                 out.results.push(result);
             }

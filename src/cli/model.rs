@@ -53,6 +53,21 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             cv.pooled.accuracy,
             cv.pooled.macro_f1
         );
+        if let Some(ece) = cv.pooled.ece {
+            note!("cross-validated expected calibration error (10 bins): {ece:.3}");
+        }
+    }
+    let cal = m.estimator.calibration();
+    match cal.fitted_on() {
+        "" => note!(
+            "probabilities: the algorithm's own, no out-of-fold calibration{}",
+            if m.algorithm() == slant::models::Algorithm::LinearSvm {
+                " (Platt-fitted on the training decision values, so over-confident)"
+            } else {
+                ""
+            }
+        ),
+        on => note!("probabilities: {} calibration fitted on {on}", cal.method()),
     }
     let Some(weights) = m.estimator.class_weights() else {
         bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm());

@@ -16,7 +16,8 @@ use slant::models::artifact::{
 };
 use slant::models::tree::MAX_TREE_FEATURES;
 use slant::models::{
-    argmax_rows, Algorithm, ClassWeight, Estimator, LogisticParams, NaiveBayesParams, Params, SvmParams, TreeParams,
+    argmax_rows, Algorithm, Calibration, CalibrationMethod, ClassWeight, Estimator, LogisticParams, NaiveBayesParams,
+    Params, SvmParams, TreeParams,
 };
 use slant::output::columns::Kind;
 use slant::output::table::{OutputConfig, RunInfo, Table};
@@ -171,6 +172,25 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 5)]
     pub cv: usize,
 
+    /// Probability calibration, fitted on out-of-fold scores of inner
+    /// cross-validation folds of the training rows (grouped like the outer
+    /// folds); in cross-validation it is refitted inside each training fold.
+    /// [default: platt for linear-svm, naive-bayes and tree, whose own
+    /// scores are not calibrated probabilities; none for logistic, a
+    /// probabilistic model whose out-of-fold calibration is measured in
+    /// the cards]
+    #[arg(long, value_parser = choice::<CalibrationMethod>())]
+    pub calibration: Option<CalibrationMethod>,
+
+    /// Inner folds for --calibration platt.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
+    pub calibration_folds: u64,
+
+    /// How the settings were chosen, for the model card (e.g. "by 5-fold CV on
+    /// the same folds as reported"). A card without it says "not stated".
+    #[arg(long, value_name = "TEXT")]
+    pub settings_chosen: Option<String>,
+
     /// Random seed for folds and estimators.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -290,6 +310,24 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = std::mem::take(&mut data.results).into_iter().unzip();
     let k = labels.len();
 
+    let job = Job {
+        spec: &spec,
+        set: &set,
+        docs: &docs,
+        stats: &stats,
+        y: &y,
+        k,
+        params: &params,
+        groups: data.groups.as_deref(),
+        group_col: args.group_col.as_deref(),
+        calibration: args.calibration.unwrap_or(match args.algo {
+            Algorithm::Logistic => CalibrationMethod::None,
+            Algorithm::LinearSvm | Algorithm::NaiveBayes | Algorithm::Tree => CalibrationMethod::Platt,
+        }),
+        calibration_folds: args.calibration_folds as usize,
+        seed: args.seed,
+    };
+
     // Cross-validation.
     let mut cv = None;
     let mut oof: Option<(Vec<usize>, Array2<f64>, Vec<usize>)> = None; // (pred, proba, fold)
@@ -316,8 +354,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
                     labels[missing]
                 );
             }
-            let feat = Featurizer::fit(&spec, &set, &docs, &y, k, &train);
-            let (est, report) = Estimator::fit(&params, &feat.matrix(&docs, &stats, &train), &y_train, k)?;
+            let (feat, est, report) = fit_pipeline(&job, &train)?;
             if !report.converged {
                 unconverged += 1;
             }
@@ -334,6 +371,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         }
         let pred = argmax_rows(&proba);
         let pooled = eval::compute(&labels, &y, &pred, Some(&proba));
+        let per_file = per_file_metrics(&args.input.inputs, &data.locations, &labels, &y, &pred, &proba);
         cv = Some(CrossValidation {
             folds: folds.len(),
             grouped_by: args.group_col.clone(),
@@ -342,6 +380,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             pooled,
             unconverged_folds: unconverged,
             seconds: cv_started.elapsed().as_secs_f64(),
+            per_file,
         });
         if let Some(path) = &args.metrics {
             write_cv_metrics(path, &fold_metrics, cv.as_ref().expect("set above"), &out_config, &run_info)?;
@@ -352,8 +391,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     // Final model on all rows.
     let fit_started = Instant::now();
     let all: Vec<usize> = (0..y.len()).collect();
-    let features = Featurizer::fit(&spec, &set, &docs, &y, k, &all);
-    let (estimator, fit) = Estimator::fit(&params, &features.matrix(&docs, &stats, &all), &y, k)?;
+    let (features, estimator, fit) = fit_pipeline(&job, &all)?;
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     for w in &fit.warnings {
         note!("slant: warning: {w}");
@@ -416,6 +454,113 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     Ok(data.outcome(&args.run))
 }
 
+/// With more than one input file, the metrics of each file's rows (a row
+/// belongs to the input its location, `file:line`, starts with); empty
+/// otherwise, or when a row cannot be placed (e.g. a folder input).
+fn per_file_metrics(
+    inputs: &[PathBuf],
+    locations: &[String],
+    labels: &[String],
+    y: &[usize],
+    pred: &[usize],
+    proba: &Array2<f64>,
+) -> Vec<(String, Metrics)> {
+    if inputs.len() < 2 {
+        return Vec::new();
+    }
+    let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let file_of = |loc: &str| {
+        names.iter().position(|n| loc == n || loc.strip_prefix(n.as_str()).is_some_and(|r| r.starts_with(':')))
+    };
+    let placed: Option<Vec<usize>> = locations.iter().map(|l| file_of(l)).collect();
+    let Some(placed) = placed else { return Vec::new() };
+    names
+        .iter()
+        .enumerate()
+        .filter_map(|(f, name)| {
+            let rows: Vec<usize> = (0..y.len()).filter(|&i| placed[i] == f).collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let yt: Vec<usize> = rows.iter().map(|&i| y[i]).collect();
+            let yp: Vec<usize> = rows.iter().map(|&i| pred[i]).collect();
+            let p = Array2::from_shape_fn((rows.len(), proba.ncols()), |(r, c)| proba[[rows[r], c]]);
+            Some((name.clone(), eval::compute(labels, &yt, &yp, Some(&p))))
+        })
+        .collect()
+}
+
+/// Everything a fit of the whole pipeline (features, estimator, calibration) needs.
+struct Job<'a> {
+    spec: &'a FeatureSpec,
+    set: &'a SignalSet,
+    docs: &'a [TermCounts],
+    stats: &'a [DocStats],
+    y: &'a [usize],
+    k: usize,
+    params: &'a Params,
+    groups: Option<&'a [String]>,
+    group_col: Option<&'a str>,
+    calibration: CalibrationMethod,
+    calibration_folds: usize,
+    seed: u64,
+}
+
+/// Fit features and estimator on `rows`; with Platt calibration, the sigmoid
+/// is fitted on out-of-fold scores of inner folds of `rows` (grouped when
+/// there are groups), each inner model with its own featurizer, so no score
+/// comes from a model that saw its row.
+fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, slant::models::FitReport)> {
+    let fit_on = |train: &[usize]| -> Result<(Featurizer, Estimator, slant::models::FitReport)> {
+        let feat = Featurizer::fit(job.spec, job.set, job.docs, job.y, job.k, train);
+        let y_train: Vec<usize> = train.iter().map(|&i| job.y[i]).collect();
+        let (est, report) = Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, train), &y_train, job.k)?;
+        Ok((feat, est, report))
+    };
+    let (feat, mut est, report) = fit_on(rows)?;
+    if job.calibration == CalibrationMethod::Platt {
+        let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
+        // Small data: no more inner folds than there are groups (or rows).
+        let inner = match job.groups {
+            Some(g) => {
+                let g_rows: Vec<String> = rows.iter().map(|&i| g[i].clone()).collect();
+                let mut distinct: Vec<&String> = g_rows.iter().collect();
+                distinct.sort();
+                distinct.dedup();
+                eval::group_kfold(&g_rows, &y_rows, job.calibration_folds.min(distinct.len()), job.seed)
+            }
+            None => eval::stratified_kfold(&y_rows, job.calibration_folds.min(y_rows.len()), job.seed),
+        }
+        .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration platt: {e}"))?;
+        let r = if job.k == 2 { 1 } else { job.k };
+        let mut scores = Array2::<f64>::zeros((rows.len(), r));
+        for test in &inner {
+            let mut is_test = vec![false; rows.len()];
+            test.iter().for_each(|&j| is_test[j] = true);
+            let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
+            if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
+                bail!(
+                    "an inner calibration fold has no training row of some class: use fewer --calibration-folds                      or --calibration none"
+                );
+            }
+            let (inner_feat, inner_est, _) = fit_on(&train)?;
+            let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
+            let s = inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, &test_rows));
+            for (t, &j) in test.iter().enumerate() {
+                scores.row_mut(j).assign(&s.row(t));
+            }
+        }
+        let fitted_on = format!(
+            "out-of-fold scores of {} inner folds{} of the {} training rows",
+            inner.len(),
+            job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
+            rows.len()
+        );
+        est.set_calibration(Calibration::fit(&scores, &y_rows, fitted_on));
+    }
+    Ok((feat, est, report))
+}
+
 /// The label column of `train` and `eval`, named by `--label-col`.
 pub fn label_col(name: &str) -> LabelColumn<'_> {
     LabelColumn { name, option: "--label-col" }
@@ -470,6 +615,11 @@ fn write_cv_metrics(
     }
     for (metric, class, v) in cv.pooled.long_rows() {
         t.write(&mut ["pooled".into(), metric, class, fmt_num(v)])?;
+    }
+    for (file, m) in &cv.per_file {
+        for (metric, class, v) in m.long_rows() {
+            t.write(&mut [format!("file={file}"), metric, class, fmt_num(v)])?;
+        }
     }
     for (metric, mean, sd) in &cv.per_fold {
         t.write(&mut ["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
@@ -539,6 +689,18 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         writeln!(w, "| level | {:?} |", m.level)?;
         writeln!(w, "| algorithm | {:?} |", m.algorithm())?;
         writeln!(w, "| hyper-parameters | {} |", m.params.describe())?;
+        let cal = m.estimator.calibration();
+        match cal {
+            Calibration::None => writeln!(w, "| probability calibration | none (the algorithm's own probabilities) |")?,
+            Calibration::Platt { .. } => {
+                writeln!(w, "| probability calibration | Platt scaling fitted on {} |", cal.fitted_on())?
+            }
+            Calibration::Softmax { .. } => writeln!(
+                w,
+                "| probability calibration | softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {} |",
+                cal.fitted_on()
+            )?,
+        }
         let s = &m.features.spec;
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
         writeln!(w, "| training data | {} |", m.training.data_files.join(", "))?;
@@ -580,12 +742,41 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 cv.unconverged_folds
             )?;
             writeln!(w, "```\n{}\n```\n", cv.pooled.report().trim_end())?;
+            if !cv.per_file.is_empty() {
+                writeln!(w, "Per training file (the same pooled out-of-fold predictions, split by the file each row came from):\n")?;
+                let cls: Vec<&str> = m.labels.iter().map(String::as_str).collect();
+                writeln!(
+                    w,
+                    "| file | rows | accuracy | macro-F1 | {} | Brier | ECE |",
+                    cls.iter().map(|c| format!("F1 {c}")).collect::<Vec<_>>().join(" | ")
+                )?;
+                writeln!(w, "|---|---|---|---|{}---|---|", "---|".repeat(cls.len()))?;
+                for (file, fm) in &cv.per_file {
+                    let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
+                    writeln!(
+                        w,
+                        "| {file} | {} | {:.3} | {:.3} | {} | {} | {} |",
+                        fm.n,
+                        fm.accuracy,
+                        fm.macro_f1,
+                        fm.per_class.iter().map(|c| format!("{:.3}", c.f1)).collect::<Vec<_>>().join(" | "),
+                        opt(fm.brier),
+                        opt(fm.ece)
+                    )?;
+                }
+                writeln!(w)?;
+            }
             writeln!(w, "Mean ± sd over folds:\n")?;
             for (metric, mean, sd) in &cv.per_fold {
                 writeln!(w, "- {metric}: {mean:.3} ± {sd:.3}")?;
             }
             writeln!(w)?;
         }
+        writeln!(
+            w,
+            "## How the settings were chosen\n\n{}\n",
+            args.settings_chosen.as_deref().unwrap_or("not stated")
+        )?;
         if let Some(n) = &args.notes {
             writeln!(w, "## Known confounds and notes\n\n{n}\n")?;
         }

@@ -14,6 +14,20 @@
 //!   NaN is serialised to JSON as `null`.
 //! - ROC-AUC is `roc_auc_score` computed as the Mann-Whitney U statistic with average
 //!   ranks for tied scores (identical to the trapezoidal ROC area).
+//!
+//! Probability quality (all `None` without probabilities):
+//! - Brier score: binary, sklearn's `brier_score_loss(y == class 1, p_1)` = mean (p_1 - y)^2;
+//!   k > 2 classes, the multi-class Brier score mean over rows of sum_c (p_c - [y = c])^2
+//!   (sklearn >= 1.7's multi-class `brier_score_loss`; its binary value is half of this sum,
+//!   which is why the binary case is reported on the classic scale).
+//! - log loss: sklearn's `log_loss` (1.5+, `eps="auto"`), mean of -ln p_{y_i}, each
+//!   probability clipped to `[ε, 1 - ε]` with ε = `f64::EPSILON` (rows sum to 1 here, so
+//!   no renormalisation is needed).
+//! - expected calibration error (ECE): the confidence of a row is its largest class
+//!   probability; rows go into 10 equal-width bins of confidence, `[0, 0.1), [0.1, 0.2), ...,
+//!   [0.9, 1.0]` (1.0 in the last bin); ECE = sum over bins of (n_bin / n) * |accuracy_bin -
+//!   mean confidence_bin|, accuracy being the share of rows whose argmax class (ties to the
+//!   lowest index, as the predictions) is the true class. [`reliability_bins`] gives the bins.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -48,6 +62,104 @@ pub struct Metrics {
     pub roc_auc: Option<f64>,
     /// `confusion[truth][predicted]`, indexed like `labels`.
     pub confusion: Vec<Vec<usize>>,
+    /// Brier score (module docs); None without probabilities.
+    #[serde(default)]
+    pub brier: Option<f64>,
+    /// Log loss (module docs); None without probabilities.
+    #[serde(default)]
+    pub log_loss: Option<f64>,
+    /// Expected calibration error, 10 equal-width confidence bins (module docs).
+    #[serde(default)]
+    pub ece: Option<f64>,
+}
+
+/// Number of equal-width confidence bins of the expected calibration error.
+pub const ECE_BINS: usize = 10;
+
+/// Smallest probability used in the log loss (sklearn's `eps="auto"` for float64).
+const LOG_LOSS_EPS: f64 = f64::EPSILON;
+
+/// One confidence bin of a reliability diagram.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReliabilityBin {
+    /// Lower and upper edge of the bin.
+    pub lower: f64,
+    pub upper: f64,
+    /// Rows whose confidence falls in the bin.
+    pub n: usize,
+    /// Mean confidence (largest class probability) of those rows; NaN when empty.
+    pub confidence: f64,
+    /// Share of those rows whose argmax class is the true class; NaN when empty.
+    pub accuracy: f64,
+}
+
+/// The [`ECE_BINS`] confidence bins of `proba` against `y_true` (module docs).
+pub fn reliability_bins(y_true: &[usize], proba: &Array2<f64>) -> Vec<ReliabilityBin> {
+    let mut n = [0usize; ECE_BINS];
+    let mut conf = [0.0; ECE_BINS];
+    let mut hits = [0usize; ECE_BINS];
+    for (row, &t) in proba.outer_iter().zip(y_true) {
+        let mut best = 0;
+        for (j, &v) in row.iter().enumerate() {
+            if v > row[best] {
+                best = j;
+            }
+        }
+        let c = row[best];
+        let b = ((c * ECE_BINS as f64).floor().max(0.0) as usize).min(ECE_BINS - 1);
+        n[b] += 1;
+        conf[b] += c;
+        hits[b] += usize::from(best == t);
+    }
+    (0..ECE_BINS)
+        .map(|b| ReliabilityBin {
+            lower: b as f64 / ECE_BINS as f64,
+            upper: (b + 1) as f64 / ECE_BINS as f64,
+            n: n[b],
+            confidence: if n[b] == 0 { f64::NAN } else { conf[b] / n[b] as f64 },
+            accuracy: if n[b] == 0 { f64::NAN } else { hits[b] as f64 / n[b] as f64 },
+        })
+        .collect()
+}
+
+/// Expected calibration error over [`reliability_bins`]; None for no rows or a non-finite probability.
+pub fn expected_calibration_error(y_true: &[usize], proba: &Array2<f64>) -> Option<f64> {
+    if y_true.is_empty() || proba.iter().any(|p| !p.is_finite()) {
+        return None;
+    }
+    let n = y_true.len() as f64;
+    let bins = reliability_bins(y_true, proba);
+    Some(bins.iter().filter(|b| b.n > 0).map(|b| b.n as f64 / n * (b.accuracy - b.confidence).abs()).sum())
+}
+
+/// Brier score (module docs); None for no rows or a non-finite probability.
+pub fn brier_score(y_true: &[usize], proba: &Array2<f64>) -> Option<f64> {
+    if y_true.is_empty() || proba.iter().any(|p| !p.is_finite()) {
+        return None;
+    }
+    let k = proba.ncols();
+    let total: f64 = if k == 2 {
+        proba.column(1).iter().zip(y_true).map(|(&p, &t)| (p - if t == 1 { 1.0 } else { 0.0 }).powi(2)).sum()
+    } else {
+        proba
+            .outer_iter()
+            .zip(y_true)
+            .map(|(row, &t)| {
+                row.iter().enumerate().map(|(c, &p)| (p - if c == t { 1.0 } else { 0.0 }).powi(2)).sum::<f64>()
+            })
+            .sum()
+    };
+    Some(total / y_true.len() as f64)
+}
+
+/// Log loss (module docs); None for no rows or a non-finite probability.
+pub fn log_loss(y_true: &[usize], proba: &Array2<f64>) -> Option<f64> {
+    if y_true.is_empty() || proba.iter().any(|p| !p.is_finite()) {
+        return None;
+    }
+    let total: f64 =
+        y_true.iter().enumerate().map(|(i, &t)| -proba[[i, t]].clamp(LOG_LOSS_EPS, 1.0 - LOG_LOSS_EPS).ln()).sum();
+    Some(total / y_true.len() as f64)
 }
 
 mod nan_as_null {
@@ -114,6 +226,12 @@ pub fn compute(labels: &[String], y_true: &[usize], y_pred: &[usize], proba: Opt
 
     let kappa = cohen_kappa(&confusion);
 
+    let (brier, log_loss, ece) = match proba {
+        Some(p) if p.ncols() == k && p.nrows() == n => {
+            (brier_score(y_true, p), self::log_loss(y_true, p), expected_calibration_error(y_true, p))
+        }
+        _ => (None, None, None),
+    };
     let roc_auc = match proba {
         Some(p) => {
             assert_eq!(p.nrows(), n, "proba has {} rows for {n} samples", p.nrows());
@@ -140,6 +258,9 @@ pub fn compute(labels: &[String], y_true: &[usize], y_pred: &[usize], proba: Opt
         kappa,
         roc_auc,
         confusion,
+        brier,
+        log_loss,
+        ece,
     }
 }
 
@@ -207,7 +328,8 @@ impl Metrics {
     ///
     /// Scheme (in this order):
     /// - overall, `class` empty: `n`, `accuracy`, `macro_precision`, `macro_recall`, `macro_f1`,
-    ///   `weighted_f1`, `kappa` (NaN when undefined), `roc_auc` (row omitted when None);
+    ///   `weighted_f1`, `kappa` (NaN when undefined), `roc_auc`, `brier`, `log_loss`, `ece`
+    ///   (each of the last four omitted when None);
     /// - per class, `class` = label: `precision`, `recall`, `f1`, `support`, one group per label
     ///   in label order;
     /// - `confusion`, `class` = `truth=<label>;pred=<label>`, value = count, truth-major order.
@@ -223,6 +345,11 @@ impl Metrics {
         overall("kappa", self.kappa);
         if let Some(auc) = self.roc_auc {
             overall("roc_auc", auc);
+        }
+        for (name, v) in [("brier", self.brier), ("log_loss", self.log_loss), ("ece", self.ece)] {
+            if let Some(v) = v {
+                overall(name, v);
+            }
         }
         for c in &self.per_class {
             rows.push(("precision".into(), c.label.clone(), c.precision));
@@ -243,15 +370,19 @@ impl Metrics {
     }
 
     /// Mean and sample standard deviation (n - 1; 0 for a single value) over folds of
-    /// `accuracy`, `macro_f1`, `kappa` and `roc_auc`, in that order. Non-finite values
-    /// (None AUC, NaN kappa) are skipped; a metric with no values left is omitted.
+    /// `accuracy`, `macro_f1`, `kappa`, `roc_auc`, `brier`, `log_loss` and `ece`, in that
+    /// order. Non-finite values (None AUC, NaN kappa) are skipped; a metric with no values
+    /// left is omitted.
     pub fn summarize_folds(folds: &[Metrics]) -> Vec<(String, f64, f64)> {
         type Extract = fn(&Metrics) -> Option<f64>;
-        let extract: [(&str, Extract); 4] = [
+        let extract: [(&str, Extract); 7] = [
             ("accuracy", |m| Some(m.accuracy)),
             ("macro_f1", |m| Some(m.macro_f1)),
             ("kappa", |m| Some(m.kappa)),
             ("roc_auc", |m| m.roc_auc),
+            ("brier", |m| m.brier),
+            ("log_loss", |m| m.log_loss),
+            ("ece", |m| m.ece),
         ];
         extract
             .iter()
@@ -283,6 +414,10 @@ impl Metrics {
         let _ = writeln!(s, "weighted-F1   {:.4}", self.weighted_f1);
         let _ = writeln!(s, "Cohen's kappa {kappa}");
         let _ = writeln!(s, "ROC-AUC       {auc}");
+        let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.4}"));
+        let _ = writeln!(s, "Brier score   {}", opt(self.brier));
+        let _ = writeln!(s, "log loss      {}", opt(self.log_loss));
+        let _ = writeln!(s, "ECE (10 bins) {}", opt(self.ece));
         let _ = writeln!(s);
 
         let w = self.labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(5);
@@ -561,6 +696,57 @@ mod tests {
     }
 
     #[test]
+    fn probability_scores_binary_by_hand() {
+        // p1 = [0.2, 0.7, 0.4, 0.9], truth [0, 1, 0, 1]: every argmax is right.
+        // Brier = (0.2^2 + 0.3^2 + 0.4^2 + 0.1^2) / 4 = 0.30 / 4 = 0.075.
+        // log loss = -(ln 0.8 + ln 0.7 + ln 0.6 + ln 0.9) / 4.
+        // Confidences 0.8, 0.7, 0.6, 0.9 each alone in its bin, accuracy 1 in each:
+        // ECE = (0.2 + 0.3 + 0.4 + 0.1) / 4 = 0.25.
+        let p = proba_from_p1(&[0.2, 0.7, 0.4, 0.9]);
+        let m = compute(&labels(&["neutral", "biased"]), &[0, 1, 0, 1], &[0, 1, 0, 1], Some(&p));
+        assert_close(m.brier.unwrap(), 0.075, "brier");
+        let ll = -(0.8f64.ln() + 0.7f64.ln() + 0.6f64.ln() + 0.9f64.ln()) / 4.0;
+        assert_close(m.log_loss.unwrap(), ll, "log loss");
+        assert_close(m.ece.unwrap(), 0.25, "ece");
+        let none = compute(&labels(&["a", "b"]), &[0, 1], &[0, 1], None);
+        assert_eq!((none.brier, none.log_loss, none.ece), (None, None, None));
+    }
+
+    #[test]
+    fn probability_scores_three_class_by_hand() {
+        // rows (truth): [.6,.3,.1] (0) hit, conf .6, bin 6; [.65,.25,.1] (1) miss, conf .65, bin 6;
+        // [.1,.05,.85] (2) hit, conf .85, bin 8; [.3,.35,.35] (2): the tie goes to class 1, a miss,
+        // conf .35, bin 3.
+        // ECE = 2/4 |0.5 - 0.625| + 1/4 |1 - 0.85| + 1/4 |0 - 0.35| = 0.0625 + 0.0375 + 0.0875 = 0.1875.
+        // Brier (sum over classes) = (0.26 + 0.995 + 0.035 + 0.635) / 4 = 0.48125.
+        // log loss = -(ln .6 + ln .25 + ln .85 + ln .35) / 4.
+        let p = Array2::from_shape_vec((4, 3), vec![0.6, 0.3, 0.1, 0.65, 0.25, 0.1, 0.1, 0.05, 0.85, 0.3, 0.35, 0.35])
+            .unwrap();
+        let y = [0, 1, 2, 2];
+        assert_close(expected_calibration_error(&y, &p).unwrap(), 0.1875, "ece");
+        assert_close(brier_score(&y, &p).unwrap(), 0.48125, "brier");
+        let ll = -(0.6f64.ln() + 0.25f64.ln() + 0.85f64.ln() + 0.35f64.ln()) / 4.0;
+        assert_close(log_loss(&y, &p).unwrap(), ll, "log loss");
+        let bins = reliability_bins(&y, &p);
+        assert_eq!(bins.iter().map(|b| b.n).collect::<Vec<_>>(), vec![0, 0, 0, 1, 0, 0, 2, 0, 1, 0]);
+        assert_close(bins[6].confidence, 0.625, "bin 6 confidence");
+        assert_close(bins[6].accuracy, 0.5, "bin 6 accuracy");
+        assert!(bins[0].confidence.is_nan());
+    }
+
+    #[test]
+    fn certain_predictions_fall_in_the_last_bin_and_log_loss_is_clipped() {
+        // Confidence 1.0 goes to [0.9, 1.0]; a wrong certain prediction costs -ln(ε).
+        let p = proba_from_p1(&[1.0, 1.0]);
+        let y = [1, 0];
+        let bins = reliability_bins(&y, &p);
+        assert_eq!(bins[9].n, 2);
+        assert_close(expected_calibration_error(&y, &p).unwrap(), 0.5, "ece");
+        assert_close(log_loss(&y, &p).unwrap(), -f64::EPSILON.ln() / 2.0 - (1.0 - f64::EPSILON).ln() / 2.0, "log loss");
+        assert_close(brier_score(&y, &p).unwrap(), 0.5, "brier");
+    }
+
+    #[test]
     fn long_rows_scheme() {
         let p = proba_from_p1(&[0.2, 0.7, 0.4, 0.9]);
         let m = compute(&labels(&["neutral", "biased"]), &[0, 1, 0, 1], &[0, 1, 1, 1], Some(&p));
@@ -579,8 +765,9 @@ mod tests {
         assert_eq!(get("support", "neutral"), 2.0);
         assert_eq!(get("confusion", "truth=neutral;pred=biased"), 1.0);
         assert_eq!(get("confusion", "truth=biased;pred=neutral"), 0.0);
-        // 7 overall + roc_auc + 4 per class * 2 + 4 confusion cells
-        assert_eq!(rows.len(), 8 + 8 + 4);
+        assert_close(get("brier", ""), 0.075, "brier");
+        // 7 overall + roc_auc, brier, log_loss, ece + 4 per class * 2 + 4 confusion cells
+        assert_eq!(rows.len(), 11 + 8 + 4);
         let no_auc = compute(&labels(&["a", "b"]), &[0, 1], &[0, 1], None).long_rows();
         assert!(!no_auc.iter().any(|r| r.0 == "roc_auc"));
     }
@@ -595,7 +782,10 @@ mod tests {
         let f2 = compute(&l, &[0, 1], &[0, 0], None);
         let s = Metrics::summarize_folds(&[f1.clone(), f2.clone()]);
         let names: Vec<&str> = s.iter().map(|r| r.0.as_str()).collect();
-        assert_eq!(names, ["accuracy", "macro_f1", "kappa", "roc_auc"]);
+        assert_eq!(names, ["accuracy", "macro_f1", "kappa", "roc_auc", "brier", "log_loss", "ece"]);
+        // ECE from fold 1 only: both rows right with confidence 0.8 -> 0.2, sd 0.
+        assert_close(s[6].1, 0.2, "mean ece");
+        assert_eq!(s[6].2, 0.0);
         // accuracy: values 1, 0.5 -> mean 0.75, sd = sqrt(((0.25)^2 * 2)/1) = sqrt(0.125)
         assert_close(s[0].1, 0.75, "mean acc");
         assert_close(s[0].2, 0.125f64.sqrt(), "sd acc");

@@ -181,6 +181,10 @@ pub struct CrossValidation {
     /// Folds whose fit did not converge.
     pub unconverged_folds: usize,
     pub seconds: f64,
+    /// With several training files: the pooled out-of-fold metrics of each
+    /// file's rows, `(file, metrics)` in the order the files were given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_file: Vec<(String, Metrics)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -86,6 +86,9 @@ pub struct LogisticModel {
     /// Length `r`.
     pub intercept: Vec<f64>,
     pub report: FitReport,
+    /// Calibration fitted on out-of-fold scores (see [`Calibration`](super::calibration::Calibration)).
+    #[serde(default, skip_serializing_if = "super::calibration::Calibration::is_none")]
+    pub calibration: super::calibration::Calibration,
 }
 
 impl LinearModel for LogisticModel {
@@ -319,6 +322,7 @@ impl Fit<CsrMatrix, Array1<usize>, ModelError> for LogisticValidParams {
             coef: theta[..r * d].to_vec(),
             intercept: theta[r * d..].to_vec(),
             report,
+            calibration: Default::default(),
         })
     }
 }

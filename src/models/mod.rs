@@ -11,7 +11,10 @@
 //!   probabilities by log-sum-exp (linfa-bayes 0.8.1 overflows, see
 //!   ../shared/notes/rust-stack.md §5.4).
 //! * [`svm`]: linear SVM (squared hinge, dual coordinate descent, one-vs-rest),
-//!   probabilities by Platt scaling fitted on the *training* decision values.
+//!   probabilities by Platt scaling (on the *training* decision values unless
+//!   a [`Calibration`] fitted on out-of-fold scores is set).
+//! * [`calibration`]: Platt scaling of any model's scores, fitted on
+//!   out-of-fold predictions and stored with the model.
 //! * [`linear`]: the parameters, scores, class weights, intercepts,
 //!   contributions and validation that logistic and SVM share ([`LinearModel`]).
 //! * [`tree`]: linfa-trees CART on a dense copy (≤ [`tree::MAX_TREE_FEATURES`]
@@ -36,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::features::sparse::CsrMatrix;
 
 pub use crate::error::ModelError;
+pub use calibration::{Calibration, CalibrationMethod};
 pub use linear::LinearModel;
 pub use logistic::{LogisticModel, LogisticParams, LogisticValidParams};
 pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams, NaiveBayesValidParams};
@@ -206,6 +210,7 @@ macro_rules! params_builder {
 }
 
 pub mod artifact;
+pub mod calibration;
 pub mod linear;
 pub mod logistic;
 pub mod naive_bayes;
@@ -438,7 +443,55 @@ impl Estimator {
 
     /// `n_rows x n_classes`; column c = P(class c); rows finite, in [0,1], summing to 1.
     /// Columns of `x` beyond `n_features()` are ignored (treated as absent).
+    /// Calibrated when the model carries a [`Calibration`], else [`raw_proba`](Self::raw_proba).
     pub fn predict_proba(&self, x: &CsrMatrix) -> Array2<f64> {
+        match self.calibration() {
+            Calibration::None => self.raw_proba(x),
+            cal => cal
+                .apply(&self.calibration_scores(x), self.n_classes())
+                .expect("a calibration other than None maps scores"),
+        }
+    }
+
+    /// The calibration applied by [`predict_proba`](Self::predict_proba).
+    pub fn calibration(&self) -> &Calibration {
+        match self {
+            Estimator::Logistic(m) => &m.calibration,
+            Estimator::NaiveBayes(m) => &m.calibration,
+            Estimator::LinearSvm(m) => &m.calibration,
+            Estimator::Tree(m) => &m.calibration,
+        }
+    }
+
+    /// Replace the calibration (fitted on out-of-fold [`calibration_scores`](Self::calibration_scores)).
+    pub fn set_calibration(&mut self, cal: Calibration) {
+        match self {
+            Estimator::Logistic(m) => m.calibration = cal,
+            Estimator::NaiveBayes(m) => m.calibration = cal,
+            Estimator::LinearSvm(m) => m.calibration = cal,
+            Estimator::Tree(m) => m.calibration = cal,
+        }
+    }
+
+    /// The scores a [`Calibration`] maps to probabilities, `n_rows x r`
+    /// (binary: r = 1, the class-1 score minus the class-0 score; else one
+    /// column per class): the linear SVM's decision values; for the other
+    /// algorithms the log of their own (uncalibrated) probabilities, clamped
+    /// to at least [`calibration::MIN_PROBABILITY`].
+    pub fn calibration_scores(&self, x: &CsrMatrix) -> Array2<f64> {
+        let s = match self {
+            Estimator::LinearSvm(m) => m.decision_scores(x),
+            _ => self.raw_proba(x).mapv(|p| p.max(calibration::MIN_PROBABILITY).ln()),
+        };
+        if self.n_classes() == 2 {
+            Array2::from_shape_fn((s.nrows(), 1), |(i, _)| s[[i, 1]] - s[[i, 0]])
+        } else {
+            s
+        }
+    }
+
+    /// The algorithm's own probabilities, without the calibration.
+    pub fn raw_proba(&self, x: &CsrMatrix) -> Array2<f64> {
         match self {
             Estimator::Logistic(m) => m.predict_proba(x),
             Estimator::NaiveBayes(m) => m.predict_proba(x),
@@ -503,6 +556,7 @@ impl Estimator {
         if self.n_classes() < 2 {
             return Err(format!("n_classes is {}, need at least 2", self.n_classes()));
         }
+        self.calibration().validate(self.n_classes())?;
         match self {
             Estimator::Logistic(m) => m.validate(),
             Estimator::NaiveBayes(m) => m.validate(),

@@ -64,6 +64,9 @@ pub struct NaiveBayesModel {
     /// `ln P(f|c)`, row-major `n_classes x n_features`.
     pub feature_log_prob: Vec<f64>,
     pub report: FitReport,
+    /// Calibration fitted on out-of-fold scores (see [`Calibration`](super::calibration::Calibration)).
+    #[serde(default, skip_serializing_if = "super::calibration::Calibration::is_none")]
+    pub calibration: super::calibration::Calibration,
 }
 
 impl NaiveBayesModel {
@@ -197,6 +200,14 @@ impl Fit<CsrMatrix, Array1<usize>, ModelError> for NaiveBayesValidParams {
         if clamped > 0 {
             report.warnings.push(format!("naive Bayes: {clamped} negative feature values were treated as 0"));
         }
-        Ok(NaiveBayesModel { n_features: d, n_classes: k, alpha, class_log_prior, feature_log_prob, report })
+        Ok(NaiveBayesModel {
+            n_features: d,
+            n_classes: k,
+            alpha,
+            class_log_prior,
+            feature_log_prob,
+            report,
+            calibration: Default::default(),
+        })
     }
 }

@@ -5,7 +5,8 @@
 //! One-vs-rest for k > 2 (sub-problems trained in parallel, each with its own
 //! seeded coordinate order). Class weights scale each row's C (`C_i = C s_i`).
 //!
-//! Probabilities are **Platt-calibrated on the training decision values**
+//! Without a [`Calibration`] (see `slant train --calibration`), probabilities
+//! are **Platt-calibrated on the training decision values**
 //! (Lin, Lin & Weng 2007 Newton method, sample-weighted, so balanced weights
 //! survive calibration): one sigmoid per class; for k > 2 the OvR sigmoids are
 //! normalised to sum to 1. Training-set calibration is optimistic (decision
@@ -23,6 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::calibration::{platt, softplus, Calibration};
 use super::linear::{Linear, LinearModel};
 use super::{
     argmax_rows, check_c, check_iterations, check_tol, check_training, dataset_weights, n_classes_of, sigmoid,
@@ -94,14 +96,9 @@ pub struct SvmModel {
     pub platt_a: Vec<f64>,
     pub platt_b: Vec<f64>,
     pub report: FitReport,
-}
-
-fn softplus(z: f64) -> f64 {
-    if z > 0.0 {
-        z + (-z).exp().ln_1p()
-    } else {
-        z.exp().ln_1p()
-    }
+    /// Calibration fitted on out-of-fold decision values; when set, it replaces `platt_a`/`platt_b`.
+    #[serde(default, skip_serializing_if = "Calibration::is_none")]
+    pub calibration: Calibration,
 }
 
 impl LinearModel for SvmModel {
@@ -199,69 +196,6 @@ fn dual_cd(x: &CsrMatrix, pos: &[bool], s: &[f64], c: f64, max_iter: usize, eps:
     Binary { w, b, epochs, converged, gap }
 }
 
-/// Weighted Platt scaling: `(a, b)` of `P(pos | f) = 1 / (1 + exp(a f + b))`.
-fn platt(f: &[f64], pos: &[bool], s: &[f64]) -> (f64, f64) {
-    let prior1: f64 = pos.iter().zip(s).filter(|(p, _)| **p).map(|(_, w)| w).sum();
-    let prior0: f64 = pos.iter().zip(s).filter(|(p, _)| !**p).map(|(_, w)| w).sum();
-    let hi = (prior1 + 1.0) / (prior1 + 2.0);
-    let lo = 1.0 / (prior0 + 2.0);
-    let t: Vec<f64> = pos.iter().map(|&p| if p { hi } else { lo }).collect();
-    let obj = |a: f64, b: f64| -> f64 {
-        let mut v = 0.0;
-        for i in 0..f.len() {
-            let z = f[i] * a + b;
-            v += s[i] * if z >= 0.0 { t[i] * z + (-z).exp().ln_1p() } else { (t[i] - 1.0) * z + z.exp().ln_1p() };
-        }
-        v
-    };
-    let (mut a, mut b) = (0.0, ((prior0 + 1.0) / (prior1 + 1.0)).ln());
-    let mut fval = obj(a, b);
-    let sigma = 1e-12;
-    for _ in 0..100 {
-        let (mut h11, mut h22, mut h21, mut g1, mut g2) = (sigma, sigma, 0.0, 0.0, 0.0);
-        for i in 0..f.len() {
-            let z = f[i] * a + b;
-            let (p, q) = if z >= 0.0 {
-                let e = (-z).exp();
-                (e / (1.0 + e), 1.0 / (1.0 + e))
-            } else {
-                let e = z.exp();
-                (1.0 / (1.0 + e), e / (1.0 + e))
-            };
-            let d2 = p * q * s[i];
-            h11 += f[i] * f[i] * d2;
-            h22 += d2;
-            h21 += f[i] * d2;
-            let d1 = (t[i] - p) * s[i];
-            g1 += f[i] * d1;
-            g2 += d1;
-        }
-        if g1.abs() < 1e-5 && g2.abs() < 1e-5 {
-            break;
-        }
-        let det = h11 * h22 - h21 * h21;
-        let da = -(h22 * g1 - h21 * g2) / det;
-        let db = -(-h21 * g1 + h11 * g2) / det;
-        let gd = g1 * da + g2 * db;
-        let mut step = 1.0;
-        while step >= 1e-10 {
-            let (na, nb) = (a + step * da, b + step * db);
-            let nf = obj(na, nb);
-            if nf < fval + 1e-4 * step * gd {
-                a = na;
-                b = nb;
-                fval = nf;
-                break;
-            }
-            step /= 2.0;
-        }
-        if step < 1e-10 {
-            break;
-        }
-    }
-    (a, b)
-}
-
 impl Fit<CsrMatrix, Array1<usize>, ModelError> for SvmValidParams {
     type Object = SvmModel;
 
@@ -303,7 +237,16 @@ impl Fit<CsrMatrix, Array1<usize>, ModelError> for SvmValidParams {
             platt_a.push(a);
             platt_b.push(b);
         }
-        let model = SvmModel { n_features: d, n_classes: k, coef, intercept, platt_a, platt_b, report };
+        let model = SvmModel {
+            n_features: d,
+            n_classes: k,
+            coef,
+            intercept,
+            platt_a,
+            platt_b,
+            report,
+            calibration: Calibration::None,
+        };
         model.validate().map_err(ModelError::Solver)?;
         Ok(model)
     }

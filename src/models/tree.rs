@@ -94,6 +94,9 @@ pub struct TreeModel {
     pub n_classes: usize,
     pub nodes: Vec<Node>,
     pub report: FitReport,
+    /// Calibration fitted on out-of-fold scores (see [`Calibration`](super::calibration::Calibration)).
+    #[serde(default, skip_serializing_if = "super::calibration::Calibration::is_none")]
+    pub calibration: super::calibration::Calibration,
 }
 
 fn value(idx: &[u32], val: &[f32], f: u32) -> f64 {
@@ -238,7 +241,13 @@ impl Fit<CsrMatrix, Array1<usize>, ModelError> for TreeValidParams {
             .fit(&dense)?;
         let mut nodes = Vec::new();
         flatten(fitted.root_node(), k, &mut nodes);
-        let mut model = TreeModel { n_features: x.n_cols, n_classes: k, nodes, report: FitReport::default() };
+        let mut model = TreeModel {
+            n_features: x.n_cols,
+            n_classes: k,
+            nodes,
+            report: FitReport::default(),
+            calibration: Default::default(),
+        };
         // Weighted class counts of the training rows reaching each node.
         let mut counts = vec![vec![0.0f64; k]; model.nodes.len()];
         for (i, &c) in y.iter().enumerate() {
