@@ -269,7 +269,10 @@ pub(super) fn apply(
     };
     let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote && !is_thought(m)).copied().collect();
 
-    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech);
+    // Token ranges of the quotations (spans only: the in-quote flags changed
+    // below do not move them), shared by the quotation rule and the records.
+    let quotes = attribution::quote_ranges(doc);
+    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech, &quotes);
     // Scare-quoted words are the author's words: author voice everywhere.
     for &(a, b) in &scare_ranges {
         doc.tokens[a..b].iter_mut().for_each(|t| t.in_quote = false);
@@ -285,7 +288,6 @@ pub(super) fn apply(
     matches.extend(quote_matches);
 
     let doc: &Analyzed = doc;
-    let quotes = attribution::quote_ranges(doc);
     let hints = sources::TokenHints::new(doc, in_mention.clone());
     let ctx = Ctx { doc, an, mentions, in_mention, in_sourcing, hints };
     let name_sides = names_with_sides(&ctx);
@@ -530,6 +532,7 @@ fn quotations(
     doc: &Analyzed,
     an: &Analyzer,
     speech: &[Match],
+    quotes: &[(usize, usize)],
 ) -> (Vec<Match>, FxHashSet<u32>, Vec<(usize, usize)>) {
     let mut out = Vec::new();
     let mut quoted_sentences = FxHashSet::default();
@@ -550,20 +553,9 @@ fn quotations(
         speech[i..].iter().take_while(|s| s.sentence == sentence).any(|s| s.tok_end <= a || s.tok_start >= b)
     };
     let mut last_direct: Option<(u32, usize)> = None; // (sentence, end token)
-    let mut ti = 0;
-    for q in &doc.quotes {
-        while ti < doc.tokens.len() && doc.tokens[ti].span.start < q.span.start {
-            ti += 1;
-        }
-        let start = ti;
-        let mut end = start;
-        while end < doc.tokens.len() && doc.tokens[end].span.end <= q.span.end {
-            end += 1;
-        }
+    for &(start, end) in quotes {
+        // At least one word: quote_ranges leaves out quotations without one.
         let words = doc.tokens[start..end].iter().filter(|t| t.kind.is_word()).count();
-        if words == 0 {
-            continue;
-        }
         let tokens = &doc.tokens[start..end];
         // "No." as a quoted sentence of its own is speech, not a scare quote.
         let sentence_like = tokens
