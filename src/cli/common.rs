@@ -8,7 +8,8 @@ use clap::Args;
 use slant::choice::Choice;
 use slant::engine::{Engine, EngineConfig, Item, Observer, Progress, Summary};
 use slant::models::artifact::TrainedModel;
-use slant::output::table::OutputConfig;
+use slant::output::columns::Schema;
+use slant::output::table::{OutputConfig, Table};
 use slant::output::OutputFormat;
 use slant::read::{Corpus, Document, Format, InputNotes, ReadError, ReadOptions, SharedNotes};
 use slant::signals::dict::Dictionary;
@@ -699,4 +700,25 @@ impl Observer for Console {
             p.documents as f64 / secs
         ));
     }
+}
+
+/// Write every processed document of `batch` as `rows(doc)` rows through
+/// `schema` (the row-per-item tables: tokens, kwic); skipped records were
+/// already reported by the engine.
+pub fn write_rows<R>(
+    table: &mut Table,
+    schema: &Schema<R>,
+    batch: Vec<Item<R>>,
+    rows: impl Fn(&R) -> usize,
+    cells: &mut Vec<String>,
+) -> slant::error::Result<()> {
+    for item in batch {
+        if let Item::Done(doc) = item {
+            for i in 0..rows(&doc) {
+                schema.row(&doc, i, cells);
+                table.write(cells)?;
+            }
+        }
+    }
+    Ok(())
 }

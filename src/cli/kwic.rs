@@ -6,7 +6,7 @@
 use super::common::{Console, CorpusInput, InputArgs, LexiconArgs, Outcome, OutputArgs, RunArgs};
 use anyhow::{bail, Result};
 use clap::{ArgGroup, Args};
-use slant::engine::{score_with_models, Engine, Item};
+use slant::engine::{score_with_models, Engine};
 use slant::kwic::{category_names, kwic_rows, pattern_set, KwicFilter, PATTERN_CATEGORY};
 use slant::output::columns::kwic_schema;
 use slant::output::lexicon_refs;
@@ -90,17 +90,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome> {
     let summary = CorpusInput::new(&args.input).run(
         &engine,
         |worker, doc| kwic_rows(&set, &score_with_models(&set, &[], worker, doc), &filter, args.width),
-        |batch| {
-            for item in batch {
-                if let Item::Done(doc) = item {
-                    for i in 0..doc.rows.len() {
-                        schema.row(&doc, i, &mut cells);
-                        table.write(&mut cells)?;
-                    }
-                }
-            }
-            Ok(())
-        },
+        |batch| super::common::write_rows(&mut table, &schema, batch, |d| d.rows.len(), &mut cells),
         &console,
     )?;
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());

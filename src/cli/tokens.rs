@@ -5,7 +5,7 @@
 use super::common::{Console, CorpusInput, InputArgs, LexiconArgs, Outcome, OutputArgs, RunArgs};
 use anyhow::Result;
 use clap::Args;
-use slant::engine::{tokens_of, Engine, Item};
+use slant::engine::{tokens_of, Engine};
 use slant::output::columns::token_schema;
 use slant::output::lexicon_refs;
 use slant::output::table::{RunInfo, Table};
@@ -52,17 +52,7 @@ pub fn run(args: TokensArgs) -> Result<Outcome> {
     let summary = CorpusInput::new(&args.input).run(
         &engine,
         |worker, doc| tokens_of(&set, worker, doc),
-        |batch| {
-            for item in batch {
-                if let Item::Done(doc) = item {
-                    for i in 0..doc.tokens.len() {
-                        schema.row(&doc, i, &mut cells);
-                        table.write(&mut cells)?;
-                    }
-                }
-            }
-            Ok(())
-        },
+        |batch| super::common::write_rows(&mut table, &schema, batch, |d| d.tokens.len(), &mut cells),
         &console,
     )?;
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
