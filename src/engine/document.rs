@@ -68,7 +68,7 @@ fn apply_model(
 /// Per label: mean, maximum and share of sentences above
 /// [`SENTENCE_FLAG_THRESHOLD`] of the per-sentence probabilities `p`
 /// (at least one row).
-pub fn sentence_aggregates(p: &Array2<f64>) -> Vec<Option<f64>> {
+fn sentence_aggregates(p: &Array2<f64>) -> Vec<Option<f64>> {
     let n = p.nrows() as f64;
     let mut out = Vec::with_capacity(3 * p.ncols());
     for col in p.columns() {
