@@ -42,6 +42,8 @@ pub enum Error {
     Csv(#[from] csv::Error),
     #[error("invalid JSON")]
     Json(#[from] serde_json::Error),
+    #[error("cannot write Parquet")]
+    Parquet(#[from] parquet::errors::ParquetError),
     /// Anything else the caller got wrong or the data does not allow, with
     /// the position in the message.
     #[error("{0}")]

@@ -63,6 +63,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
 pub fn run(args: CodebookArgs) -> Result<()> {
     let rows = rows(&args)?;
     if !args.markdown {
+        args.output_options.check_outputs(&[args.output.as_deref()], false)?;
         let mut t =
             Table::of_text(args.output.as_deref(), &CODEBOOK_HEADER, "codebook", &args.output_options.config())?;
         for mut r in rows {

@@ -201,9 +201,12 @@ pub fn choice<T: Choice>() -> impl TypedValueParser<Value = T> {
 /// How every table of a subcommand is written.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Format of all tabular outputs.
-    #[arg(long, value_parser = choice::<OutputFormat>(), default_value = "csv")]
-    pub format: OutputFormat,
+    /// Format of all tabular outputs. Default: each output file's own
+    /// extension (.csv, .tsv, .jsonl, .parquet), CSV for other names and
+    /// for standard output. A file named for another format than the one
+    /// given gets a warning (`--format tsv -o x.csv`).
+    #[arg(long, value_parser = choice::<OutputFormat>())]
+    pub format: Option<OutputFormat>,
 
     /// For Excel: start each CSV with a UTF-8 BOM and cap text cells at
     /// 32,767 characters (with a warning).
@@ -213,7 +216,7 @@ pub struct OutputArgs {
     /// Write text cells exactly as they are. By default, text cells (ids,
     /// kept columns, matched text, labels) that start with = + - @ tab or CR
     /// get a leading ' so spreadsheets do not run them as formulas (OWASP
-    /// CSV-injection guidance); numbers are never altered.
+    /// CSV-injection guidance), in every format; numbers are never altered.
     #[arg(long)]
     pub raw_text: bool,
 }
@@ -221,6 +224,29 @@ pub struct OutputArgs {
 impl OutputArgs {
     pub fn config(&self) -> OutputConfig {
         OutputConfig { format: self.format, excel: self.excel, raw_text: self.raw_text, resume: false }
+    }
+
+    /// Check the output names against the format before anything is
+    /// written: a warning (unless `quiet`) for each file named for another
+    /// format than `--format` (`--format tsv -o x.csv`), and an error for
+    /// Parquet on a terminal (`None` or `-` is standard output).
+    pub fn check_outputs(&self, outputs: &[Option<&Path>], quiet: bool) -> Result<()> {
+        use std::io::IsTerminal;
+        let config = self.config();
+        for path in outputs {
+            let to_stdout = path.is_none_or(|p| p == Path::new("-"));
+            if to_stdout && config.format_for(None) == OutputFormat::Parquet && std::io::stdout().is_terminal() {
+                anyhow::bail!(
+                    "--format parquet writes a binary file: give one with -o FILE.parquet, or redirect standard output"
+                );
+            }
+            if let (Some(format), Some(p), false) = (self.format, path, quiet) {
+                if let Some(message) = format.name_mismatch(p) {
+                    note!("slant: warning: {message}");
+                }
+            }
+        }
+        Ok(())
     }
 }
 

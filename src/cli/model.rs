@@ -74,6 +74,7 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
     };
     let header = ["model", "class", "rank", "feature", "weight"];
     let kinds = [Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
+    args.output_options.check_outputs(&[args.output.as_deref()], false)?;
     let mut t = Table::create(args.output.as_deref(), &header, &kinds, "top_features", &args.output_options.config())?;
     for (c, label) in m.labels.iter().enumerate() {
         let row = weights.row(c);

@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use slant::engine::{score_with_models, Engine, EngineConfig, Item, Scored, Shard};
 use slant::output::columns::{document_schema, match_schema, sentence_schema, source_schema, Kind, Schema};
 use slant::output::table::{OutputConfig, RunInfo, Table};
-use slant::output::{lexicon_refs, resume};
+use slant::output::{lexicon_refs, resume, OutputFormat};
 use slant::read::ReadError;
 use slant::signals::SignalSet;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,8 @@ use std::time::Instant;
   slant score articles.csv --id-col id --text-col body --keep-cols outlet,date -o scores.csv
   slant score articles.jsonl.gz --text-field text -o scores.csv --sentences sentences.csv --matches matches.csv
   slant score corpus/ -o scores.csv --sources sources.csv      # who says what, one row per attribution
+  slant score corpus/ -o scores.parquet --matches matches.parquet  # Parquet, by the file names
+  slant score corpus/ --columns hedge,sources,n_words -o hedges.csv
   cat article.txt | slant score -
 
 Output columns are defined in the codebook: `slant codebook -o codebook.csv`.")]
@@ -49,6 +51,16 @@ pub struct ScoreArgs {
     /// source type, content, mode, verb class, side) to FILE.
     #[arg(long, value_name = "FILE")]
     pub sources: Option<PathBuf>,
+
+    /// Keep only these columns of the per-document output (comma-separated):
+    /// column groups, i.e. a category (`hedge`, `sourcing`, `loaded`, ...,
+    /// `dict_<name>`), a sides dimension (`party`, `stance`, `ideology`),
+    /// `sources` (statements_n, sources_*), `text` (n_words, n_sentences,
+    /// quoted words) or a model's name, and/or exact column names
+    /// (`hedge_per1k`). doc_id and --keep-cols columns are always written.
+    /// An unknown name is an error that lists the groups.
+    #[arg(long, value_delimiter = ',', value_name = "GROUPS")]
+    pub columns: Vec<String>,
 
     /// Write skipped documents (location, doc_id, reason) to FILE.
     #[arg(long, value_name = "FILE")]
@@ -198,6 +210,14 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let config = OutputConfig { resume: args.resume, ..args.output_options.config() };
     config.check()?;
     let quiet = args.run.quiet;
+    args.output_options.check_outputs(
+        &[args.output.as_deref(), args.sentences.as_deref(), args.matches.as_deref(), args.sources.as_deref()]
+            .into_iter()
+            .chain(args.errors.as_deref().map(Some))
+            .collect::<Vec<_>>(),
+        quiet,
+    )?;
+    let select = |schema: Schema<Scored>| schema.select(&args.columns);
     let console = Console::with_progress(quiet, &args.input.inputs).with_errors_file(args.errors.as_deref());
 
     // --resume: what an earlier run of this command already wrote, as a
@@ -209,7 +229,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
         let Some(path) = args.output.as_deref().filter(|p| *p != Path::new("-")) else {
             bail!("--resume needs an output file (-o FILE)");
         };
-        let schema = document_schema(&set, &args.input.keep_cols, &models);
+        let schema = select(document_schema(&set, &args.input.keep_cols, &models))?;
         resume::check_options(path, &options_fingerprint(&args, &set)?)?;
         let ids = resume::completed_ids(path, &schema.header(), !raw_text)?;
         resumed_rows[0] = ids.len();
@@ -230,7 +250,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
             console.info(&format!("resuming: {} document(s) already in {}", resumed_rows[0], path.display()));
         }
     }
-    let doc_schema = document_schema(&set, &args.input.keep_cols, &models);
+    let doc_schema = select(document_schema(&set, &args.input.keep_cols, &models))?;
     let sentence_schema = sentence_schema(&set, &models);
     let match_schema = match_schema(&set);
     let source_schema = source_schema(&set);
@@ -326,10 +346,11 @@ fn options_fingerprint(args: &ScoreArgs, set: &SignalSet) -> Result<serde_json::
         "id_col": args.input.id_col,
         "text_col": args.input.text_col,
         "keep_cols": args.input.keep_cols,
+        "columns": args.columns,
         "shard": args.shard.map(|s| format!("{}/{}", s.k, s.n)),
         "raw_text": o.raw_text,
         "excel": o.excel,
-        "format": format!("{:?}", o.format),
+        "format": format!("{:?}", OutputFormat::resolve(o.format, args.output.as_deref())),
         "lexicons": lexicon_refs(set).iter().map(|l| format!("{}:{}", l.role, l.sha256)).collect::<Vec<_>>(),
         "models": model_hashes,
         "sentences": args.sentences.is_some(),

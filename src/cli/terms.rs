@@ -153,6 +153,7 @@ pub fn run(args: TermsArgs) -> Result<()> {
             .then(b.n.cmp(&a.n))
             .then(a.term.cmp(&b.term))
     });
+    args.output_options.check_outputs(&[args.output.as_deref()], false)?;
     let schema = terms_schema();
     let mut out = Table::create(
         args.output.as_deref(),

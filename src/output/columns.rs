@@ -58,6 +58,10 @@ pub struct Column<R> {
     pub range: String,
     pub definition: String,
     pub source: String,
+    /// The set of columns this one belongs to, for `score --columns`: a
+    /// category, a sides dimension, `sources`, `text`, a model's name;
+    /// `id` and `kept` are always written.
+    pub group: String,
     get: Getter<R>,
 }
 
@@ -87,11 +91,65 @@ pub fn format_value(kind: Kind, v: &Value<'_>, out: &mut String) {
 pub struct Schema<R> {
     pub file: &'static str,
     pub columns: Vec<Column<R>>,
+    /// The group of the columns added next.
+    group: String,
 }
+
+/// Column groups every selection keeps.
+const ALWAYS_KEPT: [&str; 2] = ["id", "kept"];
 
 impl<R> Schema<R> {
     fn new(file: &'static str) -> Self {
-        Schema { file, columns: Vec::new() }
+        Schema { file, columns: Vec::new(), group: String::new() }
+    }
+
+    /// The columns added from now on belong to `group`.
+    fn group(&mut self, group: impl Into<String>) {
+        self.group = group.into();
+    }
+
+    /// The column groups, in column order, without the ones always kept.
+    pub fn groups(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for c in &self.columns {
+            if !c.group.is_empty() && !ALWAYS_KEPT.contains(&c.group.as_str()) && !out.contains(&c.group.as_str()) {
+                out.push(&c.group);
+            }
+        }
+        out
+    }
+
+    /// Keep the id and kept columns and the columns named in `wanted`:
+    /// a group (`hedge` keeps every hedge_* column, `sources`, `party`,
+    /// `text`) or a column's exact name. The order stays the schema's.
+    /// A name that is neither is an error listing the groups.
+    pub fn select(mut self, wanted: &[String]) -> Result<Self, crate::error::Error> {
+        let wanted: Vec<&str> = wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()).collect();
+        if wanted.is_empty() {
+            return Ok(self);
+        }
+        let unknown: Vec<&str> =
+            wanted.iter().copied().filter(|w| !self.columns.iter().any(|c| c.group == *w || c.name == *w)).collect();
+        if !unknown.is_empty() {
+            return Err(crate::error::Error::invalid(format!(
+                "--columns: {} {} neither a column group nor a column of the {} file. Groups: {}. \
+                 Any column name is accepted too (`slant codebook` lists them); {} are always written",
+                unknown.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", "),
+                if unknown.len() == 1 { "is" } else { "are" },
+                self.file,
+                self.groups().join(", "),
+                self.columns
+                    .iter()
+                    .filter(|c| ALWAYS_KEPT.contains(&c.group.as_str()))
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )));
+        }
+        self.columns.retain(|c| {
+            ALWAYS_KEPT.contains(&c.group.as_str()) || wanted.iter().any(|w| c.group == *w || c.name == *w)
+        });
+        Ok(self)
     }
 
     #[allow(clippy::too_many_arguments)] // one call per column reads best with every field positional
@@ -112,6 +170,7 @@ impl<R> Schema<R> {
             range: range.into(),
             definition: definition.into(),
             source: source.into(),
+            group: self.group.clone(),
             get: Box::new(get),
         });
     }
@@ -168,7 +227,9 @@ fn category_source(set: &SignalSet, cat: &Category) -> String {
 /// Columns of the per-document file (`-o`).
 pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedModel]) -> Schema<Scored> {
     let mut s: Schema<Scored> = Schema::new("scores");
+    s.group("id");
     s.add("doc_id", Kind::Text, "", "", "Document id: the --id-col value; for a folder, the path relative to it without .txt; for a CSV/JSONL without an id, the 1-based record number.", "input", |r, _| Value::Text(&r.doc.id));
+    s.group("kept");
     for (i, k) in keep_cols.iter().enumerate() {
         s.add(
             k.clone(),
@@ -180,6 +241,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
             move |r, _| Value::Text(r.doc.kept.get(i).map_or("", String::as_str)),
         );
     }
+    s.group("text");
     s.add(
         "n_words",
         Kind::Integer,
@@ -213,14 +275,18 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         let validated = (cat.source.is_none() && set.lexicon.source.name.starts_with("builtin:"))
             .then(|| evidence_agreement(&cat.name))
             .flatten();
+        s.group(cat.name.clone());
         category_columns(&mut s, ci, cat, &category_source(set, cat), set.lexicon.has_weights(ci), validated);
     }
     let sides_src = format!("sides file {}", set.sides.source.name);
     for (di, d) in set.sides.dimensions.iter().enumerate() {
+        s.group(d.name.clone());
         dimension_columns(&mut s, di, d, &sides_src);
     }
+    s.group("sources");
     source_doc_columns(&mut s);
     for (mi, m) in models.iter().enumerate() {
+        s.group(m.file.name.clone());
         let src = model_source(m);
         for (k, (suffix, def)) in model_outputs(m).into_iter().enumerate() {
             let range = if suffix.ends_with("_sent_share50") {

@@ -1,7 +1,9 @@
-//! Writing: CSV files that open cleanly in spreadsheets and data tools,
-//! written atomically, each with a manifest JSON beside it.
+//! Writing: CSV files that open cleanly in spreadsheets and data tools
+//! (or TSV, JSON Lines, Parquet), written atomically, each with a manifest
+//! JSON beside it.
 
 pub mod columns;
+pub mod parquet;
 pub mod report;
 pub mod resume;
 pub mod table;
@@ -63,12 +65,63 @@ pub enum OutputFormat {
     Tsv,
     /// One JSON object per line; numbers as JSON numbers, empty cells as null.
     Jsonl,
+    /// Apache Parquet: typed columns (Int64, Float64, Utf8), empty cells
+    /// as nulls, Snappy-compressed, written in row groups.
+    Parquet,
+}
+
+impl OutputFormat {
+    /// The format a file name asks for by its extension (`.csv`, `.tsv`,
+    /// `.jsonl`/`.ndjson`, `.parquet`/`.pq`; any case); `None` for other
+    /// names, which are written as CSV unless a format is given.
+    pub fn from_path(path: &Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(OutputFormat::Csv),
+            "tsv" | "tab" => Some(OutputFormat::Tsv),
+            "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            "parquet" | "pq" => Some(OutputFormat::Parquet),
+            _ => None,
+        }
+    }
+
+    /// The extension files of this format usually have.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => "csv",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+
+    /// The format to write `path` in: `given` when there is one, else what
+    /// the file's name says, else CSV (also for standard output).
+    pub fn resolve(given: Option<OutputFormat>, path: Option<&Path>) -> OutputFormat {
+        given.or_else(|| path.and_then(OutputFormat::from_path)).unwrap_or(OutputFormat::Csv)
+    }
+
+    /// A file named for another format than the one it is written in
+    /// (`--format tsv -o x.csv`), as a sentence for a warning.
+    pub fn name_mismatch(self, path: &Path) -> Option<String> {
+        let named = OutputFormat::from_path(path)?;
+        (named != self).then(|| {
+            format!(
+                "{} is written as {} (the format asked for) although its name says {}; name it *.{} or drop the format option",
+                path.display(),
+                self.extension(),
+                named.extension(),
+                self.extension()
+            )
+        })
+    }
 }
 
 crate::choices!(OutputFormat {
     "csv" => OutputFormat::Csv, "comma-separated values (RFC 4180), a header row";
     "tsv" => OutputFormat::Tsv, "tab-separated values, a header row";
     "jsonl" => OutputFormat::Jsonl, "one JSON object per line; numbers as numbers, empty cells as null";
+    "parquet" => OutputFormat::Parquet, "Apache Parquet: typed columns (integers Int64, decimals Float64, text Utf8), empty cells as nulls";
 });
 
 /// Writes rows of formatted cells in the chosen format.
@@ -79,6 +132,7 @@ pub struct RowWriter {
 enum RowSink {
     Delimited(Box<csv::Writer<Box<dyn Write + Send>>>),
     Jsonl { w: Box<dyn Write + Send>, keys: Vec<String>, kinds: Vec<columns::Kind>, line: String },
+    Parquet(Box<parquet::ParquetRows>),
 }
 
 impl RowWriter {
@@ -109,6 +163,7 @@ impl RowWriter {
                 kinds: kinds.to_vec(),
                 line: String::new(),
             },
+            OutputFormat::Parquet => RowSink::Parquet(Box::new(parquet::ParquetRows::new(w, header, kinds)?)),
         };
         Ok(RowWriter { sink })
     }
@@ -135,6 +190,7 @@ impl RowWriter {
                 line.push_str("}\n");
                 w.write_all(line.as_bytes())?;
             }
+            RowSink::Parquet(p) => p.write(cells)?,
         }
         Ok(())
     }
@@ -143,6 +199,9 @@ impl RowWriter {
         match &mut self.sink {
             RowSink::Delimited(csv) => csv.flush()?,
             RowSink::Jsonl { w, .. } => w.flush()?,
+            // Rows reach the file a row group at a time; flushing after
+            // each engine batch would make row groups of a few rows.
+            RowSink::Parquet(_) => {}
         }
         Ok(())
     }
@@ -153,6 +212,7 @@ impl RowWriter {
                 Error::io("cannot write output", std::io::Error::new(e.error().kind(), e.error().to_string()))
             })?,
             RowSink::Jsonl { w, .. } => w,
+            RowSink::Parquet(p) => p.finish()?,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Every table slant writes (scores, sentences, matches, errors, metrics,
 //! predictions, keyness, codebook, top features) goes through [`Table`]
-//! with one [`OutputConfig`]: the same format choice, spreadsheet-safe text
+//! with one [`OutputConfig`]: the same format choice (or each file's
+//! format from its name), spreadsheet-safe text
 //! cells, Excel option, atomic write, append-in-place for `--resume`, and a
 //! manifest beside the file.
 
@@ -15,7 +16,10 @@ use std::path::Path;
 /// How tables are written; one per run, shared by all its outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutputConfig {
-    pub format: OutputFormat,
+    /// The format of every table; `None`: each file's own name says
+    /// (`.parquet`, `.tsv`, `.jsonl`, `.csv`), CSV when it does not
+    /// (see [`OutputFormat::resolve`]).
+    pub format: Option<OutputFormat>,
     /// UTF-8 BOM at the start of each CSV, cells capped at Excel's limit.
     pub excel: bool,
     /// Write text cells exactly as they are (no formula guard).
@@ -26,17 +30,29 @@ pub struct OutputConfig {
 
 impl Default for OutputConfig {
     fn default() -> Self {
-        OutputConfig { format: OutputFormat::Csv, excel: false, raw_text: false, resume: false }
+        OutputConfig { format: None, excel: false, raw_text: false, resume: false }
     }
 }
 
 impl OutputConfig {
-    /// Options that cannot go together.
+    /// Options that cannot go together (for a format given explicitly;
+    /// [`Table::create`] checks each file's own).
     pub fn check(&self) -> Result<()> {
-        if self.format != OutputFormat::Csv && (self.excel || self.resume) {
-            bail!("--excel and --resume work with --format csv only");
+        self.check_format(self.format.unwrap_or(OutputFormat::Csv), None)
+    }
+
+    fn check_format(&self, format: OutputFormat, path: Option<&Path>) -> Result<()> {
+        if format != OutputFormat::Csv && (self.excel || self.resume) {
+            let file =
+                path.map(|p| format!(" ({} is written as {})", p.display(), format.extension())).unwrap_or_default();
+            bail!("--excel and --resume work with --format csv only{file}");
         }
         Ok(())
+    }
+
+    /// The format `path` is written in.
+    pub fn format_for(&self, path: Option<&Path>) -> OutputFormat {
+        OutputFormat::resolve(self.format, path.filter(|p| *p != Path::new("-")))
     }
 
     pub fn policy(&self) -> CellPolicy {
@@ -129,7 +145,8 @@ impl Table {
         kind: &'static str,
         config: &OutputConfig,
     ) -> Result<Self> {
-        config.check()?;
+        let format = config.format_for(path);
+        config.check_format(format, path)?;
         let append = config.resume && path.is_some_and(|p| p != Path::new("-"));
         let existing = append && path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > 0);
         let file = match path {
@@ -140,7 +157,7 @@ impl Table {
         if config.excel && !existing {
             w.write_all("\u{feff}".as_bytes()).context("cannot write output")?;
         }
-        let rows = RowWriter::new(w, config.format, header, kinds, !existing)?;
+        let rows = RowWriter::new(w, format, header, kinds, !existing)?;
         Ok(Table {
             file,
             rows,
@@ -285,7 +302,7 @@ mod tests {
 
     #[test]
     fn excel_and_resume_need_csv() {
-        let c = OutputConfig { format: OutputFormat::Jsonl, excel: true, ..OutputConfig::default() };
+        let c = OutputConfig { format: Some(OutputFormat::Jsonl), excel: true, ..OutputConfig::default() };
         assert!(c.check().is_err());
     }
 }
