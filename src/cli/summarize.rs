@@ -8,7 +8,9 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
 use slant::output::columns::{difference_schema, summary_schema};
+use slant::output::parquet::CsvFromParquet;
 use slant::output::table::{RunInfo, Table};
+use slant::output::OutputFormat;
 use slant::summarize::{difference, summarize, Bootstrap, DifferenceRow, SummaryRow};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -27,7 +29,7 @@ Empty cells are left out of that column's figures (n says how many values each f
 on). Output columns are defined in the codebook (`slant codebook`, files summary and
 summary_diff).")]
 pub struct SummarizeArgs {
-    /// A table written by `slant score -o` (CSV, or TSV when the name ends in .tsv; .gz read too).
+    /// A table written by `slant score -o` (CSV; TSV or Parquet when the name ends in .tsv or .parquet; .gz read too).
     #[arg(value_name = "TABLE")]
     pub input: PathBuf,
 
@@ -76,8 +78,8 @@ fn is_rate_column(name: &str) -> bool {
     name.ends_with("_per1k") || name.ends_with("_share") || name.ends_with("_balance") || name.starts_with("p_")
 }
 
-/// A table slant wrote (CSV, or TSV when the name ends in .tsv; gzip read
-/// too): its reader, header (BOM removed) and name for messages.
+/// A table slant wrote (CSV, or TSV when the name ends in .tsv, Parquet
+/// when it ends in .parquet; gzip read too): its reader, header (BOM removed) and name for messages.
 pub struct TableReader {
     pub reader: csv::Reader<Box<dyn Read>>,
     pub header: Vec<String>,
@@ -89,7 +91,14 @@ impl TableReader {
         let name = path.display().to_string();
         let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
         let gz = path.extension().is_some_and(|e| e == "gz");
-        let raw: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(file)) } else { Box::new(file) };
+        let parquet = OutputFormat::from_path(path) == Some(OutputFormat::Parquet);
+        let raw: Box<dyn Read> = if parquet {
+            Box::new(CsvFromParquet::open(file).with_context(|| format!("{name}: cannot read as Parquet"))?)
+        } else if gz {
+            Box::new(flate2::read::MultiGzDecoder::new(file))
+        } else {
+            Box::new(file)
+        };
         let delimiter = if name.trim_end_matches(".gz").ends_with(".tsv") { b'\t' } else { b',' };
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(raw);
         let header = reader

@@ -22,7 +22,7 @@ Counts counted matches only (negated ones are left out, as in the scores). Per-1
 document shares need --scores (the scores file of the same run: n_words and kept columns).
 Output columns are defined in the codebook (`slant codebook`, file terms).")]
 pub struct TermsArgs {
-    /// The evidence file written by `slant score --matches` (CSV, TSV by name, .gz read too).
+    /// The evidence file written by `slant score --matches` (CSV; TSV or Parquet by name; .gz read too).
     #[arg(value_name = "MATCHES")]
     pub matches: PathBuf,
 

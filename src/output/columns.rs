@@ -133,7 +133,7 @@ impl<R> Schema<R> {
         if !unknown.is_empty() {
             return Err(crate::error::Error::invalid(format!(
                 "--columns: {} {} neither a column group nor a column of the {} file. Groups: {}. \
-                 Any column name is accepted too (`slant codebook` lists them); {} are always written",
+                 Any column name is accepted too (`slant codebook` lists them). Always written: {}",
                 unknown.iter().map(|u| format!("'{u}'")).collect::<Vec<_>>().join(", "),
                 if unknown.len() == 1 { "is" } else { "are" },
                 self.file,

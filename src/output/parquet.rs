@@ -146,3 +146,85 @@ impl ParquetRows {
         Ok(self.writer.into_inner()?)
     }
 }
+
+/// A Parquet table read back as CSV text (header row, then one record per
+/// row; nulls as empty cells, numbers in Rust's shortest round-trip form),
+/// a record batch at a time: how `summarize` and `terms` read the tables
+/// `--format parquet` wrote with the same code that reads CSV.
+pub struct CsvFromParquet {
+    batches: parquet::arrow::arrow_reader::ParquetRecordBatchReader,
+    header: Option<Vec<String>>,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl CsvFromParquet {
+    pub fn open(file: std::fs::File) -> Result<Self> {
+        let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)?;
+        let header = builder.schema().fields().iter().map(|f| f.name().clone()).collect();
+        let batches = builder.with_batch_size(BATCH_ROWS).build()?;
+        Ok(CsvFromParquet { batches, header: Some(header), buf: Vec::new(), pos: 0 })
+    }
+
+    /// The CSV text of one record batch into `buf`.
+    fn encode(&mut self, batch: &RecordBatch) -> std::result::Result<(), String> {
+        use arrow_array::{Array, Float64Array, Int64Array, StringArray};
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(&mut self.buf);
+        if let Some(header) = self.header.take() {
+            w.write_record(&header).map_err(|e| e.to_string())?;
+        }
+        let columns = batch.columns();
+        let names = batch.schema();
+        let mut record: Vec<String> = vec![String::new(); columns.len()];
+        for row in 0..batch.num_rows() {
+            for ((cell, a), field) in record.iter_mut().zip(columns).zip(names.fields()) {
+                cell.clear();
+                if a.is_null(row) {
+                    continue;
+                }
+                let any = a.as_any();
+                if let Some(s) = any.downcast_ref::<StringArray>() {
+                    cell.push_str(s.value(row));
+                } else if let Some(i) = any.downcast_ref::<Int64Array>() {
+                    cell.push_str(&i.value(row).to_string());
+                } else if let Some(x) = any.downcast_ref::<Float64Array>() {
+                    cell.push_str(&x.value(row).to_string());
+                } else {
+                    return Err(format!(
+                        "column {} is of type {}; slant reads the Int64, Float64 and Utf8 columns it writes",
+                        field.name(),
+                        a.data_type()
+                    ));
+                }
+            }
+            w.write_record(&record).map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+impl std::io::Read for CsvFromParquet {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.buf.len() {
+            self.buf.clear();
+            self.pos = 0;
+            match self.batches.next() {
+                None if self.header.is_some() => {
+                    // A table with no rows still has its header.
+                    let header = self.header.take().unwrap_or_default();
+                    let mut w = csv::WriterBuilder::new().from_writer(&mut self.buf);
+                    w.write_record(&header).map_err(std::io::Error::other)?;
+                    w.flush()?;
+                }
+                None => return Ok(0),
+                Some(Err(e)) => return Err(std::io::Error::other(e)),
+                Some(Ok(batch)) => self.encode(&batch).map_err(std::io::Error::other)?,
+            }
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
