@@ -3,7 +3,7 @@
 
 Usage (from the repository root, after `cargo build --release`):
     python3 notebooks/build_notebooks.py
-Needs: pip install nbformat nbclient ipykernel pandas matplotlib
+Needs: pip install nbformat nbclient ipykernel pandas matplotlib pyarrow
 """
 import os
 import sys
@@ -18,7 +18,8 @@ SCORE_EXAMPLES = [
 
 This notebook runs `slant score` on the articles in `datasets/examples/` (written for slant),
 loads the three output files with pandas, compares the signals across article types, and shows
-the evidence behind one article's numbers. Run it from the repository root after
+the evidence behind one article's numbers; then it scores a larger corpus to Parquet, compares
+groups with `slant summarize` and lists the words behind the counts with `slant terms`. Run it from the repository root after
 `cargo build --release`."""),
     ("code", """import os, subprocess
 import pandas as pd
@@ -55,6 +56,51 @@ ev[ev.category.isin(["sourcing", "distancing"])][["sentence_idx", "char_start", 
     ("code", """text = open(f"datasets/examples/{doc}.txt", encoding="utf-8").read()
 row = ev.iloc[0]
 print(repr(text[row.char_start:row.char_end]), "==", repr(row.matched_text))"""),
+    ("markdown", """## A larger corpus: Parquet out, groups compared, where categories fire
+
+For a corpus whose CSVs would run to gigabytes, `slant score` writes Parquet when the output's
+name ends in `.parquet` (or with `--format parquet`): the same columns as the CSV, typed (counts
+Int64, rates Float64, text Utf8, undefined values as nulls), compressed, with the same manifest
+beside it. `--columns` keeps only the categories asked for (doc_id and `--keep-cols` always stay).
+This uses the AllSides sample (`../shared/data/allsides_baly2020`, 3,548 articles labelled
+left, center or right by their outlet) when it is there, the example corpus as a CSV otherwise."""),
+    ("code", """allsides = "../shared/data/allsides_baly2020/dev.csv.gz"
+if os.path.exists(allsides):
+    corpus, keep, by, pair = [allsides], "source,label", "label", ["left", "right"]
+else:
+    corpus, keep, by, pair = ["datasets/examples-csv/articles.csv", "--text-col", "body"], "outlet,kind", "outlet", None
+subprocess.run([SLANT, "score", *corpus, "--keep-cols", keep, "-q",
+                "--columns", "text,hedge,booster,loaded,sourcing,party",
+                "-o", "out/corpus_scores.parquet", "--matches", "out/corpus_matches.parquet"], check=True)
+corpus_scores = pd.read_parquet("out/corpus_scores.parquet")
+corpus_matches = pd.read_parquet("out/corpus_matches.parquet")
+print(corpus_scores.shape, "scores;", corpus_matches.shape, "matches")
+print("column types:", corpus_scores.dtypes.astype(str).value_counts().to_dict())
+print({f: f"{os.path.getsize(f) / 1e6:.1f} MB" for f in ["out/corpus_scores.parquet", "out/corpus_matches.parquet"]})"""),
+    ("markdown", """`slant summarize` compares groups: per group and rate column n, mean, SD, median and a 95%
+interval of the mean (long form, one row per group and column), and with `--compare A B` the
+difference with an effect size (Hedges' g). It reads the Parquet table directly."""),
+    ("code", """cols = "hedge_per1k,booster_per1k,loaded_per1k,sourcing_per1k,party_balance"
+cmd = [SLANT, "summarize", "out/corpus_scores.parquet", "--by", by, "--columns", cols, "-o", "out/summary.csv"]
+if pair:
+    cmd += ["--compare", *pair, "--diff", "out/summary_diff.csv"]
+subprocess.run(cmd, check=True)
+summary = pd.read_csv("out/summary.csv")
+summary.pivot(index="column", columns="group", values="mean").round(2)"""),
+    ("code", """if pair:
+    diff = pd.read_csv("out/summary_diff.csv")
+    display(diff[["column", "group_a", "group_b", "diff", "ci_low", "ci_high", "hedges_g"]].round(3))
+fig, ax = plt.subplots(figsize=(7, 3))
+sub = summary[summary.column == "loaded_per1k"].sort_values("mean")
+ax.errorbar(sub["mean"], sub["group"], xerr=[sub["mean"] - sub.ci_low, sub.ci_high - sub["mean"]], fmt="o")
+ax.set_xlabel("loaded words per 1,000 words (mean, 95% interval)"); ax.set_title(f"loaded_per1k by {by}")
+plt.tight_layout(); plt.show()"""),
+    ("markdown", """`slant terms` says which words make a category fire: the most frequent matched forms per
+category and subcategory, with counts, per-1k rates and the share of documents, here per group."""),
+    ("code", """subprocess.run([SLANT, "terms", "out/corpus_matches.parquet", "--scores", "out/corpus_scores.parquet",
+                "--by", by, "--category", "loaded,hedge", "--top", "5", "-o", "out/terms.parquet"], check=True)
+terms = pd.read_parquet("out/terms.parquet")
+terms[terms.category == "loaded"].groupby(["group", "subcategory"]).head(2)[["group", "subcategory", "term", "n", "per1k", "doc_share"]]"""),
 ]
 
 
