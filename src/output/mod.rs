@@ -316,3 +316,23 @@ pub fn lexicon_refs(set: &SignalSet) -> Vec<LexiconRef> {
     }));
     refs
 }
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn the_format_comes_from_the_name_unless_given() {
+        let p = |s: &str| PathBuf::from(s);
+        assert_eq!(OutputFormat::from_path(&p("a/scores.PARQUET")), Some(OutputFormat::Parquet));
+        assert_eq!(OutputFormat::from_path(&p("x.tsv")), Some(OutputFormat::Tsv));
+        assert_eq!(OutputFormat::from_path(&p("x.ndjson")), Some(OutputFormat::Jsonl));
+        assert_eq!(OutputFormat::from_path(&p("x.txt")), None);
+        assert_eq!(OutputFormat::resolve(None, Some(&p("x.txt"))), OutputFormat::Csv);
+        assert_eq!(OutputFormat::resolve(None, None), OutputFormat::Csv);
+        assert_eq!(OutputFormat::resolve(Some(OutputFormat::Tsv), Some(&p("x.parquet"))), OutputFormat::Tsv);
+        assert!(OutputFormat::Tsv.name_mismatch(&p("x.csv")).is_some_and(|m| m.contains("x.csv is written as tsv")));
+        assert_eq!(OutputFormat::Csv.name_mismatch(&p("x.csv")), None);
+        assert_eq!(OutputFormat::Csv.name_mismatch(&p("x.out")), None);
+    }
+}

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// How tables are written; one per run, shared by all its outputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OutputConfig {
     /// The format of every table; `None`: each file's own name says
     /// (`.parquet`, `.tsv`, `.jsonl`, `.csv`), CSV when it does not
@@ -28,11 +28,6 @@ pub struct OutputConfig {
     pub resume: bool,
 }
 
-impl Default for OutputConfig {
-    fn default() -> Self {
-        OutputConfig { format: None, excel: false, raw_text: false, resume: false }
-    }
-}
 
 impl OutputConfig {
     /// Options that cannot go together (for a format given explicitly;
