@@ -28,7 +28,6 @@ pub struct OutputConfig {
     pub resume: bool,
 }
 
-
 impl OutputConfig {
     /// Options that cannot go together (for a format given explicitly;
     /// [`Table::create`] checks each file's own).
