@@ -343,3 +343,24 @@ fn summarize_and_terms_read_parquet_as_they_read_csv() {
         assert_eq!(a, b, "{stem}");
     }
 }
+
+#[test]
+fn resume_checks_the_columns_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = corpus(d);
+    let out = d.join("r.csv");
+    slant().arg("score").arg(&input).args(["--columns", "hedge", "-q", "-o"]).arg(&out).assert().success();
+    let before = fs::read_to_string(&out).unwrap();
+    slant().arg("score").arg(&input).args(["--columns", "hedge", "--resume", "-q", "-o"]).arg(&out).assert().success();
+    assert_eq!(fs::read_to_string(&out).unwrap(), before, "every document was done");
+    slant()
+        .arg("score")
+        .arg(&input)
+        .args(["--columns", "loaded", "--resume", "-o"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("other options (columns)"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), before);
+}

@@ -340,13 +340,12 @@ fn options_fingerprint(args: &ScoreArgs, set: &SignalSet) -> Result<serde_json::
         .map(|p| Ok(format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(std::fs::read(p)?))))
         .collect::<Result<Vec<String>>>()?;
     let o = &args.output_options;
-    Ok(serde_json::json!({
+    let mut options = serde_json::json!({
         "inputs": args.input.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "input_format": args.input.input_format.map(|f| format!("{f:?}")),
         "id_col": args.input.id_col,
         "text_col": args.input.text_col,
         "keep_cols": args.input.keep_cols,
-        "columns": args.columns,
         "shard": args.shard.map(|s| format!("{}/{}", s.k, s.n)),
         "raw_text": o.raw_text,
         "excel": o.excel,
@@ -356,5 +355,10 @@ fn options_fingerprint(args: &ScoreArgs, set: &SignalSet) -> Result<serde_json::
         "sentences": args.sentences.is_some(),
         "matches": args.matches.is_some(),
         "sources": args.sources.is_some(),
-    }))
+    });
+    // Only when given, so that a run of an earlier build (no --columns) can be resumed.
+    if !args.columns.is_empty() {
+        options["columns"] = serde_json::json!(args.columns);
+    }
+    Ok(options)
 }
