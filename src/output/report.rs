@@ -27,7 +27,7 @@ pub const PER_PAGE: usize = 20;
 
 /// Background colours of the framing categories (cycled).
 const PALETTE: &[&str] =
-    &["#ffe08a", "#f5b3e6", "#b8f0b0", "#a8e4f0", "#c3c8ff", "#ffb3a8", "#e0d0a0", "#d8b8ff", "#a8f0d8", "#f0c8a0"];
+    &["#ffe08a", "#f5b3e6", "#b8f0b0", "#a8e4f0", "#c3c8ff", "#ffb3a8", "#cfd6dd", "#d8b8ff", "#a8f0d8", "#f0c8a0"];
 /// Side mentions and statements: outlined, not filled.
 const SIDE_CLASS: &str = "side";
 /// The empty element of the page template where the document sections go:
@@ -256,7 +256,7 @@ fn mark(set: &SignalSet, ms: &[Match], ordinal: &[usize], active: &[usize], piec
     let bands: Vec<String> = within
         .iter()
         .enumerate()
-        .map(|(k, &c)| format!("inset 0 -{}px 0 {}", 3 * (k + 1), category_colour(c)))
+        .map(|(k, &c)| format!("inset 0 -{}px 0 {}", 4 * (k + 1), category_colour(c)))
         .collect();
     let within_names: Vec<&str> = within.iter().map(|&c| set.lexicon.categories[c].name.as_str()).collect();
     let title: Vec<String> = active
