@@ -41,8 +41,11 @@ for n in 3548 10000; do
   t0=$(date +%s.%N)
   "$SLANT" report "$DIR/allsides_$n.csv" -q -o "$out" "$@"
   t1=$(date +%s.%N)
-  timeout 900 "$CHROMIUM" "${flags[@]}" --dump-dom "file://$out" >"$DIR/dom_$n.html" 2>"$DIR/chromium_$n.log"
+  status=0
+  timeout "${TIMEOUT:-900}" "$CHROMIUM" "${flags[@]}" --dump-dom "file://$out" >"$DIR/dom_$n.html" 2>"$DIR/chromium_$n.log" || status=$?
   t2=$(date +%s.%N)
-  python3 -c "import sys; n,s,a,b,c=sys.argv[1:]; a,b,c=float(a),float(b),float(c); print(f'{n} docs: {int(s)/1e6:.1f} MB, report {b-a:.1f} s, headless render (dump-dom) {c-b:.1f} s')" \
-    "$n" "$(stat -c %s "$out")" "$t0" "$t1" "$t2"
+  python3 -c "import sys; n,s,a,b,c,st=sys.argv[1:]; a,b,c=float(a),float(b),float(c)
+render = f'{c-b:.1f} s' if st == '0' else f'not finished (exit {st}) after {c-b:.0f} s'
+print(f'{n} docs: {int(s)/1e6:.1f} MB, report {b-a:.1f} s, headless render (dump-dom) {render}')" \
+    "$n" "$(stat -c %s "$out")" "$t0" "$t1" "$t2" "$status"
 done

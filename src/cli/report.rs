@@ -47,8 +47,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "COL")]
     pub by: Option<String>,
 
-    /// Include the highlighted text of the first N documents only (default
-    /// 500; 0: all). Every document is in the sortable table and the charts.
+    /// Include the highlighted text of the first N documents only (0: all).
+    /// Every document is in the sortable table and the charts.
     #[arg(long, value_name = "N", default_value_t = slant::output::report::DEFAULT_MAX_TEXT)]
     pub max_docs_text: usize,
 
