@@ -68,16 +68,18 @@ fn is_framing(m: &Match) -> bool {
 /// Marks: the text is cut into segments where the set of active counted
 /// matches (framing and side) is constant; each segment with at least one
 /// active match is one `<mark>`, with the class, `data-category`,
-/// `data-subcategory`, `data-rule` and `data-in-quote` of the first active
-/// framing match (or, when only side matches are active, of the first one,
-/// with class `side`) and every active match in its `title`. `data-m` lists the ordinals
+/// `data-subcategory`, `data-rule` and `data-in-quote` of the innermost
+/// (shortest) active framing match (or, when only side matches are active,
+/// of the first one, with class `side`), the other framing categories active
+/// over it in `data-within` (drawn as bands; see [`mark`]), and every active
+/// match in its `title`. `data-m` lists the ordinals
 /// (0-based, in match order) of the counted framing matches active in the
 /// segment, so the distinct values of `data-m` in a section are exactly the
 /// document's counted framing matches (the `score --matches` rows with
 /// `negated` = 0 whose category is not `side_*`).
 ///
 /// `kept_names` are the `--keep-cols` names; each document shows its values
-/// (`outlet: North`) beside its id, and carries them as `data-kept-<name>`.
+/// (`outlet: North`) beside its id, each in a `span.kept` with `data-name`.
 pub fn render_document(
     set: &SignalSet,
     models: &[ModelView],
