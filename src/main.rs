@@ -62,7 +62,7 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Write the token table: offsets, sentence, lowercase form, stem, part-of-speech tags, quotation flag.
     Tokens(tokens::TokensArgs),
-    /// Write one self-contained HTML report: corpus charts and every document with its matches highlighted.
+    /// Write one self-contained HTML report: corpus charts (per group with --by), a table of every document to sort and filter, and documents with their matches highlighted.
     Report(report::ReportArgs),
     /// Write the codebook: every output column with definition, unit, range and source.
     Codebook(codebook::CodebookArgs),

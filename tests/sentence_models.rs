@@ -95,7 +95,9 @@ fn report_and_explain_show_the_sentences_a_sentence_model_flags() {
         .assert()
         .success();
     let html = fs::read_to_string(&out).unwrap();
-    assert!(html.contains("p_subjectivity_subj_sent_share50 (model subjectivity)"));
+    assert!(html.contains("<figcaption>subjectivity: share of sentences with P(subj) &gt; 0.5</figcaption>"));
+    assert!(html.contains("\"name\":\"p_subjectivity_subj_sent_share50\""));
+    assert!(html.contains("model <b>subjectivity</b> (sentence level, over the document's "));
     assert!(html.contains("class=\"model flagged\" data-model=\"subjectivity\" data-label=\"subj\""));
     assert!(html.contains("gives P(subj) &gt; 0.5: "));
 

@@ -1,20 +1,31 @@
 //! A self-contained HTML report of a corpus: a summary with histograms drawn
-//! as inline SVG, then one section per document with every counted match
+//! as inline SVG (and, grouped by a kept column, box plots per group), a
+//! table of every document's scores that the page's script sorts and
+//! filters, then one section per document with every counted match
 //! highlighted by category and a table of counts. No network resources: the
-//! CSS and the small script that paginates the documents are inline.
+//! CSS, the data and the small script are inline.
+//!
+//! Size: the highlighted sections are the bulk of the page (about 30 KB per
+//! news article), so only the first [`Report::with_max_text`] documents get
+//! one; every document is a row of the table, which the script draws from a
+//! compact JSON block (ids, kept values, scores column by column: 113 bytes
+//! per AllSides article with one kept column and 12 scores) one page of rows
+//! at a time.
 //!
 //! The markup is written with maud's `html!`, which escapes every spliced
-//! value; the only raw strings are the fixed `CSS` and `JS` below (and
-//! SVG that `html!` itself produced, spliced as [`Markup`]).
+//! value; the only raw strings are the fixed `CSS` and `JS` below, SVG that
+//! `html!` itself produced (spliced as [`Markup`]), and the JSON data block,
+//! whose every `<` is written `\u003c` so nothing in it can end the script
+//! element. The script writes data into the page only as text.
 //!
 //! Documents are rendered one at a time ([`Report::add`]) into a temporary
-//! file; only the per-document numbers needed for the charts are kept in
-//! memory. [`Report::finish`] writes the head, the summary, the document
-//! sections and the script to the output.
+//! file; only the per-document numbers of the table and charts are kept in
+//! memory. [`Report::finish`] writes the head, the summary, the table, the
+//! document sections, the data and the script to the output.
 
 use crate::engine::{Scored, SENTENCE_FLAG_THRESHOLD};
 use crate::error::{Context, Result};
-use crate::models::artifact::TrainedModel;
+use crate::models::artifact::{Level, TrainedModel};
 use crate::output::columns::{label_names, model_outputs};
 use crate::signals::attribution::SourceType;
 use crate::signals::stats::{balance, per1k};
@@ -27,7 +38,7 @@ pub const PER_PAGE: usize = 20;
 
 /// Background colours of the framing categories (cycled).
 const PALETTE: &[&str] =
-    &["#ffe08a", "#f5b3e6", "#b8f0b0", "#a8e4f0", "#c3c8ff", "#ffb3a8", "#e0d0a0", "#d8b8ff", "#a8f0d8", "#f0c8a0"];
+    &["#ffe08a", "#f5b3e6", "#b8f0b0", "#a8e4f0", "#c3c8ff", "#ffb3a8", "#cfd6dd", "#d8b8ff", "#a8f0d8", "#f0c8a0"];
 /// Side mentions and statements: outlined, not filled.
 const SIDE_CLASS: &str = "side";
 /// The empty element of the page template where the document sections go:
@@ -57,16 +68,18 @@ fn is_framing(m: &Match) -> bool {
 /// Marks: the text is cut into segments where the set of active counted
 /// matches (framing and side) is constant; each segment with at least one
 /// active match is one `<mark>`, with the class, `data-category`,
-/// `data-subcategory`, `data-rule` and `data-in-quote` of the first active
-/// framing match (or, when only side matches are active, of the first one,
-/// with class `side`) and every active match in its `title`. `data-m` lists the ordinals
+/// `data-subcategory`, `data-rule` and `data-in-quote` of the innermost
+/// (shortest) active framing match (or, when only side matches are active,
+/// of the first one, with class `side`), the other framing categories active
+/// over it in `data-within` (drawn as bands; see [`mark`]), and every active
+/// match in its `title`. `data-m` lists the ordinals
 /// (0-based, in match order) of the counted framing matches active in the
 /// segment, so the distinct values of `data-m` in a section are exactly the
 /// document's counted framing matches (the `score --matches` rows with
 /// `negated` = 0 whose category is not `side_*`).
 ///
 /// `kept_names` are the `--keep-cols` names; each document shows its values
-/// (`outlet: North`) beside its id, and carries them as `data-kept-<name>`.
+/// (`outlet: North`) beside its id, each in a `span.kept` with `data-name`.
 pub fn render_document(
     set: &SignalSet,
     models: &[ModelView],
@@ -178,9 +191,14 @@ pub fn render_document(
                 "\n"
             }
             @for (m, vals) in models.iter().zip(&s.model_values) {
-                p.model data-model=(m.name) {
-                    "model " b { (m.name) } ": "
-                    (m.columns.iter().zip(vals).map(|(c, v)| format!("{c} = {}", fmt_opt(*v, 3))).collect::<Vec<_>>().join(", "))
+                p.model data-model=(m.name) data-level=(if m.sentence_level { "sentence" } else { "document" }) {
+                    "model " b { (m.name) }
+                    @if m.sentence_level {
+                        " (sentence level, over the document's " (s.stats.n_sentences) " sentences): "
+                    } @else {
+                        " (document level): "
+                    }
+                    (m.columns.iter().zip(vals).map(|(c, v)| format!("{} = {}", c.label, fmt_opt(*v, 3))).collect::<Vec<_>>().join("; "))
                 }
                 "\n"
             }
@@ -219,11 +237,41 @@ fn sides_text(set: &SignalSet, sides: &[Option<usize>]) -> String {
 
 /// The `<mark>` of one text segment with active matches `active`
 /// (indices into `ms`); see [`render_document`].
+///
+/// Nested matches stay visible: the innermost active framing match (the
+/// shortest; a hedge inside a quotation) names the segment and gives its
+/// background colour, and every other category active over the segment
+/// (the quotation around the hedge) draws a band of its own colour along
+/// the bottom (`data-within` lists them). Side mentions and statements are
+/// an outline, on top of either.
 fn mark(set: &SignalSet, ms: &[Match], ordinal: &[usize], active: &[usize], piece: &str) -> Markup {
-    // The first framing match names the segment; side mentions only when alone.
-    let first = &ms[active.iter().copied().find(|&i| is_framing(&ms[i])).unwrap_or(active[0])];
+    let len = |i: usize| ms[i].span.end - ms[i].span.start;
+    let mut framing: Vec<usize> = active.iter().copied().filter(|&i| is_framing(&ms[i])).collect();
+    // Shortest first; a tie keeps match order (the sort is stable).
+    framing.sort_by_key(|&i| len(i));
+    let has_side = framing.len() < active.len();
+    let first = &ms[framing.first().copied().unwrap_or(active[0])];
     let (cat, sub) = label_names(&set.lexicon, &set.sides, first.label);
-    let class = if is_framing(first) { category_class(&cat) } else { SIDE_CLASS.to_string() };
+    let mut class = if is_framing(first) { category_class(&cat) } else { SIDE_CLASS.to_string() };
+    if has_side && is_framing(first) {
+        class.push(' ');
+        class.push_str(SIDE_CLASS);
+    }
+    // The enclosing categories, innermost first, each once and not the segment's own.
+    let mut within: Vec<usize> = Vec::new();
+    for &i in framing.iter().skip(1) {
+        if let Label::Framing { category, .. } = ms[i].label {
+            if Some(category) != framing_category(first) && !within.contains(&category) {
+                within.push(category);
+            }
+        }
+    }
+    let bands: Vec<String> = within
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| format!("inset 0 -{}px 0 {}", 4 * (k + 1), category_colour(c)))
+        .collect();
+    let within_names: Vec<&str> = within.iter().map(|&c| set.lexicon.categories[c].name.as_str()).collect();
     let title: Vec<String> = active
         .iter()
         .map(|&i| {
@@ -235,10 +283,26 @@ fn mark(set: &SignalSet, ms: &[Match], ordinal: &[usize], active: &[usize], piec
         .collect();
     let ids: Vec<String> =
         active.iter().filter(|&&i| ordinal[i] != usize::MAX).map(|&i| ordinal[i].to_string()).collect();
+    // The band colours are constants of PALETTE, so the style is ours, not the document's.
     html! {
         mark class=(class) data-category=(cat) data-subcategory=(sub) data-rule=(rule_text(set, first.rule))
-            data-in-quote=(u8::from(first.in_quote)) data-m=(ids.join(" ")) title=(title.join("\n")) { (piece) }
+            data-in-quote=(u8::from(first.in_quote)) data-m=(ids.join(" "))
+            data-within=[(!within_names.is_empty()).then(|| within_names.join(" "))]
+            style=[(!bands.is_empty()).then(|| format!("box-shadow: {}", bands.join(", ")))]
+            title=(title.join("\n")) { (piece) }
     }
+}
+
+fn framing_category(m: &Match) -> Option<usize> {
+    match m.label {
+        Label::Framing { category, .. } => Some(category),
+        _ => None,
+    }
+}
+
+/// The colour of framing category `c` (its background, or its band when it encloses another).
+fn category_colour(c: usize) -> &'static str {
+    PALETTE[c % PALETTE.len()]
 }
 
 fn fmt_opt(v: Option<f64>, d: usize) -> String {
@@ -322,21 +386,50 @@ fn pager(pages: usize) -> Markup {
     }
 }
 
-/// What the report shows of a model: its name, labels and the names of its
-/// columns in the scores file (in the order of its values in [`Scored`]).
+/// One output column of a model: its name in the scores file and what it
+/// is, for a reader (`P(left)`, `mean P(biased) over sentences`).
+pub struct ModelColumn {
+    pub column: String,
+    pub label: String,
+}
+
+/// What the report shows of a model: its name, level, labels and columns
+/// (in the order of its values in [`Scored`]).
 pub struct ModelView {
     pub name: String,
     pub labels: Vec<String>,
-    pub columns: Vec<String>,
+    /// A sentence-level model: its columns are aggregates over sentences.
+    pub sentence_level: bool,
+    pub columns: Vec<ModelColumn>,
 }
 
 impl ModelView {
     pub fn of(m: &TrainedModel) -> Self {
-        ModelView {
-            name: m.file.name.clone(),
-            labels: m.file.labels.clone(),
-            columns: model_outputs(m).into_iter().map(|(suffix, _)| format!("p_{}_{suffix}", m.file.name)).collect(),
-        }
+        let sentence_level = matches!(m.file.level, Level::Sentence);
+        // `model_outputs` lists, per label, P (document level) or its mean,
+        // max and share above the threshold (sentence level): the same order here.
+        let labels: Vec<String> = m
+            .file
+            .labels
+            .iter()
+            .flat_map(|l| {
+                if sentence_level {
+                    vec![
+                        format!("mean P({l}) over sentences"),
+                        format!("max P({l}) over sentences"),
+                        format!("share of sentences with P({l}) > {SENTENCE_FLAG_THRESHOLD}"),
+                    ]
+                } else {
+                    vec![format!("P({l})")]
+                }
+            })
+            .collect();
+        let columns = model_outputs(m)
+            .into_iter()
+            .zip(labels)
+            .map(|((suffix, _), label)| ModelColumn { column: format!("p_{}_{suffix}", m.file.name), label })
+            .collect();
+        ModelView { name: m.file.name.clone(), labels: m.file.labels.clone(), sentence_level, columns }
     }
 }
 
@@ -351,6 +444,143 @@ fn flagged_sentences(p: &ndarray::Array2<f64>, c: usize) -> Vec<String> {
         .collect()
 }
 
+/// What a score column of the report is: it decides where it is charted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Words,
+    Category,
+    Balance,
+    Model,
+}
+
+/// One per-document number of the overview table and the charts, named
+/// as in the scores file, with its value in each document.
+struct ScoreColumn {
+    name: String,
+    /// What a reader sees as the chart's caption.
+    title: String,
+    kind: ColumnKind,
+    /// The range a chart starts from (widened to the values).
+    range: (f64, f64),
+    values: Vec<Option<f64>>,
+}
+
+/// Groups drawn in a box plot at most (the largest ones); the others are counted in a note.
+pub const MAX_GROUPS: usize = 30;
+
+/// A box plot per group as inline SVG: for each group, the box from the
+/// first to the third quartile, the median as a bar, the mean as a dot,
+/// and whiskers to the most extreme values within 1.5 IQR of the box
+/// (outliers are not drawn). `groups` are (name, values); undefined
+/// values are counted in each row's tooltip and not drawn. Groups are
+/// drawn in the order given, at most [`MAX_GROUPS`].
+pub fn box_plot_svg(title: &str, column: &str, groups: &[(String, Vec<Option<f64>>)], lo: f64, hi: f64) -> Markup {
+    let rows: Vec<(&str, Option<BoxStats>, usize)> = groups
+        .iter()
+        .take(MAX_GROUPS)
+        .map(|(g, vs)| {
+            let mut defined: Vec<f64> = vs.iter().flatten().copied().filter(|v| v.is_finite()).collect();
+            defined.sort_by(f64::total_cmp);
+            (g.as_str(), BoxStats::of(&defined), vs.len() - defined.len())
+        })
+        .collect();
+    let lo = rows.iter().filter_map(|r| r.1.as_ref().map(|b| b.whisker_lo)).fold(lo, f64::min);
+    let mut hi = rows.iter().filter_map(|r| r.1.as_ref().map(|b| b.whisker_hi)).fold(hi, f64::max);
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let (w, row_h, label_w, top, bottom, right) = (520.0, 16.0, 170.0, 6.0, 22.0, 56.0);
+    let h = top + row_h * rows.len() as f64 + bottom;
+    let plot_w = w - label_w - right;
+    let x = |v: f64| label_w + plot_w * (v - lo) / (hi - lo);
+    let y_axis = top + row_h * rows.len() as f64;
+    let f = |v: f64| format!("{v:.1}");
+    html! {
+        figure.chart.groups data-column=(column) {
+            figcaption { (title) }
+            svg width=(w) height=(h) viewBox=(format!("0 0 {w} {h}")) role="img"
+                aria-label=(format!("box plots of {title} by group")) {
+                @for (k, (name, stats, undefined)) in rows.iter().enumerate() {
+                    @let y = top + row_h * k as f64;
+                    @let mid = y + row_h / 2.0;
+                    g.group data-group=(name) {
+                        text x=(label_w - 4.0) y=(f(mid + 3.5)) class="tick" text-anchor="end" { (truncate(name, 26)) }
+                        @match stats {
+                            Some(b) => {
+                                title {
+                                    (format!("{name}: n = {}, median {:.3}, quartiles {:.3} to {:.3}, mean {:.3}, whiskers {:.3} to {:.3}",
+                                        b.n, b.median, b.q1, b.q3, b.mean, b.whisker_lo, b.whisker_hi))
+                                    @if *undefined > 0 { (format!("; {undefined} undefined")) }
+                                }
+                                line x1=(f(x(b.whisker_lo))) y1=(f(mid)) x2=(f(x(b.whisker_hi))) y2=(f(mid)) class="whisker" {}
+                                rect x=(f(x(b.q1))) y=(f(y + 3.0)) width=(f((x(b.q3) - x(b.q1)).max(1.0))) height=(f(row_h - 6.0)) class="box" {}
+                                line x1=(f(x(b.median))) y1=(f(y + 2.0)) x2=(f(x(b.median))) y2=(f(y + row_h - 2.0)) class="median" {}
+                                circle cx=(f(x(b.mean))) cy=(f(mid)) r="2" class="mean" {}
+                                text x=(w - right + 4.0) y=(f(mid + 3.5)) class="tick" { "n=" (b.n) }
+                            }
+                            None => {
+                                title { (format!("{name}: no defined value ({undefined} undefined)")) }
+                                text x=(label_w + 4.0) y=(f(mid + 3.5)) class="tick" { "no defined value" }
+                            }
+                        }
+                    }
+                }
+                line x1=(label_w) y1=(y_axis) x2=(label_w + plot_w) y2=(y_axis) class="axis" {}
+                text x=(label_w) y=(h - 6.0) class="tick" { (short(lo)) }
+                text x=(label_w + plot_w / 2.0) y=(h - 6.0) class="tick" text-anchor="middle" { (short((lo + hi) / 2.0)) }
+                text x=(label_w + plot_w) y=(h - 6.0) class="tick" text-anchor="end" { (short(hi)) }
+            }
+            @if groups.len() > MAX_GROUPS {
+                div.note { (groups.len() - MAX_GROUPS) " smaller group(s) not shown" }
+            }
+        }
+        "\n"
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// Median, quartiles (linear interpolation, as R's type 7 and numpy's
+/// default), mean and Tukey whiskers of sorted values; `None` when empty.
+struct BoxStats {
+    n: usize,
+    q1: f64,
+    median: f64,
+    q3: f64,
+    mean: f64,
+    whisker_lo: f64,
+    whisker_hi: f64,
+}
+
+impl BoxStats {
+    fn of(sorted: &[f64]) -> Option<Self> {
+        let n = sorted.len();
+        if n == 0 {
+            return None;
+        }
+        let q = |p: f64| {
+            let h = (n - 1) as f64 * p;
+            let (a, b) = (h.floor() as usize, h.ceil() as usize);
+            sorted[a] + (h - a as f64) * (sorted[b] - sorted[a])
+        };
+        let (q1, median, q3) = (q(0.25), q(0.5), q(0.75));
+        let reach = 1.5 * (q3 - q1);
+        let whisker_lo = sorted.iter().copied().find(|&v| v >= q1 - reach).unwrap_or(q1);
+        let whisker_hi = sorted.iter().rev().copied().find(|&v| v <= q3 + reach).unwrap_or(q3);
+        let mean = sorted.iter().sum::<f64>() / n as f64;
+        Some(BoxStats { n, q1, median, q3, mean, whisker_lo, whisker_hi })
+    }
+}
+
+/// Documents whose highlighted text the report includes when not told otherwise.
+pub const DEFAULT_MAX_TEXT: usize = 500;
+
 /// The report being built.
 pub struct Report<'a> {
     set: &'a SignalSet,
@@ -360,64 +590,118 @@ pub struct Report<'a> {
     n_docs: usize,
     n_words: usize,
     n_skipped: usize,
-    /// Per category, `<cat>_per1k` of each document.
-    per1k: Vec<Vec<Option<f64>>>,
-    /// The balance dimension charted (`party` if present, else the first).
-    balance_dim: Option<usize>,
-    balance: Vec<Option<f64>>,
-    /// Per model and output column, its value in each document.
-    probs: Vec<Vec<Vec<Option<f64>>>>,
+    /// The documents whose sections (highlighted text) are included: the
+    /// first this many; `None`: all.
+    max_text: Option<usize>,
+    n_text: usize,
+    /// Every document's id and kept values (`--keep-cols` order), for the overview.
+    ids: Vec<String>,
+    kept: Vec<Vec<String>>,
+    /// The per-document numbers of the overview table and the charts.
+    columns: Vec<ScoreColumn>,
     /// `--keep-cols`, shown with each document.
     kept_names: Vec<String>,
+    /// The kept column whose values group the documents in the group charts.
+    group_by: Option<usize>,
 }
 
 impl<'a> Report<'a> {
     pub fn new(set: &'a SignalSet, models: &[TrainedModel]) -> Result<Self> {
         let file = tempfile::tempfile().context("cannot create a temporary file for the report")?;
-        let balance_dim = set
-            .sides
-            .dimensions
-            .iter()
-            .position(|d| d.name == "party")
-            .or(if set.sides.dimensions.is_empty() { None } else { Some(0) });
+        let models: Vec<ModelView> = models.iter().map(ModelView::of).collect();
+        let column =
+            |name: String, title: String, kind, range| ScoreColumn { name, title, kind, range, values: vec![] };
+        let mut columns = vec![column("n_words".into(), "words".into(), ColumnKind::Words, (0.0, 0.0))];
+        for c in &set.lexicon.categories {
+            columns.push(column(
+                format!("{}_per1k", c.name),
+                format!("{} per 1,000 words", c.name),
+                ColumnKind::Category,
+                (0.0, 0.0),
+            ));
+        }
+        for d in &set.sides.dimensions {
+            let title = format!("{} balance ({} vs {} statements)", d.name, d.side_a, d.side_b);
+            columns.push(column(format!("{}_balance", d.name), title, ColumnKind::Balance, (0.0, 1.0)));
+        }
+        for m in &models {
+            for c in &m.columns {
+                columns.push(column(
+                    c.column.clone(),
+                    format!("{}: {}", m.name, c.label),
+                    ColumnKind::Model,
+                    (0.0, 1.0),
+                ));
+            }
+        }
         Ok(Report {
             set,
-            models: models.iter().map(ModelView::of).collect(),
+            models,
             sections: BufWriter::new(file),
             n_docs: 0,
             n_words: 0,
             n_skipped: 0,
-            per1k: vec![Vec::new(); set.lexicon.categories.len()],
-            balance_dim,
-            balance: Vec::new(),
-            probs: models.iter().map(|m| vec![Vec::new(); model_outputs(m).len()]).collect(),
+            max_text: Some(DEFAULT_MAX_TEXT),
+            n_text: 0,
+            ids: Vec::new(),
+            kept: Vec::new(),
+            columns,
             kept_names: Vec::new(),
+            group_by: None,
         })
     }
 
-    /// Show these kept columns (`--keep-cols`, in the order read) with each document.
+    /// Show these kept columns (`--keep-cols`, in the order read) with each
+    /// document, in the overview table and its filters.
     pub fn with_kept_columns(mut self, names: &[String]) -> Self {
         self.kept_names = names.to_vec();
         self
     }
 
+    /// Chart every score by the groups of kept column `name` (one of the
+    /// kept columns). An error when it is not one of them.
+    pub fn with_group_by(mut self, name: &str) -> Result<Self> {
+        let at = self.kept_names.iter().position(|n| n == name).ok_or_else(|| {
+            crate::error::Error::invalid(format!(
+                "cannot group by '{name}': not a kept column (kept: {})",
+                if self.kept_names.is_empty() { "none".to_string() } else { self.kept_names.join(", ") }
+            ))
+        })?;
+        self.group_by = Some(at);
+        Ok(self)
+    }
+
+    /// Include the highlighted text of the first `n` documents only
+    /// (`None`: every document). Every document is in the overview table.
+    pub fn with_max_text(mut self, n: Option<usize>) -> Self {
+        self.max_text = n;
+        self
+    }
+
     /// Add one scored document (its model values, if any, in `--model` order).
     pub fn add(&mut self, s: &Scored) -> Result<()> {
-        let html = render_document(self.set, &self.models, s, self.n_docs, &self.kept_names);
-        self.sections.write_all(html.0.as_bytes())?;
+        if self.max_text.is_none_or(|m| self.n_docs < m) {
+            let html = render_document(self.set, &self.models, s, self.n_docs, &self.kept_names);
+            self.sections.write_all(html.0.as_bytes())?;
+            self.n_text += 1;
+        }
         self.n_docs += 1;
         self.n_words += s.stats.n_words;
-        for (ci, v) in self.per1k.iter_mut().enumerate() {
-            v.push(per1k(s.stats.categories[ci].n, s.stats.n_words));
-        }
-        if let Some(d) = self.balance_dim {
-            let dc = &s.stats.dimensions[d];
-            self.balance.push(balance(dc.statements[0], dc.statements[1]));
-        }
-        for (mi, columns) in self.probs.iter_mut().enumerate() {
-            for (k, p) in columns.iter_mut().enumerate() {
-                p.push(s.model_values.get(mi).and_then(|v| v.get(k).copied().flatten()));
+        self.ids.push(s.doc.id.clone());
+        self.kept.push(
+            self.kept_names.iter().enumerate().map(|(k, _)| s.doc.kept.get(k).cloned().unwrap_or_default()).collect(),
+        );
+        let mut values: Vec<Option<f64>> = vec![Some(s.stats.n_words as f64)];
+        values.extend(s.stats.categories.iter().map(|c| per1k(c.n, s.stats.n_words)));
+        values.extend(s.stats.dimensions.iter().map(|d| balance(d.statements[0], d.statements[1])));
+        for (mi, m) in self.models.iter().enumerate() {
+            for k in 0..m.columns.len() {
+                values.push(s.model_values.get(mi).and_then(|v| v.get(k).copied().flatten()));
             }
+        }
+        debug_assert_eq!(values.len(), self.columns.len());
+        for (c, v) in self.columns.iter_mut().zip(values) {
+            c.values.push(v);
         }
         Ok(())
     }
@@ -431,10 +715,104 @@ impl<'a> Report<'a> {
         self.n_docs
     }
 
+    /// The documents whose highlighted text is in the report.
+    pub fn n_text(&self) -> usize {
+        self.n_text
+    }
+
+    fn histograms(&self, kind: ColumnKind, bins: usize) -> Markup {
+        html! {
+            div.charts {
+                "\n"
+                @for c in self.columns.iter().filter(|c| c.kind == kind) {
+                    (histogram_svg(&c.title, &c.values, c.range.0, c.range.1, bins))
+                }
+            }
+            "\n"
+        }
+    }
+
+    /// The documents' groups by the kept column `by`: (group, document
+    /// indices), largest first, ties by name.
+    fn groups(&self, by: usize) -> Vec<(String, Vec<usize>)> {
+        let mut map: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, kept) in self.kept.iter().enumerate() {
+            map.entry(kept[by].as_str()).or_default().push(i);
+        }
+        let mut groups: Vec<(String, Vec<usize>)> = map
+            .into_iter()
+            .map(|(g, d)| (if g.is_empty() { "(empty)".to_string() } else { g.to_string() }, d))
+            .collect();
+        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        groups
+    }
+
+    /// Box plots of every category rate, balance and model column by group.
+    fn group_charts(&self, by: usize) -> Markup {
+        let groups = self.groups(by);
+        let name = &self.kept_names[by];
+        let charts = |kind: ColumnKind| {
+            html! {
+                div.charts {
+                    "\n"
+                    @for c in self.columns.iter().filter(|c| c.kind == kind) {
+                        @let per_group: Vec<(String, Vec<Option<f64>>)> =
+                            groups.iter().map(|(g, docs)| (g.clone(), docs.iter().map(|&i| c.values[i]).collect())).collect();
+                        (box_plot_svg(&c.title, &c.name, &per_group, c.range.0, c.range.1))
+                    }
+                }
+                "\n"
+            }
+        };
+        html! {
+            section #groups data-by=(name) {
+                h2 { "By " (name) } "\n"
+                p.note {
+                    (groups.len()) " group(s) of the kept column " b { (name) } ", largest first"
+                    @if groups.len() > MAX_GROUPS { " (the " (MAX_GROUPS) " largest are drawn)" }
+                    ". Box: first to third quartile; bar: median; dot: mean; whiskers: the most extreme values within 1.5 times the box's length (outliers not drawn). Hover a row for its figures."
+                }
+                "\n" h3 { "Framing categories per 1,000 words" } "\n"
+                (charts(ColumnKind::Category))
+                @if !self.set.sides.dimensions.is_empty() {
+                    h3 { "Balance of the sides' statements (1 = as many for each side, 0 = one side only; documents with no statement are undefined)" } "\n"
+                    (charts(ColumnKind::Balance))
+                }
+                @if !self.models.is_empty() {
+                    h3 { "Models" } "\n"
+                    (charts(ColumnKind::Model))
+                }
+            }
+            "\n"
+        }
+    }
+
+    /// The compact data block of the overview table: every document's id,
+    /// kept values and scores, column by column. Numbers are rounded to 4
+    /// decimals; undefined values are `null`.
+    fn data_json(&self) -> String {
+        let round = |v: &Option<f64>| match v {
+            Some(x) if x.is_finite() => serde_json::Value::from((x * 1e4).round() / 1e4),
+            _ => serde_json::Value::Null,
+        };
+        let data = serde_json::json!({
+            "ids": self.ids,
+            "n_text": self.n_text,
+            "kept_names": self.kept_names,
+            "kept": (0..self.kept_names.len()).map(|k| self.kept.iter().map(|d| d[k].as_str()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+            "by": self.group_by,
+            "columns": self.columns.iter().map(|c| serde_json::json!({"name": c.name, "title": c.title})).collect::<Vec<_>>(),
+            "values": self.columns.iter().map(|c| c.values.iter().map(round).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        });
+        // Inside <script> only `</script` or `<!--` could end or change the
+        // block; `<` occurs only in strings, where `\u003c` means the same.
+        data.to_string().replace('<', "\\u003c")
+    }
+
     /// The whole page with an empty [`DOCS_SLOT`] where the sections go.
     fn page(&self, title: &str) -> Markup {
         let set = self.set;
-        let pages = self.n_docs.div_ceil(PER_PAGE).max(1);
+        let pages = self.n_text.div_ceil(PER_PAGE).max(1);
         // Category colours: class names are `[A-Za-z0-9_-]` and colours are
         // constants, so escaping (spliced as text) leaves the rules as they are.
         let category_css: String = set
@@ -442,7 +820,7 @@ impl<'a> Report<'a> {
             .categories
             .iter()
             .enumerate()
-            .map(|(i, c)| format!(".{} {{ background: {}; }}\n", category_class(&c.name), PALETTE[i % PALETTE.len()]))
+            .map(|(i, c)| format!(".{} {{ background: {}; }}\n", category_class(&c.name), category_colour(i)))
             .collect();
         html! {
             (DOCTYPE) "\n"
@@ -467,34 +845,46 @@ impl<'a> Report<'a> {
                             "."
                         }
                         "\n" h3 { "Framing categories per 1,000 words" } "\n"
-                        div.charts {
-                            "\n"
-                            @for (c, values) in set.lexicon.categories.iter().zip(&self.per1k) {
-                                (histogram_svg(&format!("{}_per1k", c.name), values, 0.0, 0.0, 12))
-                            }
-                        }
-                        "\n"
-                        @if let Some(d) = self.balance_dim {
-                            @let name = &set.sides.dimensions[d].name;
-                            h3 { "Balance: " (name) } "\n"
-                            div.charts { "\n" (histogram_svg(&format!("{name}_balance"), &self.balance, 0.0, 1.0, 10)) }
-                            "\n"
+                        (self.histograms(ColumnKind::Category, 12))
+                        @if !set.sides.dimensions.is_empty() {
+                            h3 { "Balance of the sides' statements" } "\n"
+                            (self.histograms(ColumnKind::Balance, 10))
                         }
                         @if !self.models.is_empty() {
                             h3 { "Models" } "\n"
-                            div.charts {
-                                "\n"
-                                @for (m, columns) in self.models.iter().zip(&self.probs) {
-                                    @for (name, p) in m.columns.iter().zip(columns) {
-                                        (histogram_svg(&format!("{name} (model {})", m.name), p, 0.0, 1.0, 10))
-                                    }
-                                }
-                            }
-                            "\n"
+                            (self.histograms(ColumnKind::Model, 10))
                             p.note {
-                                "Each chart is one column of the scores file. A sentence-level model is applied to each sentence; a document gets the mean, the maximum and the share of sentences above " (SENTENCE_FLAG_THRESHOLD) " of each label's probability, and lists the sentences it flags."
+                                "Each chart is one column of the scores file (its name is in the overview table's header tooltip). A document-level model gives each document P(label) for every label. A sentence-level model is applied to each sentence; a document gets, per label, the mean and the maximum of P(label) over its sentences and the share of sentences with P(label) above " (SENTENCE_FLAG_THRESHOLD) ", and lists the sentences it flags."
                             }
                             "\n"
+                        }
+                    }
+                    "\n"
+                    @if let Some(by) = self.group_by { (self.group_charts(by)) }
+                    section #overview {
+                        h2 { "Documents" } "\n"
+                        p.note {
+                            "Every document with its scores. Click a column's header to sort (again to reverse); filter by a kept column, by text in the id and kept values, or by a range of any score. The highlighted documents below follow the same filter and order."
+                            @if self.n_text < self.n_docs {
+                                " The highlighted text is included for the first " (self.n_text) " of the " (self.n_docs) " documents (in input order); the others are listed here with their scores only."
+                            }
+                        }
+                        "\n"
+                        div #filters {
+                            label { "search id and kept values " input #q type="search" size="18"; }
+                            " " span #kept-filters {}
+                            " " label { "score " select #fcol { option value="-1" { "(none)" } } }
+                            " " label { "from " input #fmin type="number" step="any" size="6"; }
+                            " " label { "to " input #fmax type="number" step="any" size="6"; }
+                            " " button #reset type="button" { "clear filters" }
+                            " " span #n-match {}
+                        }
+                        "\n"
+                        div.table-wrap { table #doc-table { thead {} tbody {} } }
+                        div.tpager {
+                            button type="button" class="tprev" { "← prev" }
+                            " " span.tpage-indicator {} " "
+                            button type="button" class="tnext" { "next →" }
                         }
                     }
                     "\n"
@@ -505,6 +895,7 @@ impl<'a> Report<'a> {
                                 " " mark class={ "legend-item " (category_class(&c.name)) } { (c.name) }
                             }
                             " " mark class={ "legend-item " (SIDE_CLASS) } { "side mention" }
+                            " " span.note { "(a cue inside a longer match, such as a hedge inside a quotation, has its own colour; the longer match's colour runs as a band beneath it)" }
                         }
                         (pager(pages))
                     }
@@ -512,6 +903,7 @@ impl<'a> Report<'a> {
                     main #docs {}
                     "\n"
                     (pager(pages))
+                    "\n" script type="application/json" id="slant-data" { (PreEscaped(self.data_json())) } "\n"
                     "\n" script { "\n" (PreEscaped(JS)) } "\n"
                 }
                 "\n"
@@ -549,14 +941,23 @@ h1 { font-size: 1.5em; } h3 .meta { font-weight: normal; color: #666; font-size:
 figure.chart { margin: 0; border: 1px solid #ddd; padding: 0.3em; }
 figure.chart figcaption { font-size: 0.85em; font-weight: bold; }
 svg .bar { fill: #4a78b0; } svg .axis { stroke: #444; } svg .tick { font-size: 10px; fill: #444; }
+svg .box { fill: #a9c4e4; stroke: #2f5d8f; } svg .whisker { stroke: #2f5d8f; } svg .median { stroke: #111; stroke-width: 2; } svg .mean { fill: #c0392b; }
+svg g.group:hover .box { fill: #7fa7d6; }
 .note { font-size: 0.8em; color: #666; }
+#filters { margin: 0.4em 0; font-size: 0.9em; } #filters label { white-space: nowrap; } #n-match { font-weight: bold; }
+.table-wrap { overflow-x: auto; max-height: 32em; }
+table#doc-table { border-collapse: collapse; font-size: 0.8em; }
+table#doc-table th, table#doc-table td { border: 1px solid #ddd; padding: 0.1em 0.4em; text-align: right; white-space: nowrap; }
+table#doc-table th { cursor: pointer; background: #f4f4f4; position: sticky; top: 0; }
+table#doc-table th.sorted-asc::after { content: " ▲"; } table#doc-table th.sorted-desc::after { content: " ▼"; }
+table#doc-table td.id, table#doc-table td.kept { text-align: left; }
 nav#nav { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ccc; padding: 0.4em 0; z-index: 1; }
 .legend mark { padding: 0 0.3em; }
-.pager { margin: 0.4em 0; }
+.pager, .tpager { margin: 0.4em 0; }
 section.doc { border-top: 2px solid #888; margin-top: 1.5em; }
-.text { white-space: pre-wrap; line-height: 1.6; font-family: Georgia, serif; }
-mark { color: inherit; border-radius: 2px; }
-mark.side { background: transparent; outline: 1px dashed #555; }
+.text { white-space: pre-wrap; line-height: 1.8; font-family: Georgia, serif; }
+mark { color: inherit; background: transparent; border-radius: 2px; padding-bottom: 1px; }
+mark.side { outline: 1px dashed #555; }
 table.counts { border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; }
 table.counts td, table.counts th { border: 1px solid #ccc; padding: 0.1em 0.5em; text-align: right; }
 table.counts td:first-child, table.counts th:first-child { text-align: left; }
@@ -566,34 +967,184 @@ table.sources td.speaker { font-weight: bold; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; border: 1px solid #999; }
 "#;
 
+/// The page's script: the overview table (sort, filter, page) drawn from
+/// the JSON data block, and the pagination of the highlighted documents in
+/// the table's order and filter. Values from the data reach the page only
+/// through `textContent` and `value`, never as markup.
 const JS: &str = r#"(function () {
-  var docs = document.querySelectorAll('section.doc');
+  'use strict';
+  function $(id) { return document.getElementById(id); }
+  var D = JSON.parse($('slant-data').textContent);
+  var n = D.ids.length, nText = D.n_text;
   var per = parseInt(document.body.getAttribute('data-per-page'), 10) || 20;
-  var pages = Math.max(1, Math.ceil(docs.length / per));
-  var page = 0;
+  var rowsPer = 50;
+  var main = $('docs');
+  var sections = {};
+  var secs = main.querySelectorAll('section.doc');
+  for (var s = 0; s < secs.length; s++) { sections[secs[s].getAttribute('data-index')] = secs[s]; }
+  var state = { sort: null, dir: 1, q: '', kept: {}, fcol: -1, fmin: NaN, fmax: NaN };
+  var order = [], withText = [], tpage = 0, page = 0;
+  var keptValues = {};  // per kept column with a filter menu: its distinct values, in menu order
+
+  // Sort keys: 'id', 'k<j>' (kept column j), 'v<j>' (score column j).
+  function value(key, i) {
+    if (key === 'id') { return D.ids[i]; }
+    var j = parseInt(key.slice(1), 10);
+    return key[0] === 'k' ? D.kept[j][i] : D.values[j][i];
+  }
+  function passes(i) {
+    if (state.q) {
+      var hay = D.ids[i];
+      for (var k = 0; k < D.kept.length; k++) { hay += '\u0001' + D.kept[k][i]; }
+      if (hay.toLowerCase().indexOf(state.q) < 0) { return false; }
+    }
+    for (var c in state.kept) { if (D.kept[c][i] !== state.kept[c]) { return false; } }
+    if (state.fcol >= 0) {
+      var v = D.values[state.fcol][i];
+      if (v === null) { return false; }
+      if (!isNaN(state.fmin) && v < state.fmin) { return false; }
+      if (!isNaN(state.fmax) && v > state.fmax) { return false; }
+    }
+    return true;
+  }
+  function compare(a, b) {
+    var x = value(state.sort, a), y = value(state.sort, b);
+    // Undefined values last whichever the direction; ties keep input order.
+    if (x === null || y === null) { return x === y ? a - b : (x === null ? 1 : -1); }
+    var d = typeof x === 'number' ? x - y : (x < y ? -1 : (x > y ? 1 : 0));
+    return d * state.dir || a - b;
+  }
+  function compute() {
+    order = [];
+    for (var i = 0; i < n; i++) { if (passes(i)) { order.push(i); } }
+    if (state.sort !== null) { order.sort(compare); }
+    withText = order.filter(function (i) { return i < nText; });
+    var shown = {};
+    for (var p = 0; p < withText.length; p++) { shown[withText[p]] = true; main.appendChild(sections[withText[p]]); }
+    for (var key in sections) { if (!shown[key]) { sections[key].hidden = true; } }
+    tpage = 0;
+    $('n-match').textContent = order.length + ' of ' + n + ' documents';
+    drawTable();
+    show(0);
+  }
+  function fmt(v) { return v === null ? '–' : String(Math.round(v * 1000) / 1000); }
+  function th(text, key, title) {
+    var e = document.createElement('th');
+    e.textContent = text; e.setAttribute('data-key', key); e.title = title;
+    return e;
+  }
+  function drawHead() {
+    var tr = document.createElement('tr');
+    tr.appendChild(th('id', 'id', 'document id'));
+    for (var k = 0; k < D.kept_names.length; k++) { tr.appendChild(th(D.kept_names[k], 'k' + k, 'kept column ' + D.kept_names[k])); }
+    for (var j = 0; j < D.columns.length; j++) { tr.appendChild(th(D.columns[j].name, 'v' + j, D.columns[j].title)); }
+    $('doc-table').tHead.appendChild(tr);
+  }
+  function setDisabled(sel, v) { var b = document.querySelectorAll(sel); for (var k = 0; k < b.length; k++) { b[k].disabled = v; } }
+  function drawTable() {
+    var ths = $('doc-table').tHead.querySelectorAll('th');
+    for (var h = 0; h < ths.length; h++) {
+      var key = ths[h].getAttribute('data-key');
+      ths[h].className = key === state.sort ? (state.dir > 0 ? 'sorted-asc' : 'sorted-desc') : '';
+    }
+    var body = $('doc-table').tBodies[0];
+    var rows = document.createDocumentFragment();
+    var pages = Math.max(1, Math.ceil(order.length / rowsPer));
+    tpage = Math.min(Math.max(tpage, 0), pages - 1);
+    var end = Math.min(order.length, (tpage + 1) * rowsPer);
+    for (var r = tpage * rowsPer; r < end; r++) {
+      var i = order[r], tr = document.createElement('tr'), td = document.createElement('td');
+      tr.setAttribute('data-index', i);
+      td.className = 'id';
+      if (i < nText) {
+        var a = document.createElement('a'); a.href = '#doc-' + i; a.textContent = D.ids[i]; td.appendChild(a);
+      } else { td.textContent = D.ids[i]; td.title = 'highlighted text not included in this report'; }
+      tr.appendChild(td);
+      for (var k = 0; k < D.kept.length; k++) { td = document.createElement('td'); td.className = 'kept'; td.textContent = D.kept[k][i]; tr.appendChild(td); }
+      for (var j = 0; j < D.values.length; j++) { td = document.createElement('td'); td.textContent = fmt(D.values[j][i]); tr.appendChild(td); }
+      rows.appendChild(tr);
+    }
+    body.textContent = '';
+    body.appendChild(rows);
+    var ind = document.querySelectorAll('.tpage-indicator');
+    for (var q = 0; q < ind.length; q++) { ind[q].textContent = 'Rows ' + (order.length ? tpage * rowsPer + 1 : 0) + '–' + end + ' of ' + order.length; }
+    setDisabled('button.tprev', tpage === 0); setDisabled('button.tnext', tpage === pages - 1);
+  }
   function show(p) {
+    var pages = Math.max(1, Math.ceil(withText.length / per));
     page = Math.min(Math.max(p, 0), pages - 1);
-    for (var i = 0; i < docs.length; i++) { docs[i].hidden = Math.floor(i / per) !== page; }
+    for (var i = 0; i < withText.length; i++) { sections[withText[i]].hidden = Math.floor(i / per) !== page; }
     var ind = document.querySelectorAll('.page-indicator');
     for (var j = 0; j < ind.length; j++) {
-      ind[j].textContent = 'Page ' + (page + 1) + ' of ' + pages + ' (' + docs.length + ' documents)';
+      ind[j].textContent = 'Page ' + (page + 1) + ' of ' + pages + ' (' + withText.length + ' documents)';
     }
-    var b = document.querySelectorAll('button.prev');
-    for (var k = 0; k < b.length; k++) { b[k].disabled = page === 0; }
-    b = document.querySelectorAll('button.next');
-    for (k = 0; k < b.length; k++) { b[k].disabled = page === pages - 1; }
+    setDisabled('button.prev', page === 0); setDisabled('button.next', page === pages - 1);
+  }
+  function keptFilters() {
+    var box = $('kept-filters');
+    for (var k = 0; k < D.kept_names.length; k++) {
+      var seen = {}, vals = [];
+      for (var i = 0; i < n; i++) { var v = D.kept[k][i]; if (!Object.prototype.hasOwnProperty.call(seen, v)) { seen[v] = true; vals.push(v); } }
+      if (vals.length > 1000) { continue; }  // the search box serves such columns
+      vals.sort();
+      var label = document.createElement('label'), sel = document.createElement('select');
+      label.textContent = D.kept_names[k] + ' ';
+      sel.className = 'kept-filter'; sel.setAttribute('data-k', k);
+      var all = document.createElement('option'); all.value = '-1'; all.textContent = '(all)'; sel.appendChild(all);
+      for (var j = 0; j < vals.length; j++) { var o = document.createElement('option'); o.value = j; o.textContent = vals[j] === '' ? '(empty)' : vals[j]; sel.appendChild(o); }
+      keptValues[k] = vals;
+      label.appendChild(sel); box.appendChild(label); box.appendChild(document.createTextNode(' '));
+    }
+    var fcol = $('fcol');
+    for (var c = 0; c < D.columns.length; c++) { var op = document.createElement('option'); op.value = c; op.textContent = D.columns[c].name; fcol.appendChild(op); }
+  }
+  function readFilters() {
+    state.q = $('q').value.trim().toLowerCase();
+    state.kept = {};
+    var sels = document.querySelectorAll('select.kept-filter');
+    for (var k = 0; k < sels.length; k++) {
+      var c = sels[k].getAttribute('data-k'), v = parseInt(sels[k].value, 10);
+      if (v >= 0) { state.kept[c] = keptValues[c][v]; }
+    }
+    state.fcol = parseInt($('fcol').value, 10);
+    state.fmin = $('fmin').value === '' ? NaN : parseFloat($('fmin').value);
+    state.fmax = $('fmax').value === '' ? NaN : parseFloat($('fmax').value);
+    compute();
+  }
+  function clearFilters() {
+    $('q').value = ''; $('fcol').value = '-1'; $('fmin').value = ''; $('fmax').value = '';
+    var sels = document.querySelectorAll('select.kept-filter');
+    for (var k = 0; k < sels.length; k++) { sels[k].value = '-1'; }
+    readFilters();
   }
   function fromHash() {
     var m = /^#doc-(\d+)$/.exec(location.hash);
-    if (m) { show(Math.floor(parseInt(m[1], 10) / per)); var d = document.getElementById('doc-' + m[1]); if (d) { d.scrollIntoView(); } }
+    if (!m) { return; }
+    var i = parseInt(m[1], 10), pos = withText.indexOf(i);
+    if (pos < 0 && i < nText) { clearFilters(); pos = withText.indexOf(i); }
+    if (pos >= 0) { show(Math.floor(pos / per)); sections[i].scrollIntoView(); }
   }
   document.addEventListener('click', function (e) {
     var t = e.target;
-    if (t.classList && t.classList.contains('prev')) { show(page - 1); document.getElementById('docs').scrollIntoView(); }
-    if (t.classList && t.classList.contains('next')) { show(page + 1); document.getElementById('docs').scrollIntoView(); }
+    if (!t.classList) { return; }
+    if (t.classList.contains('prev')) { show(page - 1); main.scrollIntoView(); }
+    if (t.classList.contains('next')) { show(page + 1); main.scrollIntoView(); }
+    if (t.classList.contains('tprev')) { tpage -= 1; drawTable(); }
+    if (t.classList.contains('tnext')) { tpage += 1; drawTable(); }
+    if (t.tagName === 'TH' && t.parentNode.parentNode === $('doc-table').tHead) {
+      var key = t.getAttribute('data-key');
+      state.dir = state.sort === key ? -state.dir : 1;
+      state.sort = key;
+      compute();
+    }
   });
+  $('filters').addEventListener('input', readFilters);
+  $('filters').addEventListener('change', readFilters);
+  $('reset').addEventListener('click', clearFilters);
   window.addEventListener('hashchange', fromHash);
-  show(0);
+  keptFilters();
+  drawHead();
+  compute();
   fromHash();
 })();
 "#;
