@@ -2,6 +2,7 @@
 //! written atomically, each with a manifest JSON beside it.
 
 pub mod columns;
+pub mod plot;
 pub mod report;
 pub mod resume;
 pub mod table;
