@@ -29,11 +29,79 @@
 //!
 //! Unigrams and bigrams are two separate multinomials: each kind is scored
 //! with its own totals `n^i` and its own `α0`.
+//!
+//! Optional [`StopWords`] (function words, shipped in
+//! `models/lexicons/stopwords.tsv`) are removed before scoring, so the totals
+//! `n^i` are those of the remaining terms, as when stop words are removed
+//! from the tokens first.
 
+use crate::error::TableError;
 use crate::features::terms::TermCounts;
 use crate::signals::{SignalSet, Worker};
 use crate::text::{Analyzer, TokenKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// The shipped stop-word list (English function words; see the file's header).
+pub const BUILTIN_STOP_WORDS: &str = include_str!("../models/lexicons/stopwords.tsv");
+
+/// A stop-word list: words compared by their Snowball stem, as keyness ranks
+/// stems.
+#[derive(Debug, Clone, Default)]
+pub struct StopWords {
+    stems: HashSet<String>,
+    /// Where the list came from (a file name, or `builtin:stopwords.tsv`).
+    pub source: String,
+    /// Words listed (lines read), before stemming.
+    pub n_words: usize,
+}
+
+impl StopWords {
+    /// The shipped list.
+    pub fn builtin() -> StopWords {
+        Self::parse("builtin:stopwords.tsv", BUILTIN_STOP_WORDS).expect("shipped stop-word list parses (tested)")
+    }
+
+    /// Parse a list: one word per line, optionally followed by a tab and a
+    /// note; `#` starts a comment; blank lines are skipped. A word must be one
+    /// token of the text pipeline (no spaces, no wildcard).
+    pub fn parse(file: &str, text: &str) -> Result<StopWords, TableError> {
+        let mut an = Analyzer::new();
+        let mut list = StopWords { stems: HashSet::new(), source: file.to_string(), n_words: 0 };
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or("");
+            let word = line.split('\t').next().unwrap_or("").trim();
+            if word.is_empty() {
+                continue;
+            }
+            let err = |message: String| TableError { file: file.to_string(), line: i + 1, message };
+            if word.contains(char::is_whitespace) || word.contains('*') {
+                return Err(err(format!(
+                    "stop word {word:?} must be a single word (one per line; a note after a tab)"
+                )));
+            }
+            let stems = an.phrase_stems(word);
+            match stems.as_slice() {
+                [(_, stem, _)] => {
+                    list.stems.insert(stem.clone());
+                    list.n_words += 1;
+                }
+                _ => {
+                    return Err(err(format!(
+                        "stop word {word:?} is {} tokens for slant's tokenizer; list one word per line",
+                        stems.len()
+                    )))
+                }
+            }
+        }
+        Ok(list)
+    }
+
+    /// Whether a term (a stem, or two stems separated by a space) has a
+    /// stop word in it.
+    pub fn hits(&self, term: &str) -> bool {
+        term.split(' ').any(|s| self.stems.contains(s))
+    }
+}
 
 /// Unigram (one stem) or bigram (two stems separated by a space).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,6 +132,12 @@ impl Kind {
 pub struct TermScore {
     pub term: String,
     pub kind: Kind,
+    /// The most frequent lowercase surface form of each stem of the term
+    /// (filled by [`Counts::add_surfaces`]; empty before).
+    pub surface: String,
+    /// Unigrams: up to three surface forms with their counts, most frequent
+    /// first (`argued 12; argue 7; arguing 2`); bigrams: empty.
+    pub forms: String,
     pub target_count: u64,
     pub reference_count: u64,
     /// Occurrences per 10,000 terms of the same multinomial in the target
@@ -107,6 +181,8 @@ pub fn score_terms(target: &HashMap<String, u64>, reference: &HashMap<String, u6
             TermScore {
                 term: term.clone(),
                 kind: Kind::of(term),
+                surface: String::new(),
+                forms: String::new(),
                 target_count: yt,
                 reference_count: yr,
                 target_per10k: per10k(yt, n_t),
@@ -239,18 +315,53 @@ impl Counts {
         self.surfaces.get(stem)?.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(f, _)| f.as_str())
     }
 
+    /// Surface forms of a word stem, most frequent first (ties: alphabetical).
+    pub fn forms(&self, stem: &str) -> Vec<(&str, u64)> {
+        let mut v: Vec<(&str, u64)> =
+            self.surfaces.get(stem).map(|m| m.iter().map(|(f, c)| (f.as_str(), *c)).collect()).unwrap_or_default();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        v
+    }
+
+    /// Fill `surface` and `forms` of scored terms (see [`TermScore`]); a
+    /// stem with no recorded form (a number placeholder) keeps the stem.
+    pub fn add_surfaces(&self, scores: &mut [TermScore]) {
+        for s in scores {
+            s.surface = s.term.split(' ').map(|st| self.surface(st).unwrap_or(st)).collect::<Vec<_>>().join(" ");
+            if s.kind == Kind::Unigram {
+                s.forms =
+                    self.forms(&s.term).iter().take(3).map(|(f, c)| format!("{f} {c}")).collect::<Vec<_>>().join("; ");
+            }
+        }
+    }
+
     /// Score unigrams and bigrams (each with `α0 = prior · (n^i + n^j)` of its
-    /// kind), unsorted.
-    pub fn score(&self, prior: f64) -> Vec<TermScore> {
+    /// kind, after removing terms with a stop word), unsorted, with their
+    /// surface forms.
+    pub fn score(&self, prior: f64, stop: Option<&StopWords>) -> Vec<TermScore> {
         let mut out = Vec::new();
         for (t, r) in
             [(&self.target.unigrams, &self.reference.unigrams), (&self.target.bigrams, &self.reference.bigrams)]
         {
-            let pooled: u64 = t.values().sum::<u64>() + r.values().sum::<u64>();
-            out.extend(score_terms(t, r, prior * pooled as f64));
+            let scored = match stop {
+                None => score_terms(t, r, prior * (sum(t) + sum(r)) as f64),
+                Some(stop) => {
+                    let keep = |m: &HashMap<String, u64>| -> HashMap<String, u64> {
+                        m.iter().filter(|(k, _)| !stop.hits(k)).map(|(k, v)| (k.clone(), *v)).collect()
+                    };
+                    let (t, r) = (keep(t), keep(r));
+                    score_terms(&t, &r, prior * (sum(&t) + sum(&r)) as f64)
+                }
+            };
+            out.extend(scored);
         }
+        self.add_surfaces(&mut out);
         out
     }
+}
+
+fn sum(m: &HashMap<String, u64>) -> u64 {
+    m.values().sum()
 }
 
 /// Keep terms with `target_count + reference_count >= min_count` and sort
@@ -337,4 +448,28 @@ pub fn sides_file(ranked: &[TermScore], counts: &Counts, spec: &SidesSpec) -> (S
         }
     }
     (out, n)
+}
+
+/// A learned sides file added to another one (`base`, e.g. the shipped sides
+/// file, whose dimensions then keep working): the base text unchanged, then
+/// the learned text. An error when the learned dimension's name is already a
+/// dimension of the base (the file would not load).
+pub fn add_to_sides(base_name: &str, base_text: &str, learned: &str, dimension: &str) -> Result<String, TableError> {
+    let base = crate::signals::lexicon::Sides::parse(base_name, base_text)?;
+    if base.dimensions.iter().any(|d| d.name == dimension) {
+        let names: Vec<&str> = base.dimensions.iter().map(|d| d.name.as_str()).collect();
+        return Err(TableError {
+            file: base_name.to_string(),
+            line: 0,
+            message: format!(
+                "already has a dimension '{dimension}' (its dimensions: {}); choose another --dimension",
+                names.join(", ")
+            ),
+        });
+    }
+    let mut out = base_text.trim_end().to_string();
+    out.push_str("\n\n# ===================================================================\n");
+    out.push_str(&format!("# Added by `slant keyness --save-sides` to {base_name}:\n"));
+    out.push_str(learned);
+    Ok(out)
 }

@@ -100,12 +100,24 @@ fn counts_use_the_text_pipeline_and_keep_surface_forms() {
     assert_eq!(c.surface("suppos"), Some("supposed"));
     assert_eq!(c.surface("critic"), Some("critics"));
     // Each kind is its own multinomial with alpha0 = prior x its pooled count.
-    let scores = c.score(0.5);
+    let scores = c.score(0.5, None);
     let uni_t: HashMap<String, u64> = c.target.unigrams.clone();
     let uni_r: HashMap<String, u64> = c.reference.unigrams.clone();
     let pooled = (uni_t.values().sum::<u64>() + uni_r.values().sum::<u64>()) as f64;
-    let want = score_terms(&uni_t, &uni_r, 0.5 * pooled);
+    let mut want = score_terms(&uni_t, &uni_r, 0.5 * pooled);
+    c.add_surfaces(&mut want);
     assert_eq!(get(&scores, "critic"), get(&want, "critic"));
+    // Surface forms beside the stems: the most frequent, and up to three with counts.
+    assert_eq!(
+        (get(&scores, "critic").surface.as_str(), get(&scores, "critic").forms.as_str()),
+        ("critics", "critics 3")
+    );
+    let argu = get(&scores, "argu");
+    assert_eq!((argu.surface.as_str(), argu.forms.as_str()), ("argue", "argue 2; argued 1"));
+    assert_eq!(
+        (get(&scores, "critic argu").surface.as_str(), get(&scores, "critic argu").forms.as_str()),
+        ("critics argue", "")
+    );
     assert_eq!(get(&scores, "critic argu").kind, Kind::Bigram);
 }
 
@@ -173,6 +185,8 @@ fn cli_writes_sorted_keyness_csv() {
         header,
         [
             "term",
+            "surface",
+            "forms",
             "kind",
             "target_count",
             "reference_count",
@@ -184,18 +198,20 @@ fn cli_writes_sorted_keyness_csv() {
             "rank_z"
         ]
     );
-    let z: Vec<f64> = rows.iter().map(|r| r[7].parse().unwrap()).collect();
+    let z: Vec<f64> = rows.iter().map(|r| r[9].parse().unwrap()).collect();
     assert!(z.windows(2).all(|w| w[0] >= w[1]), "sorted by z descending");
-    assert!(rows.iter().enumerate().all(|(i, r)| r[9] == (i + 1).to_string()));
-    assert!(rows.iter().all(|r| r[2].parse::<u64>().unwrap() + r[3].parse::<u64>().unwrap() >= 3), "--min-count");
+    assert!(rows.iter().enumerate().all(|(i, r)| r[11] == (i + 1).to_string()));
+    assert!(rows.iter().all(|r| r[4].parse::<u64>().unwrap() + r[5].parse::<u64>().unwrap() >= 3), "--min-count");
     let row = |term: &str| rows.iter().find(|r| r[0] == term).unwrap_or_else(|| panic!("no row {term}")).clone();
     // "workers" only on the left, "taxes" only on the right; "weather" (center) is ignored.
     let worker = row("worker");
-    assert_eq!((worker[1].as_str(), worker[3].as_str()), ("unigram", "0"));
-    assert!(worker[7].parse::<f64>().unwrap() > 1.0 && worker[8].parse::<f64>().unwrap() > 0.0);
+    assert_eq!((worker[3].as_str(), worker[5].as_str()), ("unigram", "0"));
+    assert_eq!((worker[1].as_str(), worker[2].as_str()), ("workers", "workers 10"));
+    assert!(worker[9].parse::<f64>().unwrap() > 1.0 && worker[10].parse::<f64>().unwrap() > 0.0);
     let tax = row("tax");
-    assert!(tax[7].parse::<f64>().unwrap() < -1.0 && tax[8].parse::<f64>().unwrap() < 0.0);
-    assert_eq!(row("busi owner")[1], "bigram");
+    assert!(tax[9].parse::<f64>().unwrap() < -1.0 && tax[10].parse::<f64>().unwrap() < 0.0);
+    assert_eq!(row("busi owner")[3], "bigram");
+    assert_eq!(row("busi owner")[1], "business owners");
     assert!(!rows.iter().any(|r| r[0] == "weather"));
     // Terms marking the target come first, the reference's last.
     assert!(z[0] > 0.0 && *z.last().unwrap() < 0.0);
@@ -213,7 +229,7 @@ fn cli_writes_sorted_keyness_csv() {
         .stderr("");
     let (_, top_rows) = read_csv(&top);
     assert_eq!(top_rows.len(), 3);
-    assert!(top_rows.iter().all(|r| r[1] == "unigram"));
+    assert!(top_rows.iter().all(|r| r[3] == "unigram"));
 }
 
 #[test]
@@ -260,13 +276,19 @@ fn cli_saved_sides_file_loads_and_scores() {
         .args(["--dimension", "leaning", "--save-top", "5"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("term,kind,"));
+        .stdout(predicate::str::starts_with("term,surface,forms,kind,"));
     let text = fs::read_to_string(&sides_path).unwrap();
-    assert!(text.starts_with("# slant sides file learned by `slant keyness`"), "{text}");
+    // Added to the shipped sides file: its dimensions keep working.
+    assert!(text.starts_with(slant::signals::lexicon::BUILTIN_SIDES.trim_end()), "{text}");
+    assert!(text.contains("# slant sides dimension learned by `slant keyness`"), "{text}");
     assert!(text.contains("# command: ") && text.contains("# created: ") && text.contains("corpus.csv"));
     assert!(text.contains("@dimension\tleaning\ta=left\tb=right\t"));
-    let entries: Vec<Vec<&str>> =
-        text.lines().filter(|l| !l.starts_with(['#', '@']) && !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    let entries: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.starts_with(['#', '@']) && !l.is_empty())
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|e| e[1] == "leaning")
+        .collect();
     let side_a: Vec<&str> = entries.iter().filter(|e| e[2] == "a").map(|e| e[0]).collect();
     let side_b: Vec<&str> = entries.iter().filter(|e| e[2] == "b").map(|e| e[0]).collect();
     assert_eq!((side_a.len(), side_b.len()), (5, 5), "{text}");
@@ -278,16 +300,24 @@ fn cli_saved_sides_file_loads_and_scores() {
     assert!(side_b.iter().any(|p| p.contains("taxes") || p.contains("border")), "{side_b:?}");
 
     let sides = Sides::parse("learned.tsv", &text).unwrap();
-    assert_eq!(sides.dimensions.len(), 1);
-    assert_eq!((sides.dimensions[0].side_a.as_str(), sides.dimensions[0].side_b.as_str()), ("left", "right"));
+    let names: Vec<&str> = sides.dimensions.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["party", "stance", "ideology", "leaning"]);
+    let learned = sides.dimensions.len() - 1;
+    assert_eq!(
+        (sides.dimensions[learned].side_a.as_str(), sides.dimensions[learned].side_b.as_str()),
+        ("left", "right")
+    );
     let set = SignalSet::new(Lexicon::builtin(), sides).unwrap();
     let mut w = Worker::default();
     let top_a = side_a[0];
     let doc = set.analyze(&format!("Yesterday {top_a} appeared in the news."), &mut w);
     let stats = count(&set, &doc);
-    assert!(stats.dimensions[0].mentions[0] >= 1, "side a mention of {top_a:?}");
+    assert!(stats.dimensions[learned].mentions[0] >= 1, "side a mention of {top_a:?}");
     let doc = set.analyze(&format!("Yesterday {} appeared in the news.", side_b[0]), &mut w);
-    assert!(count(&set, &doc).dimensions[0].mentions[1] >= 1, "side b mention");
+    assert!(count(&set, &doc).dimensions[learned].mentions[1] >= 1, "side b mention");
+    let doc = set.analyze("Republicans said so.", &mut w);
+    assert_eq!(count(&set, &doc).dimensions[1].mentions, [0, 0], "stance");
+    assert!(count(&set, &doc).dimensions[0].mentions[1] >= 1, "the shipped party dimension still counts");
 
     // And the binary reads it.
     let article = dir.path().join("a.txt");
@@ -317,4 +347,147 @@ fn cli_rejects_bad_side_labels_before_reading() {
         .failure()
         .stderr(predicate::str::contains("--dimension \"Bad Name\" must be ASCII snake_case"));
     assert!(!dir.path().join("s.tsv").exists());
+}
+
+#[test]
+fn cli_replace_sides_writes_only_the_learned_dimension_and_names_clash() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let path = dir.path().join("only.tsv");
+    let base = ["--group-col", "leaning", "--target", "left", "--reference", "right", "--min-count", "3", "-q"];
+    slant()
+        .arg("keyness")
+        .arg(&corpus)
+        .args(base)
+        .args(["-o", "-", "--replace-sides", "--dimension", "leaning", "--save-top", "3", "--save-sides"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("# slant sides dimension learned by `slant keyness`"), "{text}");
+    let sides = Sides::parse("only.tsv", &text).unwrap();
+    assert_eq!(sides.dimensions.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["leaning"]);
+
+    // A shipped dimension's name cannot be added twice: refused before reading the corpus.
+    let clash = dir.path().join("clash.tsv");
+    slant()
+        .arg("keyness")
+        .arg(&corpus)
+        .args(base)
+        .args(["--dimension", "party", "--save-sides"])
+        .arg(&clash)
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("already has a dimension 'party'").and(predicate::str::contains("--dimension")),
+        );
+    assert!(!clash.exists());
+    // --replace-sides needs --save-sides.
+    slant().arg("keyness").arg(&corpus).args(base).arg("--replace-sides").assert().failure().code(2);
+}
+
+#[test]
+fn cli_target_vs_rest_compares_with_every_other_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let out = dir.path().join("rest.csv");
+    slant()
+        .arg("keyness")
+        .arg(&corpus)
+        .args(["--group-col", "leaning", "--target", "left", "--min-count", "1", "--ngrams", "1", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("\"not left\": 8 documents"));
+    let (_, rows) = read_csv(&out);
+    let row = |term: &str| rows.iter().find(|r| r[0] == term).unwrap_or_else(|| panic!("no row {term}")).clone();
+    // The center documents are now part of the reference.
+    assert_eq!(row("weather")[5], "1");
+    assert_eq!(row("tax")[4], "0");
+    // With only one group there is nothing to compare with.
+    let one = dir.path().join("one.csv");
+    fs::write(&one, "id,leaning,text\na,left,One text.\nb,left,Another text.\n").unwrap();
+    slant()
+        .arg("keyness")
+        .arg(&one)
+        .args(["--group-col", "leaning", "--target", "left"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no document outside --target \"left\""));
+}
+
+#[test]
+fn cli_stop_words_shipped_or_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let args = ["--group-col", "leaning", "--target", "left", "--reference", "right", "--min-count", "1", "-q"];
+    let terms = |extra: &[&str]| -> Vec<String> {
+        let out = slant().arg("keyness").arg(&corpus).args(args).args(extra).args(["-o", "-"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+        r.records().map(|x| x.unwrap()[0].to_string()).collect()
+    };
+    let all = terms(&[]);
+    assert!(all.iter().any(|t| t == "the") && all.iter().any(|t| t == "the border"));
+    let shipped = terms(&["--stop-words"]);
+    assert!(!shipped.iter().any(|t| t == "the" || t.split(' ').any(|w| w == "the")), "{shipped:?}");
+    // Modals and speech verbs are not stop words: slant measures them.
+    assert!(shipped.iter().any(|t| t == "would") && shipped.iter().any(|t| t == "said"));
+    assert!(shipped.iter().any(|t| t == "worker"));
+
+    // An edited list: words match by stem ("workers" removes "worker").
+    let list = dir.path().join("stop.tsv");
+    fs::write(&list, "# my list\nworkers\tnoise\nthe\n\n").unwrap();
+    let mine = terms(&["--stop-words", list.to_str().unwrap()]);
+    assert!(!mine.iter().any(|t| t.split(' ').any(|w| w == "worker" || w == "the")));
+    assert!(mine.iter().any(|t| t == "said"));
+
+    // A bad line names the file and line.
+    fs::write(&list, "the\ncritics argue\n").unwrap();
+    slant()
+        .arg("keyness")
+        .arg(&corpus)
+        .args(args)
+        .args(["--stop-words", list.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("stop.tsv:2").and(predicate::str::contains("single word")));
+}
+
+#[test]
+fn cli_plot_draws_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let svg = dir.path().join("k.svg");
+    slant()
+        .arg("keyness")
+        .arg(&corpus)
+        .args(["--group-col", "leaning", "--target", "left", "--reference", "right", "--min-count", "3", "-q"])
+        .args(["-o", "-", "--plot-top", "4", "--plot"])
+        .arg(&svg)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<?xml") && text.contains("<svg"));
+    assert_eq!(text.matches("class=\"bar target\"").count(), 4);
+    assert_eq!(text.matches("class=\"bar reference\"").count(), 4);
+    assert!(text.contains(">workers<"), "labelled with surface forms");
+    assert!(text.contains("Keyness: left vs right"));
+}
+
+#[test]
+fn shipped_stop_words_parse_and_export() {
+    let list = slant::keyness::StopWords::builtin();
+    assert!(list.n_words > 100);
+    for w in ["the", "of", "them", "was"] {
+        assert!(list.hits(&slant::text::Analyzer::new().phrase_stems(w)[0].1), "{w}");
+    }
+    for w in ["may", "would", "not", "said", "critics"] {
+        assert!(!list.hits(&slant::text::Analyzer::new().phrase_stems(w)[0].1), "{w}");
+    }
+    slant()
+        .args(["lexicon", "export", "stopwords"])
+        .assert()
+        .success()
+        .stdout(predicate::str::diff(slant::keyness::BUILTIN_STOP_WORDS));
 }

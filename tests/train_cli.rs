@@ -429,3 +429,51 @@ fn several_training_files_get_a_per_file_breakdown() {
         .success();
     assert!(ModelFile::load(&model).unwrap().cross_validation.unwrap().per_file.is_empty());
 }
+
+#[test]
+fn group_domain_groups_folds_by_the_publisher_of_a_url_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = fs::read_to_string(write_data(dir.path())).unwrap();
+    // The same six outlets, now as URLs on two different hosts each.
+    let mut csv = String::new();
+    for (i, line) in plain.lines().enumerate() {
+        if i == 0 {
+            csv.push_str("id,text,label,url\n");
+            continue;
+        }
+        let (rest, outlet) = line.rsplit_once(',').unwrap();
+        let host = if i % 2 == 0 { "www" } else { "news" };
+        csv.push_str(&format!("{rest},https://{host}.{outlet}.co.uk/story/{i}?ref=x\n"));
+    }
+    let data = dir.path().join("urls.csv");
+    fs::write(&data, csv).unwrap();
+    let (model, card, oof) = (dir.path().join("m.json"), dir.path().join("m.card.md"), dir.path().join("oof.csv"));
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--group-col", "url", "--group-domain", "--cv", "3", "--min-df", "1", "-o"])
+        .arg(&model)
+        .arg("--card")
+        .arg(&card)
+        .arg("--predictions")
+        .arg(&oof)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--group-domain: 6 publisher domain(s) from column 'url'"));
+    let card = fs::read_to_string(&card).unwrap();
+    assert!(card.contains("grouped by `registrable domain of url`"), "{card}");
+    // No publisher in two folds, though each has two hosts.
+    let mut r = csv::Reader::from_path(&oof).unwrap();
+    let h = r.headers().unwrap().clone();
+    let (gi, fi) = (h.iter().position(|c| c == "group").unwrap(), h.iter().position(|c| c == "fold").unwrap());
+    let mut fold_of: std::collections::HashMap<String, String> = Default::default();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        assert!(rec[gi].starts_with("outlet") && rec[gi].ends_with(".co.uk"), "{:?}", &rec[gi]);
+        let f = fold_of.entry(rec[gi].to_string()).or_insert_with(|| rec[fi].to_string());
+        assert_eq!(*f, rec[fi], "publisher {} in two folds", &rec[gi]);
+    }
+    assert_eq!(fold_of.len(), 6);
+    // --group-domain needs --group-col.
+    slant().arg("train").arg(&data).args(["--group-domain", "-o"]).arg(&model).assert().failure().code(2);
+}

@@ -8,8 +8,8 @@ use clap::Args;
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::Kind;
 use slant::output::columns::{
-    difference_schema, document_schema, kwic_schema, match_schema, sentence_schema, source_schema, summary_schema,
-    terms_schema, token_schema, CODEBOOK_HEADER,
+    difference_schema, document_schema, keyness_schema, kwic_schema, match_schema, sentence_schema, source_schema,
+    summary_schema, terms_schema, token_schema, CODEBOOK_HEADER,
 };
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
@@ -57,6 +57,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     rows.extend(summary_schema(&boot).codebook_rows());
     rows.extend(difference_schema(&boot).codebook_rows());
     rows.extend(terms_schema().codebook_rows());
+    rows.extend(keyness_schema().codebook_rows());
     rows.extend(kwic_schema(&args.keep_cols).codebook_rows());
     Ok(rows)
 }

@@ -38,6 +38,11 @@ pub struct EvalArgs {
     #[arg(long, value_name = "COLUMN")]
     pub group_col: Option<String>,
 
+    /// The --group-col holds URLs: group by their registrable domain, i.e. the
+    /// publisher (https://www.bbc.co.uk/news/1 -> bbc.co.uk; Public Suffix List).
+    #[arg(long, requires = "group_col")]
+    pub group_domain: bool,
+
     /// Metrics (long format: metric, class, value) to FILE; the report goes to stderr.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -58,7 +63,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let model = TrainedModel::load(&args.model)?;
     // Featurise and predict on all threads, one row per document; the
     // text's fingerprint tells whether the model was trained on it.
-    let data = read_labelled(
+    let mut data = read_labelled(
         &args.input,
         label_col(&args.label_col),
         args.group_col.as_deref(),
@@ -66,6 +71,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         false,
         |w, text, _| (model.predict_texts(&[text], w).row(0).to_vec(), TextFingerprints::of(text)),
     )?;
+    if args.group_domain {
+        super::labelled::group_by_domain(&mut data, args.group_col.as_deref().unwrap_or_default());
+    }
     let labels = &model.file.labels;
     let mut y = Vec::with_capacity(data.labels.len());
     for (i, l) in data.labels.iter().enumerate() {

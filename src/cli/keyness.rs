@@ -4,15 +4,15 @@
 //! [`slant::keyness`]), and optionally save the top terms as a sides file.
 
 use super::common::{InputArgs, Outcome, OutputArgs, RunArgs};
-use super::train::{fmt_num, read_labelled, LabelColumn};
+use super::labelled::{read_labelled, LabelColumn};
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use slant::keyness::{self, Counts, Group, SidesSpec};
+use slant::keyness::{self, Counts, Group, SidesSpec, StopWords};
 use slant::models::artifact::snake;
-use slant::output::columns::Kind;
+use slant::output::columns::keyness_schema;
 use slant::output::table::{RunInfo, Table};
 use slant::output::{now_rfc3339, AtomicOutput};
-use slant::signals::lexicon::Sides;
+use slant::signals::lexicon::{Sides, BUILTIN_SIDES};
 use slant::signals::table::is_snake_case;
 use slant::signals::SignalSet;
 use std::collections::BTreeMap;
@@ -22,18 +22,20 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   slant keyness corpus.csv --group-col leaning --target left --reference right -o keyness.csv
-  slant keyness corpus.csv --group-col outlet --target fox --reference cnn --top 100 \\
-      --min-count 10 --ngrams 1
+  slant keyness corpus.csv --group-col outlet --target fox -o fox_vs_rest.csv   # target vs rest
+  slant keyness corpus.csv --group-col leaning --target left --reference right \\
+      --stop-words --plot keyness.svg -o keyness.csv
   slant keyness corpus.csv --group-col leaning --target left --reference right \\
       --save-sides learned.tsv --dimension leaning --save-top 50 -o keyness.csv
   slant score new_articles/ --sides learned.tsv -o scores.csv
 
-Output columns: term (stem or `stem stem`), kind (unigram|bigram), target_count,
-reference_count, target_per10k, reference_per10k (per 10,000 tokens for unigrams, per
-10,000 bigrams for bigrams), log_odds (weighted log-odds, Monroe, Colaresi & Quinn 2008,
-informative Dirichlet prior), z (log_odds / its standard deviation), chi2 (2x2, no
-continuity correction, + when over-represented in the target), rank_z. Rows are sorted by
-z descending: terms marking the target come first, terms marking the reference last.")]
+Output columns (defined in `slant codebook`): term (stem or `stem stem`), surface (its most
+frequent surface form), forms (unigrams: top surface forms with counts), kind
+(unigram|bigram), target_count, reference_count, target_per10k, reference_per10k (per 10,000
+tokens for unigrams, per 10,000 bigrams for bigrams), log_odds (weighted log-odds, Monroe,
+Colaresi & Quinn 2008, informative Dirichlet prior), z (log_odds / its standard deviation),
+chi2 (2x2, no continuity correction, + when over-represented in the target), rank_z. Rows
+are sorted by z descending: terms marking the target come first, the reference last.")]
 pub struct KeynessArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -46,9 +48,10 @@ pub struct KeynessArgs {
     #[arg(long, value_name = "VALUE")]
     pub target: String,
 
-    /// Group value compared against (negative z). Rows of other groups are ignored.
+    /// Group value compared against (negative z); rows of other groups are
+    /// ignored. Left out: every document not in the target (target vs rest).
     #[arg(long, value_name = "VALUE")]
-    pub reference: String,
+    pub reference: Option<String>,
 
     /// CSV file to write (default: standard output).
     #[arg(short, long, value_name = "FILE")]
@@ -72,12 +75,36 @@ pub struct KeynessArgs {
     #[arg(long, default_value_t = 0.01, value_name = "PRIOR")]
     pub prior: f64,
 
+    /// Remove stop words before scoring: the shipped list of English function
+    /// words (articles, pronouns, auxiliaries, prepositions, conjunctions; not
+    /// modals, negation or speech verbs, which slant measures), or FILE (one
+    /// word per line; `slant lexicon export stopwords` writes the shipped one
+    /// to edit). Words match by stem; a bigram goes when either word is a stop word.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub stop_words: Option<Option<PathBuf>>,
+
+    /// Also draw the top terms of each side as a bar chart of z (standalone SVG).
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+
+    /// Terms per side in the --plot chart.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub plot_top: usize,
+
     /// Save the top terms as a sides file (docs/LEXICONS.md) for `slant score --sides`:
-    /// side a = the --save-top terms with the highest z, side b = the lowest.
+    /// side a = the --save-top terms with the highest z, side b = the lowest. The file is
+    /// the shipped sides file with the learned dimension added (so party, stance and
+    /// ideology keep working), unless --replace-sides.
     #[arg(long, value_name = "FILE")]
     pub save_sides: Option<PathBuf>,
 
-    /// Dimension name in the saved sides file (ASCII snake_case).
+    /// With --save-sides: write only the learned dimension (loading it with --sides then
+    /// replaces the shipped dimensions).
+    #[arg(long, requires = "save_sides")]
+    pub replace_sides: bool,
+
+    /// Dimension name in the saved sides file (ASCII snake_case; not one of the shipped
+    /// dimensions unless --replace-sides).
     #[arg(long, default_value = "keyness", value_name = "NAME")]
     pub dimension: String,
 
@@ -85,7 +112,8 @@ pub struct KeynessArgs {
     #[arg(long, value_name = "LABEL")]
     pub side_a_label: Option<String>,
 
-    /// Label of side b (the reference) in the saved sides file. Default: the reference value in snake_case.
+    /// Label of side b (the reference) in the saved sides file. Default: the reference value
+    /// in snake_case (`not_<target>` for target vs rest).
     #[arg(long, value_name = "LABEL")]
     pub side_b_label: Option<String>,
 
@@ -109,12 +137,18 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
     if !(args.prior.is_finite() && args.prior > 0.0) {
         bail!("--prior must be a positive number, not {}", args.prior);
     }
-    let (target, reference) = (args.target.trim(), args.reference.trim());
-    if target == reference {
+    let target = args.target.trim();
+    let reference = args.reference.as_deref().map(str::trim);
+    if reference == Some(target) {
         bail!("--target and --reference are the same value {target:?}");
     }
+    // How the reference is named in messages, the plot and the sides file.
+    let reference_name = reference.map(str::to_string).unwrap_or_else(|| format!("not {target}"));
     let label_a = args.side_a_label.clone().unwrap_or_else(|| snake(target));
-    let label_b = args.side_b_label.clone().unwrap_or_else(|| snake(reference));
+    let label_b = args.side_b_label.clone().unwrap_or_else(|| match reference {
+        Some(r) => snake(r),
+        None => format!("not_{}", snake(target)),
+    });
     if args.save_sides.is_some() {
         if !is_snake_case(&args.dimension) {
             bail!("--dimension {:?} must be ASCII snake_case", args.dimension);
@@ -127,7 +161,21 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
         if label_a == label_b {
             bail!("the two side labels are the same ({label_a:?}); set --side-a-label / --side-b-label");
         }
+        if !args.replace_sides {
+            // Fail before reading the corpus, not after.
+            keyness::add_to_sides("builtin:sides.tsv", BUILTIN_SIDES, "", &args.dimension)
+                .map_err(|e| anyhow::anyhow!("--dimension: the shipped sides file {}", e.message))?;
+        }
     }
+    let stop_words = match &args.stop_words {
+        None => None,
+        Some(None) => Some(StopWords::builtin()),
+        Some(Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the stop-word list {}", path.display()))?;
+            Some(StopWords::parse(&path.display().to_string(), &text)?)
+        }
+    };
 
     // Count every document of the two groups on all threads; merge in order.
     let set = SignalSet::builtin();
@@ -139,10 +187,11 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
         &args.run,
         false,
         |w, text, label| {
-            let group = match label {
-                l if l == target => Group::Target,
-                l if l == reference => Group::Reference,
-                _ => return None,
+            let group = match (label, reference) {
+                (l, _) if l == target => Group::Target,
+                (l, Some(r)) if l == r => Group::Reference,
+                (_, Some(_)) => return None,
+                (_, None) => Group::Reference,
             };
             let mut c = Counts::default();
             c.add_text(&set, w, text, group, ngram_max);
@@ -153,66 +202,73 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
     for l in &data.labels {
         *values.entry(l.as_str()).or_default() += 1;
     }
-    for (flag, v) in [("--target", target), ("--reference", reference)] {
+    let known = || -> String {
+        let v: Vec<String> = values.iter().map(|(k, n)| format!("{k:?} ({n})")).collect();
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    for (flag, v) in std::iter::once(("--target", target)).chain(reference.map(|r| ("--reference", r))) {
         if !values.contains_key(v) {
-            let known: Vec<String> = values.iter().map(|(k, n)| format!("{k:?} ({n})")).collect();
             bail!(
                 "{flag} value {v:?} does not occur in column '{}' (values, with document counts: {})",
                 args.group_col,
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                known()
             );
         }
     }
+    if reference.is_none() && values.len() < 2 {
+        bail!(
+            "no document outside --target {target:?} to compare with (column '{}' values: {})",
+            args.group_col,
+            known()
+        );
+    }
     let counts = std::mem::take(&mut data.results).into_iter().flatten().fold(Counts::default(), Counts::merge);
 
-    let ranked = keyness::rank(counts.score(args.prior), args.min_count);
+    let ranked = keyness::rank(counts.score(args.prior, stop_words.as_ref()), args.min_count);
     if !args.run.quiet {
         note!(
-            "slant: {target:?}: {} documents, {} tokens; {reference:?}: {} documents, {} tokens; {} terms with count >= {}",
+            "slant: {target:?}: {} documents, {} tokens; {reference_name:?}: {} documents, {} tokens; {} terms with count >= {}{}",
             counts.target.docs,
             counts.target.n_tokens(),
             counts.reference.docs,
             counts.reference.n_tokens(),
             ranked.len(),
-            args.min_count
+            args.min_count,
+            match &stop_words {
+                Some(s) => format!(" after removing the {} stop words of {}", s.n_words, s.source),
+                None => String::new(),
+            }
         );
     }
 
-    let header = [
-        "term",
-        "kind",
-        "target_count",
-        "reference_count",
-        "target_per10k",
-        "reference_per10k",
-        "log_odds",
-        "z",
-        "chi2",
-        "rank_z",
-    ];
-    let mut kinds = vec![Kind::Decimal(17); header.len()];
-    kinds[..2].fill(Kind::Text);
-    kinds[2..4].fill(Kind::Integer);
-    kinds[9] = Kind::Integer;
-    let mut t = Table::create(args.output.as_deref(), &header, &kinds, "keyness", &args.output_options.config())?;
-    let n = args.top.unwrap_or(ranked.len());
-    for (i, s) in ranked.iter().take(n).enumerate() {
-        t.write(&mut [
-            s.term.clone(),
-            s.kind.as_str().to_string(),
-            s.target_count.to_string(),
-            s.reference_count.to_string(),
-            fmt_num(s.target_per10k),
-            fmt_num(s.reference_per10k),
-            fmt_num(s.log_odds),
-            fmt_num(s.z),
-            fmt_num(s.chi2),
-            (i + 1).to_string(),
-        ])?;
+    let schema = keyness_schema();
+    let mut t = Table::create(
+        args.output.as_deref(),
+        &schema.header(),
+        &schema.kinds(),
+        "keyness",
+        &args.output_options.config(),
+    )?;
+    let mut cells = Vec::new();
+    for (i, s) in ranked.iter().take(args.top.unwrap_or(ranked.len())).enumerate() {
+        schema.row(s, i, &mut cells);
+        t.write(&mut cells)?;
     }
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.documents_scored = data.ids.len();
     t.finish(&run)?;
+
+    if let Some(path) = &args.plot {
+        let svg = slant::output::plot::keyness_svg(&ranked, args.plot_top, target, &reference_name);
+        write_file(path, &svg)?;
+        if !args.run.quiet {
+            note!("slant: wrote the keyness chart to {}", path.display());
+        }
+    }
 
     if let Some(path) = &args.save_sides {
         let inputs: Vec<String> = args.input.inputs.iter().map(|p| p.display().to_string()).collect();
@@ -225,17 +281,17 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
             label_a: label_a.clone(),
             label_b: label_b.clone(),
             description: format!(
-                "terms learned by slant keyness: {}={target} (a) vs {}={reference} (b)",
+                "terms learned by slant keyness: {}={target} (a) vs {}={reference_name} (b)",
                 args.group_col, args.group_col
             ),
             header: vec![
-                "slant sides file learned by `slant keyness` (weighted log-odds with an informative Dirichlet prior,".into(),
+                "slant sides dimension learned by `slant keyness` (weighted log-odds with an informative Dirichlet prior,".into(),
                 "Monroe, Colaresi & Quinn 2008, Political Analysis 16(4)).".into(),
                 format!("command: {}", command.join(" ")),
                 format!("created: {} (slant {})", now_rfc3339(), env!("CARGO_PKG_VERSION")),
                 format!("corpus: {}", inputs.join(", ")),
                 format!(
-                    "groups: column '{}': target {target:?} ({} documents, {} tokens) vs reference {reference:?} ({} documents, {} tokens)",
+                    "groups: column '{}': target {target:?} ({} documents, {} tokens) vs reference {reference_name:?} ({} documents, {} tokens)",
                     args.group_col,
                     counts.target.docs,
                     counts.target.n_tokens(),
@@ -243,34 +299,53 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
                     counts.reference.n_tokens()
                 ),
                 format!(
-                    "settings: ngrams={} prior={} min_count={} save_top={}",
-                    args.ngrams, args.prior, args.min_count, args.save_top
+                    "settings: ngrams={} prior={} min_count={} save_top={} stop_words={}",
+                    args.ngrams,
+                    args.prior,
+                    args.min_count,
+                    args.save_top,
+                    stop_words.as_ref().map_or("none", |s| s.source.as_str())
                 ),
                 format!(
                     "side a ({label_a}) = the terms with the highest z (over-represented in {target:?}); side b ({label_b}) = the lowest z."
                 ),
                 "Each pattern is the most frequent surface form of its stem(s); slant stems it again when loading.".into(),
-                "Terms with a number are left out. Use with `slant score --sides FILE` (this replaces the shipped".into(),
-                "sides file; to keep its dimensions, append these lines to a copy of models/lexicons/sides.tsv).".into(),
+                "Terms with a number are left out.".into(),
             ],
             top: args.save_top,
         };
-        let (text, n) = keyness::sides_file(&ranked, &counts, &spec);
+        let (learned, n) = keyness::sides_file(&ranked, &counts, &spec);
+        let text = if args.replace_sides {
+            learned
+        } else {
+            keyness::add_to_sides("builtin:sides.tsv", BUILTIN_SIDES, &learned, &args.dimension)?
+        };
         // The file must load as `slant score --sides` would load it.
         let name = path.display().to_string();
         let sides = Sides::parse(&name, &text).context("internal error: the learned sides file does not parse")?;
         SignalSet::new(slant::signals::lexicon::Lexicon::builtin(), sides)
             .context("internal error: the learned sides file does not compile")?;
-        let out = AtomicOutput::create(Some(path))?;
-        {
-            let mut w = out.writer()?;
-            w.write_all(text.as_bytes())?;
-            w.flush()?;
-        }
-        out.commit()?;
+        write_file(path, &text)?;
         if !args.run.quiet {
-            note!("slant: wrote {} side-a and {} side-b patterns to {name}", n[0], n[1]);
+            note!(
+                "slant: wrote {} side-a and {} side-b patterns to {name}{}",
+                n[0],
+                n[1],
+                if args.replace_sides { " (learned dimension only)" } else { ", after the shipped dimensions" }
+            );
         }
     }
     Ok(data.outcome(&args.run))
+}
+
+/// Write a whole text file atomically.
+fn write_file(path: &std::path::Path, text: &str) -> Result<()> {
+    let out = AtomicOutput::create(Some(path))?;
+    {
+        let mut w = out.writer()?;
+        w.write_all(text.as_bytes())?;
+        w.flush()?;
+    }
+    out.commit()?;
+    Ok(())
 }

@@ -132,3 +132,27 @@ pub fn read_labelled<T: Send>(
     out.console = console;
     Ok(out)
 }
+
+/// `--group-domain`: each group value is a URL; group by its registrable
+/// domain (the publisher). Values without a host keep their own value (so
+/// they stay apart from every publisher) and are counted in a note.
+pub fn group_by_domain<T>(data: &mut Labelled<T>, col: &str) {
+    let Some(groups) = &mut data.groups else { return };
+    let mut no_host = 0;
+    let mut first = None;
+    for (i, g) in groups.iter_mut().enumerate() {
+        match slant::eval::folds::registrable_domain(g) {
+            Some(d) => *g = d,
+            None => {
+                no_host += 1;
+                first.get_or_insert_with(|| format!("{} ({:?})", data.locations[i], g));
+            }
+        }
+    }
+    let distinct: std::collections::BTreeSet<&String> = groups.iter().collect();
+    let mut msg = format!("--group-domain: {} publisher domain(s) from column '{col}'", distinct.len());
+    if let Some(first) = first {
+        msg.push_str(&format!("; {no_host} value(s) without a host kept as they are, the first at {first}"));
+    }
+    data.console.info(&msg);
+}

@@ -5,6 +5,7 @@
 use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 use slant::files::AtomicOutput;
+use slant::keyness::BUILTIN_STOP_WORDS;
 use slant::signals::lexicon::{BUILTIN_FRAMING, BUILTIN_SIDES};
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +16,8 @@ pub enum Which {
     Framing,
     /// The partisan sides file (party, ideology, stance).
     Sides,
+    /// The stop-word list of `slant keyness --stop-words` (English function words).
+    Stopwords,
 }
 
 #[derive(Debug, Subcommand)]
@@ -22,7 +25,7 @@ pub enum LexiconCommand {
     /// Write a built-in lexicon exactly as compiled in (TSV with its comments,
     /// literature and format notes; see docs/LEXICONS.md).
     #[command(
-        after_help = "Examples:\n  slant lexicon export -o framing.tsv\n  slant lexicon export sides -o sides.tsv\n  slant score corpus/ --lexicon framing.tsv --sides sides.tsv -o scores.csv   # after editing"
+        after_help = "Examples:\n  slant lexicon export -o framing.tsv\n  slant lexicon export sides -o sides.tsv\n  slant lexicon export stopwords -o stopwords.tsv   # for slant keyness --stop-words FILE\n  slant score corpus/ --lexicon framing.tsv --sides sides.tsv -o scores.csv   # after editing"
     )]
     Export {
         /// Which lexicon.
@@ -40,6 +43,7 @@ pub fn run(cmd: LexiconCommand) -> Result<()> {
             let text = match which {
                 Which::Framing => BUILTIN_FRAMING,
                 Which::Sides => BUILTIN_SIDES,
+                Which::Stopwords => BUILTIN_STOP_WORDS,
             };
             let out = AtomicOutput::create(output.as_deref())?;
             let mut w = out.writer()?;

@@ -164,6 +164,11 @@ pub struct TrainArgs {
     #[arg(long, value_name = "COLUMN")]
     pub group_col: Option<String>,
 
+    /// The --group-col holds URLs: group by their registrable domain, i.e. the
+    /// publisher (https://www.bbc.co.uk/news/1 -> bbc.co.uk; Public Suffix List).
+    #[arg(long, requires = "group_col")]
+    pub group_domain: bool,
+
     /// Algorithm.
     #[arg(long, value_parser = choice::<Algorithm>(), default_value = "logistic")]
     pub algo: Algorithm,
@@ -272,6 +277,20 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             (TermCounts::from_doc(&signals.analyzed, &w.analyzer, spec.ngram_max), stats)
         },
     )?;
+    if args.group_domain {
+        super::labelled::group_by_domain(&mut data, args.group_col.as_deref().unwrap_or_default());
+    }
+    // How the folds are grouped, as the card and model file say it.
+    let grouped_by =
+        args.group_col.as_ref().map(
+            |g| {
+                if args.group_domain {
+                    format!("registrable domain of {g}")
+                } else {
+                    g.clone()
+                }
+            },
+        );
     let mut labels: Vec<String> = data.labels.clone();
     labels.sort();
     labels.dedup();
@@ -319,7 +338,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         k,
         params: &params,
         groups: data.groups.as_deref(),
-        group_col: args.group_col.as_deref(),
+        group_col: grouped_by.as_deref(),
         calibration: args.calibration.unwrap_or(match args.algo {
             Algorithm::Logistic => CalibrationMethod::None,
             Algorithm::LinearSvm | Algorithm::NaiveBayes | Algorithm::Tree => CalibrationMethod::Platt,
@@ -374,7 +393,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         let per_file = per_file_metrics(&args.input.inputs, &data.locations, &labels, &y, &pred, &proba);
         cv = Some(CrossValidation {
             folds: folds.len(),
-            grouped_by: args.group_col.clone(),
+            grouped_by: grouped_by.clone(),
             seed: args.seed,
             per_fold: Metrics::summarize_folds(&fold_metrics),
             pooled,

@@ -151,9 +151,53 @@ fn check_k(k: usize, n: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// The publisher a URL belongs to, for grouping folds by publisher when a
+/// corpus has URLs but no outlet column: the registrable domain of its host
+/// under the Public Suffix List (the `psl` crate, which compiles the list in
+/// and is updated with it), e.g. `https://www.bbc.co.uk/news/x` -> `bbc.co.uk`,
+/// `http://edition.cnn.com/2016/a.html` -> `cnn.com`. Host extraction is a
+/// few lines by hand (scheme, user, port, path cut off) rather than a URL
+/// crate: only the host is needed, and messy corpus URLs (no scheme,
+/// spaces) should still give one. `None` when the value has no host with a
+/// dot (empty, a plain name).
+pub fn registrable_domain(url: &str) -> Option<String> {
+    let s = url.trim();
+    let rest = match s.find("://") {
+        Some(i) => &s[i + 3..],
+        None => s.strip_prefix("//").unwrap_or(s),
+    };
+    let authority = rest.split(['/', '?', '#', ' ']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_port.starts_with('[') {
+        return None; // an IPv6 literal: no publisher name
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if !host.contains('.') || host.starts_with('.') {
+        return None;
+    }
+    let domain = psl::domain_str(&host).map(str::to_string).unwrap_or(host);
+    Some(domain)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registrable_domains_of_news_urls() {
+        let d = |u: &str| registrable_domain(u);
+        assert_eq!(d("https://www.bbc.co.uk/news/world-1").as_deref(), Some("bbc.co.uk"));
+        assert_eq!(d("http://edition.cnn.com/2016/a.html?x=1").as_deref(), Some("cnn.com"));
+        assert_eq!(d("HTTPS://User@News.Example.COM.:8080/a").as_deref(), Some("example.com"));
+        assert_eq!(d("www.abc.net.au/news").as_deref(), Some("abc.net.au"));
+        assert_eq!(d("//foxnews.com").as_deref(), Some("foxnews.com"));
+        assert_eq!(d("https://someone.blogspot.com/p").as_deref(), Some("someone.blogspot.com"));
+        assert_eq!(d(""), None);
+        assert_eq!(d("Fox News"), None);
+        assert_eq!(d("http://[::1]:80/"), None);
+    }
 
     /// Every index in 0..n appears in exactly one fold, and folds are sorted.
     #[track_caller]

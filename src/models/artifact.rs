@@ -16,6 +16,7 @@ use crate::signals::stats::count;
 use crate::signals::{SignalSet, Worker};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::{Arc, Mutex, Weak};
 
 pub const FORMAT: &str = "slant-model";
 /// Bumped whenever the file layout or the meaning of a field changes.
@@ -246,7 +247,7 @@ impl ModelFile {
     }
 
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let json_error = |e: serde_json::Error| {
             if e.is_eof() {
                 crate::error::Error::invalid(format!(
                     "the file is truncated (JSON ends early at line {} column {})",
@@ -256,24 +257,35 @@ impl ModelFile {
             } else {
                 crate::error::Error::invalid(format!("not a valid JSON model file: {e}"))
             }
-        })?;
-        let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
+        };
+        // Read the identifying fields first (skipping the rest is much
+        // cheaper than building a JSON tree of the whole file), then the
+        // current schema straight into the model; only an old schema goes
+        // through a JSON tree to be upgraded.
+        let head: Head = match serde_json::from_slice(bytes) {
+            Ok(h) => h,
+            // Valid JSON of another shape (an array, ...): no slant model.
+            Err(e) if e.classify() == serde_json::error::Category::Data => Head::default(),
+            Err(e) => return Err(json_error(e)),
+        };
+        let format = head.format.as_deref().unwrap_or("");
         if format != FORMAT {
             bail!("not a slant model (field \"format\" is {:?}, expected {FORMAT:?})", format);
         }
-        let mut value = value;
-        let version = value.get("schema_version").and_then(|v| v.as_u64()).unwrap_or(0);
-        if version == 1 {
+        let version = head.schema_version.unwrap_or(0);
+        let model: ModelFile = if version == 1 {
+            let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(json_error)?;
             upgrade_v1(&mut value)?;
-        } else if version != SCHEMA_VERSION as u64 {
-            let by = value.get("slant_version").and_then(|v| v.as_str()).unwrap_or("an unknown version");
+            serde_json::from_value(value).context("the model file has missing or malformed fields")?
+        } else if version == SCHEMA_VERSION as u64 {
+            serde_json::from_slice(bytes).context("the model file has missing or malformed fields")?
+        } else {
+            let by = head.slant_version.as_deref().unwrap_or("an unknown version");
             bail!(
                 "model schema version {version} (written by slant {by}) is not supported by slant {} (schema version {SCHEMA_VERSION}); retrain the model or use a matching slant",
                 env!("CARGO_PKG_VERSION")
             );
-        }
-        let model: ModelFile =
-            serde_json::from_value(value).context("the model file has missing or malformed fields")?;
+        };
         model.check()?;
         Ok(model)
     }
@@ -321,9 +333,7 @@ impl ModelFile {
 
     /// Compile the embedded lexicons into a runnable model.
     pub fn into_runtime(self) -> Result<TrainedModel> {
-        let lexicon = Lexicon::parse(&self.lexicons.framing_source, &self.lexicons.framing)?;
-        let sides = Sides::parse(&self.lexicons.sides_source, &self.lexicons.sides)?;
-        let signals = SignalSet::new(lexicon, sides)?;
+        let signals = compiled_lexicons(&self.lexicons)?;
         let expected = self.features.extra_names.clone();
         let got = crate::features::extra_feature_names(&self.features.spec, &signals);
         if expected != got {
@@ -337,10 +347,57 @@ impl ModelFile {
     }
 }
 
+/// The fields that say what a model file is, read before the rest.
+#[derive(Default, Deserialize)]
+struct Head {
+    #[serde(default, deserialize_with = "lenient_string")]
+    format: Option<String>,
+    /// A field of another type (in a file that is no slant model) is
+    /// treated as absent: the format check then names the problem.
+    #[serde(default, deserialize_with = "lenient_u64")]
+    schema_version: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    slant_version: Option<String>,
+}
+
+fn lenient_u64<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<u64>, D::Error> {
+    Ok(serde_json::Value::deserialize(d)?.as_u64())
+}
+
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
+    Ok(serde_json::Value::deserialize(d)?.as_str().map(str::to_string))
+}
+
+/// The compiled lexicons of a model, shared by every loaded model that
+/// embeds the same files (the shipped models all do): compiling them is
+/// most of a model's loading time. Weak references, so a set is freed with
+/// the last model using it.
+fn compiled_lexicons(l: &EmbeddedLexicons) -> Result<Arc<SignalSet>> {
+    type Key = (String, String, String, String);
+    static COMPILED: Mutex<Vec<(Key, Weak<SignalSet>)>> = Mutex::new(Vec::new());
+    let key: Key = (l.framing_source.clone(), l.framing_sha256.clone(), l.sides_source.clone(), l.sides_sha256.clone());
+    // The hashes are the model file's claims: a set is shared only when the
+    // texts really are the same.
+    let same_text = |set: &SignalSet| *set.lexicon.source.text == *l.framing && *set.sides.source.text == *l.sides;
+    let mut cache = COMPILED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache.retain(|(_, w)| w.strong_count() > 0);
+    if let Some(set) = cache.iter().filter(|(k, _)| *k == key).find_map(|(_, w)| w.upgrade()) {
+        if same_text(&set) {
+            return Ok(set);
+        }
+    }
+    let lexicon = Lexicon::parse(&l.framing_source, &l.framing)?;
+    let sides = Sides::parse(&l.sides_source, &l.sides)?;
+    let set = Arc::new(SignalSet::new(lexicon, sides)?);
+    cache.push((key, Arc::downgrade(&set)));
+    Ok(set)
+}
+
 /// A loaded model ready to score text.
 pub struct TrainedModel {
     pub file: ModelFile,
-    pub signals: SignalSet,
+    /// The model's own lexicons, compiled (shared between models that embed the same files).
+    pub signals: Arc<SignalSet>,
 }
 
 impl TrainedModel {

@@ -4,6 +4,7 @@
 //! categories become columns), so the lists are built at run time.
 
 use crate::engine::{DocTokens, Scored, SENTENCE_FLAG_THRESHOLD};
+use crate::keyness::TermScore;
 use crate::kwic::KwicDoc;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::signals::attribution::{Attribution, SourceType};
@@ -1030,6 +1031,60 @@ pub fn terms_schema() -> Schema<TermRow> {
         |r, _| Value::Num(r.doc_share),
     );
     s.add("share_of_subcategory", Kind::Decimal(4), "proportion", "0..1", "n / all counted matches of this category and subcategory in the group: how much of the subcategory this term makes.", src, |r, _| Value::Num(Some(r.share_of_subcategory)));
+    s
+}
+
+/// Columns of `slant keyness` (one row per term, sorted by z descending;
+/// the row index gives `rank_z`).
+pub fn keyness_schema() -> Schema<TermScore> {
+    let mut s: Schema<TermScore> = Schema::new("keyness");
+    let src = "slant keyness";
+    s.add("term", Kind::Text, "", "", "The Snowball stem, or two stems separated by a space (a bigram within a clause), as the classifiers count them.", src, |r, _| Value::Text(&r.term));
+    s.add("surface", Kind::Text, "", "", "The most frequent lowercase surface form of each stem of the term in the two groups (what to read; the term is what was counted).", src, |r, _| Value::Text(&r.surface));
+    s.add("forms", Kind::Text, "", "empty for bigrams", "Unigrams: up to three surface forms with their counts in the two groups, most frequent first (e.g. `argued 12; argue 7; arguing 2`).", src, |r, _| Value::Text(&r.forms));
+    s.add("kind", Kind::Text, "", "unigram, bigram", "Unigram (one stem) or bigram (two stems).", src, |r, _| {
+        Value::Text(r.kind.as_str())
+    });
+    s.add(
+        "target_count",
+        Kind::Integer,
+        "occurrences",
+        ">= 0",
+        "Occurrences in the target group's documents.",
+        src,
+        |r, _| Value::Int(r.target_count as usize),
+    );
+    s.add(
+        "reference_count",
+        Kind::Integer,
+        "occurrences",
+        ">= 0",
+        "Occurrences in the reference group's documents (every other document with --reference left out).",
+        src,
+        |r, _| Value::Int(r.reference_count as usize),
+    );
+    s.add("target_per10k", Kind::Decimal(6), "per 10,000 terms", ">= 0", "target_count per 10,000 terms of the same kind in the target (tokens for unigrams, bigrams for bigrams; stop words removed first when --stop-words is given).", src, |r, _| Value::Num(Some(r.target_per10k)));
+    s.add(
+        "reference_per10k",
+        Kind::Decimal(6),
+        "per 10,000 terms",
+        ">= 0",
+        "reference_count per 10,000 terms of the same kind in the reference.",
+        src,
+        |r, _| Value::Num(Some(r.reference_per10k)),
+    );
+    s.add("log_odds", Kind::Decimal(6), "log-odds ratio", "", "Weighted log-odds ratio, target over reference, with an informative Dirichlet prior of weight --prior times the data (Monroe, Colaresi & Quinn 2008, Political Analysis 16(4)).", src, |r, _| Value::Num(Some(r.log_odds)));
+    s.add("z", Kind::Decimal(6), "standard errors", "", "log_odds divided by its approximate standard deviation: > 0 marks the target, < 0 the reference; |z| > 1.96 is the usual 5% threshold for one term (no correction for the many terms tested).", src, |r, _| Value::Num(Some(r.z)));
+    s.add("chi2", Kind::Decimal(6), "chi-squared", "", "Chi-squared of the 2x2 table (term vs other terms, target vs reference), no continuity correction, signed + when the term's share is higher in the target.", src, |r, _| Value::Num(Some(r.chi2)));
+    s.add(
+        "rank_z",
+        Kind::Integer,
+        "rank",
+        ">= 1",
+        "1-based position by z descending (terms marking the target first, the reference last).",
+        src,
+        |_, i| Value::Int(i + 1),
+    );
     s
 }
 

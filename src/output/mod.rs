@@ -4,6 +4,7 @@
 
 pub mod columns;
 pub mod parquet;
+pub mod plot;
 pub mod report;
 pub mod resume;
 pub mod table;

@@ -19,6 +19,7 @@ use super::tags::PosTag;
 use super::PosError;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 /// `Entry::fixed` for words the tag dictionary does not decide.
 pub(crate) const NO_CLASS: u8 = u8::MAX;
@@ -134,6 +135,9 @@ struct Entry {
 
 /// Entry ids with this bit set live in the [`Scratch`], not the tagger.
 const LOCAL: u32 = 1 << 31;
+/// Marks an entry id as one of the model's cache words (index into
+/// `Tagger::cached`), built on first use.
+const CACHED: u32 = 1 << 30;
 
 /// Most entries a [`Scratch`] caches before evicting; bounds its memory
 /// (each entry holds up to five score vectors, 1.4 KB) on unbounded
@@ -201,13 +205,30 @@ pub struct Tagger {
     tw_index: FxHashMap<u64, u32>,
     /// Summed `PrevTag`, `Prev2Tag`, `PrevTags` rows for each (t1, t2).
     hist: Vec<f32>,
+    /// Cache word -> its index in `cached` (and in the header's `cache_words`).
     known: FxHashMap<Box<str>, u32>,
+    /// The cache words' entries, each built the first time any thread meets
+    /// the word, then shared. Building all ~10,000 at load was most of the
+    /// start-up time (about 140 M instructions) and most runs meet only part
+    /// of them; an entry is the same whenever it is built (the same rows
+    /// summed in the same order), so outputs do not change.
+    cached: Vec<OnceLock<CachedEntry>>,
+    /// The tag-dictionary class of each cache word (`NO_CLASS` if none).
+    cached_fixed: Vec<u8>,
     /// Entries 0..4 are the pads (Start, Start2, End, End2).
     entries: Vec<Entry>,
     pool: VecPool,
     /// Dequantised weights of `body`'s cells.
     cell_f32: Vec<f32>,
     id: u64,
+}
+
+/// A cache word's entry with its own score vectors (index 0 is the zero
+/// vector, as in a [`VecPool`]).
+#[derive(Debug)]
+struct CachedEntry {
+    entry: Entry,
+    pool: Vec<f32>,
 }
 
 /// Per-thread working memory for [`Tagger::tag`]: after warm-up, tagging
@@ -324,6 +345,8 @@ impl Tagger {
             tw_index,
             hist: Vec::new(),
             known: FxHashMap::default(),
+            cached: Vec::new(),
+            cached_fixed: Vec::new(),
             entries: Vec::new(),
             pool: VecPool::default(),
             cell_f32,
@@ -332,7 +355,7 @@ impl Tagger {
         t.build_hist();
         let mut pool = VecPool::default();
         pool.clear(stride);
-        let mut entries = Vec::with_capacity(4 + t.header.cache_words.len());
+        let mut entries = Vec::with_capacity(4);
         for pad in [Pad::Start, Pad::Start2, Pad::End, Pad::End2] {
             entries.push(t.build_entry(&features::pad_feats(pad, set), NO_CLASS, &mut pool));
         }
@@ -343,20 +366,23 @@ impl Tagger {
             }
             fixed.insert(w.as_str(), *c);
         }
-        let mut bufs = FeatBufs::default();
         let mut known = FxHashMap::default();
         known.reserve(t.header.cache_words.len());
-        for w in &t.header.cache_words {
-            let f = features::word_feats(w, set, &t.ambiguity, &mut bufs);
-            let e = t.build_entry(&f, fixed.get(w.as_str()).copied().unwrap_or(NO_CLASS), &mut pool);
-            if known.insert(w.clone().into_boxed_str(), entries.len() as u32).is_some() {
+        let mut cached_fixed = Vec::with_capacity(t.header.cache_words.len());
+        for (i, w) in t.header.cache_words.iter().enumerate() {
+            if known.insert(w.clone().into_boxed_str(), i as u32).is_some() {
                 return Err(PosError::Shape(format!("cache word {w:?} listed twice")));
             }
-            entries.push(e);
+            cached_fixed.push(fixed.get(w.as_str()).copied().unwrap_or(NO_CLASS));
+        }
+        if known.len() as u32 >= CACHED {
+            return Err(PosError::Shape(format!("{} cache words (at most {})", known.len(), CACHED - 1)));
         }
         if let Some((w, _)) = t.header.tagdict.iter().find(|(w, _)| !known.contains_key(w.as_str())) {
             return Err(PosError::Shape(format!("tag dictionary word {w:?} is not among the cache words")));
         }
+        t.cached = (0..known.len()).map(|_| OnceLock::new()).collect();
+        t.cached_fixed = cached_fixed;
         pool.data.shrink_to_fit();
         // Only local caches add vectors after loading.
         pool.by_rows = FxHashMap::default();
@@ -433,13 +459,27 @@ impl Tagger {
         Entry { vec, fixed, tw_mask, tw_first, word: f.word, amb: f.amb, ambiguous: f.ambiguous }
     }
 
-    /// The entry id of a surface: precomputed, cached in `sc`, or built now.
+    /// The entry id of a surface: a cache word of the model (its shared
+    /// entry built now if no thread has yet), cached in `sc`, or built now.
     #[inline]
     fn lookup(&self, w: &str, sc: &mut Scratch) -> u32 {
-        if let Some(&e) = self.known.get(w) {
-            return e;
+        if let Some(&i) = self.known.get(w) {
+            if self.cached[i as usize].get().is_none() {
+                self.build_cached(i as usize, sc);
+            }
+            return i | CACHED;
         }
         self.lookup_local(w, sc)
+    }
+
+    #[cold]
+    fn build_cached(&self, i: usize, sc: &mut Scratch) {
+        let mut pool = VecPool::default();
+        pool.clear(self.stride);
+        let f = features::word_feats(&self.header.cache_words[i], self.set, &self.ambiguity, &mut sc.bufs);
+        let entry = self.build_entry(&f, self.cached_fixed[i], &mut pool);
+        // Another thread may have built it meanwhile: the same entry.
+        let _ = self.cached[i].set(CachedEntry { entry, pool: pool.data });
     }
 
     #[cold]
@@ -463,6 +503,9 @@ impl Tagger {
     fn entry<'a>(&'a self, sc: &'a Scratch, id: u32) -> (&'a Entry, &'a [f32]) {
         if id & LOCAL != 0 {
             (&sc.entries[(id & !LOCAL) as usize], &sc.pool.data)
+        } else if id & CACHED != 0 {
+            let c = self.cached[(id & !CACHED) as usize].get().expect("built by lookup");
+            (&c.entry, &c.pool)
         } else {
             (&self.entries[id as usize], &self.pool.data)
         }
