@@ -328,9 +328,11 @@ pub(super) fn apply(
             let mut np = sources::source_of(doc, an, &ctx.hints, s.tok_start, s.tok_end);
             // A participle after a comma ("..., saying", "he said, adding
             // that"): the source of the clause it hangs on.
+            // ("according to" is a preposition: its source is the phrase after it or none.)
             let participle = doc.tokens[s.tok_start].xpos == crate::text::pos::Xpos::VBG
                 && s.tok_start > 0
-                && ctx.form(s.tok_start - 1) == ",";
+                && ctx.form(s.tok_start - 1) == ","
+                && ctx.form(s.tok_start) != "according";
             // A coordinated verb ("said X and argued that", "but lamented"):
             // the subject is the first verb's.
             let coordinated = s.tok_start > 0

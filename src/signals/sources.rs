@@ -194,7 +194,7 @@ pub fn source_of(
     let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, hints };
     let cue_first = v.form(cue_start);
     if cue_first == "according" {
-        return np_after(&v, cue_end);
+        return np_after_according(&v, cue_end);
     }
     // Before the verb, past adverbs and auxiliaries ("has also said").
     let mut j = cue_start;
@@ -384,6 +384,40 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
     finish(v, start, end)
 }
 
+/// The agent of "according to": the noun phrase after it, wherever it
+/// ends (a prepositional phrase, not a clause, so nothing has to close
+/// it). Lenient with the tagger inside the phrase: a lowercase word read
+/// as a verb or adverb before a noun ("according to exit polls", "show
+/// insiders") or closing the phrase ("the foundation's tally") is a noun
+/// there, and "from" / "by" / "on" may join a modifier ("the latest data
+/// available from the bureau").
+fn np_after_according(v: &View, start: usize) -> Option<SourceNp> {
+    if let Some(np) = pronoun_at(v, start) {
+        return Some(np);
+    }
+    let word_read_as_noun = |i: usize| {
+        let t = &v.doc.tokens[i];
+        let misread = t.kind == TokenKind::Word && !t.capitalized && matches!(v.upos(i), Upos::Verb | Upos::Adv);
+        let closes = !v.ok(i + 1) || v.doc.tokens[i + 1].kind == TokenKind::Punct;
+        misread && ((v.ok(i + 1) && v.in_np(i + 1)) || (i > start && closes))
+    };
+    let mut end = start;
+    while v.ok(end) && end - start < MAX_NP + 4 {
+        if v.in_np(end) || word_read_as_noun(end) {
+            end += 1;
+        } else if end > start
+            && matches!(v.form(end), "of" | "for" | "to" | "at" | "with" | "in" | "from" | "by" | "on")
+            && v.ok(end + 1)
+            && v.in_np(end + 1)
+        {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    finish(v, start, end)
+}
+
 /// A personal pronoun as the whole source phrase ("she said", "said he").
 fn pronoun_at(v: &View, i: usize) -> Option<SourceNp> {
     let is_pronoun = v.ok(i) && v.doc.tokens[i].upos == Upos::Pron && PERSONAL.contains(&v.form(i));
@@ -391,9 +425,14 @@ fn pronoun_at(v: &View, i: usize) -> Option<SourceNp> {
 }
 
 /// Trim `[start, end)` to a phrase with a head and classify it.
-fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
+fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     while start < end && (v.upos(start) == Upos::Punct || v.upos(start) == Upos::Adp) {
         start += 1;
+    }
+    // The period closing the sentence after an abbreviation-like name
+    // ("... according to the FBI.") is not part of the phrase.
+    while end > start && v.upos(end - 1) == Upos::Punct && !v.ok(end) {
+        end -= 1;
     }
     if start >= end {
         return None;
@@ -531,6 +570,20 @@ mod tests {
         assert_eq!(
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
+        );
+    }
+
+    #[test]
+    fn according_to_takes_the_phrase_after_it() {
+        // Not only a phrase that ends the clause.
+        assert_eq!(
+            source("Fares rose by a tenth according to the latest figures available from the city, but few noticed.", "according")
+                .map(|s| s.0),
+            Some("the latest figures available from the city".into())
+        );
+        assert_eq!(
+            source("Turnout fell, according to exit polls.", "according").map(|s| s.0),
+            Some("exit polls".into())
         );
     }
 }
