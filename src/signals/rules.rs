@@ -286,6 +286,13 @@ pub(super) fn apply(
         }
     }
     matches.extend(quote_matches);
+    // A naming verb right before a quotation reports someone's words.
+    let naming = naming_cues(set, doc, an, &quotes, &cues);
+    if !naming.is_empty() {
+        matches.extend(naming.iter().copied());
+        cues.extend(naming);
+        cues.sort_by_key(|m| m.tok_start);
+    }
 
     let doc: &Analyzed = doc;
     let hints = sources::TokenHints::new(doc, in_mention.clone());
@@ -605,6 +612,58 @@ fn quotations(
         }
     }
     (out, quoted_sentences, scare)
+}
+
+/// Forms of the verbs that give a quoted label ("called it "a disgrace"",
+/// "what he called "the worst deal"", "dubbed the plan "a giveaway"").
+pub(super) const CALLING_VERBS: &[&str] = &[
+    "call", "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "label", "labels", "labeled", "labelled",
+    "labeling", "labelling", "brand", "brands", "branded", "branding", "termed",
+];
+
+/// Attribution cues for naming verbs that introduce a quotation: the
+/// verb reports the words of its subject (a partial quotation), as
+/// PolNeAR and the evidence guidelines mark it. Searched in the window of
+/// `label_before`; only verbs (by tag) that no counted cue covers yet.
+fn naming_cues(
+    set: &SignalSet,
+    doc: &Analyzed,
+    an: &Analyzer,
+    quotes: &[(usize, usize)],
+    cues: &[Match],
+) -> Vec<Match> {
+    let (Some(category), Some(sub)) = (set.attribution, set.attribution_neutral) else { return Vec::new() };
+    let mut out: Vec<Match> = Vec::new();
+    for &(start, _) in quotes {
+        let Some(first) = doc.tokens.get(start) else { continue };
+        let before: Vec<usize> = (0..start)
+            .rev()
+            .take_while(|&i| doc.tokens[i].sentence == first.sentence && doc.tokens[i].kind.is_word())
+            .take(LABEL_WINDOW_AFTER_AS)
+            .collect();
+        let widened = before
+            .first()
+            .is_some_and(|&i| matches!(an.form(doc.tokens[i].form), "as" | "a" | "an" | "his" | "her" | "their" | "its"));
+        let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
+        // Not a passive or a reduced relative ("has been dubbed "Uncle
+        // Joe"", "a petition called "..."": the quotation is a name, no
+        // one is quoted): a participle counts only after "have".
+        let active = |i: usize| {
+            doc.tokens[i].xpos != crate::text::pos::Xpos::VBN
+                || (i > 0 && matches!(an.form(doc.tokens[i - 1].form), "has" | "have" | "had"))
+        };
+        let verb = window.iter().copied().find(|&i| {
+            doc.tokens[i].upos == crate::text::pos::Upos::Verb
+                && CALLING_VERBS.contains(&an.form(doc.tokens[i].form))
+                && active(i)
+        });
+        let Some(v) = verb else { continue };
+        let covered = cues.iter().chain(out.iter()).any(|m| m.tok_start <= v && v < m.tok_end);
+        if !covered {
+            out.push(set.make(doc, Label::Framing { category, sub }, v, v + 1, Rule::Code("naming_quote")));
+        }
+    }
+    out
 }
 
 /// Whether the words right before the quotation starting at token `start`
