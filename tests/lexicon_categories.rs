@@ -242,6 +242,16 @@ fn a_naming_verb_before_a_quotation_is_attribution() {
 }
 
 #[test]
+fn an_evidential_verb_is_attribution_only_with_an_evidence_subject() {
+    assert_eq!(author("The new county survey shows that most riders want later buses.", "attribution/evidential"), 1);
+    assert_eq!(author("An internal audit found a shortfall in the fund.", "attribution/evidential"), 1);
+    // A person who finds or shows something reports nothing.
+    assert_eq!(author("The mayor found her keys under the desk.", "attribution"), 0);
+    assert_eq!(author("The team showed real courage in the final.", "attribution"), 0);
+    assert_eq!(author("Volunteers hope to find a new home for the shelter.", "attribution"), 0);
+}
+
+#[test]
 fn a_continued_after_a_quotation_closes_a_reporting_clause() {
     assert_eq!(author("\"We will rebuild the pier,\" Hale continued.", "attribution/neutral"), 1);
     assert_eq!(author("Prices continued to rise in May.", "attribution"), 0);

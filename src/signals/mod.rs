@@ -99,6 +99,7 @@ pub struct SignalSet {
     pub(crate) attribution_loaded: Option<usize>,
     pub(crate) attribution_neutral: Option<usize>,
     pub(crate) attribution_thought: Option<usize>,
+    pub(crate) attribution_evidential: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
     pub(crate) sourcing_anonymous: Option<usize>,
@@ -133,6 +134,9 @@ impl SignalSet {
             attribution_thought: lexicon
                 .category_index("attribution")
                 .and_then(|c| lexicon.categories[c].sub_index("thought")),
+            attribution_evidential: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("evidential")),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
             sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),

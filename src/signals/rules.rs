@@ -267,7 +267,12 @@ pub(super) fn apply(
         matches!(m.label, Label::Framing { category, sub }
             if Some(category) == set.attribution && Some(sub) == set.attribution_thought)
     };
-    let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote && !is_thought(m)).copied().collect();
+    let is_evidential = |m: &Match| {
+        matches!(m.label, Label::Framing { category, sub }
+            if Some(category) == set.attribution && Some(sub) == set.attribution_evidential)
+    };
+    let speech: Vec<Match> =
+        cues.iter().filter(|m| !m.in_quote && !is_thought(m) && !is_evidential(m)).copied().collect();
 
     // Token ranges of the quotations (spans only: the in-quote flags changed
     // below do not move them), shared by the quotation rule and the records.
@@ -306,6 +311,10 @@ pub(super) fn apply(
     let mut dropped: Vec<usize> = Vec::new();
     for s in &cues {
         if is_thought(s) && !third_party_thought(&ctx, s) {
+            dropped.push(s.tok_start);
+            continue;
+        }
+        if is_evidential(s) && !evidence_subject(&ctx, s) {
             dropped.push(s.tok_start);
             continue;
         }
@@ -486,8 +495,12 @@ pub(super) fn apply(
         });
     }
     if !dropped.is_empty() {
-        matches.retain(|m| !(is_thought(m) && dropped.contains(&m.tok_start)));
+        matches.retain(|m| !((is_thought(m) || is_evidential(m)) && dropped.contains(&m.tok_start)));
     }
+    // Negated evidential verbs are not cues (not counted), but the evidence
+    // file lists them only where the subject is evidence ("the audit did
+    // not find"), not "I could not find it".
+    matches.retain(|m| !(is_evidential(m) && !m.counted() && !evidence_subject(&ctx, m)));
     matches.extend(added);
     records
 }
@@ -496,6 +509,27 @@ pub(super) fn apply(
 /// quotations, a subject phrase that is not the writer or the reader (a
 /// noun phrase, or he / she / they / it), and a clause after the verb
 /// ("that", or a phrase followed by a verb).
+/// Head nouns of an evidence source: a document or a count that "shows"
+/// or "found" something reports it ("the new poll shows", "an audit
+/// found"). A person who "found" a wallet or "shows" a film does not.
+const EVIDENCE_HEADS: &[&str] = &[
+    "poll", "polls", "polling", "survey", "surveys", "study", "studies", "report", "reports", "data", "analysis",
+    "analyses", "research", "audit", "audits", "review", "reviews", "investigation", "investigations", "inquiry",
+    "probe", "records", "documents", "figures", "numbers", "statistics", "results", "evidence", "tally", "count",
+    "census", "estimates", "assessment", "test", "tests", "emails", "memo", "filing", "filings",
+];
+
+/// An evidential verb (subcategory `evidential`: show, find) is
+/// attribution only with an evidence noun as its subject ("the latest
+/// poll finds", "records showed"), outside quotations.
+fn evidence_subject(ctx: &Ctx, s: &Match) -> bool {
+    if s.in_quote || ctx.doc.tokens[s.tok_start].upos == crate::text::pos::Upos::X {
+        return false;
+    }
+    let Some(np) = sources::source_of(ctx.doc, ctx.an, &ctx.hints, s.tok_start, s.tok_end) else { return false };
+    np.end <= s.tok_start && EVIDENCE_HEADS.contains(&ctx.form(np.head))
+}
+
 fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
     use crate::text::pos::Upos;
     let doc = ctx.doc;
