@@ -51,6 +51,8 @@ const MAX_CLAUSE: usize = 60;
 const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several", "another"];
 /// Quantifiers of an unspecified group ("some critics", "many said"): vague.
 const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
+/// Heads that name a share of a population ("a majority of voters").
+const SHARE_HEADS: &[&str] = &["majority", "minority", "plurality", "percent", "half", "third", "quarter", "share"];
 /// Indefinite pronouns as sources ("someone said"): vague.
 const INDEFINITE_PRONOUNS: &[&str] = &["someone", "somebody", "anyone", "anybody", "everyone", "everybody"];
 /// Heads of time expressions that stand where an inverted source would
@@ -463,6 +465,11 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     if GROUP.contains(&v.form(head)) || GROUP.contains(&first) || INDEFINITE_PRONOUNS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
+    // A share of a group ("six in 10 say", "a majority of voters said",
+    // "52 percent said"): an unspecified part of a population, vague.
+    if v.upos(head) == Upos::Num || SHARE_HEADS.contains(&v.form(head)) {
+        return Some(SourceKind::Vague);
+    }
     match v.upos(head) {
         // Pronouns refer back to a source already named; relative
         // pronouns ("who said") are not sources at all.
@@ -571,6 +578,14 @@ mod tests {
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
         );
+    }
+
+    #[test]
+    fn a_share_of_a_group_is_a_vague_source() {
+        use SourceKind::*;
+        assert_eq!(source("Six in 10 say the fare is too high.", "say").map(|s| s.1), Some(Vague));
+        assert_eq!(source("A majority of riders said the fare is too high.", "said").map(|s| s.1), Some(Vague));
+        assert_eq!(source("A senior official said the fare is too high.", "said").map(|s| s.1), Some(Anonymous));
     }
 
     #[test]
