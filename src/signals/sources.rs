@@ -467,7 +467,15 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     }
     // A share of a group ("six in 10 say", "a majority of voters said",
     // "52 percent said"): an unspecified part of a population, vague.
-    if v.upos(head) == Upos::Num || SHARE_HEADS.contains(&v.form(head)) {
+    // A counted part of a group ("8% said", "six in 10", "34 of the
+    // clerks wrote"), not a year, a sum or an age between commas
+    // ("October 10, 2019", "$41 million", "Walker, 62, doubted").
+    let form_at = |i: usize| if i < v.doc.tokens.len() { v.form(i) } else { "" };
+    let year = v.form(head).len() == 4 && v.form(head).starts_with(['1', '2']);
+    let money = head > 0 && form_at(head - 1) == "$";
+    let age = head > 0 && form_at(head - 1) == "," && form_at(head + 1) == ",";
+    let share_number = v.upos(head) == Upos::Num && !year && !money && !age;
+    if share_number || SHARE_HEADS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
     match v.upos(head) {
@@ -586,6 +594,8 @@ mod tests {
         assert_eq!(source("Six in 10 say the fare is too high.", "say").map(|s| s.1), Some(Vague));
         assert_eq!(source("A majority of riders said the fare is too high.", "said").map(|s| s.1), Some(Vague));
         assert_eq!(source("A senior official said the fare is too high.", "said").map(|s| s.1), Some(Anonymous));
+        // An age between commas is not a share of anything.
+        assert_ne!(source("Bob Hale, 62, said the fare is too high.", "said").map(|s| s.1), Some(Vague));
     }
 
     #[test]
