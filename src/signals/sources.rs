@@ -595,7 +595,7 @@ mod tests {
         assert_eq!(source("A majority of riders said the fare is too high.", "said").map(|s| s.1), Some(Vague));
         assert_eq!(source("A senior official said the fare is too high.", "said").map(|s| s.1), Some(Anonymous));
         // An age between commas is not a share of anything.
-        assert_ne!(source("Bob Hale, 62, said the fare is too high.", "said").map(|s| s.1), Some(Vague));
+        assert_ne!(source("Bob Hale, 62, from Dayton, said the fare is too high.", "said").map(|s| s.1), Some(Vague));
     }
 
     #[test]
