@@ -513,10 +513,45 @@ pub(super) fn apply(
 /// or "found" something reports it ("the new poll shows", "an audit
 /// found"). A person who "found" a wallet or "shows" a film does not.
 const EVIDENCE_HEADS: &[&str] = &[
-    "poll", "polls", "polling", "survey", "surveys", "study", "studies", "report", "reports", "data", "analysis",
-    "analyses", "research", "audit", "audits", "review", "reviews", "investigation", "investigations", "inquiry",
-    "probe", "records", "documents", "figures", "numbers", "statistics", "results", "evidence", "tally", "count",
-    "census", "estimates", "assessment", "test", "tests", "emails", "memo", "filing", "filings",
+    "poll",
+    "polls",
+    "polling",
+    "survey",
+    "surveys",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "data",
+    "analysis",
+    "analyses",
+    "research",
+    "audit",
+    "audits",
+    "review",
+    "reviews",
+    "investigation",
+    "investigations",
+    "inquiry",
+    "probe",
+    "records",
+    "documents",
+    "figures",
+    "numbers",
+    "statistics",
+    "results",
+    "evidence",
+    "tally",
+    "count",
+    "census",
+    "estimates",
+    "assessment",
+    "test",
+    "tests",
+    "emails",
+    "memo",
+    "filing",
+    "filings",
 ];
 
 /// An evidential verb (subcategory `evidential`: show, find) is
@@ -651,8 +686,25 @@ fn quotations(
 /// Forms of the verbs that give a quoted label ("called it "a disgrace"",
 /// "what he called "the worst deal"", "dubbed the plan "a giveaway"").
 pub(super) const CALLING_VERBS: &[&str] = &[
-    "call", "calls", "called", "calling", "dub", "dubs", "dubbed", "dubbing", "label", "labels", "labeled", "labelled",
-    "labeling", "labelling", "brand", "brands", "branded", "branding", "termed",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "dub",
+    "dubs",
+    "dubbed",
+    "dubbing",
+    "label",
+    "labels",
+    "labeled",
+    "labelled",
+    "labeling",
+    "labelling",
+    "brand",
+    "brands",
+    "branded",
+    "branding",
+    "termed",
 ];
 
 /// Attribution cues for naming verbs that introduce a quotation: the
@@ -675,9 +727,9 @@ fn naming_cues(
             .take_while(|&i| doc.tokens[i].sentence == first.sentence && doc.tokens[i].kind.is_word())
             .take(LABEL_WINDOW_AFTER_AS)
             .collect();
-        let widened = before
-            .first()
-            .is_some_and(|&i| matches!(an.form(doc.tokens[i].form), "as" | "a" | "an" | "his" | "her" | "their" | "its"));
+        let widened = before.first().is_some_and(|&i| {
+            matches!(an.form(doc.tokens[i].form), "as" | "a" | "an" | "his" | "her" | "their" | "its")
+        });
         let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
         // Not a passive or a reduced relative ("has been dubbed "Uncle
         // Joe"", "a petition called "..."": the quotation is a name, no

@@ -403,19 +403,15 @@ fn np_after_according(v: &View, start: usize) -> Option<SourceNp> {
         let closes = !v.ok(i + 1) || v.doc.tokens[i + 1].kind == TokenKind::Punct;
         misread && ((v.ok(i + 1) && v.in_np(i + 1)) || (i > start && closes))
     };
+    let joins_modifier = |i: usize| {
+        i > start
+            && matches!(v.form(i), "of" | "for" | "to" | "at" | "with" | "in" | "from" | "by" | "on")
+            && v.ok(i + 1)
+            && v.in_np(i + 1)
+    };
     let mut end = start;
-    while v.ok(end) && end - start < MAX_NP + 4 {
-        if v.in_np(end) || word_read_as_noun(end) {
-            end += 1;
-        } else if end > start
-            && matches!(v.form(end), "of" | "for" | "to" | "at" | "with" | "in" | "from" | "by" | "on")
-            && v.ok(end + 1)
-            && v.in_np(end + 1)
-        {
-            end += 1;
-        } else {
-            break;
-        }
+    while v.ok(end) && end - start < MAX_NP + 4 && (v.in_np(end) || word_read_as_noun(end) || joins_modifier(end)) {
+        end += 1;
     }
     finish(v, start, end)
 }
@@ -602,8 +598,11 @@ mod tests {
     fn according_to_takes_the_phrase_after_it() {
         // Not only a phrase that ends the clause.
         assert_eq!(
-            source("Fares rose by a tenth according to the latest figures available from the city, but few noticed.", "according")
-                .map(|s| s.0),
+            source(
+                "Fares rose by a tenth according to the latest figures available from the city, but few noticed.",
+                "according"
+            )
+            .map(|s| s.0),
             Some("the latest figures available from the city".into())
         );
         assert_eq!(
