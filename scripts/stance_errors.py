@@ -40,7 +40,7 @@ def main():
     articles = ve.load_csv(os.path.join(eg, "articles.csv.gz"))
     gold_rows = ve.load_csv(os.path.join(eg, "spans.csv.gz"))
     with tempfile.TemporaryDirectory() as tmp:
-        matches, _ = ve.run_slant(a.slant, os.path.join(eg, "articles.csv.gz"), tmp, ["--lexicon", a.lexicon])
+        matches, _, _ = ve.run_slant(a.slant, os.path.join(eg, "articles.csv.gz"), tmp, ["--lexicon", a.lexicon])
     texts = {x["id"]: x["text"] for x in articles}
     gold, pred = ve.by_doc(ve.evidence_gold_spans(gold_rows)), ve.by_doc(ve.slant_spans(matches))
     split = ve.outlet_split(articles)

@@ -230,6 +230,34 @@ fn scare_quotes_are_short_unattributed_quotations() {
 }
 
 #[test]
+fn a_naming_verb_before_a_quotation_is_attribution() {
+    // The verb reports its subject's words (a partial quotation).
+    assert_eq!(author("The mayor called the budget \"a disgrace\" on Monday.", "attribution/neutral"), 1);
+    assert_eq!(author("Voters rejected what the council called a \"modest fee\" last spring.", "attribution"), 1);
+    // A passive or a reduced relative names a thing; no one is quoted.
+    assert_eq!(author("The plan has been dubbed \"the bridge to nowhere\" by locals.", "attribution"), 0);
+    assert_eq!(author("She started a petition called \"Save the Pier\" in May.", "attribution"), 0);
+    // The verb is counted once, not once per quotation.
+    assert_eq!(author("The clerk called the fee \"silly\" and \"unfair\" at the hearing.", "attribution"), 1);
+}
+
+#[test]
+fn an_evidential_verb_is_attribution_only_with_an_evidence_subject() {
+    assert_eq!(author("The new county survey shows that most riders want later buses.", "attribution/evidential"), 1);
+    assert_eq!(author("An internal audit found a shortfall in the fund.", "attribution/evidential"), 1);
+    // A person who finds or shows something reports nothing.
+    assert_eq!(author("The mayor found her keys under the desk.", "attribution"), 0);
+    assert_eq!(author("The team showed real courage in the final.", "attribution"), 0);
+    assert_eq!(author("Volunteers hope to find a new home for the shelter.", "attribution"), 0);
+}
+
+#[test]
+fn a_continued_after_a_quotation_closes_a_reporting_clause() {
+    assert_eq!(author("\"We will rebuild the pier,\" Hale continued.", "attribution/neutral"), 1);
+    assert_eq!(author("Prices continued to rise in May.", "attribution"), 0);
+}
+
+#[test]
 fn a_thought_verb_that_is_not_attribution_stays_a_hedge() {
     // First person: no third-party thought, so no attribution, but the
     // belief verb still hedges the claim.

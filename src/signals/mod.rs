@@ -97,7 +97,9 @@ pub struct SignalSet {
     present_frame: FxHashSet<String>,
     pub(crate) attribution: Option<usize>,
     pub(crate) attribution_loaded: Option<usize>,
+    pub(crate) attribution_neutral: Option<usize>,
     pub(crate) attribution_thought: Option<usize>,
+    pub(crate) attribution_evidential: Option<usize>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
     pub(crate) sourcing_anonymous: Option<usize>,
@@ -126,9 +128,15 @@ impl SignalSet {
             attribution_loaded: lexicon
                 .category_index("attribution")
                 .and_then(|c| lexicon.categories[c].sub_index("loaded")),
+            attribution_neutral: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("neutral")),
             attribution_thought: lexicon
                 .category_index("attribution")
                 .and_then(|c| lexicon.categories[c].sub_index("thought")),
+            attribution_evidential: lexicon
+                .category_index("attribution")
+                .and_then(|c| lexicon.categories[c].sub_index("evidential")),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
             sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),
@@ -167,6 +175,13 @@ impl SignalSet {
                     if self.present_frame.contains(worker.analyzer.form(t.form)) {
                         marked[t.sentence as usize] = true;
                     }
+                }
+            }
+            // The naming-quotation rule reads the tag of a naming verb
+            // before a quotation (a verb, not a passive participle).
+            for t in &analyzed.tokens {
+                if rules::CALLING_VERBS.contains(&worker.analyzer.form(t.form)) {
+                    marked[t.sentence as usize] = true;
                 }
             }
             worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);

@@ -267,7 +267,12 @@ pub(super) fn apply(
         matches!(m.label, Label::Framing { category, sub }
             if Some(category) == set.attribution && Some(sub) == set.attribution_thought)
     };
-    let speech: Vec<Match> = cues.iter().filter(|m| !m.in_quote && !is_thought(m)).copied().collect();
+    let is_evidential = |m: &Match| {
+        matches!(m.label, Label::Framing { category, sub }
+            if Some(category) == set.attribution && Some(sub) == set.attribution_evidential)
+    };
+    let speech: Vec<Match> =
+        cues.iter().filter(|m| !m.in_quote && !is_thought(m) && !is_evidential(m)).copied().collect();
 
     // Token ranges of the quotations (spans only: the in-quote flags changed
     // below do not move them), shared by the quotation rule and the records.
@@ -286,6 +291,13 @@ pub(super) fn apply(
         }
     }
     matches.extend(quote_matches);
+    // A naming verb right before a quotation reports someone's words.
+    let naming = naming_cues(set, doc, an, &quotes, &cues);
+    if !naming.is_empty() {
+        matches.extend(naming.iter().copied());
+        cues.extend(naming);
+        cues.sort_by_key(|m| m.tok_start);
+    }
 
     let doc: &Analyzed = doc;
     let hints = sources::TokenHints::new(doc, in_mention.clone());
@@ -299,6 +311,10 @@ pub(super) fn apply(
     let mut dropped: Vec<usize> = Vec::new();
     for s in &cues {
         if is_thought(s) && !third_party_thought(&ctx, s) {
+            dropped.push(s.tok_start);
+            continue;
+        }
+        if is_evidential(s) && !evidence_subject(&ctx, s) {
             dropped.push(s.tok_start);
             continue;
         }
@@ -328,9 +344,11 @@ pub(super) fn apply(
             let mut np = sources::source_of(doc, an, &ctx.hints, s.tok_start, s.tok_end);
             // A participle after a comma ("..., saying", "he said, adding
             // that"): the source of the clause it hangs on.
+            // ("according to" is a preposition: its source is the phrase after it or none.)
             let participle = doc.tokens[s.tok_start].xpos == crate::text::pos::Xpos::VBG
                 && s.tok_start > 0
-                && ctx.form(s.tok_start - 1) == ",";
+                && ctx.form(s.tok_start - 1) == ","
+                && ctx.form(s.tok_start) != "according";
             // A coordinated verb ("said X and argued that", "but lamented"):
             // the subject is the first verb's.
             let coordinated = s.tok_start > 0
@@ -477,8 +495,12 @@ pub(super) fn apply(
         });
     }
     if !dropped.is_empty() {
-        matches.retain(|m| !(is_thought(m) && dropped.contains(&m.tok_start)));
+        matches.retain(|m| !((is_thought(m) || is_evidential(m)) && dropped.contains(&m.tok_start)));
     }
+    // Negated evidential verbs are not cues (not counted), but the evidence
+    // file lists them only where the subject is evidence ("the audit did
+    // not find"), not "I could not find it".
+    matches.retain(|m| !(is_evidential(m) && !m.counted() && !evidence_subject(&ctx, m)));
     matches.extend(added);
     records
 }
@@ -487,6 +509,62 @@ pub(super) fn apply(
 /// quotations, a subject phrase that is not the writer or the reader (a
 /// noun phrase, or he / she / they / it), and a clause after the verb
 /// ("that", or a phrase followed by a verb).
+/// Head nouns of an evidence source: a document or a count that "shows"
+/// or "found" something reports it ("the new poll shows", "an audit
+/// found"). A person who "found" a wallet or "shows" a film does not.
+const EVIDENCE_HEADS: &[&str] = &[
+    "poll",
+    "polls",
+    "polling",
+    "survey",
+    "surveys",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "data",
+    "analysis",
+    "analyses",
+    "research",
+    "audit",
+    "audits",
+    "review",
+    "reviews",
+    "investigation",
+    "investigations",
+    "inquiry",
+    "probe",
+    "records",
+    "documents",
+    "figures",
+    "numbers",
+    "statistics",
+    "results",
+    "evidence",
+    "tally",
+    "count",
+    "census",
+    "estimates",
+    "assessment",
+    "test",
+    "tests",
+    "emails",
+    "memo",
+    "filing",
+    "filings",
+];
+
+/// An evidential verb (subcategory `evidential`: show, find) is
+/// attribution only with an evidence noun as its subject ("the latest
+/// poll finds", "records showed"), outside quotations.
+fn evidence_subject(ctx: &Ctx, s: &Match) -> bool {
+    if s.in_quote || ctx.doc.tokens[s.tok_start].upos == crate::text::pos::Upos::X {
+        return false;
+    }
+    let Some(np) = sources::source_of(ctx.doc, ctx.an, &ctx.hints, s.tok_start, s.tok_end) else { return false };
+    np.end <= s.tok_start && EVIDENCE_HEADS.contains(&ctx.form(np.head))
+}
+
 fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
     use crate::text::pos::Upos;
     let doc = ctx.doc;
@@ -603,6 +681,75 @@ fn quotations(
         }
     }
     (out, quoted_sentences, scare)
+}
+
+/// Forms of the verbs that give a quoted label ("called it "a disgrace"",
+/// "what he called "the worst deal"", "dubbed the plan "a giveaway"").
+pub(super) const CALLING_VERBS: &[&str] = &[
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "dub",
+    "dubs",
+    "dubbed",
+    "dubbing",
+    "label",
+    "labels",
+    "labeled",
+    "labelled",
+    "labeling",
+    "labelling",
+    "brand",
+    "brands",
+    "branded",
+    "branding",
+    "termed",
+];
+
+/// Attribution cues for naming verbs that introduce a quotation: the
+/// verb reports the words of its subject (a partial quotation), as
+/// PolNeAR and the evidence guidelines mark it. Searched in the window of
+/// `label_before`; only verbs (by tag) that no counted cue covers yet.
+fn naming_cues(
+    set: &SignalSet,
+    doc: &Analyzed,
+    an: &Analyzer,
+    quotes: &[(usize, usize)],
+    cues: &[Match],
+) -> Vec<Match> {
+    let (Some(category), Some(sub)) = (set.attribution, set.attribution_neutral) else { return Vec::new() };
+    let mut out: Vec<Match> = Vec::new();
+    for &(start, _) in quotes {
+        let Some(first) = doc.tokens.get(start) else { continue };
+        let before: Vec<usize> = (0..start)
+            .rev()
+            .take_while(|&i| doc.tokens[i].sentence == first.sentence && doc.tokens[i].kind.is_word())
+            .take(LABEL_WINDOW_AFTER_AS)
+            .collect();
+        let widened = before.first().is_some_and(|&i| {
+            matches!(an.form(doc.tokens[i].form), "as" | "a" | "an" | "his" | "her" | "their" | "its")
+        });
+        let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
+        // Not a passive or a reduced relative ("has been dubbed "Uncle
+        // Joe"", "a petition called "..."": the quotation is a name, no
+        // one is quoted): a participle counts only after "have".
+        let active = |i: usize| {
+            doc.tokens[i].xpos != crate::text::pos::Xpos::VBN
+                || (i > 0 && matches!(an.form(doc.tokens[i - 1].form), "has" | "have" | "had"))
+        };
+        let verb = window.iter().copied().find(|&i| {
+            doc.tokens[i].upos == crate::text::pos::Upos::Verb
+                && CALLING_VERBS.contains(&an.form(doc.tokens[i].form))
+                && active(i)
+        });
+        let Some(v) = verb else { continue };
+        let covered = cues.iter().chain(out.iter()).any(|m| m.tok_start <= v && v < m.tok_end);
+        if !covered {
+            out.push(set.make(doc, Label::Framing { category, sub }, v, v + 1, Rule::Code("naming_quote")));
+        }
+    }
+    out
 }
 
 /// Whether the words right before the quotation starting at token `start`

@@ -51,6 +51,8 @@ const MAX_CLAUSE: usize = 60;
 const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several", "another"];
 /// Quantifiers of an unspecified group ("some critics", "many said"): vague.
 const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
+/// Heads that name a share of a population ("a majority of voters").
+const SHARE_HEADS: &[&str] = &["majority", "minority", "plurality", "percent", "half", "third", "quarter", "share"];
 /// Indefinite pronouns as sources ("someone said"): vague.
 const INDEFINITE_PRONOUNS: &[&str] = &["someone", "somebody", "anyone", "anybody", "everyone", "everybody"];
 /// Heads of time expressions that stand where an inverted source would
@@ -194,7 +196,7 @@ pub fn source_of(
     let v = View { doc, an, sentence, quote: doc.tokens[cue_start].in_quote, hints };
     let cue_first = v.form(cue_start);
     if cue_first == "according" {
-        return np_after(&v, cue_end);
+        return np_after_according(&v, cue_end);
     }
     // Before the verb, past adverbs and auxiliaries ("has also said").
     let mut j = cue_start;
@@ -384,6 +386,36 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
     finish(v, start, end)
 }
 
+/// The agent of "according to": the noun phrase after it, wherever it
+/// ends (a prepositional phrase, not a clause, so nothing has to close
+/// it). Lenient with the tagger inside the phrase: a lowercase word read
+/// as a verb or adverb before a noun ("according to exit polls", "show
+/// insiders") or closing the phrase ("the foundation's tally") is a noun
+/// there, and "from" / "by" / "on" may join a modifier ("the latest data
+/// available from the bureau").
+fn np_after_according(v: &View, start: usize) -> Option<SourceNp> {
+    if let Some(np) = pronoun_at(v, start) {
+        return Some(np);
+    }
+    let word_read_as_noun = |i: usize| {
+        let t = &v.doc.tokens[i];
+        let misread = t.kind == TokenKind::Word && !t.capitalized && matches!(v.upos(i), Upos::Verb | Upos::Adv);
+        let closes = !v.ok(i + 1) || v.doc.tokens[i + 1].kind == TokenKind::Punct;
+        misread && ((v.ok(i + 1) && v.in_np(i + 1)) || (i > start && closes))
+    };
+    let joins_modifier = |i: usize| {
+        i > start
+            && matches!(v.form(i), "of" | "for" | "to" | "at" | "with" | "in" | "from" | "by" | "on")
+            && v.ok(i + 1)
+            && v.in_np(i + 1)
+    };
+    let mut end = start;
+    while v.ok(end) && end - start < MAX_NP + 4 && (v.in_np(end) || word_read_as_noun(end) || joins_modifier(end)) {
+        end += 1;
+    }
+    finish(v, start, end)
+}
+
 /// A personal pronoun as the whole source phrase ("she said", "said he").
 fn pronoun_at(v: &View, i: usize) -> Option<SourceNp> {
     let is_pronoun = v.ok(i) && v.doc.tokens[i].upos == Upos::Pron && PERSONAL.contains(&v.form(i));
@@ -391,9 +423,14 @@ fn pronoun_at(v: &View, i: usize) -> Option<SourceNp> {
 }
 
 /// Trim `[start, end)` to a phrase with a head and classify it.
-fn finish(v: &View, mut start: usize, end: usize) -> Option<SourceNp> {
+fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     while start < end && (v.upos(start) == Upos::Punct || v.upos(start) == Upos::Adp) {
         start += 1;
+    }
+    // The period closing the sentence after an abbreviation-like name
+    // ("... according to the FBI.") is not part of the phrase.
+    while end > start && v.upos(end - 1) == Upos::Punct && !v.ok(end) {
+        end -= 1;
     }
     if start >= end {
         return None;
@@ -422,6 +459,19 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     let first = v.form(start);
     let t = &v.doc.tokens[head];
     if GROUP.contains(&v.form(head)) || GROUP.contains(&first) || INDEFINITE_PRONOUNS.contains(&v.form(head)) {
+        return Some(SourceKind::Vague);
+    }
+    // A share of a group ("six in 10 say", "a majority of voters said",
+    // "52 percent said"): an unspecified part of a population, vague.
+    // A counted part of a group ("8% said", "six in 10", "34 of the
+    // clerks wrote"), not a year, a sum or an age between commas
+    // ("October 10, 2019", "$41 million", "Walker, 62, doubted").
+    let form_at = |i: usize| if i < v.doc.tokens.len() { v.form(i) } else { "" };
+    let year = v.form(head).len() == 4 && v.form(head).starts_with(['1', '2']);
+    let money = head > 0 && form_at(head - 1) == "$";
+    let age = head > 0 && form_at(head - 1) == "," && form_at(head + 1) == ",";
+    let share_number = v.upos(head) == Upos::Num && !year && !money && !age;
+    if share_number || SHARE_HEADS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
     match v.upos(head) {
@@ -531,6 +581,33 @@ mod tests {
         assert_eq!(
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
+        );
+    }
+
+    #[test]
+    fn a_share_of_a_group_is_a_vague_source() {
+        use SourceKind::*;
+        assert_eq!(source("Six in 10 say the fare is too high.", "say").map(|s| s.1), Some(Vague));
+        assert_eq!(source("A majority of riders said the fare is too high.", "said").map(|s| s.1), Some(Vague));
+        assert_eq!(source("A senior official said the fare is too high.", "said").map(|s| s.1), Some(Anonymous));
+        // An age between commas is not a share of anything.
+        assert_ne!(source("Bob Hale, 62, from Dayton, said the fare is too high.", "said").map(|s| s.1), Some(Vague));
+    }
+
+    #[test]
+    fn according_to_takes_the_phrase_after_it() {
+        // Not only a phrase that ends the clause.
+        assert_eq!(
+            source(
+                "Fares rose by a tenth according to the latest figures available from the city, but few noticed.",
+                "according"
+            )
+            .map(|s| s.0),
+            Some("the latest figures available from the city".into())
+        );
+        assert_eq!(
+            source("Turnout fell, according to exit polls.", "according").map(|s| s.0),
+            Some("exit polls".into())
         );
     }
 }
