@@ -167,6 +167,7 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
                 .map_err(|e| anyhow::anyhow!("--dimension: the shipped sides file {}", e.message))?;
         }
     }
+    args.output_options.check_outputs(&[args.output.as_deref()], args.run.quiet)?;
     let stop_words = match &args.stop_words {
         None => None,
         Some(None) => Some(StopWords::builtin()),
