@@ -199,3 +199,49 @@ fn character_ngrams_and_nb_weighting_train_score_and_show() {
             .failure();
     }
 }
+
+/// The shipped leaning model is trained with --drop-boilerplate: its
+/// strongest features are not outlet names, nor the caption and credit
+/// words the issue found among them (imag, caption, toggl, enlarg, getti),
+/// nor the furniture words the list removes wherever they are (newsletter).
+/// Furniture words the list removes only in short lines (subscribe, please)
+/// can remain from long lines.
+#[test]
+fn shipped_leaning_model_has_no_outlet_fingerprints_among_its_top_features() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/leaning.json");
+    let out = slant().args(["model", "inspect"]).arg(&model).arg("--boilerplate").assert().success();
+    let list = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(list.contains("\nname\tNPR\toutlet"), "the model carries the shipped list");
+    let top = top_features(&model, "30");
+    let fingerprints = [
+        "w:npr",
+        "w:reuter",
+        "w:ap",
+        "w:fox",
+        "w:getti",
+        "w:caption",
+        "w:enlarg",
+        "w:toggl",
+        "w:imag",
+        "w:politico",
+        "w:cnn",
+        "w:bbc",
+        "w:vox",
+        "w:breitbart",
+        "w:newsmax",
+        "w:townhal",
+        "w:guardian",
+        "w:playback",
+        "w:newslett",
+        "w:usa",
+        "w:abc",
+        "w:cbs",
+        "w:nbc",
+        "w:msnbc",
+        "w:axio",
+        "w:huffpost",
+    ];
+    for f in &top {
+        assert!(!fingerprints.contains(&f.as_str()), "{f} among the leaning model's top features");
+    }
+}
