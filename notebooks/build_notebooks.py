@@ -190,7 +190,8 @@ print("ECE in the model file (slant):", round(cv["pooled"]["ece"], 4), "- recomp
     ("code", """top = subprocess.run([SLANT, "model", "inspect", "out/nb_bias.json", "--top", "10"],
                      check=True, capture_output=True, text=True).stdout
 from io import StringIO
-pd.read_csv(StringIO(top)).pivot(index="rank", columns="class", values="feature")"""),
+top = pd.read_csv(StringIO(top))
+top[top.direction == "positive"].pivot(index="rank", columns="class", values="feature")"""),
     ("code", """oof = pd.read_csv("out/nb_oof.csv")
 print(len(oof), "out-of-fold predictions;", (oof.label == oof.predicted).mean().round(3), "accuracy")
 oof.groupby("group").apply(lambda g: (g.label == g.predicted).mean(), include_groups=False).round(3).sort_values().head(10)"""),

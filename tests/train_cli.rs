@@ -122,7 +122,7 @@ fn eval_predictions_inspect_and_score_with_a_model() {
         .args(["--top", "3"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("model,class,rank,feature,weight\nhedgy,hedged,1,"));
+        .stdout(predicate::str::starts_with("model,class,direction,rank,feature,weight\nhedgy,hedged,positive,1,"));
 
     let out = slant()
         .args(["score", "-", "-q", "--model"])

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use slant::models::artifact::ModelFile;
 use slant::output::columns::Kind;
 use slant::output::table::{RunInfo, Table};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -21,10 +22,17 @@ pub struct InspectArgs {
     /// Model file.
     #[arg(value_name = "MODEL")]
     pub model: PathBuf,
-    /// Features per class.
+    /// Features per class and direction.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
-    /// CSV of model, class, rank, feature, weight (default: standard output).
+    /// Write the boilerplate list the model removes (its TSV text, as
+    /// stored in the model) instead of the feature table.
+    #[arg(long)]
+    pub boilerplate: bool,
+    /// CSV of model, class, direction, rank, feature, weight: for each
+    /// class the features with the largest positive weights (pushing
+    /// towards it) and the most negative ones (pushing away), ranked by
+    /// |weight| (default: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -45,6 +53,58 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
         m.training.rows,
         m.training.data_files.join(", ")
     );
+    let s = &m.features.spec;
+    note!(
+        "features: stem 1..{}-grams, min_df {}, at most {} terms by {}, {} weighting, lexicon features {}, \
+         length features {}; {} terms + {} other features",
+        s.ngram_max,
+        s.min_df,
+        s.max_features,
+        s.selection,
+        s.weighting,
+        if s.lexicon_features { "yes" } else { "no" },
+        if s.length_features { "yes" } else { "no" },
+        m.features.vocabulary.len(),
+        m.features.extra_names.len()
+    );
+    if let Some((lo, hi)) = s.char_ngrams {
+        note!(
+            "character n-grams: {lo}-{hi} characters of each word, padded with spaces, normalised apart from the words"
+        );
+    }
+    match &s.boilerplate {
+        Some(b) => note!(
+            "boilerplate removed before featurising (training and scoring): {} (`--boilerplate` writes the list)",
+            b.summary()
+        ),
+        None => note!("boilerplate removed before featurising: none (trained without --drop-boilerplate)"),
+    }
+    let t = &m.training;
+    note!(
+        "training data: {} (SHA-256 {}), {} rows ({}), text column '{}', label column '{}'{}; fit {:.1} s, converged {}",
+        t.data_files.join(", "),
+        t.data_sha256,
+        t.rows,
+        t.label_counts.iter().map(|(l, n)| format!("{l}={n}")).collect::<Vec<_>>().join(" "),
+        t.text_col,
+        t.label_col,
+        t.group_col.as_ref().map_or(String::new(), |g| format!(", group column '{g}'")),
+        t.fit_seconds,
+        t.fit.converged
+    );
+    if args.boilerplate {
+        let Some(b) = &s.boilerplate else {
+            bail!("model '{}' removes no boilerplate (it was trained without --drop-boilerplate)", m.name);
+        };
+        let out = slant::output::AtomicOutput::create(args.output.as_deref())?;
+        {
+            let mut w = out.writer()?;
+            w.write_all(b.text.as_bytes())?;
+            w.flush()?;
+        }
+        out.commit()?;
+        return Ok(());
+    }
     if let Some(cv) = &m.cross_validation {
         note!(
             "cross-validated ({} folds{}): accuracy {:.3}, macro-F1 {:.3}",
@@ -72,22 +132,27 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
     let Some(weights) = m.estimator.class_weights() else {
         bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm());
     };
-    let header = ["model", "class", "rank", "feature", "weight"];
-    let kinds = [Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
+    let header = ["model", "class", "direction", "rank", "feature", "weight"];
+    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
     args.output_options.check_outputs(&[args.output.as_deref()], false)?;
     let mut t = Table::create(args.output.as_deref(), &header, &kinds, "top_features", &args.output_options.config())?;
     for (c, label) in m.labels.iter().enumerate() {
         let row = weights.row(c);
         let mut idx: Vec<usize> = (0..row.len()).collect();
         idx.sort_by(|&a, &b| row[b].total_cmp(&row[a]).then(a.cmp(&b)));
-        for (rank, &i) in idx.iter().take(args.top).enumerate() {
-            t.write(&mut [
-                m.name.clone(),
-                label.clone(),
-                (rank + 1).to_string(),
-                m.features.feature_name(i),
-                format!("{:.6}", row[i]),
-            ])?;
+        let positive = idx.iter().filter(|&&i| row[i] > 0.0).take(args.top);
+        let negative = idx.iter().rev().filter(|&&i| row[i] < 0.0).take(args.top);
+        for (direction, features) in [("positive", positive.collect::<Vec<_>>()), ("negative", negative.collect())] {
+            for (rank, &&i) in features.iter().enumerate() {
+                t.write(&mut [
+                    m.name.clone(),
+                    label.clone(),
+                    direction.to_string(),
+                    (rank + 1).to_string(),
+                    m.features.feature_name(i),
+                    format!("{:.6}", row[i]),
+                ])?;
+            }
         }
     }
     Ok(t.finish(&RunInfo::now(vec![args.model.display().to_string()]))?)

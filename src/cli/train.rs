@@ -9,6 +9,7 @@ use linfa::ParamGuard;
 use ndarray::Array2;
 use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
+use slant::features::boilerplate::Boilerplate;
 use slant::features::terms::TermCounts;
 use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
 use slant::models::artifact::{
@@ -54,6 +55,49 @@ pub struct FeatureArgs {
     /// Leave out the length features (log words, log sentences).
     #[arg(long)]
     pub no_length_features: bool,
+    /// Also character n-grams of each word (lowercase, padded with a space
+    /// at both ends, as scikit-learn's char_wb), lengths MIN-MAX (e.g.
+    /// `2-5`); word and character terms are L2-normalised separately and
+    /// share --max-features.
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_char_ngrams)]
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Remove boilerplate before featurising: photo captions and credits,
+    /// newsletter and app prompts, copyright notices, bylines, wire
+    /// datelines and outlet names, as listed in the shipped
+    /// models/lexicons/boilerplate.tsv (or --boilerplate-list). The list is
+    /// stored in the model, and scoring removes the same text.
+    #[arg(long)]
+    pub drop_boilerplate: bool,
+    /// Boilerplate list to use instead of the shipped one (implies
+    /// --drop-boilerplate; format in models/lexicons/boilerplate.tsv).
+    #[arg(long, value_name = "FILE")]
+    pub boilerplate_list: Option<PathBuf>,
+}
+
+/// `--char-ngrams`: `N` or `MIN-MAX`, 1 <= MIN <= MAX <= 10.
+fn parse_char_ngrams(s: &str) -> std::result::Result<(usize, usize), String> {
+    let (lo, hi) = s.split_once('-').unwrap_or((s, s));
+    let num = |v: &str| v.trim().parse::<usize>().map_err(|_| format!("expected MIN-MAX such as 2-5, got {s:?}"));
+    let (lo, hi) = (num(lo)?, num(hi)?);
+    if lo == 0 || hi < lo || hi > 10 {
+        return Err(format!("expected 1 <= MIN <= MAX <= 10, got {s:?}"));
+    }
+    Ok((lo, hi))
+}
+
+impl FeatureArgs {
+    /// The boilerplate list of --drop-boilerplate / --boilerplate-list.
+    fn boilerplate(&self) -> Result<Option<Boilerplate>> {
+        Ok(match &self.boilerplate_list {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read boilerplate list {}", p.display()))?;
+                Some(Boilerplate::parse(&p.display().to_string(), &text)?)
+            }
+            None if self.drop_boilerplate => Some(Boilerplate::builtin()),
+            None => None,
+        })
+    }
 }
 
 /// Terms kept when --max-features is not given (linear models and naive Bayes).
@@ -73,6 +117,8 @@ impl FeatureArgs {
             weighting: self.weighting,
             lexicon_features: !self.no_lexicon_features,
             length_features: !self.no_length_features,
+            char_ngrams: self.char_ngrams,
+            boilerplate: self.boilerplate()?,
         };
         if algo == Algorithm::Tree {
             let extra = extra_feature_names(&spec, set).len();
@@ -272,9 +318,9 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         &args.run,
         true,
         |w, text, _| {
-            let signals = set.analyze(text, w);
+            let signals = set.analyze(&spec.clean(text), w);
             let stats = count(&set, &signals);
-            (TermCounts::from_doc(&signals.analyzed, &w.analyzer, spec.ngram_max), stats)
+            (TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, spec.ngram_max, spec.char_ngrams), stats)
         },
     )?;
     if args.group_domain {
@@ -721,7 +767,13 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
             )?,
         }
         let s = &m.features.spec;
+        if let Some((lo, hi)) = s.char_ngrams {
+            writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
+        }
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
+        if let Some(b) = &s.boilerplate {
+            writeln!(w, "| boilerplate removed before featurising | {} |", b.summary())?;
+        }
         writeln!(w, "| training data | {} |", m.training.data_files.join(", "))?;
         writeln!(w, "| data licence | {} |", args.data_licence.as_deref().unwrap_or("not stated"))?;
         writeln!(

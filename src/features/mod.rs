@@ -3,15 +3,18 @@
 //! (vocabulary fitted on training rows only), weighted and L2-normalised,
 //! plus the lexicon signals and length features.
 
+pub mod boilerplate;
 pub mod sparse;
 pub mod terms;
 
 use crate::signals::stats::{balance, per1k, share, DocStats};
 use crate::signals::SignalSet;
 use crate::text::{Analyzed, Analyzer};
+use boilerplate::Boilerplate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sparse::CsrMatrix;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use terms::TermCounts;
 
@@ -25,6 +28,12 @@ pub enum Weighting {
     LogTf,
     /// count x idf, idf = ln((1 + n) / (1 + df)) + 1 fitted on the training rows.
     TfIdf,
+    /// Naive Bayes log-count ratio (NBSVM, Wang & Manning 2012): 1 if the
+    /// term occurs, times |r|, r = ln((p / |p|) / (q / |q|)) with p and q
+    /// the smoothed (+1) document counts of the term in a class and in the
+    /// other classes, fitted on the training rows; with more than two
+    /// classes, the largest |r| over the one-vs-rest splits.
+    Nb,
 }
 
 /// How the vocabulary is capped to `max_features` terms.
@@ -41,6 +50,7 @@ crate::choices!(Weighting {
     "binary" => Weighting::Binary, "1 if the term occurs";
     "log-tf" => Weighting::LogTf, "1 + ln(count)";
     "tf-idf" => Weighting::TfIdf, "count x idf fitted on the training rows";
+    "nb" => Weighting::Nb, "1 if the term occurs, times its naive Bayes log-count ratio (NBSVM)";
 });
 
 crate::choices!(Selection {
@@ -61,6 +71,28 @@ pub struct FeatureSpec {
     pub lexicon_features: bool,
     /// Add log word and sentence counts.
     pub length_features: bool,
+    /// Character n-grams (lengths min..=max) of each word's lowercase form,
+    /// padded with a space at both ends (word-bounded, as scikit-learn's
+    /// `char_wb`), as extra terms; the word terms and the character terms
+    /// are L2-normalised separately. Absent in older files: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Boilerplate lines and outlet names removed from every text before
+    /// it is analysed, at training and at scoring time (absent in files
+    /// written before slant could do this: nothing removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<Boilerplate>,
+}
+
+impl FeatureSpec {
+    /// The text the features are computed from: `text` without the
+    /// boilerplate of [`FeatureSpec::boilerplate`], if any.
+    pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match &self.boilerplate {
+            Some(b) => b.clean(text),
+            None => Cow::Borrowed(text),
+        }
+    }
 }
 
 impl Default for FeatureSpec {
@@ -73,6 +105,8 @@ impl Default for FeatureSpec {
             weighting: Weighting::TfIdf,
             lexicon_features: true,
             length_features: true,
+            char_ngrams: None,
+            boilerplate: None,
         }
     }
 }
@@ -183,6 +217,34 @@ fn extra_values(spec: &FeatureSpec, stats: &DocStats) -> Vec<f32> {
     v
 }
 
+/// Per vocabulary term, the largest |naive Bayes log-count ratio| over the
+/// one-vs-rest splits of the classes, from document presence in `rows`
+/// with add-one smoothing (Wang & Manning 2012, NBSVM; for two classes the
+/// two splits give the same |r|).
+fn nb_ratios(vocabulary: &[String], docs: &[TermCounts], y: &[usize], n_classes: usize, rows: &[usize]) -> Vec<f32> {
+    let index: HashMap<&str, usize> = vocabulary.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let mut df = vec![vec![0f64; n_classes]; vocabulary.len()];
+    for &r in rows {
+        for t in docs[r].terms() {
+            if let Some(&i) = index.get(t) {
+                df[i][y[r]] += 1.0;
+            }
+        }
+    }
+    let total: Vec<f64> = df.iter().map(|c| c.iter().sum()).collect();
+    let mut best = vec![0f64; vocabulary.len()];
+    for c in 0..n_classes {
+        // p: smoothed counts in class c; q: in the other classes; each normalised by its L1 norm.
+        let p_sum: f64 = df.iter().map(|d| d[c] + 1.0).sum();
+        let q_sum: f64 = df.iter().zip(&total).map(|(d, t)| t - d[c] + 1.0).sum();
+        for (i, d) in df.iter().enumerate() {
+            let r = ((d[c] + 1.0) / p_sum).ln() - ((total[i] - d[c] + 1.0) / q_sum).ln();
+            best[i] = best[i].max(r.abs());
+        }
+    }
+    best.into_iter().map(|v| v as f32).collect()
+}
+
 impl Featurizer {
     /// Fit the vocabulary on `rows` (training rows only) of `docs`.
     pub fn fit(
@@ -201,10 +263,13 @@ impl Featurizer {
                 *df.entry(t).or_default() += 1;
             }
         }
-        let idf = vocabulary
-            .iter()
-            .map(|t| ((1.0 + n) / (1.0 + *df.get(t.as_str()).unwrap_or(&0) as f64)).ln() as f32 + 1.0)
-            .collect();
+        let idf = match spec.weighting {
+            Weighting::Nb => nb_ratios(&vocabulary, docs, y, n_classes, rows),
+            _ => vocabulary
+                .iter()
+                .map(|t| ((1.0 + n) / (1.0 + *df.get(t.as_str()).unwrap_or(&0) as f64)).ln() as f32 + 1.0)
+                .collect(),
+        };
         let data = FeaturizerData { spec: spec.clone(), vocabulary, idf, extra_names: extra_feature_names(spec, set) };
         Featurizer::try_from(data).expect("a fitted vocabulary is consistent")
     }
@@ -215,6 +280,7 @@ impl Featurizer {
 
     pub fn feature_name(&self, i: usize) -> String {
         match self.vocabulary.get(i) {
+            Some(t) if t.starts_with(terms::CHAR_PREFIX) => t.clone(),
             Some(t) if t.contains(' ') => format!("b:{t}"),
             Some(t) => format!("w:{t}"),
             None => self.extra_names.get(i - self.vocabulary.len()).cloned().unwrap_or_default(),
@@ -234,7 +300,7 @@ impl Featurizer {
     /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`].
     pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
         let mut hits: Vec<u32> = Vec::new();
-        terms::for_each_term(doc, an, self.spec.ngram_max, |t| {
+        terms::for_each_term_with(doc, an, self.spec.ngram_max, self.spec.char_ngrams, |t| {
             if let Some(&i) = self.index.get(t) {
                 hits.push(i);
             }
@@ -259,13 +325,29 @@ impl Featurizer {
                 Weighting::Binary => 1.0,
                 Weighting::LogTf => 1.0 + (count as f32).ln(),
                 Weighting::TfIdf => count as f32 * self.idf[i as usize],
+                Weighting::Nb => self.idf[i as usize],
             };
             entries.push((i, v));
         }
-        let norm = entries.iter().map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for e in &mut entries {
-                e.1 = (e.1 as f64 / norm) as f32;
+        if self.spec.char_ngrams.is_some() {
+            // Two blocks, each of norm 1: character n-grams outnumber words
+            // several times and would otherwise drown them.
+            let is_char = |i: u32| self.vocabulary[i as usize].starts_with(terms::CHAR_PREFIX);
+            for block in [false, true] {
+                let norm =
+                    entries.iter().filter(|e| is_char(e.0) == block).map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
+                if norm > 0.0 {
+                    for e in entries.iter_mut().filter(|e| is_char(e.0) == block) {
+                        e.1 = (e.1 as f64 / norm) as f32;
+                    }
+                }
+            }
+        } else {
+            let norm = entries.iter().map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
+            if norm > 0.0 {
+                for e in &mut entries {
+                    e.1 = (e.1 as f64 / norm) as f32;
+                }
             }
         }
         let base = self.vocabulary.len() as u32;
@@ -305,16 +387,26 @@ mod tests {
             "The council voted 5-4. See https://example.org or mail desk@example.org. Argue, argue, argue!",
             "",
         ];
-        for ngram_max in [1, 2] {
-            for weighting in [Weighting::TfIdf, Weighting::LogTf, Weighting::Binary] {
-                let spec = FeatureSpec { ngram_max, min_df: 1, max_features: 25, weighting, ..FeatureSpec::default() };
+        for (ngram_max, char_ngrams) in [(1, None), (2, None), (1, Some((2, 4)))] {
+            for weighting in [Weighting::TfIdf, Weighting::LogTf, Weighting::Binary, Weighting::Nb] {
+                let spec = FeatureSpec {
+                    ngram_max,
+                    min_df: 1,
+                    max_features: 25,
+                    weighting,
+                    char_ngrams,
+                    ..FeatureSpec::default()
+                };
                 let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
                 let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
-                let docs: Vec<TermCounts> =
-                    analysed.iter().map(|a| TermCounts::from_doc(&a.analyzed, &w.analyzer, ngram_max)).collect();
+                let docs: Vec<TermCounts> = analysed
+                    .iter()
+                    .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, ngram_max, char_ngrams))
+                    .collect();
                 let rows: Vec<usize> = (0..texts.len()).collect();
                 let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0, 1], 2, &rows);
                 assert!(f.vocabulary.len() > 5);
+                assert_eq!(char_ngrams.is_some(), f.vocabulary.iter().any(|t| t.starts_with(terms::CHAR_PREFIX)));
                 for i in rows {
                     let a = f.row(&docs[i], &stats[i]);
                     let b = f.row_of_doc(&analysed[i].analyzed, &w.analyzer, &stats[i]);
@@ -324,6 +416,22 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// NBSVM's ratio by hand: a term in 2 of 2 class-0 documents and 0 of
+    /// 2 class-1 documents, another in one document of each.
+    #[test]
+    fn nb_ratios_match_the_formula() {
+        let mut an = crate::text::Analyzer::new();
+        let texts = ["alpha gamma", "alpha", "beta gamma", "beta"];
+        let docs: Vec<TermCounts> = texts.iter().map(|t| TermCounts::from_doc(&an.analyze(t), &an, 1)).collect();
+        let vocab: Vec<String> = ["alpha", "beta", "gamma"].iter().map(|s| s.to_string()).collect();
+        let r = nb_ratios(&vocab, &docs, &[0, 0, 1, 1], 2, &[0, 1, 2, 3]);
+        // Class 0: p = (3, 1, 2) / 6; rest: q = (1, 3, 2) / 6.
+        let expect = [(3f64 / 1.0).ln(), (3f64 / 1.0).ln(), 0.0];
+        for (got, want) in r.iter().zip(expect) {
+            assert!((*got as f64 - want).abs() < 1e-6, "{r:?}");
         }
     }
 }

@@ -17,8 +17,27 @@ pub struct TermCounts {
 /// `ngram_max >= 2`, the bigram it ends (`"prev stem"`; none across
 /// punctuation or sentences). Bigrams are built in one reused buffer, so
 /// walking a document allocates nothing per token.
-pub fn for_each_term(doc: &Analyzed, an: &Analyzer, ngram_max: usize, mut visit: impl FnMut(&str)) {
+pub fn for_each_term(doc: &Analyzed, an: &Analyzer, ngram_max: usize, visit: impl FnMut(&str)) {
+    for_each_term_with(doc, an, ngram_max, None, visit)
+}
+
+/// Character n-gram terms start with this (no word term contains ':').
+pub const CHAR_PREFIX: &str = "c:";
+
+/// [`for_each_term`], plus with `chars = Some((min, max))` the character
+/// n-grams of lengths min..=max of each word's lowercase form padded with a
+/// space at both ends (`"c: wo"`, `"c:word "`), after the word's stem.
+pub fn for_each_term_with(
+    doc: &Analyzed,
+    an: &Analyzer,
+    ngram_max: usize,
+    chars: Option<(usize, usize)>,
+    mut visit: impl FnMut(&str),
+) {
     let mut bigram = String::new();
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    let mut gram = String::new();
     let mut prev: Option<(&str, u32)> = None; // previous word's stem and sentence
     for t in &doc.tokens {
         let stem = match t.kind {
@@ -32,6 +51,24 @@ pub fn for_each_term(doc: &Analyzed, an: &Analyzer, ngram_max: usize, mut visit:
             TokenKind::Word => an.stem(t.stem),
         };
         visit(stem);
+        if let (Some((lo, hi)), TokenKind::Word) = (chars, t.kind) {
+            padded.clear();
+            padded.push(' ');
+            padded.push_str(an.form(t.form));
+            padded.push(' ');
+            bounds.clear();
+            bounds.extend(padded.char_indices().map(|(i, _)| i));
+            bounds.push(padded.len());
+            let n_chars = bounds.len() - 1;
+            for n in lo..=hi.min(n_chars) {
+                for s in 0..=n_chars - n {
+                    gram.clear();
+                    gram.push_str(CHAR_PREFIX);
+                    gram.push_str(&padded[bounds[s]..bounds[s + n]]);
+                    visit(&gram);
+                }
+            }
+        }
         if ngram_max >= 2 {
             if let Some((p, s)) = prev {
                 if s == t.sentence {
@@ -49,8 +86,13 @@ pub fn for_each_term(doc: &Analyzed, an: &Analyzer, ngram_max: usize, mut visit:
 
 impl TermCounts {
     pub fn from_doc(doc: &Analyzed, an: &Analyzer, ngram_max: usize) -> Self {
+        Self::from_doc_with(doc, an, ngram_max, None)
+    }
+
+    /// [`from_doc`](Self::from_doc) with character n-grams (see [`for_each_term_with`]).
+    pub fn from_doc_with(doc: &Analyzed, an: &Analyzer, ngram_max: usize, chars: Option<(usize, usize)>) -> Self {
         let mut counts: FxHashMap<String, u32> = FxHashMap::default();
-        for_each_term(doc, an, ngram_max, |term| match counts.get_mut(term) {
+        for_each_term_with(doc, an, ngram_max, chars, |term| match counts.get_mut(term) {
             Some(n) => *n += 1,
             None => {
                 counts.insert(term.to_string(), 1);

@@ -411,7 +411,7 @@ impl TrainedModel {
         let f = &self.file.features;
         let mut m = CsrMatrix::new(f.n_features());
         for text in texts {
-            let signals = self.signals.analyze(text, worker);
+            let signals = self.signals.analyze(&f.spec.clean(text), worker);
             let stats = count(&self.signals, &signals);
             m.push_row(f.row_of_doc(&signals.analyzed, &worker.analyzer, &stats));
         }
@@ -419,9 +419,11 @@ impl TrainedModel {
     }
 
     /// Whether documents analysed with `set` can be featurised without
-    /// analysing them again: the same lexicon and sides files (by hash).
+    /// analysing them again: the same lexicon and sides files (by hash),
+    /// and the model removes no boilerplate (else it analyses the cleaned text).
     pub fn shares_lexicons_with(&self, set: &SignalSet) -> bool {
-        self.file.lexicons.framing_sha256 == set.lexicon.source.sha256
+        self.file.features.spec.boilerplate.is_none()
+            && self.file.lexicons.framing_sha256 == set.lexicon.source.sha256
             && set.lexicon.extra_sources.is_empty()
             && self.file.lexicons.sides_sha256 == set.sides.source.sha256
     }

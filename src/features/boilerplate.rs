@@ -1,0 +1,363 @@
+//! Boilerplate and outlet names removed from a text before it is
+//! featurised (`slant train --drop-boilerplate`): photo captions and
+//! credits, newsletter prompts, copyright notices, bylines, wire datelines
+//! and outlet names. A classifier of an outlet's leaning otherwise learns
+//! the outlet's page furniture and name, which say nothing about an outlet
+//! it has never seen. The list is a TSV file (models/lexicons/boilerplate.tsv
+//! documents the format); the model file stores its text, so scoring cleans
+//! texts exactly as training did.
+
+use crate::signals::table::TableError;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+
+/// The shipped list, built into the binary.
+pub const BUILTIN_BOILERPLATE: &str = include_str!("../../models/lexicons/boilerplate.tsv");
+
+/// `line` and `line_start` entries drop a line of at most this many words;
+/// longer lines are article text that happens to contain the pattern.
+pub const MAX_LINE_WORDS: usize = 40;
+/// `byline` entries drop a line of at most this many words ("By Jane Doe").
+pub const MAX_BYLINE_WORDS: usize = 8;
+
+/// What an entry matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A short line containing the pattern (case-insensitive) is dropped;
+    /// in a longer line only the pattern is removed.
+    Line,
+    /// A short line beginning with the pattern (case-insensitive) is dropped.
+    LineStart,
+    /// A line of at most [`MAX_BYLINE_WORDS`] words beginning with the pattern is dropped.
+    Byline,
+    /// Every occurrence of the pattern (case-sensitive) is removed.
+    Name,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Line => "line",
+            EntryKind::LineStart => "line_start",
+            EntryKind::Byline => "byline",
+            EntryKind::Name => "name",
+        }
+    }
+}
+
+/// One line of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub pattern: String,
+    pub category: String,
+    pub why: String,
+}
+
+/// A parsed boilerplate list with its matchers.
+#[derive(Debug, Clone)]
+pub struct Boilerplate {
+    /// File path, or `builtin:boilerplate.tsv`.
+    pub source: String,
+    pub sha256: String,
+    /// The exact text parsed (stored in model files).
+    pub text: String,
+    pub entries: Vec<Entry>,
+    /// `line` patterns, ASCII case-insensitive.
+    line_ac: Option<AhoCorasick>,
+    /// `name` patterns, case-sensitive.
+    name_ac: Option<AhoCorasick>,
+    /// Lowercased `line_start` / `byline` patterns with their word limit.
+    starts: Vec<(String, usize)>,
+}
+
+impl PartialEq for Boilerplate {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source && self.text == other.text
+    }
+}
+
+/// What a model file holds of a [`Boilerplate`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BoilerplateData {
+    pub source: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+impl Serialize for Boilerplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        BoilerplateData { source: self.source.clone(), sha256: self.sha256.clone(), text: self.text.clone() }
+            .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Boilerplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let data = BoilerplateData::deserialize(d)?;
+        let b = Boilerplate::parse(&data.source, &data.text).map_err(serde::de::Error::custom)?;
+        if b.sha256 != data.sha256 {
+            return Err(serde::de::Error::custom(format!(
+                "boilerplate list {}: the stored SHA-256 does not match its text",
+                data.source
+            )));
+        }
+        Ok(b)
+    }
+}
+
+fn matcher(patterns: &[&str], case_insensitive: bool) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    // Standard (overlapping) matches: the whole-word check may reject the
+    // longest match at a position while accepting a shorter one.
+    Some(
+        AhoCorasick::builder()
+            .ascii_case_insensitive(case_insensitive)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(patterns)
+            .expect("a few hundred short patterns fit a DFA"),
+    )
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Whether `text[start..end]` (a match of `pattern`) stands as whole words:
+/// a pattern edge that is a letter or digit must not touch another one.
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let m = &text[start..end];
+    let left_ok = !is_word_char(m.chars().next()) || !is_word_char(text[..start].chars().next_back());
+    let right_ok = !is_word_char(m.chars().next_back()) || !is_word_char(text[end..].chars().next());
+    left_ok && right_ok
+}
+
+/// Words of a line: whitespace-separated chunks with a letter or digit.
+fn word_count(line: &str) -> usize {
+    line.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Leftmost-longest non-overlapping whole-word matches of `ac` in `text`.
+fn whole_word_matches(ac: &AhoCorasick, text: &str) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> =
+        ac.find_overlapping_iter(text).map(|m| (m.start(), m.end())).filter(|&(s, e)| whole_word(text, s, e)).collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in found {
+        if kept.last().is_none_or(|&(_, le)| s >= le) {
+            kept.push((s, e));
+        }
+    }
+    kept
+}
+
+impl Boilerplate {
+    /// The shipped list (models/lexicons/boilerplate.tsv).
+    pub fn builtin() -> Self {
+        Boilerplate::parse("builtin:boilerplate.tsv", BUILTIN_BOILERPLATE).expect("the shipped list parses")
+    }
+
+    /// Parse a list (format in models/lexicons/boilerplate.tsv).
+    pub fn parse(source: &str, text: &str) -> Result<Self, TableError> {
+        let err = |line: usize, message: String| TableError { file: source.to_string(), line, message };
+        let mut entries = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 2 {
+                return Err(err(i + 1, "expected KIND<TAB>PATTERN<TAB>CATEGORY<TAB>WHY".into()));
+            }
+            let kind = match cols[0].trim() {
+                "line" => EntryKind::Line,
+                "line_start" => EntryKind::LineStart,
+                "byline" => EntryKind::Byline,
+                "name" => EntryKind::Name,
+                other => {
+                    return Err(err(
+                        i + 1,
+                        format!("unknown kind {other:?} (expected line, line_start, byline or name)"),
+                    ))
+                }
+            };
+            let pattern = cols[1].trim();
+            if pattern.is_empty() {
+                return Err(err(i + 1, "empty pattern".into()));
+            }
+            if pattern.contains('\n') {
+                return Err(err(i + 1, "a pattern is one line".into()));
+            }
+            entries.push(Entry {
+                kind,
+                pattern: pattern.to_string(),
+                category: cols.get(2).map_or("", |s| s.trim()).to_string(),
+                why: cols.get(3).map_or("", |s| s.trim()).to_string(),
+            });
+        }
+        if entries.is_empty() {
+            return Err(err(0, "the boilerplate list has no entries".into()));
+        }
+        let of = |k: EntryKind| entries.iter().filter(|e| e.kind == k).map(|e| e.pattern.as_str()).collect::<Vec<_>>();
+        let starts = entries
+            .iter()
+            .filter_map(|e| match e.kind {
+                EntryKind::LineStart => Some((e.pattern.to_lowercase(), MAX_LINE_WORDS)),
+                EntryKind::Byline => Some((e.pattern.to_lowercase(), MAX_BYLINE_WORDS)),
+                _ => None,
+            })
+            .collect();
+        Ok(Boilerplate {
+            source: source.to_string(),
+            sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
+            text: text.to_string(),
+            line_ac: matcher(&of(EntryKind::Line), true),
+            name_ac: matcher(&of(EntryKind::Name), false),
+            starts,
+            entries,
+        })
+    }
+
+    /// One line for cards and messages: where the list came from, its
+    /// hash and how many entries of each category it has.
+    pub fn summary(&self) -> String {
+        let mut cats: Vec<(&str, usize)> = Vec::new();
+        for e in &self.entries {
+            match cats.iter_mut().find(|(c, _)| *c == e.category) {
+                Some((_, n)) => *n += 1,
+                None => cats.push((&e.category, 1)),
+            }
+        }
+        format!(
+            "{} (SHA-256 {}; {} entries: {})",
+            self.source,
+            &self.sha256[..12],
+            self.entries.len(),
+            cats.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ")
+        )
+    }
+
+    /// Whether a line (without its line break) is boilerplate as a whole.
+    fn drops_line(&self, line: &str) -> bool {
+        let words = word_count(line);
+        if words <= MAX_LINE_WORDS {
+            if let Some(ac) = &self.line_ac {
+                if !whole_word_matches(ac, line).is_empty() {
+                    return true;
+                }
+            }
+        }
+        let lower = line.trim_start().to_lowercase();
+        self.starts
+            .iter()
+            .any(|(p, max)| words <= *max && lower.starts_with(p.as_str()) && whole_word(&lower, 0, p.len()))
+    }
+
+    /// The text without its boilerplate lines and with outlet names (and
+    /// `line` patterns in long lines) replaced by a space. Dropped lines
+    /// keep their line break, so paragraphs around them do not merge.
+    /// Borrowed when nothing matched.
+    pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let mut out = String::new();
+        let mut changed = false;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let ending = &line[body.len()..];
+            if self.drops_line(body) {
+                changed = true;
+                out.push_str(ending);
+                continue;
+            }
+            let mut cuts: Vec<(usize, usize)> = Vec::new();
+            for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
+                cuts.extend(whole_word_matches(ac, body));
+            }
+            if cuts.is_empty() {
+                out.push_str(line);
+                continue;
+            }
+            changed = true;
+            cuts.sort_unstable();
+            let mut at = 0;
+            for (s, e) in cuts {
+                if s >= at {
+                    out.push_str(&body[at..s]);
+                    out.push(' ');
+                    at = e;
+                } else if e > at {
+                    at = e; // overlapping matches of the two lists: cut their union
+                }
+            }
+            out.push_str(&body[at..]);
+            out.push_str(ending);
+        }
+        if changed {
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list() -> Boilerplate {
+        Boilerplate::parse(
+            "test.tsv",
+            "# comment\nline\tphoto credit\tcaption\tx\nline_start\tread more\tfurniture\tx\n\
+             byline\tby\tbyline\tx\nname\tDaily Planet\toutlet\tx\nname\tPlanet\toutlet\tx\nname\t(DPA)\twire\tx\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn drops_short_boilerplate_lines_and_removes_names() {
+        let b = list();
+        let text = "Photo credit: Jane Roe\nBy Ann Lee\nBy the end of the year the Daily Planet's council had voted.\nRead more: other stories\nBERLIN (DPA) - Planetary science was fine.\n";
+        let got = b.clean(text);
+        assert_eq!(
+            got,
+            "\n\nBy the end of the year the  's council had voted.\n\nBERLIN   - Planetary science was fine.\n"
+        );
+    }
+
+    #[test]
+    fn long_lines_keep_their_text_and_untouched_text_is_borrowed() {
+        let b = list();
+        let long = format!("{} photo credit {}", "word ".repeat(30), "word ".repeat(15));
+        let got = b.clean(&long);
+        assert!(
+            !got.contains("photo") && got.matches("word").count() == 45,
+            "only the phrase is cut from a long line: {got}"
+        );
+        assert!(matches!(b.clean("Nothing here, photographs aside."), Cow::Borrowed(_)));
+        // Case-sensitive names, whole words only.
+        assert!(matches!(b.clean("a planet and Planets"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn bad_lists_are_refused() {
+        assert!(Boilerplate::parse("x", "word\tpattern\n").is_err());
+        assert!(Boilerplate::parse("x", "# only comments\n").is_err());
+        assert!(Boilerplate::parse("x", "name\t \tc\tw\n").is_err());
+        assert!(Boilerplate::builtin().entries.len() > 100);
+    }
+
+    #[test]
+    fn serde_round_trip_checks_the_hash() {
+        let b = list();
+        let json = serde_json::to_string(&b).unwrap();
+        let back: Boilerplate = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, b);
+        let tampered = json.replace("Daily Planet", "Daily Plane");
+        assert!(serde_json::from_str::<Boilerplate>(&tampered).is_err());
+    }
+}
