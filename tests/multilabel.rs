@@ -191,8 +191,13 @@ fn trains_evaluates_and_scores_label_sets() {
         if p.iter().zip(&ml.thresholds).any(|(p, t)| (p - t).abs() < 1e-4) {
             continue;
         }
-        let expected: Vec<&str> =
-            ["crime", "economy", "health"].iter().zip(&p).zip(&ml.thresholds).filter(|((_, p), t)| *p >= *t).map(|((l, _), _)| *l).collect();
+        let expected: Vec<&str> = ["crime", "economy", "health"]
+            .iter()
+            .zip(&p)
+            .zip(&ml.thresholds)
+            .filter(|((_, p), t)| *p >= *t)
+            .map(|((l, _), _)| *l)
+            .collect();
         assert_eq!(&rec[set], expected.join(";"));
         rows += 1;
         let mut g: Vec<&str> = rec[gold].split(';').collect();

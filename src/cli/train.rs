@@ -68,9 +68,9 @@ impl FeatureArgs {
     /// the message can name the flag, rather than after featurising).
     pub(super) fn spec(&self, algo: Algorithm, set: &SignalSet, multi_label: bool) -> Result<FeatureSpec> {
         let selection = match (self.select, multi_label) {
-            (Some(Selection::Chi2), true) => bail!(
-                "--select chi2 tests terms against one label per row; with --multi-label use --select frequency"
-            ),
+            (Some(Selection::Chi2), true) => {
+                bail!("--select chi2 tests terms against one label per row; with --multi-label use --select frequency")
+            }
             (Some(s), _) => s,
             (None, true) => Selection::Frequency,
             (None, false) => Selection::Chi2,

@@ -62,10 +62,8 @@ pub fn label_sets(cells: &[String], ids: &[String], sep: &str) -> Result<(Vec<St
     labels.sort();
     labels.dedup();
     if !sets.iter().any(|s| s.len() > 1) {
-        let other = [",", "|", ";", "/", "+"]
-            .into_iter()
-            .filter(|&s| s != sep)
-            .find(|s| labels.iter().any(|l| l.contains(s)));
+        let other =
+            [",", "|", ";", "/", "+"].into_iter().filter(|&s| s != sep).find(|s| labels.iter().any(|l| l.contains(s)));
         match other {
             Some(o) => bail!(
                 "no row has more than one label when split by --label-sep {sep:?}, but labels contain {o:?} \
@@ -147,8 +145,8 @@ impl Job<'_> {
         let x = feat.matrix(self.docs, self.stats, train);
         let mut models = Vec::with_capacity(self.labels.len());
         for (c, l) in self.labels.iter().enumerate() {
-            let (est, _) = Estimator::fit(self.params, &x, &self.binary(train, c), 2)
-                .with_context(|| format!("label '{l}'"))?;
+            let (est, _) =
+                Estimator::fit(self.params, &x, &self.binary(train, c), 2).with_context(|| format!("label '{l}'"))?;
             models.push(est);
         }
         Ok((feat, models))
@@ -214,10 +212,7 @@ impl Job<'_> {
 /// first), or `labels` when it has none.
 fn rarest_label(truth: &[Vec<bool>], n_labels: usize) -> Vec<usize> {
     let counts: Vec<usize> = (0..n_labels).map(|c| truth.iter().filter(|t| t[c]).count()).collect();
-    truth
-        .iter()
-        .map(|t| (0..n_labels).filter(|&c| t[c]).min_by_key(|&c| (counts[c], c)).unwrap_or(n_labels))
-        .collect()
+    truth.iter().map(|t| (0..n_labels).filter(|&c| t[c]).min_by_key(|&c| (counts[c], c)).unwrap_or(n_labels)).collect()
 }
 
 fn combined_report(models: &[Estimator]) -> FitReport {
@@ -504,8 +499,7 @@ pub fn write_predictions<T>(
         if let Some(g) = &data.groups {
             row.push(g[i].clone());
         }
-        let true_set: Vec<&str> =
-            labels.iter().zip(&truth[i]).filter(|(_, &t)| t).map(|(l, _)| l.as_str()).collect();
+        let true_set: Vec<&str> = labels.iter().zip(&truth[i]).filter(|(_, &t)| t).map(|(l, _)| l.as_str()).collect();
         row.push(true_set.join(&ml.label_sep));
         let predicted: Vec<&str> = labels
             .iter()

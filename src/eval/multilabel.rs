@@ -272,6 +272,9 @@ pub fn choose_thresholds_micro(truth: &[Vec<bool>], p: &Array2<f64>) -> Vec<f64>
     at.into_iter().map(|g| grid[g]).collect()
 }
 
+/// One summary figure of a fold's metrics.
+type FoldFigure = fn(&MultiLabelMetrics) -> f64;
+
 fn opt(v: Option<f64>) -> f64 {
     v.unwrap_or(f64::NAN)
 }
@@ -318,7 +321,7 @@ impl MultiLabelMetrics {
 
     /// (metric, mean, sample sd) over folds of the summary figures.
     pub fn summarize_folds(folds: &[MultiLabelMetrics]) -> Vec<(String, f64, f64)> {
-        let pick: [(&str, fn(&MultiLabelMetrics) -> f64); 6] = [
+        let pick: [(&str, FoldFigure); 6] = [
             ("micro_f1", |m| m.micro_f1),
             ("macro_f1", |m| m.macro_f1),
             ("hamming_loss", |m| m.hamming_loss),
@@ -331,7 +334,11 @@ impl MultiLabelMetrics {
                 let v: Vec<f64> = folds.iter().map(f).collect();
                 let n = v.len() as f64;
                 let mean = v.iter().sum::<f64>() / n;
-                let sd = if v.len() > 1 { (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt() } else { f64::NAN };
+                let sd = if v.len() > 1 {
+                    (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+                } else {
+                    f64::NAN
+                };
                 (name.to_string(), mean, sd)
             })
             .collect()
@@ -362,11 +369,8 @@ impl MultiLabelMetrics {
             o(self.ece_pooled)
         );
         let w = self.labels.iter().map(|l| l.chars().count()).max().unwrap_or(5).max(5);
-        let _ = writeln!(
-            s,
-            "{:w$}  threshold  support  predicted  precision  recall     f1    AUC  Brier    ECE",
-            "label"
-        );
+        let _ =
+            writeln!(s, "{:w$}  threshold  support  predicted  precision  recall     f1    AUC  Brier    ECE", "label");
         for l in &self.per_label {
             let _ = writeln!(
                 s,

@@ -250,12 +250,7 @@ pub struct MultiLabelCv {
 impl MultiLabel {
     /// The labels predicted for probabilities `p` (one per label).
     pub fn predicted<'a>(&self, labels: &'a [String], p: impl IntoIterator<Item = f64>) -> Vec<&'a str> {
-        p.into_iter()
-            .zip(&self.thresholds)
-            .zip(labels)
-            .filter(|((p, t), _)| p >= *t)
-            .map(|(_, l)| l.as_str())
-            .collect()
+        p.into_iter().zip(&self.thresholds).zip(labels).filter(|((p, t), _)| p >= *t).map(|(_, l)| l.as_str()).collect()
     }
 
     /// [`predicted`](Self::predicted), joined by the separator.

@@ -665,7 +665,8 @@ pub fn sentence_schema(set: &SignalSet, models: &[TrainedModel]) -> Schema<Score
                 Kind::Text,
                 "label set",
                 &format!("labels of model '{}' joined by '{}'; empty: none", m.file.name, ml.label_sep),
-                multi_label_definition(m).replace("multi-label model", "sentence-level multi-label model (applied to this sentence)"),
+                multi_label_definition(m)
+                    .replace("multi-label model", "sentence-level multi-label model (applied to this sentence)"),
                 &model_source(m),
                 move |r, i| match &r.sentence_probs[mi] {
                     Some(p) => Value::Owned(ml.predicted_joined(&labels, p.row(i).iter().copied())),
