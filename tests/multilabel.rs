@@ -282,3 +282,44 @@ fn model_files_without_multi_label_settings_still_load() {
         assert!(m.multi_label.is_none());
     }
 }
+
+#[test]
+fn a_sentence_level_multi_label_model_labels_each_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "train.csv", 56, 0, ";");
+    let model = dir.path().join("sent.json");
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--label-col", "topics", "--multi-label", "--level", "sentence", "--cv", "0", "--min-df", "1", "-q"])
+        .arg("-o")
+        .arg(&model)
+        .assert()
+        .success();
+    let (scores, sentences) = (dir.path().join("s.csv"), dir.path().join("sent.csv"));
+    slant()
+        .arg("score")
+        .arg(&data)
+        .args(["--text-col", "text", "-q", "--model"])
+        .arg(&model)
+        .arg("-o")
+        .arg(&scores)
+        .arg("--sentences")
+        .arg(&sentences)
+        .assert()
+        .success();
+    // Documents get the sentence aggregates only; sentences get the label set.
+    let head = |p: &Path| fs::read_to_string(p).unwrap().lines().next().unwrap().to_string();
+    assert!(!head(&scores).contains("sent_labels") && head(&scores).contains("p_sent_economy_sent_max"));
+    let mut r = csv::Reader::from_path(&sentences).unwrap();
+    let col = r.headers().unwrap().iter().position(|h| h == "sent_labels").expect("sent_labels column");
+    let mut non_empty = 0;
+    for rec in r.records() {
+        let v = rec.unwrap()[col].to_string();
+        for l in v.split(';').filter(|l| !l.is_empty()) {
+            assert!(["crime", "economy", "health"].contains(&l), "{v}");
+        }
+        non_empty += !v.is_empty() as usize;
+    }
+    assert!(non_empty > 0);
+}
