@@ -14,3 +14,8 @@ python3 scripts/check_metrics_sklearn.py "$TMP/bias_preds.csv" "$TMP/bias_metric
 "$SLANT" train "$DATA/frames_gvfc/dev.csv.gz" --label-col label --cv 0 --c 0.05 -q -o "$TMP/frames.json"
 "$SLANT" eval "$TMP/frames.json" "$DATA/frames_gvfc/dev.csv.gz" -q -o "$TMP/frames_metrics.csv" --predictions "$TMP/frames_preds.csv"
 python3 scripts/check_metrics_sklearn.py "$TMP/frames_preds.csv" "$TMP/frames_metrics.csv"
+# multi-label (one-vs-rest, per-label thresholds): micro/macro-F1, Hamming loss, per-label figures
+"$SLANT" train "$DATA/frames_semeval2023/train.csv.gz" --label-col label --multi-label --label-sep ';' --cv 0 \
+    --ngrams 1 --no-lexicon-features --no-length-features --calibration-folds 3 -q -o "$TMP/ml.json"
+"$SLANT" eval "$TMP/ml.json" "$DATA/frames_semeval2023/train.csv.gz" -q -o "$TMP/ml_metrics.csv" --predictions "$TMP/ml_preds.csv"
+python3 scripts/check_metrics_sklearn.py "$TMP/ml_preds.csv" "$TMP/ml_metrics.csv" ';'

@@ -2,7 +2,16 @@
 """Re-check a slant metrics CSV against scikit-learn.
 
 Usage:
-    python3 scripts/check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv
+    python3 scripts/check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv [LABEL_SEP]
+
+Multi-label models (a METRICS.csv with `micro_f1` rows, from `slant eval` of a model trained
+with `--multi-label`): `label` and `predicted` hold label sets joined by LABEL_SEP (default
+`;`), `p_<label>` one probability per label. Recomputed with scikit-learn on the indicator
+matrices: micro/macro precision, recall, F1 (`zero_division=0`), Hamming loss, subset
+accuracy (`accuracy_score`), per label precision/recall/F1/support/predicted, ROC-AUC,
+Brier score and log loss; ECE per label and pooled with numpy (binary, as below); the means
+over labels; and each row's predicted set is checked to be the labels whose probability is at
+least the label's `threshold` row.
 
 PREDICTIONS.csv has a header with columns `y_true,y_pred` (label names; `label,predicted` as
 written by `slant eval --predictions` are accepted too) and, optionally,
@@ -36,9 +45,61 @@ import warnings
 TOL = 1e-9
 
 
+def binary_ece(np, y, p):
+    """ECE of P(present) p against 0/1 y: confidence max(p, 1 - p), argmax ties to 'absent'."""
+    conf = np.maximum(p, 1 - p)
+    hit = (p > 1 - p) == (y == 1)
+    bins = np.minimum(np.floor(conf * 10).astype(int), 9)
+    return float(sum((bins == b).sum() / len(y) * abs(hit[bins == b].mean() - conf[bins == b].mean())
+                     for b in range(10) if (bins == b).any()))
+
+
+def check_multilabel(preds, rows, sep):
+    """Expected values of a multi-label metrics file (module docs), or an error string."""
+    import numpy as np
+    import re
+    from sklearn.metrics import (accuracy_score, brier_score_loss, hamming_loss, log_loss,
+                                 precision_recall_fscore_support, roc_auc_score)
+
+    def snake(label):
+        return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", label.lower())).strip("_")
+
+    labels = [c for m, c, _ in rows if m == "threshold"]
+    thresholds = {c: v for m, c, v in rows if m == "threshold"}
+    pcols = [next((c for c in (f"p_{lab}", f"p_{snake(lab)}") if c in preds[0]), None) for lab in labels]
+    if not labels or not all(pcols):
+        return None, "need threshold rows in the metrics and a p_<label> column per label"
+    sets = lambda v: set(x for x in v.split(sep) if x) if v else set()
+    Y = np.array([[lab in sets(r["label"]) for lab in labels] for r in preds], dtype=int)
+    Yp = np.array([[lab in sets(r["predicted"]) for lab in labels] for r in preds], dtype=int)
+    P = np.array([[float(r[c]) for c in pcols] for r in preds])
+    T = np.array([thresholds[lab] for lab in labels])
+    if not (Yp == (P >= T)).all():
+        return None, "a predicted label set is not the labels at or above their thresholds"
+    e = {("n", ""): float(len(Y)), ("hamming_loss", ""): hamming_loss(Y, Yp), ("subset_accuracy", ""): accuracy_score(Y, Yp)}
+    for avg in ("micro", "macro"):
+        p, r, f1, _ = precision_recall_fscore_support(Y, Yp, average=avg, zero_division=0)
+        e.update({(f"{avg}_precision", ""): p, (f"{avg}_recall", ""): r, (f"{avg}_f1", ""): f1})
+    p, r, f1, sup = precision_recall_fscore_support(Y, Yp, average=None, zero_division=0)
+    briers, losses, eces = [], [], []
+    for i, lab in enumerate(labels):
+        e.update({("precision", lab): p[i], ("recall", lab): r[i], ("f1", lab): f1[i], ("support", lab): float(sup[i]),
+                  ("predicted", lab): float(Yp[:, i].sum()), ("threshold", lab): thresholds[lab]})
+        e[("roc_auc", lab)] = roc_auc_score(Y[:, i], P[:, i]) if 0 < Y[:, i].sum() < len(Y) else float("nan")
+        briers.append(brier_score_loss(Y[:, i], P[:, i]))
+        losses.append(log_loss(Y[:, i], P[:, i], labels=[0, 1]))
+        eces.append(binary_ece(np, Y[:, i], P[:, i]))
+        e[("brier", lab)], e[("log_loss", lab)], e[("ece", lab)] = briers[-1], losses[-1], eces[-1]
+    e[("brier_mean", "")] = float(np.mean(briers))
+    e[("log_loss_mean", "")] = float(np.mean(losses))
+    e[("ece_mean", "")] = float(np.mean(eces))
+    e[("ece_pooled", "")] = binary_ece(np, Y.ravel(), P.ravel())
+    return e, None
+
+
 def main(argv):
-    if len(argv) != 3:
-        print("usage: check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv", file=sys.stderr)
+    if len(argv) not in (3, 4):
+        print("usage: check_metrics_sklearn.py PREDICTIONS.csv METRICS.csv [LABEL_SEP]", file=sys.stderr)
         return 2
     try:
         import numpy as np
@@ -69,6 +130,13 @@ def main(argv):
     if not preds or "y_true" not in preds[0] or "y_pred" not in preds[0]:
         print(f"{argv[1]}: need columns y_true,y_pred", file=sys.stderr)
         return 2
+
+    if any(m == "micro_f1" for m, _, _ in rows):
+        expected, err = check_multilabel(preds, rows, argv[3] if len(argv) == 4 else ";")
+        if err:
+            print(f"{argv[1]}: {err}", file=sys.stderr)
+            return 2
+        return compare(rows, expected, skv)
 
     labels = [c for m, c, _ in rows if m == "precision"]
     if not labels:
@@ -133,6 +201,10 @@ def main(argv):
                 for b in range(10) if (bins == b).any())
         )
 
+    return compare(rows, expected, skv)
+
+
+def compare(rows, expected, skv):
     got = {(m, c): v for m, c, v in rows}
     bad = 0
     for key in sorted(set(got) | set(expected)):

@@ -2,7 +2,9 @@
 //! metrics as cross-validation, plus per-row predictions.
 
 use super::common::{InputArgs, Outcome, OutputArgs, RunArgs};
+use super::labelled::Labelled;
 use super::train::{fmt_num, label_col, read_labelled, write_predictions};
+use super::train_multilabel::{split_labels, write_predictions as write_multilabel_predictions};
 use anyhow::{bail, Result};
 use clap::Args;
 use slant::eval;
@@ -73,6 +75,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     )?;
     if args.group_domain {
         super::labelled::group_by_domain(&mut data, args.group_col.as_deref().unwrap_or_default());
+    }
+    if model.file.multi_label.is_some() {
+        return eval_multilabel(&args, &model, data);
     }
     let labels = &model.file.labels;
     let mut y = Vec::with_capacity(data.labels.len());
@@ -150,6 +155,89 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     }
     if let Some(path) = &args.predictions {
         write_predictions(path, &data, labels, &y, &pred, &proba, None, &config, &run)?;
+    }
+    Ok(data.outcome(&args.run))
+}
+
+/// `eval` of a multi-label model: label sets split by the model's
+/// separator, predictions under the model's thresholds, multi-label metrics.
+fn eval_multilabel(args: &EvalArgs, model: &TrainedModel, data: Labelled<(Vec<f64>, u64)>) -> Result<Outcome> {
+    let ml = model.file.multi_label.as_ref().expect("a multi-label model");
+    let labels = &model.file.labels;
+    let mut truth = Vec::with_capacity(data.labels.len());
+    for (i, cell) in data.labels.iter().enumerate() {
+        let set = split_labels(cell, &ml.label_sep).map_err(|e| anyhow::anyhow!("row '{}': {e}", data.ids[i]))?;
+        if let Some(unknown) = set.iter().find(|l| !labels.contains(l)) {
+            bail!(
+                "row '{}' has label {unknown:?}, which model '{}' does not know (labels, separated by {:?}: {})",
+                data.ids[i],
+                model.file.name,
+                ml.label_sep,
+                labels.join(", ")
+            );
+        }
+        truth.push(labels.iter().map(|l| set.contains(l)).collect::<Vec<bool>>());
+    }
+    if let Some(warning) = training_overlap(model, data.results.iter().map(|(_, fp)| *fp)) {
+        eprintln!("slant: warning: {warning}");
+    }
+    let k = labels.len();
+    let proba = ndarray::Array2::from_shape_vec(
+        (data.results.len(), k),
+        data.results.iter().flat_map(|(p, _)| p.iter().copied()).collect(),
+    )?;
+    let metrics = eval::compute_multilabel(labels, &truth, &proba, &ml.thresholds);
+    if !args.run.quiet {
+        note!("slant: model '{}' on {} rows:\n{}", model.file.name, truth.len(), metrics.report());
+    }
+    let mut per_group: Vec<(String, eval::MultiLabelMetrics)> = Vec::new();
+    if let Some(groups) = &data.groups {
+        let mut order: Vec<&String> = Vec::new();
+        for g in groups {
+            if !order.contains(&g) {
+                order.push(g);
+            }
+        }
+        for g in order {
+            let rows: Vec<usize> = (0..groups.len()).filter(|&i| &groups[i] == g).collect();
+            let t: Vec<Vec<bool>> = rows.iter().map(|&i| truth[i].clone()).collect();
+            let m = eval::compute_multilabel(labels, &t, &proba.select(ndarray::Axis(0), &rows), &ml.thresholds);
+            if !args.run.quiet {
+                eprintln!(
+                    "slant: group '{g}' ({} rows): micro-F1 {:.3}, macro-F1 {:.3}, Hamming loss {:.3}",
+                    rows.len(),
+                    m.micro_f1,
+                    m.macro_f1,
+                    m.hamming_loss
+                );
+            }
+            per_group.push((g.clone(), m));
+        }
+    }
+    let config = args.output_options.config();
+    let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
+    run.documents_scored = truth.len();
+    if let Some(path) = &args.output {
+        let grouped = args.group_col.is_some();
+        let header: &[&str] =
+            if grouped { &["group", "metric", "class", "value"] } else { &["metric", "class", "value"] };
+        let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
+        let mut t = Table::create(Some(path), header, &kinds[4 - header.len()..], "metrics", &config)?;
+        let all = [(ALL_ROWS.to_string(), metrics.clone())];
+        for (group, m) in all.iter().chain(&per_group) {
+            for (metric, class, v) in m.long_rows() {
+                let mut row = vec![metric, class, fmt_num(v)];
+                if grouped {
+                    row.insert(0, group.clone());
+                }
+                t.write(&mut row)?;
+            }
+        }
+        t.finish(&run)?;
+    }
+    if let Some(path) = &args.predictions {
+        let thresholds = ndarray::Array2::from_shape_fn((truth.len(), k), |(_, c)| ml.thresholds[c]);
+        write_multilabel_predictions(path, &data, &model.file, &truth, &proba, &thresholds, None, &config, &run)?;
     }
     Ok(data.outcome(&args.run))
 }

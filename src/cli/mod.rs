@@ -18,3 +18,4 @@ pub mod summarize;
 pub mod terms;
 pub mod tokens;
 pub mod train;
+pub mod train_multilabel;

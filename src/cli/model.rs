@@ -117,7 +117,29 @@ pub fn run(cmd: ModelCommand) -> Result<()> {
             note!("cross-validated expected calibration error (10 bins): {ece:.3}");
         }
     }
-    let cal = m.estimator.calibration();
+    if let Some(ml) = &m.multi_label {
+        note!(
+            "multi-label (one-vs-rest, one binary model per label; labels joined by {:?}); thresholds: {}",
+            ml.label_sep,
+            m.labels.iter().zip(&ml.thresholds).map(|(l, t)| format!("{l} {t:.2}")).collect::<Vec<_>>().join(", ")
+        );
+        if let Some(cv) = &ml.cross_validation {
+            note!(
+                "cross-validated ({} folds, grouped by {}, thresholds chosen in inner folds): micro-F1 {:.3}, macro-F1 {:.3}, Hamming loss {:.3}, ECE {} (mean over labels)",
+                cv.folds,
+                cv.grouped_by.as_deref().unwrap_or("-"),
+                cv.pooled.micro_f1,
+                cv.pooled.macro_f1,
+                cv.pooled.hamming_loss,
+                cv.pooled.ece.map_or_else(|| "n/a".to_string(), |e| format!("{e:.3}"))
+            );
+        }
+    }
+    // A one-vs-rest model's calibration is its label models' (all alike).
+    let cal = match &m.estimator {
+        slant::models::Estimator::OneVsRest(o) => o.models[0].calibration(),
+        e => e.calibration(),
+    };
     match cal.fitted_on() {
         "" => note!(
             "probabilities: the algorithm's own, no out-of-fold calibration{}",

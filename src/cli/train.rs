@@ -43,9 +43,11 @@ pub struct FeatureArgs {
     /// features].
     #[arg(long)]
     pub max_features: Option<usize>,
-    /// How terms are chosen when there are more than --max-features.
-    #[arg(long, value_parser = choice::<Selection>(), default_value = "chi2")]
-    pub select: Selection,
+    /// How terms are chosen when there are more than --max-features
+    /// [default: chi2; frequency with --multi-label, where a row has no
+    /// single label to test terms against].
+    #[arg(long, value_parser = choice::<Selection>())]
+    pub select: Option<Selection>,
     /// Term weighting (rows are L2-normalised after weighting).
     #[arg(long, value_parser = choice::<Weighting>(), default_value = "tf-idf")]
     pub weighting: Weighting,
@@ -108,12 +110,20 @@ impl FeatureArgs {
     /// [`MAX_TREE_FEATURES`] columns in all, lexicon and length features
     /// included, so its term cap is what they leave (checked here, where
     /// the message can name the flag, rather than after featurising).
-    fn spec(&self, algo: Algorithm, set: &SignalSet) -> Result<FeatureSpec> {
+    pub(super) fn spec(&self, algo: Algorithm, set: &SignalSet, multi_label: bool) -> Result<FeatureSpec> {
+        let selection = match (self.select, multi_label) {
+            (Some(Selection::Chi2), true) => {
+                bail!("--select chi2 tests terms against one label per row; with --multi-label use --select frequency")
+            }
+            (Some(s), _) => s,
+            (None, true) => Selection::Frequency,
+            (None, false) => Selection::Chi2,
+        };
         let mut spec = FeatureSpec {
             ngram_max: self.ngrams as usize,
             min_df: self.min_df,
             max_features: self.max_features.unwrap_or(DEFAULT_MAX_TERMS),
-            selection: self.select,
+            selection,
             weighting: self.weighting,
             lexicon_features: !self.no_lexicon_features,
             length_features: !self.no_length_features,
@@ -169,7 +179,7 @@ pub struct HyperArgs {
 
 impl HyperArgs {
     /// The checked parameters of `algo` (flags of other algorithms are not used).
-    fn params(&self, algo: Algorithm, seed: u64) -> Result<Params> {
+    pub(super) fn params(&self, algo: Algorithm, seed: u64) -> Result<Params> {
         let cw = self.class_weight;
         Ok(match algo {
             Algorithm::Logistic => Params::Logistic(
@@ -205,6 +215,24 @@ pub struct TrainArgs {
     #[arg(long, default_value = "label", value_name = "COLUMN")]
     pub label_col: String,
 
+    /// Multi-label: each row carries a set of labels (joined by
+    /// --label-sep). One binary model per label (one-vs-rest), each with a
+    /// decision threshold chosen on out-of-fold probabilities of inner
+    /// folds (--calibration-folds); metrics micro- and macro-F1, Hamming
+    /// loss, per-label precision/recall/F1. Rows with identical text share
+    /// a cross-validation fold.
+    #[arg(long)]
+    pub multi_label: bool,
+
+    /// Separator of the labels in a row's label set, with --multi-label.
+    #[arg(long, default_value = ";", value_name = "SEP", requires = "multi_label")]
+    pub label_sep: String,
+
+    /// With --multi-label: what the per-label thresholds maximise on the
+    /// inner folds' out-of-fold probabilities.
+    #[arg(long, value_parser = super::common::choice::<slant::eval::ThresholdMetric>(), default_value = "micro-f1", requires = "multi_label")]
+    pub threshold_metric: slant::eval::ThresholdMetric,
+
     /// Group column for cross-validation: no group (e.g. outlet) is in two
     /// folds, so scores are for unseen groups.
     #[arg(long, value_name = "COLUMN")]
@@ -233,7 +261,8 @@ pub struct TrainArgs {
     #[arg(long, value_parser = choice::<CalibrationMethod>())]
     pub calibration: Option<CalibrationMethod>,
 
-    /// Inner folds for --calibration platt.
+    /// Inner folds for --calibration platt (and, with --multi-label, for
+    /// choosing the per-label thresholds).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
     pub calibration_folds: u64,
 
@@ -310,7 +339,10 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     if !slant::signals::table::is_snake_case(&name) {
         bail!("model name {name:?} must be ASCII snake_case (use --name)");
     }
-    let spec = args.features.spec(args.algo, &set)?;
+    let spec = args.features.spec(args.algo, &set, args.multi_label)?;
+    if args.multi_label {
+        return super::train_multilabel::run(&args, &set, &spec, &name, started);
+    }
     let mut data = read_labelled(
         &args.input,
         label_col(&args.label_col),
@@ -488,6 +520,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
         },
         cross_validation: cv,
+        multi_label: None,
     };
     model.check().context("internal error: the trained model failed its own checks")?;
     if let (Some(path), Some((pred, proba, fold))) = (&args.predictions, &oof) {
@@ -633,7 +666,7 @@ pub fn label_col(name: &str) -> LabelColumn<'_> {
 
 /// The lexicons as parsed: the recorded hash and the embedded text are of
 /// the same bytes.
-fn embedded_lexicons(set: &SignalSet) -> EmbeddedLexicons {
+pub(super) fn embedded_lexicons(set: &SignalSet) -> EmbeddedLexicons {
     EmbeddedLexicons {
         framing_source: set.lexicon.source.name.clone(),
         framing_sha256: set.lexicon.source.sha256.clone(),
@@ -644,7 +677,7 @@ fn embedded_lexicons(set: &SignalSet) -> EmbeddedLexicons {
     }
 }
 
-fn data_hash<T>(d: &Labelled<T>) -> String {
+pub(super) fn data_hash<T>(d: &Labelled<T>) -> String {
     let mut h = Sha256::new();
     for i in 0..d.ids.len() {
         for part in [&d.ids[i], &d.labels[i], d.groups.as_ref().map_or(&String::new(), |g| &g[i]), &d.texts[i]] {

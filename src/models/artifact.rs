@@ -207,6 +207,57 @@ pub struct ModelFile {
     pub estimator: Estimator,
     pub training: TrainingInfo,
     pub cross_validation: Option<CrossValidation>,
+    /// Multi-label models only (the estimator is one-vs-rest): the label
+    /// separator, per-label thresholds and cross-validated metrics. Absent
+    /// in single-label model files (and in every file written before
+    /// slant trained multi-label models).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_label: Option<MultiLabel>,
+}
+
+/// What a multi-label (one-vs-rest) model adds: a row carries every label
+/// whose probability is at least that label's threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MultiLabel {
+    /// The separator of the label column's label sets (e.g. `;`).
+    pub label_sep: String,
+    /// One decision threshold per label (in `labels` order).
+    pub thresholds: Vec<f64>,
+    /// How the thresholds were chosen (e.g. "F1-maximising on out-of-fold
+    /// probabilities of 5 inner folds").
+    pub thresholds_chosen: String,
+    /// Cross-validated multi-label metrics (nested: each outer fold's
+    /// thresholds were chosen on its training part only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_validation: Option<MultiLabelCv>,
+}
+
+/// Cross-validation of a multi-label model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MultiLabelCv {
+    pub folds: usize,
+    pub grouped_by: Option<String>,
+    pub seed: u64,
+    /// Metrics of the pooled out-of-fold predictions (each row under its
+    /// own outer fold's thresholds).
+    pub pooled: crate::eval::MultiLabelMetrics,
+    /// (metric, mean, sample sd) over folds.
+    pub per_fold: Vec<(String, f64, f64)>,
+    /// Outer-fold label fits that did not converge.
+    pub unconverged_fits: usize,
+    pub seconds: f64,
+}
+
+impl MultiLabel {
+    /// The labels predicted for probabilities `p` (one per label).
+    pub fn predicted<'a>(&self, labels: &'a [String], p: impl IntoIterator<Item = f64>) -> Vec<&'a str> {
+        p.into_iter().zip(&self.thresholds).zip(labels).filter(|((p, t), _)| p >= *t).map(|(_, l)| l.as_str()).collect()
+    }
+
+    /// [`predicted`](Self::predicted), joined by the separator.
+    pub fn predicted_joined(&self, labels: &[String], p: impl IntoIterator<Item = f64>) -> String {
+        self.predicted(labels, p).join(&self.label_sep)
+    }
 }
 
 /// Label text as a column-name part: ASCII snake_case ("non-biased" -> "non_biased").
@@ -309,6 +360,25 @@ impl ModelFile {
             .map_err(|e| crate::error::Error::invalid(format!("inconsistent model parameters: {e}")))?;
         if self.labels.len() < 2 {
             bail!("a model needs at least 2 labels, found {}", self.labels.len());
+        }
+        let one_vs_rest = matches!(self.estimator, super::Estimator::OneVsRest(_));
+        match &self.multi_label {
+            Some(ml) => {
+                if !one_vs_rest {
+                    bail!("the file has multi-label settings but its estimator is not one-vs-rest");
+                }
+                if ml.label_sep.is_empty() {
+                    bail!("multi_label.label_sep is empty");
+                }
+                if ml.thresholds.len() != self.labels.len() {
+                    bail!("{} thresholds for {} labels", ml.thresholds.len(), self.labels.len());
+                }
+                if ml.thresholds.iter().any(|t| !(0.0..=1.0).contains(t)) {
+                    bail!("a multi-label threshold is outside 0..1");
+                }
+            }
+            None if one_vs_rest => bail!("a one-vs-rest estimator needs the multi_label settings"),
+            None => {}
         }
         if self.estimator.n_classes() != self.labels.len() {
             bail!(

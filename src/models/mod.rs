@@ -43,6 +43,7 @@ pub use calibration::{Calibration, CalibrationMethod};
 pub use linear::LinearModel;
 pub use logistic::{LogisticModel, LogisticParams, LogisticValidParams};
 pub use naive_bayes::{NaiveBayesModel, NaiveBayesParams, NaiveBayesValidParams};
+pub use one_vs_rest::OneVsRestModel;
 pub use svm::{SvmModel, SvmParams, SvmValidParams};
 pub use tree::{TreeModel, TreeParams, TreeValidParams};
 
@@ -214,6 +215,7 @@ pub mod calibration;
 pub mod linear;
 pub mod logistic;
 pub mod naive_bayes;
+pub mod one_vs_rest;
 pub mod svm;
 pub mod tree;
 
@@ -257,6 +259,8 @@ pub enum Estimator {
     NaiveBayes(NaiveBayesModel),
     LinearSvm(SvmModel),
     Tree(TreeModel),
+    /// Multi-label: one binary model of one algorithm per label.
+    OneVsRest(OneVsRestModel),
 }
 
 /// A training set for the linfa traits: sparse rows, class indices, optional weights.
@@ -428,6 +432,7 @@ impl Estimator {
             Estimator::NaiveBayes(_) => Algorithm::NaiveBayes,
             Estimator::LinearSvm(_) => Algorithm::LinearSvm,
             Estimator::Tree(_) => Algorithm::Tree,
+            Estimator::OneVsRest(m) => m.models[0].algorithm(),
         }
     }
 
@@ -438,6 +443,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => &m.report,
             Estimator::LinearSvm(m) => &m.report,
             Estimator::Tree(m) => &m.report,
+            Estimator::OneVsRest(m) => &m.report,
         }
     }
 
@@ -445,6 +451,9 @@ impl Estimator {
     /// Columns of `x` beyond `n_features()` are ignored (treated as absent).
     /// Calibrated when the model carries a [`Calibration`], else [`raw_proba`](Self::raw_proba).
     pub fn predict_proba(&self, x: &CsrMatrix) -> Array2<f64> {
+        if let Estimator::OneVsRest(m) = self {
+            return m.predict_proba(x);
+        }
         match self.calibration() {
             Calibration::None => self.raw_proba(x),
             cal => cal
@@ -460,16 +469,20 @@ impl Estimator {
             Estimator::NaiveBayes(m) => &m.calibration,
             Estimator::LinearSvm(m) => &m.calibration,
             Estimator::Tree(m) => &m.calibration,
+            Estimator::OneVsRest(_) => &one_vs_rest::NO_CALIBRATION,
         }
     }
 
     /// Replace the calibration (fitted on out-of-fold [`calibration_scores`](Self::calibration_scores)).
+    /// A one-vs-rest model has none of its own (each label's model carries
+    /// one), so this leaves it unchanged.
     pub fn set_calibration(&mut self, cal: Calibration) {
         match self {
             Estimator::Logistic(m) => m.calibration = cal,
             Estimator::NaiveBayes(m) => m.calibration = cal,
             Estimator::LinearSvm(m) => m.calibration = cal,
             Estimator::Tree(m) => m.calibration = cal,
+            Estimator::OneVsRest(_) => {}
         }
     }
 
@@ -480,6 +493,7 @@ impl Estimator {
     /// to at least [`calibration::MIN_PROBABILITY`].
     pub fn calibration_scores(&self, x: &CsrMatrix) -> Array2<f64> {
         let s = match self {
+            Estimator::OneVsRest(m) => return m.calibration_scores(x),
             Estimator::LinearSvm(m) => m.decision_scores(x),
             _ => self.raw_proba(x).mapv(|p| p.max(calibration::MIN_PROBABILITY).ln()),
         };
@@ -497,6 +511,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.predict_proba(x),
             Estimator::LinearSvm(m) => m.predict_proba(x),
             Estimator::Tree(m) => m.predict_proba(x),
+            Estimator::OneVsRest(m) => m.raw_proba(x),
         }
     }
 
@@ -517,6 +532,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.joint_log_likelihood(x),
             Estimator::LinearSvm(m) => m.decision_scores(x),
             Estimator::Tree(m) => m.predict_proba(x),
+            Estimator::OneVsRest(m) => m.decision_scores(x),
         }
     }
 
@@ -529,6 +545,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.class_log_prior[class],
             Estimator::LinearSvm(m) => m.class_intercept(class),
             Estimator::Tree(m) => m.nodes[0].distribution[class],
+            Estimator::OneVsRest(m) => m.models[class].intercept(1),
         }
     }
 
@@ -538,6 +555,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.n_features,
             Estimator::LinearSvm(m) => m.n_features,
             Estimator::Tree(m) => m.n_features,
+            Estimator::OneVsRest(m) => m.n_features(),
         }
     }
 
@@ -547,6 +565,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.n_classes,
             Estimator::LinearSvm(m) => m.n_classes,
             Estimator::Tree(m) => m.n_classes,
+            Estimator::OneVsRest(m) => m.models.len(),
         }
     }
 
@@ -562,6 +581,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.validate(),
             Estimator::LinearSvm(m) => m.validate(),
             Estimator::Tree(m) => m.validate(),
+            Estimator::OneVsRest(m) => m.validate(),
         }
     }
 
@@ -575,6 +595,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => Some(m.class_weights()),
             Estimator::LinearSvm(m) => Some(m.class_weights()),
             Estimator::Tree(_) => None,
+            Estimator::OneVsRest(m) => m.class_weights(),
         }
     }
 
@@ -591,6 +612,7 @@ impl Estimator {
             Estimator::NaiveBayes(m) => m.contributions(x, row, class),
             Estimator::LinearSvm(m) => m.contributions(x, row, class),
             Estimator::Tree(m) => m.contributions(x, row, class),
+            Estimator::OneVsRest(m) => m.models[class].contributions(x, row, 1),
         }
     }
 }

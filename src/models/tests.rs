@@ -286,6 +286,7 @@ fn validate_rejects_damaged_models() {
                 t.platt_a.clear();
                 bad.push(Estimator::LinearSvm(t));
             }
+            Estimator::OneVsRest(_) => unreachable!("fitted above as single models"),
             Estimator::Tree(tr) => {
                 assert!(tr.nodes.len() > 1, "tree should split");
                 let mut t = tr.clone();
@@ -485,5 +486,35 @@ fn timing_tree_at_width_limit() {
             tm.nodes.len(),
             accuracy(&m.predict(&x), &y)
         );
+    }
+}
+
+#[test]
+fn one_vs_rest_columns_are_each_labels_binary_model() {
+    let (x, y) = binary(120, 30, 0.5, 0.6, 3);
+    let a = fit(Algorithm::Logistic, &Hyper::default(), &x, &y, 2).0;
+    let flipped: Vec<usize> = y.iter().map(|&c| 1 - c).collect();
+    let b = fit(Algorithm::Logistic, &Hyper::default(), &x, &flipped, 2).0;
+    let ovr = Estimator::OneVsRest(crate::models::OneVsRestModel::new(vec![a.clone(), b.clone()]).unwrap());
+    ovr.validate().unwrap();
+    assert_eq!(ovr.n_classes(), 2);
+    let p = ovr.predict_proba(&x);
+    let (pa, pb) = (a.predict_proba(&x), b.predict_proba(&x));
+    for r in 0..x.n_rows() {
+        assert_eq!(p[[r, 0]], pa[[r, 1]]);
+        assert_eq!(p[[r, 1]], pb[[r, 1]]);
+    }
+    // Contributions and intercept add up to each label's score.
+    let s = ovr.decision_scores(&x);
+    let total: f64 = ovr.intercept(1) + ovr.contributions(&x, 0, 1).iter().map(|(_, v)| v).sum::<f64>();
+    assert!((total - s[[0, 1]]).abs() < 1e-9);
+    // Serialised and read back, it predicts the same.
+    let back: Estimator = serde_json::from_str(&serde_json::to_string(&ovr).unwrap()).unwrap();
+    assert_eq!(back.predict_proba(&x), p);
+    // A label model with another number of features is refused.
+    let (x2, y2) = binary(120, 31, 0.5, 0.6, 3);
+    let c = fit(Algorithm::Logistic, &Hyper::default(), &x2, &y2, 2).0;
+    if c.n_features() != a.n_features() {
+        assert!(crate::models::OneVsRestModel::new(vec![a, c]).is_err());
     }
 }

@@ -305,8 +305,43 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
                 move |r, _| Value::Num(r.model_values[mi][k]),
             );
         }
+        if let (Some(ml), Level::Document) = (&m.file.multi_label, m.file.level) {
+            let (ml, labels) = (ml.clone(), m.file.labels.clone());
+            let n = labels.len();
+            s.add(
+                format!("{}_labels", m.file.name),
+                Kind::Text,
+                "label set",
+                &format!("labels of model '{}' joined by '{}'; empty: none", m.file.name, ml.label_sep),
+                multi_label_definition(m),
+                &src,
+                move |r, _| {
+                    let p = &r.model_values[mi][..n];
+                    Value::Owned(ml.predicted_joined(&labels, p.iter().map(|v| v.unwrap_or(f64::NAN))))
+                },
+            );
+        }
     }
     s
+}
+
+/// The definition of a multi-label model's `<model>_labels` column.
+fn multi_label_definition(m: &TrainedModel) -> String {
+    let ml = m.file.multi_label.as_ref().expect("a multi-label model");
+    format!(
+        "Labels predicted by multi-label model '{}' (one-vs-rest): every label whose probability (the p_{}_<label> columns) is at least its threshold ({}), joined by '{}' in the model's label order; empty when no label reaches its threshold. Thresholds: {}.",
+        m.file.name,
+        m.file.name,
+        m.file
+            .labels
+            .iter()
+            .zip(&ml.thresholds)
+            .map(|(l, t)| format!("{l} {t:.2}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        ml.label_sep,
+        ml.thresholds_chosen
+    )
 }
 
 /// Span agreement of the shipped lexicon's category `name` with a careful
@@ -688,6 +723,22 @@ pub fn sentence_schema(set: &SignalSet, models: &[TrainedModel]) -> Schema<Score
                 def,
                 &model_source(m),
                 move |r, i| Value::Num(r.sentence_probs[mi].as_ref().map(|p| p[[i, k]])),
+            );
+        }
+        if let (Some(ml), Level::Sentence) = (&m.file.multi_label, m.file.level) {
+            let (ml, labels) = (ml.clone(), m.file.labels.clone());
+            s.add(
+                format!("{}_labels", m.file.name),
+                Kind::Text,
+                "label set",
+                &format!("labels of model '{}' joined by '{}'; empty: none", m.file.name, ml.label_sep),
+                multi_label_definition(m)
+                    .replace("multi-label model", "sentence-level multi-label model (applied to this sentence)"),
+                &model_source(m),
+                move |r, i| match &r.sentence_probs[mi] {
+                    Some(p) => Value::Owned(ml.predicted_joined(&labels, p.row(i).iter().copied())),
+                    None => Value::Text(""),
+                },
             );
         }
     }
