@@ -491,3 +491,19 @@ fn shipped_stop_words_parse_and_export() {
         .success()
         .stdout(predicate::str::diff(slant::keyness::BUILTIN_STOP_WORDS));
 }
+
+#[test]
+fn cli_format_and_output_name_agree_or_warn() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write_corpus(dir.path());
+    let x = dir.path().join("x.csv");
+    slant()
+        .arg("keyness")
+        .arg(&corpus)
+        .args(["--group-col", "leaning", "--target", "left", "--format", "tsv", "-o"])
+        .arg(&x)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("x.csv is written as tsv"));
+    assert!(fs::read_to_string(&x).unwrap().starts_with("term\tsurface\t"));
+}

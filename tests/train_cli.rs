@@ -477,3 +477,21 @@ fn group_domain_groups_folds_by_the_publisher_of_a_url_column() {
     // --group-domain needs --group-col.
     slant().arg("train").arg(&data).args(["--group-domain", "-o"]).arg(&model).assert().failure().code(2);
 }
+
+#[test]
+fn train_checks_the_format_against_the_table_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let metrics = dir.path().join("cv.csv");
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--cv", "3", "--min-df", "1", "--format", "tsv", "--metrics"])
+        .arg(&metrics)
+        .arg("-o")
+        .arg(dir.path().join("m.json"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cv.csv is written as tsv"));
+    assert!(fs::read_to_string(&metrics).unwrap().starts_with("fold\tmetric\t"));
+}

@@ -326,6 +326,7 @@ pub struct TrainArgs {
 pub fn run(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
+    args.output_options.check_outputs(&[args.predictions.as_deref(), args.metrics.as_deref()], args.run.quiet)?;
     if !args.lexicons.dicts.is_empty() {
         // A model file embeds its lexicons so it scores the same anywhere;
         // dictionaries are not embedded (yet), so they cannot feed a model.
