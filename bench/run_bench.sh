@@ -29,6 +29,9 @@ PYTHON=${PYTHON:-python3}
 mkdir -p "$BENCH_DIR/logs" "$BENCH_DIR/out"
 RESULTS="$BENCH_DIR/results.tsv"
 [ -x "$SLANT" ] || { echo "no slant binary at $SLANT (cargo build --release)" >&2; exit 1; }
+if [ "$PY" = 1 ] && ! $PYTHON -c "import nltk, sklearn" 2>/dev/null; then
+  echo "the Python baseline needs nltk and scikit-learn: $PYTHON -m pip install nltk scikit-learn (or PY=0)" >&2; exit 1
+fi
 ARTICLE_MODELS=(--model models/hyperpartisan.json --model models/leaning.json)
 SENTENCE_MODELS=(--model models/bias.json --model models/subjectivity.json)
 

@@ -495,3 +495,55 @@ fn train_checks_the_format_against_the_table_names() {
         .stderr(predicate::str::contains("cv.csv is written as tsv"));
     assert!(fs::read_to_string(&metrics).unwrap().starts_with("fold\tmetric\t"));
 }
+
+#[test]
+fn tune_c_chooses_c_inside_each_training_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let (model, card) = (dir.path().join("m.json"), dir.path().join("m.card.md"));
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--tune-c", "0.001,1,100", "-o"])
+        .arg(&model)
+        .arg("--card")
+        .arg(&card)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--tune-c: C = "));
+    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    let t = &m["training"]["tuning"];
+    let candidates = [0.001, 1.0, 100.0];
+    let chosen = t["chosen"].as_f64().unwrap();
+    assert!(candidates.contains(&chosen), "{t}");
+    assert_eq!(t["scores"].as_array().unwrap().len(), 3);
+    let per_fold = t["chosen_per_fold"].as_array().unwrap();
+    assert_eq!(per_fold.len(), 3, "one choice per outer fold");
+    assert!(per_fold.iter().all(|c| candidates.contains(&c.as_f64().unwrap())));
+    // The best inner score wins (ties: the first listed).
+    let scores: Vec<f64> = t["scores"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let best = scores.iter().cloned().fold(f64::MIN, f64::max);
+    assert_eq!(scores[candidates.iter().position(|c| *c == chosen).unwrap()], best);
+    // The shipped parameters are the chosen ones.
+    assert_eq!(m["params"]["c"].as_f64(), Some(chosen), "{}", m["params"]);
+    let card = fs::read_to_string(&card).unwrap();
+    assert!(card.contains("Nested choice of `c` (`--tune-c`): candidates 0.001, 1, 100"), "{card}");
+    assert!(card.contains("grouped by outlet") && card.contains("repeated inside each outer training fold"));
+    // Only for C of logistic / linear SVM.
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--algo", "naive-bayes", "--tune-c", "1,10", "-o"])
+        .arg(&model)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--tune-c chooses C"));
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--tune-c", "1,-2", "-o"])
+        .arg(&model)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("positive number"));
+}

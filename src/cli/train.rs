@@ -13,7 +13,7 @@ use slant::features::boilerplate::Boilerplate;
 use slant::features::terms::TermCounts;
 use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
 use slant::models::artifact::{
-    snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextFingerprints, TextPipeline, TrainingInfo,
+    snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextFingerprints, TextPipeline, TrainingInfo, Tuning,
 };
 use slant::models::tree::MAX_TREE_FEATURES;
 use slant::models::{
@@ -266,6 +266,20 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
     pub calibration_folds: u64,
 
+    /// Choose C (logistic, linear SVM) from these candidates by nested
+    /// cross-validation: inside the rows a model is fitted on, the candidate
+    /// with the best pooled out-of-fold macro-F1 over --tune-folds inner
+    /// folds (grouped like the outer folds; uncalibrated decisions; ties go
+    /// to the first listed) is used; in --cv this is repeated inside every
+    /// outer training fold, so the reported figures include the choice. The
+    /// card lists the candidates, their scores and the C of each fold.
+    #[arg(long, value_name = "C,C,...", value_delimiter = ',', num_args = 1..)]
+    pub tune_c: Vec<f64>,
+
+    /// Inner folds for --tune-c.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..))]
+    pub tune_folds: u64,
+
     /// How the settings were chosen, for the model card (e.g. "by 5-fold CV on
     /// the same folds as reported"). A card without it says "not stated".
     #[arg(long, value_name = "TEXT")]
@@ -327,6 +341,14 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
     args.output_options.check_outputs(&[args.predictions.as_deref(), args.metrics.as_deref()], args.run.quiet)?;
+    if !args.tune_c.is_empty() {
+        if args.multi_label || !matches!(args.algo, Algorithm::Logistic | Algorithm::LinearSvm) {
+            bail!("--tune-c chooses C of a single-label logistic or linear-svm model (not --multi-label, not --algo naive-bayes or tree)");
+        }
+        if let Some(c) = args.tune_c.iter().find(|c| !(c.is_finite() && **c > 0.0)) {
+            bail!("--tune-c: every candidate must be a positive number, not {c}");
+        }
+    }
     if !args.lexicons.dicts.is_empty() {
         // A model file embeds its lexicons so it scores the same anywhere;
         // dictionaries are not embedded (yet), so they cannot feed a model.
@@ -428,6 +450,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
 
     // Cross-validation.
     let mut cv = None;
+    let mut chosen_per_fold = Vec::new();
     let mut oof: Option<(Vec<usize>, Array2<f64>, Vec<usize>)> = None; // (pred, proba, fold)
     if args.cv >= 2 {
         let cv_started = Instant::now();
@@ -452,7 +475,14 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
                     labels[missing]
                 );
             }
-            let (feat, est, report) = fit_pipeline(&job, &train)?;
+            let (feat, est, report) = if args.tune_c.is_empty() {
+                fit_pipeline(&job, &train)?
+            } else {
+                let (c, _) = choose_c(&job, &train, &args.hyper, args.algo, &args.tune_c, args.tune_folds as usize)?;
+                chosen_per_fold.push(c);
+                let p = HyperArgs { c, ..args.hyper.clone() }.params(args.algo, args.seed)?;
+                fit_pipeline(&Job { params: &p, ..job }, &train)?
+            };
             if !report.converged {
                 unconverged += 1;
             }
@@ -489,7 +519,26 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     // Final model on all rows.
     let fit_started = Instant::now();
     let all: Vec<usize> = (0..y.len()).collect();
-    let (features, estimator, fit) = fit_pipeline(&job, &all)?;
+    let (final_params, tuning) = if args.tune_c.is_empty() {
+        (params.clone(), None)
+    } else {
+        let (c, scores) = choose_c(&job, &all, &args.hyper, args.algo, &args.tune_c, args.tune_folds as usize)?;
+        say(format!(
+            "--tune-c: C = {c} (inner macro-F1 {})",
+            args.tune_c.iter().zip(&scores).map(|(c, f)| format!("{c}: {f:.3}")).collect::<Vec<_>>().join(", ")
+        ));
+        let tuning = Tuning {
+            parameter: "c".into(),
+            candidates: args.tune_c.clone(),
+            inner_folds: args.tune_folds as usize,
+            criterion: "pooled out-of-fold macro-F1 of the uncalibrated model".into(),
+            chosen: c,
+            scores,
+            chosen_per_fold: chosen_per_fold.clone(),
+        };
+        (HyperArgs { c, ..args.hyper.clone() }.params(args.algo, args.seed)?, Some(tuning))
+    };
+    let (features, estimator, fit) = fit_pipeline(&Job { params: &final_params, ..job }, &all)?;
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     for w in &fit.warnings {
         note!("slant: warning: {w}");
@@ -505,7 +554,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         text_pipeline: TextPipeline::current(),
         lexicons: embedded_lexicons(&set),
         features,
-        params,
+        params: final_params,
         estimator,
         training: TrainingInfo {
             data_files: args.input.inputs.iter().map(|p| p.display().to_string()).collect(),
@@ -519,6 +568,7 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             fit,
             fit_seconds,
             text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
+            tuning,
         },
         cross_validation: cv,
         multi_label: None,
@@ -590,6 +640,7 @@ fn per_file_metrics(
 }
 
 /// Everything a fit of the whole pipeline (features, estimator, calibration) needs.
+#[derive(Clone, Copy)]
 struct Job<'a> {
     spec: &'a FeatureSpec,
     set: &'a SignalSet,
@@ -619,18 +670,8 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
     let (feat, mut est, report) = fit_on(rows)?;
     if job.calibration == CalibrationMethod::Platt {
         let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
-        // Small data: no more inner folds than there are groups (or rows).
-        let inner = match job.groups {
-            Some(g) => {
-                let g_rows: Vec<String> = rows.iter().map(|&i| g[i].clone()).collect();
-                let mut distinct: Vec<&String> = g_rows.iter().collect();
-                distinct.sort();
-                distinct.dedup();
-                eval::group_kfold(&g_rows, &y_rows, job.calibration_folds.min(distinct.len()), job.seed)
-            }
-            None => eval::stratified_kfold(&y_rows, job.calibration_folds.min(y_rows.len()), job.seed),
-        }
-        .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration platt: {e}"))?;
+        let inner = inner_folds(job, rows, job.calibration_folds)
+            .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration platt: {e}"))?;
         let r = if job.k == 2 { 1 } else { job.k };
         let mut scores = Array2::<f64>::zeros((rows.len(), r));
         for test in &inner {
@@ -658,6 +699,80 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         est.set_calibration(Calibration::fit(&scores, &y_rows, fitted_on));
     }
     Ok((feat, est, report))
+}
+
+/// Folds of `rows` (positions in `rows`), grouped like the outer folds;
+/// on small data no more folds than there are groups (or rows).
+fn inner_folds(job: &Job, rows: &[usize], k: usize) -> std::result::Result<Vec<Vec<usize>>, String> {
+    let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
+    match job.groups {
+        Some(g) => {
+            let g_rows: Vec<String> = rows.iter().map(|&i| g[i].clone()).collect();
+            let mut distinct: Vec<&String> = g_rows.iter().collect();
+            distinct.sort();
+            distinct.dedup();
+            eval::group_kfold(&g_rows, &y_rows, k.min(distinct.len()), job.seed)
+        }
+        None => eval::stratified_kfold(&y_rows, k.min(y_rows.len()), job.seed),
+    }
+}
+
+/// Macro-F1 over `k` classes (classes absent from both truth and
+/// prediction count as 0, as in the reported metrics' per-class table).
+fn macro_f1(y: &[usize], pred: &[usize], k: usize) -> f64 {
+    let mut f1 = 0.0;
+    for c in 0..k {
+        let tp = y.iter().zip(pred).filter(|(t, p)| **t == c && **p == c).count() as f64;
+        let fp = y.iter().zip(pred).filter(|(t, p)| **t != c && **p == c).count() as f64;
+        let fn_ = y.iter().zip(pred).filter(|(t, p)| **t == c && **p != c).count() as f64;
+        if tp > 0.0 {
+            f1 += 2.0 * tp / (2.0 * tp + fp + fn_);
+        }
+    }
+    f1 / k as f64
+}
+
+/// `--tune-c`: the candidate C with the best pooled out-of-fold macro-F1
+/// over inner folds of `rows` (uncalibrated decisions; ties: the first
+/// listed), and every candidate's score. Each inner fold's featurizer is
+/// fitted once and shared by the candidates.
+fn choose_c(
+    job: &Job,
+    rows: &[usize],
+    hyper: &HyperArgs,
+    algo: Algorithm,
+    grid: &[f64],
+    folds: usize,
+) -> Result<(f64, Vec<f64>)> {
+    let inner =
+        inner_folds(job, rows, folds).map_err(|e| anyhow::anyhow!("cannot make the inner folds for --tune-c: {e}"))?;
+    let params: Vec<Params> =
+        grid.iter().map(|&c| HyperArgs { c, ..hyper.clone() }.params(algo, job.seed)).collect::<Result<_>>()?;
+    let mut preds = vec![vec![0usize; rows.len()]; grid.len()];
+    for test in &inner {
+        let mut is_test = vec![false; rows.len()];
+        test.iter().for_each(|&j| is_test[j] = true);
+        let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
+        if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
+            bail!("an inner --tune-c fold has no training row of some class: use fewer --tune-folds");
+        }
+        let feat = Featurizer::fit(job.spec, job.set, job.docs, job.y, job.k, &train);
+        let x_train = feat.matrix(job.docs, job.stats, &train);
+        let y_train: Vec<usize> = train.iter().map(|&i| job.y[i]).collect();
+        let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
+        let x_test = feat.matrix(job.docs, job.stats, &test_rows);
+        for (g, p) in params.iter().enumerate() {
+            let (est, _) = Estimator::fit(p, &x_train, &y_train, job.k)?;
+            let pred = argmax_rows(&est.predict_proba(&x_test));
+            for (t, &j) in test.iter().enumerate() {
+                preds[g][j] = pred[t];
+            }
+        }
+    }
+    let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
+    let scores: Vec<f64> = preds.iter().map(|p| macro_f1(&y_rows, p, job.k)).collect();
+    let best = (0..grid.len()).fold(0, |b, g| if scores[g] > scores[b] { g } else { b });
+    Ok((grid[best], scores))
 }
 
 /// The label column of `train` and `eval`, named by `--label-col`.
@@ -882,6 +997,31 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
             "## How the settings were chosen\n\n{}\n",
             args.settings_chosen.as_deref().unwrap_or("not stated")
         )?;
+        if let Some(t) = &m.training.tuning {
+            writeln!(
+                w,
+                "Nested choice of `{}` (`--tune-c`): candidates {}; each compared by the {} over {} inner folds{} of the rows a model is fitted on (ties: the first listed). On all training rows: {}; the shipped model uses {} = {}.{}\n",
+                t.parameter,
+                t.candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+                t.criterion,
+                t.inner_folds,
+                m.cross_validation
+                    .as_ref()
+                    .and_then(|cv| cv.grouped_by.as_ref())
+                    .map_or(String::new(), |g| format!(" grouped by {g}")),
+                t.candidates.iter().zip(&t.scores).map(|(c, f)| format!("{c}: {f:.3}")).collect::<Vec<_>>().join(", "),
+                t.parameter,
+                t.chosen,
+                if t.chosen_per_fold.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " In cross-validation the choice was repeated inside each outer training fold (chosen: {}), so the figures above include it.",
+                        t.chosen_per_fold.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            )?;
+        }
         if let Some(n) = &args.notes {
             writeln!(w, "## Known confounds and notes\n\n{n}\n")?;
         }

@@ -383,6 +383,7 @@ pub fn run(
             fit,
             fit_seconds,
             text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
+            tuning: None,
         },
         cross_validation: None,
         multi_label: Some(MultiLabel {

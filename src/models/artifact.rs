@@ -110,6 +110,33 @@ pub struct TrainingInfo {
     /// in files written before slant recorded them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_fingerprints: Option<TextFingerprints>,
+    /// How a hyper-parameter was chosen by nested cross-validation
+    /// (`train --tune-c`); absent when it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuning: Option<Tuning>,
+}
+
+/// A hyper-parameter chosen inside the training data: for each candidate,
+/// the pooled out-of-fold macro-F1 of inner folds of the rows the model is
+/// fitted on; the best candidate wins (ties: the first listed). In
+/// cross-validation the choice is repeated inside every outer training fold,
+/// so the reported figures are those of the whole procedure (nested).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tuning {
+    /// The hyper-parameter (`c`).
+    pub parameter: String,
+    pub candidates: Vec<f64>,
+    /// Inner folds (grouped like the outer folds).
+    pub inner_folds: usize,
+    /// What the candidates are compared by.
+    pub criterion: String,
+    /// The value the shipped model was fitted with, chosen on all rows.
+    pub chosen: f64,
+    /// Each candidate's inner macro-F1 on all rows, in candidate order.
+    pub scores: Vec<f64>,
+    /// The value chosen inside each outer cross-validation fold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen_per_fold: Vec<f64>,
 }
 
 /// 64-bit FNV-1a hashes of texts (as read and normalised), sorted and
