@@ -4,6 +4,7 @@
 
 use ndarray::Array2;
 
+use crate::features::sparse::CsrMatrix;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
 use crate::signals::stats::{count, DocStats};
@@ -40,6 +41,7 @@ fn apply_model(
     doc: &Document,
     signals: &DocSignals,
     stats: &DocStats,
+    sentence_rows: Option<CsrMatrix>,
 ) -> (Vec<Option<f64>>, Option<Array2<f64>>) {
     match model.file.level {
         Level::Document => {
@@ -53,16 +55,65 @@ fn apply_model(
             };
             ((0..model.file.labels.len()).map(|c| Some(whole[[0, c]])).collect(), None)
         }
-        Level::Sentence => {
-            let sentences: Vec<&str> =
-                signals.analyzed.sentences.iter().map(|s| &doc.text[s.span.start..s.span.end]).collect();
-            if sentences.is_empty() {
-                return (vec![None; 3 * model.file.labels.len()], None);
+        Level::Sentence => match sentence_rows {
+            Some(rows) if rows.n_rows() > 0 => {
+                let p = model.file.estimator.predict_proba(&rows);
+                (sentence_aggregates(&p), Some(p))
             }
-            let p = model.predict_texts(&sentences, worker);
-            (sentence_aggregates(&p), Some(p))
+            _ => (vec![None; 3 * model.file.labels.len()], None),
+        },
+    }
+}
+
+/// The feature rows of every sentence (as its own text, the unit the
+/// models were trained on) for each sentence-level model (`None` for the
+/// others). A sentence is analysed once per compiled lexicon set and the
+/// analysis shared by the models that use that set (the shipped sentence
+/// models share one); each row is built right after its sentence's
+/// analysis, while the analyser's word ids are valid. Gives the rows of
+/// [`TrainedModel::featurize`] of each sentence.
+fn sentence_features(
+    models: &[TrainedModel],
+    worker: &mut Worker,
+    doc: &Document,
+    signals: &DocSignals,
+) -> Vec<Option<CsrMatrix>> {
+    let mut rows: Vec<Option<CsrMatrix>> = models
+        .iter()
+        .map(|m| (m.file.level == Level::Sentence).then(|| CsrMatrix::new(m.file.features.n_features())))
+        .collect();
+    if rows.iter().all(Option::is_none) {
+        return rows;
+    }
+    let mut shared: Vec<(*const SignalSet, DocSignals, DocStats)> = Vec::new();
+    for s in &signals.analyzed.sentences {
+        let text = &doc.text[s.span.start..s.span.end];
+        shared.clear();
+        for (m, out) in models.iter().zip(rows.iter_mut()) {
+            let Some(out) = out else { continue };
+            let f = &m.file.features;
+            if f.spec.boilerplate.is_some() {
+                // Analysed on its own cleaned text, as `featurize` does.
+                let sig = m.signals.analyze(&f.spec.clean(text), worker);
+                let st = count(&m.signals, &sig);
+                out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
+                continue;
+            }
+            let key = std::sync::Arc::as_ptr(&m.signals);
+            let at = match shared.iter().position(|(k, _, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    let sig = m.signals.analyze(text, worker);
+                    let st = count(&m.signals, &sig);
+                    shared.push((key, sig, st));
+                    shared.len() - 1
+                }
+            };
+            let (_, sig, st) = &shared[at];
+            out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, st));
         }
     }
+    rows
 }
 
 /// Per label: mean, maximum and share of sentences above
@@ -87,8 +138,12 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
     let signals = set.analyze(&doc.text, worker);
     let stats = count(set, &signals);
-    let (model_values, sentence_probs) =
-        models.iter().map(|m| apply_model(set, m, worker, &doc, &signals, &stats)).unzip();
+    let mut sentence_rows = sentence_features(models, worker, &doc, &signals);
+    let (model_values, sentence_probs) = models
+        .iter()
+        .zip(sentence_rows.iter_mut())
+        .map(|(m, rows)| apply_model(set, m, worker, &doc, &signals, &stats, rows.take()))
+        .unzip();
     Scored { doc, signals, stats, model_values, sentence_probs }
 }
 

@@ -123,6 +123,43 @@ pub struct Featurizer {
     pub idf: Vec<f32>,
     pub extra_names: Vec<String>,
     index: FxHashMap<String, u32>,
+    /// Identifies this featurizer's vocabulary for the per-thread cache of
+    /// character n-gram hits ([`Featurizer::row_of_doc`]).
+    cache_id: CacheId,
+}
+
+/// A process-unique number; equal for every pair, so two featurizers with
+/// the same data compare equal whatever their ids.
+#[derive(Debug, Clone, Copy)]
+struct CacheId(u64);
+
+impl PartialEq for CacheId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+static NEXT_CACHE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Words cached per thread before the cache starts over.
+const MAX_CACHED_FORMS: usize = 200_000;
+
+/// Per thread: for one featurizer and one analyzer generation (form ids
+/// are the analyzer's), each word form's vocabulary hits among its
+/// character n-grams, duplicates included.
+#[derive(Default)]
+struct CharGramCache {
+    featurizer: u64,
+    generation: u64,
+    hits: FxHashMap<u32, Box<[u32]>>,
+}
+
+/// Featurizers a thread keeps caches for (several models score the same
+/// documents in turn).
+const MAX_CACHED_FEATURIZERS: usize = 8;
+
+thread_local! {
+    static CHAR_GRAMS: std::cell::RefCell<Vec<CharGramCache>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What a model file holds of a [`Featurizer`].
@@ -149,7 +186,14 @@ impl TryFrom<FeaturizerData> for Featurizer {
         if index.len() != d.vocabulary.len() {
             return Err("the vocabulary lists a term twice".into());
         }
-        Ok(Featurizer { spec: d.spec, vocabulary: d.vocabulary, idf: d.idf, extra_names: d.extra_names, index })
+        Ok(Featurizer {
+            spec: d.spec,
+            vocabulary: d.vocabulary,
+            idf: d.idf,
+            extra_names: d.extra_names,
+            index,
+            cache_id: CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
+        })
     }
 }
 
@@ -300,11 +344,48 @@ impl Featurizer {
     /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`].
     pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
         let mut hits: Vec<u32> = Vec::new();
-        terms::for_each_term_with(doc, an, self.spec.ngram_max, self.spec.char_ngrams, |t| {
+        terms::for_each_term_with(doc, an, self.spec.ngram_max, None, |t| {
             if let Some(&i) = self.index.get(t) {
                 hits.push(i);
             }
         });
+        if let Some((lo, hi)) = self.spec.char_ngrams {
+            // A word's character n-grams are the same wherever it occurs:
+            // look them up once per form and thread, not per occurrence
+            // (building and hashing every n-gram string was most of the
+            // time of scoring with such a model).
+            CHAR_GRAMS.with(|cell| {
+                let mut caches = cell.borrow_mut();
+                let at = match caches.iter().position(|c| c.featurizer == self.cache_id.0) {
+                    Some(at) => at,
+                    None => {
+                        if caches.len() >= MAX_CACHED_FEATURIZERS {
+                            caches.remove(0);
+                        }
+                        caches.push(CharGramCache { featurizer: self.cache_id.0, ..Default::default() });
+                        caches.len() - 1
+                    }
+                };
+                let cache = &mut caches[at];
+                if cache.generation != an.generation() || cache.hits.len() >= MAX_CACHED_FORMS {
+                    cache.generation = an.generation();
+                    cache.hits.clear();
+                }
+                let mut scratch = terms::CharGrams::default();
+                for t in doc.tokens.iter().filter(|t| t.kind == crate::text::TokenKind::Word) {
+                    let found = cache.hits.entry(t.form).or_insert_with(|| {
+                        let mut v = Vec::new();
+                        scratch.for_each(an.form(t.form), lo, hi, |g| {
+                            if let Some(&i) = self.index.get(g) {
+                                v.push(i);
+                            }
+                        });
+                        v.into_boxed_slice()
+                    });
+                    hits.extend_from_slice(found);
+                }
+            });
+        }
         hits.sort_unstable();
         let mut counts: Vec<(u32, u32)> = Vec::new();
         for i in hits {

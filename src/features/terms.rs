@@ -35,9 +35,7 @@ pub fn for_each_term_with(
     mut visit: impl FnMut(&str),
 ) {
     let mut bigram = String::new();
-    let mut padded = String::new();
-    let mut bounds: Vec<usize> = Vec::new();
-    let mut gram = String::new();
+    let mut grams = CharGrams::default();
     let mut prev: Option<(&str, u32)> = None; // previous word's stem and sentence
     for t in &doc.tokens {
         let stem = match t.kind {
@@ -52,22 +50,7 @@ pub fn for_each_term_with(
         };
         visit(stem);
         if let (Some((lo, hi)), TokenKind::Word) = (chars, t.kind) {
-            padded.clear();
-            padded.push(' ');
-            padded.push_str(an.form(t.form));
-            padded.push(' ');
-            bounds.clear();
-            bounds.extend(padded.char_indices().map(|(i, _)| i));
-            bounds.push(padded.len());
-            let n_chars = bounds.len() - 1;
-            for n in lo..=hi.min(n_chars) {
-                for s in 0..=n_chars - n {
-                    gram.clear();
-                    gram.push_str(CHAR_PREFIX);
-                    gram.push_str(&padded[bounds[s]..bounds[s + n]]);
-                    visit(&gram);
-                }
-            }
+            grams.for_each(an.form(t.form), lo, hi, &mut visit);
         }
         if ngram_max >= 2 {
             if let Some((p, s)) = prev {
@@ -81,6 +64,38 @@ pub fn for_each_term_with(
             }
         }
         prev = Some((stem, t.sentence));
+    }
+}
+
+/// Reusable buffers for a word's character n-grams.
+#[derive(Default)]
+pub struct CharGrams {
+    padded: String,
+    bounds: Vec<usize>,
+    gram: String,
+}
+
+impl CharGrams {
+    /// Visit the character `lo..=hi`-grams of `form` padded with a space on
+    /// each side (word-bounded, as scikit-learn's `char_wb`), each as
+    /// `CHAR_PREFIX` + the n-gram, in a fixed order.
+    pub fn for_each(&mut self, form: &str, lo: usize, hi: usize, mut visit: impl FnMut(&str)) {
+        self.padded.clear();
+        self.padded.push(' ');
+        self.padded.push_str(form);
+        self.padded.push(' ');
+        self.bounds.clear();
+        self.bounds.extend(self.padded.char_indices().map(|(i, _)| i));
+        self.bounds.push(self.padded.len());
+        let n_chars = self.bounds.len() - 1;
+        for n in lo..=hi.min(n_chars) {
+            for s in 0..=n_chars - n {
+                self.gram.clear();
+                self.gram.push_str(CHAR_PREFIX);
+                self.gram.push_str(&self.padded[self.bounds[s]..self.bounds[s + n]]);
+                visit(&self.gram);
+            }
+        }
     }
 }
 
