@@ -842,7 +842,47 @@ fn write_cv_metrics(
     Ok(t.finish(run)?)
 }
 
-/// Predictions: doc_id, [group], label, predicted, [fold], p_<label>...
+/// The predictions table of `train` and `train --multi-label`: doc_id, the
+/// --keep-cols columns (copied through as in the scores file), [group],
+/// label, predicted, [fold], p_<label>...
+pub(super) fn create_predictions_table<T>(
+    path: &Path,
+    data: &Labelled<T>,
+    labels: &[String],
+    with_fold: bool,
+    config: &OutputConfig,
+) -> Result<Table> {
+    let mut header = vec!["doc_id".to_string()];
+    let mut kinds = vec![Kind::Text];
+    header.extend(data.kept_names.iter().cloned());
+    kinds.extend(data.kept_names.iter().map(|_| Kind::Text));
+    if data.groups.is_some() {
+        header.push("group".into());
+        kinds.push(Kind::Text);
+    }
+    header.extend(["label".into(), "predicted".into()]);
+    kinds.extend([Kind::Text, Kind::Text]);
+    if with_fold {
+        header.push("fold".into());
+        kinds.push(Kind::Integer);
+    }
+    header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
+    kinds.extend(labels.iter().map(|_| Kind::Decimal(17)));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    Ok(Table::create(Some(path), &header, &kinds, "predictions", config)?)
+}
+
+/// The first cells of prediction row `i`: doc_id, kept values, [group].
+pub(super) fn prediction_row_start<T>(data: &Labelled<T>, i: usize) -> Vec<String> {
+    let mut row = vec![data.ids[i].clone()];
+    row.extend(data.kept[i].iter().cloned());
+    if let Some(g) = &data.groups {
+        row.push(g[i].clone());
+    }
+    row
+}
+
+/// Predictions: doc_id, [kept], [group], label, predicted, [fold], p_<label>...
 #[allow(clippy::too_many_arguments)] // the pieces of one prediction table
 pub fn write_predictions<T>(
     path: &Path,
@@ -855,31 +895,9 @@ pub fn write_predictions<T>(
     config: &OutputConfig,
     run: &RunInfo,
 ) -> Result<()> {
-    let mut header = vec!["doc_id".to_string()];
-    let mut kinds = vec![Kind::Text];
-    // --keep-cols, copied through as in the scores file.
-    header.extend(data.kept_names.iter().cloned());
-    kinds.extend(data.kept_names.iter().map(|_| Kind::Text));
-    if data.groups.is_some() {
-        header.push("group".into());
-        kinds.push(Kind::Text);
-    }
-    header.extend(["label".into(), "predicted".into()]);
-    kinds.extend([Kind::Text, Kind::Text]);
-    if fold.is_some() {
-        header.push("fold".into());
-        kinds.push(Kind::Integer);
-    }
-    header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
-    kinds.extend(labels.iter().map(|_| Kind::Decimal(17)));
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut t = Table::create(Some(path), &header, &kinds, "predictions", config)?;
+    let mut t = create_predictions_table(path, data, labels, fold.is_some(), config)?;
     for i in 0..y.len() {
-        let mut row = vec![data.ids[i].clone()];
-        row.extend(data.kept[i].iter().cloned());
-        if let Some(g) = &data.groups {
-            row.push(g[i].clone());
-        }
+        let mut row = prediction_row_start(data, i);
         row.push(labels[y[i]].clone());
         row.push(labels[pred[i]].clone());
         if let Some(f) = fold {

@@ -10,9 +10,7 @@ use ndarray::Array2;
 use slant::eval::{self, MultiLabelMetrics, ThresholdMetric};
 use slant::features::terms::TermCounts;
 use slant::features::{FeatureSpec, Featurizer};
-use slant::models::artifact::{
-    snake, ModelFile, MultiLabel, MultiLabelCv, TextFingerprints, TextPipeline, TrainingInfo,
-};
+use slant::models::artifact::{ModelFile, MultiLabel, MultiLabelCv, TextFingerprints, TextPipeline, TrainingInfo};
 use slant::models::{Algorithm, Calibration, CalibrationMethod, Estimator, FitReport, OneVsRestModel, Params};
 use slant::output::columns::Kind;
 use slant::output::table::{OutputConfig, RunInfo, Table};
@@ -476,30 +474,9 @@ pub fn write_predictions<T>(
 ) -> Result<()> {
     let ml = model.multi_label.as_ref().expect("a multi-label model");
     let labels = &model.labels;
-    let mut header = vec!["doc_id".to_string()];
-    let mut kinds = vec![Kind::Text];
-    header.extend(data.kept_names.iter().cloned());
-    kinds.extend(data.kept_names.iter().map(|_| Kind::Text));
-    if data.groups.is_some() {
-        header.push("group".into());
-        kinds.push(Kind::Text);
-    }
-    header.extend(["label".into(), "predicted".into()]);
-    kinds.extend([Kind::Text, Kind::Text]);
-    if fold.is_some() {
-        header.push("fold".into());
-        kinds.push(Kind::Integer);
-    }
-    header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
-    kinds.extend(labels.iter().map(|_| Kind::Decimal(17)));
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut t = Table::create(Some(path), &header, &kinds, "predictions", config)?;
+    let mut t = super::train::create_predictions_table(path, data, labels, fold.is_some(), config)?;
     for i in 0..truth.len() {
-        let mut row = vec![data.ids[i].clone()];
-        row.extend(data.kept[i].iter().cloned());
-        if let Some(g) = &data.groups {
-            row.push(g[i].clone());
-        }
+        let mut row = super::train::prediction_row_start(data, i);
         let true_set: Vec<&str> = labels.iter().zip(&truth[i]).filter(|(_, &t)| t).map(|(l, _)| l.as_str()).collect();
         row.push(true_set.join(&ml.label_sep));
         let predicted: Vec<&str> = labels
