@@ -136,22 +136,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.documents_scored = y.len();
     if let Some(path) = &args.output {
-        let grouped = args.group_col.is_some();
-        let header: &[&str] =
-            if grouped { &["group", "metric", "class", "value"] } else { &["metric", "class", "value"] };
-        let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
-        let mut t = Table::create(Some(path), header, &kinds[4 - header.len()..], "metrics", &config)?;
-        let all = [(ALL_ROWS.to_string(), metrics.clone())];
-        for (group, m) in all.iter().chain(&per_group) {
-            for (metric, class, v) in m.long_rows() {
-                let mut row = vec![metric, class, fmt_num(v)];
-                if grouped {
-                    row.insert(0, group.clone());
-                }
-                t.write(&mut row)?;
-            }
-        }
-        t.finish(&run)?;
+        let all = std::iter::once((ALL_ROWS, metrics.long_rows()));
+        let groups = per_group.iter().map(|(g, m)| (g.as_str(), m.long_rows()));
+        write_metrics(path, args.group_col.is_some(), all.chain(groups), &config, &run)?;
     }
     if let Some(path) = &args.predictions {
         write_predictions(path, &data, labels, &y, &pred, &proba, None, &config, &run)?;
@@ -218,28 +205,40 @@ fn eval_multilabel(args: &EvalArgs, model: &TrainedModel, data: Labelled<(Vec<f6
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.documents_scored = truth.len();
     if let Some(path) = &args.output {
-        let grouped = args.group_col.is_some();
-        let header: &[&str] =
-            if grouped { &["group", "metric", "class", "value"] } else { &["metric", "class", "value"] };
-        let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
-        let mut t = Table::create(Some(path), header, &kinds[4 - header.len()..], "metrics", &config)?;
-        let all = [(ALL_ROWS.to_string(), metrics.clone())];
-        for (group, m) in all.iter().chain(&per_group) {
-            for (metric, class, v) in m.long_rows() {
-                let mut row = vec![metric, class, fmt_num(v)];
-                if grouped {
-                    row.insert(0, group.clone());
-                }
-                t.write(&mut row)?;
-            }
-        }
-        t.finish(&run)?;
+        let all = std::iter::once((ALL_ROWS, metrics.long_rows()));
+        let groups = per_group.iter().map(|(g, m)| (g.as_str(), m.long_rows()));
+        write_metrics(path, args.group_col.is_some(), all.chain(groups), &config, &run)?;
     }
     if let Some(path) = &args.predictions {
         let thresholds = ndarray::Array2::from_shape_fn((truth.len(), k), |(_, c)| ml.thresholds[c]);
         write_multilabel_predictions(path, &data, &model.file, &truth, &proba, &thresholds, None, &config, &run)?;
     }
     Ok(data.outcome(&args.run))
+}
+
+/// The metrics file: metric, class, value (long format), with a leading
+/// group column when metrics are reported per group.
+fn write_metrics<'a>(
+    path: &std::path::Path,
+    grouped: bool,
+    groups: impl Iterator<Item = (&'a str, Vec<(String, String, f64)>)>,
+    config: &slant::output::table::OutputConfig,
+    run: &RunInfo,
+) -> Result<()> {
+    let header: &[&str] = if grouped { &["group", "metric", "class", "value"] } else { &["metric", "class", "value"] };
+    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
+    let mut t = Table::create(Some(path), header, &kinds[4 - header.len()..], "metrics", config)?;
+    for (group, rows) in groups {
+        for (metric, class, v) in rows {
+            let mut row = vec![metric, class, fmt_num(v)];
+            if grouped {
+                row.insert(0, group.to_string());
+            }
+            t.write(&mut row)?;
+        }
+    }
+    t.finish(run)?;
+    Ok(())
 }
 
 /// The `group` value of the metrics over the whole file.
