@@ -101,6 +101,21 @@ category and subcategory, with counts, per-1k rates and the share of documents, 
                 "--by", by, "--category", "loaded,hedge", "--top", "5", "-o", "out/terms.parquet"], check=True)
 terms = pd.read_parquet("out/terms.parquet")
 terms[terms.category == "loaded"].groupby(["group", "subcategory"]).head(2)[["group", "subcategory", "term", "n", "per1k", "doc_share"]]"""),
+    ("markdown", """`slant keyness` finds the vocabulary that marks one group against another (weighted log-odds
+with an informative Dirichlet prior, Monroe, Colaresi & Quinn 2008), with the surface forms
+beside each stem; `--stop-words` drops function words first (the shipped list keeps modals,
+negation and speech verbs, which slant measures) and `--plot` draws the top terms of each side.
+Without `--reference` the target is compared with every other document."""),
+    ("code", """from IPython.display import SVG
+if pair:
+    groups = ["--group-col", by, "--target", pair[0], "--reference", pair[1], "--min-count", "10"]
+else:
+    groups = ["--group-col", "outlet", "--target", pd.read_csv("datasets/examples-csv/articles.csv")["outlet"].iloc[0], "--min-count", "1"]
+subprocess.run([SLANT, "keyness", *corpus, *groups, "--stop-words", "--ngrams", "1", "-q",
+                "--plot", "out/keyness.svg", "--plot-top", "15", "-o", "out/keyness.csv"], check=True)
+keyness = pd.read_csv("out/keyness.csv")
+display(pd.concat([keyness.head(5), keyness.tail(5)])[["term", "surface", "forms", "target_count", "reference_count", "z"]].round(2))
+SVG(filename="out/keyness.svg")"""),
 ]
 
 
