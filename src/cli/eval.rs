@@ -108,14 +108,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     // Per group: the rows of each group value, in order of first appearance.
     let mut per_group: Vec<(String, eval::Metrics)> = Vec::new();
     if let Some(groups) = &data.groups {
-        let mut order: Vec<&String> = Vec::new();
-        for g in groups {
-            if !order.contains(&g) {
-                order.push(g);
-            }
-        }
-        for g in order {
-            let rows: Vec<usize> = (0..groups.len()).filter(|&i| &groups[i] == g).collect();
+        for (g, rows) in rows_by_group(groups) {
             let yg: Vec<usize> = rows.iter().map(|&i| y[i]).collect();
             let pg: Vec<usize> = rows.iter().map(|&i| pred[i]).collect();
             let probs = proba.select(ndarray::Axis(0), &rows);
@@ -179,14 +172,7 @@ fn eval_multilabel(args: &EvalArgs, model: &TrainedModel, data: Labelled<(Vec<f6
     }
     let mut per_group: Vec<(String, eval::MultiLabelMetrics)> = Vec::new();
     if let Some(groups) = &data.groups {
-        let mut order: Vec<&String> = Vec::new();
-        for g in groups {
-            if !order.contains(&g) {
-                order.push(g);
-            }
-        }
-        for g in order {
-            let rows: Vec<usize> = (0..groups.len()).filter(|&i| &groups[i] == g).collect();
+        for (g, rows) in rows_by_group(groups) {
             let t: Vec<Vec<bool>> = rows.iter().map(|&i| truth[i].clone()).collect();
             let m = eval::compute_multilabel(labels, &t, &proba.select(ndarray::Axis(0), &rows), &ml.thresholds);
             if !args.run.quiet {
@@ -214,6 +200,21 @@ fn eval_multilabel(args: &EvalArgs, model: &TrainedModel, data: Labelled<(Vec<f6
         write_multilabel_predictions(path, &data, &model.file, &truth, &proba, &thresholds, None, &config, &run)?;
     }
     Ok(data.outcome(&args.run))
+}
+
+/// The row indices of each group value, groups in order of first
+/// appearance (one pass, so a file with many groups stays linear).
+fn rows_by_group(groups: &[String]) -> Vec<(&String, Vec<usize>)> {
+    let mut at: std::collections::HashMap<&String, usize> = std::collections::HashMap::new();
+    let mut out: Vec<(&String, Vec<usize>)> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let k = *at.entry(g).or_insert_with(|| {
+            out.push((g, Vec::new()));
+            out.len() - 1
+        });
+        out[k].1.push(i);
+    }
+    out
 }
 
 /// The metrics file: metric, class, value (long format), with a leading

@@ -98,28 +98,10 @@ const NOT_NAMES: &[&str] = &[
 /// Verbs of naming and labelling: a short quotation right after one of them
 /// ("called it "absurd"", "known as "a lawyer's lawyer"", "dismissed the
 /// case as a "phony lawsuit"") is the label someone else used, a partial
-/// quotation, not the author's scare quote.
+/// quotation, not the author's scare quote. These are the words besides the
+/// [`CALLING_VERBS`], which count too (see [`is_naming_word`]).
 const NAMING_WORDS: &[&str] = &[
-    "call",
-    "calls",
-    "called",
-    "calling",
-    "dub",
-    "dubs",
-    "dubbed",
-    "dubbing",
-    "label",
-    "labels",
-    "labeled",
-    "labelled",
-    "labeling",
-    "labelling",
-    "brand",
-    "brands",
-    "branded",
-    "branding",
     "term",
-    "termed",
     "nicknamed",
     "known",
     "describe",
@@ -138,6 +120,11 @@ const NAMING_WORDS: &[&str] = &[
     "referred",
     "referring",
 ];
+/// A verb of naming or labelling (before a quotation: someone else's label).
+fn is_naming_word(w: &str) -> bool {
+    CALLING_VERBS.contains(&w) || NAMING_WORDS.contains(&w)
+}
+
 /// Nouns that announce a mention of words ("the word "security"", "chants
 /// of "USA"", "signs reading"): the quotation names an expression, it does
 /// not distance the author from one.
@@ -768,7 +755,7 @@ fn label_before(doc: &Analyzed, an: &Analyzer, start: usize) -> (bool, bool) {
     let widened = before.first().is_some_and(|w| matches!(*w, "as" | "a" | "an" | "his" | "her" | "their" | "its"));
     let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
     let near = &before[..before.len().min(LABEL_WINDOW)];
-    (window.iter().any(|w| NAMING_WORDS.contains(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
+    (window.iter().any(|w| is_naming_word(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
 }
 
 /// Names given a side in the text, so that a later "Tully said" (or a
