@@ -911,6 +911,41 @@ pub fn write_predictions<T>(
     Ok(t.finish(run)?)
 }
 
+/// The card rows about the training data and the final fit, then the
+/// command line (shared by single- and multi-label cards; `counts_note`
+/// introduces the label counts, `fit_note` says what the fit included).
+pub(super) fn write_card_training(
+    w: &mut impl Write,
+    m: &ModelFile,
+    args: &TrainArgs,
+    counts_note: &str,
+    fit_note: &str,
+) -> std::io::Result<()> {
+    writeln!(w, "| training data | {} |", m.training.data_files.join(", "))?;
+    writeln!(w, "| data licence | {} |", args.data_licence.as_deref().unwrap_or("not stated"))?;
+    writeln!(
+        w,
+        "| rows | {} ({counts_note}{}) |",
+        m.training.rows,
+        m.training.label_counts.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ")
+    )?;
+    writeln!(w, "| data SHA-256 | `{}` |", m.training.data_sha256)?;
+    writeln!(
+        w,
+        "| final fit | {:.2} s{fit_note}, converged: {}, iterations: {} |",
+        m.training.fit_seconds, m.training.fit.converged, m.training.fit.iterations
+    )?;
+    // Quoted as a shell would need it (spaces, the label separator).
+    let command: Vec<String> = m
+        .training
+        .command_line
+        .iter()
+        .skip(1)
+        .map(|a| if a.contains(' ') || a.contains(';') { format!("'{a}'") } else { a.clone() })
+        .collect();
+    writeln!(w, "\nCommand:\n\n```\n{}\n```\n", command.join(" "))
+}
+
 fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
     let out = AtomicOutput::create(Some(path))?;
     {
@@ -941,32 +976,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         if let Some(b) = &s.boilerplate {
             writeln!(w, "| boilerplate removed before featurising | {} |", b.summary())?;
         }
-        writeln!(w, "| training data | {} |", m.training.data_files.join(", "))?;
-        writeln!(w, "| data licence | {} |", args.data_licence.as_deref().unwrap_or("not stated"))?;
-        writeln!(
-            w,
-            "| rows | {} ({}) |",
-            m.training.rows,
-            m.training.label_counts.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ")
-        )?;
-        writeln!(w, "| data SHA-256 | `{}` |", m.training.data_sha256)?;
-        writeln!(
-            w,
-            "| final fit | {:.2} s, converged: {}, iterations: {} |",
-            m.training.fit_seconds, m.training.fit.converged, m.training.fit.iterations
-        )?;
-        writeln!(
-            w,
-            "\nCommand:\n\n```\n{}\n```\n",
-            m.training
-                .command_line
-                .iter()
-                .skip(1)
-                .map(|a| if a.contains(' ') { format!("'{a}'") } else { a.clone() })
-                .collect::<Vec<_>>()
-                .join(" ")
-                .replace(&format!("{} ", m.training.command_line.first().cloned().unwrap_or_default()), "")
-        )?;
+        write_card_training(&mut w, m, args, "", "")?;
         if let Some(cv) = &m.cross_validation {
             writeln!(w, "## Cross-validated metrics\n")?;
             writeln!(

@@ -525,30 +525,12 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         writeln!(w, "| decision thresholds | {} |", ml.thresholds_chosen)?;
         let s = &m.features.spec;
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total, shared by the labels |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
-        writeln!(w, "| training data | {} |", m.training.data_files.join(", "))?;
-        writeln!(w, "| data licence | {} |", args.data_licence.as_deref().unwrap_or("not stated"))?;
-        writeln!(
-            w,
-            "| rows | {} (rows carrying each label: {}) |",
-            m.training.rows,
-            m.training.label_counts.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ")
-        )?;
-        writeln!(w, "| data SHA-256 | `{}` |", m.training.data_sha256)?;
-        writeln!(
-            w,
-            "| final fit | {:.2} s (all labels, inner folds for thresholds included), converged: {}, iterations: {} |",
-            m.training.fit_seconds, m.training.fit.converged, m.training.fit.iterations
-        )?;
-        writeln!(
-            w,
-            "\nCommand:\n\n```\n{}\n```\n",
-            m.training
-                .command_line
-                .iter()
-                .skip(1)
-                .map(|a| if a.contains(' ') || a.contains(';') { format!("'{a}'") } else { a.clone() })
-                .collect::<Vec<_>>()
-                .join(" ")
+        super::train::write_card_training(
+            &mut w,
+            m,
+            args,
+            "rows carrying each label: ",
+            " (all labels, inner folds for thresholds included)",
         )?;
         writeln!(w, "## Thresholds of the shipped model\n")?;
         writeln!(w, "| label | threshold |\n|---|---|")?;
