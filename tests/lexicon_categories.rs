@@ -208,6 +208,25 @@ fn partisan_sides() {
 }
 
 #[test]
+fn ideology_camps_as_nouns_and_adjectives() {
+    let (m, s) = side_counts("Conservative activists said the levy was a mistake.", "ideology");
+    assert_eq!((m, s), ([0, 1], [0, 1]), "the adjective of the camp, speaking");
+    let (m, _) = side_counts("A liberal group and two right-wing pundits met; progressives stayed home.", "ideology");
+    assert_eq!(m, [2, 1]);
+    let (m, _) = side_counts("She is a conservative who grew up on a farm.", "ideology");
+    assert_eq!(m, [0, 1], "singular noun");
+    // Non-political senses of the same words are not sides.
+    for text in [
+        "A conservative estimate puts the cost at two million.",
+        "She teaches at a liberal arts college.",
+        "The plan keeps a progressive tax on income.",
+        "He made liberal use of the archive.",
+    ] {
+        assert_eq!(side_counts(text, "ideology").0, [0, 0], "{text}");
+    }
+}
+
+#[test]
 fn scare_quotes_are_short_unattributed_quotations() {
     assert_eq!(author("The council passed its budget \"reform\" again.", "distancing/scare_quote"), 1);
     // After a naming verb the quotation is the label someone used: a
