@@ -65,6 +65,18 @@ fn hedge() {
     assert_eq!(author("Supporters say the levy would fund two schools.", "hedge/modal"), 1, "present frame");
     assert_eq!(author("The governor said the levy would fund two schools.", "hedge/modal"), 0, "future in the past");
     assert_eq!(author("She could not open the door.", "hedge/modal"), 0, "negated ability");
+    // Rounders on a fraction or a unit written as words, adaptors, limiters of extent.
+    assert_eq!(author("About half of the members voted.", "hedge/approximator"), 1);
+    assert_eq!(author("The repairs took nearly two-thirds of the budget.", "hedge/approximator"), 1);
+    assert_eq!(author("The hearing lasted about a week.", "hedge/approximator"), 1);
+    assert_eq!(author("The poll has a margin of error of plus or minus 3 points.", "hedge/approximator"), 1);
+    assert_eq!(author("The deal is essentially a truce.", "hedge/approximator"), 1);
+    assert_eq!(author("The road is virtually empty at night.", "hedge/approximator"), 1);
+    assert_eq!(author("In some cases, the fees doubled.", "hedge/approximator"), 1);
+    assert_eq!(author("They talked in a way that calmed the room.", "hedge"), 0, "manner, not an adaptor");
+    assert_eq!(author("The park is kind of empty today.", "hedge/approximator"), 1, "adaptor");
+    assert_eq!(author("The club bans this kind of behaviour.", "hedge"), 0, "taxonomic: a type of");
+    assert_eq!(author("The shop sells all kinds of tools.", "hedge"), 0, "taxonomic, plural");
 }
 
 #[test]
@@ -95,6 +107,14 @@ fn booster() {
     assert_eq!(counts("It is not clear that the plan works.", "booster"), (0, 0, 1), "negated: not clear");
     assert_eq!(counts("The study never proved a link.", "booster"), (0, 0, 1), "negated: never proved");
     assert_eq!(counts("\"Obviously we will win,\" he said.", "booster"), (0, 1, 0));
+    // Veridical verbs count only when asserted: not after "to" or a modal (irrealis).
+    assert_eq!(author("The audit proved that the funds were moved.", "booster/factive"), 1);
+    assert_eq!(author("The team has to prove the doubters wrong.", "booster"), 0, "an aim");
+    assert_eq!(author("The delay could prove costly.", "booster"), 0, "a possibility");
+    assert_eq!(author("The mayor hopes to show that the plan works.", "booster"), 0, "an aim");
+    assert_eq!(author("The senator realized that the vote was lost.", "booster/factive"), 1, "a true factive");
+    assert_eq!(author("The revelations about the contract ended his career.", "booster/factive"), 1);
+    assert_eq!(author("In reality, the plan never had the votes.", "booster/adverb"), 1);
 }
 
 #[test]
