@@ -77,6 +77,14 @@ fn hedge() {
     assert_eq!(author("The park is kind of empty today.", "hedge/approximator"), 1, "adaptor");
     assert_eq!(author("The club bans this kind of behaviour.", "hedge"), 0, "taxonomic: a type of");
     assert_eq!(author("The shop sells all kinds of tools.", "hedge"), 0, "taxonomic, plural");
+    // Sense and stem restrictions of the epistemic verbs.
+    assert_eq!(author("The think tank published a report on tolls.", "hedge"), 0, "a noun compound");
+    assert_eq!(author("Voters think about the budget every spring.", "hedge"), 0, "deliberation, not belief");
+    assert_eq!(author("Her fear of flying grew.", "hedge"), 0, "the emotion noun");
+    assert_eq!(author("Residents feared a second flood.", "hedge/epistemic_verb"), 1);
+    assert_eq!(author("The mayor will assume office in May.", "hedge"), 0, "take on, not suppose");
+    assert_eq!(author("Planners assume the river stays low.", "hedge/epistemic_verb"), 1);
+    assert_eq!(author("The parish holds a strong religious belief.", "hedge"), 0, "belief without a clause");
 }
 
 #[test]
@@ -88,6 +96,8 @@ fn distancing() {
     assert_eq!(author("The so-called reform passed.", "distancing/adjective"), 1);
     assert_eq!(author("The council passed the \"reform\" on Monday.", "distancing/scare_quote"), 1);
     assert_eq!(counts("\"It was allegedly sold,\" the clerk said.", "distancing"), (0, 1, 0));
+    assert_eq!(author("The claim that the dam leaked spread online.", "distancing/noun"), 1);
+    assert_eq!(author("She claims that the dam never leaked.", "distancing"), 0, "the verb is attribution");
 }
 
 #[test]
