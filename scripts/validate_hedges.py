@@ -263,6 +263,19 @@ evidence_gold figures in scripts/tuning_log.md).  Starting point 0.820 / 0.833:
 | adjective `potential` before a noun | 0.818 | 0.829 | not added (listed by the evidence guidelines, but lowers both) |
 | all adopted changes together | 0.822 | 0.842 | |
 
+Stem and sense restrictions and a distancing noun (2026-12-07, slant binary; full record with
+the evidence_gold figures in scripts/tuning_log.md).  Starting point 0.822 / 0.844:
+
+| change | wiki F1 | news F1 | decision |
+|---|---|---|---|
+| `belief` only as `belief that` | 0.823 | 0.844 | restricted |
+| `feared` as the exact form (the stem matched the noun "fear") | 0.825 | 0.843 | restricted |
+| `assume` + office / power / role ... (take on) excluded | 0.826 | 0.844 | excluded |
+| `think tank`, `think about` excluded | 0.826 | 0.844 | excluded |
+| `claim{NOUN} that` as distancing | 0.824 | 0.844 | added: not a cue in this corpus (25 matches, none on a gold cue, like `is said to`), but a distancing noun in the framing literature; evidence_gold distancing check F1 +0.08 |
+| assertive nouns (assertion / contention / insistence / notion that) as distancing | 0.821 | 0.844 | not added |
+| drop `unknown` (measured before the `assume`/`think` rows) | +0.002 | -0.002 | kept (no gain on evidence_gold) |
+
 Principled entries that the corpus does not annotate were kept although they cost a
 little precision here (e.g. `is said to`, `so-called`, `arguably`, `tend to` as an
 approximator): they are hedges or distancing devices in the framing literature and

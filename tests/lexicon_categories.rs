@@ -65,6 +65,26 @@ fn hedge() {
     assert_eq!(author("Supporters say the levy would fund two schools.", "hedge/modal"), 1, "present frame");
     assert_eq!(author("The governor said the levy would fund two schools.", "hedge/modal"), 0, "future in the past");
     assert_eq!(author("She could not open the door.", "hedge/modal"), 0, "negated ability");
+    // Rounders on a fraction or a unit written as words, adaptors, limiters of extent.
+    assert_eq!(author("About half of the members voted.", "hedge/approximator"), 1);
+    assert_eq!(author("The repairs took nearly two-thirds of the budget.", "hedge/approximator"), 1);
+    assert_eq!(author("The hearing lasted about a week.", "hedge/approximator"), 1);
+    assert_eq!(author("The poll has a margin of error of plus or minus 3 points.", "hedge/approximator"), 1);
+    assert_eq!(author("The deal is essentially a truce.", "hedge/approximator"), 1);
+    assert_eq!(author("The road is virtually empty at night.", "hedge/approximator"), 1);
+    assert_eq!(author("In some cases, the fees doubled.", "hedge/approximator"), 1);
+    assert_eq!(author("They talked in a way that calmed the room.", "hedge"), 0, "manner, not an adaptor");
+    assert_eq!(author("The park is kind of empty today.", "hedge/approximator"), 1, "adaptor");
+    assert_eq!(author("The club bans this kind of behaviour.", "hedge"), 0, "taxonomic: a type of");
+    assert_eq!(author("The shop sells all kinds of tools.", "hedge"), 0, "taxonomic, plural");
+    // Sense and stem restrictions of the epistemic verbs.
+    assert_eq!(author("The think tank published a report on tolls.", "hedge"), 0, "a noun compound");
+    assert_eq!(author("Voters think about the budget every spring.", "hedge"), 0, "deliberation, not belief");
+    assert_eq!(author("Her fear of flying grew.", "hedge"), 0, "the emotion noun");
+    assert_eq!(author("Residents feared a second flood.", "hedge/epistemic_verb"), 1);
+    assert_eq!(author("The mayor will assume office in May.", "hedge"), 0, "take on, not suppose");
+    assert_eq!(author("Planners assume the river stays low.", "hedge/epistemic_verb"), 1);
+    assert_eq!(author("The parish holds a strong religious belief.", "hedge"), 0, "belief without a clause");
 }
 
 #[test]
@@ -76,6 +96,8 @@ fn distancing() {
     assert_eq!(author("The so-called reform passed.", "distancing/adjective"), 1);
     assert_eq!(author("The council passed the \"reform\" on Monday.", "distancing/scare_quote"), 1);
     assert_eq!(counts("\"It was allegedly sold,\" the clerk said.", "distancing"), (0, 1, 0));
+    assert_eq!(author("The claim that the dam leaked spread online.", "distancing/noun"), 1);
+    assert_eq!(author("She claims that the dam never leaked.", "distancing"), 0, "the verb is attribution");
 }
 
 #[test]
@@ -95,6 +117,14 @@ fn booster() {
     assert_eq!(counts("It is not clear that the plan works.", "booster"), (0, 0, 1), "negated: not clear");
     assert_eq!(counts("The study never proved a link.", "booster"), (0, 0, 1), "negated: never proved");
     assert_eq!(counts("\"Obviously we will win,\" he said.", "booster"), (0, 1, 0));
+    // Veridical verbs count only when asserted: not after "to" or a modal (irrealis).
+    assert_eq!(author("The audit proved that the funds were moved.", "booster/factive"), 1);
+    assert_eq!(author("The team has to prove the doubters wrong.", "booster"), 0, "an aim");
+    assert_eq!(author("The delay could prove costly.", "booster"), 0, "a possibility");
+    assert_eq!(author("The mayor hopes to show that the plan works.", "booster"), 0, "an aim");
+    assert_eq!(author("The senator realized that the vote was lost.", "booster/factive"), 1, "a true factive");
+    assert_eq!(author("The revelations about the contract ended his career.", "booster/factive"), 1);
+    assert_eq!(author("In reality, the plan never had the votes.", "booster/adverb"), 1);
 }
 
 #[test]
