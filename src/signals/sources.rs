@@ -223,6 +223,13 @@ pub fn source_of(
     if passive_form && saw_be {
         return None;
     }
+    // "Pence on Thursday blamed", "Park last week said": past a time
+    // adverbial between the subject and the verb.
+    // (Not for a participle: "the letter sent the board on Monday
+    // alleging ..." is a reduced relative.)
+    if !participle {
+        j = skip_time_back(&v, j);
+    }
     // "Sen. Ruiz (D-Ohio) said": past a parenthesis.
     if j > 1 && v.ok(j - 1) && v.form(j - 1) == ")" {
         if let Some(open) = (j.saturating_sub(24)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(") {
@@ -252,6 +259,23 @@ pub fn source_of(
         // appositive. A comma with nothing like that before it ends a
         // clause or a quotation: look after the verb ("..., said Park").
         let open = (j.saturating_sub(MAX_APPOSITIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == ",");
+        // What does not read as an appositive ("..., in this instance on
+        // the ground, said Ford"; "..., but they agree, said Ford") may end
+        // a quoted or reported clause: when a noun phrase after the verb
+        // ends the clause, the verb is inverted and that phrase is the
+        // source. Otherwise the stretch is a parenthetical about the phrase
+        // before it ("Cruz, by contrast, wrote"; "Park, however, said").
+        if let Some(c) = open {
+            if !opens_appositive(&v, c + 1, j - 1) && !participle {
+                // (Not a phrase before a quotation: "called the plan "a
+                // disgrace"" names its object.)
+                let closes =
+                    |np: &SourceNp| !v.ok(np.end) || matches!(v.form(np.end), "," | "." | ";" | ":" | "!" | "?");
+                if let Some(np) = np_after(&v, cue_end).filter(|np| np.kind != SourceKind::Pronoun && closes(np)) {
+                    return Some(np);
+                }
+            }
+        }
         // A relative clause may run longer ("Park, who was preparing
         // to ..., said").
         let open = open.or_else(|| {
@@ -314,10 +338,12 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_sta
         first = (first..cue_start).find(|&i| v.form(i) == ",")? + 1;
     }
     let mut end = first;
-    while end < cue_start && end - first < MAX_NP && v.in_np(end) {
+    while end < cue_start && end - first < MAX_NP && v.in_np(end) && !(end > first && is_time_word(&v, end)) {
         end += 1;
     }
-    let mut k = end;
+    // "Pence on Thursday blamed the media, saying ...": a time adverbial
+    // may stand between the subject and its verb.
+    let mut k = skip_time_forward(&v, end, cue_start);
     while k < cue_start && matches!(v.upos(k), Upos::Adv | Upos::Aux) {
         k += 1;
     }
@@ -327,6 +353,78 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_sta
         return pronoun_at(&v, first).filter(|_| first + 1 < cue_start && v.upos(first + 1) == Upos::Verb);
     }
     finish(&v, first, end)
+}
+
+/// Words that open a time adverbial before a time word ("on Friday",
+/// "last week", "earlier this month").
+const TIME_OPENERS: &[&str] = &["on", "last", "this", "earlier", "late", "early", "next", "later"];
+
+/// A time word as the head of an adverbial ("Friday", "week"), not the
+/// nouns of TIME_WORDS that head other phrases ("interview", "statement").
+fn is_time_word(v: &View, i: usize) -> bool {
+    let form = v.form(i);
+    TIME_WORDS.contains(&form) && !matches!(form, "interview" | "statement" | "time" | "later" | "earlier" | "recently")
+}
+
+/// Token index before a time adverbial ending at `end` ("on Thursday",
+/// "last week", "Friday"), or `end` when there is none.
+fn skip_time_back(v: &View, end: usize) -> usize {
+    if end == 0 || !v.ok(end - 1) || !is_time_word(v, end - 1) {
+        return end;
+    }
+    let mut start = end - 1;
+    while start > 0 && end - start < 4 && v.ok(start - 1) && TIME_OPENERS.contains(&v.form(start - 1)) {
+        start -= 1;
+    }
+    // A bare time word right after the subject ("Park Friday said") or an
+    // adverbial opened by one of the openers; something must remain before it.
+    if start > 0 && v.ok(start - 1) && v.in_np(start - 1) {
+        start
+    } else {
+        end
+    }
+}
+
+/// Token index after a time adverbial starting at `start` and ending before
+/// `limit` ("on Thursday", "last week"), or `start` when there is none.
+fn skip_time_forward(v: &View, start: usize, limit: usize) -> usize {
+    let mut k = start;
+    while k < limit && k - start < 3 && TIME_OPENERS.contains(&v.form(k)) {
+        k += 1;
+    }
+    if k < limit && is_time_word(v, k) {
+        k + 1
+    } else {
+        start
+    }
+}
+
+/// Whether token `i`, after a comma, opens an appositive or a relative
+/// clause about the phrase before the comma ("a Democrat from Ohio", "the
+/// Oregon Democrat", "Ken Gavin", "who chairs ..."), rather than the rest of
+/// a clause ("in this instance", "but they agree", "that could change").
+fn opens_appositive(v: &View, i: usize, close: usize) -> bool {
+    if !v.ok(i) {
+        return false;
+    }
+    if matches!(v.form(i), "who" | "whose" | "which") {
+        return true;
+    }
+    // A finite verb before any relative pronoun makes it a clause ("the
+    // plan would fail, said Ford"), not an appositive.
+    let finite = |k: usize| {
+        matches!(v.upos(k), Upos::Verb | Upos::Aux)
+            && matches!(v.doc.tokens[k].xpos, Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD)
+    };
+    let clause_end = (i..close).find(|&k| matches!(v.form(k), "who" | "whose" | "which" | "that")).unwrap_or(close);
+    if (i..clause_end).any(finite) {
+        return false;
+    }
+    // "also a Democrat", "himself a former aide".
+    if matches!(v.upos(i), Upos::Adv) || matches!(v.form(i), "himself" | "herself" | "itself" | "themselves") {
+        return v.ok(i + 1) && v.in_np(i + 1);
+    }
+    v.in_np(i)
 }
 
 /// The noun phrase ending right before token `end`.
@@ -582,6 +680,44 @@ mod tests {
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
         );
+    }
+
+    #[test]
+    fn inverted_source_after_a_clause_with_commas() {
+        use SourceKind::*;
+        // The comma before the verb closes a quoted clause, not an appositive.
+        assert_eq!(
+            source("\"The buses run late, in the mornings at least, and nobody checks,\" said Ana Ruiz, a rider from Dayton.", "said"),
+            Some(("Ana Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("The depot was full, but the drivers kept working, said Tom Hale, the union steward.", "said"),
+            Some(("Tom Hale".into(), Named))
+        );
+        // A real appositive still points back to the phrase before it.
+        assert_eq!(source("Hale, also a driver, said the depot was full.", "said"), Some(("Hale".into(), Named)));
+    }
+
+    #[test]
+    fn a_time_adverbial_between_subject_and_verb() {
+        use SourceKind::*;
+        assert_eq!(
+            source("Mayor Ana Ruiz on Thursday said the road would reopen.", "said"),
+            Some(("Mayor Ana Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("The transit board last week announced new fares.", "announced"),
+            Some(("The transit board".into(), Named))
+        );
+        // The participle's clause subject, past the same adverbial.
+        let text = "Mayor Ana Ruiz on Thursday blamed the weather, saying the road would reopen.";
+        let mut an = Analyzer::new();
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "saying").expect("participle");
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject");
+        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Mayor Ana Ruiz");
     }
 
     #[test]
