@@ -278,11 +278,20 @@ pub fn source_of(
         }
         // A relative clause may run longer ("Park, who was preparing
         // to ..., said").
-        let open = open.or_else(|| {
+        // A nearer comma that opens no appositive ("Ruiz, who flew to
+        // Dayton, Ohio, on Friday ..., said") gives way to such a clause;
+        // failing that it stands for a parenthetical ("Cruz, by contrast,
+        // wrote").
+        let relative = || {
             (j.saturating_sub(MAX_RELATIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| {
                 v.form(i) == "," && v.ok(i + 1) && matches!(v.form(i + 1), "who" | "whose" | "a" | "an" | "the")
             })
-        });
+        };
+        let open = match open {
+            Some(c) if !opens_appositive(&v, c + 1, j - 1) => relative().or(Some(c)),
+            Some(c) => Some(c),
+            None => relative(),
+        };
         // "Sen. Reed (D-R.I.), said": past the parenthesis before the comma.
         if open.is_none() && j >= 3 && v.form(j - 2) == ")" {
             let paren = (j.saturating_sub(10)..j - 2).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(");
@@ -291,6 +300,13 @@ pub fn source_of(
             }
         }
         if let Some(c) = open {
+            // "Russo, a co-founder of a group, the Tea Party Express, says";
+            // "Gen. Ana Ruiz, commander, Africa Command, said": a chain of
+            // appositives after a name describes that name, the first
+            // phrase of the chain.
+            if let Some(name) = chain_head_name(&v, c) {
+                return Some(name);
+            }
             // "his spokesman, Ken Gavin, said": the name between the
             // commas is the source, the role before it describes it.
             // (Not a party code: "Schumer, D-N.Y., said".)
@@ -397,6 +413,39 @@ fn skip_time_forward(v: &View, start: usize, limit: usize) -> usize {
     } else {
         start
     }
+}
+
+/// The name opening a chain of appositives that ends at the comma `c`
+/// ("Russo, a co-founder of a group, the Tea Party Express,"): walking
+/// back over comma-separated noun phrases, the first one, when it is a
+/// proper name and the chain has at least two links.
+fn chain_head_name(v: &View, c: usize) -> Option<SourceNp> {
+    let mut comma = c;
+    let mut found = None;
+    for _ in 0..3 {
+        let link = np_before(v, comma)?;
+        if link.start == 0 || !v.ok(link.start - 1) || v.form(link.start - 1) != "," {
+            break;
+        }
+        let before = np_before(v, link.start - 1)?;
+        // The name must open its clause: "to Columbus, Ohio, on Friday" is a
+        // place, "including Ann Lee, Bo Tran," a list.
+        let opens_clause = before.start == 0
+            || !v.ok(before.start - 1)
+            || matches!(
+                v.form(before.start - 1),
+                "\"" | "\u{201c}" | "\u{201d}" | "'" | "''" | ":" | "(" | "-" | "--" | "\u{2014}"
+            );
+        if opens_clause
+            && before.kind == SourceKind::Named
+            && v.upos(before.head) == Upos::Propn
+            && !v.hints.group[before.head]
+        {
+            found = Some(before);
+        }
+        comma = link.start - 1;
+    }
+    found
 }
 
 /// Whether token `i`, after a comma, opens an appositive or a relative
@@ -693,6 +742,20 @@ mod tests {
         assert_eq!(
             source("The depot was full, but the drivers kept working, said Tom Hale, the union steward.", "said"),
             Some(("Tom Hale".into(), Named))
+        );
+        // A chain of appositives describes the name that opens it.
+        assert_eq!(
+            source(
+                "Ana Ruiz, a founder of a riders' group, the Transit Alliance, says the fares are too high.",
+                "says"
+            ),
+            Some(("Ana Ruiz".into(), Named))
+        );
+        // Not a place ("Columbus, Ohio,") or a list inside a longer subject.
+        assert_eq!(
+            source("Ruiz, who flew to Dayton, Ohio, on Friday to open the line, said the fares would fall.", "said")
+                .map(|s| s.0),
+            Some("Ruiz".into())
         );
         // A real appositive still points back to the phrase before it.
         assert_eq!(source("Hale, also a driver, said the depot was full.", "said"), Some(("Hale".into(), Named)));
