@@ -221,7 +221,9 @@ pub fn source_of(
     // A passive ("was told", "needed to be said"): the subject is not the
     // source.
     if passive_form && saw_be {
-        return None;
+        // "was first reported by the Herald", "was asked by the host": the
+        // agent of the passive is the source.
+        return by_agent(&v, cue_end);
     }
     // "Pence on Thursday blamed", "Park last week said": past a time
     // adverbial between the subject and the verb.
@@ -363,12 +365,43 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_sta
     while k < cue_start && matches!(v.upos(k), Upos::Adv | Upos::Aux) {
         k += 1;
     }
+    // "Bush, Florida's former governor, also attacked Trump, calling him
+    // ...": past an appositive between commas.
+    if k < cue_start && v.form(k) == "," {
+        let close = (k + 1..cue_start.min(k + 1 + MAX_APPOSITIVE)).find(|&i| v.form(i) == ",");
+        if let Some(close) = close.filter(|&c| opens_appositive(&v, k + 1, c)) {
+            let mut after = close + 1;
+            while after < cue_start && matches!(v.upos(after), Upos::Adv | Upos::Aux) {
+                after += 1;
+            }
+            if after < cue_start && v.upos(after) == Upos::Verb {
+                k = after;
+            }
+        }
+    }
     // A verb right after the phrase, or after adverbs and auxiliaries.
     let verb_follows = k < cue_start && (matches!(v.upos(k), Upos::Verb | Upos::Aux) || k > end);
     if end == first || !verb_follows {
         return pronoun_at(&v, first).filter(|_| first + 1 < cue_start && v.upos(first + 1) == Upos::Verb);
     }
     finish(&v, first, end)
+}
+
+/// The agent of a passive speech verb: the noun phrase after "by" right
+/// after the verb (past one adverb: "reported first by").
+fn by_agent(v: &View, cue_end: usize) -> Option<SourceNp> {
+    let mut k = cue_end;
+    if v.ok(k) && v.upos(k) == Upos::Adv {
+        k += 1;
+    }
+    if !(v.ok(k) && v.form(k) == "by") {
+        return None;
+    }
+    let mut end = k + 1;
+    while v.ok(end) && end - k <= MAX_NP && v.in_np(end) {
+        end += 1;
+    }
+    finish(v, k + 1, end).filter(|np| np.kind != SourceKind::Pronoun)
 }
 
 /// Words that open a time adverbial before a time word ("on Friday",
@@ -526,7 +559,11 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
         }
     }
     // "said Park had resigned": Park is the subject of the reported clause.
-    let ends_clause = !v.ok(end) || v.doc.tokens[end].kind == TokenKind::Punct || v.form(end) == "who";
+    // "said Sen. Park in a statement", "said Park on Friday": a
+    // prepositional phrase of place, time or medium may follow the source.
+    let ends_clause = !v.ok(end)
+        || v.doc.tokens[end].kind == TokenKind::Punct
+        || matches!(v.form(end), "who" | "in" | "on" | "at" | "during");
     if !ends_clause {
         return None;
     }
@@ -718,8 +755,18 @@ mod tests {
             source("Sen. Ana Ruiz (D-Ohio) said the road would reopen.", "said"),
             Some(("Sen. Ana Ruiz".into(), Named))
         );
-        // Passive: the subject is the hearer; infinitive after a verb: that verb's subject.
+        // Passive: the subject is the hearer, the agent after "by" the source;
+        // infinitive after a verb: that verb's subject.
         assert_eq!(source("Ruiz was told the road would reopen.", "told"), None);
+        assert_eq!(
+            source("The closure was first reported by the Dayton Ledger.", "reported"),
+            Some(("the Dayton Ledger".into(), Named))
+        );
+        // A prepositional phrase may follow an inverted source.
+        assert_eq!(
+            source("\"It will reopen,\" said Mayor Ana Ruiz in a statement.", "said"),
+            Some(("Mayor Ana Ruiz".into(), Named))
+        );
         assert_eq!(
             source("The mayor continued to insist the road would reopen.", "insist"),
             Some(("The mayor".into(), Named))
@@ -781,6 +828,14 @@ mod tests {
         let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
         let np = clause_subject(&doc, &an, &hints, i).expect("clause subject");
         assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Mayor Ana Ruiz");
+        // Past an appositive between commas.
+        let text = "Ruiz, the city's former mayor, also criticized the plan, calling it a waste.";
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past an appositive");
+        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
     }
 
     #[test]
