@@ -225,6 +225,14 @@ pub fn source_of(
         // agent of the passive is the source.
         return by_agent(&v, cue_end);
     }
+    // A participle with its agent and no auxiliary ("as first reported by
+    // the Times", "Asked by the host, ..."); not a perfect ("has reported").
+    let perfect = j > 0 && v.ok(j - 1) && matches!(v.form(j - 1), "has" | "have" | "had" | "having");
+    if passive_form && !perfect {
+        if let Some(np) = by_agent(&v, cue_end) {
+            return Some(np);
+        }
+    }
     // "Pence on Thursday blamed", "Park last week said": past a time
     // adverbial between the subject and the verb.
     // (Not for a participle: "the letter sent the board on Monday
@@ -322,6 +330,14 @@ pub fn source_of(
             if let Some(np) = np_before(&v, c) {
                 return Some(np);
             }
+            // "Rep. Cummings (D-Md.), chair of the committee, said": past the
+            // parenthesis before the appositive.
+            if c > 0 && v.form(c - 1) == ")" {
+                let paren = (c.saturating_sub(10)..c - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(");
+                if let Some(np) = paren.and_then(|p| np_before(&v, p)) {
+                    return Some(np);
+                }
+            }
         }
         // A participle after a comma ("..., referring to the plan") has
         // its source before the comma (see `clause_subject`), never after.
@@ -367,9 +383,14 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_sta
     }
     // "Bush, Florida's former governor, also attacked Trump, calling him
     // ...": past an appositive between commas.
+    // Also past a parenthetical ("Trump, in an interview on Friday,
+    // dwelled ..., saying") or a relative clause ("Sanders, who endorsed
+    // him in May, ..."): a verb must follow the closing comma.
     if k < cue_start && v.form(k) == "," {
-        let close = (k + 1..cue_start.min(k + 1 + MAX_APPOSITIVE)).find(|&i| v.form(i) == ",");
-        if let Some(close) = close.filter(|&c| opens_appositive(&v, k + 1, c)) {
+        let relative = v.ok(k + 1) && matches!(v.form(k + 1), "who" | "whose" | "which");
+        let limit = if relative { MAX_RELATIVE } else { MAX_APPOSITIVE };
+        let close = (k + 1..cue_start.min(k + 1 + limit)).find(|&i| v.form(i) == ",");
+        if let Some(close) = close {
             let mut after = close + 1;
             while after < cue_start && matches!(v.upos(after), Upos::Adv | Upos::Aux) {
                 after += 1;
@@ -841,6 +862,16 @@ mod tests {
             source("The closure was first reported by the Dayton Ledger.", "reported"),
             Some(("the Dayton Ledger".into(), Named))
         );
+        // A participle with its agent and no auxiliary.
+        assert_eq!(
+            source("The closure, as first reported by the Dayton Ledger, surprised riders.", "reported").map(|s| s.0),
+            Some("the Dayton Ledger".into())
+        );
+        assert_eq!(
+            source("Sen. Ana Ruiz (D-Ohio), chair of the transit panel, said the road would reopen.", "said")
+                .map(|s| s.0),
+            Some("Sen. Ana Ruiz".into())
+        );
         // A prepositional phrase may follow an inverted source.
         assert_eq!(
             source("\"It will reopen,\" said Mayor Ana Ruiz in a statement.", "said"),
@@ -920,6 +951,14 @@ mod tests {
         let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
         let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
         let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past an appositive");
+        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
+        // Past a parenthetical.
+        let text = "Ruiz, in an interview on Friday, dismissed the plan, calling it a waste.";
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past a parenthetical");
         assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
     }
 
