@@ -148,8 +148,20 @@ impl View<'_> {
         let inside = i > 0 && self.doc.tokens[i - 1].sentence == t.sentence;
         match t.upos {
             Upos::Adv | Upos::Adj | Upos::Verb | Upos::Intj | Upos::X if t.capitalized && inside => Upos::Propn,
+            // "Clinton aides said": a present-tense -s form right before a
+            // past or plural present verb is a plural noun the tagger
+            // misread (two finite verbs do not follow each other; a plural
+            // takes no -s verb, so "Russia denies claims" is left alone).
+            Upos::Verb if t.xpos == Xpos::VBZ && self.finite_verb_at(i + 1) => Upos::Noun,
             u => u,
         }
+    }
+    /// A past or non-third-person present verb at `i`, in the same sentence.
+    fn finite_verb_at(&self, i: usize) -> bool {
+        i < self.doc.tokens.len()
+            && self.doc.tokens[i].sentence == self.doc.tokens[i - 1].sentence
+            && self.doc.tokens[i].upos == Upos::Verb
+            && matches!(self.doc.tokens[i].xpos, Xpos::VBD | Xpos::VBP)
     }
     fn form(&self, i: usize) -> &str {
         self.an.form(self.doc.tokens[i].form)
@@ -682,10 +694,14 @@ fn np_after_according(v: &View, start: usize) -> Option<SourceNp> {
         return Some(np);
     }
     let word_read_as_noun = |i: usize| {
-        let t = &v.doc.tokens[i];
-        let misread = t.kind == TokenKind::Word && !t.capitalized && matches!(v.upos(i), Upos::Verb | Upos::Adv);
+        let misread_at = |k: usize| {
+            let t = &v.doc.tokens[k];
+            t.kind == TokenKind::Word && !t.capitalized && matches!(v.upos(k), Upos::Verb | Upos::Adv)
+        };
         let closes = !v.ok(i + 1) || v.doc.tokens[i + 1].kind == TokenKind::Punct;
-        misread && ((v.ok(i + 1) && v.in_np(i + 1)) || (i > start && closes))
+        // Two misread words in a row ("according to exit polling data").
+        let np_follows = v.ok(i + 1) && (v.in_np(i + 1) || (misread_at(i + 1) && v.ok(i + 2) && v.in_np(i + 2)));
+        misread_at(i) && (np_follows || (i > start && closes))
     };
     let joins_modifier = |i: usize| {
         i > start
@@ -722,7 +738,14 @@ fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     // The head: the last noun before a preposition ("a spokesman for the
     // agency" -> spokesman), else the last noun.
     let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with" | "in"));
-    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i))?;
+    // "A representative for Mr. Pinchuk": an adjective-tagged word after a
+    // determiner, right before the preposition, is the head noun.
+    // (Only with a noun phrase after the preposition: "a conservative for
+    // saying" has none.)
+    let adjective_head = |i: usize| {
+        Some(i + 1) == first_adp && i + 2 < end && i > start && v.upos(i) == Upos::Adj && v.upos(i - 1) == Upos::Det
+    };
+    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i) || adjective_head(i))?;
     // "said Friday", "said last week": a time, not a source.
     if TIME_WORDS.contains(&v.form(head)) {
         return None;
@@ -742,6 +765,8 @@ fn opens_sentence(v: &View, i: usize) -> bool {
 fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     let first = v.form(start);
     let t = &v.doc.tokens[head];
+    // A plural the tagger read as a verb (see `View::upos`) is typed as one.
+    let xpos = if t.upos == Upos::Verb && v.upos(head) == Upos::Noun { Xpos::NNS } else { t.xpos };
     if GROUP.contains(&v.form(head)) || GROUP.contains(&first) || INDEFINITE_PRONOUNS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
@@ -765,11 +790,11 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         Upos::Pron => None,
         // "Democrats", "Republicans" as a speaking group; other plural
         // proper nouns are names ("Winters", "Rhodes").
-        Upos::Propn if t.xpos == Xpos::NNPS && v.hints.group[head] => Some(SourceKind::Vague),
+        Upos::Propn if xpos == Xpos::NNPS && v.hints.group[head] => Some(SourceKind::Vague),
         // A plural that is capitalised only because it opens the sentence
         // ("Critics argue"): the tagger reads capitals as a name there, but
         // a name would also be written capitalised inside a sentence.
-        Upos::Propn if t.xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
+        Upos::Propn if xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
             Some(SourceKind::Vague)
         }
         Upos::Propn => Some(SourceKind::Named),
@@ -779,26 +804,26 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
             let owner = (v.form(i) == "'s" && i > start && v.upos(i - 1) == Upos::Propn)
                 || (v.form(i).ends_with("'s") && v.doc.tokens[i].capitalized);
             owner
-        }) && t.xpos != Xpos::NNS =>
+        }) && xpos != Xpos::NNS =>
         {
             Some(SourceKind::Named)
         }
         _ if first == "the" || v.doc.tokens[start].xpos == Xpos::PRP_POSS => {
             // "the mayor", "the company": an identifiable office or body;
             // "the officials", "the critics": still a group.
-            Some(if t.xpos == Xpos::NNS { SourceKind::Vague } else { SourceKind::Named })
+            Some(if xpos == Xpos::NNS { SourceKind::Vague } else { SourceKind::Named })
         }
         // A named organisation as a modifier: "CNN reporters", "White House officials".
-        _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && t.xpos == Xpos::NNS => Some(SourceKind::Vague),
+        _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && xpos == Xpos::NNS => Some(SourceKind::Vague),
         // A capitalised bare singular noun is a name the tagger did not
         // know ("Schumer said"): a bare singular count noun rarely stands
         // as a subject.
-        _ if t.xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
+        _ if xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
         // A capitalised plural that the document writes capitalised inside
         // sentences and never in lower case is a name ("Rhodes", "Sanders").
-        _ if t.capitalized && t.xpos == Xpos::NNS && v.hints.name[head] => Some(SourceKind::Named),
+        _ if t.capitalized && xpos == Xpos::NNS && v.hints.name[head] => Some(SourceKind::Named),
         // Bare plurals and mass nouns: "critics", "experts", "officials".
-        _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
+        _ if xpos == Xpos::NNS || xpos == Xpos::NN => Some(SourceKind::Vague),
         _ => None,
     }
 }
@@ -871,6 +896,18 @@ mod tests {
             source("Sen. Ana Ruiz (D-Ohio), chair of the transit panel, said the road would reopen.", "said")
                 .map(|s| s.0),
             Some("Sen. Ana Ruiz".into())
+        );
+        // Tagger slips: a plural read as a verb before the speech verb, an
+        // adjective-tagged head before "for", two misread words after
+        // "according to".
+        assert_eq!(source("Park aides said the road would reopen.", "said").map(|s| s.0), Some("Park aides".into()));
+        assert_eq!(
+            source("A representative for Mr. Park said the road would reopen.", "said").map(|s| s.0),
+            Some("A representative for Mr. Park".into())
+        );
+        assert_eq!(
+            source("Turnout rose, according to exit polling data.", "according").map(|s| s.0),
+            Some("exit polling data".into())
         );
         // A prepositional phrase may follow an inverted source.
         assert_eq!(
