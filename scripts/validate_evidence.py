@@ -445,7 +445,7 @@ def polnear_excluding(pred_by_doc, gold_by_doc, docs, cat, excluded):
     return figures(total_counts)
 
 
-def polnear_block(pred_by_doc, gold_by_doc, docs, texts=None, records_by_doc=None):
+def polnear_block(pred_by_doc, gold_by_doc, docs, texts=None, records_by_doc=None, author_by_doc=None):
     table = per_doc_counts(POLNEAR_COMPARISONS, docs, pred_by_doc, gold_by_doc)
     out = {c.name: figures(total(table[c.name], docs)) for c in POLNEAR_COMPARISONS[:2]}
     for name in ("cue", "source"):
@@ -457,6 +457,14 @@ def polnear_block(pred_by_doc, gold_by_doc, docs, texts=None, records_by_doc=Non
         first_word = lambda g: (texts[g.doc][g.start:g.end].lower().split() or [""])[0].replace("’", "'")
         out["cue_speech_construct"] = polnear_excluding(pred_by_doc, gold_by_doc, docs, "attribution",
                                                         lambda g: first_word(g) in THOUGHT_CUES)
+    if author_by_doc is not None:
+        # PolNeAR marks attributions of the article, hardly any nested inside a quotation (see
+        # `gold_cues_in_quotations`); evidence_gold marks both. The author's voice view scores only
+        # slant's matches outside quotations, against every gold span.
+        out["cue_author_voice"] = figures(total(per_doc_counts(POLNEAR_COMPARISONS[:1], docs, author_by_doc,
+                                                               gold_by_doc)["cue"], docs))
+        out["source_author_voice_pronouns_excluded"] = polnear_excluding(author_by_doc, gold_by_doc, docs, "source",
+                                                                         lambda g: g.sub == "pronoun")
     if records_by_doc is not None:
         # The --sources table's source spans, pronouns included, against every gold source.
         rec = {c: figures(total(per_doc_counts([Comparison(c, "source", "source", None, sub)], docs,
@@ -477,14 +485,26 @@ def evaluate_polnear(articles, gold_rows, second_rows, matches, source_rows):
     texts = {a["id"]: a["text"] for a in articles}
     docs = [a["id"] for a in articles]
     gold, pred = by_doc(polnear_spans(gold_rows, texts)), by_doc(slant_spans(matches))
+    author = by_doc(slant_spans([m for m in matches if m["in_quote"] == "0"]))
+    quotes = by_doc([Span(m["doc_id"], int(m["char_start"]), int(m["char_end"]), "quotation", m["subcategory"])
+                     for m in matches if m["category"] == "quotation" and m["subcategory"] == "direct"])
+    gold_cues = [g for v in gold.values() for g in v if g.cat == "attribution"]
+    in_quotes = sum(any(overlaps(g, q) and q.start <= g.start and g.end <= q.end for q in quotes.get(g.doc, []))
+                    for g in gold_cues)
+    slant_cues = [p for v in pred.values() for p in v if p.cat == "attribution"]
+    slant_in_quotes = sum(1 for v in pred.values() for p in v if p.cat == "attribution") - \
+        sum(1 for v in author.values() for p in v if p.cat == "attribution")
     records = by_doc(record_spans(source_rows))
     second = by_doc(polnear_spans(second_rows, texts))
     both = [d for d in docs if d in second]
     publishers = sorted({a["publisher"] for a in articles})
     return {
-        "overall": polnear_block(pred, gold, docs, texts, records),
-        "publishers": {p: polnear_block(pred, gold, [a["id"] for a in articles if a["publisher"] == p], texts, records)
+        "overall": polnear_block(pred, gold, docs, texts, records, author),
+        "publishers": {p: polnear_block(pred, gold, [a["id"] for a in articles if a["publisher"] == p], texts, records,
+                                        author)
                        for p in publishers},
+        "gold_cues_in_quotations": {"gold_cues": len(gold_cues), "inside_slant_direct_quotations": in_quotes,
+                                    "slant_cues": len(slant_cues), "slant_cues_inside_quotations": slant_in_quotes},
         "second_annotator": {"annotator2_vs_1": polnear_block(second, gold, both),
                              "slant_same_articles": polnear_block(pred, gold, both)},
         "pronoun_share_of_sources": sum(s.sub == "pronoun" for v in gold.values() for s in v if s.cat == "source")
@@ -543,12 +563,19 @@ def polnear_construct_table(pn):
     (slant does not mark them as sourcing), thought cues left out (not speech in the evidence_gold
     sense), and the --sources table's source spans with pronouns against every gold source."""
     rows = ["| articles | cue P / R / F1, speech construct | source P / R / F1, pronoun gold excluded | "
-            "source P / R / F1, --sources spans incl. pronouns vs all gold |", "|---|---|---|---|"]
+            "source P / R / F1, --sources spans incl. pronouns vs all gold | cue P / R / F1, author's voice | "
+            "source P / R / F1, author's voice, pronoun gold excluded |", "|---|---|---|---|---|---|"]
     def prf(v):
         return f"{f2(v['precision'])} / {f2(v['recall'])} / {f2(v['f1'])}"
     for label, b in [("**all**", pn["overall"]), *pn["publishers"].items()]:
         rows.append(f"| {label} | {prf(b['cue_speech_construct'])} | {prf(b['source_pronouns_excluded'])} | "
-                    f"{prf(b['records_source_all_gold'])} |")
+                    f"{prf(b['records_source_all_gold'])} | {prf(b['cue_author_voice'])} | "
+                    f"{prf(b['source_author_voice_pronouns_excluded'])} |")
+    q = pn["gold_cues_in_quotations"]
+    rows += ["", f"Author's voice: of {q['gold_cues']} PolNeAR gold cues, {q['inside_slant_direct_quotations']} lie "
+             f"inside a direct quotation as slant finds them, while {q['slant_cues_inside_quotations']} of slant's "
+             f"{q['slant_cues']} cues do (cues inside quotations, which the evidence guidelines mark and PolNeAR "
+             "does not annotate); the last two columns leave slant's matches inside quotations out."]
     return rows
 
 

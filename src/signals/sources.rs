@@ -148,8 +148,20 @@ impl View<'_> {
         let inside = i > 0 && self.doc.tokens[i - 1].sentence == t.sentence;
         match t.upos {
             Upos::Adv | Upos::Adj | Upos::Verb | Upos::Intj | Upos::X if t.capitalized && inside => Upos::Propn,
+            // "Clinton aides said": a present-tense -s form right before a
+            // past or plural present verb is a plural noun the tagger
+            // misread (two finite verbs do not follow each other; a plural
+            // takes no -s verb, so "Russia denies claims" is left alone).
+            Upos::Verb if t.xpos == Xpos::VBZ && self.finite_verb_at(i + 1) => Upos::Noun,
             u => u,
         }
+    }
+    /// A past or non-third-person present verb at `i`, in the same sentence.
+    fn finite_verb_at(&self, i: usize) -> bool {
+        i < self.doc.tokens.len()
+            && self.doc.tokens[i].sentence == self.doc.tokens[i - 1].sentence
+            && self.doc.tokens[i].upos == Upos::Verb
+            && matches!(self.doc.tokens[i].xpos, Xpos::VBD | Xpos::VBP)
     }
     fn form(&self, i: usize) -> &str {
         self.an.form(self.doc.tokens[i].form)
@@ -221,7 +233,24 @@ pub fn source_of(
     // A passive ("was told", "needed to be said"): the subject is not the
     // source.
     if passive_form && saw_be {
-        return None;
+        // "was first reported by the Herald", "was asked by the host": the
+        // agent of the passive is the source.
+        return by_agent(&v, cue_end);
+    }
+    // A participle with its agent and no auxiliary ("as first reported by
+    // the Times", "Asked by the host, ..."); not a perfect ("has reported").
+    let perfect = j > 0 && v.ok(j - 1) && matches!(v.form(j - 1), "has" | "have" | "had" | "having");
+    if passive_form && !perfect {
+        if let Some(np) = by_agent(&v, cue_end) {
+            return Some(np);
+        }
+    }
+    // "Pence on Thursday blamed", "Park last week said": past a time
+    // adverbial between the subject and the verb.
+    // (Not for a participle: "the letter sent the board on Monday
+    // alleging ..." is a reduced relative.)
+    if !participle {
+        j = skip_time_back(&v, j);
     }
     // "Sen. Ruiz (D-Ohio) said": past a parenthesis.
     if j > 1 && v.ok(j - 1) && v.form(j - 1) == ")" {
@@ -252,13 +281,39 @@ pub fn source_of(
         // appositive. A comma with nothing like that before it ends a
         // clause or a quotation: look after the verb ("..., said Park").
         let open = (j.saturating_sub(MAX_APPOSITIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == ",");
+        // What does not read as an appositive ("..., in this instance on
+        // the ground, said Ford"; "..., but they agree, said Ford") may end
+        // a quoted or reported clause: when a noun phrase after the verb
+        // ends the clause, the verb is inverted and that phrase is the
+        // source. Otherwise the stretch is a parenthetical about the phrase
+        // before it ("Cruz, by contrast, wrote"; "Park, however, said").
+        if let Some(c) = open {
+            if !opens_appositive(&v, c + 1, j - 1) && !participle && inverts(&v, cue_start, cue_end) {
+                // (Not a phrase before a quotation: "called the plan "a
+                // disgrace"" names its object.)
+                let closes =
+                    |np: &SourceNp| !v.ok(np.end) || matches!(v.form(np.end), "," | "." | ";" | ":" | "!" | "?");
+                if let Some(np) = np_after(&v, cue_end).filter(|np| np.kind != SourceKind::Pronoun && closes(np)) {
+                    return Some(np);
+                }
+            }
+        }
         // A relative clause may run longer ("Park, who was preparing
         // to ..., said").
-        let open = open.or_else(|| {
+        // A nearer comma that opens no appositive ("Ruiz, who flew to
+        // Dayton, Ohio, on Friday ..., said") gives way to such a clause;
+        // failing that it stands for a parenthetical ("Cruz, by contrast,
+        // wrote").
+        let relative = || {
             (j.saturating_sub(MAX_RELATIVE)..j - 1).rev().take_while(|&i| v.ok(i)).find(|&i| {
                 v.form(i) == "," && v.ok(i + 1) && matches!(v.form(i + 1), "who" | "whose" | "a" | "an" | "the")
             })
-        });
+        };
+        let open = match open {
+            Some(c) if !opens_appositive(&v, c + 1, j - 1) => relative().or(Some(c)),
+            Some(c) => Some(c),
+            None => relative(),
+        };
         // "Sen. Reed (D-R.I.), said": past the parenthesis before the comma.
         if open.is_none() && j >= 3 && v.form(j - 2) == ")" {
             let paren = (j.saturating_sub(10)..j - 2).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(");
@@ -267,6 +322,13 @@ pub fn source_of(
             }
         }
         if let Some(c) = open {
+            // "Russo, a co-founder of a group, the Tea Party Express, says";
+            // "Gen. Ana Ruiz, commander, Africa Command, said": a chain of
+            // appositives after a name describes that name, the first
+            // phrase of the chain.
+            if let Some(name) = chain_head_name(&v, c) {
+                return Some(name);
+            }
             // "his spokesman, Ken Gavin, said": the name between the
             // commas is the source, the role before it describes it.
             // (Not a party code: "Schumer, D-N.Y., said".)
@@ -279,6 +341,14 @@ pub fn source_of(
             }
             if let Some(np) = np_before(&v, c) {
                 return Some(np);
+            }
+            // "Rep. Cummings (D-Md.), chair of the committee, said": past the
+            // parenthesis before the appositive.
+            if c > 0 && v.form(c - 1) == ")" {
+                let paren = (c.saturating_sub(10)..c - 1).rev().take_while(|&i| v.ok(i)).find(|&i| v.form(i) == "(");
+                if let Some(np) = paren.and_then(|p| np_before(&v, p)) {
+                    return Some(np);
+                }
             }
         }
         // A participle after a comma ("..., referring to the plan") has
@@ -314,12 +384,33 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_sta
         first = (first..cue_start).find(|&i| v.form(i) == ",")? + 1;
     }
     let mut end = first;
-    while end < cue_start && end - first < MAX_NP && v.in_np(end) {
+    while end < cue_start && end - first < MAX_NP && v.in_np(end) && !(end > first && is_time_word(&v, end)) {
         end += 1;
     }
-    let mut k = end;
+    // "Pence on Thursday blamed the media, saying ...": a time adverbial
+    // may stand between the subject and its verb.
+    let mut k = skip_time_forward(&v, end, cue_start);
     while k < cue_start && matches!(v.upos(k), Upos::Adv | Upos::Aux) {
         k += 1;
+    }
+    // "Bush, Florida's former governor, also attacked Trump, calling him
+    // ...": past an appositive between commas.
+    // Also past a parenthetical ("Trump, in an interview on Friday,
+    // dwelled ..., saying") or a relative clause ("Sanders, who endorsed
+    // him in May, ..."): a verb must follow the closing comma.
+    if k < cue_start && v.form(k) == "," {
+        let relative = v.ok(k + 1) && matches!(v.form(k + 1), "who" | "whose" | "which");
+        let limit = if relative { MAX_RELATIVE } else { MAX_APPOSITIVE };
+        let close = (k + 1..cue_start.min(k + 1 + limit)).find(|&i| v.form(i) == ",");
+        if let Some(close) = close {
+            let mut after = close + 1;
+            while after < cue_start && matches!(v.upos(after), Upos::Adv | Upos::Aux) {
+                after += 1;
+            }
+            if after < cue_start && v.upos(after) == Upos::Verb {
+                k = after;
+            }
+        }
     }
     // A verb right after the phrase, or after adverbs and auxiliaries.
     let verb_follows = k < cue_start && (matches!(v.upos(k), Upos::Verb | Upos::Aux) || k > end);
@@ -327,6 +418,207 @@ pub fn clause_subject(doc: &Analyzed, an: &Analyzer, hints: &TokenHints, cue_sta
         return pronoun_at(&v, first).filter(|_| first + 1 < cue_start && v.upos(first + 1) == Upos::Verb);
     }
     finish(&v, first, end)
+}
+
+/// Reporting verbs that news writing puts before their subject ("...,"
+/// said Park; "...," writes Lee): a one-word cue without an object of its
+/// own. "Obama, in an interview, called for changes, ..." is no inversion.
+const INVERTING: &[&str] = &[
+    "say",
+    "said",
+    "says",
+    "add",
+    "added",
+    "adds",
+    "write",
+    "wrote",
+    "writes",
+    "ask",
+    "asked",
+    "asks",
+    "note",
+    "noted",
+    "notes",
+    "explain",
+    "explained",
+    "explains",
+    "argue",
+    "argued",
+    "argues",
+    "recall",
+    "recalled",
+    "recalls",
+    "continue",
+    "continued",
+    "continues",
+    "insist",
+    "insisted",
+    "insists",
+    "declare",
+    "declared",
+    "state",
+    "stated",
+    "warn",
+    "warned",
+    "warns",
+    "reply",
+    "replied",
+    "replies",
+    "respond",
+    "responded",
+    "counter",
+    "countered",
+    "acknowledge",
+    "acknowledged",
+    "concede",
+    "conceded",
+    "claim",
+    "claimed",
+    "claims",
+    "predict",
+    "predicted",
+    "predicts",
+    "observe",
+    "observed",
+    "quip",
+    "quipped",
+    "joke",
+    "joked",
+    "tweet",
+    "tweeted",
+    "tweets",
+    "report",
+    "reported",
+    "reports",
+    "admit",
+    "admitted",
+    "admits",
+];
+
+fn inverts(v: &View, cue_start: usize, cue_end: usize) -> bool {
+    cue_end == cue_start + 1 && INVERTING.contains(&v.form(cue_start))
+}
+
+/// The agent of a passive speech verb: the noun phrase after "by" right
+/// after the verb (past one adverb: "reported first by").
+fn by_agent(v: &View, cue_end: usize) -> Option<SourceNp> {
+    let mut k = cue_end;
+    if v.ok(k) && v.upos(k) == Upos::Adv {
+        k += 1;
+    }
+    if !(v.ok(k) && v.form(k) == "by") {
+        return None;
+    }
+    let mut end = k + 1;
+    while v.ok(end) && end - k <= MAX_NP && v.in_np(end) {
+        end += 1;
+    }
+    finish(v, k + 1, end).filter(|np| np.kind != SourceKind::Pronoun)
+}
+
+/// Words that open a time adverbial before a time word ("on Friday",
+/// "last week", "earlier this month").
+const TIME_OPENERS: &[&str] = &["on", "last", "this", "earlier", "late", "early", "next", "later"];
+
+/// A time word as the head of an adverbial ("Friday", "week"), not the
+/// nouns of TIME_WORDS that head other phrases ("interview", "statement").
+fn is_time_word(v: &View, i: usize) -> bool {
+    let form = v.form(i);
+    TIME_WORDS.contains(&form) && !matches!(form, "interview" | "statement" | "time" | "later" | "earlier" | "recently")
+}
+
+/// Token index before a time adverbial ending at `end` ("on Thursday",
+/// "last week", "Friday"), or `end` when there is none.
+fn skip_time_back(v: &View, end: usize) -> usize {
+    if end == 0 || !v.ok(end - 1) || !is_time_word(v, end - 1) {
+        return end;
+    }
+    let mut start = end - 1;
+    while start > 0 && end - start < 4 && v.ok(start - 1) && TIME_OPENERS.contains(&v.form(start - 1)) {
+        start -= 1;
+    }
+    // A bare time word right after the subject ("Park Friday said") or an
+    // adverbial opened by one of the openers; something must remain before it.
+    if start > 0 && v.ok(start - 1) && v.in_np(start - 1) {
+        start
+    } else {
+        end
+    }
+}
+
+/// Token index after a time adverbial starting at `start` and ending before
+/// `limit` ("on Thursday", "last week"), or `start` when there is none.
+fn skip_time_forward(v: &View, start: usize, limit: usize) -> usize {
+    let mut k = start;
+    while k < limit && k - start < 3 && TIME_OPENERS.contains(&v.form(k)) {
+        k += 1;
+    }
+    if k < limit && is_time_word(v, k) {
+        k + 1
+    } else {
+        start
+    }
+}
+
+/// The name opening a chain of appositives that ends at the comma `c`
+/// ("Russo, a co-founder of a group, the Tea Party Express,"): walking
+/// back over comma-separated noun phrases, the first one, when it is a
+/// proper name and the chain has at least two links.
+fn chain_head_name(v: &View, c: usize) -> Option<SourceNp> {
+    let mut comma = c;
+    let mut found = None;
+    for _ in 0..3 {
+        let link = np_before(v, comma)?;
+        if link.start == 0 || !v.ok(link.start - 1) || v.form(link.start - 1) != "," {
+            break;
+        }
+        let before = np_before(v, link.start - 1)?;
+        // The name must open its clause: "to Columbus, Ohio, on Friday" is a
+        // place, "including Ann Lee, Bo Tran," a list.
+        let opens_clause = before.start == 0
+            || !v.ok(before.start - 1)
+            || matches!(
+                v.form(before.start - 1),
+                "\"" | "\u{201c}" | "\u{201d}" | "'" | "''" | ":" | "(" | "-" | "--" | "\u{2014}"
+            );
+        if opens_clause
+            && before.kind == SourceKind::Named
+            && v.upos(before.head) == Upos::Propn
+            && !v.hints.group[before.head]
+        {
+            found = Some(before);
+        }
+        comma = link.start - 1;
+    }
+    found
+}
+
+/// Whether token `i`, after a comma, opens an appositive or a relative
+/// clause about the phrase before the comma ("a Democrat from Ohio", "the
+/// Oregon Democrat", "Ken Gavin", "who chairs ..."), rather than the rest of
+/// a clause ("in this instance", "but they agree", "that could change").
+fn opens_appositive(v: &View, i: usize, close: usize) -> bool {
+    if !v.ok(i) {
+        return false;
+    }
+    if matches!(v.form(i), "who" | "whose" | "which") {
+        return true;
+    }
+    // A finite verb before any relative pronoun makes it a clause ("the
+    // plan would fail, said Ford"), not an appositive.
+    let finite = |k: usize| {
+        matches!(v.upos(k), Upos::Verb | Upos::Aux)
+            && matches!(v.doc.tokens[k].xpos, Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD)
+    };
+    let clause_end = (i..close).find(|&k| matches!(v.form(k), "who" | "whose" | "which" | "that")).unwrap_or(close);
+    if (i..clause_end).any(finite) {
+        return false;
+    }
+    // "also a Democrat", "himself a former aide".
+    if matches!(v.upos(i), Upos::Adv) || matches!(v.form(i), "himself" | "herself" | "itself" | "themselves") {
+        return v.ok(i + 1) && v.in_np(i + 1);
+    }
+    v.in_np(i)
 }
 
 /// The noun phrase ending right before token `end`.
@@ -379,7 +671,11 @@ fn np_after(v: &View, start: usize) -> Option<SourceNp> {
         }
     }
     // "said Park had resigned": Park is the subject of the reported clause.
-    let ends_clause = !v.ok(end) || v.doc.tokens[end].kind == TokenKind::Punct || v.form(end) == "who";
+    // "said Sen. Park in a statement", "said Park on Friday": a
+    // prepositional phrase of place, time or medium may follow the source.
+    let ends_clause = !v.ok(end)
+        || v.doc.tokens[end].kind == TokenKind::Punct
+        || matches!(v.form(end), "who" | "in" | "on" | "at" | "during");
     if !ends_clause {
         return None;
     }
@@ -398,10 +694,14 @@ fn np_after_according(v: &View, start: usize) -> Option<SourceNp> {
         return Some(np);
     }
     let word_read_as_noun = |i: usize| {
-        let t = &v.doc.tokens[i];
-        let misread = t.kind == TokenKind::Word && !t.capitalized && matches!(v.upos(i), Upos::Verb | Upos::Adv);
+        let misread_at = |k: usize| {
+            let t = &v.doc.tokens[k];
+            t.kind == TokenKind::Word && !t.capitalized && matches!(v.upos(k), Upos::Verb | Upos::Adv)
+        };
         let closes = !v.ok(i + 1) || v.doc.tokens[i + 1].kind == TokenKind::Punct;
-        misread && ((v.ok(i + 1) && v.in_np(i + 1)) || (i > start && closes))
+        // Two misread words in a row ("according to exit polling data").
+        let np_follows = v.ok(i + 1) && (v.in_np(i + 1) || (misread_at(i + 1) && v.ok(i + 2) && v.in_np(i + 2)));
+        misread_at(i) && (np_follows || (i > start && closes))
     };
     let joins_modifier = |i: usize| {
         i > start
@@ -438,7 +738,14 @@ fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     // The head: the last noun before a preposition ("a spokesman for the
     // agency" -> spokesman), else the last noun.
     let first_adp = (start..end).find(|&i| v.upos(i) == Upos::Adp || matches!(v.form(i), "of" | "for" | "with" | "in"));
-    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i))?;
+    // "A representative for Mr. Pinchuk": an adjective-tagged word after a
+    // determiner, right before the preposition, is the head noun.
+    // (Only with a noun phrase after the preposition: "a conservative for
+    // saying" has none.)
+    let adjective_head = |i: usize| {
+        Some(i + 1) == first_adp && i + 2 < end && i > start && v.upos(i) == Upos::Adj && v.upos(i - 1) == Upos::Det
+    };
+    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i) || adjective_head(i))?;
     // "said Friday", "said last week": a time, not a source.
     if TIME_WORDS.contains(&v.form(head)) {
         return None;
@@ -458,6 +765,8 @@ fn opens_sentence(v: &View, i: usize) -> bool {
 fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     let first = v.form(start);
     let t = &v.doc.tokens[head];
+    // A plural the tagger read as a verb (see `View::upos`) is typed as one.
+    let xpos = if t.upos == Upos::Verb && v.upos(head) == Upos::Noun { Xpos::NNS } else { t.xpos };
     if GROUP.contains(&v.form(head)) || GROUP.contains(&first) || INDEFINITE_PRONOUNS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
@@ -481,11 +790,11 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         Upos::Pron => None,
         // "Democrats", "Republicans" as a speaking group; other plural
         // proper nouns are names ("Winters", "Rhodes").
-        Upos::Propn if t.xpos == Xpos::NNPS && v.hints.group[head] => Some(SourceKind::Vague),
+        Upos::Propn if xpos == Xpos::NNPS && v.hints.group[head] => Some(SourceKind::Vague),
         // A plural that is capitalised only because it opens the sentence
         // ("Critics argue"): the tagger reads capitals as a name there, but
         // a name would also be written capitalised inside a sentence.
-        Upos::Propn if t.xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
+        Upos::Propn if xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
             Some(SourceKind::Vague)
         }
         Upos::Propn => Some(SourceKind::Named),
@@ -495,26 +804,26 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
             let owner = (v.form(i) == "'s" && i > start && v.upos(i - 1) == Upos::Propn)
                 || (v.form(i).ends_with("'s") && v.doc.tokens[i].capitalized);
             owner
-        }) && t.xpos != Xpos::NNS =>
+        }) && xpos != Xpos::NNS =>
         {
             Some(SourceKind::Named)
         }
         _ if first == "the" || v.doc.tokens[start].xpos == Xpos::PRP_POSS => {
             // "the mayor", "the company": an identifiable office or body;
             // "the officials", "the critics": still a group.
-            Some(if t.xpos == Xpos::NNS { SourceKind::Vague } else { SourceKind::Named })
+            Some(if xpos == Xpos::NNS { SourceKind::Vague } else { SourceKind::Named })
         }
         // A named organisation as a modifier: "CNN reporters", "White House officials".
-        _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && t.xpos == Xpos::NNS => Some(SourceKind::Vague),
+        _ if (start..head).any(|i| v.upos(i) == Upos::Propn) && xpos == Xpos::NNS => Some(SourceKind::Vague),
         // A capitalised bare singular noun is a name the tagger did not
         // know ("Schumer said"): a bare singular count noun rarely stands
         // as a subject.
-        _ if t.xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
+        _ if xpos == Xpos::NN && t.capitalized && head == start => Some(SourceKind::Named),
         // A capitalised plural that the document writes capitalised inside
         // sentences and never in lower case is a name ("Rhodes", "Sanders").
-        _ if t.capitalized && t.xpos == Xpos::NNS && v.hints.name[head] => Some(SourceKind::Named),
+        _ if t.capitalized && xpos == Xpos::NNS && v.hints.name[head] => Some(SourceKind::Named),
         // Bare plurals and mass nouns: "critics", "experts", "officials".
-        _ if t.xpos == Xpos::NNS || t.xpos == Xpos::NN => Some(SourceKind::Vague),
+        _ if xpos == Xpos::NNS || xpos == Xpos::NN => Some(SourceKind::Vague),
         _ => None,
     }
 }
@@ -571,8 +880,40 @@ mod tests {
             source("Sen. Ana Ruiz (D-Ohio) said the road would reopen.", "said"),
             Some(("Sen. Ana Ruiz".into(), Named))
         );
-        // Passive: the subject is the hearer; infinitive after a verb: that verb's subject.
+        // Passive: the subject is the hearer, the agent after "by" the source;
+        // infinitive after a verb: that verb's subject.
         assert_eq!(source("Ruiz was told the road would reopen.", "told"), None);
+        assert_eq!(
+            source("The closure was first reported by the Dayton Ledger.", "reported"),
+            Some(("the Dayton Ledger".into(), Named))
+        );
+        // A participle with its agent and no auxiliary.
+        assert_eq!(
+            source("The closure, as first reported by the Dayton Ledger, surprised riders.", "reported").map(|s| s.0),
+            Some("the Dayton Ledger".into())
+        );
+        assert_eq!(
+            source("Sen. Ana Ruiz (D-Ohio), chair of the transit panel, said the road would reopen.", "said")
+                .map(|s| s.0),
+            Some("Sen. Ana Ruiz".into())
+        );
+        // Tagger slips: a plural read as a verb before the speech verb, an
+        // adjective-tagged head before "for", two misread words after
+        // "according to".
+        assert_eq!(source("Park aides said the road would reopen.", "said").map(|s| s.0), Some("Park aides".into()));
+        assert_eq!(
+            source("A representative for Mr. Park said the road would reopen.", "said").map(|s| s.0),
+            Some("A representative for Mr. Park".into())
+        );
+        assert_eq!(
+            source("Turnout rose, according to exit polling data.", "according").map(|s| s.0),
+            Some("exit polling data".into())
+        );
+        // A prepositional phrase may follow an inverted source.
+        assert_eq!(
+            source("\"It will reopen,\" said Mayor Ana Ruiz in a statement.", "said"),
+            Some(("Mayor Ana Ruiz".into(), Named))
+        );
         assert_eq!(
             source("The mayor continued to insist the road would reopen.", "insist"),
             Some(("The mayor".into(), Named))
@@ -582,6 +923,80 @@ mod tests {
             source("According to the transit board, costs rose.", "according"),
             Some(("the transit board".into(), Named))
         );
+    }
+
+    #[test]
+    fn inverted_source_after_a_clause_with_commas() {
+        use SourceKind::*;
+        // The comma before the verb closes a quoted clause, not an appositive.
+        assert_eq!(
+            source("\"The buses run late, in the mornings at least, and nobody checks,\" said Ana Ruiz, a rider from Dayton.", "said"),
+            Some(("Ana Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("The depot was full, but the drivers kept working, said Tom Hale, the union steward.", "said"),
+            Some(("Tom Hale".into(), Named))
+        );
+        // Only a reporting verb inverts: "criticized the fares" has an object.
+        assert_eq!(
+            source("The mayor, in an interview on Friday, criticized the fares, as she has before.", "criticized")
+                .map(|s| s.0),
+            Some("The mayor".into())
+        );
+        // A chain of appositives describes the name that opens it.
+        assert_eq!(
+            source(
+                "Ana Ruiz, a founder of a riders' group, the Transit Alliance, says the fares are too high.",
+                "says"
+            ),
+            Some(("Ana Ruiz".into(), Named))
+        );
+        // Not a place ("Columbus, Ohio,") or a list inside a longer subject.
+        assert_eq!(
+            source("Ruiz, who flew to Dayton, Ohio, on Friday to open the line, said the fares would fall.", "said")
+                .map(|s| s.0),
+            Some("Ruiz".into())
+        );
+        // A real appositive still points back to the phrase before it.
+        assert_eq!(source("Hale, also a driver, said the depot was full.", "said"), Some(("Hale".into(), Named)));
+    }
+
+    #[test]
+    fn a_time_adverbial_between_subject_and_verb() {
+        use SourceKind::*;
+        assert_eq!(
+            source("Mayor Ana Ruiz on Thursday said the road would reopen.", "said"),
+            Some(("Mayor Ana Ruiz".into(), Named))
+        );
+        assert_eq!(
+            source("The transit board last week announced new fares.", "announced"),
+            Some(("The transit board".into(), Named))
+        );
+        // The participle's clause subject, past the same adverbial.
+        let text = "Mayor Ana Ruiz on Thursday blamed the weather, saying the road would reopen.";
+        let mut an = Analyzer::new();
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "saying").expect("participle");
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject");
+        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Mayor Ana Ruiz");
+        // Past an appositive between commas.
+        let text = "Ruiz, the city's former mayor, also criticized the plan, calling it a waste.";
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past an appositive");
+        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
+        // Past a parenthetical.
+        let text = "Ruiz, in an interview on Friday, dismissed the plan, calling it a waste.";
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
+        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past a parenthetical");
+        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
     }
 
     #[test]
