@@ -1,6 +1,9 @@
 //! Stage 3: quotation detection, so every token knows whose voice it is in.
 //!
-//! Handles straight (`"`) and curly (`“ ”`) double quotes, and the news
+//! Handles straight (`"`) and curly (`“ ”`) double quotes, the two-character
+//! marks of typewriter and archive text (two apostrophes `''` for either mark,
+//! as in the New York Times archive and corpora derived from it; two
+//! backticks for an opening mark, as in Penn Treebank text), and the news
 //! convention for quotes running over several paragraphs: a paragraph that
 //! continues a quotation has no closing mark and the next paragraph opens
 //! with a fresh opening mark. An opening mark that never closes is closed at
@@ -18,8 +21,33 @@ pub struct Quote {
     pub closed: bool,
 }
 
-fn opens(c: char) -> bool {
-    matches!(c, '"' | '\u{201c}' | '\u{201e}')
+/// What a quotation mark can do: a straight mark opens or closes, a curly
+/// one only opens or only closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Straight,
+    Opening,
+    Closing,
+}
+
+/// The quotation mark starting at byte `pos` of `text` and its length in
+/// characters (1, or 2 for `''` and two backticks), if there is one.
+fn mark_at(text: &str, pos: usize) -> Option<(Mark, usize)> {
+    let rest = &text[pos..];
+    let mut chars = rest.chars();
+    let mark = match chars.next()? {
+        '"' => (Mark::Straight, 1),
+        '\u{201c}' | '\u{201e}' => (Mark::Opening, 1),
+        '\u{201d}' => (Mark::Closing, 1),
+        '\'' if rest.starts_with("''") => (Mark::Straight, 2),
+        '`' if rest.starts_with("``") => (Mark::Opening, 2),
+        _ => return None,
+    };
+    Some(mark)
+}
+
+fn opens(text: &str, pos: usize) -> bool {
+    mark_at(text, pos).is_some_and(|(m, _)| m != Mark::Closing)
 }
 
 /// Find quotations in `text`.
@@ -28,45 +56,50 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     // (byte, char) of the first character inside the open quotation.
     let mut open: Option<(usize, usize)> = None;
     let mut skip_open_at: Option<usize> = None; // continuation mark to ignore
+    let mut skip_to = 0usize; // the second character of a two-character mark
     let mut cpos = 0usize;
     for (pos, c) in text.char_indices() {
+        if pos < skip_to {
+            cpos += 1;
+            continue;
+        }
         let next_pos = pos + c.len_utf8();
-        match c {
-            '\n' => {
-                if let Some((ob, oc)) = open {
-                    // Look ahead to the next non-blank line.
-                    let rest = &text[next_pos..];
-                    let trimmed = rest.trim_start_matches([' ', '\t', '\n']);
-                    let blank_line = rest[..rest.len() - trimmed.len()].contains('\n');
-                    match trimmed.chars().next() {
-                        Some(n) if opens(n) => {
-                            // Quote continues into the next paragraph.
-                            skip_open_at = Some(text.len() - trimmed.len());
-                        }
-                        _ if blank_line || trimmed.is_empty() || line_ends_sentence(&text[..pos]) => {
-                            let (end, cend) = trim_end_span(text, pos, cpos);
-                            push(&mut out, ob, oc, end, cend, false);
-                            open = None;
-                        }
-                        _ => {} // a hard-wrapped line inside a paragraph
-                    }
+        if c == '\n' {
+            if let Some((ob, oc)) = open {
+                // Look ahead to the next non-blank line.
+                let rest = &text[next_pos..];
+                let trimmed = rest.trim_start_matches([' ', '\t', '\n']);
+                let blank_line = rest[..rest.len() - trimmed.len()].contains('\n');
+                let next_line_at = text.len() - trimmed.len();
+                if !trimmed.is_empty() && opens(text, next_line_at) {
+                    // Quote continues into the next paragraph.
+                    skip_open_at = Some(next_line_at);
+                } else if blank_line || trimmed.is_empty() || line_ends_sentence(&text[..pos]) {
+                    let (end, cend) = trim_end_span(text, pos, cpos);
+                    push(&mut out, ob, oc, end, cend, false);
+                    open = None;
                 }
+                // else: a hard-wrapped line inside a paragraph
             }
+        } else if let Some((mark, len)) = mark_at(text, pos) {
+            let after = pos + text[pos..].chars().take(len).map(char::len_utf8).sum::<usize>();
+            skip_to = after;
             // An inch or seconds mark after a digit (6" pipe) opens nothing.
-            '"' if open.is_none() && text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit()) => {}
-            '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' => {
-                if skip_open_at == Some(pos) {
-                    skip_open_at = None;
-                } else if let Some((ob, oc)) = open {
-                    if c != '\u{201c}' {
-                        push(&mut out, ob, oc, pos, cpos, true);
-                        open = None;
-                    }
-                } else if c != '\u{201d}' {
-                    open = Some((next_pos, cpos + 1));
+            let inch = mark == Mark::Straight
+                && open.is_none()
+                && text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+            if inch {
+                // nothing opens or closes
+            } else if skip_open_at == Some(pos) {
+                skip_open_at = None;
+            } else if let Some((ob, oc)) = open {
+                if mark != Mark::Opening {
+                    push(&mut out, ob, oc, pos, cpos, true);
+                    open = None;
                 }
+            } else if mark != Mark::Closing {
+                open = Some((after, cpos + len));
             }
-            _ => {}
         }
         cpos += 1;
     }
@@ -135,6 +168,18 @@ mod tests {
     #[test]
     fn hard_wrapped_quote_continues_over_single_newline() {
         assert_eq!(quotes("\"one two\nthree\" he said"), vec!["one two\nthree"]);
+    }
+
+    #[test]
+    fn two_character_marks_of_archive_text() {
+        // Two apostrophes open and close; two backticks only open.
+        assert_eq!(quotes("''We may win,'' she said. ``Maybe,'' he said."), vec!["We may win,", "Maybe,"]);
+        let q = find_quotes("A ''b'' c")[0];
+        assert_eq!((q.span.char_start, q.span.char_end), (4, 5));
+        // A quotation over two paragraphs, each opened with the mark.
+        assert_eq!(quotes("''One.\n\n''Two,'' she said."), vec!["One.\n\n''Two,"]);
+        // A single apostrophe is not a mark.
+        assert!(find_quotes("The students' union met. It's late.").is_empty());
     }
 
     #[test]
