@@ -262,7 +262,7 @@ pub struct TrainArgs {
     #[arg(long, value_parser = choice::<CalibrationMethod>())]
     pub calibration: Option<CalibrationMethod>,
 
-    /// Inner folds for --calibration platt (and, with --multi-label, for
+    /// Inner folds for --calibration platt or temperature (and, with --multi-label, for
     /// choosing the per-label thresholds).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
     pub calibration_folds: u64,
@@ -676,10 +676,10 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         Ok((feat, est, report))
     };
     let (feat, mut est, report) = fit_on(rows)?;
-    if job.calibration == CalibrationMethod::Platt {
+    if job.calibration != CalibrationMethod::None {
         let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
         let inner = inner_folds(job, rows, job.calibration_folds)
-            .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration platt: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration: {e}"))?;
         let r = if job.k == 2 { 1 } else { job.k };
         let mut scores = Array2::<f64>::zeros((rows.len(), r));
         for test in &inner {
@@ -704,7 +704,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
             job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
             rows.len()
         );
-        est.set_calibration(Calibration::fit(&scores, &y_rows, fitted_on));
+        est.set_calibration(Calibration::fit_method(job.calibration, &scores, &y_rows, fitted_on));
     }
     Ok((feat, est, report))
 }
@@ -1020,9 +1020,19 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         let cal = m.estimator.calibration();
         match cal {
             Calibration::None => writeln!(w, "| probability calibration | none (the algorithm's own probabilities) |")?,
+            Calibration::Platt { b, .. } if b.iter().all(|v| *v == 0.0) => writeln!(
+                w,
+                "| probability calibration | temperature scaling σ(a s) (no offset, so the decisions are the model's own) fitted on {} |",
+                cal.fitted_on()
+            )?,
             Calibration::Platt { .. } => {
                 writeln!(w, "| probability calibration | Platt scaling fitted on {} |", cal.fitted_on())?
             }
+            Calibration::Softmax { b, .. } if b.iter().all(|v| *v == 0.0) => writeln!(
+                w,
+                "| probability calibration | temperature scaling softmax(a s) over the classes' scores (no class offsets, so the decisions are the model's own) fitted on {} |",
+                cal.fitted_on()
+            )?,
             Calibration::Softmax { .. } => writeln!(
                 w,
                 "| probability calibration | softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {} |",

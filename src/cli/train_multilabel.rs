@@ -189,14 +189,14 @@ impl Job<'_> {
         proba: &mut Array2<f64>,
         fitted_on: &str,
     ) -> Vec<Calibration> {
-        if self.calibration != CalibrationMethod::Platt {
+        if self.calibration == CalibrationMethod::None {
             return Vec::new();
         }
         (0..self.labels.len())
             .map(|c| {
                 let y = self.binary(rows, c);
                 let s = scores.column(c).to_owned().insert_axis(ndarray::Axis(1));
-                let cal = Calibration::fit(&s, &y, fitted_on.to_string());
+                let cal = Calibration::fit_method(self.calibration, &s, &y, fitted_on.to_string());
                 proba.column_mut(c).assign(&cal.apply(&s, 2).expect("Platt maps scores").column(1));
                 cal
             })
@@ -493,7 +493,11 @@ pub fn run(
                     ThresholdMetric::MicroF1 => "with the other labels' to maximise the micro-F1",
                     ThresholdMetric::LabelF1 => "to maximise the label's own F1",
                 },
-                if job.calibration == CalibrationMethod::Platt { "Platt-calibrated" } else { "" },
+                match job.calibration {
+                    CalibrationMethod::None => "",
+                    CalibrationMethod::Platt => "Platt-calibrated",
+                    CalibrationMethod::Temperature => "temperature-scaled",
+                },
                 args.calibration_folds,
                 grouped_by
             )
