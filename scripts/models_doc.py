@@ -156,7 +156,11 @@ def main():
         met = "n/a" if v is None else ("yes" if v >= target else f"no ({v - target:+.3f})")
         val = "n/a" if v is None else f"{v:.3f}"
         est = m["estimator"]["models"][0] if m.get("multi_label") else m["estimator"]
-        cal = (est.get("calibration") or {}).get("method", "none")
+        calibration = est.get("calibration") or {}
+        cal = calibration.get("method", "none")
+        b = calibration.get("b")
+        if cal in ("softmax", "platt") and b is not None and all(v == 0 for v in b):
+            cal = "temperature"  # one slope, no offsets (train --calibration temperature)
         algo = m["params"]["algorithm"] + (" one-vs-rest (multi-label)" if m.get("multi_label") else "")
         prob = [metric_from_model(m, k) for k in ("brier", "log_loss", "ece")]
         prob = ["n/a" if p is None else f"{p:.3f}" for p in prob]
@@ -172,7 +176,10 @@ def main():
         lines += ["## Training time", "",
                   "Wall time of each step of `bash scripts/train_models.sh ../shared/data` (5-fold CV plus the",
                   "final fit; release build, this 2-core machine), as measured by the script in its last run",
-                  "(`models/cv/train_times.tsv`). Target: under 60 s per model.", "",
+                  "(`models/cv/train_times.tsv`), with the nested `--tune` choice inside every outer fold and",
+                  "on all rows. The machine is shared, so wall times are upper bounds that vary with its load",
+                  "(the run of 2026-12-07 had a load average of about 8 on the 2 cores; leaning's 466 s of wall",
+                  "time were 226 s of CPU). Target: under 60 s per model.", "",
                   "| step | wall time |", "|---|---|"]
         with open(times) as f:
             for r in csv.DictReader(f, delimiter="\t"):
