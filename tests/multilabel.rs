@@ -323,3 +323,39 @@ fn a_sentence_level_multi_label_model_labels_each_sentence() {
     }
     assert!(non_empty > 0);
 }
+
+#[test]
+fn tune_chooses_multi_label_settings_inside_each_training_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "train.csv", 84, 0, ";");
+    let model_path = dir.path().join("tuned.json");
+    let card = dir.path().join("card.md");
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--label-col", "topics", "--multi-label", "--cv", "3", "--min-df", "1"])
+        .args(["--tune", "c=0.001,10;ngrams=1,2", "--tune-folds", "2", "--card"])
+        .arg(&card)
+        .arg("-o")
+        .arg(&model_path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("--tune: c="));
+    let model = ModelFile::load(&model_path).unwrap();
+    let t = model.training.tuning.as_ref().expect("a tuning record");
+    assert_eq!(t.candidates, ["c=0.001 ngrams=1", "c=0.001 ngrams=2", "c=10 ngrams=1", "c=10 ngrams=2"]);
+    assert_eq!(t.scores.len(), 4);
+    assert_eq!(t.chosen_per_fold.len(), 3, "one choice per outer fold");
+    assert!(t.criterion.starts_with("micro-F1"), "{}", t.criterion);
+    let at = t.candidates.iter().position(|c| *c == t.chosen).unwrap();
+    let best = t.scores.iter().cloned().fold(f64::MIN, f64::max);
+    assert_eq!(t.scores[at], best);
+    // The topics are separable: a nearly unregularised model beats C = 0.001.
+    assert!(t.chosen.starts_with("c=10"), "{t:?}");
+    // The shipped features follow the choice.
+    let bigrams = model.features.spec.ngram_max == 2;
+    assert_eq!(bigrams, t.chosen.ends_with("ngrams=2"));
+    assert_eq!((0..model.features.n_features()).any(|i| model.features.feature_name(i).starts_with("b:")), bigrams);
+    let card = fs::read_to_string(&card).unwrap();
+    assert!(card.contains("Nested choice of settings (`--tune 'c=0.001,10;ngrams=1,2'`)"), "{card}");
+}

@@ -497,53 +497,101 @@ fn train_checks_the_format_against_the_table_names() {
 }
 
 #[test]
-fn tune_c_chooses_c_inside_each_training_fold() {
+fn tune_chooses_settings_inside_each_training_fold() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_data(dir.path());
     let (model, card) = (dir.path().join("m.json"), dir.path().join("m.card.md"));
+    let grid = "c=0.001,100;char-ngrams=none,2-4";
     slant()
         .arg("train")
         .arg(&data)
-        .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--tune-c", "0.001,1,100", "-o"])
+        .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--ngrams", "1", "--tune", grid, "-o"])
         .arg(&model)
         .arg("--card")
         .arg(&card)
         .assert()
         .success()
-        .stderr(predicate::str::contains("--tune-c: C = "));
+        .stderr(predicate::str::contains("--tune: c="));
     let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
     let t = &m["training"]["tuning"];
-    let candidates = [0.001, 1.0, 100.0];
-    let chosen = t["chosen"].as_f64().unwrap();
+    let candidates =
+        ["c=0.001 char-ngrams=none", "c=0.001 char-ngrams=2-4", "c=100 char-ngrams=none", "c=100 char-ngrams=2-4"];
+    let listed: Vec<&str> = t["candidates"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(listed, candidates, "{t}");
+    assert_eq!(t["grid"].as_str(), Some(grid));
+    let chosen = t["chosen"].as_str().unwrap();
     assert!(candidates.contains(&chosen), "{t}");
-    assert_eq!(t["scores"].as_array().unwrap().len(), 3);
     let per_fold = t["chosen_per_fold"].as_array().unwrap();
     assert_eq!(per_fold.len(), 3, "one choice per outer fold");
-    assert!(per_fold.iter().all(|c| candidates.contains(&c.as_f64().unwrap())));
+    assert!(per_fold.iter().all(|c| candidates.contains(&c.as_str().unwrap())));
     // The best inner score wins (ties: the first listed).
     let scores: Vec<f64> = t["scores"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert_eq!(scores.len(), 4);
     let best = scores.iter().cloned().fold(f64::MIN, f64::max);
-    assert_eq!(scores[candidates.iter().position(|c| *c == chosen).unwrap()], best);
-    // The shipped parameters are the chosen ones.
-    assert_eq!(m["params"]["c"].as_f64(), Some(chosen), "{}", m["params"]);
+    let at = candidates.iter().position(|c| *c == chosen).unwrap();
+    assert_eq!(scores[at], best);
+    assert!(scores[..at].iter().all(|s| *s < best), "ties go to the first listed: {scores:?}");
+    // The shipped model has the chosen settings, C and features alike.
+    let c: f64 = chosen.split(' ').next().unwrap().trim_start_matches("c=").parse().unwrap();
+    assert_eq!(m["params"]["c"].as_f64(), Some(c), "{}", m["params"]);
+    let spec = &m["features"]["spec"];
+    assert_eq!(chosen.ends_with("2-4"), !spec["char_ngrams"].is_null(), "{spec}");
+    let vocab = m["features"]["vocabulary"].as_array().unwrap();
+    let has_char = vocab.iter().any(|v| v.as_str().unwrap().starts_with("c:"));
+    assert_eq!(has_char, chosen.ends_with("2-4"), "the vocabulary holds only the chosen candidate's terms");
     let card = fs::read_to_string(&card).unwrap();
-    assert!(card.contains("Nested choice of `c` (`--tune-c`): candidates 0.001, 1, 100"), "{card}");
+    assert!(card.contains(&format!("Nested choice of settings (`--tune '{grid}'`): 4 candidates")), "{card}");
+    assert!(card.contains(&format!("| `{chosen}` (shipped) |")), "{card}");
     assert!(card.contains("grouped by outlet") && card.contains("repeated inside each outer training fold"));
-    // Only for C of logistic / linear SVM.
+    // C only for logistic / linear SVM; bad grids fail before any fitting.
+    let cases = [
+        ("naive-bayes", "c=1,10", "logistic and linear-svm only"),
+        ("logistic", "c=1,-2", "positive number"),
+        ("logistic", "alpha=1", "unknown setting"),
+    ];
+    for (algo, grid, msg) in cases {
+        slant()
+            .arg("train")
+            .arg(&data)
+            .args(["--algo", algo, "--tune", grid, "-o"])
+            .arg(&model)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(msg));
+    }
+}
+
+#[test]
+fn a_tuned_candidate_is_the_model_its_own_flags_would_train() {
+    // Terms are counted once for the widest candidate; the chosen one must
+    // still get exactly the vocabulary and weights of a plain run.
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let tuned = dir.path().join("tuned.json");
     slant()
         .arg("train")
         .arg(&data)
-        .args(["--algo", "naive-bayes", "--tune-c", "1,10", "-o"])
-        .arg(&model)
+        .args(["--cv", "0", "--min-df", "1", "--c", "10", "--tune", "ngrams=1,2;char-ngrams=none,2-4", "-q", "-o"])
+        .arg(&tuned)
         .assert()
-        .failure()
-        .stderr(predicate::str::contains("--tune-c chooses C"));
+        .success();
+    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&tuned).unwrap()).unwrap();
+    let chosen = m["training"]["tuning"]["chosen"].as_str().unwrap().to_string();
+    let mut flags: Vec<String> = vec!["--ngrams".into(), chosen.split(' ').next().unwrap()[7..].to_string()];
+    if let Some(ch) = chosen.strip_suffix("2-4").map(|_| "2-4") {
+        flags.extend(["--char-ngrams".into(), ch.into()]);
+    }
+    let plain = dir.path().join("plain.json");
     slant()
         .arg("train")
         .arg(&data)
-        .args(["--tune-c", "1,-2", "-o"])
-        .arg(&model)
+        .args(["--cv", "0", "--min-df", "1", "--c", "10", "-q"])
+        .args(&flags)
+        .arg("-o")
+        .arg(&plain)
         .assert()
-        .failure()
-        .stderr(predicate::str::contains("positive number"));
+        .success();
+    let p: serde_json::Value = serde_json::from_str(&fs::read_to_string(&plain).unwrap()).unwrap();
+    assert_eq!(m["features"], p["features"], "{chosen}");
+    assert_eq!(m["estimator"], p["estimator"], "{chosen}");
 }

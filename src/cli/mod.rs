@@ -19,3 +19,4 @@ pub mod terms;
 pub mod tokens;
 pub mod train;
 pub mod train_multilabel;
+pub mod tune;

@@ -3,6 +3,7 @@
 
 use super::common::{choice, InputArgs, LexiconArgs, Outcome, OutputArgs, RunArgs};
 pub use super::labelled::{read_labelled, LabelColumn, Labelled};
+use super::tune::{Setting, TuneGrid};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use linfa::ParamGuard;
@@ -77,7 +78,7 @@ pub struct FeatureArgs {
 }
 
 /// `--char-ngrams`: `N` or `MIN-MAX`, 1 <= MIN <= MAX <= 10.
-fn parse_char_ngrams(s: &str) -> std::result::Result<(usize, usize), String> {
+pub(super) fn parse_char_ngrams(s: &str) -> std::result::Result<(usize, usize), String> {
     let (lo, hi) = s.split_once('-').unwrap_or((s, s));
     let num = |v: &str| v.trim().parse::<usize>().map_err(|_| format!("expected MIN-MAX such as 2-5, got {s:?}"));
     let (lo, hi) = (num(lo)?, num(hi)?);
@@ -261,22 +262,28 @@ pub struct TrainArgs {
     #[arg(long, value_parser = choice::<CalibrationMethod>())]
     pub calibration: Option<CalibrationMethod>,
 
-    /// Inner folds for --calibration platt (and, with --multi-label, for
+    /// Inner folds for --calibration platt or temperature (and, with --multi-label, for
     /// choosing the per-label thresholds).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
     pub calibration_folds: u64,
 
-    /// Choose C (logistic, linear SVM) from these candidates by nested
-    /// cross-validation: inside the rows a model is fitted on, the candidate
-    /// with the best pooled out-of-fold macro-F1 over --tune-folds inner
-    /// folds (grouped like the outer folds; uncalibrated decisions; ties go
-    /// to the first listed) is used; in --cv this is repeated inside every
-    /// outer training fold, so the reported figures include the choice. The
-    /// card lists the candidates, their scores and the C of each fold.
-    #[arg(long, value_name = "C,C,...", value_delimiter = ',', num_args = 1..)]
-    pub tune_c: Vec<f64>,
+    /// Choose settings from a small declared grid by nested
+    /// cross-validation, e.g. `c=0.1,1,10;char-ngrams=none,2-5`: settings
+    /// `c` (logistic, linear-svm), `class-weight`, `ngrams` (1 or 2),
+    /// `char-ngrams` (`none` or MIN-MAX) and `weighting`, each with its
+    /// candidate values; the grid is every combination (at most 32), the
+    /// other settings come from their own flags. Inside the rows a model is
+    /// fitted on, the candidate with the best score over --tune-folds inner
+    /// folds (grouped like the outer folds; ties go to the first) is used:
+    /// pooled out-of-fold macro-F1 of the uncalibrated model, or with
+    /// --multi-label the --threshold-metric under thresholds chosen on those
+    /// inner probabilities. In --cv this is repeated inside every outer
+    /// training fold, so the reported figures include the choice. The card
+    /// lists the grid, every candidate's score and each fold's choice.
+    #[arg(long, value_name = "KEY=V,V;KEY=V,...")]
+    pub tune: Option<String>,
 
-    /// Inner folds for --tune-c.
+    /// Inner folds for --tune.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(2..))]
     pub tune_folds: u64,
 
@@ -341,14 +348,11 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
     args.output_options.check_outputs(&[args.predictions.as_deref(), args.metrics.as_deref()], args.run.quiet)?;
-    if !args.tune_c.is_empty() {
-        if args.multi_label || !matches!(args.algo, Algorithm::Logistic | Algorithm::LinearSvm) {
-            bail!("--tune-c chooses C of a single-label logistic or linear-svm model (not --multi-label, not --algo naive-bayes or tree)");
-        }
-        if let Some(c) = args.tune_c.iter().find(|c| !(c.is_finite() && **c > 0.0)) {
-            bail!("--tune-c: every candidate must be a positive number, not {c}");
-        }
-    }
+    // The grid is checked before any data is read or model fitted.
+    let grid = match &args.tune {
+        Some(text) => Some(TuneGrid::parse(text, &base_setting(&args), args.algo)?),
+        None => None,
+    };
     if !args.lexicons.dicts.is_empty() {
         // A model file embeds its lexicons so it scores the same anywhere;
         // dictionaries are not embedded (yet), so they cannot feed a model.
@@ -363,8 +367,17 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         bail!("model name {name:?} must be ASCII snake_case (use --name)");
     }
     let spec = args.features.spec(args.algo, &set, args.multi_label)?;
+    // Terms are counted once, for the widest candidate of the grid; each
+    // candidate's featurizer keeps only its own (FeatureSpec::admits).
+    let count_spec = match &grid {
+        Some(g) => {
+            let (ngrams, chars) = g.widest();
+            FeatureSpec { ngram_max: ngrams as usize, char_ngrams: chars, ..spec.clone() }
+        }
+        None => spec.clone(),
+    };
     if args.multi_label {
-        return super::train_multilabel::run(&args, &set, &spec, &name, started);
+        return super::train_multilabel::run(&args, &set, &spec, &count_spec, grid.as_ref(), &name, started);
     }
     let mut data = read_labelled(
         &args.input,
@@ -373,9 +386,11 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
         &args.run,
         true,
         |w, text, _| {
-            let signals = set.analyze(&spec.clean(text), w);
+            let signals = set.analyze(&count_spec.clean(text), w);
             let stats = count(&set, &signals);
-            (TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, spec.ngram_max, spec.char_ngrams), stats)
+            let terms =
+                TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, count_spec.ngram_max, count_spec.char_ngrams);
+            (terms, stats)
         },
     )?;
     if args.group_domain {
@@ -475,13 +490,15 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
                     labels[missing]
                 );
             }
-            let (feat, est, report) = if args.tune_c.is_empty() {
-                fit_pipeline(&job, &train)?
-            } else {
-                let (c, _) = choose_c(&job, &train, &args.hyper, args.algo, &args.tune_c, args.tune_folds as usize)?;
-                chosen_per_fold.push(c);
-                let p = HyperArgs { c, ..args.hyper.clone() }.params(args.algo, args.seed)?;
-                fit_pipeline(&Job { params: &p, ..job }, &train)?
+            let (feat, est, report) = match &grid {
+                None => fit_pipeline(&job, &train)?,
+                Some(g) => {
+                    let (best, _) = choose_setting(&job, &train, g, &args.hyper, args.algo, args.tune_folds as usize)?;
+                    let s = &g.candidates[best];
+                    chosen_per_fold.push(g.describe(s));
+                    let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(&spec));
+                    fit_pipeline(&Job { params: &p, spec: &fs, ..job }, &train)?
+                }
             };
             if !report.converged {
                 unconverged += 1;
@@ -519,26 +536,17 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
     // Final model on all rows.
     let fit_started = Instant::now();
     let all: Vec<usize> = (0..y.len()).collect();
-    let (final_params, tuning) = if args.tune_c.is_empty() {
-        (params.clone(), None)
-    } else {
-        let (c, scores) = choose_c(&job, &all, &args.hyper, args.algo, &args.tune_c, args.tune_folds as usize)?;
-        say(format!(
-            "--tune-c: C = {c} (inner macro-F1 {})",
-            args.tune_c.iter().zip(&scores).map(|(c, f)| format!("{c}: {f:.3}")).collect::<Vec<_>>().join(", ")
-        ));
-        let tuning = Tuning {
-            parameter: "c".into(),
-            candidates: args.tune_c.clone(),
-            inner_folds: args.tune_folds as usize,
-            criterion: "pooled out-of-fold macro-F1 of the uncalibrated model".into(),
-            chosen: c,
-            scores,
-            chosen_per_fold: chosen_per_fold.clone(),
-        };
-        (HyperArgs { c, ..args.hyper.clone() }.params(args.algo, args.seed)?, Some(tuning))
+    let (final_params, final_spec, tuning) = match &grid {
+        None => (params.clone(), spec.clone(), None),
+        Some(g) => {
+            let (best, scores) = choose_setting(&job, &all, g, &args.hyper, args.algo, args.tune_folds as usize)?;
+            let tuning = tuning_record(g, best, scores, args.tune_folds as usize, TUNE_CRITERION, chosen_per_fold);
+            say(format!("--tune: {} (inner {})", tuning.chosen, tuning_scores(&tuning)));
+            let s = &g.candidates[best];
+            (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(&spec), Some(tuning))
+        }
     };
-    let (features, estimator, fit) = fit_pipeline(&Job { params: &final_params, ..job }, &all)?;
+    let (features, estimator, fit) = fit_pipeline(&Job { params: &final_params, spec: &final_spec, ..job }, &all)?;
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     for w in &fit.warnings {
         note!("slant: warning: {w}");
@@ -668,10 +676,10 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         Ok((feat, est, report))
     };
     let (feat, mut est, report) = fit_on(rows)?;
-    if job.calibration == CalibrationMethod::Platt {
+    if job.calibration != CalibrationMethod::None {
         let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
         let inner = inner_folds(job, rows, job.calibration_folds)
-            .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration platt: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration: {e}"))?;
         let r = if job.k == 2 { 1 } else { job.k };
         let mut scores = Array2::<f64>::zeros((rows.len(), r));
         for test in &inner {
@@ -696,7 +704,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
             job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
             rows.len()
         );
-        est.set_calibration(Calibration::fit(&scores, &y_rows, fitted_on));
+        est.set_calibration(Calibration::fit_method(job.calibration, &scores, &y_rows, fitted_on));
     }
     Ok((feat, est, report))
 }
@@ -732,47 +740,100 @@ fn macro_f1(y: &[usize], pred: &[usize], k: usize) -> f64 {
     f1 / k as f64
 }
 
-/// `--tune-c`: the candidate C with the best pooled out-of-fold macro-F1
-/// over inner folds of `rows` (uncalibrated decisions; ties: the first
-/// listed), and every candidate's score. Each inner fold's featurizer is
-/// fitted once and shared by the candidates.
-fn choose_c(
+/// What `--tune` compares single-label candidates by.
+const TUNE_CRITERION: &str = "pooled out-of-fold macro-F1 of the uncalibrated model";
+
+/// The flags' values of the settings `--tune` can vary.
+fn base_setting(args: &TrainArgs) -> Setting {
+    Setting {
+        c: args.hyper.c,
+        class_weight: args.hyper.class_weight,
+        ngrams: args.features.ngrams,
+        char_ngrams: args.features.char_ngrams,
+        weighting: args.features.weighting,
+    }
+}
+
+/// The checked estimator parameters of candidate `s`.
+pub(super) fn candidate_params(hyper: &HyperArgs, s: &Setting, algo: Algorithm, seed: u64) -> Result<Params> {
+    HyperArgs { c: s.c, class_weight: s.class_weight, ..hyper.clone() }.params(algo, seed)
+}
+
+/// The record of a `--tune` choice for the model file and card.
+pub(super) fn tuning_record(
+    grid: &TuneGrid,
+    best: usize,
+    scores: Vec<f64>,
+    inner_folds: usize,
+    criterion: &str,
+    chosen_per_fold: Vec<String>,
+) -> Tuning {
+    Tuning {
+        grid: grid.text.clone(),
+        candidates: grid.candidates.iter().map(|s| grid.describe(s)).collect(),
+        inner_folds,
+        criterion: criterion.into(),
+        chosen: grid.describe(&grid.candidates[best]),
+        scores,
+        chosen_per_fold,
+    }
+}
+
+/// `candidate: score, ...` of a tuning record.
+pub(super) fn tuning_scores(t: &Tuning) -> String {
+    t.candidates.iter().zip(&t.scores).map(|(c, f)| format!("{c}: {f:.3}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `--tune`: the candidate with the best pooled out-of-fold macro-F1 over
+/// inner folds of `rows` (uncalibrated decisions; ties: the first listed),
+/// and every candidate's score. In each inner fold, candidates with the
+/// same feature options share one featurizer.
+fn choose_setting(
     job: &Job,
     rows: &[usize],
+    grid: &TuneGrid,
     hyper: &HyperArgs,
     algo: Algorithm,
-    grid: &[f64],
     folds: usize,
-) -> Result<(f64, Vec<f64>)> {
+) -> Result<(usize, Vec<f64>)> {
     let inner =
-        inner_folds(job, rows, folds).map_err(|e| anyhow::anyhow!("cannot make the inner folds for --tune-c: {e}"))?;
+        inner_folds(job, rows, folds).map_err(|e| anyhow::anyhow!("cannot make the inner folds for --tune: {e}"))?;
+    let n = grid.candidates.len();
     let params: Vec<Params> =
-        grid.iter().map(|&c| HyperArgs { c, ..hyper.clone() }.params(algo, job.seed)).collect::<Result<_>>()?;
-    let mut preds = vec![vec![0usize; rows.len()]; grid.len()];
+        grid.candidates.iter().map(|s| candidate_params(hyper, s, algo, job.seed)).collect::<Result<_>>()?;
+    let mut preds = vec![vec![0usize; rows.len()]; n];
     for test in &inner {
         let mut is_test = vec![false; rows.len()];
         test.iter().for_each(|&j| is_test[j] = true);
         let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
         if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
-            bail!("an inner --tune-c fold has no training row of some class: use fewer --tune-folds");
+            bail!("an inner --tune fold has no training row of some class: use fewer --tune-folds");
         }
-        let feat = Featurizer::fit(job.spec, job.set, job.docs, job.y, job.k, &train);
-        let x_train = feat.matrix(job.docs, job.stats, &train);
         let y_train: Vec<usize> = train.iter().map(|&i| job.y[i]).collect();
         let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
-        let x_test = feat.matrix(job.docs, job.stats, &test_rows);
-        for (g, p) in params.iter().enumerate() {
-            let (est, _) = Estimator::fit(p, &x_train, &y_train, job.k)?;
-            let pred = argmax_rows(&est.predict_proba(&x_test));
-            for (t, &j) in test.iter().enumerate() {
-                preds[g][j] = pred[t];
+        let mut done = vec![false; n];
+        for g in 0..n {
+            if done[g] {
+                continue;
+            }
+            let key = grid.candidates[g].feature_key();
+            let feat = Featurizer::fit(&grid.candidates[g].spec(job.spec), job.set, job.docs, job.y, job.k, &train);
+            let x_train = feat.matrix(job.docs, job.stats, &train);
+            let x_test = feat.matrix(job.docs, job.stats, &test_rows);
+            for h in (g..n).filter(|&h| grid.candidates[h].feature_key() == key) {
+                let (est, _) = Estimator::fit(&params[h], &x_train, &y_train, job.k)?;
+                let pred = argmax_rows(&est.predict_proba(&x_test));
+                for (t, &j) in test.iter().enumerate() {
+                    preds[h][j] = pred[t];
+                }
+                done[h] = true;
             }
         }
     }
     let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
     let scores: Vec<f64> = preds.iter().map(|p| macro_f1(&y_rows, p, job.k)).collect();
-    let best = (0..grid.len()).fold(0, |b, g| if scores[g] > scores[b] { g } else { b });
-    Ok((grid[best], scores))
+    let best = (0..n).fold(0, |b, g| if scores[g] > scores[b] { g } else { b });
+    Ok((best, scores))
 }
 
 /// The label column of `train` and `eval`, named by `--label-col`.
@@ -959,9 +1020,19 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         let cal = m.estimator.calibration();
         match cal {
             Calibration::None => writeln!(w, "| probability calibration | none (the algorithm's own probabilities) |")?,
+            Calibration::Platt { b, .. } if b.iter().all(|v| *v == 0.0) => writeln!(
+                w,
+                "| probability calibration | temperature scaling σ(a s) (no offset, so the decisions are the model's own) fitted on {} |",
+                cal.fitted_on()
+            )?,
             Calibration::Platt { .. } => {
                 writeln!(w, "| probability calibration | Platt scaling fitted on {} |", cal.fitted_on())?
             }
+            Calibration::Softmax { b, .. } if b.iter().all(|v| *v == 0.0) => writeln!(
+                w,
+                "| probability calibration | temperature scaling softmax(a s) over the classes' scores (no class offsets, so the decisions are the model's own) fitted on {} |",
+                cal.fitted_on()
+            )?,
             Calibration::Softmax { .. } => writeln!(
                 w,
                 "| probability calibration | softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {} |",
@@ -1026,29 +1097,8 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
             args.settings_chosen.as_deref().unwrap_or("not stated")
         )?;
         if let Some(t) = &m.training.tuning {
-            writeln!(
-                w,
-                "Nested choice of `{}` (`--tune-c`): candidates {}; each compared by the {} over {} inner folds{} of the rows a model is fitted on (ties: the first listed). On all training rows: {}; the shipped model uses {} = {}.{}\n",
-                t.parameter,
-                t.candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
-                t.criterion,
-                t.inner_folds,
-                m.cross_validation
-                    .as_ref()
-                    .and_then(|cv| cv.grouped_by.as_ref())
-                    .map_or(String::new(), |g| format!(" grouped by {g}")),
-                t.candidates.iter().zip(&t.scores).map(|(c, f)| format!("{c}: {f:.3}")).collect::<Vec<_>>().join(", "),
-                t.parameter,
-                t.chosen,
-                if t.chosen_per_fold.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " In cross-validation the choice was repeated inside each outer training fold (chosen: {}), so the figures above include it.",
-                        t.chosen_per_fold.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
-                    )
-                }
-            )?;
+            let grouped = m.cross_validation.as_ref().and_then(|cv| cv.grouped_by.as_deref());
+            write_card_tuning(&mut w, t, grouped)?;
         }
         if let Some(n) = &args.notes {
             writeln!(w, "## Known confounds and notes\n\n{n}\n")?;
@@ -1056,4 +1106,38 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         w.flush()?;
     }
     Ok(out.commit()?)
+}
+
+/// The card section of a `--tune` choice (single- and multi-label).
+pub(super) fn write_card_tuning(w: &mut impl Write, t: &Tuning, grouped_by: Option<&str>) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "Nested choice of settings (`--tune '{}'`): {} candidates, each compared by the {} over {} inner folds{} \
+         of the rows a model is fitted on (ties: the first listed). On all training rows:\n",
+        t.grid,
+        t.candidates.len(),
+        t.criterion,
+        t.inner_folds,
+        grouped_by.map_or(String::new(), |g| format!(" grouped by {g}")),
+    )?;
+    writeln!(w, "| candidate | inner score |\n|---|---|")?;
+    for (c, f) in t.candidates.iter().zip(&t.scores) {
+        let mark = if *c == t.chosen { " (shipped)" } else { "" };
+        writeln!(w, "| `{c}`{mark} | {f:.3} |")?;
+    }
+    writeln!(w, "\nThe shipped model uses `{}`.", t.chosen)?;
+    if !t.chosen_per_fold.is_empty() {
+        writeln!(
+            w,
+            "In cross-validation the choice was repeated inside each outer training fold, so the figures above \
+             include it; chosen per fold: {}.",
+            t.chosen_per_fold
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{} `{c}`", i + 1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    writeln!(w)
 }

@@ -4,7 +4,11 @@
 //! (each outer fold's thresholds and calibration come from its training
 //! part only).
 
-use super::train::{data_hash, embedded_lexicons, fmt_num, label_col, read_labelled, TrainArgs};
+use super::train::{
+    candidate_params, data_hash, embedded_lexicons, fmt_num, label_col, read_labelled, tuning_record, tuning_scores,
+    TrainArgs,
+};
+use super::tune::TuneGrid;
 use anyhow::{bail, Context, Result};
 use ndarray::Array2;
 use slant::eval::{self, MultiLabelMetrics, ThresholdMetric};
@@ -79,6 +83,7 @@ pub fn label_sets(cells: &[String], ids: &[String], sep: &str) -> Result<(Vec<St
 }
 
 /// Everything a fit of the multi-label pipeline needs.
+#[derive(Clone, Copy)]
 struct Job<'a> {
     spec: &'a FeatureSpec,
     set: &'a SignalSet,
@@ -150,19 +155,14 @@ impl Job<'_> {
         Ok((feat, models))
     }
 
-    /// The whole pipeline on `rows`: models on all of them; calibration
-    /// (with --calibration platt) and thresholds from out-of-fold
-    /// predictions of inner folds of `rows`, so no probability a threshold
-    /// is chosen on comes from a model that saw its row.
-    fn fit(&self, rows: &[usize]) -> Result<Fitted> {
-        self.check_both_classes(rows, "the training part")?;
-        let (features, mut models) = self.fit_models(rows)?;
-        let inner = self.folds(rows, self.inner_folds, self.seed)?;
+    /// Out-of-fold calibration scores and probabilities of `rows` (in
+    /// their order) from models fitted on the other `inner` folds.
+    fn out_of_fold(&self, rows: &[usize], inner: &[Vec<usize>]) -> Result<(Array2<f64>, Array2<f64>)> {
         let pos_of: std::collections::HashMap<usize, usize> = rows.iter().enumerate().map(|(j, &i)| (i, j)).collect();
         let k = self.labels.len();
         let mut scores = Array2::<f64>::zeros((rows.len(), k));
         let mut proba = Array2::<f64>::zeros((rows.len(), k));
-        for test in &inner {
+        for test in inner {
             let is_test: std::collections::HashSet<usize> = test.iter().copied().collect();
             let train: Vec<usize> = rows.iter().copied().filter(|i| !is_test.contains(i)).collect();
             self.check_both_classes(&train, "an inner fold's training part")?;
@@ -177,32 +177,98 @@ impl Job<'_> {
                 }
             }
         }
+        Ok((scores, proba))
+    }
+
+    /// With --calibration platt, each label's sigmoid fitted on its
+    /// out-of-fold `scores`, applied to `proba` in place; none otherwise.
+    fn calibrate(
+        &self,
+        rows: &[usize],
+        scores: &Array2<f64>,
+        proba: &mut Array2<f64>,
+        fitted_on: &str,
+    ) -> Vec<Calibration> {
+        if self.calibration == CalibrationMethod::None {
+            return Vec::new();
+        }
+        (0..self.labels.len())
+            .map(|c| {
+                let y = self.binary(rows, c);
+                let s = scores.column(c).to_owned().insert_axis(ndarray::Axis(1));
+                let cal = Calibration::fit_method(self.calibration, &s, &y, fitted_on.to_string());
+                proba.column_mut(c).assign(&cal.apply(&s, 2).expect("Platt maps scores").column(1));
+                cal
+            })
+            .collect()
+    }
+
+    /// Decision thresholds of `rows` from their out-of-fold probabilities.
+    fn thresholds(&self, rows: &[usize], proba: &Array2<f64>) -> Vec<f64> {
+        let truth: Vec<Vec<bool>> = rows.iter().map(|&i| self.truth[i].clone()).collect();
+        match self.threshold_metric {
+            ThresholdMetric::MicroF1 => eval::choose_thresholds_micro(&truth, proba),
+            ThresholdMetric::LabelF1 => (0..self.labels.len())
+                .map(|c| {
+                    let t: Vec<bool> = truth.iter().map(|r| r[c]).collect();
+                    eval::choose_threshold(&t, &proba.column(c).to_vec())
+                })
+                .collect(),
+        }
+    }
+
+    /// The whole pipeline on `rows`: models on all of them; calibration
+    /// (with --calibration platt) and thresholds from out-of-fold
+    /// predictions of inner folds of `rows`, so no probability a threshold
+    /// is chosen on comes from a model that saw its row.
+    fn fit(&self, rows: &[usize]) -> Result<Fitted> {
+        self.check_both_classes(rows, "the training part")?;
+        let (features, mut models) = self.fit_models(rows)?;
+        let inner = self.folds(rows, self.inner_folds, self.seed)?;
+        let (scores, mut proba) = self.out_of_fold(rows, &inner)?;
         let fitted_on = format!(
             "out-of-fold scores of {} inner folds (grouped by {}) of the {} training rows",
             inner.len(),
             self.grouped_by,
             rows.len()
         );
-        for (c, model) in models.iter_mut().enumerate() {
-            if self.calibration == CalibrationMethod::Platt {
-                let y = self.binary(rows, c);
-                let s = scores.column(c).to_owned().insert_axis(ndarray::Axis(1));
-                let cal = Calibration::fit(&s, &y, fitted_on.clone());
-                proba.column_mut(c).assign(&cal.apply(&s, 2).expect("Platt maps scores").column(1));
-                model.set_calibration(cal);
-            }
+        for (model, cal) in models.iter_mut().zip(self.calibrate(rows, &scores, &mut proba, &fitted_on)) {
+            model.set_calibration(cal);
         }
-        let truth: Vec<Vec<bool>> = rows.iter().map(|&i| self.truth[i].clone()).collect();
-        let thresholds = match self.threshold_metric {
-            ThresholdMetric::MicroF1 => eval::choose_thresholds_micro(&truth, &proba),
-            ThresholdMetric::LabelF1 => (0..k)
-                .map(|c| {
-                    let t: Vec<bool> = truth.iter().map(|r| r[c]).collect();
-                    eval::choose_threshold(&t, &proba.column(c).to_vec())
-                })
-                .collect(),
-        };
+        let thresholds = self.thresholds(rows, &proba);
         Ok(Fitted { features, models, thresholds })
+    }
+
+    /// A `--tune` candidate's score on `rows`: the --threshold-metric
+    /// (micro- or macro-F1) of out-of-fold probabilities of `folds` inner
+    /// folds (Platt-calibrated on those folds' scores with --calibration
+    /// platt), under thresholds chosen on the same probabilities. The
+    /// thresholds flatter every candidate alike; the outer folds, which
+    /// this never sees, give the figures that are reported.
+    fn tune_score(&self, rows: &[usize], folds: usize) -> Result<f64> {
+        let inner = self.folds(rows, folds, self.seed)?;
+        let (scores, mut proba) = self.out_of_fold(rows, &inner)?;
+        self.calibrate(rows, &scores, &mut proba, "inner folds of --tune");
+        let thresholds = self.thresholds(rows, &proba);
+        let truth: Vec<Vec<bool>> = rows.iter().map(|&i| self.truth[i].clone()).collect();
+        let m = eval::compute_multilabel(self.labels, &truth, &proba, &thresholds);
+        Ok(match self.threshold_metric {
+            ThresholdMetric::MicroF1 => m.micro_f1,
+            ThresholdMetric::LabelF1 => m.macro_f1,
+        })
+    }
+
+    /// `--tune`: the best candidate of `grid` on `rows` (ties: the first)
+    /// and every candidate's score.
+    fn choose(&self, rows: &[usize], grid: &TuneGrid, args: &TrainArgs) -> Result<(usize, Vec<f64>)> {
+        let mut scores = Vec::with_capacity(grid.candidates.len());
+        for s in &grid.candidates {
+            let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(self.spec));
+            let job = Job { params: &p, spec: &fs, ..*self };
+            scores.push(job.tune_score(rows, args.tune_folds as usize).with_context(|| grid.describe(s))?);
+        }
+        let best = (0..scores.len()).fold(0, |b, g| if scores[g] > scores[b] { g } else { b });
+        Ok((best, scores))
     }
 }
 
@@ -221,6 +287,8 @@ pub fn run(
     args: &TrainArgs,
     set: &SignalSet,
     spec: &FeatureSpec,
+    count_spec: &FeatureSpec,
+    grid: Option<&TuneGrid>,
     name: &str,
     started: Instant,
 ) -> Result<super::common::Outcome> {
@@ -232,9 +300,11 @@ pub fn run(
         &args.run,
         true,
         |w, text, _| {
-            let signals = set.analyze(text, w);
+            let signals = set.analyze(&count_spec.clean(text), w);
             let stats = count(set, &signals);
-            (TermCounts::from_doc(&signals.analyzed, &w.analyzer, spec.ngram_max), stats)
+            let terms =
+                TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, count_spec.ngram_max, count_spec.char_ngrams);
+            (terms, stats)
         },
     )?;
     let (labels, truth) = label_sets(&data.labels, &data.ids, &args.label_sep)?;
@@ -292,6 +362,7 @@ pub fn run(
     let k = labels.len();
     let mut cv = None;
     let mut oof: Option<(Array2<f64>, Array2<f64>, Vec<usize>)> = None; // (proba, thresholds, fold)
+    let mut chosen_per_fold = Vec::new();
     if args.cv >= 2 {
         let cv_started = Instant::now();
         let all: Vec<usize> = (0..n).collect();
@@ -304,7 +375,18 @@ pub fn run(
         for (fi, test) in folds.iter().enumerate() {
             let is_test: std::collections::HashSet<usize> = test.iter().copied().collect();
             let train: Vec<usize> = all.iter().copied().filter(|i| !is_test.contains(i)).collect();
-            let fitted = job.fit(&train).with_context(|| format!("outer fold {}", fi + 1))?;
+            let fitted = match grid {
+                None => job.fit(&train),
+                Some(g) => {
+                    let (best, _) =
+                        job.choose(&train, g, args).with_context(|| format!("--tune in outer fold {}", fi + 1))?;
+                    let s = &g.candidates[best];
+                    chosen_per_fold.push(g.describe(s));
+                    let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(spec));
+                    Job { params: &p, spec: &fs, ..job }.fit(&train)
+                }
+            }
+            .with_context(|| format!("outer fold {}", fi + 1))?;
             unconverged += fitted.models.iter().filter(|m| !m.report().converged).count();
             let x = fitted.features.matrix(&docs, &stats, test);
             let mut p = Array2::<f64>::zeros((test.len(), k));
@@ -347,7 +429,24 @@ pub fn run(
 
     let fit_started = Instant::now();
     let all: Vec<usize> = (0..n).collect();
-    let fitted = job.fit(&all)?;
+    let (final_params, final_spec, tuning) = match grid {
+        None => (params.clone(), spec.clone(), None),
+        Some(g) => {
+            let (best, scores) = job.choose(&all, g, args).context("--tune on all rows")?;
+            let criterion = format!(
+                "{} of out-of-fold probabilities under thresholds chosen on them",
+                match args.threshold_metric {
+                    ThresholdMetric::MicroF1 => "micro-F1",
+                    ThresholdMetric::LabelF1 => "macro-F1",
+                }
+            );
+            let tuning = tuning_record(g, best, scores, args.tune_folds as usize, &criterion, chosen_per_fold);
+            say(format!("--tune: {} (inner {})", tuning.chosen, tuning_scores(&tuning)));
+            let s = &g.candidates[best];
+            (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(spec), Some(tuning))
+        }
+    };
+    let fitted = Job { params: &final_params, spec: &final_spec, ..job }.fit(&all)?;
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     let fit = combined_report(&fitted.models);
     for w in &fit.warnings {
@@ -367,7 +466,7 @@ pub fn run(
         text_pipeline: TextPipeline::current(),
         lexicons: embedded_lexicons(set),
         features: fitted.features,
-        params: params.clone(),
+        params: final_params,
         estimator,
         training: TrainingInfo {
             data_files: args.input.inputs.iter().map(|p| p.display().to_string()).collect(),
@@ -381,7 +480,7 @@ pub fn run(
             fit,
             fit_seconds,
             text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
-            tuning: None,
+            tuning,
         },
         cross_validation: None,
         multi_label: Some(MultiLabel {
@@ -394,7 +493,11 @@ pub fn run(
                     ThresholdMetric::MicroF1 => "with the other labels' to maximise the micro-F1",
                     ThresholdMetric::LabelF1 => "to maximise the label's own F1",
                 },
-                if job.calibration == CalibrationMethod::Platt { "Platt-calibrated" } else { "" },
+                match job.calibration {
+                    CalibrationMethod::None => "",
+                    CalibrationMethod::Platt => "Platt-calibrated",
+                    CalibrationMethod::Temperature => "temperature-scaled",
+                },
                 args.calibration_folds,
                 grouped_by
             )
@@ -524,6 +627,9 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         }
         writeln!(w, "| decision thresholds | {} |", ml.thresholds_chosen)?;
         let s = &m.features.spec;
+        if let Some((lo, hi)) = s.char_ngrams {
+            writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
+        }
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total, shared by the labels |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
         super::train::write_card_training(
             &mut w,
@@ -564,6 +670,10 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
             "## How the settings were chosen\n\n{}\n",
             args.settings_chosen.as_deref().unwrap_or("not stated")
         )?;
+        if let Some(t) = &m.training.tuning {
+            let grouped = ml.cross_validation.as_ref().and_then(|cv| cv.grouped_by.as_deref());
+            super::train::write_card_tuning(&mut w, t, grouped)?;
+        }
         if let Some(n) = &args.notes {
             writeln!(w, "## Known confounds and notes\n\n{n}\n")?;
         }

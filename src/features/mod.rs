@@ -85,6 +85,21 @@ pub struct FeatureSpec {
 }
 
 impl FeatureSpec {
+    /// Whether a counted term is one this spec's features use: a bigram
+    /// only with `ngram_max` 2, a character n-gram only of a length in
+    /// `char_ngrams`. Term counts made for a wider spec (as `train --tune`
+    /// makes them once for all its candidates) then give each candidate
+    /// the vocabulary it would have had from counts of its own.
+    pub fn admits(&self, term: &str) -> bool {
+        match term.strip_prefix(terms::CHAR_PREFIX) {
+            Some(gram) => {
+                let n = gram.chars().count();
+                self.char_ngrams.is_some_and(|(lo, hi)| (lo..=hi).contains(&n))
+            }
+            None => self.ngram_max >= 2 || !term.contains(' '),
+        }
+    }
+
     /// The text the features are computed from: `text` without the
     /// boilerplate of [`FeatureSpec::boilerplate`], if any.
     pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {

@@ -149,7 +149,7 @@ pub fn select_vocabulary(
     let n = rows.len() as f64;
     let mut scored: Vec<(f64, &str)> = df
         .iter()
-        .filter(|(_, c)| c.iter().sum::<u32>() as usize >= spec.min_df)
+        .filter(|(t, c)| c.iter().sum::<u32>() as usize >= spec.min_df && spec.admits(t))
         .map(|(t, c)| {
             let total: u32 = c.iter().sum();
             let score = match spec.selection {

@@ -110,33 +110,89 @@ pub struct TrainingInfo {
     /// in files written before slant recorded them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_fingerprints: Option<TextFingerprints>,
-    /// How a hyper-parameter was chosen by nested cross-validation
-    /// (`train --tune-c`); absent when it was given.
+    /// How the settings of a `train --tune` grid were chosen by nested
+    /// cross-validation; absent when every setting was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuning: Option<Tuning>,
 }
 
-/// A hyper-parameter chosen inside the training data: for each candidate,
-/// the pooled out-of-fold macro-F1 of inner folds of the rows the model is
-/// fitted on; the best candidate wins (ties: the first listed). In
-/// cross-validation the choice is repeated inside every outer training fold,
-/// so the reported figures are those of the whole procedure (nested).
+/// Settings chosen inside the training data (`train --tune`): for each
+/// candidate of a declared grid, a score on out-of-fold predictions of
+/// inner folds of the rows the model is fitted on; the best candidate wins
+/// (ties: the first listed). In cross-validation the choice is repeated
+/// inside every outer training fold, so the reported figures are those of
+/// the whole procedure (nested).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "TuningFile")]
 pub struct Tuning {
-    /// The hyper-parameter (`c`).
-    pub parameter: String,
-    pub candidates: Vec<f64>,
+    /// The grid as given to `--tune` (`key=value,...;key=...`).
+    pub grid: String,
+    /// Every candidate, as the `key=value` pairs of the tuned settings.
+    pub candidates: Vec<String>,
     /// Inner folds (grouped like the outer folds).
     pub inner_folds: usize,
     /// What the candidates are compared by.
     pub criterion: String,
-    /// The value the shipped model was fitted with, chosen on all rows.
-    pub chosen: f64,
-    /// Each candidate's inner macro-F1 on all rows, in candidate order.
+    /// The candidate the shipped model was fitted with, chosen on all rows.
+    pub chosen: String,
+    /// Each candidate's inner score on all rows, in candidate order.
     pub scores: Vec<f64>,
-    /// The value chosen inside each outer cross-validation fold.
+    /// The candidate chosen inside each outer cross-validation fold.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub chosen_per_fold: Vec<f64>,
+    pub chosen_per_fold: Vec<String>,
+}
+
+/// A tuning record as stored: the grid of `train --tune`, or the earlier
+/// C-only record of `train --tune-c` (files of 2026-12-07), read as the
+/// one-key grid it was.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TuningFile {
+    Grid {
+        grid: String,
+        candidates: Vec<String>,
+        inner_folds: usize,
+        criterion: String,
+        chosen: String,
+        scores: Vec<f64>,
+        #[serde(default)]
+        chosen_per_fold: Vec<String>,
+    },
+    C {
+        parameter: String,
+        candidates: Vec<f64>,
+        inner_folds: usize,
+        criterion: String,
+        chosen: f64,
+        scores: Vec<f64>,
+        #[serde(default)]
+        chosen_per_fold: Vec<f64>,
+    },
+}
+
+impl From<TuningFile> for Tuning {
+    fn from(f: TuningFile) -> Tuning {
+        match f {
+            TuningFile::Grid { grid, candidates, inner_folds, criterion, chosen, scores, chosen_per_fold } => {
+                Tuning { grid, candidates, inner_folds, criterion, chosen, scores, chosen_per_fold }
+            }
+            TuningFile::C { parameter, candidates, inner_folds, criterion, chosen, scores, chosen_per_fold } => {
+                let one = |v: f64| format!("{parameter}={v}");
+                Tuning {
+                    grid: format!(
+                        "{parameter}={}",
+                        candidates.iter().map(f64::to_string).collect::<Vec<_>>().join(",")
+                    ),
+                    candidates: candidates.iter().map(|&v| one(v)).collect(),
+                    inner_folds,
+                    criterion,
+                    chosen: one(chosen),
+                    scores,
+                    chosen_per_fold: chosen_per_fold.into_iter().map(one).collect(),
+                }
+            }
+        }
+    }
 }
 
 /// 64-bit FNV-1a hashes of texts (as read and normalised), sorted and
@@ -576,6 +632,27 @@ fn upgrade_v1(v: &mut serde_json::Value) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tuning_records_of_tune_and_of_the_earlier_tune_c_both_load() {
+        let t = Tuning {
+            grid: "c=1,10;ngrams=1,2".into(),
+            candidates: vec!["c=1 ngrams=1".into(), "c=10 ngrams=2".into()],
+            inner_folds: 3,
+            criterion: "macro-F1".into(),
+            chosen: "c=10 ngrams=2".into(),
+            scores: vec![0.5, 0.6],
+            chosen_per_fold: vec!["c=1 ngrams=1".into()],
+        };
+        let back: Tuning = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
+        let old = r#"{"parameter":"c","candidates":[0.1,10],"inner_folds":3,"criterion":"m","chosen":10,"scores":[0.1,0.2],"chosen_per_fold":[0.1]}"#;
+        let t: Tuning = serde_json::from_str(old).unwrap();
+        assert_eq!(t.grid, "c=0.1,10");
+        assert_eq!(t.candidates, ["c=0.1", "c=10"]);
+        assert_eq!((t.chosen.as_str(), t.chosen_per_fold.as_slice()), ("c=10", &["c=0.1".to_string()][..]));
+        assert!(serde_json::from_str::<Tuning>(r#"{"grid":"c=1"}"#).is_err());
+    }
 
     #[test]
     fn text_fingerprints_round_trip_and_reject_malformed_strings() {

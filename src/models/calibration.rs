@@ -60,11 +60,14 @@ pub enum Calibration {
 pub enum CalibrationMethod {
     None,
     Platt,
+    /// One slope over the scores and no offsets ([`Calibration::fit_temperature`]).
+    Temperature,
 }
 
 crate::choices!(CalibrationMethod {
     "none" => CalibrationMethod::None, "the algorithm's own probabilities (SVM: Platt on training decision values)";
     "platt" => CalibrationMethod::Platt, "Platt scaling fitted on out-of-fold scores of inner folds";
+    "temperature" => CalibrationMethod::Temperature, "one slope over the scores, no offsets: keeps the model's decisions; fitted on out-of-fold scores of inner folds";
 });
 
 impl Calibration {
@@ -91,6 +94,90 @@ impl Calibration {
 
     /// What `--calibration platt` fits: [`fit_platt`](Self::fit_platt) for one
     /// score column (binary), [`fit_softmax`](Self::fit_softmax) for k > 2.
+    /// Fit `method` (not [`CalibrationMethod::None`]) on out-of-fold `scores`.
+    pub fn fit_method(method: CalibrationMethod, scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
+        match method {
+            CalibrationMethod::None => Calibration::None,
+            CalibrationMethod::Platt => Calibration::fit(scores, y, fitted_on),
+            CalibrationMethod::Temperature => Calibration::fit_temperature(scores, y, fitted_on),
+        }
+    }
+
+    /// Temperature scaling (Guo et al. 2017): `P(c) = softmax_c(a s_c)`, one
+    /// slope and no offsets, fitted by Newton's method on the mean log loss
+    /// (convex in `a`). Binary (one score column): `σ(a s)`, stored as Platt
+    /// with offset 0; k > 2: stored as softmax with offsets 0. Without
+    /// offsets the argmax of the probabilities is the model's own decision
+    /// (e.g. a class-weighted SVM's), which class offsets fitted to the
+    /// class frequencies can move towards the frequent classes.
+    pub fn fit_temperature(scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
+        let binary = scores.ncols() == 1;
+        // Logits of row i at slope a: binary [0, a s], else a s_c.
+        let logits = |row: ndarray::ArrayView1<f64>, a: f64| -> Vec<f64> {
+            if binary {
+                vec![0.0, a * row[0]]
+            } else {
+                row.iter().map(|v| a * v).collect()
+            }
+        };
+        let raw = |row: ndarray::ArrayView1<f64>| -> Vec<f64> {
+            if binary {
+                vec![0.0, row[0]]
+            } else {
+                row.to_vec()
+            }
+        };
+        let n = scores.nrows().max(1) as f64;
+        let loss = |a: f64| -> f64 {
+            let mut total = 0.0;
+            for (i, row) in scores.outer_iter().enumerate() {
+                let z = logits(row, a);
+                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                total += max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln() - z[y[i]];
+            }
+            total / n
+        };
+        let mut a = 1.0;
+        let mut f = loss(a);
+        for _ in 0..100 {
+            let (mut g, mut h) = (0.0, 0.0);
+            for (i, row) in scores.outer_iter().enumerate() {
+                let mut p = logits(row, a);
+                softmax_inplace(&mut p);
+                let s = raw(row);
+                let mean: f64 = p.iter().zip(&s).map(|(p, s)| p * s).sum();
+                let second: f64 = p.iter().zip(&s).map(|(p, s)| p * s * s).sum();
+                g += mean - s[y[i]];
+                h += second - mean * mean;
+            }
+            let (g, h) = (g / n, h / n + 1e-9);
+            if g.abs() < 1e-10 {
+                break;
+            }
+            let d = -g / h;
+            let mut step = 1.0;
+            let mut moved = false;
+            while step >= 1e-10 {
+                let fc = loss(a + step * d);
+                if fc <= f + 1e-4 * step * g * d {
+                    a += step * d;
+                    f = fc;
+                    moved = true;
+                    break;
+                }
+                step /= 2.0;
+            }
+            if !moved {
+                break;
+            }
+        }
+        if binary {
+            Calibration::Platt { a: vec![a], b: vec![0.0], fitted_on }
+        } else {
+            Calibration::Softmax { a, b: vec![0.0; scores.ncols()], fitted_on }
+        }
+    }
+
     pub fn fit(scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
         if scores.ncols() == 1 {
             Calibration::fit_platt(scores, y, fitted_on)
@@ -446,5 +533,42 @@ mod tests {
         let json = serde_json::to_string(&cal).unwrap();
         assert!(json.contains("\"method\":\"platt\""), "{json}");
         assert_eq!(serde_json::from_str::<Calibration>(&json).unwrap(), cal);
+    }
+
+    #[test]
+    fn temperature_keeps_the_decisions_and_fits_the_slope() {
+        // Scores whose argmax is right 70% of the time, all too confident.
+        let n = 300;
+        let mut scores = Array2::<f64>::zeros((n, 3));
+        let mut y = Vec::new();
+        for i in 0..n {
+            let truth = i % 3;
+            let top = if i % 10 < 7 { truth } else { (truth + 1) % 3 };
+            scores[[i, top]] = 8.0 + (i % 4) as f64;
+            y.push(truth);
+        }
+        let cal = Calibration::fit_temperature(&scores, &y, "test".into());
+        let Calibration::Softmax { a, b, .. } = &cal else { panic!("softmax") };
+        assert!(b.iter().all(|v| *v == 0.0));
+        assert!(*a > 0.0 && *a < 1.0, "over-confident scores are cooled: a = {a}");
+        let p = cal.apply(&scores, 3).unwrap();
+        let mut conf = 0.0;
+        for i in 0..n {
+            let (arg_s, arg_p) = (argmax(scores.row(i)), argmax(p.row(i)));
+            assert_eq!(arg_s, arg_p, "row {i}: the decision does not move");
+            conf += p[[i, arg_p]];
+        }
+        // The fitted confidence matches the 70% accuracy (log-loss optimum).
+        assert!((conf / n as f64 - 0.7).abs() < 0.05, "{}", conf / n as f64);
+        // Binary: one score column, sigma(a s), offset 0.
+        let s1 = scores.column(0).to_owned().insert_axis(ndarray::Axis(1));
+        let y1: Vec<usize> = y.iter().map(|&c| (c == 0) as usize).collect();
+        let Calibration::Platt { a, b, .. } = Calibration::fit_temperature(&s1, &y1, "t".into()) else { panic!() };
+        assert_eq!(b, vec![0.0]);
+        assert!(a[0].is_finite() && a[0] > 0.0);
+    }
+
+    fn argmax(r: ndarray::ArrayView1<f64>) -> usize {
+        (0..r.len()).fold(0, |b, c| if r[c] > r[b] { c } else { b })
     }
 }
