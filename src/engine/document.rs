@@ -45,14 +45,8 @@ fn apply_model(
 ) -> (Vec<Option<f64>>, Option<Array2<f64>>) {
     match model.file.level {
         Level::Document => {
-            // Reuse this run's analysis when the model was trained with the
-            // same lexicons (the shipped models are); otherwise analyse with
-            // the model's own.
-            let whole = if model.shares_lexicons_with(set) {
-                model.file.estimator.predict_proba(&model.featurize_analysed(signals, stats, &worker.analyzer))
-            } else {
-                model.predict_texts(&[doc.text.as_str()], worker)
-            };
+            // Reuses this run's analysis where that gives the model's own.
+            let whole = model.predict_document(set, &doc.text, signals, stats, worker);
             ((0..model.file.labels.len()).map(|c| Some(whole[[0, c]])).collect(), None)
         }
         Level::Sentence => match sentence_rows {
