@@ -76,6 +76,9 @@ pub struct Analyzer {
     /// Tagger buffers, reused across sentences and documents.
     pos_scratch: pos::Scratch,
     pos_tags: Vec<pos::PosTag>,
+    /// Tags of recently tagged sentences, by their tokens' surfaces (see
+    /// [`SentenceTagMemo`]).
+    tag_memo: SentenceTagMemo,
     /// Bumped whenever the caches are cleared (form and stem ids reused),
     /// so caches keyed by those ids elsewhere know to start over. Starts at
     /// a process-wide unique value, so two analyzers never share one.
@@ -104,6 +107,7 @@ impl Analyzer {
             raw: Vec::new(),
             pos_scratch: pos::Scratch::new(),
             pos_tags: Vec::new(),
+            tag_memo: SentenceTagMemo::default(),
             generation: NEXT_ANALYZER.fetch_add(1, std::sync::atomic::Ordering::Relaxed) << 32,
         }
     }
@@ -203,9 +207,16 @@ impl Analyzer {
                 start = end;
                 continue;
             }
-            let words = doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
-            tagger.tag_iter(words, &mut self.pos_scratch, &mut self.pos_tags);
-            for (t, tag) in doc.tokens[start..end].iter_mut().zip(&self.pos_tags) {
+            let words = || doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
+            let tags = match self.tag_memo.get(tagger.id(), words()) {
+                Some(tags) => tags,
+                None => {
+                    tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
+                    self.tag_memo.insert(&self.pos_tags);
+                    &self.pos_tags
+                }
+            };
+            for (t, tag) in doc.tokens[start..end].iter_mut().zip(tags) {
                 t.upos = tag.upos;
                 t.xpos = tag.xpos;
             }
@@ -266,6 +277,52 @@ impl Analyzer {
                 (self.form(f).to_string(), self.stem(s).to_string(), rt.kind)
             })
             .collect()
+    }
+}
+
+/// Sentences a memo holds before it starts over (a few MB per thread).
+const MAX_MEMO_SENTENCES: usize = 8192;
+/// Longer sentences (keys) are not memoised, so the memo stays small.
+const MAX_MEMO_KEY_BYTES: usize = 16 * 1024;
+
+/// The tags of recently tagged sentences, keyed by the exact sequence of
+/// their tokens' surfaces (each prefixed by its length, so the key is
+/// unambiguous) for one tagger. The tagger's output is a function of that
+/// sequence alone, so a hit gives exactly the tags tagging would. It pays
+/// because the sentence models analyse every sentence again as its own
+/// text, right after the document (where most sentences were tagged).
+#[derive(Default)]
+struct SentenceTagMemo {
+    tagger: u64,
+    key: Vec<u8>,
+    tags: FxHashMap<Box<[u8]>, Box<[pos::PosTag]>>,
+}
+
+impl SentenceTagMemo {
+    /// The memoised tags of `words` for tagger `tagger`; on a miss the key
+    /// is kept for [`SentenceTagMemo::insert`].
+    fn get<'w>(&mut self, tagger: u64, words: impl Iterator<Item = &'w str>) -> Option<&[pos::PosTag]> {
+        if self.tagger != tagger {
+            self.tagger = tagger;
+            self.tags.clear();
+        }
+        self.key.clear();
+        for w in words {
+            self.key.extend_from_slice(&(w.len() as u64).to_le_bytes());
+            self.key.extend_from_slice(w.as_bytes());
+        }
+        self.tags.get(self.key.as_slice()).map(|t| &t[..])
+    }
+
+    /// Remember `tags` for the key of the last [`SentenceTagMemo::get`].
+    fn insert(&mut self, tags: &[pos::PosTag]) {
+        if self.key.len() > MAX_MEMO_KEY_BYTES {
+            return; // a run-on "sentence" of a whole document: not worth holding
+        }
+        if self.tags.len() >= MAX_MEMO_SENTENCES {
+            self.tags.clear();
+        }
+        self.tags.insert(self.key.as_slice().into(), tags.into());
     }
 }
 
