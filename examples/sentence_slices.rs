@@ -3,7 +3,7 @@
 //! its own text (docs/PERFORMANCE.md, "Profile-led work (2026-12-07)").
 //!
 //!     cargo run --release --example sentence_slices -- CORPUS.jsonl \
-//!         models/bias.json models/subjectivity.json
+//!         models/bias.json models/subjectivity.json [models/leaning.json]
 //!
 //! CORPUS.jsonl: one `{"text": ...}` object per line (bench/make_corpus.py).
 //! For every sentence of every document it builds the feature row of each
@@ -14,10 +14,12 @@
 //! word, or the matches (label, negation, quoted voice). It also counts the
 //! sentences with no quotation mark and no quoted word, and how many of
 //! those differ; `SHOW=1` prints the match labels of each such sentence
-//! both ways (labels only, no text) to stderr.
+//! both ways (labels only, no text) to stderr. For a document-level model
+//! with a boilerplate list (leaning) it counts the documents the list
+//! changes, which are the ones that model analyses a second time.
 
 use anyhow::{Context, Result};
-use slant::models::artifact::TrainedModel;
+use slant::models::artifact::{Level, TrainedModel};
 use slant::signals::stats::count;
 use slant::signals::{DocSignals, Match, Worker};
 use slant::text::normalize::normalize_str;
@@ -38,7 +40,7 @@ fn slice(doc: &DocSignals, i: u32) -> DocSignals {
         .map(|m| Match { sentence: 0, tok_start: m.tok_start - a, tok_end: m.tok_end - a, ..*m })
         .collect();
     DocSignals {
-        analyzed: Analyzed { tokens, sentences: vec![doc.analyzed.sentences[i as usize].clone()], quotes: Vec::new() },
+        analyzed: Analyzed { tokens, sentences: vec![doc.analyzed.sentences[i as usize]], quotes: Vec::new() },
         matches,
         attributions: Vec::new(),
     }
@@ -77,13 +79,24 @@ fn main() -> Result<()> {
     let (corpus, model_paths) = args.split_first().context("usage: sentence_slices CORPUS.jsonl MODEL...")?;
     let models: Vec<TrainedModel> =
         model_paths.iter().map(|p| TrainedModel::load(Path::new(p))).collect::<Result<_, _>>()?;
-    let set = models[0].signals.clone();
+    // Document-level models with a boilerplate list: count the documents
+    // it changes (only those need leaning's second analysis).
+    let (sentence_models, cleaners): (Vec<TrainedModel>, Vec<TrainedModel>) =
+        models.into_iter().partition(|m| m.file.level == Level::Sentence);
+    let models = sentence_models;
+    let cleaners: Vec<_> = cleaners.into_iter().filter(|m| m.file.features.spec.boilerplate.is_some()).collect();
+    let (mut n_docs, mut n_cleaned) = (0usize, vec![0usize; cleaners.len()]);
+    let set = models.first().context("no sentence-level model given")?.signals.clone();
     let mut w = Worker::default();
     let (mut n_sent, mut n_diff, mut n_plain, mut n_plain_diff) = (0usize, 0usize, 0usize, 0usize);
     let mut reasons: Vec<(&'static str, usize)> = Vec::new();
     for line in std::io::BufReader::new(std::fs::File::open(corpus)?).lines() {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
         let text = normalize_str(v["text"].as_str().unwrap_or(""));
+        n_docs += 1;
+        for (m, n) in cleaners.iter().zip(&mut n_cleaned) {
+            *n += matches!(m.file.features.spec.clean(&text), std::borrow::Cow::Owned(_)) as usize;
+        }
         let doc = set.analyze(&text, &mut w);
         for (i, s) in doc.analyzed.sentences.iter().enumerate() {
             n_sent += 1;
@@ -120,6 +133,9 @@ fn main() -> Result<()> {
                 }
             }
         }
+    }
+    for (m, n) in cleaners.iter().zip(&n_cleaned) {
+        println!("{}: boilerplate removed from {n} of {n_docs} documents", m.file.name);
     }
     println!("sentences {n_sent}, rows differ {n_diff} ({:.2}%)", 100.0 * n_diff as f64 / n_sent.max(1) as f64);
     println!("without quotation marks or quoted words: {n_plain} sentences, rows differ {n_plain_diff}");

@@ -130,6 +130,11 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
 
 /// Score a document with the lexicons and any trained models.
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
+    // Models that analyse sentences of the document again (each sentence,
+    // or the text cleaned of boilerplate) find their tags in the memo.
+    worker.analyzer.memoise_tags(
+        models.iter().any(|m| m.file.level == Level::Sentence || m.file.features.spec.boilerplate.is_some()),
+    );
     let signals = set.analyze(&doc.text, worker);
     let stats = count(set, &signals);
     let mut sentence_rows = sentence_features(models, worker, &doc, &signals);

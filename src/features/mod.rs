@@ -179,6 +179,8 @@ thread_local! {
 struct TermTally {
     count: Vec<u32>,
     seen: Vec<u64>,
+    /// Distinct terms met in this row (the output's exact length).
+    n_seen: usize,
 }
 
 impl TermTally {
@@ -189,19 +191,21 @@ impl TermTally {
             self.count.resize(n, 0);
             self.seen.resize(n.div_ceil(64), 0);
         }
+        self.n_seen = 0;
     }
 
     fn add(&mut self, i: u32) {
         let c = &mut self.count[i as usize];
         if *c == 0 {
             self.seen[i as usize / 64] |= 1 << (i % 64);
+            self.n_seen += 1;
         }
         *c += 1;
     }
 
     /// (index, count) of every term met, by index; counters and bits reset.
     fn finish(&mut self) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.n_seen);
         for (w, bits) in self.seen.iter_mut().enumerate() {
             let mut b = std::mem::take(bits);
             while b != 0 {

@@ -128,6 +128,14 @@ impl Analyzer {
         &self.stem_text[id as usize]
     }
 
+    /// Keep the tags of recently tagged sentences for reuse (see
+    /// [`SentenceTagMemo`]); worth it only when the same sentences are
+    /// analysed again, as the sentence models and boilerplate-cleaning
+    /// models do. Off by default.
+    pub fn memoise_tags(&mut self, on: bool) {
+        self.tag_memo.on = on;
+    }
+
     /// Forget every form and stem (ids are reused from 0 afterwards); done
     /// when the caches outgrow their bound.
     pub fn clear_caches(&mut self) {
@@ -208,8 +216,14 @@ impl Analyzer {
                 continue;
             }
             let words = || doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
-            let tags = match self.tag_memo.get(tagger.id(), words()) {
+            let memo_on = self.tag_memo.on;
+            let memo = memo_on.then_some(&mut self.tag_memo);
+            let tags = match memo.and_then(|m| m.get(tagger.id(), words())) {
                 Some(tags) => tags,
+                None if !memo_on => {
+                    tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
+                    &self.pos_tags
+                }
                 None => {
                     tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
                     self.tag_memo.insert(&self.pos_tags);
@@ -293,6 +307,10 @@ const MAX_MEMO_KEY_BYTES: usize = 16 * 1024;
 /// text, right after the document (where most sentences were tagged).
 #[derive(Default)]
 struct SentenceTagMemo {
+    /// Off unless the caller expects to tag the same sentences again (see
+    /// [`Analyzer::memoise_tags`]): building the keys costs about 2% of an
+    /// analysis that never hits.
+    on: bool,
     tagger: u64,
     key: Vec<u8>,
     tags: FxHashMap<Box<[u8]>, Box<[pos::PosTag]>>,
