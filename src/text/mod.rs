@@ -408,4 +408,36 @@ mod tests {
         let doc = a.analyze("don’t don't");
         assert_eq!(doc.tokens[0].form, doc.tokens[1].form);
     }
+
+    /// Tags from the sentence memo equal fresh tags: the same sentences
+    /// again (memo hits), alone and inside other documents, and sentences
+    /// whose surfaces concatenate alike but split differently ("ab c" /
+    /// "a bc", which the length prefixes keep apart).
+    #[test]
+    fn memoised_tags_equal_fresh_tags() {
+        let tagger = pos::Tagger::builtin();
+        let texts = [
+            "Officials said the plan may fail. Critics called it a disaster.",
+            "Critics called it a disaster.",
+            "Officials said the plan may fail. Critics called it a disaster.",
+            "The can rusts. I can swim.",
+            "Ab c runs. A bc runs.",
+            "A bc runs. Ab c runs.",
+        ];
+        let (mut memo, mut fresh) = (Analyzer::new(), Analyzer::new());
+        memo.memoise_tags(true);
+        let mut hits = 0;
+        for text in texts {
+            let before = memo.tag_memo.tags.len();
+            let mut a = memo.analyze(text);
+            memo.tag(text, &mut a, tagger);
+            hits += a.sentences.len() - (memo.tag_memo.tags.len() - before);
+            let mut b = fresh.analyze(text);
+            fresh.tag(text, &mut b, tagger);
+            let tags = |d: &Analyzed| d.tokens.iter().map(|t| (t.upos, t.xpos)).collect::<Vec<_>>();
+            assert_eq!(tags(&a), tags(&b), "{text}");
+        }
+        assert!(hits >= 4, "the repeated sentences come from the memo ({hits} hits)");
+        assert!(fresh.tag_memo.tags.is_empty(), "off by default");
+    }
 }
