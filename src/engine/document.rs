@@ -45,14 +45,8 @@ fn apply_model(
 ) -> (Vec<Option<f64>>, Option<Array2<f64>>) {
     match model.file.level {
         Level::Document => {
-            // Reuse this run's analysis when the model was trained with the
-            // same lexicons (the shipped models are); otherwise analyse with
-            // the model's own.
-            let whole = if model.shares_lexicons_with(set) {
-                model.file.estimator.predict_proba(&model.featurize_analysed(signals, stats, &worker.analyzer))
-            } else {
-                model.predict_texts(&[doc.text.as_str()], worker)
-            };
+            // Reuses this run's analysis where that gives the model's own.
+            let whole = model.predict_document(set, &doc.text, signals, stats, worker);
             ((0..model.file.labels.len()).map(|c| Some(whole[[0, c]])).collect(), None)
         }
         Level::Sentence => match sentence_rows {
@@ -136,6 +130,11 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
 
 /// Score a document with the lexicons and any trained models.
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
+    // Models that analyse sentences of the document again (each sentence,
+    // or the text cleaned of boilerplate) find their tags in the memo.
+    worker.analyzer.memoise_tags(
+        models.iter().any(|m| m.file.level == Level::Sentence || m.file.features.spec.boilerplate.is_some()),
+    );
     let signals = set.analyze(&doc.text, worker);
     let stats = count(set, &signals);
     let mut sentence_rows = sentence_features(models, worker, &doc, &signals);

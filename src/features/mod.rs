@@ -138,6 +138,10 @@ pub struct Featurizer {
     pub idf: Vec<f32>,
     pub extra_names: Vec<String>,
     index: FxHashMap<String, u32>,
+    /// Per vocabulary term: it is a character n-gram (two feature blocks
+    /// are normalised separately); looked up per feature of every row, so
+    /// computed once instead of comparing the term's prefix each time.
+    is_char: Vec<bool>,
     /// Identifies this featurizer's vocabulary for the per-thread cache of
     /// character n-gram hits ([`Featurizer::row_of_doc`]).
     cache_id: CacheId,
@@ -177,6 +181,58 @@ thread_local! {
     static CHAR_GRAMS: std::cell::RefCell<Vec<CharGramCache>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    static TERM_TALLY: std::cell::RefCell<TermTally> = std::cell::RefCell::new(TermTally::default());
+}
+
+/// Per-thread counts of vocabulary indices for one row: a dense counter
+/// per index plus a bitmap of the indices met, read back in index order
+/// (sorting every hit, duplicates and all, was a tenth of scoring with the
+/// sentence models, whose character n-grams repeat; sorting the distinct
+/// ones still cost half as much as the bitmap's scan).
+#[derive(Default)]
+struct TermTally {
+    count: Vec<u32>,
+    seen: Vec<u64>,
+    /// Distinct terms met in this row (the output's exact length).
+    n_seen: usize,
+}
+
+impl TermTally {
+    /// Start a row over a vocabulary of `n` terms (every counter and bit is
+    /// zero between rows: [`TermTally::finish`] resets the ones it used).
+    fn start(&mut self, n: usize) {
+        if self.count.len() < n {
+            self.count.resize(n, 0);
+            self.seen.resize(n.div_ceil(64), 0);
+        }
+        self.n_seen = 0;
+    }
+
+    fn add(&mut self, i: u32) {
+        let c = &mut self.count[i as usize];
+        if *c == 0 {
+            self.seen[i as usize / 64] |= 1 << (i % 64);
+            self.n_seen += 1;
+        }
+        *c += 1;
+    }
+
+    /// (index, count) of every term met, by index; counters and bits reset.
+    fn finish(&mut self) -> Vec<(u32, u32)> {
+        let mut out = Vec::with_capacity(self.n_seen);
+        for (w, bits) in self.seen.iter_mut().enumerate() {
+            let mut b = std::mem::take(bits);
+            while b != 0 {
+                let i = w * 64 + b.trailing_zeros() as usize;
+                out.push((i as u32, std::mem::take(&mut self.count[i])));
+                b &= b - 1;
+            }
+        }
+        out
+    }
+}
+
 /// What a model file holds of a [`Featurizer`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FeaturizerData {
@@ -201,12 +257,14 @@ impl TryFrom<FeaturizerData> for Featurizer {
         if index.len() != d.vocabulary.len() {
             return Err("the vocabulary lists a term twice".into());
         }
+        let is_char = d.vocabulary.iter().map(|t| t.starts_with(terms::CHAR_PREFIX)).collect();
         Ok(Featurizer {
             spec: d.spec,
             vocabulary: d.vocabulary,
             idf: d.idf,
             extra_names: d.extra_names,
             index,
+            is_char,
             cache_id: CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
         })
     }
@@ -358,10 +416,21 @@ impl Featurizer {
     /// vocabulary's terms are counted, with no string built per term.
     /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`].
     pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
-        let mut hits: Vec<u32> = Vec::new();
+        TERM_TALLY.with(|tally| {
+            let mut tally = tally.borrow_mut();
+            tally.start(self.vocabulary.len());
+            self.tally_terms(doc, an, &mut tally);
+            let counts = tally.finish();
+            self.row_from_counts(&counts, stats)
+        })
+    }
+
+    /// Count every vocabulary hit of `doc` (word terms, then character
+    /// n-grams) into `tally`.
+    fn tally_terms(&self, doc: &Analyzed, an: &Analyzer, tally: &mut TermTally) {
         terms::for_each_term_with(doc, an, self.spec.ngram_max, None, |t| {
             if let Some(&i) = self.index.get(t) {
-                hits.push(i);
+                tally.add(i);
             }
         });
         if let Some((lo, hi)) = self.spec.char_ngrams {
@@ -397,19 +466,12 @@ impl Featurizer {
                         });
                         v.into_boxed_slice()
                     });
-                    hits.extend_from_slice(found);
+                    for &i in found.iter() {
+                        tally.add(i);
+                    }
                 }
             });
         }
-        hits.sort_unstable();
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        for i in hits {
-            match counts.last_mut() {
-                Some((j, n)) if *j == i => *n += 1,
-                _ => counts.push((i, 1)),
-            }
-        }
-        self.row_from_counts(&counts, stats)
     }
 
     /// Weighted, L2-normalised term values (in feature order, which fixes
@@ -428,14 +490,16 @@ impl Featurizer {
         if self.spec.char_ngrams.is_some() {
             // Two blocks, each of norm 1: character n-grams outnumber words
             // several times and would otherwise drown them.
-            let is_char = |i: u32| self.vocabulary[i as usize].starts_with(terms::CHAR_PREFIX);
-            for block in [false, true] {
-                let norm =
-                    entries.iter().filter(|e| is_char(e.0) == block).map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
-                if norm > 0.0 {
-                    for e in entries.iter_mut().filter(|e| is_char(e.0) == block) {
-                        e.1 = (e.1 as f64 / norm) as f32;
-                    }
+            // One pass sums both blocks, each in feature order as before.
+            let mut sq = [0f64; 2];
+            for e in &entries {
+                sq[self.is_char[e.0 as usize] as usize] += (e.1 as f64).powi(2);
+            }
+            let norm = sq.map(f64::sqrt);
+            for e in &mut entries {
+                let n = norm[self.is_char[e.0 as usize] as usize];
+                if n > 0.0 {
+                    e.1 = (e.1 as f64 / n) as f32;
                 }
             }
         } else {

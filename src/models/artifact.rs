@@ -564,35 +564,52 @@ impl TrainedModel {
         let f = &self.file.features;
         let mut m = CsrMatrix::new(f.n_features());
         for text in texts {
-            let signals = self.signals.analyze(&f.spec.clean(text), worker);
-            let stats = count(&self.signals, &signals);
-            m.push_row(f.row_of_doc(&signals.analyzed, &worker.analyzer, &stats));
+            m.push_row(self.row_of_cleaned(&f.spec.clean(text), worker));
         }
         m
     }
 
-    /// Whether documents analysed with `set` can be featurised without
-    /// analysing them again: the same lexicon and sides files (by hash),
-    /// and the model removes no boilerplate (else it analyses the cleaned text).
+    /// Feature row of a text already cleaned of the model's boilerplate,
+    /// analysed with the model's own lexicons.
+    fn row_of_cleaned(&self, cleaned: &str, worker: &mut Worker) -> Vec<(u32, f32)> {
+        let signals = self.signals.analyze(cleaned, worker);
+        let stats = count(&self.signals, &signals);
+        self.file.features.row_of_doc(&signals.analyzed, &worker.analyzer, &stats)
+    }
+
+    /// Whether the model was trained with the lexicon and sides files
+    /// `set` was compiled from (by hash), so `set`'s analysis of a text is
+    /// the model's own.
     pub fn shares_lexicons_with(&self, set: &SignalSet) -> bool {
-        self.file.features.spec.boilerplate.is_none()
-            && self.file.lexicons.framing_sha256 == set.lexicon.source.sha256
+        self.file.lexicons.framing_sha256 == set.lexicon.source.sha256
             && set.lexicon.extra_sources.is_empty()
             && self.file.lexicons.sides_sha256 == set.sides.source.sha256
     }
 
-    /// Feature row of a document already analysed with the model's lexicons
-    /// (see [`shares_lexicons_with`](Self::shares_lexicons_with)).
-    pub fn featurize_analysed(
+    /// Class probabilities of one document (`text`, analysed with `set`
+    /// into `signals` and `stats`). The analysis is reused when the model
+    /// was trained with the same lexicons (see
+    /// [`shares_lexicons_with`](Self::shares_lexicons_with)) and its
+    /// boilerplate list (if any) removes nothing from `text`: the cleaned
+    /// text is then the text itself. Otherwise the cleaned text is
+    /// analysed with the model's own lexicons, as [`featurize`](Self::featurize) does.
+    pub fn predict_document(
         &self,
+        set: &SignalSet,
+        text: &str,
         signals: &crate::signals::DocSignals,
         stats: &crate::signals::stats::DocStats,
-        analyzer: &crate::text::Analyzer,
-    ) -> CsrMatrix {
+        worker: &mut Worker,
+    ) -> ndarray::Array2<f64> {
         let f = &self.file.features;
         let mut m = CsrMatrix::new(f.n_features());
-        m.push_row(f.row_of_doc(&signals.analyzed, analyzer, stats));
-        m
+        match f.spec.clean(text) {
+            std::borrow::Cow::Borrowed(_) if self.shares_lexicons_with(set) => {
+                m.push_row(f.row_of_doc(&signals.analyzed, &worker.analyzer, stats))
+            }
+            cleaned => m.push_row(self.row_of_cleaned(&cleaned, worker)),
+        }
+        self.file.estimator.predict_proba(&m)
     }
 
     /// Class probabilities for each text (rows) in label order (columns).

@@ -76,6 +76,9 @@ pub struct Analyzer {
     /// Tagger buffers, reused across sentences and documents.
     pos_scratch: pos::Scratch,
     pos_tags: Vec<pos::PosTag>,
+    /// Tags of recently tagged sentences, by their tokens' surfaces (see
+    /// [`SentenceTagMemo`]).
+    tag_memo: SentenceTagMemo,
     /// Bumped whenever the caches are cleared (form and stem ids reused),
     /// so caches keyed by those ids elsewhere know to start over. Starts at
     /// a process-wide unique value, so two analyzers never share one.
@@ -104,6 +107,7 @@ impl Analyzer {
             raw: Vec::new(),
             pos_scratch: pos::Scratch::new(),
             pos_tags: Vec::new(),
+            tag_memo: SentenceTagMemo::default(),
             generation: NEXT_ANALYZER.fetch_add(1, std::sync::atomic::Ordering::Relaxed) << 32,
         }
     }
@@ -122,6 +126,14 @@ impl Analyzer {
     /// Snowball stem of a token (numbers, URLs and punctuation: the form).
     pub fn stem(&self, id: u32) -> &str {
         &self.stem_text[id as usize]
+    }
+
+    /// Keep the tags of recently tagged sentences for reuse (see
+    /// [`SentenceTagMemo`]); worth it only when the same sentences are
+    /// analysed again, as the sentence models and boilerplate-cleaning
+    /// models do. Off by default.
+    pub fn memoise_tags(&mut self, on: bool) {
+        self.tag_memo.on = on;
     }
 
     /// Forget every form and stem (ids are reused from 0 afterwards); done
@@ -203,9 +215,22 @@ impl Analyzer {
                 start = end;
                 continue;
             }
-            let words = doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
-            tagger.tag_iter(words, &mut self.pos_scratch, &mut self.pos_tags);
-            for (t, tag) in doc.tokens[start..end].iter_mut().zip(&self.pos_tags) {
+            let words = || doc.tokens[start..end].iter().map(|t| &text[t.span.start..t.span.end]);
+            let memo_on = self.tag_memo.on;
+            let memo = memo_on.then_some(&mut self.tag_memo);
+            let tags = match memo.and_then(|m| m.get(tagger.id(), words())) {
+                Some(tags) => tags,
+                None if !memo_on => {
+                    tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
+                    &self.pos_tags
+                }
+                None => {
+                    tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
+                    self.tag_memo.insert(&self.pos_tags);
+                    &self.pos_tags
+                }
+            };
+            for (t, tag) in doc.tokens[start..end].iter_mut().zip(tags) {
                 t.upos = tag.upos;
                 t.xpos = tag.xpos;
             }
@@ -266,6 +291,60 @@ impl Analyzer {
                 (self.form(f).to_string(), self.stem(s).to_string(), rt.kind)
             })
             .collect()
+    }
+}
+
+/// Sentences a memo holds before it starts over (about 1 MB per thread;
+/// a news article has a few dozen, and the second analyses follow their
+/// document at once). 8,192 added 16 MB to the peak memory of two threads.
+const MAX_MEMO_SENTENCES: usize = 2048;
+/// Longer sentences (keys) are not memoised, so the memo stays small.
+const MAX_MEMO_KEY_BYTES: usize = 16 * 1024;
+
+/// The tags of recently tagged sentences, keyed by the exact sequence of
+/// their tokens' surfaces (each prefixed by its length, so the key is
+/// unambiguous) for one tagger. The tagger's output is a function of that
+/// sequence alone, so a hit gives exactly the tags tagging would. It pays
+/// because the sentence models analyse every sentence again as its own
+/// text, right after the document (where most sentences were tagged).
+#[derive(Default)]
+struct SentenceTagMemo {
+    /// Off unless the caller expects to tag the same sentences again (see
+    /// [`Analyzer::memoise_tags`]): building the keys costs about 2% of an
+    /// analysis that never hits.
+    on: bool,
+    tagger: u64,
+    key: Vec<u8>,
+    tags: FxHashMap<Box<[u8]>, Box<[pos::PosTag]>>,
+}
+
+impl SentenceTagMemo {
+    /// The memoised tags of `words` for tagger `tagger`; on a miss the key
+    /// is kept for [`SentenceTagMemo::insert`].
+    fn get<'w>(&mut self, tagger: u64, words: impl Iterator<Item = &'w str>) -> Option<&[pos::PosTag]> {
+        if self.tagger != tagger {
+            self.tagger = tagger;
+            self.tags.clear();
+        }
+        self.key.clear();
+        for w in words {
+            // A word over 4 GB would wrap its prefix, but its key could never
+            // equal a stored one: keys over MAX_MEMO_KEY_BYTES are not stored.
+            self.key.extend_from_slice(&(w.len() as u32).to_le_bytes());
+            self.key.extend_from_slice(w.as_bytes());
+        }
+        self.tags.get(self.key.as_slice()).map(|t| &t[..])
+    }
+
+    /// Remember `tags` for the key of the last [`SentenceTagMemo::get`].
+    fn insert(&mut self, tags: &[pos::PosTag]) {
+        if self.key.len() > MAX_MEMO_KEY_BYTES {
+            return; // a run-on "sentence" of a whole document: not worth holding
+        }
+        if self.tags.len() >= MAX_MEMO_SENTENCES {
+            self.tags.clear();
+        }
+        self.tags.insert(self.key.as_slice().into(), tags.into());
     }
 }
 
@@ -332,5 +411,37 @@ mod tests {
         let mut a = Analyzer::new();
         let doc = a.analyze("don’t don't");
         assert_eq!(doc.tokens[0].form, doc.tokens[1].form);
+    }
+
+    /// Tags from the sentence memo equal fresh tags: the same sentences
+    /// again (memo hits), alone and inside other documents, and sentences
+    /// whose surfaces concatenate alike but split differently ("ab c" /
+    /// "a bc", which the length prefixes keep apart).
+    #[test]
+    fn memoised_tags_equal_fresh_tags() {
+        let tagger = pos::Tagger::builtin();
+        let texts = [
+            "Officials said the plan may fail. Critics called it a disaster.",
+            "Critics called it a disaster.",
+            "Officials said the plan may fail. Critics called it a disaster.",
+            "The can rusts. I can swim.",
+            "Ab c runs. A bc runs.",
+            "A bc runs. Ab c runs.",
+        ];
+        let (mut memo, mut fresh) = (Analyzer::new(), Analyzer::new());
+        memo.memoise_tags(true);
+        let mut hits = 0;
+        for text in texts {
+            let before = memo.tag_memo.tags.len();
+            let mut a = memo.analyze(text);
+            memo.tag(text, &mut a, tagger);
+            hits += a.sentences.len() - (memo.tag_memo.tags.len() - before);
+            let mut b = fresh.analyze(text);
+            fresh.tag(text, &mut b, tagger);
+            let tags = |d: &Analyzed| d.tokens.iter().map(|t| (t.upos, t.xpos)).collect::<Vec<_>>();
+            assert_eq!(tags(&a), tags(&b), "{text}");
+        }
+        assert!(hits >= 4, "the repeated sentences come from the memo ({hits} hits)");
+        assert!(fresh.tag_memo.tags.is_empty(), "off by default");
     }
 }

@@ -1,0 +1,146 @@
+//! Measures whether the sentence models could be featurised from a slice of
+//! the document's own analysis instead of analysing every sentence again as
+//! its own text (docs/PERFORMANCE.md, "Profile-led work (2026-12-07)").
+//!
+//!     cargo run --release --example sentence_slices -- CORPUS.jsonl \
+//!         models/bias.json models/subjectivity.json [models/leaning.json]
+//!
+//! CORPUS.jsonl: one `{"text": ...}` object per line (bench/make_corpus.py).
+//! For every sentence of every document it builds the feature row of each
+//! model both ways (the standalone analysis the models were trained on, and
+//! the document's tokens and matches of that sentence) and counts the
+//! sentences whose rows differ in any bit, with the first reason found:
+//! the tokens (forms), the number of sentences, the quotation state of a
+//! word, or the matches (label, negation, quoted voice). It also counts the
+//! sentences with no quotation mark and no quoted word, and how many of
+//! those differ; `SHOW=1` prints the match labels of each such sentence
+//! both ways (labels only, no text) to stderr. For a document-level model
+//! with a boilerplate list (leaning) it counts the documents the list
+//! changes, which are the ones that model analyses a second time.
+
+use anyhow::{Context, Result};
+use slant::models::artifact::{Level, TrainedModel};
+use slant::signals::stats::count;
+use slant::signals::{DocSignals, Match, Worker};
+use slant::text::normalize::normalize_str;
+use slant::text::Analyzed;
+use std::io::BufRead;
+use std::path::Path;
+
+/// The document's analysis of sentence `i`, as if it were a document of
+/// one sentence: its tokens and the matches that start in it, renumbered.
+fn slice(doc: &DocSignals, i: u32) -> DocSignals {
+    let a = doc.analyzed.tokens.partition_point(|t| t.sentence < i);
+    let b = doc.analyzed.tokens.partition_point(|t| t.sentence <= i);
+    let tokens = doc.analyzed.tokens[a..b].iter().map(|t| slant::text::Token { sentence: 0, ..*t }).collect();
+    let matches = doc
+        .matches
+        .iter()
+        .filter(|m| m.sentence == i)
+        .map(|m| Match { sentence: 0, tok_start: m.tok_start - a, tok_end: m.tok_end - a, ..*m })
+        .collect();
+    DocSignals {
+        analyzed: Analyzed { tokens, sentences: vec![doc.analyzed.sentences[i as usize]], quotes: Vec::new() },
+        matches,
+        attributions: Vec::new(),
+    }
+}
+
+/// Why a slice differs from the standalone analysis (first reason found).
+fn reason(alone: &DocSignals, sl: &DocSignals) -> &'static str {
+    let forms = |d: &DocSignals| d.analyzed.tokens.iter().map(|t| (t.form, t.kind.is_word())).collect::<Vec<_>>();
+    if forms(alone) != forms(sl) {
+        return "tokens";
+    }
+    if alone.analyzed.sentences.len() != 1 {
+        return "sentence count";
+    }
+    let quoted = |d: &DocSignals| d.analyzed.tokens.iter().map(|t| t.in_quote).collect::<Vec<_>>();
+    if quoted(alone) != quoted(sl) {
+        return "quotation state";
+    }
+    let key = |d: &DocSignals| {
+        let mut v: Vec<_> = d
+            .matches
+            .iter()
+            .map(|m| (format!("{:?}", m.label), m.tok_start, m.tok_end, m.negated, m.in_quote))
+            .collect();
+        v.sort();
+        v
+    };
+    if key(alone) != key(sl) {
+        return "matches";
+    }
+    "other"
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (corpus, model_paths) = args.split_first().context("usage: sentence_slices CORPUS.jsonl MODEL...")?;
+    let models: Vec<TrainedModel> =
+        model_paths.iter().map(|p| TrainedModel::load(Path::new(p))).collect::<Result<_, _>>()?;
+    // Document-level models with a boilerplate list: count the documents
+    // it changes (only those need leaning's second analysis).
+    let (sentence_models, cleaners): (Vec<TrainedModel>, Vec<TrainedModel>) =
+        models.into_iter().partition(|m| m.file.level == Level::Sentence);
+    let models = sentence_models;
+    let cleaners: Vec<_> = cleaners.into_iter().filter(|m| m.file.features.spec.boilerplate.is_some()).collect();
+    let (mut n_docs, mut n_cleaned) = (0usize, vec![0usize; cleaners.len()]);
+    let set = models.first().context("no sentence-level model given")?.signals.clone();
+    let mut w = Worker::default();
+    let (mut n_sent, mut n_diff, mut n_plain, mut n_plain_diff) = (0usize, 0usize, 0usize, 0usize);
+    let mut reasons: Vec<(&'static str, usize)> = Vec::new();
+    for line in std::io::BufReader::new(std::fs::File::open(corpus)?).lines() {
+        let v: serde_json::Value = serde_json::from_str(&line?)?;
+        let text = normalize_str(v["text"].as_str().unwrap_or(""));
+        n_docs += 1;
+        for (m, n) in cleaners.iter().zip(&mut n_cleaned) {
+            *n += matches!(m.file.features.spec.clean(&text), std::borrow::Cow::Owned(_)) as usize;
+        }
+        let doc = set.analyze(&text, &mut w);
+        for (i, s) in doc.analyzed.sentences.iter().enumerate() {
+            n_sent += 1;
+            let alone = set.analyze(&text[s.span.start..s.span.end], &mut w);
+            let sl = slice(&doc, i as u32);
+            let differs = models.iter().any(|m| {
+                let f = &m.file.features;
+                let a = f.row_of_doc(&alone.analyzed, &w.analyzer, &count(&set, &alone));
+                let b = f.row_of_doc(&sl.analyzed, &w.analyzer, &count(&set, &sl));
+                a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| x.0 != y.0 || x.1.to_bits() != y.1.to_bits())
+            });
+            // A sentence with no quotation mark and no quoted word in the
+            // document: the candidate for reusing the slice.
+            let plain = !text[s.span.start..s.span.end]
+                .contains(['"', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\''])
+                && sl.analyzed.tokens.iter().all(|t| !t.in_quote);
+            n_plain += plain as usize;
+            if differs {
+                n_diff += 1;
+                n_plain_diff += plain as usize;
+                if plain && std::env::var_os("SHOW").is_some() {
+                    let lab = |d: &DocSignals| {
+                        d.matches
+                            .iter()
+                            .map(|m| format!("{:?}{}", m.label, if m.negated { "-neg" } else { "" }))
+                            .collect::<Vec<_>>()
+                    };
+                    eprintln!("alone {:?}\nslice {:?}\n", lab(&alone), lab(&sl));
+                }
+                let r = reason(&alone, &sl);
+                match reasons.iter_mut().find(|(k, _)| *k == r) {
+                    Some((_, n)) => *n += 1,
+                    None => reasons.push((r, 1)),
+                }
+            }
+        }
+    }
+    for (m, n) in cleaners.iter().zip(&n_cleaned) {
+        println!("{}: boilerplate removed from {n} of {n_docs} documents", m.file.name);
+    }
+    println!("sentences {n_sent}, rows differ {n_diff} ({:.2}%)", 100.0 * n_diff as f64 / n_sent.max(1) as f64);
+    println!("without quotation marks or quoted words: {n_plain} sentences, rows differ {n_plain_diff}");
+    for (r, n) in reasons {
+        println!("  {r}: {n}");
+    }
+    Ok(())
+}
