@@ -205,6 +205,12 @@ struct PendingRow {
 
 pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let started = Instant::now();
+    // The part-of-speech tagger is parsed on first use (a third of a short
+    // run's start-up); parse it on a second core while the lexicons and
+    // model files load, instead of after them in the first worker.
+    std::thread::spawn(|| {
+        slant::text::pos::Tagger::builtin();
+    });
     let set = args.lexicons.load()?;
     let models = load_models(&args.model)?;
     let config = OutputConfig { resume: args.resume, ..args.output_options.config() };

@@ -208,3 +208,17 @@ fn the_word_cache_gives_the_same_tags_across_evictions() {
         assert_eq!(a, b, "sentence {i}");
     }
 }
+
+#[test]
+fn base64_round_trips_and_stays_strict() {
+    use super::model::{base64_decode, base64_encode};
+    let bytes: Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
+    for len in 0..40 {
+        let enc = base64_encode(&bytes[..len]);
+        assert_eq!(base64_decode(&enc).as_deref(), Some(&bytes[..len]), "length {len}");
+    }
+    assert_eq!(base64_decode("aGk="), Some(b"hi".to_vec()));
+    for bad in ["aGk", "aG=k", "a=Gk", "aGk*", "aGl=", "aGk=aGk=", "aGk= ", "====", "aG\u{e9}="] {
+        assert_eq!(base64_decode(bad), None, "{bad:?}");
+    }
+}
