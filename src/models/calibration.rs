@@ -155,21 +155,9 @@ impl Calibration {
                 break;
             }
             let d = -g / h;
-            let mut step = 1.0;
-            let mut moved = false;
-            while step >= 1e-10 {
-                let fc = loss(a + step * d);
-                if fc <= f + 1e-4 * step * g * d {
-                    a += step * d;
-                    f = fc;
-                    moved = true;
-                    break;
-                }
-                step /= 2.0;
-            }
-            if !moved {
-                break;
-            }
+            let Some((step, fc)) = armijo_step(f, g * d, |step| loss(a + step * d)) else { break };
+            a += step * d;
+            f = fc;
         }
         if binary {
             Calibration::Platt { a: vec![a], b: vec![0.0], fitted_on }
@@ -252,22 +240,10 @@ impl Calibration {
             }
             let Some(d) = solve(h, g.iter().map(|v| -v).collect()) else { break };
             let slope: f64 = g.iter().zip(&d).map(|(a, b)| a * b).sum();
-            let mut step = 1.0;
-            let mut moved = false;
-            while step >= 1e-10 {
-                let cand: Vec<f64> = t.iter().zip(&d).map(|(a, b)| a + step * b).collect();
-                let fc = loss(&cand);
-                if fc <= f + 1e-4 * step * slope {
-                    t = cand;
-                    f = fc;
-                    moved = true;
-                    break;
-                }
-                step /= 2.0;
-            }
-            if !moved {
-                break;
-            }
+            let at = |step: f64| t.iter().zip(&d).map(|(a, b)| a + step * b).collect::<Vec<f64>>();
+            let Some((step, fc)) = armijo_step(f, slope, |step| loss(&at(step))) else { break };
+            t = at(step);
+            f = fc;
         }
         let mut b = vec![0.0; k];
         b[1..].copy_from_slice(&t[1..]);
@@ -444,6 +420,22 @@ pub(crate) fn platt(f: &[f64], pos: &[bool], s: &[f64]) -> (f64, f64) {
         }
     }
     (a, b)
+}
+
+/// Backtracking line search along a descent direction: the first of the
+/// steps 1, 1/2, 1/4, ... (down to 1e-10) whose loss `loss_at(step)` meets
+/// the Armijo condition for the current loss `f` and directional slope
+/// `slope`, with that loss; `None` when no step decreases it enough.
+fn armijo_step(f: f64, slope: f64, mut loss_at: impl FnMut(f64) -> f64) -> Option<(f64, f64)> {
+    let mut step = 1.0;
+    while step >= 1e-10 {
+        let fc = loss_at(step);
+        if fc <= f + 1e-4 * step * slope {
+            return Some((step, fc));
+        }
+        step /= 2.0;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -972,31 +972,40 @@ mod tests {
             source("The transit board last week announced new fares.", "announced"),
             Some(("The transit board".into(), Named))
         );
-        // The participle's clause subject, past the same adverbial.
-        let text = "Mayor Ana Ruiz on Thursday blamed the weather, saying the road would reopen.";
-        let mut an = Analyzer::new();
-        let mut doc = an.analyze(text);
-        an.tag(text, &mut doc, Tagger::builtin());
-        let i = doc.tokens.iter().position(|t| an.form(t.form) == "saying").expect("participle");
-        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
-        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject");
-        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Mayor Ana Ruiz");
+        // The clause subject of a participle, as text.
+        let participle_subject = |text: &str, participle: &str| -> Option<String> {
+            let mut an = Analyzer::new();
+            let mut doc = an.analyze(text);
+            an.tag(text, &mut doc, Tagger::builtin());
+            let i = doc.tokens.iter().position(|t| an.form(t.form) == participle).expect("participle");
+            let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
+            let np = clause_subject(&doc, &an, &hints, i)?;
+            Some(text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end].to_string())
+        };
+        // Past the same adverbial.
+        assert_eq!(
+            participle_subject(
+                "Mayor Ana Ruiz on Thursday blamed the weather, saying the road would reopen.",
+                "saying"
+            )
+            .as_deref(),
+            Some("Mayor Ana Ruiz")
+        );
         // Past an appositive between commas.
-        let text = "Ruiz, the city's former mayor, also criticized the plan, calling it a waste.";
-        let mut doc = an.analyze(text);
-        an.tag(text, &mut doc, Tagger::builtin());
-        let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
-        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
-        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past an appositive");
-        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
+        assert_eq!(
+            participle_subject(
+                "Ruiz, the city's former mayor, also criticized the plan, calling it a waste.",
+                "calling"
+            )
+            .as_deref(),
+            Some("Ruiz")
+        );
         // Past a parenthetical.
-        let text = "Ruiz, in an interview on Friday, dismissed the plan, calling it a waste.";
-        let mut doc = an.analyze(text);
-        an.tag(text, &mut doc, Tagger::builtin());
-        let i = doc.tokens.iter().position(|t| an.form(t.form) == "calling").expect("participle");
-        let hints = TokenHints::new(&doc, vec![false; doc.tokens.len()]);
-        let np = clause_subject(&doc, &an, &hints, i).expect("clause subject past a parenthetical");
-        assert_eq!(&text[doc.tokens[np.start].span.start..doc.tokens[np.end - 1].span.end], "Ruiz");
+        assert_eq!(
+            participle_subject("Ruiz, in an interview on Friday, dismissed the plan, calling it a waste.", "calling")
+                .as_deref(),
+            Some("Ruiz")
+        );
     }
 
     #[test]
