@@ -92,14 +92,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             ),
         }
     }
-    if let Some(warning) = training_overlap(&model, data.results.iter().map(|(_, fp)| *fp)) {
-        eprintln!("slant: warning: {warning}");
-    }
-    let k = labels.len();
-    let proba = ndarray::Array2::from_shape_vec(
-        (data.results.len(), k),
-        data.results.iter().flat_map(|(p, _)| p.iter().copied()).collect(),
-    )?;
+    let proba = probabilities(&model, &data, labels.len())?;
     let pred = argmax_rows(&proba);
     let metrics = eval::compute(labels, &y, &pred, Some(&proba));
     if !args.run.quiet {
@@ -158,14 +151,7 @@ fn eval_multilabel(args: &EvalArgs, model: &TrainedModel, data: Labelled<(Vec<f6
         }
         truth.push(labels.iter().map(|l| set.contains(l)).collect::<Vec<bool>>());
     }
-    if let Some(warning) = training_overlap(model, data.results.iter().map(|(_, fp)| *fp)) {
-        eprintln!("slant: warning: {warning}");
-    }
-    let k = labels.len();
-    let proba = ndarray::Array2::from_shape_vec(
-        (data.results.len(), k),
-        data.results.iter().flat_map(|(p, _)| p.iter().copied()).collect(),
-    )?;
+    let proba = probabilities(model, &data, labels.len())?;
     let metrics = eval::compute_multilabel(labels, &truth, &proba, &ml.thresholds);
     if !args.run.quiet {
         note!("slant: model '{}' on {} rows:\n{}", model.file.name, truth.len(), metrics.report());
@@ -196,7 +182,7 @@ fn eval_multilabel(args: &EvalArgs, model: &TrainedModel, data: Labelled<(Vec<f6
         write_metrics(path, args.group_col.is_some(), all.chain(groups), &config, &run)?;
     }
     if let Some(path) = &args.predictions {
-        let thresholds = ndarray::Array2::from_shape_fn((truth.len(), k), |(_, c)| ml.thresholds[c]);
+        let thresholds = ndarray::Array2::from_shape_fn((truth.len(), labels.len()), |(_, c)| ml.thresholds[c]);
         write_multilabel_predictions(path, &data, &model.file, &truth, &proba, &thresholds, None, &config, &run)?;
     }
     Ok(data.outcome(&args.run))
@@ -247,6 +233,18 @@ const ALL_ROWS: &str = "(all)";
 
 /// A warning when the evaluated rows overlap the model's training texts:
 /// such metrics are (partly) training-set figures, not held-out ones.
+/// The model's probabilities of every row as a matrix (rows x `k` labels),
+/// after warning when the rows overlap the model's training texts.
+fn probabilities(model: &TrainedModel, data: &Labelled<(Vec<f64>, u64)>, k: usize) -> Result<ndarray::Array2<f64>> {
+    if let Some(warning) = training_overlap(model, data.results.iter().map(|(_, fp)| *fp)) {
+        eprintln!("slant: warning: {warning}");
+    }
+    Ok(ndarray::Array2::from_shape_vec(
+        (data.results.len(), k),
+        data.results.iter().flat_map(|(p, _)| p.iter().copied()).collect(),
+    )?)
+}
+
 fn training_overlap(model: &TrainedModel, fingerprints: impl Iterator<Item = u64>) -> Option<String> {
     let training = &model.file.training;
     let known = training.text_fingerprints.as_ref()?;

@@ -599,16 +599,27 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             note!("{}", cv.pooled.report());
         }
     }
-    say(format!(
-        "wrote {} ({} features, {} classes) in {:.1} s; final fit {:.1} s{}",
-        args.output.display(),
+    say(written_line(&args.output, &model, &format!("{k} classes"), started, fit_seconds));
+    Ok(data.outcome(&args.run))
+}
+
+/// The last line of a training run: the model file, its size, the time taken
+/// and whether the final fit converged.
+pub(crate) fn written_line(
+    output: &Path,
+    model: &ModelFile,
+    outputs: &str,
+    started: Instant,
+    fit_seconds: f64,
+) -> String {
+    format!(
+        "wrote {} ({} features, {outputs}) in {:.1} s; final fit {:.1} s{}",
+        output.display(),
         model.features.n_features(),
-        k,
         started.elapsed().as_secs_f64(),
         fit_seconds,
         if model.training.fit.converged { "" } else { " (did NOT converge: raise --max-iter)" }
-    ));
-    Ok(data.outcome(&args.run))
+    )
 }
 
 /// With more than one input file, the metrics of each file's rows (a row

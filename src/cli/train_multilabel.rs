@@ -5,8 +5,8 @@
 //! part only).
 
 use super::train::{
-    candidate_params, data_hash, embedded_lexicons, fmt_num, label_col, read_labelled, tuning_record, tuning_scores,
-    TrainArgs,
+    self as train, candidate_params, data_hash, embedded_lexicons, fmt_num, label_col, read_labelled, tuning_record,
+    tuning_scores, TrainArgs,
 };
 use super::tune::TuneGrid;
 use anyhow::{bail, Context, Result};
@@ -524,15 +524,7 @@ pub fn run(
             note!("{}", cv.pooled.report());
         }
     }
-    say(format!(
-        "wrote {} ({} features, {} labels) in {:.1} s; final fit {:.1} s{}",
-        args.output.display(),
-        model.features.n_features(),
-        k,
-        started.elapsed().as_secs_f64(),
-        fit_seconds,
-        if model.training.fit.converged { "" } else { " (did NOT converge: raise --max-iter)" }
-    ));
+    say(train::written_line(&args.output, &model, &format!("{k} labels"), started, fit_seconds));
     Ok(data.outcome(&args.run))
 }
 
