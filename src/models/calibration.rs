@@ -112,14 +112,7 @@ impl Calibration {
     /// class frequencies can move towards the frequent classes.
     pub fn fit_temperature(scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
         let binary = scores.ncols() == 1;
-        // Logits of row i at slope a: binary [0, a s], else a s_c.
-        let logits = |row: ndarray::ArrayView1<f64>, a: f64| -> Vec<f64> {
-            if binary {
-                vec![0.0, a * row[0]]
-            } else {
-                row.iter().map(|v| a * v).collect()
-            }
-        };
+        // Scores of row i as k logits at slope 1: binary [0, s], else s_c.
         let raw = |row: ndarray::ArrayView1<f64>| -> Vec<f64> {
             if binary {
                 vec![0.0, row[0]]
@@ -127,6 +120,8 @@ impl Calibration {
                 row.to_vec()
             }
         };
+        // Logits at slope a.
+        let logits = |row: ndarray::ArrayView1<f64>, a: f64| -> Vec<f64> { raw(row).iter().map(|v| a * v).collect() };
         let n = scores.nrows().max(1) as f64;
         let loss = |a: f64| -> f64 {
             let mut total = 0.0;

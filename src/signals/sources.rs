@@ -288,7 +288,7 @@ pub fn source_of(
         // source. Otherwise the stretch is a parenthetical about the phrase
         // before it ("Cruz, by contrast, wrote"; "Park, however, said").
         if let Some(c) = open {
-            if !opens_appositive(&v, c + 1, j - 1) && !participle && inverts(&v, cue_start, cue_end) {
+            if !opens_appositive(&v, c + 1, j - 1) && inverts(&v, cue_start, cue_end) {
                 // (Not a phrase before a quotation: "called the plan "a
                 // disgrace"" names its object.)
                 let closes =

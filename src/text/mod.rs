@@ -220,13 +220,11 @@ impl Analyzer {
             let memo = memo_on.then_some(&mut self.tag_memo);
             let tags = match memo.and_then(|m| m.get(tagger.id(), words())) {
                 Some(tags) => tags,
-                None if !memo_on => {
-                    tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
-                    &self.pos_tags
-                }
                 None => {
                     tagger.tag_iter(words(), &mut self.pos_scratch, &mut self.pos_tags);
-                    self.tag_memo.insert(&self.pos_tags);
+                    if memo_on {
+                        self.tag_memo.insert(&self.pos_tags);
+                    }
                     &self.pos_tags
                 }
             };

@@ -88,16 +88,14 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             let inch = mark == Mark::Straight
                 && open.is_none()
                 && text[..pos].chars().next_back().is_some_and(|p| p.is_ascii_digit());
-            if inch {
-                // nothing opens or closes
-            } else if skip_open_at == Some(pos) {
+            if skip_open_at == Some(pos) {
                 skip_open_at = None;
             } else if let Some((ob, oc)) = open {
                 if mark != Mark::Opening {
                     push(&mut out, ob, oc, pos, cpos, true);
                     open = None;
                 }
-            } else if mark != Mark::Closing {
+            } else if mark != Mark::Closing && !inch {
                 open = Some((after, cpos + len));
             }
         }

@@ -524,13 +524,13 @@ impl Tagger {
         self.tag_iter(words.iter().copied(), scratch, out)
     }
 
-    /// [`Tagger::tag`] over any sequence of surfaces, e.g. slices of the
-    /// document text by token span, without collecting them first.
     /// Identifies this tagger (unique in the process), for caches of its output.
     pub fn id(&self) -> u64 {
         self.id
     }
 
+    /// [`Tagger::tag`] over any sequence of surfaces, e.g. slices of the
+    /// document text by token span, without collecting them first.
     pub fn tag_iter<'w>(&self, words: impl IntoIterator<Item = &'w str>, sc: &mut Scratch, out: &mut Vec<PosTag>) {
         out.clear();
         // Between sentences is the only safe moment to drop cached entries:
