@@ -263,7 +263,31 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
             t.xpos = Xpos::VBZ;
         }
     }
+    for i in 1..doc.tokens.len().saturating_sub(1) {
+        let (prev, t, next) = (&doc.tokens[i - 1], &doc.tokens[i], &doc.tokens[i + 1]);
+        let form = an.form(t.form);
+        if t.upos != Upos::Noun || t.xpos != Xpos::NN || !REPORTING_BASE_FORMS.contains(&form) {
+            continue;
+        }
+        let plural_before = prev.sentence == t.sentence && matches!(prev.xpos, Xpos::NNS | Xpos::NNPS);
+        let clause_after = next.sentence == t.sentence
+            && (matches!(an.form(next.form), "that" | ",")
+                || (form == "warn" && an.form(next.form) == "of")
+                || matches!(next.upos, Upos::Det | Upos::Pron));
+        if plural_before && clause_after {
+            let t = &mut doc.tokens[i];
+            t.upos = Upos::Verb;
+            t.xpos = Xpos::VBP;
+        }
+    }
 }
+
+/// Base forms of reporting verbs that the tagger reads as singular nouns
+/// after a plural subject ("economists warn of", "critics claim that").
+/// After a plural noun and before "that", a determiner or a pronoun they
+/// are verbs: a singular noun there would need a determiner of its own.
+/// (Not "report" or "note": "the committee report that ..." is a noun.)
+const REPORTING_BASE_FORMS: &[&str] = &["argue", "warn", "claim", "contend", "insist", "say", "complain", "allege"];
 
 /// Token ranges of the document's quotations (tokens inside each quote).
 pub fn quote_ranges(doc: &Analyzed) -> Vec<(usize, usize)> {
@@ -418,5 +442,30 @@ impl Resolver {
             },
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::pos::Tagger;
+
+    /// The UPOS of `word` after tagging and re-tagging `text`.
+    fn upos_after_retag(text: &str, word: &str) -> Upos {
+        let mut an = Analyzer::new();
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        retag_reporting_verbs(&mut doc, &an);
+        let t = doc.tokens.iter().find(|t| an.form(t.form) == word).expect("word in text");
+        t.upos
+    }
+
+    #[test]
+    fn reporting_base_forms_after_a_plural_subject_are_verbs() {
+        assert_eq!(upos_after_retag("Some bankers warn of a slump in the spring.", "warn"), Upos::Verb);
+        assert_eq!(upos_after_retag("Tenants claim that the heating never worked.", "claim"), Upos::Verb);
+        // Nouns stay nouns: after a determiner, or a compound before a verb.
+        assert_eq!(upos_after_retag("The claim that the heating never worked was false.", "claim"), Upos::Noun);
+        assert_eq!(upos_after_retag("Our say in the matter is small.", "say"), Upos::Noun);
     }
 }

@@ -53,6 +53,15 @@ const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several
 const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
 /// Heads that name a share of a population ("a majority of voters").
 const SHARE_HEADS: &[&str] = &["majority", "minority", "plurality", "percent", "half", "third", "quarter", "share"];
+/// Nouns that count an unspecified group before "of" ("a group of
+/// residents", "a number of analysts", "dozens of lawmakers"): the group is
+/// the source, and it stays unspecified however it is counted: vague.
+const QUANTITY_HEADS: &[&str] =
+    &["group", "number", "handful", "host", "couple", "dozen", "dozens", "hundreds", "thousands", "scores", "chorus", "slew"];
+/// Collective nouns for an unspecified public ("the media said", "the public
+/// believes"): with "the" they name no identifiable body, unlike "the
+/// company" or "the mayor": vague.
+const GENERIC_COLLECTIVES: &[&str] = &["public", "media", "press", "establishment", "elite", "elites"];
 /// Indefinite pronouns as sources ("someone said"): vague.
 const INDEFINITE_PRONOUNS: &[&str] = &["someone", "somebody", "anyone", "anybody", "everyone", "everybody"];
 /// Heads of time expressions that stand where an inverted source would
@@ -215,7 +224,14 @@ pub fn source_of(
     let participle = doc.tokens[cue_start].xpos == Xpos::VBG;
     let passive_form = doc.tokens[cue_start].xpos == Xpos::VBN;
     let mut saw_be = false;
-    while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
+    // "Scholars have long argued": a form of "have" before a participle is
+    // the perfect auxiliary even where the tagger reads it as a main verb.
+    let perfect_have = |i: usize| passive_form && matches!(v.form(i), "have" | "has" | "had") && v.upos(i) == Upos::Verb;
+    while j > 0
+        && v.ok(j - 1)
+        && (matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) || perfect_have(j - 1))
+        && v.form(j - 1) != "'s"
+    {
         // An infinitive: after a verb ("continues to insist", "refused
         // to say") the source is that verb's subject; after a noun ("a
         // motion to dismiss") there is none.
@@ -783,6 +799,12 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     if share_number || SHARE_HEADS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
+    if QUANTITY_HEADS.contains(&v.form(head)) && form_at(head + 1) == "of" {
+        return Some(SourceKind::Vague);
+    }
+    if first == "the" && !t.capitalized && GENERIC_COLLECTIVES.contains(&v.form(head)) {
+        return Some(SourceKind::Vague);
+    }
     match v.upos(head) {
         // Pronouns refer back to a source already named; relative
         // pronouns ("who said") are not sources at all.
@@ -1016,6 +1038,26 @@ mod tests {
         assert_eq!(source("A senior official said the fare is too high.", "said").map(|s| s.1), Some(Anonymous));
         // An age between commas is not a share of anything.
         assert_ne!(source("Bob Hale, 62, from Dayton, said the fare is too high.", "said").map(|s| s.1), Some(Vague));
+    }
+
+    #[test]
+    fn counted_groups_and_generic_collectives_are_vague() {
+        use SourceKind::*;
+        assert_eq!(source("A group of tenants said the rent was too high.", "said").map(|s| s.1), Some(Vague));
+        assert_eq!(source("A number of bankers said rates would rise.", "said").map(|s| s.1), Some(Vague));
+        assert_eq!(source("The media reported that the mill had closed.", "reported").map(|s| s.1), Some(Vague));
+        // A single counted person stays anonymous; a named body stays named.
+        assert_eq!(source("A member of the board said rates would rise.", "said").map(|s| s.1), Some(Anonymous));
+        assert_eq!(source("The Associated Press reported that the mill had closed.", "reported").map(|s| s.1), Some(Named));
+        assert_eq!(source("The company said the mill had closed.", "said").map(|s| s.1), Some(Named));
+    }
+
+    #[test]
+    fn a_perfect_have_read_as_a_verb_is_skipped() {
+        assert_eq!(
+            source("Historians have long argued that the canal was a mistake.", "argued"),
+            Some(("Historians".into(), SourceKind::Vague))
+        );
     }
 
     #[test]
