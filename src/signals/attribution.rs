@@ -237,12 +237,37 @@ const PERSON_NOUNS: &[&str] = &[
 
 /// Third-person forms of reporting verbs that the tagger, trained on web
 /// text, reads as plural nouns after a name ("..., CNN reports.").
-const REPORTING_FORMS: &[&str] =
-    &["reports", "says", "writes", "adds", "notes", "tells", "explains", "argues", "warns"];
+const REPORTING_FORMS: &[&str] = &[
+    "reports",
+    "says",
+    "writes",
+    "adds",
+    "notes",
+    "tells",
+    "explains",
+    "argues",
+    "warns",
+    "claims",
+    "predicts",
+    "acknowledges",
+    "admits",
+    "insists",
+    "contends",
+    "concludes",
+    "finds",
+    "estimates",
+    "suggests",
+    "recalls",
+    "believes",
+    "points",
+];
 
 /// Re-tag a reporting verb form tagged as a noun when a name stands right
 /// before it and punctuation or "that" right after it ("CNN reports.",
-/// "The Times notes that"): a noun there would need a determiner.
+/// "The Times notes that"): a noun there would need a determiner. Also
+/// after any singular noun when "that" opens a clause with its own subject
+/// ("the survey finds that most ..."; not the relative clause of "the
+/// insurance claims that were filed"), and "points out".
 pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
     use crate::text::pos::Xpos;
     for i in 1..doc.tokens.len() {
@@ -251,13 +276,31 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
             continue;
         }
         let prev = &doc.tokens[i - 1];
-        let name_before =
-            prev.sentence == t.sentence && prev.capitalized && matches!(prev.upos, Upos::Propn | Upos::Noun);
+        let same = |k: usize| doc.tokens.get(k).is_some_and(|n| n.sentence == t.sentence);
+        let form_at = |k: usize| if same(k) { an.form(doc.tokens[k].form) } else { "" };
+        // A verb never follows a possessive ("McLaughlin's claims.").
+        let prev_form = an.form(prev.form);
+        if prev_form.ends_with("'s") || prev_form.ends_with("\u{2019}s") || prev_form.ends_with("s'") {
+            continue;
+        }
+        let noun_before = prev.sentence == t.sentence && matches!(prev.upos, Upos::Propn | Upos::Noun);
+        let name_before = noun_before && prev.capitalized;
         let after_ok = match doc.tokens.get(i + 1) {
             None => true,
             Some(n) => n.sentence != t.sentence || n.kind == TokenKind::Punct || an.form(n.form) == "that",
         };
-        if name_before && after_ok {
+        let complement_clause = form_at(i + 1) == "that"
+            && same(i + 2)
+            && !matches!(doc.tokens[i + 2].upos, Upos::Verb | Upos::Aux)
+            && prev.sentence == t.sentence
+            // After a singular noun, or after the comma closing an appositive
+            // ("Ruiz, the founder of Kelta, predicts that").
+            // ("news reports that ...", "the city's claims that ...": these two
+            // take a clause as nouns too, so only after a name or a comma.)
+            && ((matches!(prev.xpos, Xpos::NN | Xpos::NNP) && !matches!(an.form(t.form), "reports" | "claims"))
+                || prev_form == ",");
+        let points_out = an.form(t.form) == "points" && form_at(i + 1) == "out";
+        if (name_before && after_ok) || complement_clause || (noun_before && points_out) {
             let t = &mut doc.tokens[i];
             t.upos = Upos::Verb;
             t.xpos = Xpos::VBZ;
@@ -467,5 +510,21 @@ mod tests {
         // Nouns stay nouns: after a determiner, or a compound before a verb.
         assert_eq!(upos_after_retag("The claim that the heating never worked was false.", "claim"), Upos::Noun);
         assert_eq!(upos_after_retag("Our say in the matter is small.", "say"), Upos::Noun);
+    }
+
+    #[test]
+    fn third_person_reporting_forms_after_a_subject_are_verbs() {
+        assert_eq!(upos_after_retag("Lena Ortiz predicts that rents will rise.", "predicts"), Upos::Verb);
+        assert_eq!(upos_after_retag("The harbor survey finds that most tenants stayed.", "finds"), Upos::Verb);
+        assert_eq!(upos_after_retag("The landlord points out that rents rose.", "points"), Upos::Verb);
+        assert_eq!(
+            upos_after_retag("Lena Ortiz, the founder of the firm Kelta, predicts that rents will rise.", "predicts"),
+            Upos::Verb
+        );
+        // A relative clause after a compound noun: "claims" stays a noun.
+        assert_eq!(upos_after_retag("He paid the insurance claims that were filed in May.", "claims"), Upos::Noun);
+        // Nouns with a clause of their own.
+        assert_eq!(upos_after_retag("He denied media reports that the mill had closed.", "reports"), Upos::Noun);
+        assert_eq!(upos_after_retag("She rejected Ortiz's claims that rents rose.", "claims"), Upos::Noun);
     }
 }
