@@ -313,16 +313,40 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
             continue;
         }
         let plural_before = prev.sentence == t.sentence && matches!(prev.xpos, Xpos::NNS | Xpos::NNPS);
+        // "Some in the party argue", "many on the left claim": a group
+        // quantifier with a prepositional phrase is a plural subject too.
+        let group_before = prev.sentence == t.sentence && quantified_group_ends_at(doc, an, i - 1);
         let clause_after = next.sentence == t.sentence
             && (matches!(an.form(next.form), "that" | ",")
                 || (form == "warn" && an.form(next.form) == "of")
                 || matches!(next.upos, Upos::Det | Upos::Pron));
-        if plural_before && clause_after {
+        if (plural_before || group_before) && clause_after {
             let t = &mut doc.tokens[i];
             t.upos = Upos::Verb;
             t.xpos = Xpos::VBP;
         }
     }
+}
+
+/// Whether a phrase "some / many / most / few + in / on / of / among + noun
+/// phrase" ends at token `end` ("some in the party", "many on the left").
+fn quantified_group_ends_at(doc: &Analyzed, an: &Analyzer, end: usize) -> bool {
+    const QUANTIFIERS: &[&str] = &["some", "many", "most", "few", "others", "several"];
+    let sentence = doc.tokens[end].sentence;
+    let mut k = end;
+    // Back over the noun phrase of the prepositional phrase (at most five words).
+    while k > 0
+        && end - k < 5
+        && doc.tokens[k].sentence == sentence
+        && matches!(doc.tokens[k].upos, Upos::Noun | Upos::Propn | Upos::Adj | Upos::Det)
+    {
+        k -= 1;
+    }
+    k < end
+        && k > 0
+        && doc.tokens[k - 1].sentence == sentence
+        && matches!(an.form(doc.tokens[k].form), "in" | "on" | "of" | "among" | "within" | "across")
+        && QUANTIFIERS.contains(&an.form(doc.tokens[k - 1].form))
 }
 
 /// Base forms of reporting verbs that the tagger reads as singular nouns
@@ -507,6 +531,7 @@ mod tests {
     fn reporting_base_forms_after_a_plural_subject_are_verbs() {
         assert_eq!(upos_after_retag("Some bankers warn of a slump in the spring.", "warn"), Upos::Verb);
         assert_eq!(upos_after_retag("Tenants claim that the heating never worked.", "claim"), Upos::Verb);
+        assert_eq!(upos_after_retag("Some in the union argue that the deal is weak.", "argue"), Upos::Verb);
         // Nouns stay nouns: after a determiner, or a compound before a verb.
         assert_eq!(upos_after_retag("The claim that the heating never worked was false.", "claim"), Upos::Noun);
         assert_eq!(upos_after_retag("Our say in the matter is small.", "say"), Upos::Noun);

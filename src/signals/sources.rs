@@ -56,8 +56,20 @@ const SHARE_HEADS: &[&str] = &["majority", "minority", "plurality", "percent", "
 /// Nouns that count an unspecified group before "of" ("a group of
 /// residents", "a number of analysts", "dozens of lawmakers"): the group is
 /// the source, and it stays unspecified however it is counted: vague.
-const QUANTITY_HEADS: &[&str] =
-    &["group", "number", "handful", "host", "couple", "dozen", "dozens", "hundreds", "thousands", "scores", "chorus", "slew"];
+const QUANTITY_HEADS: &[&str] = &[
+    "group",
+    "number",
+    "handful",
+    "host",
+    "couple",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "scores",
+    "chorus",
+    "slew",
+];
 /// Collective nouns for an unspecified public ("the media said", "the public
 /// believes"): with "the" they name no identifiable body, unlike "the
 /// company" or "the mayor": vague.
@@ -226,7 +238,8 @@ pub fn source_of(
     let mut saw_be = false;
     // "Scholars have long argued": a form of "have" before a participle is
     // the perfect auxiliary even where the tagger reads it as a main verb.
-    let perfect_have = |i: usize| passive_form && matches!(v.form(i), "have" | "has" | "had") && v.upos(i) == Upos::Verb;
+    let perfect_have =
+        |i: usize| passive_form && matches!(v.form(i), "have" | "has" | "had") && v.upos(i) == Upos::Verb;
     while j > 0
         && v.ok(j - 1)
         && (matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) || perfect_have(j - 1))
@@ -647,10 +660,12 @@ fn np_before(v: &View, end: usize) -> Option<SourceNp> {
         let i = start - 1;
         if v.in_np(i) {
             start = i;
-        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with" | "in")
-            && i > 0
+        } else if i > 0
             && v.ok(i - 1)
-            && v.in_np(i - 1)
+            && ((matches!(v.form(i), "of" | "for" | "at" | "from" | "with" | "in") && v.in_np(i - 1))
+                // "many on the left", "some among the donors" (not "Perry on
+                // Fox News": a name with "on" is a time, a place or a medium).
+                || (matches!(v.form(i), "on" | "among") && GROUP.contains(&v.form(i - 1))))
         {
             // "a spokesman for the agency", "two people familiar with the matter"
             start = i;
@@ -1048,8 +1063,16 @@ mod tests {
         assert_eq!(source("The media reported that the mill had closed.", "reported").map(|s| s.1), Some(Vague));
         // A single counted person stays anonymous; a named body stays named.
         assert_eq!(source("A member of the board said rates would rise.", "said").map(|s| s.1), Some(Anonymous));
-        assert_eq!(source("The Associated Press reported that the mill had closed.", "reported").map(|s| s.1), Some(Named));
+        assert_eq!(
+            source("The Associated Press reported that the mill had closed.", "reported").map(|s| s.1),
+            Some(Named)
+        );
         assert_eq!(source("The company said the mill had closed.", "said").map(|s| s.1), Some(Named));
+        // A quantifier with a prepositional phrase ("many on the left").
+        assert_eq!(
+            source("Many on the board said the mill had closed.", "said"),
+            Some(("Many on the board".into(), Vague))
+        );
     }
 
     #[test]
