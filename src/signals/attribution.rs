@@ -300,7 +300,13 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
             && ((matches!(prev.xpos, Xpos::NN | Xpos::NNP) && !matches!(an.form(t.form), "reports" | "claims"))
                 || prev_form == ",");
         let points_out = an.form(t.form) == "points" && form_at(i + 1) == "out";
-        if (name_before && after_ok) || complement_clause || (noun_before && points_out) {
+        // "the latest poll finds voters split", "the audit shows": an
+        // evidence noun with "finds" / "shows" after it is a subject and its
+        // verb (the evidential rule then checks the subject).
+        let evidence_verb = matches!(an.form(t.form), "finds" | "shows")
+            && noun_before
+            && crate::signals::rules::EVIDENCE_HEADS.contains(&prev_form);
+        if (name_before && after_ok) || complement_clause || (noun_before && points_out) || evidence_verb {
             let t = &mut doc.tokens[i];
             t.upos = Upos::Verb;
             t.xpos = Xpos::VBZ;
@@ -542,6 +548,7 @@ mod tests {
         assert_eq!(upos_after_retag("Lena Ortiz predicts that rents will rise.", "predicts"), Upos::Verb);
         assert_eq!(upos_after_retag("The harbor survey finds that most tenants stayed.", "finds"), Upos::Verb);
         assert_eq!(upos_after_retag("The landlord points out that rents rose.", "points"), Upos::Verb);
+        assert_eq!(upos_after_retag("The latest harbor poll finds tenants split.", "finds"), Upos::Verb);
         assert_eq!(
             upos_after_retag("Lena Ortiz, the founder of the firm Kelta, predicts that rents will rise.", "predicts"),
             Upos::Verb
