@@ -776,7 +776,32 @@ fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     let adjective_head = |i: usize| {
         Some(i + 1) == first_adp && i + 2 < end && i > start && v.upos(i) == Upos::Adj && v.upos(i - 1) == Upos::Det
     };
-    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i) || adjective_head(i))?;
+    let finite_verb_after = |k: usize| {
+        v.ok(k)
+            && v.doc.tokens[k].upos == Upos::Verb
+            && matches!(v.doc.tokens[k].xpos, Xpos::VBD | Xpos::VBZ | Xpos::VBP)
+    };
+    // "..., said the official.": after a finite verb, closing the clause.
+    let inverted_before = |a: usize, b: usize| {
+        a > 0 && finite_verb_after(a - 1) && (!v.ok(b) || v.doc.tokens[b].kind == TokenKind::Punct)
+    };
+    // "the official said": an adjective-tagged last word after a determiner
+    // or a modifier, right before a finite verb, is the head noun (a subject
+    // does not end in a plain adjective). Not a superlative or comparative
+    // ("the worst", "the single biggest reported").
+    let adjective_last = |i: usize| {
+        first_adp.is_none()
+            && i + 1 == end
+            && i > start
+            && v.upos(i) == Upos::Adj
+            && v.doc.tokens[i].xpos == Xpos::JJ
+            && matches!(v.upos(i - 1), Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn)
+            // ("the executives present said": the plural is the head.)
+            && !matches!(v.doc.tokens[i - 1].xpos, Xpos::NNS | Xpos::NNPS)
+            && (finite_verb_after(end) || inverted_before(start, end))
+    };
+    let head =
+        (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i) || adjective_head(i) || adjective_last(i))?;
     // "said Friday", "said last week": a time, not a source.
     if TIME_WORDS.contains(&v.form(head)) {
         return None;
@@ -1073,6 +1098,21 @@ mod tests {
             source("Many on the board said the mill had closed.", "said"),
             Some(("Many on the board".into(), Vague))
         );
+    }
+
+    #[test]
+    fn an_adjective_tagged_head_before_the_verb() {
+        // The tagger reads "official" here as an adjective.
+        assert_eq!(
+            source("\"We welcome the steps,\" the official said.", "said"),
+            Some(("the official".into(), SourceKind::Named))
+        );
+        assert_eq!(
+            source("\"We welcome the steps,\" said the official.", "said").map(|s| s.0),
+            Some("the official".into())
+        );
+        // Not a superlative ("the worst", "the single biggest").
+        assert_eq!(source("\"It is over,\" said the oldest.", "said"), None);
     }
 
     #[test]
