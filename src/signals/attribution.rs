@@ -237,12 +237,37 @@ const PERSON_NOUNS: &[&str] = &[
 
 /// Third-person forms of reporting verbs that the tagger, trained on web
 /// text, reads as plural nouns after a name ("..., CNN reports.").
-const REPORTING_FORMS: &[&str] =
-    &["reports", "says", "writes", "adds", "notes", "tells", "explains", "argues", "warns"];
+const REPORTING_FORMS: &[&str] = &[
+    "reports",
+    "says",
+    "writes",
+    "adds",
+    "notes",
+    "tells",
+    "explains",
+    "argues",
+    "warns",
+    "claims",
+    "predicts",
+    "acknowledges",
+    "admits",
+    "insists",
+    "contends",
+    "concludes",
+    "finds",
+    "estimates",
+    "suggests",
+    "recalls",
+    "believes",
+    "points",
+];
 
 /// Re-tag a reporting verb form tagged as a noun when a name stands right
 /// before it and punctuation or "that" right after it ("CNN reports.",
-/// "The Times notes that"): a noun there would need a determiner.
+/// "The Times notes that"): a noun there would need a determiner. Also
+/// after any singular noun when "that" opens a clause with its own subject
+/// ("the survey finds that most ..."; not the relative clause of "the
+/// insurance claims that were filed"), and "points out".
 pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
     use crate::text::pos::Xpos;
     for i in 1..doc.tokens.len() {
@@ -251,19 +276,91 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
             continue;
         }
         let prev = &doc.tokens[i - 1];
-        let name_before =
-            prev.sentence == t.sentence && prev.capitalized && matches!(prev.upos, Upos::Propn | Upos::Noun);
+        let same = |k: usize| doc.tokens.get(k).is_some_and(|n| n.sentence == t.sentence);
+        let form_at = |k: usize| if same(k) { an.form(doc.tokens[k].form) } else { "" };
+        // A verb never follows a possessive ("McLaughlin's claims.").
+        let prev_form = an.form(prev.form);
+        if prev_form.ends_with("'s") || prev_form.ends_with("\u{2019}s") || prev_form.ends_with("s'") {
+            continue;
+        }
+        let noun_before = prev.sentence == t.sentence && matches!(prev.upos, Upos::Propn | Upos::Noun);
+        let name_before = noun_before && prev.capitalized;
         let after_ok = match doc.tokens.get(i + 1) {
             None => true,
             Some(n) => n.sentence != t.sentence || n.kind == TokenKind::Punct || an.form(n.form) == "that",
         };
-        if name_before && after_ok {
+        let complement_clause = form_at(i + 1) == "that"
+            && same(i + 2)
+            && !matches!(doc.tokens[i + 2].upos, Upos::Verb | Upos::Aux)
+            && prev.sentence == t.sentence
+            // After a singular noun, or after the comma closing an appositive
+            // ("Ruiz, the founder of Kelta, predicts that").
+            // ("news reports that ...", "the city's claims that ...": these two
+            // take a clause as nouns too, so only after a name or a comma.)
+            && ((matches!(prev.xpos, Xpos::NN | Xpos::NNP) && !matches!(an.form(t.form), "reports" | "claims"))
+                || prev_form == ",");
+        let points_out = an.form(t.form) == "points" && form_at(i + 1) == "out";
+        // "the latest poll finds voters split", "the audit shows": an
+        // evidence noun with "finds" / "shows" after it is a subject and its
+        // verb (the evidential rule then checks the subject).
+        let evidence_verb = matches!(an.form(t.form), "finds" | "shows")
+            && noun_before
+            && crate::signals::rules::EVIDENCE_HEADS.contains(&prev_form);
+        if (name_before && after_ok) || complement_clause || (noun_before && points_out) || evidence_verb {
             let t = &mut doc.tokens[i];
             t.upos = Upos::Verb;
             t.xpos = Xpos::VBZ;
         }
     }
+    for i in 1..doc.tokens.len().saturating_sub(1) {
+        let (prev, t, next) = (&doc.tokens[i - 1], &doc.tokens[i], &doc.tokens[i + 1]);
+        let form = an.form(t.form);
+        if t.upos != Upos::Noun || t.xpos != Xpos::NN || !REPORTING_BASE_FORMS.contains(&form) {
+            continue;
+        }
+        let plural_before = prev.sentence == t.sentence && matches!(prev.xpos, Xpos::NNS | Xpos::NNPS);
+        // "Some in the party argue", "many on the left claim": a group
+        // quantifier with a prepositional phrase is a plural subject too.
+        let group_before = prev.sentence == t.sentence && quantified_group_ends_at(doc, an, i - 1);
+        let clause_after = next.sentence == t.sentence
+            && (matches!(an.form(next.form), "that" | ",")
+                || (form == "warn" && an.form(next.form) == "of")
+                || matches!(next.upos, Upos::Det | Upos::Pron));
+        if (plural_before || group_before) && clause_after {
+            let t = &mut doc.tokens[i];
+            t.upos = Upos::Verb;
+            t.xpos = Xpos::VBP;
+        }
+    }
 }
+
+/// Whether a phrase "some / many / most / few + in / on / of / among + noun
+/// phrase" ends at token `end` ("some in the party", "many on the left").
+fn quantified_group_ends_at(doc: &Analyzed, an: &Analyzer, end: usize) -> bool {
+    const QUANTIFIERS: &[&str] = &["some", "many", "most", "few", "others", "several"];
+    let sentence = doc.tokens[end].sentence;
+    let mut k = end;
+    // Back over the noun phrase of the prepositional phrase (at most five words).
+    while k > 0
+        && end - k < 5
+        && doc.tokens[k].sentence == sentence
+        && matches!(doc.tokens[k].upos, Upos::Noun | Upos::Propn | Upos::Adj | Upos::Det)
+    {
+        k -= 1;
+    }
+    k < end
+        && k > 0
+        && doc.tokens[k - 1].sentence == sentence
+        && matches!(an.form(doc.tokens[k].form), "in" | "on" | "of" | "among" | "within" | "across")
+        && QUANTIFIERS.contains(&an.form(doc.tokens[k - 1].form))
+}
+
+/// Base forms of reporting verbs that the tagger reads as singular nouns
+/// after a plural subject ("economists warn of", "critics claim that").
+/// After a plural noun and before "that", a determiner or a pronoun they
+/// are verbs: a singular noun there would need a determiner of its own.
+/// (Not "report" or "note": "the committee report that ..." is a noun.)
+const REPORTING_BASE_FORMS: &[&str] = &["argue", "warn", "claim", "contend", "insist", "say", "complain", "allege"];
 
 /// Token ranges of the document's quotations (tokens inside each quote).
 pub fn quote_ranges(doc: &Analyzed) -> Vec<(usize, usize)> {
@@ -418,5 +515,48 @@ impl Resolver {
             },
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::pos::Tagger;
+
+    /// The UPOS of `word` after tagging and re-tagging `text`.
+    fn upos_after_retag(text: &str, word: &str) -> Upos {
+        let mut an = Analyzer::new();
+        let mut doc = an.analyze(text);
+        an.tag(text, &mut doc, Tagger::builtin());
+        retag_reporting_verbs(&mut doc, &an);
+        let t = doc.tokens.iter().find(|t| an.form(t.form) == word).expect("word in text");
+        t.upos
+    }
+
+    #[test]
+    fn reporting_base_forms_after_a_plural_subject_are_verbs() {
+        assert_eq!(upos_after_retag("Some bankers warn of a slump in the spring.", "warn"), Upos::Verb);
+        assert_eq!(upos_after_retag("Tenants claim that the heating never worked.", "claim"), Upos::Verb);
+        assert_eq!(upos_after_retag("Some in the union argue that the deal is weak.", "argue"), Upos::Verb);
+        // Nouns stay nouns: after a determiner, or a compound before a verb.
+        assert_eq!(upos_after_retag("The claim that the heating never worked was false.", "claim"), Upos::Noun);
+        assert_eq!(upos_after_retag("Our say in the matter is small.", "say"), Upos::Noun);
+    }
+
+    #[test]
+    fn third_person_reporting_forms_after_a_subject_are_verbs() {
+        assert_eq!(upos_after_retag("Lena Ortiz predicts that rents will rise.", "predicts"), Upos::Verb);
+        assert_eq!(upos_after_retag("The harbor survey finds that most tenants stayed.", "finds"), Upos::Verb);
+        assert_eq!(upos_after_retag("The landlord points out that rents rose.", "points"), Upos::Verb);
+        assert_eq!(upos_after_retag("The latest harbor poll finds tenants split.", "finds"), Upos::Verb);
+        assert_eq!(
+            upos_after_retag("Lena Ortiz, the founder of the firm Kelta, predicts that rents will rise.", "predicts"),
+            Upos::Verb
+        );
+        // A relative clause after a compound noun: "claims" stays a noun.
+        assert_eq!(upos_after_retag("He paid the insurance claims that were filed in May.", "claims"), Upos::Noun);
+        // Nouns with a clause of their own.
+        assert_eq!(upos_after_retag("He denied media reports that the mill had closed.", "reports"), Upos::Noun);
+        assert_eq!(upos_after_retag("She rejected Ortiz's claims that rents rose.", "claims"), Upos::Noun);
     }
 }

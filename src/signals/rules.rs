@@ -499,7 +499,7 @@ pub(super) fn apply(
 /// Head nouns of an evidence source: a document or a count that "shows"
 /// or "found" something reports it ("the new poll shows", "an audit
 /// found"). A person who "found" a wallet or "shows" a film does not.
-const EVIDENCE_HEADS: &[&str] = &[
+pub(crate) const EVIDENCE_HEADS: &[&str] = &[
     "poll",
     "polls",
     "polling",

@@ -53,6 +53,27 @@ const INDEFINITE: &[&str] = &["a", "an", "one", "two", "three", "four", "several
 const GROUP: &[&str] = &["some", "many", "most", "few", "others", "several", "numerous", "various", "all", "both"];
 /// Heads that name a share of a population ("a majority of voters").
 const SHARE_HEADS: &[&str] = &["majority", "minority", "plurality", "percent", "half", "third", "quarter", "share"];
+/// Nouns that count an unspecified group before "of" ("a group of
+/// residents", "a number of analysts", "dozens of lawmakers"): the group is
+/// the source, and it stays unspecified however it is counted: vague.
+const QUANTITY_HEADS: &[&str] = &[
+    "group",
+    "number",
+    "handful",
+    "host",
+    "couple",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "scores",
+    "chorus",
+    "slew",
+];
+/// Collective nouns for an unspecified public ("the media said", "the public
+/// believes"): with "the" they name no identifiable body, unlike "the
+/// company" or "the mayor": vague.
+const GENERIC_COLLECTIVES: &[&str] = &["public", "media", "press", "establishment", "elite", "elites"];
 /// Indefinite pronouns as sources ("someone said"): vague.
 const INDEFINITE_PRONOUNS: &[&str] = &["someone", "somebody", "anyone", "anybody", "everyone", "everybody"];
 /// Heads of time expressions that stand where an inverted source would
@@ -215,7 +236,15 @@ pub fn source_of(
     let participle = doc.tokens[cue_start].xpos == Xpos::VBG;
     let passive_form = doc.tokens[cue_start].xpos == Xpos::VBN;
     let mut saw_be = false;
-    while j > 0 && v.ok(j - 1) && matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) && v.form(j - 1) != "'s" {
+    // "Scholars have long argued": a form of "have" before a participle is
+    // the perfect auxiliary even where the tagger reads it as a main verb.
+    let perfect_have =
+        |i: usize| passive_form && matches!(v.form(i), "have" | "has" | "had") && v.upos(i) == Upos::Verb;
+    while j > 0
+        && v.ok(j - 1)
+        && (matches!(v.upos(j - 1), Upos::Adv | Upos::Aux | Upos::Part) || perfect_have(j - 1))
+        && v.form(j - 1) != "'s"
+    {
         // An infinitive: after a verb ("continues to insist", "refused
         // to say") the source is that verb's subject; after a noun ("a
         // motion to dismiss") there is none.
@@ -631,10 +660,12 @@ fn np_before(v: &View, end: usize) -> Option<SourceNp> {
         let i = start - 1;
         if v.in_np(i) {
             start = i;
-        } else if matches!(v.form(i), "of" | "for" | "at" | "from" | "with" | "in")
-            && i > 0
+        } else if i > 0
             && v.ok(i - 1)
-            && v.in_np(i - 1)
+            && ((matches!(v.form(i), "of" | "for" | "at" | "from" | "with" | "in") && v.in_np(i - 1))
+                // "many on the left", "some among the donors" (not "Perry on
+                // Fox News": a name with "on" is a time, a place or a medium).
+                || (matches!(v.form(i), "on" | "among") && GROUP.contains(&v.form(i - 1))))
         {
             // "a spokesman for the agency", "two people familiar with the matter"
             start = i;
@@ -745,7 +776,32 @@ fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     let adjective_head = |i: usize| {
         Some(i + 1) == first_adp && i + 2 < end && i > start && v.upos(i) == Upos::Adj && v.upos(i - 1) == Upos::Det
     };
-    let head = (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i) || adjective_head(i))?;
+    let finite_verb_after = |k: usize| {
+        v.ok(k)
+            && v.doc.tokens[k].upos == Upos::Verb
+            && matches!(v.doc.tokens[k].xpos, Xpos::VBD | Xpos::VBZ | Xpos::VBP)
+    };
+    // "..., said the official.": after a finite verb, closing the clause.
+    let inverted_before = |a: usize, b: usize| {
+        a > 0 && finite_verb_after(a - 1) && (!v.ok(b) || v.doc.tokens[b].kind == TokenKind::Punct)
+    };
+    // "the official said": an adjective-tagged last word after a determiner
+    // or a modifier, right before a finite verb, is the head noun (a subject
+    // does not end in a plain adjective). Not a superlative or comparative
+    // ("the worst", "the single biggest reported").
+    let adjective_last = |i: usize| {
+        first_adp.is_none()
+            && i + 1 == end
+            && i > start
+            && v.upos(i) == Upos::Adj
+            && v.doc.tokens[i].xpos == Xpos::JJ
+            && matches!(v.upos(i - 1), Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn)
+            // ("the executives present said": the plural is the head.)
+            && !matches!(v.doc.tokens[i - 1].xpos, Xpos::NNS | Xpos::NNPS)
+            && (finite_verb_after(end) || inverted_before(start, end))
+    };
+    let head =
+        (start..first_adp.unwrap_or(end)).rev().find(|&i| v.is_head(i) || adjective_head(i) || adjective_last(i))?;
     // "said Friday", "said last week": a time, not a source.
     if TIME_WORDS.contains(&v.form(head)) {
         return None;
@@ -781,6 +837,12 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     let age = head > 0 && form_at(head - 1) == "," && form_at(head + 1) == ",";
     let share_number = v.upos(head) == Upos::Num && !year && !money && !age;
     if share_number || SHARE_HEADS.contains(&v.form(head)) {
+        return Some(SourceKind::Vague);
+    }
+    if QUANTITY_HEADS.contains(&v.form(head)) && form_at(head + 1) == "of" {
+        return Some(SourceKind::Vague);
+    }
+    if first == "the" && !t.capitalized && GENERIC_COLLECTIVES.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
     match v.upos(head) {
@@ -1016,6 +1078,49 @@ mod tests {
         assert_eq!(source("A senior official said the fare is too high.", "said").map(|s| s.1), Some(Anonymous));
         // An age between commas is not a share of anything.
         assert_ne!(source("Bob Hale, 62, from Dayton, said the fare is too high.", "said").map(|s| s.1), Some(Vague));
+    }
+
+    #[test]
+    fn counted_groups_and_generic_collectives_are_vague() {
+        use SourceKind::*;
+        assert_eq!(source("A group of tenants said the rent was too high.", "said").map(|s| s.1), Some(Vague));
+        assert_eq!(source("A number of bankers said rates would rise.", "said").map(|s| s.1), Some(Vague));
+        assert_eq!(source("The media reported that the mill had closed.", "reported").map(|s| s.1), Some(Vague));
+        // A single counted person stays anonymous; a named body stays named.
+        assert_eq!(source("A member of the board said rates would rise.", "said").map(|s| s.1), Some(Anonymous));
+        assert_eq!(
+            source("The Associated Press reported that the mill had closed.", "reported").map(|s| s.1),
+            Some(Named)
+        );
+        assert_eq!(source("The company said the mill had closed.", "said").map(|s| s.1), Some(Named));
+        // A quantifier with a prepositional phrase ("many on the left").
+        assert_eq!(
+            source("Many on the board said the mill had closed.", "said"),
+            Some(("Many on the board".into(), Vague))
+        );
+    }
+
+    #[test]
+    fn an_adjective_tagged_head_before_the_verb() {
+        // The tagger reads "official" here as an adjective.
+        assert_eq!(
+            source("\"We welcome the steps,\" the official said.", "said"),
+            Some(("the official".into(), SourceKind::Named))
+        );
+        assert_eq!(
+            source("\"We welcome the steps,\" said the official.", "said").map(|s| s.0),
+            Some("the official".into())
+        );
+        // Not a superlative ("the worst", "the single biggest").
+        assert_eq!(source("\"It is over,\" said the oldest.", "said"), None);
+    }
+
+    #[test]
+    fn a_perfect_have_read_as_a_verb_is_skipped() {
+        assert_eq!(
+            source("Historians have long argued that the canal was a mistake.", "argued"),
+            Some(("Historians".into(), SourceKind::Vague))
+        );
     }
 
     #[test]
