@@ -276,6 +276,12 @@ fn scare_quotes_are_short_unattributed_quotations() {
     assert_eq!(author("The station aired \"Morning Rounds\" at six.", "distancing/scare_quote"), 0);
     // A fragment ending in a comma belongs to a longer quotation.
     assert_eq!(author("\"Too late,\" was all the clerk would offer.", "distancing/scare_quote"), 0);
+    // A quoted figure or code names a value.
+    assert_eq!(author("To renew, residents dial \"3\" on the hotline.", "distancing/scare_quote"), 0);
+    // Markup left in a text: attribute values are not quotations.
+    let markup = "<post author=\"parkdesk\" stamp=\"20240101\">The pier reopened.</post>";
+    assert_eq!(author(markup, "distancing/scare_quote"), 0);
+    assert_eq!(author("The board's \"savings\" plan <b>grew</b> costs.", "distancing/scare_quote"), 1);
 }
 
 #[test]

@@ -264,7 +264,7 @@ pub(super) fn apply(
     // Token ranges of the quotations (spans only: the in-quote flags changed
     // below do not move them), shared by the quotation rule and the records.
     let quotes = attribution::quote_ranges(doc);
-    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech, &quotes);
+    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, text, doc, an, &speech, &quotes);
     // Scare-quoted words are the author's words: author voice everywhere.
     for &(a, b) in &scare_ranges {
         doc.tokens[a..b].iter_mut().for_each(|t| t.in_quote = false);
@@ -594,6 +594,7 @@ fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
 /// scare quotes.
 fn quotations(
     set: &SignalSet,
+    text: &str,
     doc: &Analyzed,
     an: &Analyzer,
     speech: &[Match],
@@ -640,7 +641,15 @@ fn quotations(
         let sentence_start = start == 0 || doc.tokens[start - 1].sentence != tokens[0].sentence;
         let one_name = words == 1 && tokens[0].capitalized && !sentence_start;
         let (labelled, mention) = label_before(doc, an, start);
-        if (title || one_name || mention) && !attributed && !sentence_like {
+        // A quoted figure or code ("dial "1"", a quoted ID number) names a
+        // value; no word in it can be the author's ironic word.
+        let figure = tokens.iter().filter(|t| t.kind.is_word()).all(|t| t.kind == TokenKind::Number);
+        if (title || one_name || mention || figure) && !attributed && !sentence_like {
+            continue;
+        }
+        // Markup that reached the text (`<tweet author="...">`): the marks
+        // delimit an attribute value, not a quotation of anyone's words.
+        if attribute_value(text, tokens[0].span.start) {
             continue;
         }
         if words >= 4 || attributed || sentence_like || ends_in_comma || labelled {
@@ -668,6 +677,15 @@ fn quotations(
         }
     }
     (out, quoted_sentences, scare)
+}
+
+/// Whether the quotation whose first token starts at byte `first` opens
+/// right after `=` (`author="..."`): an attribute value of markup left in
+/// the text.
+fn attribute_value(text: &str, first: usize) -> bool {
+    let Some(before) = text.get(..first) else { return false };
+    let mut chars = before.chars().rev();
+    chars.next().is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\'')) && chars.next() == Some('=')
 }
 
 /// Forms of the verbs that give a quoted label ("called it "a disgrace"",
