@@ -263,6 +263,8 @@ fn scare_quotes_are_short_unattributed_quotations() {
     // partial quotation (quoted voice), not the author's scare quote.
     assert_eq!(author("The council called its budget a \"reform\" again.", "distancing/scare_quote"), 0);
     assert_eq!(counts("Critics dismissed the whole plan as a \"gimmick\" last week.", "quotation/direct").1, 1);
+    // The verb's object can stand between it and the label.
+    assert_eq!(author("The mayor called the new county law \"a mess\" on Monday.", "distancing/scare_quote"), 0);
     // A mention of an expression is not a scare quote either.
     assert_eq!(author("Staff avoided the word \"layoffs\" in the memo.", "distancing/scare_quote"), 0);
     // One capitalised word inside a sentence is a title or name.

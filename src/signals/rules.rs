@@ -171,9 +171,11 @@ const MENTION_WORDS: &[&str] = &[
     "nickname",
     "moniker",
 ];
-/// Words searched before a short quotation for a naming verb or a mention
-/// noun; the search stops at punctuation. After "as", "a" or a possessive
-/// ("dismissed the whole affair as a "..."") it reaches further back.
+/// Words searched before a short quotation for a mention noun (and, in
+/// `naming_cues`, for a naming verb); the search stops at punctuation.
+/// After "as", "a" or a possessive ("dismissed the whole affair as a
+/// "..."") `naming_cues` reaches further back; `label_before` always
+/// searches a naming verb over the wider window.
 const LABEL_WINDOW: usize = 3;
 const LABEL_WINDOW_AFTER_AS: usize = 6;
 
@@ -770,10 +772,11 @@ fn label_before(doc: &Analyzed, an: &Analyzer, start: usize) -> (bool, bool) {
         .take(LABEL_WINDOW_AFTER_AS)
         .map(|t| an.form(t.form))
         .collect();
-    let widened = before.first().is_some_and(|w| matches!(*w, "as" | "a" | "an" | "his" | "her" | "their" | "its"));
-    let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
+    // A naming verb takes its object before the quoted label ("called the
+    // new county law "a mess"", "calling the Chinese government "strong""):
+    // it is searched over the wider window; a mention noun must be near.
     let near = &before[..before.len().min(LABEL_WINDOW)];
-    (window.iter().any(|w| is_naming_word(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
+    (before.iter().any(|w| is_naming_word(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
 }
 
 /// Names given a side in the text, so that a later "Tully said" (or a
