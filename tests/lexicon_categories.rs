@@ -263,6 +263,13 @@ fn scare_quotes_are_short_unattributed_quotations() {
     // partial quotation (quoted voice), not the author's scare quote.
     assert_eq!(author("The council called its budget a \"reform\" again.", "distancing/scare_quote"), 0);
     assert_eq!(counts("Critics dismissed the whole plan as a \"gimmick\" last week.", "quotation/direct").1, 1);
+    // A noun of saying with its "that" clause introduces the speaker's words.
+    assert_eq!(author("She repeated her claim that the fee was \"unfair\" to renters.", "distancing/scare_quote"), 0);
+    assert_eq!(
+        author("The old claim about the fee \"reform\" spread online.", "distancing/scare_quote"),
+        1,
+        "no that-clause"
+    );
     // The verb's object can stand between it and the label.
     assert_eq!(author("The mayor called the new county law \"a mess\" on Monday.", "distancing/scare_quote"), 0);
     // A mention of an expression is not a scare quote either.

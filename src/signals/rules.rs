@@ -643,6 +643,7 @@ fn quotations(
         let sentence_start = start == 0 || doc.tokens[start - 1].sentence != tokens[0].sentence;
         let one_name = words == 1 && tokens[0].capitalized && !sentence_start;
         let (labelled, mention) = label_before(doc, an, start);
+        let labelled = labelled || saying_noun_before(doc, an, start);
         // A quoted figure or code ("dial "1"", a quoted ID number) names a
         // value; no word in it can be the author's ironic word.
         let figure = tokens.iter().filter(|t| t.kind.is_word()).all(|t| t.kind == TokenKind::Number);
@@ -679,6 +680,52 @@ fn quotations(
         }
     }
     (out, quoted_sentences, scare)
+}
+
+/// Nouns naming an utterance; followed by "that" they introduce its
+/// content ("his claim that "profit-making" drives them", "comments that
+/// he would be a "neutral guy""): a short quotation after them is the
+/// speaker's words.
+const SAYING_NOUNS: &[&str] = &[
+    "claim",
+    "claims",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "statement",
+    "statements",
+    "assertion",
+    "assertions",
+    "criticism",
+    "charge",
+    "charges",
+    "accusation",
+    "accusations",
+    "argument",
+    "arguments",
+    "suggestion",
+    "promise",
+    "pledge",
+    "warning",
+    "insistence",
+];
+
+/// Whether a saying noun followed by "that" stands earlier in the sentence
+/// of the quotation starting at token `start`.
+fn saying_noun_before(doc: &Analyzed, an: &Analyzer, start: usize) -> bool {
+    let Some(first) = doc.tokens.get(start) else { return false };
+    let mut i = start;
+    while i >= 2 && doc.tokens[i - 1].sentence == first.sentence {
+        i -= 1;
+        if an.form(doc.tokens[i].form) == "that"
+            && doc.tokens[i - 1].sentence == first.sentence
+            && SAYING_NOUNS.contains(&an.form(doc.tokens[i - 1].form))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the quotation whose first token starts at byte `first` opens
