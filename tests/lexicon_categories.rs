@@ -263,6 +263,15 @@ fn scare_quotes_are_short_unattributed_quotations() {
     // partial quotation (quoted voice), not the author's scare quote.
     assert_eq!(author("The council called its budget a \"reform\" again.", "distancing/scare_quote"), 0);
     assert_eq!(counts("Critics dismissed the whole plan as a \"gimmick\" last week.", "quotation/direct").1, 1);
+    // A noun of saying with its "that" clause introduces the speaker's words.
+    assert_eq!(author("She repeated her claim that the fee was \"unfair\" to renters.", "distancing/scare_quote"), 0);
+    assert_eq!(
+        author("The old claim about the fee \"reform\" spread online.", "distancing/scare_quote"),
+        1,
+        "no that-clause"
+    );
+    // The verb's object can stand between it and the label.
+    assert_eq!(author("The mayor called the new county law \"a mess\" on Monday.", "distancing/scare_quote"), 0);
     // A mention of an expression is not a scare quote either.
     assert_eq!(author("Staff avoided the word \"layoffs\" in the memo.", "distancing/scare_quote"), 0);
     // One capitalised word inside a sentence is a title or name.
@@ -276,6 +285,12 @@ fn scare_quotes_are_short_unattributed_quotations() {
     assert_eq!(author("The station aired \"Morning Rounds\" at six.", "distancing/scare_quote"), 0);
     // A fragment ending in a comma belongs to a longer quotation.
     assert_eq!(author("\"Too late,\" was all the clerk would offer.", "distancing/scare_quote"), 0);
+    // A quoted figure or code names a value.
+    assert_eq!(author("To renew, residents dial \"3\" on the hotline.", "distancing/scare_quote"), 0);
+    // Markup left in a text: attribute values are not quotations.
+    let markup = "<post author=\"parkdesk\" stamp=\"20240101\">The pier reopened.</post>";
+    assert_eq!(author(markup, "distancing/scare_quote"), 0);
+    assert_eq!(author("The board's \"savings\" plan <b>grew</b> costs.", "distancing/scare_quote"), 1);
 }
 
 #[test]

@@ -171,9 +171,11 @@ const MENTION_WORDS: &[&str] = &[
     "nickname",
     "moniker",
 ];
-/// Words searched before a short quotation for a naming verb or a mention
-/// noun; the search stops at punctuation. After "as", "a" or a possessive
-/// ("dismissed the whole affair as a "..."") it reaches further back.
+/// Words searched before a short quotation for a mention noun (and, in
+/// `naming_cues`, for a naming verb); the search stops at punctuation.
+/// After "as", "a" or a possessive ("dismissed the whole affair as a
+/// "..."") `naming_cues` reaches further back; `label_before` always
+/// searches a naming verb over the wider window.
 const LABEL_WINDOW: usize = 3;
 const LABEL_WINDOW_AFTER_AS: usize = 6;
 
@@ -264,7 +266,7 @@ pub(super) fn apply(
     // Token ranges of the quotations (spans only: the in-quote flags changed
     // below do not move them), shared by the quotation rule and the records.
     let quotes = attribution::quote_ranges(doc);
-    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, doc, an, &speech, &quotes);
+    let (quote_matches, quoted_sentences, scare_ranges) = quotations(set, text, doc, an, &speech, &quotes);
     // Scare-quoted words are the author's words: author voice everywhere.
     for &(a, b) in &scare_ranges {
         doc.tokens[a..b].iter_mut().for_each(|t| t.in_quote = false);
@@ -594,6 +596,7 @@ fn third_party_thought(ctx: &Ctx, s: &Match) -> bool {
 /// scare quotes.
 fn quotations(
     set: &SignalSet,
+    text: &str,
     doc: &Analyzed,
     an: &Analyzer,
     speech: &[Match],
@@ -640,7 +643,16 @@ fn quotations(
         let sentence_start = start == 0 || doc.tokens[start - 1].sentence != tokens[0].sentence;
         let one_name = words == 1 && tokens[0].capitalized && !sentence_start;
         let (labelled, mention) = label_before(doc, an, start);
-        if (title || one_name || mention) && !attributed && !sentence_like {
+        let labelled = labelled || saying_noun_before(doc, an, start);
+        // A quoted figure or code ("dial "1"", a quoted ID number) names a
+        // value; no word in it can be the author's ironic word.
+        let figure = tokens.iter().filter(|t| t.kind.is_word()).all(|t| t.kind == TokenKind::Number);
+        if (title || one_name || mention || figure) && !attributed && !sentence_like {
+            continue;
+        }
+        // Markup that reached the text (`<tweet author="...">`): the marks
+        // delimit an attribute value, not a quotation of anyone's words.
+        if attribute_value(text, tokens[0].span.start) {
             continue;
         }
         if words >= 4 || attributed || sentence_like || ends_in_comma || labelled {
@@ -668,6 +680,61 @@ fn quotations(
         }
     }
     (out, quoted_sentences, scare)
+}
+
+/// Nouns naming an utterance; followed by "that" they introduce its
+/// content ("his claim that "profit-making" drives them", "comments that
+/// he would be a "neutral guy""): a short quotation after them is the
+/// speaker's words.
+const SAYING_NOUNS: &[&str] = &[
+    "claim",
+    "claims",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "statement",
+    "statements",
+    "assertion",
+    "assertions",
+    "criticism",
+    "charge",
+    "charges",
+    "accusation",
+    "accusations",
+    "argument",
+    "arguments",
+    "suggestion",
+    "promise",
+    "pledge",
+    "warning",
+    "insistence",
+];
+
+/// Whether a saying noun followed by "that" stands earlier in the sentence
+/// of the quotation starting at token `start`.
+fn saying_noun_before(doc: &Analyzed, an: &Analyzer, start: usize) -> bool {
+    let Some(first) = doc.tokens.get(start) else { return false };
+    let mut i = start;
+    while i >= 2 && doc.tokens[i - 1].sentence == first.sentence {
+        i -= 1;
+        if an.form(doc.tokens[i].form) == "that"
+            && doc.tokens[i - 1].sentence == first.sentence
+            && SAYING_NOUNS.contains(&an.form(doc.tokens[i - 1].form))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether the quotation whose first token starts at byte `first` opens
+/// right after `=` (`author="..."`): an attribute value of markup left in
+/// the text.
+fn attribute_value(text: &str, first: usize) -> bool {
+    let Some(before) = text.get(..first) else { return false };
+    let mut chars = before.chars().rev();
+    chars.next().is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\'')) && chars.next() == Some('=')
 }
 
 /// Forms of the verbs that give a quoted label ("called it "a disgrace"",
@@ -752,10 +819,11 @@ fn label_before(doc: &Analyzed, an: &Analyzer, start: usize) -> (bool, bool) {
         .take(LABEL_WINDOW_AFTER_AS)
         .map(|t| an.form(t.form))
         .collect();
-    let widened = before.first().is_some_and(|w| matches!(*w, "as" | "a" | "an" | "his" | "her" | "their" | "its"));
-    let window = &before[..before.len().min(if widened { LABEL_WINDOW_AFTER_AS } else { LABEL_WINDOW })];
+    // A naming verb takes its object before the quoted label ("called the
+    // new county law "a mess"", "calling the Chinese government "strong""):
+    // it is searched over the wider window; a mention noun must be near.
     let near = &before[..before.len().min(LABEL_WINDOW)];
-    (window.iter().any(|w| is_naming_word(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
+    (before.iter().any(|w| is_naming_word(w)), near.iter().any(|w| MENTION_WORDS.contains(w)))
 }
 
 /// Names given a side in the text, so that a later "Tully said" (or a
