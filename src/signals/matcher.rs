@@ -374,7 +374,10 @@ impl Matcher {
                 for &a in &self.first_lists[entry as usize] {
                     let rest = &self.anchor_rest[a as usize];
                     let fits = i + 1 + rest.len() <= tokens.len()
-                        && rest.iter().zip(&tokens[i + 1..]).all(|(&k, u)| self.rest_stem_is(memo, k, u.stem, analyzer));
+                        && rest
+                            .iter()
+                            .zip(&tokens[i + 1..])
+                            .all(|(&k, u)| self.rest_stem_is(memo, k, u.stem, analyzer));
                     if fits {
                         for &ci in &self.by_anchor[a as usize] {
                             f(ci, i);

@@ -232,9 +232,10 @@ fn scan_word(cur: &mut Cursor) -> TokenKind {
         // The usual end of a word: an ASCII character that is neither a
         // letter or digit nor one of the joiners tested below (apostrophe,
         // hyphen, dot, comma) ends it, whatever follows.
-        if bytes.get(cur.pos).is_some_and(|&b| {
-            b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'\'' | b'-' | b'.' | b',')
-        }) {
+        if bytes
+            .get(cur.pos)
+            .is_some_and(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'\'' | b'-' | b'.' | b','))
+        {
             break;
         }
         let Some(c) = cur.peek() else { break };
