@@ -222,6 +222,11 @@ impl TermTally {
     fn finish(&mut self) -> Vec<(u32, u32)> {
         let mut out = Vec::with_capacity(self.n_seen);
         for (w, bits) in self.seen.iter_mut().enumerate() {
+            // Most words of the bitmap are empty (a row meets a few hundred
+            // of the vocabulary's terms): test without writing.
+            if *bits == 0 {
+                continue;
+            }
             let mut b = std::mem::take(bits);
             while b != 0 {
                 let i = w * 64 + b.trailing_zeros() as usize;
@@ -478,23 +483,26 @@ impl Featurizer {
     /// the summation order of the norm), then the lexicon/length features.
     fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats) -> Vec<(u32, f32)> {
         let mut entries: Vec<(u32, f32)> = Vec::with_capacity(counts.len() + self.extra_names.len());
-        for &(i, count) in counts {
-            let v = match self.spec.weighting {
-                Weighting::Binary => 1.0,
-                Weighting::LogTf => 1.0 + (count as f32).ln(),
-                Weighting::TfIdf => count as f32 * self.idf[i as usize],
-                Weighting::Nb => self.idf[i as usize],
-            };
-            entries.push((i, v));
-        }
+        let weighting = self.spec.weighting;
+        let weight = |i: u32, count: u32| match weighting {
+            Weighting::Binary => 1.0,
+            Weighting::LogTf => 1.0 + (count as f32).ln(),
+            Weighting::TfIdf => count as f32 * self.idf[i as usize],
+            Weighting::Nb => self.idf[i as usize],
+        };
+        // `extend` over a slice's map writes the entries without a capacity
+        // check per push.
         if self.spec.char_ngrams.is_some() {
             // Two blocks, each of norm 1: character n-grams outnumber words
             // several times and would otherwise drown them.
-            // One pass sums both blocks, each in feature order as before.
+            // The squares are summed while weighting, each block in feature
+            // order as before.
             let mut sq = [0f64; 2];
-            for e in &entries {
-                sq[self.is_char[e.0 as usize] as usize] += (e.1 as f64).powi(2);
-            }
+            entries.extend(counts.iter().map(|&(i, count)| {
+                let v = weight(i, count);
+                sq[self.is_char[i as usize] as usize] += (v as f64).powi(2);
+                (i, v)
+            }));
             let norm = sq.map(f64::sqrt);
             for e in &mut entries {
                 let n = norm[self.is_char[e.0 as usize] as usize];
@@ -503,6 +511,7 @@ impl Featurizer {
                 }
             }
         } else {
+            entries.extend(counts.iter().map(|&(i, count)| (i, weight(i, count))));
             let norm = entries.iter().map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
             if norm > 0.0 {
                 for e in &mut entries {

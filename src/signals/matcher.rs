@@ -87,8 +87,11 @@ pub struct Matcher {
     /// First stem of a stem anchor -> ids of the anchors starting with it.
     by_first_stem: FxHashMap<Box<str>, u32>,
     first_lists: Vec<Vec<u32>>,
-    /// Stem anchors: their stems, and the compiled patterns behind each.
-    anchors: Vec<Box<[Box<str>]>>,
+    /// Stem anchors: their stems after the first, as indices into `rest_stems`
+    /// (the distinct ones), so a worker's memo can compare stem ids instead
+    /// of strings.
+    anchor_rest: Vec<Box<[u32]>>,
+    rest_stems: Vec<Box<str>>,
     by_anchor: Vec<Vec<usize>>,
     /// Anchors of `word*` prefixes, over lowercase forms: a stem can be
     /// shorter than a prefix ("anticipat*" vs stem "anticip"), so prefixes
@@ -110,6 +113,12 @@ struct Memo {
     form: Vec<u32>,
     /// Prefix-anchor ids matching a form.
     form_lists: Vec<Vec<u32>>,
+    /// `Matcher::rest_stems` index -> the analyzer's id of that stem, or
+    /// UNKNOWN while no token has had it.
+    rest_id: Vec<u32>,
+    /// For a stem still UNKNOWN: the analyzer's stem count when it was last
+    /// looked up; tokens with a lower stem id cannot have it.
+    rest_absent_below: Vec<u32>,
 }
 
 const UNKNOWN: u32 = u32::MAX;
@@ -264,6 +273,21 @@ impl Matcher {
             }
             compiled.push(Compiled { elems, tags, anchor_start: best_start, anchor_len: best_len, spec: si });
         }
+        let mut rest_index: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut rest_stems: Vec<Box<str>> = Vec::new();
+        let anchor_rest = stem_anchors
+            .list
+            .iter()
+            .map(|stems| {
+                let rest = stems.iter().skip(1).map(|s| {
+                    *rest_index.entry(s.clone()).or_insert_with(|| {
+                        rest_stems.push(s.clone());
+                        (rest_stems.len() - 1) as u32
+                    })
+                });
+                rest.collect()
+            })
+            .collect();
         let mut by_first_stem: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut first_lists: Vec<Vec<u32>> = Vec::new();
         for (id, stems) in stem_anchors.list.iter().enumerate() {
@@ -277,7 +301,8 @@ impl Matcher {
         Ok(Matcher {
             by_first_stem,
             first_lists,
-            anchors: stem_anchors.list,
+            anchor_rest,
+            rest_stems,
             by_anchor: stem_anchors.by_anchor,
             prefixes: form_anchors.build_prefixes(file)?,
             compiled,
@@ -329,8 +354,14 @@ impl Matcher {
                 &mut scratch.memos.last_mut().expect("just pushed").1
             }
         };
-        if memo.generation != analyzer.generation() {
-            *memo = Memo { generation: analyzer.generation(), ..Memo::default() };
+        // A new memo (generation 0 is also an analyzer's) or ids of another generation.
+        if memo.generation != analyzer.generation() || memo.rest_id.len() != self.rest_stems.len() {
+            *memo = Memo {
+                generation: analyzer.generation(),
+                rest_id: vec![UNKNOWN; self.rest_stems.len()],
+                rest_absent_below: vec![0; self.rest_stems.len()],
+                ..Memo::default()
+            };
         }
         let tokens = &doc.tokens;
         for (i, t) in tokens.iter().enumerate() {
@@ -338,12 +369,15 @@ impl Matcher {
             if *entry == UNKNOWN {
                 *entry = self.by_first_stem.get(analyzer.stem(t.stem)).copied().unwrap_or(NONE);
             }
-            if *entry != NONE {
-                for &a in &self.first_lists[*entry as usize] {
-                    let stems = &self.anchors[a as usize];
-                    let rest = &stems[1..];
-                    let fits = i + stems.len() <= tokens.len()
-                        && rest.iter().zip(&tokens[i + 1..]).all(|(s, u)| analyzer.stem(u.stem) == &**s);
+            let entry = *entry;
+            if entry != NONE {
+                for &a in &self.first_lists[entry as usize] {
+                    let rest = &self.anchor_rest[a as usize];
+                    let fits = i + 1 + rest.len() <= tokens.len()
+                        && rest
+                            .iter()
+                            .zip(&tokens[i + 1..])
+                            .all(|(&k, u)| self.rest_stem_is(memo, k, u.stem, analyzer));
                     if fits {
                         for &ci in &self.by_anchor[a as usize] {
                             f(ci, i);
@@ -377,6 +411,31 @@ impl Matcher {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether stem id `stem` is the anchor stem `rest_stems[k]`: the same
+    /// answer as comparing the strings (an analyzer gives each distinct stem
+    /// one id), from the memo's id of that stem once a token has had it.
+    #[inline]
+    fn rest_stem_is(&self, memo: &mut Memo, k: u32, stem: u32, analyzer: &Analyzer) -> bool {
+        let k = k as usize;
+        let id = memo.rest_id[k];
+        if id != UNKNOWN {
+            return id == stem;
+        }
+        if stem < memo.rest_absent_below[k] {
+            return false;
+        }
+        match analyzer.stem_id(&self.rest_stems[k]) {
+            Some(id) => {
+                memo.rest_id[k] = id;
+                id == stem
+            }
+            None => {
+                memo.rest_absent_below[k] = analyzer.stem_count() as u32;
+                false
             }
         }
     }

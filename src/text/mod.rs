@@ -128,6 +128,19 @@ impl Analyzer {
         &self.stem_text[id as usize]
     }
 
+    /// The id of `stem` if a token of this generation has it. Ids are
+    /// handed out in order and never change within a generation, so a stem
+    /// without an id now differs from the stems of every id below
+    /// [`stem_count`](Self::stem_count).
+    pub fn stem_id(&self, stem: &str) -> Option<u32> {
+        self.stem_ids.get(stem).copied()
+    }
+
+    /// Number of stems with ids in this generation (the ids are `0..n`).
+    pub fn stem_count(&self) -> usize {
+        self.stem_text.len()
+    }
+
     /// Keep the tags of recently tagged sentences for reuse (see
     /// [`SentenceTagMemo`]); worth it only when the same sentences are
     /// analysed again, as the sentence models and boilerplate-cleaning

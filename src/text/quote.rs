@@ -59,6 +59,13 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut skip_to = 0usize; // the second character of a two-character mark
     let mut cpos = 0usize;
     for (pos, c) in text.char_indices() {
+        // Most characters are neither a line break nor the start of a
+        // quotation mark: count them and move on (the branches below would
+        // do nothing else for them).
+        if !matches!(c, '\n' | '"' | '\'' | '`' | '\u{201c}' | '\u{201d}' | '\u{201e}') {
+            cpos += 1;
+            continue;
+        }
         if pos < skip_to {
             cpos += 1;
             continue;

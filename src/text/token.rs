@@ -59,6 +59,11 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0DFF | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF) && !c.is_alphanumeric()
 }
 
+/// The ASCII characters of [`is_punct_token`].
+fn is_punct_byte(b: u8) -> bool {
+    matches!(b, b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'.' | b'!' | b'?')
+}
+
 fn is_punct_token(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '.' | '!' | '?' | '\u{2026}' | '\u{2014}' | '\u{2013}')
 }
@@ -92,7 +97,17 @@ pub fn tokenize(text: &str, out: &mut Vec<RawToken>) {
     let mut cur = Cursor { text, pos: 0, cpos: 0 };
     // Most articles have no '@': one scan (memchr) saves an e-mail probe per word.
     let may_have_email = text.as_bytes().contains(&b'@');
-    while let Some(c) = cur.peek() {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(cur.pos) {
+        // An ASCII character that starts no token (a space, a line break, a
+        // quotation mark, most symbols) is skipped in one step, without
+        // decoding it and testing it against every token start below.
+        if b.is_ascii() && !b.is_ascii_alphanumeric() && !is_punct_byte(b) && b != b'-' {
+            cur.pos += 1;
+            cur.cpos += 1;
+            continue;
+        }
+        let Some(c) = cur.peek() else { break };
         let (start, cstart) = (cur.pos, cur.cpos);
         if is_word_char(c) {
             let kind = if let Some(k) = scan_url(&mut cur) {
@@ -127,6 +142,10 @@ pub fn tokenize(text: &str, out: &mut Vec<RawToken>) {
 /// sentence punctuation and closing quotes/brackets are given back.
 fn scan_url(cur: &mut Cursor) -> Option<TokenKind> {
     let rest = &cur.text[cur.pos..];
+    // Every prefix below starts with an h or a w (either case).
+    if !rest.as_bytes().first().is_some_and(|&b| matches!(b | 0x20, b'h' | b'w')) {
+        return None;
+    }
     // Called at every word start: compare in place, no lowercased copy.
     let starts = |p: &str| rest.as_bytes().get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()));
     if !(starts("http://") || starts("https://") || starts("www.")) {
@@ -200,7 +219,7 @@ fn scan_word(cur: &mut Cursor) -> TokenKind {
         // Fast path: a run of ASCII letters and digits, in one step.
         let run = bytes[cur.pos..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         if run > 0 {
-            if bytes[cur.pos..cur.pos + run].iter().any(|b| !b.is_ascii_digit()) {
+            if all_digits && bytes[cur.pos..cur.pos + run].iter().any(|b| !b.is_ascii_digit()) {
                 all_digits = false;
             }
             run_len += run;
@@ -209,6 +228,15 @@ fn scan_word(cur: &mut Cursor) -> TokenKind {
             }
             cur.pos += run;
             cur.cpos += run;
+        }
+        // The usual end of a word: an ASCII character that is neither a
+        // letter or digit nor one of the joiners tested below (apostrophe,
+        // hyphen, dot, comma) ends it, whatever follows.
+        if bytes
+            .get(cur.pos)
+            .is_some_and(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'\'' | b'-' | b'.' | b','))
+        {
+            break;
         }
         let Some(c) = cur.peek() else { break };
         if is_word_char(c) {

@@ -437,9 +437,14 @@ impl Tagger {
             }
             let start = pool.data.len();
             pool.data.resize(start + self.stride, 0.0);
+            let acc = &mut pool.data[start..];
             for &row in &rows[..n] {
-                for c in self.body.cells(row as usize) {
-                    pool.data[start + self.body.cell_class[c] as usize] += self.cell_f32[c];
+                // The row's classes and weights as slices zipped together: one
+                // bounds check per cell (the class) instead of three.
+                let cells = self.body.cells(row as usize);
+                let classes = &self.body.cell_class[cells.clone()];
+                for (&class, &w) in classes.iter().zip(&self.cell_f32[cells]) {
+                    acc[class as usize] += w;
                 }
             }
             vec[r] = pool.len() as u32;
@@ -582,8 +587,10 @@ impl Tagger {
                 let s = &mut scores[..stride];
                 let mut max = sum_max(vs, s);
                 let mut add_row = |row: usize| {
-                    for c in self.body.cells(row) {
-                        s[self.body.cell_class[c] as usize] += self.cell_f32[c];
+                    let cells = self.body.cells(row);
+                    let classes = &self.body.cell_class[cells.clone()];
+                    for (&class, &w) in classes.iter().zip(&self.cell_f32[cells]) {
+                        s[class as usize] += w;
                     }
                 };
                 // The two features that join the word with its context.
