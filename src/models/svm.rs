@@ -140,7 +140,9 @@ impl PredictInplace<CsrMatrix, Array1<usize>> for SvmModel {
 struct Binary {
     w: Vec<f64>,
     b: f64,
-    /// Dual variables, one per row (zero for rows of zero weight).
+    /// Dual variables, one per row (zero for rows of zero weight): the point
+    /// `w` and `b` are made from; the tests check the stopping rule on it.
+    #[cfg_attr(not(test), allow(dead_code))]
     alpha: Vec<f64>,
     /// Newton iterations of the primal solver, then epochs of coordinate descent (if it had to continue).
     newton_iterations: usize,
@@ -198,8 +200,8 @@ const CG_MAX_ITER: usize = 500;
 /// Why: the lexicon and length features are dense and large next to the
 /// L2-normalised text (`|x_i|^2` about 50 against 1 on AllSides articles), which
 /// makes the dual's coordinate descent crawl (800 epochs at C = 0.3). Newton's
-/// steps see the whole curvature at once; conjugate gradients with a diagonal
-/// preconditioner absorb the differing column scales.
+/// steps see the whole curvature at once; the conjugate gradients' block
+/// preconditioner (see [`newton_direction`]) absorbs the dense columns.
 ///
 /// The primal `1/2 |w~|^2 + sum_i C_i max(0, 1 - y_i w~ . x~_i)^2` (`w~ = (w, b)`,
 /// `x~_i = (x_i, 1)`: the intercept is regularised as in the dual) has the dual
@@ -216,6 +218,7 @@ fn primal_newton(x: &CsrMatrix, pos: &[bool], s: &[f64], c: f64, max_iter: usize
     let rows: Vec<usize> = (0..n).filter(|&i| s[i] > 0.0).collect();
     let ci: Vec<f64> = s.iter().map(|&si| c * si).collect();
     let diag: Vec<f64> = (0..n).map(|i| if s[i] > 0.0 { 0.5 / ci[i] } else { 0.0 }).collect();
+    let dense = dense_columns(x, &rows);
     let mut w = vec![0.0; d1];
     let mut alpha = vec![0.0; n];
     let mut iterations = 0;
@@ -239,7 +242,7 @@ fn primal_newton(x: &CsrMatrix, pos: &[bool], s: &[f64], c: f64, max_iter: usize
         // Gradient w~ - w(alpha); the generalised Hessian I + 2 sum_{margin < 1} C_i x~_i x~_i'.
         let grad: Vec<f64> = w.iter().zip(&w_dual).map(|(a, b)| a - b).collect();
         let active: Vec<usize> = rows.iter().copied().filter(|&i| z[i] < 1.0).collect();
-        let step = newton_direction(x, &ci, &active, &grad);
+        let step = newton_direction(x, &ci, &active, &grad, &dense);
         // Backtracking (Armijo) on f(w~ + t p), with u_i = y_i x~_i . p precomputed.
         let u: Vec<f64> = (0..n).map(|i| if s[i] > 0.0 { y[i] * row_score(x, i, &step) } else { 0.0 }).collect();
         let (wp, pp) = (dot(&w, &step), dot(&step, &step));
@@ -270,10 +273,75 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// Columns kept in the dense block of the preconditioner (see [`dense_columns`]).
+const DENSE_BLOCK_MAX: usize = 256;
+
+/// The columns present in more than half of the rows (the lexicon and length
+/// features; rarely a very common term), most frequent first, at most
+/// [`DENSE_BLOCK_MAX`] - 1, plus the intercept (column `n_cols`).
+fn dense_columns(x: &CsrMatrix, rows: &[usize]) -> Vec<usize> {
+    let mut count = vec![0usize; x.n_cols];
+    for &i in rows {
+        for &j in x.row(i).0 {
+            count[j as usize] += 1;
+        }
+    }
+    let mut dense: Vec<usize> = (0..x.n_cols).filter(|&j| 2 * count[j] > rows.len()).collect();
+    dense.sort_by_key(|&j| std::cmp::Reverse(count[j]));
+    dense.truncate(DENSE_BLOCK_MAX - 1);
+    dense.push(x.n_cols);
+    dense
+}
+
+/// In-place Cholesky factor (lower triangle) of a symmetric `m x m` matrix; false if not positive definite.
+fn cholesky(a: &mut [f64], m: usize) -> bool {
+    for j in 0..m {
+        let mut d = a[j * m + j];
+        for k in 0..j {
+            d -= a[j * m + k] * a[j * m + k];
+        }
+        if d <= 0.0 || !d.is_finite() {
+            return false;
+        }
+        let d = d.sqrt();
+        a[j * m + j] = d;
+        for i in j + 1..m {
+            let mut v = a[i * m + j];
+            for k in 0..j {
+                v -= a[i * m + k] * a[j * m + k];
+            }
+            a[i * m + j] = v / d;
+        }
+    }
+    true
+}
+
+/// Solves `L L' z = b` in place for a Cholesky factor `l` from [`cholesky`].
+fn cholesky_solve(l: &[f64], m: usize, b: &mut [f64]) {
+    for i in 0..m {
+        let mut v = b[i];
+        for k in 0..i {
+            v -= l[i * m + k] * b[k];
+        }
+        b[i] = v / l[i * m + i];
+    }
+    for i in (0..m).rev() {
+        let mut v = b[i];
+        for k in i + 1..m {
+            v -= l[k * m + i] * b[k];
+        }
+        b[i] = v / l[i * m + i];
+    }
+}
+
 /// Solves `(I + 2 sum_{i in active} C_i x~_i x~_i') p = -grad` by conjugate
-/// gradients with a diagonal (Jacobi) preconditioner, to a residual of 0.1
-/// |grad| (liblinear's inexact Newton rule).
-fn newton_direction(x: &CsrMatrix, ci: &[f64], active: &[usize], grad: &[f64]) -> Vec<f64> {
+/// gradients to a residual of 0.1 |grad| (liblinear's inexact Newton rule).
+/// Preconditioner: block diagonal, the exact Hessian block of the `dense`
+/// columns (Cholesky-factored) and the diagonal (Jacobi) elsewhere. The dense
+/// lexicon/length columns are large and strongly correlated with each other,
+/// which a diagonal alone cannot undo; the sparse term columns are nearly
+/// orthogonal, which it can.
+fn newton_direction(x: &CsrMatrix, ci: &[f64], active: &[usize], grad: &[f64], dense: &[usize]) -> Vec<f64> {
     let d1 = grad.len();
     let hess_times = |v: &[f64]| -> Vec<f64> {
         let mut out = v.to_vec();
@@ -284,17 +352,58 @@ fn newton_direction(x: &CsrMatrix, ci: &[f64], active: &[usize], grad: &[f64]) -
         out
     };
     let mut precond = vec![1.0; d1];
+    let m = dense.len();
+    let mut slot = vec![usize::MAX; d1];
+    for (k, &j) in dense.iter().enumerate() {
+        slot[j] = k;
+    }
+    let mut block = vec![0.0; m * m];
+    for k in 0..m {
+        block[k * m + k] = 1.0;
+    }
+    let mut row_dense: Vec<(usize, f64)> = Vec::with_capacity(m);
     for &i in active {
         let (idx, val) = x.row(i);
+        let wi = 2.0 * ci[i];
+        row_dense.clear();
         for (&j, &v) in idx.iter().zip(val) {
-            precond[j as usize] += 2.0 * ci[i] * (v as f64) * (v as f64);
+            let v = v as f64;
+            precond[j as usize] += wi * v * v;
+            if slot[j as usize] != usize::MAX {
+                row_dense.push((slot[j as usize], v));
+            }
         }
-        precond[d1 - 1] += 2.0 * ci[i];
+        precond[d1 - 1] += wi;
+        row_dense.push((m - 1, 1.0));
+        for &(a, va) in &row_dense {
+            for &(b, vb) in &row_dense {
+                if b <= a {
+                    block[a * m + b] += wi * va * vb;
+                }
+            }
+        }
     }
+    for a in 0..m {
+        for b in 0..a {
+            block[b * m + a] = block[a * m + b];
+        }
+    }
+    let use_block = cholesky(&mut block, m);
+    let apply = |r: &[f64]| -> Vec<f64> {
+        let mut z: Vec<f64> = r.iter().zip(&precond).map(|(a, q)| a / q).collect();
+        if use_block {
+            let mut rd: Vec<f64> = dense.iter().map(|&j| r[j]).collect();
+            cholesky_solve(&block, m, &mut rd);
+            for (&j, v) in dense.iter().zip(rd) {
+                z[j] = v;
+            }
+        }
+        z
+    };
     let mut p = vec![0.0; d1];
     let mut r: Vec<f64> = grad.iter().map(|g| -g).collect();
     let tol = 0.1 * dot(grad, grad).sqrt();
-    let mut zr: Vec<f64> = r.iter().zip(&precond).map(|(a, m)| a / m).collect();
+    let mut zr = apply(&r);
     let mut dir = zr.clone();
     let mut rz = dot(&r, &zr);
     for _ in 0..CG_MAX_ITER {
@@ -311,7 +420,7 @@ fn newton_direction(x: &CsrMatrix, ci: &[f64], active: &[usize], grad: &[f64]) -
             p[j] += a * dir[j];
             r[j] -= a * hd[j];
         }
-        zr = r.iter().zip(&precond).map(|(a, m)| a / m).collect();
+        zr = apply(&r);
         let rz_new = dot(&r, &zr);
         let beta = rz_new / rz;
         rz = rz_new;
@@ -324,6 +433,7 @@ fn newton_direction(x: &CsrMatrix, ci: &[f64], active: &[usize], grad: &[f64]) -
 
 /// Dual coordinate descent for one binary squared-hinge problem (`pos[i]` = row i is positive),
 /// from `alpha0` (all zeros when `None`).
+#[allow(clippy::too_many_arguments)] // the problem, its C and the solver's four settings
 fn dual_cd(
     x: &CsrMatrix,
     pos: &[bool],
@@ -538,5 +648,49 @@ mod tests {
         assert!(warm.converged && warm.epochs * 10 < cold.epochs, "{} epochs warm, {} cold", warm.epochs, cold.epochs);
         let diff = warm.w.iter().zip(&cold.w).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         assert!(diff < 1e-2, "{diff}");
+    }
+}
+
+#[cfg(test)]
+mod preconditioner_tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_solves_a_symmetric_positive_definite_system() {
+        // A = I + B B' for a fixed B, so A is positive definite.
+        let m = 5;
+        let bm: Vec<f64> = (0..m * 3).map(|k| ((k * 7 % 11) as f64 - 5.0) / 3.0).collect();
+        let mut a = vec![0.0; m * m];
+        for i in 0..m {
+            for j in 0..m {
+                a[i * m + j] =
+                    (0..3).map(|k| bm[i * 3 + k] * bm[j * 3 + k]).sum::<f64>() + if i == j { 1.0 } else { 0.0 };
+            }
+        }
+        let b: Vec<f64> = (0..m).map(|i| i as f64 - 2.0).collect();
+        let mut l = a.clone();
+        assert!(cholesky(&mut l, m));
+        let mut z = b.clone();
+        cholesky_solve(&l, m, &mut z);
+        for i in 0..m {
+            let az: f64 = (0..m).map(|j| a[i * m + j] * z[j]).sum();
+            assert!((az - b[i]).abs() < 1e-10, "row {i}: {az} vs {}", b[i]);
+        }
+        // Not positive definite: refused (the preconditioner then falls back to the diagonal).
+        let mut bad = vec![1.0, 2.0, 2.0, 1.0];
+        assert!(!cholesky(&mut bad, 2));
+    }
+
+    #[test]
+    fn dense_columns_are_those_in_most_rows_plus_the_intercept() {
+        let mut x = CsrMatrix::new(4);
+        x.push_row(vec![(0, 1.0), (2, 1.0)]);
+        x.push_row(vec![(1, 1.0), (2, 1.0)]);
+        x.push_row(vec![(2, 1.0), (3, 1.0)]);
+        x.push_row(vec![(0, 1.0), (2, 1.0), (3, 1.0)]);
+        // Column 2 is in 4 of 4 rows; 0 and 3 in exactly half (not more); 1 in one.
+        assert_eq!(dense_columns(&x, &[0, 1, 2, 3]), vec![2, 4]);
+        // Over rows 0 and 3 only, column 0 is in both.
+        assert_eq!(dense_columns(&x, &[0, 3]), vec![0, 2, 4]);
     }
 }
