@@ -29,7 +29,7 @@ DESIGN = """
   - logistic regression (binary and multinomial), L2, unpenalised intercept, minimised with
     argmin's L-BFGS (the solver linfa-logistic uses) over a sparse CSR matrix;
   - multinomial naive Bayes in log space;
-  - linear SVM (squared hinge, dual coordinate descent, one-vs-rest);
+  - linear SVM (squared hinge, Newton in the primal, stopped by the dual gap of 1e-3, one-vs-rest);
   - decision tree: linfa-trees on a dense copy of at most 2,000 columns.
 - **Calibration** (`src/models/calibration.rs`, `train --calibration`): Platt scaling fitted on
   out-of-fold scores of 5 inner folds of the training rows (grouped like the outer folds), each

@@ -158,7 +158,7 @@ pub struct HyperArgs {
     /// Inverse regularisation strength (logistic, linear SVM), as sklearn's C.
     #[arg(long = "c", default_value_t = 1.0)]
     pub c: f64,
-    /// Maximum optimiser iterations (logistic) or passes (SVM).
+    /// Maximum optimiser iterations (logistic), Newton steps then coordinate-descent passes (SVM).
     #[arg(long, default_value_t = 1000)]
     pub max_iter: usize,
     /// Convergence tolerance.

@@ -10,7 +10,7 @@
 //! * [`naive_bayes`]: multinomial naive Bayes with additive smoothing,
 //!   probabilities by log-sum-exp (linfa-bayes 0.8.1 overflows, see
 //!   ../shared/notes/rust-stack.md §5.4).
-//! * [`svm`]: linear SVM (squared hinge, dual coordinate descent, one-vs-rest),
+//! * [`svm`]: linear SVM (squared hinge, primal Newton stopped by the dual gap, one-vs-rest),
 //!   probabilities by Platt scaling (on the *training* decision values unless
 //!   a [`Calibration`] fitted on out-of-fold scores is set).
 //! * [`calibration`]: Platt scaling of any model's scores, fitted on
