@@ -181,10 +181,26 @@ fn dual_gap(x: &CsrMatrix, y: &[f64], diag: &[f64], rows: &[usize], alpha: &[f64
     for &i in rows {
         let g = y[i] * row_score(x, i, &w) - 1.0 + diag[i] * alpha[i];
         let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
+        if !g.is_finite() {
+            return (w, f64::INFINITY); // f64::min and max would skip a NaN
+        }
         hi = hi.max(pg);
         lo = lo.min(pg);
     }
-    (w, if rows.is_empty() { 0.0 } else { hi - lo })
+    (w, if rows.is_empty() { 0.0 } else { optimality_gap(hi, lo) })
+}
+
+/// The stopping measure from the largest and smallest projected gradient.
+/// At the optimum every projected gradient is 0, so the range is taken with 0
+/// in it: projected gradients that are all equal but not 0 (a symmetric
+/// problem, or every margin met so every `alpha` is 0) are not convergence.
+/// A NaN or infinite gradient (non-finite input or weights) never is either.
+fn optimality_gap(hi: f64, lo: f64) -> f64 {
+    if hi.is_finite() && lo.is_finite() {
+        hi.max(0.0) - lo.min(0.0)
+    } else {
+        f64::INFINITY
+    }
 }
 
 /// Newton iterations allowed to the primal solver before coordinate descent takes over.
@@ -256,8 +272,14 @@ fn primal_newton(x: &CsrMatrix, pos: &[bool], s: &[f64], c: f64, max_iter: usize
             break; // no descent direction left at this precision
         }
         let mut t = 1.0;
-        while f_at(t) > f0 + 1e-4 * t * slope && t > 1e-10 {
+        while f_at(t) > f0 + 1e-4 * t * slope {
             t *= 0.5;
+            if t <= 1e-10 {
+                break;
+            }
+        }
+        if f_at(t) > f0 + 1e-4 * t * slope {
+            break; // the line search failed: leave it to coordinate descent
         }
         for (wj, pj) in w.iter_mut().zip(&step) {
             *wj += t * pj;
@@ -483,7 +505,8 @@ fn dual_cd(
             }
             let g = yi * f - 1.0 + diag[i] * alpha[i];
             let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
-            pg_max = pg_max.max(pg);
+            // f64::min and max skip a NaN: a non-finite gradient makes the gap infinite.
+            pg_max = if g.is_finite() { pg_max.max(pg) } else { f64::INFINITY };
             pg_min = pg_min.min(pg);
             if pg != 0.0 {
                 let new = (alpha[i] - g / qii[i]).max(0.0);
@@ -497,7 +520,7 @@ fn dual_cd(
                 }
             }
         }
-        gap = if order.is_empty() { 0.0 } else { pg_max - pg_min };
+        gap = if order.is_empty() { 0.0 } else { optimality_gap(pg_max, pg_min) };
         if gap <= eps {
             converged = true;
             break;
@@ -600,6 +623,42 @@ mod tests {
         let reg: f64 =
             bin.alpha.iter().zip(s).filter(|(_, &si)| si > 0.0).map(|(&a, &si)| a * a * 0.5 / (c * si)).sum();
         0.5 * ww + 0.5 * reg - bin.alpha.iter().sum::<f64>()
+    }
+
+    /// Two mirrored rows with disjoint columns: every margin and every
+    /// projected gradient is equal at the start, though the start is not the
+    /// optimum. The optimum, by symmetry: b = 0 and w = 2C/(1 + 2C) on both
+    /// columns (each row's margin is w: loss C(1 - w)^2, regulariser w^2/2 each).
+    #[test]
+    fn equal_projected_gradients_away_from_zero_are_not_convergence() {
+        let mut x = CsrMatrix::new(2);
+        x.push_row(vec![(0, 1.0)]);
+        x.push_row(vec![(1, -1.0)]);
+        let (pos, s) = (vec![true, false], vec![1.0, 1.0]);
+        for c in [0.3, 1.0, 5.0] {
+            let want = 2.0 * c / (1.0 + 2.0 * c);
+            let newton = primal_newton(&x, &pos, &s, c, 1000, SVM_MIN_TOL, 7);
+            let cd = dual_cd(&x, &pos, &s, c, 100_000, SVM_MIN_TOL, 7, None);
+            for (name, bin) in [("Newton", &newton), ("coordinate descent", &cd)] {
+                assert!(bin.converged, "{name}, C = {c}");
+                assert!((bin.w[0] - want).abs() < 1e-2, "{name}, C = {c}: w0 {} vs {want}", bin.w[0]);
+                assert!((bin.w[1] - want).abs() < 1e-2, "{name}, C = {c}: w1 {} vs {want}", bin.w[1]);
+                assert!(bin.b.abs() < 1e-2, "{name}, C = {c}: b {}", bin.b);
+            }
+        }
+    }
+
+    #[test]
+    fn a_non_finite_gradient_is_never_convergence() {
+        assert_eq!(optimality_gap(f64::INFINITY, -1.0), f64::INFINITY);
+        assert_eq!(optimality_gap(0.5, f64::NEG_INFINITY), f64::INFINITY);
+        assert_eq!(optimality_gap(-0.25, -0.25), 0.25);
+        assert_eq!(optimality_gap(0.5, -0.25), 0.75);
+        let mut x = CsrMatrix::new(1);
+        x.push_row(vec![(0, f32::NAN)]);
+        x.push_row(vec![(0, -1.0)]);
+        let bin = primal_newton(&x, &[true, false], &[1.0, 1.0], 1.0, 50, SVM_MIN_TOL, 7);
+        assert!(!bin.converged);
     }
 
     #[test]

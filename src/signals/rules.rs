@@ -763,8 +763,12 @@ pub(super) const CALLING_VERBS: &[&str] = &[
 
 /// Attribution cues for naming verbs that introduce a quotation: the
 /// verb reports the words of its subject (a partial quotation), as
-/// PolNeAR and the evidence guidelines mark it. Searched in the window of
-/// `label_before`; only verbs (by tag) that no counted cue covers yet.
+/// PolNeAR and the evidence guidelines mark it. Searched in `LABEL_WINDOW`
+/// words before the quotation (`LABEL_WINDOW_AFTER_AS` after "as", "a",
+/// "his" ...), a narrower window than `label_before`'s, which keeps a
+/// quotation from being a scare quote when a naming verb stands up to
+/// `LABEL_WINDOW_AFTER_AS` words back: a cue is emitted only for the nearer
+/// verbs. Only verbs (by tag) that no counted cue covers yet.
 fn naming_cues(
     set: &SignalSet,
     doc: &Analyzed,

@@ -839,7 +839,8 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
     if share_number || SHARE_HEADS.contains(&v.form(head)) {
         return Some(SourceKind::Vague);
     }
-    if QUANTITY_HEADS.contains(&v.form(head)) && form_at(head + 1) == "of" {
+    // Capitalised, the head is a name ("the Group of Seven said").
+    if !t.capitalized && QUANTITY_HEADS.contains(&v.form(head)) && form_at(head + 1) == "of" {
         return Some(SourceKind::Vague);
     }
     if first == "the" && !t.capitalized && GENERIC_COLLECTIVES.contains(&v.form(head)) {
