@@ -284,7 +284,18 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
             continue;
         }
         let noun_before = prev.sentence == t.sentence && matches!(prev.upos, Upos::Propn | Upos::Noun);
-        let name_before = noun_before && prev.capitalized;
+        // The name is not the object of a preposition ("according to CBO
+        // estimates,", "based on Gallup reports."): there the form is a noun
+        // the name modifies. The name may have several words.
+        let name_start = (0..i)
+            .rev()
+            .take_while(|&k| doc.tokens[k].sentence == t.sentence && doc.tokens[k].capitalized)
+            .last()
+            .unwrap_or(i - 1);
+        let after_preposition = name_start > 0
+            && doc.tokens[name_start - 1].sentence == t.sentence
+            && doc.tokens[name_start - 1].upos == Upos::Adp;
+        let name_before = noun_before && prev.capitalized && !after_preposition;
         let after_ok = match doc.tokens.get(i + 1) {
             None => true,
             Some(n) => n.sentence != t.sentence || n.kind == TokenKind::Punct || an.form(n.form) == "that",
@@ -541,6 +552,17 @@ mod tests {
         // Nouns stay nouns: after a determiner, or a compound before a verb.
         assert_eq!(upos_after_retag("The claim that the heating never worked was false.", "claim"), Upos::Noun);
         assert_eq!(upos_after_retag("Our say in the matter is small.", "say"), Upos::Noun);
+    }
+
+    #[test]
+    fn a_name_after_a_preposition_modifies_the_noun_after_it() {
+        assert_eq!(
+            upos_after_retag("The plan costs less, according to Harbor Office estimates.", "estimates"),
+            Upos::Noun
+        );
+        assert_eq!(upos_after_retag("Rents rose, based on Kelta reports.", "reports"), Upos::Noun);
+        // Without the preposition the name is the subject.
+        assert_eq!(upos_after_retag("Rents will rise, Harbor Office estimates.", "estimates"), Upos::Verb);
     }
 
     #[test]
