@@ -272,13 +272,16 @@ fn primal_newton(x: &CsrMatrix, pos: &[bool], s: &[f64], c: f64, max_iter: usize
             break; // no descent direction left at this precision
         }
         let mut t = 1.0;
-        while f_at(t) > f0 + 1e-4 * t * slope {
-            t *= 0.5;
-            if t <= 1e-10 {
-                break;
+        let accepted = loop {
+            if f_at(t) <= f0 + 1e-4 * t * slope {
+                break true;
             }
-        }
-        if f_at(t) > f0 + 1e-4 * t * slope {
+            if t <= 1e-10 {
+                break false;
+            }
+            t *= 0.5;
+        };
+        if !accepted {
             break; // the line search failed: leave it to coordinate descent
         }
         for (wj, pj) in w.iter_mut().zip(&step) {

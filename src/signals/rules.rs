@@ -734,7 +734,7 @@ fn saying_noun_before(doc: &Analyzed, an: &Analyzer, start: usize) -> bool {
 fn attribute_value(text: &str, first: usize) -> bool {
     let Some(before) = text.get(..first) else { return false };
     let mut chars = before.chars().rev();
-    chars.next().is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\'')) && chars.next() == Some('=')
+    chars.next().is_some_and(|c| matches!(c, '"' | '\u{201c}')) && chars.next() == Some('=')
 }
 
 /// Forms of the verbs that give a quoted label ("called it "a disgrace"",
