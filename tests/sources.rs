@@ -181,3 +181,32 @@ fn resume_keeps_the_sources_of_finished_documents_only() {
     assert_eq!(fs::read_to_string(&out).unwrap(), full_text);
     assert_eq!(fs::read_to_string(&src).unwrap(), src_text);
 }
+
+#[test]
+fn a_relative_pronoun_source_resolves_to_its_antecedent() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "The panel heard from Republican Bob Meyer, who said the budget was padded. \
+Riders who live near the depot complained that the buses were late. \
+The board also met a driver who argued that fares should fall.\n";
+    let m = dir.path().join("matches.csv");
+    let (_, rows) = score(dir.path(), text, &["--matches", m.to_str().unwrap()]);
+    let row = |cue: &str| rows.iter().find(|r| r["cue_text"] == cue).unwrap_or_else(|| panic!("a row for {cue}"));
+    // "who" is the pronoun source; the name it stands for, with its side.
+    let said = row("said");
+    assert_eq!((said["source_text"].as_str(), said["source_type"].as_str()), ("who", "pronoun"));
+    assert_eq!(said["source_name"], "Republican Bob Meyer");
+    assert_eq!(said["side_party"], "republican");
+    // A restrictive relative clause inside the subject: the antecedent is
+    // the speaker, not "the depot".
+    let complained = row("complained");
+    assert_eq!(
+        (complained["source_text"].as_str(), complained["source_type"].as_str()),
+        ("Riders who live near the depot", "vague")
+    );
+    // An unnamed antecedent leaves the name empty.
+    let argued = row("argued");
+    assert_eq!((argued["source_type"].as_str(), argued["source_name"].as_str()), ("pronoun", ""));
+    // Relative pronouns are not sourcing evidence, as personal pronouns are not.
+    let matches = read(&m);
+    assert!(!matches.iter().any(|m| m["category"] == "sourcing" && m["matched_text"] == "who"));
+}

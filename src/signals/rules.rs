@@ -250,6 +250,12 @@ pub(super) fn apply(
         .copied()
         .collect();
     cues.sort_by_key(|m| m.tok_start);
+    // "Many of those questioned said", "voters asked about it said": a
+    // passive participle between its noun and the clause's verb is a
+    // reduced relative clause: the group was questioned, it did not speak.
+    let reduced: Vec<usize> =
+        cues.iter().filter(|m| reduced_relative_participle(doc, an, m)).map(|m| m.tok_start).collect();
+    cues.retain(|m| !reduced.contains(&m.tok_start));
     // Subcategory indices are per category: the category must match too
     // (a hedge's epistemic_verb can share the index of attribution/thought).
     let is_thought = |m: &Match| {
@@ -329,6 +335,7 @@ pub(super) fn apply(
         let tagged = doc.tokens[s.tok_start].upos != crate::text::pos::Upos::X;
         let mut source = None;
         let mut source_type = SourceType::None;
+        let mut relative_name = None;
         let named = if tagged {
             let mut np = sources::source_of(doc, an, &ctx.hints, s.tok_start, s.tok_end);
             // A participle after a comma ("..., saying", "he said, adding
@@ -358,6 +365,19 @@ pub(super) fn apply(
             }
             if let Some(np) = np {
                 last_np = Some((sentence, np));
+            }
+            // "a voter who said", "Park, who announced": the relative
+            // pronoun is a pronoun source of the record (not a sourcing
+            // match, like "she"), resolved to the phrase it stands for.
+            // (A lexicon source phrase over it, "there are those who say",
+            // keeps its type: see below.)
+            let relative =
+                if np.is_none() { sources::relative_antecedent(doc, an, &ctx.hints, s.tok_start) } else { None };
+            if let Some((who, antecedent)) = relative.filter(|&(who, _)| ctx.in_sourcing[who].is_none()) {
+                source = Some((who, who + 1));
+                source_type = SourceType::Pronoun;
+                let named = attribution::source_type(text, doc, an, &set.titles, &antecedent).is_named();
+                relative_name = named.then_some((antecedent.start, antecedent.end));
             }
             if let Some(np) = np {
                 source = Some((np.start, np.end));
@@ -415,7 +435,9 @@ pub(super) fn apply(
         // nearest earlier named source of a compatible kind.
         let name = match source_type {
             t if t.is_named() => source,
-            SourceType::Pronoun => source.and_then(|(a, _)| resolver.resolve(an.form(doc.tokens[a].form))),
+            SourceType::Pronoun => {
+                relative_name.or_else(|| source.and_then(|(a, _)| resolver.resolve(an.form(doc.tokens[a].form))))
+            }
             _ => None,
         };
         // Its last word is the key of the names given a side in the text.
@@ -486,6 +508,12 @@ pub(super) fn apply(
     if !dropped.is_empty() {
         matches.retain(|m| !((is_thought(m) || is_evidential(m)) && dropped.contains(&m.tok_start)));
     }
+    if !reduced.is_empty() {
+        matches.retain(|m| {
+            let cue = matches!(m.label, Label::Framing { category, .. } if Some(category) == set.attribution);
+            !(cue && reduced.contains(&m.tok_start))
+        });
+    }
     // Negated evidential verbs are not cues (not counted), but the evidence
     // file lists them only where the subject is evidence ("the audit did
     // not find"), not "I could not find it".
@@ -542,6 +570,28 @@ pub(crate) const EVIDENCE_HEADS: &[&str] = &[
     "filing",
     "filings",
 ];
+
+/// A one-word cue tagged as a passive participle right after "those", or
+/// after a noun and right before a finite verb ("those questioned said",
+/// "voters polled say"): a reduced relative clause, not speech.
+fn reduced_relative_participle(doc: &Analyzed, an: &Analyzer, m: &Match) -> bool {
+    use crate::text::pos::{Upos, Xpos};
+    let (i, toks) = (m.tok_start, &doc.tokens);
+    let same = |k: usize| k < toks.len() && toks[k].sentence == toks[i].sentence;
+    m.tok_end == i + 1
+        && toks[i].upos == Upos::Verb
+        && toks[i].xpos == Xpos::VBN
+        && i > 0
+        && same(i - 1)
+        && (
+            // "those accused of fraud": "those" takes no past-tense verb.
+            an.form(toks[i - 1].form) == "those"
+                || (matches!(toks[i - 1].upos, Upos::Noun | Upos::Propn)
+                    && same(i + 1)
+                    && matches!(toks[i + 1].upos, Upos::Verb | Upos::Aux)
+                    && matches!(toks[i + 1].xpos, Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD))
+        )
+}
 
 /// An evidential verb (subcategory `evidential`: show, find) is
 /// attribution only with an evidence noun as its subject ("the latest
