@@ -479,7 +479,10 @@ fn subject_with_relative(v: &View, end: usize) -> Option<SourceNp> {
         // (A conjunction inside the clause joins its objects, "who saw
         // both Bush and Clinton"; right before the verb it joins verbs.)
         let conjunction = v.upos(i) == Upos::Cconj && i + 1 == end;
-        if conjunction || matches!(v.upos(i), Upos::Punct | Upos::Sconj) || v.form(i) == "that" {
+        // Another clause opens at a wh-word ("a sport where the critics
+        // say", "reasons why he believes", "what they say").
+        let wh = matches!(v.form(i), "that" | "where" | "when" | "which" | "whom" | "whose" | "why" | "how" | "what");
+        if conjunction || wh || matches!(v.upos(i), Upos::Punct | Upos::Sconj) {
             return None;
         }
         k = i;
@@ -1414,6 +1417,11 @@ mod tests {
         assert_eq!(
             source("Those who ride the night bus say it is always late.", "say"),
             Some(("Those who ride the night bus".into(), Vague))
+        );
+        // Not past another clause's wh-word.
+        assert_eq!(
+            source("Riders describe a depot where the drivers say the heat is off.", "say").map(|s| s.0),
+            Some("the drivers".into())
         );
         // A conjunction inside the clause joins its objects.
         assert_eq!(
