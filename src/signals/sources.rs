@@ -414,7 +414,10 @@ pub fn source_of(
         }
         return np_after(&v, cue_end);
     }
-    let np = subject_with_relative(&v, j).or_else(|| surveyed_group(&v, j)).or_else(|| np_before(&v, j))?;
+    // (A gerund is not the finite verb of a subject with a relative clause:
+    // "individuals who perform abortions have admitting privileges".)
+    let relative = if participle { None } else { subject_with_relative(&v, j) };
+    let np = relative.or_else(|| surveyed_group(&v, j)).or_else(|| np_before(&v, j))?;
     Some(coordinated_subject(&v, np))
 }
 
@@ -468,6 +471,13 @@ fn coordinated_subject(v: &View, np: SourceNp) -> SourceNp {
 /// clause ("the plant"). The span runs from the antecedent to the verb,
 /// the whole subject; head and type are the antecedent's.
 fn subject_with_relative(v: &View, end: usize) -> Option<SourceNp> {
+    // A relative clause does not end in a preposition, particle or
+    // auxiliary ("cultists who have been hypnotized into believing",
+    // "those who want to get elected have to express": the verb is no
+    // finite verb of that subject).
+    if matches!(v.upos(end - 1), Upos::Adp | Upos::Part | Upos::Aux) {
+        return None;
+    }
     // The clause runs back to "who" without punctuation, a conjunction or
     // a complementiser ("... and said", "..., who said" are other rules').
     let mut k = end;
@@ -1417,6 +1427,12 @@ mod tests {
         assert_eq!(
             source("Those who ride the night bus say it is always late.", "say"),
             Some(("Those who ride the night bus".into(), Vague))
+        );
+        // A relative clause ends in no preposition or auxiliary, and a
+        // gerund is no finite verb of such a subject.
+        assert_ne!(
+            source("Riders who were talked into believing the rumor left early.", "believing").map(|s| s.0),
+            Some("Riders who were talked into".into())
         );
         // Not past another clause's wh-word.
         assert_eq!(
