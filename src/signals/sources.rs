@@ -487,8 +487,10 @@ fn subject_with_relative(v: &View, end: usize) -> Option<SourceNp> {
             break;
         }
         // (A conjunction inside the clause joins its objects, "who saw
-        // both Bush and Clinton"; right before the verb it joins verbs.)
-        let conjunction = v.upos(i) == Upos::Cconj && i + 1 == end;
+        // both Bush and Clinton"; before a verb it joins verbs, and what
+        // follows may be a new clause: "who visited and claimed women
+        // said".)
+        let conjunction = v.upos(i) == Upos::Cconj && (i + 1 == end || v.upos(i + 1) == Upos::Verb);
         // Another clause opens at a wh-word ("a sport where the critics
         // say", "reasons why he believes", "what they say").
         let wh = matches!(v.form(i), "that" | "where" | "when" | "which" | "whom" | "whose" | "why" | "how" | "what");
