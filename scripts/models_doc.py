@@ -86,6 +86,13 @@ MODELS = [
 ]
 
 
+def model_header(path):
+    """The JSON header of a model file: its first line (the large arrays
+    follow in a binary body; a JSON-only file is one line of JSON)."""
+    with open(path, "rb") as f:
+        return json.loads(f.readline())
+
+
 def metric_from_csv(path, key):
     """Pooled value of `key` ('accuracy', 'macro_f1' or 'f1:<class>') from a CV metrics CSV."""
     metric, _, cls = key.partition(":")
@@ -147,7 +154,7 @@ def main():
         if not os.path.exists(path):
             missing.append(name)
             continue
-        m = json.load(open(path))
+        m = model_header(path)
         rows = m["training"]["rows"]
         cv = m.get("cross_validation") or (m.get("multi_label") or {}).get("cross_validation")
         t = m["training"]["fit_seconds"] + (cv or {}).get("seconds", 0.0)
@@ -188,7 +195,7 @@ def main():
                 path = os.path.join(a.models, f"{r['step']}.json")
                 fit = ""
                 if os.path.exists(path):
-                    fit = f"{json.load(open(path))['training']['fit_seconds']:.1f} s"
+                    fit = f"{model_header(path)['training']['fit_seconds']:.1f} s"
                 lines.append(f"| {r['step']} | {float(r['wall_seconds']):.1f} s | {fit} |")
         lines.append("")
     lines += [DESIGN.strip(), ""]
