@@ -94,9 +94,11 @@ impl TextPipeline {
 pub struct EmbeddedLexicons {
     pub framing_source: String,
     pub framing_sha256: String,
+    #[serde(with = "super::body::text")]
     pub framing: String,
     pub sides_source: String,
     pub sides_sha256: String,
+    #[serde(with = "super::body::text")]
     pub sides: String,
 }
 
@@ -682,6 +684,12 @@ pub struct TrainedModel {
 impl TrainedModel {
     pub fn load(path: &Path) -> Result<Self> {
         let (file, sha256) = ModelFile::load_with_sha256(path)?;
+        Self::from_loaded(file, sha256, path)
+    }
+
+    /// The runnable model of a file read by [`ModelFile::load_with_sha256`]
+    /// from `path`.
+    pub fn from_loaded(file: ModelFile, sha256: String, path: &Path) -> Result<Self> {
         let model = file.into_runtime().with_context(|| format!("model file {}", path.display()))?;
         Ok(TrainedModel { file_sha256: Some(sha256), ..model })
     }

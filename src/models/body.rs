@@ -6,10 +6,13 @@
 //! large arrays (estimator weights, idf weights, the vocabulary) are stored
 //! after the JSON header as raw little-endian values, and the header holds a
 //! reference in their place: `{"body":"f64","offset":O,"bytes":B,"count":N}`.
-//! Everything else, and what the arrays are, stays readable JSON.
+//! The embedded lexicon and boilerplate texts (long strings of tabs and line
+//! breaks, escapes in JSON) are stored there as their UTF-8 bytes
+//! (`{"body":"utf8",...,"count":1}`). Everything else, and what the arrays
+//! and texts are, stays readable JSON.
 //!
 //! The fields that may live in the body are marked
-//! `#[serde(with = "crate::models::body::f64s")]` (or `f32s`, `strings`).
+//! `#[serde(with = "crate::models::body::f64s")]` (or `f32s`, `strings`, `text`).
 //! They write a reference only while [`collect`] gathers a body, so a model
 //! serialised any other way (`serde_json::to_string`) is plain JSON; and
 //! they read either form, so JSON-only files (schema versions 1 and 2, or
@@ -19,7 +22,7 @@
 //! multiple of 8 bytes (zero padding); `f64` and `f32` values as IEEE 754
 //! little-endian (the exact bits, so a converted model scores identically);
 //! a string array as, per string, its UTF-8 length (u32 little-endian)
-//! followed by its bytes.
+//! followed by its bytes; a text as its UTF-8 bytes.
 
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -302,6 +305,54 @@ pub mod strings {
     }
 }
 
+/// `#[serde(with)]` for a long `String` (an embedded lexicon) that may live
+/// in the body as its UTF-8 bytes: read from JSON, such a text is mostly
+/// escapes (tabs, line breaks) to decode, and it is read twice (the header's
+/// identifying fields are found by skipping over it first).
+pub mod text {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        match append("utf8", 1, |out| out.extend_from_slice(v.as_bytes())) {
+            Some(r) => r.serialize(s),
+            None => v.serialize(s),
+        }
+    }
+
+    struct TextVisitor;
+
+    impl<'de> Visitor<'de> for TextVisitor {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string or a reference to a text in the binary body")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+            let r = BodyRef::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            resolve(&r, "utf8", |bytes| {
+                if r.count != 1 {
+                    return Err(format!("a text reference counts {} texts", r.count));
+                }
+                std::str::from_utf8(bytes).map(str::to_string).map_err(|e| format!("a text is not UTF-8: {e}"))
+            })
+            .map_err(de::Error::custom)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +365,8 @@ mod tests {
         b: Vec<f32>,
         #[serde(with = "strings")]
         c: Vec<String>,
+        #[serde(with = "text")]
+        d: String,
     }
 
     fn sample() -> Arrays {
@@ -321,6 +374,7 @@ mod tests {
             a: vec![0.1, -2.5e-300, f64::MAX, 1.0 / 3.0],
             b: vec![1.05086, 8.07581, f32::MIN_POSITIVE],
             c: vec!["#num".into(), "new york".into(), String::new(), "naïve".into()],
+            d: "# a lexicon\nhedge\tmay\n".into(),
         }
     }
 
@@ -333,6 +387,7 @@ mod tests {
         // Each array starts at a multiple of 8 bytes.
         assert!(header.contains(r#""b":{"body":"f32","offset":32,"bytes":12,"count":3}"#), "{header}");
         assert!(header.contains(r#""c":{"body":"str","offset":48,"#), "{header}");
+        assert!(header.contains(r#""d":{"body":"utf8","offset":88,"bytes":22,"count":1}"#), "{header}");
         let n = body.len();
         let back: Arrays = reading(Rc::new(body), 0..n, || serde_json::from_slice(&json).unwrap());
         assert_eq!(back, x);
