@@ -69,6 +69,19 @@ DESIGN = """
   confusion matrix, and mean/sd over folds;
   `--predictions` writes the out-of-fold predictions. `slant eval` does the same on a
   held-out file.
+- **The model file** (schema version 3, `src/models/artifact.rs`, `src/models/body.rs`): one
+  line of JSON (format, schema version, every setting, metric and record of the model), a line
+  break, then a binary body with the large arrays: estimator weights as little-endian f64,
+  idf weights as f32, the vocabulary as length-prefixed UTF-8 strings, and the embedded
+  lexicon and boilerplate texts as UTF-8. In the header each of them is a reference
+  `{"body": "f64", "offset": O, "bytes": B, "count": N}`, and `"body": {"bytes": L, "crc32":
+  ...}` announces the body, checked before anything is read from it (a truncated or corrupt
+  body is a typed error naming the file). The header is read with any JSON parser (its first
+  line; this script does so); `slant model convert MODEL --json -o FILE` writes the same model
+  as one JSON document with every array inline (schema version 2's layout, which slant still
+  reads), and `slant model convert` without `--json` writes it back byte for byte. Parsing the
+  numbers of a JSON-only model was a third of `score --model`'s start-up
+  (docs/PERFORMANCE.md, "Start-up with the shipped models").
 """
 
 # name, training data, metric key, target (issue #13; gun_frames: the earlier models issue), published reference
