@@ -80,9 +80,16 @@ with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, algo + ".json")
         subprocess.run([slant, "train", data, "--cv", "0", "--min-df", "1", "--max-features", "12",
                         "--algo", algo, "-q", "-o", out], check=True)
+        # JSON only (every array inline), to edit the embedded lexicon.
+        subprocess.run([slant, "model", "convert", out, "--json", "-o", out], check=True)
         model = json.load(open(out))
         lex = model["lexicons"]
         lex["framing"] = small_framing
         lex["framing_sha256"] = __import__("hashlib").sha256(small_framing.encode()).hexdigest()
         put("model", algo, json.dumps(model, indent=1).encode())
+        # The same model as slant writes it: a JSON header and a binary body.
+        with open(out, "w") as f:
+            json.dump(model, f)
+        subprocess.run([slant, "model", "convert", out, "-o", out], check=True)
+        put("model", algo + "-body", read(out))
 print("seeds written to", seeds)

@@ -149,7 +149,7 @@ else:
 subprocess.run([SLANT, "train", data, "--label-col", "label", *group, "--level", "sentence",
                 "--class-weight", "balanced", "--ngrams", "1", "--cv", "5", "-q",
                 "-o", "out/nb_bias.json", "--predictions", "out/nb_oof.csv"], check=True)
-model = json.load(open("out/nb_bias.json"))
+model = json.loads(open("out/nb_bias.json", "rb").readline())  # the JSON header; the arrays follow in a binary body
 cv = model["cross_validation"]
 print(f"{model['training']['rows']} rows; {cv['folds']} folds grouped by {cv['grouped_by']}")
 print({k: round(cv["pooled"][k], 3) for k in ["accuracy", "macro_f1", "kappa", "roc_auc", "brier", "log_loss", "ece"]})"""),

@@ -69,6 +69,19 @@ DESIGN = """
   confusion matrix, and mean/sd over folds;
   `--predictions` writes the out-of-fold predictions. `slant eval` does the same on a
   held-out file.
+- **The model file** (schema version 3, `src/models/artifact.rs`, `src/models/body.rs`): one
+  line of JSON (format, schema version, every setting, metric and record of the model), a line
+  break, then a binary body with the large arrays: estimator weights as little-endian f64,
+  idf weights as f32, the vocabulary as length-prefixed UTF-8 strings, and the embedded
+  lexicon and boilerplate texts as UTF-8. In the header each of them is a reference
+  `{"body": "f64", "offset": O, "bytes": B, "count": N}`, and `"body": {"bytes": L, "crc32":
+  ...}` announces the body, checked before anything is read from it (a truncated or corrupt
+  body is a typed error naming the file). The header is read with any JSON parser (its first
+  line; this script does so); `slant model convert MODEL --json -o FILE` writes the same model
+  as one JSON document with every array inline (schema version 2's layout, which slant still
+  reads), and `slant model convert` without `--json` writes it back byte for byte. Parsing the
+  numbers of a JSON-only model was a third of `score --model`'s start-up
+  (docs/PERFORMANCE.md, "Start-up with the shipped models").
 """
 
 # name, training data, metric key, target (issue #13; gun_frames: the earlier models issue), published reference
@@ -84,6 +97,13 @@ MODELS = [
      "SemEval-2023 Task 3 subtask 2, English, official metric micro-F1 (test set); scikit-learn tf-idf logistic one-vs-rest, 5-fold CV here: 0.68"),
     ("gun_frames", "frames_gvfc (gun-violence headlines only)", "accuracy", 0.75, "GVFC (Liu et al. 2019): none listed in the data README"),
 ]
+
+
+def model_header(path):
+    """The JSON header of a model file: its first line (the large arrays
+    follow in a binary body; a JSON-only file is one line of JSON)."""
+    with open(path, "rb") as f:
+        return json.loads(f.readline())
 
 
 def metric_from_csv(path, key):
@@ -147,7 +167,7 @@ def main():
         if not os.path.exists(path):
             missing.append(name)
             continue
-        m = json.load(open(path))
+        m = model_header(path)
         rows = m["training"]["rows"]
         cv = m.get("cross_validation") or (m.get("multi_label") or {}).get("cross_validation")
         t = m["training"]["fit_seconds"] + (cv or {}).get("seconds", 0.0)
@@ -188,7 +208,7 @@ def main():
                 path = os.path.join(a.models, f"{r['step']}.json")
                 fit = ""
                 if os.path.exists(path):
-                    fit = f"{json.load(open(path))['training']['fit_seconds']:.1f} s"
+                    fit = f"{model_header(path)['training']['fit_seconds']:.1f} s"
                 lines.append(f"| {r['step']} | {float(r['wall_seconds']):.1f} s | {fit} |")
         lines.append("")
     lines += [DESIGN.strip(), ""]

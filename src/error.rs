@@ -38,6 +38,9 @@ pub enum Error {
     /// The part-of-speech tagger's model or training data.
     #[error(transparent)]
     Pos(#[from] crate::text::pos::PosError),
+    /// A model file's binary body does not match its header (truncated, corrupt).
+    #[error(transparent)]
+    ModelBody(#[from] crate::models::body::BodyError),
     #[error("cannot write CSV")]
     Csv(#[from] csv::Error),
     #[error("invalid JSON")]

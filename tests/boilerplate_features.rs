@@ -180,7 +180,9 @@ fn character_ngrams_and_nb_weighting_train_score_and_show() {
     train(&data, &model, &["--char-ngrams", "3-4", "--weighting", "nb", "--drop-boilerplate"]);
     let top = top_features(&model, "30");
     assert!(top.iter().any(|f| f.starts_with("c:")), "character n-grams among the features: {top:?}");
-    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    // The model file's JSON header (the arrays are in its binary body).
+    let bytes = fs::read(&model).unwrap();
+    let m: serde_json::Value = serde_json::Deserializer::from_slice(&bytes).into_iter().next().unwrap().unwrap();
     assert_eq!(m["features"]["spec"]["char_ngrams"], serde_json::json!([3, 4]));
     assert_eq!(m["features"]["spec"]["weighting"], "nb");
     // A held-out wording of one label's topic is scored towards that label.

@@ -51,6 +51,19 @@ fn write_data(dir: &Path) -> PathBuf {
     path
 }
 
+/// The JSON header of a model file (the whole file for a JSON-only one).
+fn header(model: &Path) -> serde_json::Value {
+    let bytes = fs::read(model).unwrap();
+    serde_json::Deserializer::from_slice(&bytes).into_iter().next().unwrap().unwrap()
+}
+
+/// `model` rewritten as JSON only (every array inline), by `slant model convert --json`.
+fn as_json(model: &Path) -> String {
+    let out = model.with_extension("only.json");
+    slant().args(["model", "convert", "--json", "-o"]).arg(&out).arg(model).assert().success();
+    fs::read_to_string(out).unwrap()
+}
+
 fn train(dir: &Path, data: &Path, algo: &str, out: &str) -> PathBuf {
     let model = dir.join(out);
     slant()
@@ -159,8 +172,9 @@ fn model_file_round_trip_is_bit_identical_and_training_is_deterministic() {
     let data = write_data(dir.path());
     let a = train(dir.path(), &data, "logistic", "a.json");
     let b = train(dir.path(), &data, "logistic", "b.json");
+    // The header holds the body's checksum, so equal headers mean equal bodies.
     let strip = |p: &Path| {
-        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(p).unwrap()).unwrap();
+        let mut v = header(p);
         v["created"] = serde_json::Value::Null;
         v["name"] = serde_json::Value::Null;
         v["training"]["command_line"] = serde_json::Value::Null;
@@ -187,7 +201,7 @@ fn bad_model_files_fail_with_clear_messages() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_data(dir.path());
     let model = train(dir.path(), &data, "logistic", "good.json");
-    let json = fs::read_to_string(&model).unwrap();
+    let json = as_json(&model);
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
 
     let check = |name: &str, content: &str, expect: &str| {
@@ -227,6 +241,63 @@ fn bad_model_files_fail_with_clear_messages() {
     check("pipeline.json", &other.to_string(), "trained with stemmer \"porter\"");
 }
 
+/// The binary body: a model converted to JSON only and back is the same
+/// file; the JSON-only file loads as the same model; a body cut short or
+/// with a flipped bit is refused with a typed error naming the file.
+#[test]
+fn the_binary_body_round_trips_and_a_damaged_body_is_refused() {
+    use slant::error::Error;
+    use slant::models::body::BodyError;
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let model = train(dir.path(), &data, "linear-svm", "m.json");
+    let bytes = fs::read(&model).unwrap();
+    let json = as_json(&model);
+    assert!(json.len() > bytes.len(), "the body is smaller than the same arrays as JSON text");
+    let json_path = dir.path().join("m.only.json");
+    let back = dir.path().join("back.json");
+    slant().args(["model", "convert", "-o"]).arg(&back).arg(&json_path).assert().success();
+    assert_eq!(fs::read(&back).unwrap(), bytes, "binary -> JSON -> binary is the same file");
+    assert_eq!(ModelFile::load(&json_path).unwrap(), ModelFile::load(&model).unwrap());
+    assert!(header(&model)["body"]["crc32"].is_string(), "{}", header(&model)["body"]);
+
+    let header_len = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let body_error = |name: &str, content: &[u8]| -> BodyError {
+        let p = dir.path().join(name);
+        fs::write(&p, content).unwrap();
+        let err = ModelFile::load(&p).unwrap_err();
+        let Error::Context { context, source } = err else { panic!("no context: {err:?}") };
+        assert!(context.contains(name), "the error names the file: {context}");
+        let Error::ModelBody(e) = *source else { panic!("not a body error: {source:?}") };
+        // The command line says the same, with the file's name.
+        slant()
+            .args(["score", "-", "-q", "--model"])
+            .arg(&p)
+            .write_stdin("x")
+            .assert()
+            .failure()
+            .code(1)
+            .stderr(predicate::str::contains(name).and(predicate::str::contains(e.to_string())));
+        e
+    };
+    let cut = bytes.len() - 5;
+    assert_eq!(
+        body_error("cut.json", &bytes[..cut]),
+        BodyError::Truncated { expected: (bytes.len() - header_len - 1) as u64, found: (cut - header_len - 1) as u64 }
+    );
+    let mut flipped = bytes.clone();
+    flipped[header_len + 40] ^= 0x10;
+    assert!(matches!(body_error("flipped.json", &flipped), BodyError::Corrupt { .. }));
+    let mut longer = bytes.clone();
+    longer.extend_from_slice(b"\n");
+    assert!(matches!(body_error("longer.json", &longer), BodyError::TrailingBytes { .. }));
+    // Cut inside the header: a JSON error, as for any truncated JSON.
+    let p = dir.path().join("cut_header.json");
+    fs::write(&p, &bytes[..header_len / 2]).unwrap();
+    let err = ModelFile::load(&p).unwrap_err();
+    assert!(err.full_message().contains("truncated"), "{}", err.full_message());
+}
+
 /// Model files of schema version 1 (`algorithm` + `hyper`) still load, as
 /// the same model: identical probabilities.
 #[test]
@@ -234,7 +305,7 @@ fn version_1_model_files_still_load() {
     let dir = tempfile::tempdir().unwrap();
     let data = write_data(dir.path());
     let model = train(dir.path(), &data, "linear-svm", "v2.json");
-    let mut v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&as_json(&model)).unwrap();
     let params = v.as_object_mut().unwrap().remove("params").unwrap();
     v["schema_version"] = 1.into();
     v["algorithm"] = params["algorithm"].clone();
@@ -512,7 +583,7 @@ fn tune_chooses_settings_inside_each_training_fold() {
         .assert()
         .success()
         .stderr(predicate::str::contains("--tune: c="));
-    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&as_json(&model)).unwrap();
     let t = &m["training"]["tuning"];
     let candidates =
         ["c=0.001 char-ngrams=none", "c=0.001 char-ngrams=2-4", "c=100 char-ngrams=none", "c=100 char-ngrams=2-4"];
@@ -575,7 +646,7 @@ fn a_tuned_candidate_is_the_model_its_own_flags_would_train() {
         .arg(&tuned)
         .assert()
         .success();
-    let m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&tuned).unwrap()).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&as_json(&tuned)).unwrap();
     let chosen = m["training"]["tuning"]["chosen"].as_str().unwrap().to_string();
     let mut flags: Vec<String> = vec!["--ngrams".into(), chosen.split(' ').next().unwrap()[7..].to_string()];
     if let Some(ch) = chosen.strip_suffix("2-4").map(|_| "2-4") {
@@ -591,7 +662,7 @@ fn a_tuned_candidate_is_the_model_its_own_flags_would_train() {
         .arg(&plain)
         .assert()
         .success();
-    let p: serde_json::Value = serde_json::from_str(&fs::read_to_string(&plain).unwrap()).unwrap();
+    let p: serde_json::Value = serde_json::from_str(&as_json(&plain)).unwrap();
     assert_eq!(m["features"], p["features"], "{chosen}");
     assert_eq!(m["estimator"], p["estimator"], "{chosen}");
 }

@@ -7,7 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use slant::choice::Choice;
 use slant::engine::{Engine, EngineConfig, Item, Observer, Progress, Summary};
-use slant::models::artifact::TrainedModel;
+use slant::models::artifact::{ModelFile, TrainedModel};
 use slant::output::columns::Schema;
 use slant::output::table::{OutputConfig, Table};
 use slant::output::OutputFormat;
@@ -338,29 +338,53 @@ pub fn error_status(e: &anyhow::Error) -> i32 {
     }
 }
 
+/// The run's lexicons and its model files, loaded side by side: each model
+/// file is read, checked and parsed on a thread of its own while this one
+/// compiles the lexicons; then each model takes the run's compiled set if
+/// it embeds the same files (the shipped models do), instead of compiling
+/// them again. Errors come in the order of a sequential load: the lexicons,
+/// then the models as listed.
+pub fn load_lexicons_and_models(
+    lexicons: &LexiconArgs,
+    paths: &[PathBuf],
+) -> Result<(std::sync::Arc<SignalSet>, Vec<TrainedModel>)> {
+    for p in paths {
+        check_model_path(p)?;
+    }
+    std::thread::scope(|scope| {
+        let parsing: Vec<_> = paths.iter().map(|p| scope.spawn(move || ModelFile::load_with_sha256(p))).collect();
+        let set = std::sync::Arc::new(lexicons.load()?);
+        slant::models::artifact::share_compiled_lexicons(&set);
+        let models = paths
+            .iter()
+            .zip(parsing)
+            .map(|(p, thread)| {
+                let (file, sha256) = thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                Ok(TrainedModel::from_loaded(file, sha256, p)?)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((set, models))
+    })
+}
+
 /// Model files for `--model` (several values): a folder or a corpus file
 /// (.txt, .csv, .tsv, .jsonl) is refused with a hint, since `--model a.json
 /// corpus/` reads `corpus/` as a model.
-pub fn load_models(paths: &[PathBuf]) -> Result<Vec<TrainedModel>> {
-    paths
-        .iter()
-        .map(|p| {
-            let name = p.to_string_lossy().to_lowercase();
-            let name = name.strip_suffix(".gz").unwrap_or(&name);
-            let corpus_file = matches!(Format::detect(p), Some(Format::Txt | Format::Csv | Format::Tsv))
-                || name.ends_with(".jsonl")
-                || name.ends_with(".ndjson");
-            if p.is_dir() || corpus_file {
-                anyhow::bail!(
-                    "--model {}: not a model file (a .json written by `slant train`). --model takes several files, \
-                     so an input placed right after them is read as a model: put the inputs first \
-                     (`slant score corpus/ --model a.json b.json`) or end the list with another option",
-                    p.display()
-                );
-            }
-            TrainedModel::load(p).map_err(anyhow::Error::from)
-        })
-        .collect()
+fn check_model_path(p: &Path) -> Result<()> {
+    let name = p.to_string_lossy().to_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let corpus_file = matches!(Format::detect(p), Some(Format::Txt | Format::Csv | Format::Tsv))
+        || name.ends_with(".jsonl")
+        || name.ends_with(".ndjson");
+    if p.is_dir() || corpus_file {
+        anyhow::bail!(
+            "--model {}: not a model file (a .json written by `slant train`). --model takes several files, \
+             so an input placed right after them is read as a model: put the inputs first \
+             (`slant score corpus/ --model a.json b.json`) or end the list with another option",
+            p.display()
+        );
+    }
+    Ok(())
 }
 
 /// A corpus as every subcommand reads it: the inputs with the read options,

@@ -1,7 +1,9 @@
 //! `slant explain`: a document in the terminal with every match marked by
 //! category, then a per-sentence summary, so a reader can check the numbers.
 
-use super::common::{load_models, no_limit_if_zero, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
+use super::common::{
+    load_lexicons_and_models, no_limit_if_zero, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs,
+};
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Color, Style};
 use anyhow::Result;
@@ -90,8 +92,7 @@ impl From<ColorChoice> for anstream::ColorChoice {
 }
 
 pub fn run(args: ExplainArgs) -> Result<Outcome> {
-    let set = args.lexicons.load()?;
-    let models = load_models(&args.model)?;
+    let (set, models) = load_lexicons_and_models(&args.lexicons, &args.model)?;
     // Colour is decided once, here, by anstream (`auto`: standard output is
     // a terminal, NO_COLOR unset or empty, CLICOLOR/CLICOLOR_FORCE, TERM not
     // `dumb`), because the workers must know which form to render: the plain

@@ -1,5 +1,6 @@
 //! `slant model inspect`: what a model file holds and which features weigh
-//! most for each class.
+//! most for each class. `slant model convert`: rewrite a model file in this
+//! slant's format (or as JSON only) without retraining.
 
 use super::common::OutputArgs;
 use anyhow::{bail, Result};
@@ -15,6 +16,27 @@ pub enum ModelCommand {
     /// Summary on stderr and the top weighted features per class as CSV.
     #[command(after_help = "Examples:\n  slant model inspect models/bias.json --top 30 -o top_features.csv")]
     Inspect(InspectArgs),
+    /// Rewrite a model file in this slant's format (a JSON header and a
+    /// binary body), keeping every field and number: for files of earlier
+    /// versions, or with --json to get one JSON document.
+    #[command(
+        after_help = "Examples:\n  slant model convert old.json -o models/mine.json\n  slant model convert models/bias.json --json -o bias_readable.json   # every array inline, for jq or Python's json"
+    )]
+    Convert(ConvertArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Model file to read (any version this slant reads).
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Where to write the converted model (may be MODEL itself; written atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Write JSON only (every array inline, as schema version 2 files
+    /// were): larger and slower to load, but one JSON document.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -41,7 +63,32 @@ pub struct InspectArgs {
 }
 
 pub fn run(cmd: ModelCommand) -> Result<()> {
-    let ModelCommand::Inspect(args) = cmd;
+    match cmd {
+        ModelCommand::Inspect(args) => inspect(args),
+        ModelCommand::Convert(args) => convert(args),
+    }
+}
+
+/// Load (checking everything a load checks) and save again: every field is
+/// kept, numbers bit for bit (the body stores them as their IEEE bits, JSON
+/// writes them in shortest round-trip form).
+fn convert(args: ConvertArgs) -> Result<()> {
+    let m = ModelFile::load(&args.model)?;
+    if args.json {
+        m.save_json(&args.output)?;
+    } else {
+        m.save(&args.output)?;
+    }
+    note!(
+        "model '{}' written to {} ({})",
+        m.name,
+        args.output.display(),
+        if args.json { "JSON only" } else { "JSON header and binary body" }
+    );
+    Ok(())
+}
+
+fn inspect(args: InspectArgs) -> Result<()> {
     let m = ModelFile::load(&args.model)?;
     note!(
         "model '{}' ({:?}, {:?} level): labels {}; {} features; trained on {} rows of {}",

@@ -4,7 +4,9 @@
 //! `--max-docs-text` documents with their matches highlighted. No network
 //! resources.
 
-use super::common::{load_models, no_limit_if_zero, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs};
+use super::common::{
+    load_lexicons_and_models, no_limit_if_zero, Console, CorpusInput, InputArgs, LexiconArgs, Outcome, RunArgs,
+};
 use anyhow::Result;
 use clap::Args;
 use slant::engine::{score_with_models, Engine, EngineConfig, Item};
@@ -69,8 +71,7 @@ pub fn run(mut args: ReportArgs) -> Result<Outcome> {
             args.input.keep_cols.push(by.clone());
         }
     }
-    let set = args.lexicons.load()?;
-    let models = load_models(&args.model)?;
+    let (set, models) = load_lexicons_and_models(&args.lexicons, &args.model)?;
     let out = AtomicOutput::create(Some(&args.output))?;
     let mut report = Report::new(&set, &models)?
         .with_kept_columns(&args.input.keep_cols)

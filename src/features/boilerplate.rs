@@ -84,6 +84,7 @@ impl PartialEq for Boilerplate {
 pub struct BoilerplateData {
     pub source: String,
     pub sha256: String,
+    #[serde(with = "crate::models::body::text")]
     pub text: String,
 }
 

@@ -242,7 +242,9 @@ impl TermTally {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FeaturizerData {
     pub spec: FeatureSpec,
+    #[serde(with = "crate::models::body::strings")]
     pub vocabulary: Vec<String>,
+    #[serde(with = "crate::models::body::f32s")]
     pub idf: Vec<f32>,
     pub extra_names: Vec<String>,
 }

@@ -1,10 +1,14 @@
-//! The model file: versioned JSON holding everything needed to score with a
-//! trained model (text-pipeline settings, the lexicons it was trained with,
-//! vocabulary and feature spec, labels, algorithm, hyper-parameters,
-//! weights, training-data hash and cross-validated metrics). Loading checks
-//! the format, version and shapes and fails with a clear message; a model
-//! file is data and never executes anything.
+//! The model file: a versioned JSON header holding everything needed to
+//! score with a trained model (text-pipeline settings, the lexicons it was
+//! trained with, vocabulary and feature spec, labels, algorithm,
+//! hyper-parameters, weights, training-data hash and cross-validated
+//! metrics), with the large arrays (weights, idf, vocabulary) in a binary
+//! body after the header's line end ([`super::body`]). Loading checks the
+//! format, version, the body's length and checksum, and the shapes, and
+//! fails with a clear message; a model file is data and never executes
+//! anything.
 
+use super::body::{self, BodyInfo};
 use super::{Algorithm, Estimator, FitReport, Params};
 use crate::bail;
 use crate::error::{Context, Result};
@@ -16,14 +20,18 @@ use crate::signals::stats::count;
 use crate::signals::{SignalSet, Worker};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, Weak};
 
 pub const FORMAT: &str = "slant-model";
 /// Bumped whenever the file layout or the meaning of a field changes.
 /// Version 2 stores a tagged per-algorithm `params` object where version 1
 /// had `algorithm` and a `hyper` object with every algorithm's fields;
-/// version 1 files are still read (see [`upgrade_v1`]).
-pub const SCHEMA_VERSION: u32 = 2;
+/// version 1 files are still read (see [`upgrade_v1`]). Version 3 may
+/// move arrays into a binary body after the header (announced by the
+/// header's `body` field); without that field it is version 2's JSON, so
+/// version 2 files are read as they are.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The unit a model was trained on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,9 +94,11 @@ impl TextPipeline {
 pub struct EmbeddedLexicons {
     pub framing_source: String,
     pub framing_sha256: String,
+    #[serde(with = "super::body::text")]
     pub framing: String,
     pub sides_source: String,
     pub sides_sha256: String,
+    #[serde(with = "super::body::text")]
     pub sides: String,
 }
 
@@ -362,25 +372,76 @@ pub fn snake(label: &str) -> String {
 }
 
 impl ModelFile {
-    /// Write as one line of JSON (atomically).
+    /// Write the model (atomically): one line of JSON, then the binary
+    /// body with the large arrays ([`super::body`]).
     pub fn save(&self, path: &Path) -> Result<()> {
+        self.write_atomically(path, &self.to_bytes()?)
+    }
+
+    /// Write the model as JSON only (every array inline), for reading with
+    /// JSON tools; slant loads it as it loads [`save`](Self::save)'s files.
+    pub fn save_json(&self, path: &Path) -> Result<()> {
+        self.write_atomically(path, &serde_json::to_vec(&self.current_schema())?)
+    }
+
+    fn write_atomically(&self, path: &Path, bytes: &[u8]) -> Result<()> {
         let out = crate::files::AtomicOutput::create(Some(path))?;
         {
             let mut w = out.writer()?;
-            serde_json::to_writer(&mut w, self)?;
+            std::io::Write::write_all(&mut w, bytes)?;
             std::io::Write::flush(&mut w)?;
         }
         out.commit()
     }
 
+    /// The file's bytes: the header (a line of JSON announcing the body's
+    /// length and checksum), a line break, the body.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let model = self.current_schema();
+        // The header announces the body, so the body is gathered first;
+        // serialising is deterministic, so the second pass writes the same
+        // body with the same references.
+        let (written, body) = body::collect(|| serde_json::to_writer(std::io::sink(), &model));
+        written?;
+        let info = BodyInfo::of(&body);
+        let (header, again) = body::collect(|| serde_json::to_vec(&Header { model: &model, body: &info }));
+        let mut bytes = header?;
+        debug_assert!(again == body, "two serialisations of one model gave different bodies");
+        bytes.push(b'\n');
+        bytes.extend_from_slice(&body);
+        Ok(bytes)
+    }
+
+    /// The model as this slant writes it: read from an earlier schema
+    /// version it is already upgraded in memory.
+    fn current_schema(&self) -> std::borrow::Cow<'_, ModelFile> {
+        if self.schema_version == SCHEMA_VERSION {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(ModelFile { schema_version: SCHEMA_VERSION, ..self.clone() })
+        }
+    }
+
     /// Read and check a model file.
     pub fn load(path: &Path) -> Result<Self> {
+        Self::load_with_sha256(path).map(|(m, _)| m)
+    }
+
+    /// [`load`](Self::load), with the SHA-256 of the file's bytes (hex), so
+    /// a run's manifest can name the model without reading it again.
+    pub fn load_with_sha256(path: &Path) -> Result<(Self, String)> {
         let shown = path.display();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read model file {shown}"))?;
-        Self::from_slice(&bytes).with_context(|| format!("model file {shown}"))
+        let sha256 = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        let model = Self::from_bytes(bytes).with_context(|| format!("model file {shown}"))?;
+        Ok((model, sha256))
     }
 
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
+        Self::from_bytes(bytes.to_vec())
+    }
+
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self> {
         let json_error = |e: serde_json::Error| {
             if e.is_eof() {
                 crate::error::Error::invalid(format!(
@@ -392,35 +453,66 @@ impl ModelFile {
                 crate::error::Error::invalid(format!("not a valid JSON model file: {e}"))
             }
         };
-        // Read the identifying fields first (skipping the rest is much
-        // cheaper than building a JSON tree of the whole file), then the
+        // Read the identifying fields of the header first (skipping the
+        // rest is much cheaper than building a JSON tree of it), then the
         // current schema straight into the model; only an old schema goes
         // through a JSON tree to be upgraded.
-        let head: Head = match serde_json::from_slice(bytes) {
-            Ok(h) => h,
-            // Valid JSON of another shape (an array, ...): no slant model.
-            Err(e) if e.classify() == serde_json::error::Category::Data => Head::default(),
-            Err(e) => return Err(json_error(e)),
+        let (head, header_end) = {
+            let mut stream = serde_json::Deserializer::from_slice(&bytes).into_iter::<Head>();
+            let head = match stream.next() {
+                Some(Ok(h)) => h,
+                // Valid JSON of another shape (an array, ...): no slant model.
+                Some(Err(e)) if e.classify() == serde_json::error::Category::Data => Head::default(),
+                Some(Err(e)) => return Err(json_error(e)),
+                None => bail!("the file is empty"),
+            };
+            (head, stream.byte_offset())
         };
         let format = head.format.as_deref().unwrap_or("");
         if format != FORMAT {
             bail!("not a slant model (field \"format\" is {:?}, expected {FORMAT:?})", format);
         }
         let version = head.schema_version.unwrap_or(0);
-        let model: ModelFile = if version == 1 {
-            let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(json_error)?;
-            upgrade_v1(&mut value)?;
-            serde_json::from_value(value).context("the model file has missing or malformed fields")?
-        } else if version == SCHEMA_VERSION as u64 {
-            serde_json::from_slice(bytes).context("the model file has missing or malformed fields")?
-        } else {
-            let by = head.slant_version.as_deref().unwrap_or("an unknown version");
-            bail!(
-                "model schema version {version} (written by slant {by}) is not supported by slant {} (schema version {SCHEMA_VERSION}); retrain the model or use a matching slant",
-                env!("CARGO_PKG_VERSION")
-            );
+        // A syntax error (after the header was read) says where; a data
+        // error is a field of the wrong shape.
+        let parse_error = |e: serde_json::Error| match e.classify() {
+            serde_json::error::Category::Data => crate::error::Error::Context {
+                context: "the model file has missing or malformed fields".into(),
+                source: Box::new(crate::error::Error::Json(e)),
+            },
+            _ => json_error(e),
+        };
+        let mut model: ModelFile = match (version, head.body) {
+            (1, None) => {
+                let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(json_error)?;
+                upgrade_v1(&mut value)?;
+                serde_json::from_value(value).map_err(parse_error)?
+            }
+            (2 | 3, None) => serde_json::from_slice(&bytes).map_err(parse_error)?,
+            (3, Some(info)) => {
+                let info: BodyInfo = serde_json::from_value(info)
+                    .map_err(|e| crate::error::Error::invalid(format!("the header's \"body\" is malformed: {e}")))?;
+                if bytes.get(header_end) != Some(&b'\n') {
+                    return Err(body::BodyError::NoSeparator.into());
+                }
+                let body = header_end + 1..bytes.len();
+                info.check(&bytes[body.clone()])?;
+                let file = Rc::new(bytes);
+                body::reading(Rc::clone(&file), body, || serde_json::from_slice(&file[..header_end]))
+                    .map_err(parse_error)?
+            }
+            (1 | 2, Some(_)) => bail!("a schema version {version} model file cannot have a binary body"),
+            _ => {
+                let by = head.slant_version.as_deref().unwrap_or("an unknown version");
+                bail!(
+                    "model schema version {version} (written by slant {by}) is not supported by slant {} (schema version {SCHEMA_VERSION}); retrain the model or use a matching slant",
+                    env!("CARGO_PKG_VERSION")
+                );
+            }
         };
         model.check()?;
+        // Upgraded in memory: saved again, it is written in the current schema.
+        model.schema_version = SCHEMA_VERSION;
         Ok(model)
     }
 
@@ -496,13 +588,25 @@ impl ModelFile {
                 expected.len()
             );
         }
-        Ok(TrainedModel { file: self, signals })
+        Ok(TrainedModel { file: self, signals, file_sha256: None })
     }
+}
+
+/// The header as written: the model, and what its binary body is.
+#[derive(Serialize)]
+struct Header<'a> {
+    #[serde(flatten)]
+    model: &'a ModelFile,
+    body: &'a BodyInfo,
 }
 
 /// The fields that say what a model file is, read before the rest.
 #[derive(Default, Deserialize)]
 struct Head {
+    /// The binary body's description (schema version 3), checked as a
+    /// [`BodyInfo`] once the version is known.
+    #[serde(default)]
+    body: Option<serde_json::Value>,
     #[serde(default, deserialize_with = "lenient_string")]
     format: Option<String>,
     /// A field of another type (in a file that is no slant model) is
@@ -521,14 +625,36 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result
     Ok(serde_json::Value::deserialize(d)?.as_str().map(str::to_string))
 }
 
+/// Which lexicon and sides files a compiled set was made of: names and SHA-256.
+type LexiconKey = (String, String, String, String);
+
+/// Compiled sets by the files they were made of (see [`compiled_lexicons`]).
+static COMPILED: Mutex<Vec<(LexiconKey, Weak<SignalSet>)>> = Mutex::new(Vec::new());
+
+/// Offer a set compiled for a run (`score`'s lexicons) to the models loaded
+/// while it lives: a model that embeds the same lexicon and sides files
+/// (same names and texts; the shipped models embed the shipped files, which
+/// a run uses by default) uses it instead of compiling them again, about a
+/// tenth of a short run's start-up. A set with added dictionaries is not
+/// what any model embeds and is not offered.
+pub fn share_compiled_lexicons(set: &Arc<SignalSet>) {
+    if !set.lexicon.extra_sources.is_empty() {
+        return;
+    }
+    let (lexicon, sides) = (&set.lexicon.source, &set.sides.source);
+    let key: LexiconKey = (lexicon.name.clone(), lexicon.sha256.clone(), sides.name.clone(), sides.sha256.clone());
+    let mut cache = COMPILED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache.retain(|(_, w)| w.strong_count() > 0);
+    cache.push((key, Arc::downgrade(set)));
+}
+
 /// The compiled lexicons of a model, shared by every loaded model that
 /// embeds the same files (the shipped models all do): compiling them is
 /// most of a model's loading time. Weak references, so a set is freed with
 /// the last model using it.
 fn compiled_lexicons(l: &EmbeddedLexicons) -> Result<Arc<SignalSet>> {
-    type Key = (String, String, String, String);
-    static COMPILED: Mutex<Vec<(Key, Weak<SignalSet>)>> = Mutex::new(Vec::new());
-    let key: Key = (l.framing_source.clone(), l.framing_sha256.clone(), l.sides_source.clone(), l.sides_sha256.clone());
+    let key: LexiconKey =
+        (l.framing_source.clone(), l.framing_sha256.clone(), l.sides_source.clone(), l.sides_sha256.clone());
     // The hashes are the model file's claims: a set is shared only when the
     // texts really are the same.
     let same_text = |set: &SignalSet| *set.lexicon.source.text == *l.framing && *set.sides.source.text == *l.sides;
@@ -551,11 +677,21 @@ pub struct TrainedModel {
     pub file: ModelFile,
     /// The model's own lexicons, compiled (shared between models that embed the same files).
     pub signals: Arc<SignalSet>,
+    /// SHA-256 (hex) of the file it was loaded from, for a run's manifest.
+    pub file_sha256: Option<String>,
 }
 
 impl TrainedModel {
     pub fn load(path: &Path) -> Result<Self> {
-        ModelFile::load(path)?.into_runtime().with_context(|| format!("model file {}", path.display()))
+        let (file, sha256) = ModelFile::load_with_sha256(path)?;
+        Self::from_loaded(file, sha256, path)
+    }
+
+    /// The runnable model of a file read by [`ModelFile::load_with_sha256`]
+    /// from `path`.
+    pub fn from_loaded(file: ModelFile, sha256: String, path: &Path) -> Result<Self> {
+        let model = file.into_runtime().with_context(|| format!("model file {}", path.display()))?;
+        Ok(TrainedModel { file_sha256: Some(sha256), ..model })
     }
 
     /// Feature rows for texts (canonical text), analysed with the model's

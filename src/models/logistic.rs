@@ -82,6 +82,7 @@ pub struct LogisticModel {
     pub n_features: usize,
     pub n_classes: usize,
     /// Row-major `r x n_features`, `r = 1` for binary (the class-1 logit), else `r = n_classes`.
+    #[serde(with = "super::body::f64s")]
     pub coef: Vec<f64>,
     /// Length `r`.
     pub intercept: Vec<f64>,

@@ -211,6 +211,7 @@ macro_rules! params_builder {
 }
 
 pub mod artifact;
+pub mod body;
 pub mod calibration;
 pub mod linear;
 pub mod logistic;

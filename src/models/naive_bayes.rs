@@ -62,6 +62,7 @@ pub struct NaiveBayesModel {
     /// `ln P(c)`, length `n_classes`.
     pub class_log_prior: Vec<f64>,
     /// `ln P(f|c)`, row-major `n_classes x n_features`.
+    #[serde(with = "super::body::f64s")]
     pub feature_log_prob: Vec<f64>,
     pub report: FitReport,
     /// Calibration fitted on out-of-fold scores (see [`Calibration`](super::calibration::Calibration)).

@@ -94,6 +94,7 @@ pub struct SvmModel {
     pub n_features: usize,
     pub n_classes: usize,
     /// Row-major `r x n_features`; `r = 1` for binary (class 1 vs class 0), else one row per class (OvR).
+    #[serde(with = "super::body::f64s")]
     pub coef: Vec<f64>,
     /// Length `r`.
     pub intercept: Vec<f64>,
