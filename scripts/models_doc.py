@@ -200,7 +200,11 @@ def main():
                   "the script in its last run (`models/cv/train_times.tsv`), and the part of it that produces the",
                   "shipped model: `fit_seconds` of the model file (the nested choice, calibration and final fit on",
                   "all rows, after reading and featurising; `--cv 0` gives the same estimator without the card's",
-                  "figures, checked for leaning). The machine is shared, so wall times are upper bounds that vary with its load.",
+                  "figures, checked for leaning). The outer folds, the inner folds of `--tune` and of the calibration,",
+                  "the candidates, labels and one-vs-rest classes are fitted in parallel on both cores; every fit is",
+                  "the same whatever thread runs it, so the models and figures do not depend on the number of threads",
+                  "(tests/train_cli.rs, tests/multilabel.rs). The machine is shared, so wall times are upper bounds that",
+                  "vary with its load (other jobs take cores the parallel folds would use).",
                   "Target: under 60 s per model.", "",
                   "| step | whole step (CV + shipped model) | shipped model's fit |", "|---|---|---|"]
         with open(times) as f:

@@ -359,3 +359,43 @@ fn tune_chooses_multi_label_settings_inside_each_training_fold() {
     let card = fs::read_to_string(&card).unwrap();
     assert!(card.contains("Nested choice of settings (`--tune 'c=0.001,10;ngrams=1,2'`)"), "{card}");
 }
+
+#[test]
+fn multi_label_training_gives_the_same_model_and_figures_on_any_number_of_threads() {
+    // Outer folds, --tune candidates, inner folds and per-label fits run in
+    // parallel; the model file and metrics must not depend on the threads.
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path(), "train.csv", 84, 0, ";");
+    let run = |threads: &str| {
+        let (model, metrics) =
+            (dir.path().join(format!("t{threads}.json")), dir.path().join(format!("t{threads}.csv")));
+        slant()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("train")
+            .arg(&data)
+            .args(["--label-col", "topics", "--multi-label", "--cv", "3", "--min-df", "1", "-q"])
+            .args(["--tune", "c=0.1,10", "--tune-folds", "2", "--calibration", "platt", "-o"])
+            .arg(&model)
+            .arg("--metrics")
+            .arg(&metrics)
+            .assert()
+            .success();
+        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&model).unwrap()).unwrap();
+        for key in ["created", "name"] {
+            v[key] = serde_json::Value::Null;
+        }
+        for key in ["command_line", "fit_seconds"] {
+            v["training"][key] = serde_json::Value::Null;
+        }
+        v["multi_label"]["cross_validation"]["seconds"] = serde_json::Value::Null;
+        let metrics: Vec<String> =
+            fs::read_to_string(&metrics).unwrap().lines().filter(|l| !l.starts_with('#')).map(String::from).collect();
+        (v, metrics)
+    };
+    let (one, two, three) = (run("1"), run("2"), run("3"));
+    assert!(!one.0["multi_label"]["cross_validation"].is_null(), "the model file keeps its cross-validation");
+    assert!(one.0 == two.0, "model files differ between 1 and 2 threads");
+    assert!(one.0 == three.0, "model files differ between 1 and 3 threads");
+    assert_eq!(one.1, two.1, "cross-validated metrics differ between 1 and 2 threads");
+    assert_eq!(one.1, three.1, "cross-validated metrics differ between 1 and 3 threads");
+}

@@ -666,3 +666,44 @@ fn a_tuned_candidate_is_the_model_its_own_flags_would_train() {
     assert_eq!(m["features"], p["features"], "{chosen}");
     assert_eq!(m["estimator"], p["estimator"], "{chosen}");
 }
+
+#[test]
+fn training_gives_the_same_model_and_figures_on_any_number_of_threads() {
+    // The outer folds, the --tune inner folds, the calibration folds and the
+    // one-vs-rest classes are fitted in parallel; every fit must be the same
+    // whatever thread runs it, and the results are gathered in fold order.
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let run = |threads: &str| {
+        let (model, metrics) =
+            (dir.path().join(format!("t{threads}.json")), dir.path().join(format!("t{threads}.csv")));
+        slant()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("train")
+            .arg(&data)
+            .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--algo", "linear-svm"])
+            .args(["--tune", "c=0.1,1;class-weight=none,balanced", "--calibration", "temperature", "-q", "-o"])
+            .arg(&model)
+            .arg("--metrics")
+            .arg(&metrics)
+            .assert()
+            .success();
+        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&model).unwrap()).unwrap();
+        for key in ["created", "name"] {
+            v[key] = serde_json::Value::Null;
+        }
+        for key in ["command_line", "fit_seconds"] {
+            v["training"][key] = serde_json::Value::Null;
+        }
+        v["cross_validation"]["seconds"] = serde_json::Value::Null;
+        let metrics: Vec<String> =
+            fs::read_to_string(&metrics).unwrap().lines().filter(|l| !l.starts_with('#')).map(String::from).collect();
+        (v, metrics)
+    };
+    let (one, two, three) = (run("1"), run("2"), run("3"));
+    assert!(one.0["training"]["tuning"]["chosen_per_fold"].as_array().unwrap().len() == 3);
+    assert!(one.0 == two.0, "model files differ between 1 and 2 threads");
+    assert!(one.0 == three.0, "model files differ between 1 and 3 threads");
+    assert_eq!(one.1, two.1, "cross-validated metrics differ between 1 and 2 threads");
+    assert_eq!(one.1, three.1, "cross-validated metrics differ between 1 and 3 threads");
+}

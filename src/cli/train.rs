@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use linfa::ParamGuard;
 use ndarray::Array2;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
 use slant::features::boilerplate::Boilerplate;
@@ -474,36 +475,52 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
             None => eval::stratified_kfold(&y, args.cv, args.seed),
         }
         .map_err(|e| anyhow::anyhow!("cannot make folds: {e}"))?;
+        // The folds are fitted in parallel (each fit is the same whatever
+        // thread runs it, so the figures do not depend on the thread count);
+        // they are read back, reported and any error raised in fold order.
+        let fold_fits: Vec<Result<FoldFit>> = folds
+            .par_iter()
+            .enumerate()
+            .map(|(fi, test)| -> Result<FoldFit> {
+                let mut is_test = vec![false; y.len()];
+                test.iter().for_each(|&i| is_test[i] = true);
+                let train: Vec<usize> = (0..y.len()).filter(|&i| !is_test[i]).collect();
+                let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
+                if let Some(missing) = (0..k).find(|c| !y_train.contains(c)) {
+                    bail!(
+                        "fold {} has no training row labelled '{}': use fewer folds or another grouping",
+                        fi + 1,
+                        labels[missing]
+                    );
+                }
+                let (feat, est, report, chosen) = match &grid {
+                    None => {
+                        let (feat, est, report) = fit_pipeline(&job, &train)?;
+                        (feat, est, report, None)
+                    }
+                    Some(g) => {
+                        let (best, _) =
+                            choose_setting(&job, &train, g, &args.hyper, args.algo, args.tune_folds as usize)?;
+                        let s = &g.candidates[best];
+                        let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(&spec));
+                        let (feat, est, report) = fit_pipeline(&Job { params: &p, spec: &fs, ..job }, &train)?;
+                        (feat, est, report, Some(g.describe(s)))
+                    }
+                };
+                let proba = est.predict_proba(&feat.matrix(&docs, &stats, test));
+                Ok(FoldFit { proba, converged: report.converged, chosen })
+            })
+            .collect();
         let mut proba = Array2::<f64>::zeros((y.len(), k));
         let mut fold_of = vec![0usize; y.len()];
         let mut fold_metrics = Vec::new();
         let mut unconverged = 0;
-        for (fi, test) in folds.iter().enumerate() {
-            let mut is_test = vec![false; y.len()];
-            test.iter().for_each(|&i| is_test[i] = true);
-            let train: Vec<usize> = (0..y.len()).filter(|&i| !is_test[i]).collect();
-            let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
-            if let Some(missing) = (0..k).find(|c| !y_train.contains(c)) {
-                bail!(
-                    "fold {} has no training row labelled '{}': use fewer folds or another grouping",
-                    fi + 1,
-                    labels[missing]
-                );
-            }
-            let (feat, est, report) = match &grid {
-                None => fit_pipeline(&job, &train)?,
-                Some(g) => {
-                    let (best, _) = choose_setting(&job, &train, g, &args.hyper, args.algo, args.tune_folds as usize)?;
-                    let s = &g.candidates[best];
-                    chosen_per_fold.push(g.describe(s));
-                    let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(&spec));
-                    fit_pipeline(&Job { params: &p, spec: &fs, ..job }, &train)?
-                }
-            };
-            if !report.converged {
+        for (fi, (test, fit)) in folds.iter().zip(fold_fits).enumerate() {
+            let FoldFit { proba: p, converged, chosen } = fit?;
+            chosen_per_fold.extend(chosen);
+            if !converged {
                 unconverged += 1;
             }
-            let p = est.predict_proba(&feat.matrix(&docs, &stats, test));
             for (r, &i) in test.iter().enumerate() {
                 proba.row_mut(i).assign(&p.row(r));
                 fold_of[i] = fi + 1;
@@ -658,6 +675,14 @@ fn per_file_metrics(
         .collect()
 }
 
+/// What an outer cross-validation fold gives back: its test rows'
+/// probabilities, whether its fit converged, and the `--tune` choice made in it.
+struct FoldFit {
+    proba: Array2<f64>,
+    converged: bool,
+    chosen: Option<String>,
+}
+
 /// Everything a fit of the whole pipeline (features, estimator, calibration) needs.
 #[derive(Clone, Copy)]
 struct Job<'a> {
@@ -686,37 +711,52 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         let (est, report) = Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, train), &y_train, job.k)?;
         Ok((feat, est, report))
     };
-    let (feat, mut est, report) = fit_on(rows)?;
-    if job.calibration != CalibrationMethod::None {
-        let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
-        let inner = inner_folds(job, rows, job.calibration_folds)
-            .map_err(|e| anyhow::anyhow!("cannot make the inner folds for --calibration: {e}"))?;
-        let r = if job.k == 2 { 1 } else { job.k };
-        let mut scores = Array2::<f64>::zeros((rows.len(), r));
-        for test in &inner {
-            let mut is_test = vec![false; rows.len()];
-            test.iter().for_each(|&j| is_test[j] = true);
-            let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
-            if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
-                bail!(
-                    "an inner calibration fold has no training row of some class: use fewer --calibration-folds                      or --calibration none"
-                );
-            }
-            let (inner_feat, inner_est, _) = fit_on(&train)?;
-            let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
-            let s = inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, &test_rows));
-            for (t, &j) in test.iter().enumerate() {
-                scores.row_mut(j).assign(&s.row(t));
-            }
-        }
-        let fitted_on = format!(
-            "out-of-fold scores of {} inner folds{} of the {} training rows",
-            inner.len(),
-            job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
-            rows.len()
-        );
-        est.set_calibration(Calibration::fit_method(job.calibration, &scores, &y_rows, fitted_on));
+    if job.calibration == CalibrationMethod::None {
+        return fit_on(rows);
     }
+    let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
+    let inner = match inner_folds(job, rows, job.calibration_folds) {
+        Ok(folds) => folds,
+        Err(e) => {
+            fit_on(rows)?; // its error, if any, comes first, as in a serial run
+            bail!("cannot make the inner folds for --calibration: {e}");
+        }
+    };
+    // The model on all `rows` and the inner folds' models are independent
+    // fits: run in parallel, each the same whatever thread runs it; errors
+    // are raised in the order the serial loop met them.
+    let inner_scores = |test: &Vec<usize>| -> Result<Array2<f64>> {
+        let mut is_test = vec![false; rows.len()];
+        test.iter().for_each(|&j| is_test[j] = true);
+        let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
+        if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
+            bail!(
+                "an inner calibration fold has no training row of some class: use fewer --calibration-folds \
+                 or --calibration none"
+            );
+        }
+        let (inner_feat, inner_est, _) = fit_on(&train)?;
+        let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
+        Ok(inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, &test_rows)))
+    };
+    let (whole, per_fold) =
+        rayon::join(|| fit_on(rows), || inner.par_iter().map(inner_scores).collect::<Vec<Result<Array2<f64>>>>());
+    let (feat, mut est, report) = whole?;
+    let r = if job.k == 2 { 1 } else { job.k };
+    let mut scores = Array2::<f64>::zeros((rows.len(), r));
+    for (test, s) in inner.iter().zip(per_fold) {
+        let s = s?;
+        for (t, &j) in test.iter().enumerate() {
+            scores.row_mut(j).assign(&s.row(t));
+        }
+    }
+    let fitted_on = format!(
+        "out-of-fold scores of {} inner folds{} of the {} training rows",
+        inner.len(),
+        job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
+        rows.len()
+    );
+    est.set_calibration(Calibration::fit_method(job.calibration, &scores, &y_rows, fitted_on));
     Ok((feat, est, report))
 }
 
@@ -812,8 +852,10 @@ fn choose_setting(
     let n = grid.candidates.len();
     let params: Vec<Params> =
         grid.candidates.iter().map(|s| candidate_params(hyper, s, algo, job.seed)).collect::<Result<_>>()?;
-    let mut preds = vec![vec![0usize; rows.len()]; n];
-    for test in &inner {
+    // Each inner fold's candidates are fitted apart from the other folds', in
+    // parallel (the same fits whatever thread runs them); their predictions
+    // are gathered, and any error raised, in fold order.
+    let fold_preds = |test: &Vec<usize>| -> Result<Vec<Vec<usize>>> {
         let mut is_test = vec![false; rows.len()];
         test.iter().for_each(|&j| is_test[j] = true);
         let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
@@ -822,6 +864,7 @@ fn choose_setting(
         }
         let y_train: Vec<usize> = train.iter().map(|&i| job.y[i]).collect();
         let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
+        let mut preds = vec![Vec::new(); n];
         let mut done = vec![false; n];
         for g in 0..n {
             if done[g] {
@@ -833,11 +876,18 @@ fn choose_setting(
             let x_test = feat.matrix(job.docs, job.stats, &test_rows);
             for h in (g..n).filter(|&h| grid.candidates[h].feature_key() == key) {
                 let (est, _) = Estimator::fit(&params[h], &x_train, &y_train, job.k)?;
-                let pred = argmax_rows(&est.predict_proba(&x_test));
-                for (t, &j) in test.iter().enumerate() {
-                    preds[h][j] = pred[t];
-                }
+                preds[h] = argmax_rows(&est.predict_proba(&x_test));
                 done[h] = true;
+            }
+        }
+        Ok(preds)
+    };
+    let per_fold: Vec<Result<Vec<Vec<usize>>>> = inner.par_iter().map(fold_preds).collect();
+    let mut preds = vec![vec![0usize; rows.len()]; n];
+    for (test, fold) in inner.iter().zip(per_fold) {
+        for (h, pred) in fold?.into_iter().enumerate() {
+            for (t, &j) in test.iter().enumerate() {
+                preds[h][j] = pred[t];
             }
         }
     }

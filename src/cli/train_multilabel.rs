@@ -11,6 +11,7 @@ use super::train::{
 use super::tune::TuneGrid;
 use anyhow::{bail, Context, Result};
 use ndarray::Array2;
+use rayon::prelude::*;
 use slant::eval::{self, MultiLabelMetrics, ThresholdMetric};
 use slant::features::terms::TermCounts;
 use slant::features::{FeatureSpec, Featurizer};
@@ -146,13 +147,19 @@ impl Job<'_> {
         // Frequency selection (the multi-label default) does not look at y.
         let feat = Featurizer::fit(self.spec, self.set, self.docs, self.strat, self.labels.len() + 1, train);
         let x = feat.matrix(self.docs, self.stats, train);
-        let mut models = Vec::with_capacity(self.labels.len());
-        for (c, l) in self.labels.iter().enumerate() {
-            let (est, _) =
-                Estimator::fit(self.params, &x, &self.binary(train, c), 2).with_context(|| format!("label '{l}'"))?;
-            models.push(est);
-        }
-        Ok((feat, models))
+        // One independent binary fit per label, in parallel (each the same
+        // whatever thread runs it); the first failing label's error is raised.
+        let models: Vec<Result<Estimator>> = self
+            .labels
+            .par_iter()
+            .enumerate()
+            .map(|(c, l)| {
+                let (est, _) = Estimator::fit(self.params, &x, &self.binary(train, c), 2)
+                    .with_context(|| format!("label '{l}'"))?;
+                Ok(est)
+            })
+            .collect();
+        Ok((feat, models.into_iter().collect::<Result<Vec<_>>>()?))
     }
 
     /// Out-of-fold calibration scores and probabilities of `rows` (in
@@ -162,11 +169,18 @@ impl Job<'_> {
         let k = self.labels.len();
         let mut scores = Array2::<f64>::zeros((rows.len(), k));
         let mut proba = Array2::<f64>::zeros((rows.len(), k));
-        for test in inner {
-            let is_test: std::collections::HashSet<usize> = test.iter().copied().collect();
-            let train: Vec<usize> = rows.iter().copied().filter(|i| !is_test.contains(i)).collect();
-            self.check_both_classes(&train, "an inner fold's training part")?;
-            let (feat, inner_models) = self.fit_models(&train)?;
+        // The inner folds' models are independent: fitted in parallel, read back in fold order.
+        let fitted: Vec<Result<(Featurizer, Vec<Estimator>)>> = inner
+            .par_iter()
+            .map(|test| {
+                let is_test: std::collections::HashSet<usize> = test.iter().copied().collect();
+                let train: Vec<usize> = rows.iter().copied().filter(|i| !is_test.contains(i)).collect();
+                self.check_both_classes(&train, "an inner fold's training part")?;
+                self.fit_models(&train)
+            })
+            .collect();
+        for (test, fit) in inner.iter().zip(fitted) {
+            let (feat, inner_models) = fit?;
             let x = feat.matrix(self.docs, self.stats, test);
             for (c, m) in inner_models.iter().enumerate() {
                 let s = m.calibration_scores(&x);
@@ -223,9 +237,14 @@ impl Job<'_> {
     /// is chosen on comes from a model that saw its row.
     fn fit(&self, rows: &[usize]) -> Result<Fitted> {
         self.check_both_classes(rows, "the training part")?;
-        let (features, mut models) = self.fit_models(rows)?;
-        let inner = self.folds(rows, self.inner_folds, self.seed)?;
-        let (scores, mut proba) = self.out_of_fold(rows, &inner)?;
+        // The models on all `rows` and the inner folds' models are fitted in
+        // parallel; errors come in the order a serial run would meet them.
+        let inner = self.folds(rows, self.inner_folds, self.seed);
+        let (whole, oof) =
+            rayon::join(|| self.fit_models(rows), || inner.as_ref().ok().map(|folds| self.out_of_fold(rows, folds)));
+        let (features, mut models) = whole?;
+        let inner = inner?;
+        let (scores, mut proba) = oof.expect("the folds were made")?;
         let fitted_on = format!(
             "out-of-fold scores of {} inner folds (grouped by {}) of the {} training rows",
             inner.len(),
@@ -261,12 +280,17 @@ impl Job<'_> {
     /// `--tune`: the best candidate of `grid` on `rows` (ties: the first)
     /// and every candidate's score.
     fn choose(&self, rows: &[usize], grid: &TuneGrid, args: &TrainArgs) -> Result<(usize, Vec<f64>)> {
-        let mut scores = Vec::with_capacity(grid.candidates.len());
-        for s in &grid.candidates {
-            let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(self.spec));
-            let job = Job { params: &p, spec: &fs, ..*self };
-            scores.push(job.tune_score(rows, args.tune_folds as usize).with_context(|| grid.describe(s))?);
-        }
+        // Candidates are scored independently, in parallel; errors in grid order.
+        let scored: Vec<Result<f64>> = grid
+            .candidates
+            .par_iter()
+            .map(|s| {
+                let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(self.spec));
+                let job = Job { params: &p, spec: &fs, ..*self };
+                job.tune_score(rows, args.tune_folds as usize).with_context(|| grid.describe(s))
+            })
+            .collect();
+        let scores: Vec<f64> = scored.into_iter().collect::<Result<_>>()?;
         let best = (0..scores.len()).fold(0, |b, g| if scores[g] > scores[b] { g } else { b });
         Ok((best, scores))
     }
@@ -372,21 +396,30 @@ pub fn run(
         let mut fold_of = vec![0usize; n];
         let mut fold_metrics: Vec<MultiLabelMetrics> = Vec::new();
         let mut unconverged = 0;
-        for (fi, test) in folds.iter().enumerate() {
-            let is_test: std::collections::HashSet<usize> = test.iter().copied().collect();
-            let train: Vec<usize> = all.iter().copied().filter(|i| !is_test.contains(i)).collect();
-            let fitted = match grid {
-                None => job.fit(&train),
-                Some(g) => {
-                    let (best, _) =
-                        job.choose(&train, g, args).with_context(|| format!("--tune in outer fold {}", fi + 1))?;
-                    let s = &g.candidates[best];
-                    chosen_per_fold.push(g.describe(s));
-                    let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(spec));
-                    Job { params: &p, spec: &fs, ..job }.fit(&train)
+        // The outer folds are fitted in parallel; read back, reported and any
+        // error raised in fold order.
+        let fold_fits: Vec<Result<(Fitted, Option<String>)>> = folds
+            .par_iter()
+            .enumerate()
+            .map(|(fi, test)| -> Result<(Fitted, Option<String>)> {
+                let is_test: std::collections::HashSet<usize> = test.iter().copied().collect();
+                let train: Vec<usize> = all.iter().copied().filter(|i| !is_test.contains(i)).collect();
+                match grid {
+                    None => job.fit(&train).map(|f| (f, None)),
+                    Some(g) => {
+                        let (best, _) =
+                            job.choose(&train, g, args).with_context(|| format!("--tune in outer fold {}", fi + 1))?;
+                        let s = &g.candidates[best];
+                        let (p, fs) = (candidate_params(&args.hyper, s, args.algo, args.seed)?, s.spec(spec));
+                        Job { params: &p, spec: &fs, ..job }.fit(&train).map(|f| (f, Some(g.describe(s))))
+                    }
                 }
-            }
-            .with_context(|| format!("outer fold {}", fi + 1))?;
+                .with_context(|| format!("outer fold {}", fi + 1))
+            })
+            .collect();
+        for (fi, (test, fit)) in folds.iter().zip(fold_fits).enumerate() {
+            let (fitted, chosen) = fit?;
+            chosen_per_fold.extend(chosen);
             unconverged += fitted.models.iter().filter(|m| !m.report().converged).count();
             let x = fitted.features.matrix(&docs, &stats, test);
             let mut p = Array2::<f64>::zeros((test.len(), k));

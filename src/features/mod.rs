@@ -15,7 +15,6 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sparse::CsrMatrix;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use terms::TermCounts;
 
 /// How term counts become feature values.
@@ -346,7 +345,7 @@ fn extra_values(spec: &FeatureSpec, stats: &DocStats) -> Vec<f32> {
 /// with add-one smoothing (Wang & Manning 2012, NBSVM; for two classes the
 /// two splits give the same |r|).
 fn nb_ratios(vocabulary: &[String], docs: &[TermCounts], y: &[usize], n_classes: usize, rows: &[usize]) -> Vec<f32> {
-    let index: HashMap<&str, usize> = vocabulary.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let index: FxHashMap<&str, usize> = vocabulary.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
     let mut df = vec![vec![0f64; n_classes]; vocabulary.len()];
     for &r in rows {
         for t in docs[r].terms() {
@@ -381,7 +380,8 @@ impl Featurizer {
     ) -> Self {
         let vocabulary = terms::select_vocabulary(spec, docs, y, n_classes, rows);
         let n = rows.len() as f64;
-        let mut df: HashMap<&str, usize> = HashMap::new();
+        // Looked up by term only, so the (fast, non-cryptographic) hasher cannot change the result.
+        let mut df: FxHashMap<&str, usize> = FxHashMap::default();
         for &r in rows {
             for t in docs[r].terms() {
                 *df.entry(t).or_default() += 1;

@@ -4,7 +4,6 @@
 use super::{FeatureSpec, Selection};
 use crate::text::{Analyzed, Analyzer, TokenKind};
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Term counts of one document, sorted by term.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -137,8 +136,10 @@ pub fn select_vocabulary(
     n_classes: usize,
     rows: &[usize],
 ) -> Vec<String> {
-    // Per term: document frequency per class.
-    let mut df: HashMap<&str, Vec<u32>> = HashMap::new();
+    // Per term: document frequency per class. FxHash (not SipHash): the
+    // table is only counted into and read, and the vocabulary is ordered
+    // afterwards by (score, term), so the hasher cannot change the result.
+    let mut df: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     let mut class_n = vec![0u32; n_classes];
     for &r in rows {
         class_n[y[r]] += 1;

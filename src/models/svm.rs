@@ -360,6 +360,63 @@ fn cholesky_solve(l: &[f64], m: usize, b: &mut [f64]) {
     }
 }
 
+/// The preconditioner's parts: the Hessian's diagonal over all `d1` columns,
+/// and its `m x m` block over the `dense` columns (symmetric, row-major).
+fn preconditioner(x: &CsrMatrix, ci: &[f64], active: &[usize], dense: &[usize], d1: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut precond = vec![1.0; d1];
+    let m = dense.len();
+    let mut slot = vec![usize::MAX; d1];
+    for (k, &j) in dense.iter().enumerate() {
+        slot[j] = k;
+    }
+    let mut block = vec![0.0; m * m];
+    for k in 0..m {
+        block[k * m + k] = 1.0;
+    }
+    // The row's dense entries as a dense vector (zeros where the row lacks a
+    // dense column), so the rank-one update of the block's lower triangle runs
+    // over contiguous slices. Each cell still gets `(w_i v_a) v_b` once per row,
+    // in row order, as it would entry by entry: the block is the same to the bit
+    // (adding a zero product leaves a cell as it was).
+    let mut row_dense = vec![0.0f64; m];
+    let mut present: Vec<usize> = Vec::with_capacity(m);
+    for &i in active {
+        let (idx, val) = x.row(i);
+        let wi = 2.0 * ci[i];
+        for (&j, &v) in idx.iter().zip(val) {
+            let v = v as f64;
+            precond[j as usize] += wi * v * v;
+            let k = slot[j as usize];
+            if k != usize::MAX {
+                row_dense[k] = v;
+                present.push(k);
+            }
+        }
+        precond[d1 - 1] += wi;
+        row_dense[m - 1] = 1.0;
+        present.push(m - 1);
+        for a in 0..m {
+            let va = row_dense[a];
+            if va == 0.0 {
+                continue;
+            }
+            let s = wi * va;
+            for (cell, &vb) in block[a * m..=a * m + a].iter_mut().zip(&row_dense[..=a]) {
+                *cell += s * vb;
+            }
+        }
+        for k in present.drain(..) {
+            row_dense[k] = 0.0;
+        }
+    }
+    for a in 0..m {
+        for b in 0..a {
+            block[b * m + a] = block[a * m + b];
+        }
+    }
+    (precond, block)
+}
+
 /// Solves `(I + 2 sum_{i in active} C_i x~_i x~_i') p = -grad` by conjugate
 /// gradients to a residual of 0.1 |grad| (liblinear's inexact Newton rule).
 /// Preconditioner: block diagonal, the exact Hessian block of the `dense`
@@ -377,43 +434,8 @@ fn newton_direction(x: &CsrMatrix, ci: &[f64], active: &[usize], grad: &[f64], d
         }
         out
     };
-    let mut precond = vec![1.0; d1];
+    let (precond, mut block) = preconditioner(x, ci, active, dense, d1);
     let m = dense.len();
-    let mut slot = vec![usize::MAX; d1];
-    for (k, &j) in dense.iter().enumerate() {
-        slot[j] = k;
-    }
-    let mut block = vec![0.0; m * m];
-    for k in 0..m {
-        block[k * m + k] = 1.0;
-    }
-    let mut row_dense: Vec<(usize, f64)> = Vec::with_capacity(m);
-    for &i in active {
-        let (idx, val) = x.row(i);
-        let wi = 2.0 * ci[i];
-        row_dense.clear();
-        for (&j, &v) in idx.iter().zip(val) {
-            let v = v as f64;
-            precond[j as usize] += wi * v * v;
-            if slot[j as usize] != usize::MAX {
-                row_dense.push((slot[j as usize], v));
-            }
-        }
-        precond[d1 - 1] += wi;
-        row_dense.push((m - 1, 1.0));
-        for &(a, va) in &row_dense {
-            for &(b, vb) in &row_dense {
-                if b <= a {
-                    block[a * m + b] += wi * va * vb;
-                }
-            }
-        }
-    }
-    for a in 0..m {
-        for b in 0..a {
-            block[b * m + a] = block[a * m + b];
-        }
-    }
     let use_block = cholesky(&mut block, m);
     let apply = |r: &[f64]| -> Vec<f64> {
         let mut z: Vec<f64> = r.iter().zip(&precond).map(|(a, q)| a / q).collect();
@@ -597,7 +619,7 @@ mod tests {
     /// L2-normalised "term" columns out of `d`, plus dense columns of a larger
     /// scale (like the lexicon counts, which make the dual ill-conditioned),
     /// labels from a noisy linear rule, and uneven row weights with some zeros.
-    fn problem(seed: u64, n: usize, d: usize, n_dense: usize) -> (CsrMatrix, Vec<bool>, Vec<f64>) {
+    pub(super) fn problem(seed: u64, n: usize, d: usize, n_dense: usize) -> (CsrMatrix, Vec<bool>, Vec<f64>) {
         use rand::Rng;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let truth: Vec<f64> = (0..d + n_dense).map(|_| rng.gen_range(-1.0..1.0)).collect();
@@ -742,6 +764,51 @@ mod preconditioner_tests {
         // Not positive definite: refused (the preconditioner then falls back to the diagonal).
         let mut bad = vec![1.0, 2.0, 2.0, 1.0];
         assert!(!cholesky(&mut bad, 2));
+    }
+
+    /// The block made over contiguous slices is the entry-by-entry sum to the bit.
+    #[test]
+    fn dense_block_is_the_entrywise_sum_to_the_bit() {
+        let (x, _, s) = super::tests::problem(9, 300, 80, 12);
+        let ci: Vec<f64> = s.iter().map(|&si| 0.3 * si).collect();
+        let active: Vec<usize> = (0..x.n_rows()).filter(|&i| s[i] > 0.0 && i % 3 != 0).collect();
+        let rows: Vec<usize> = (0..x.n_rows()).collect();
+        let dense = dense_columns(&x, &rows);
+        let (d1, m) = (x.n_cols + 1, dense.len());
+        assert!(m > 10, "the problem has dense columns");
+        let (precond, block) = preconditioner(&x, &ci, &active, &dense, d1);
+        let mut want = vec![0.0; m * m];
+        let mut diag = vec![1.0; d1];
+        for k in 0..m {
+            want[k * m + k] = 1.0;
+        }
+        for &i in &active {
+            let wi = 2.0 * ci[i];
+            let (idx, val) = x.row(i);
+            let mut entries: Vec<(usize, f64)> = Vec::new();
+            for (&j, &v) in idx.iter().zip(val) {
+                diag[j as usize] += wi * v as f64 * v as f64;
+                if let Some(k) = dense.iter().position(|&c| c == j as usize) {
+                    entries.push((k, v as f64));
+                }
+            }
+            diag[d1 - 1] += wi;
+            entries.push((m - 1, 1.0));
+            for &(a, va) in &entries {
+                for &(b, vb) in &entries {
+                    if b <= a {
+                        want[a * m + b] += wi * va * vb;
+                    }
+                }
+            }
+        }
+        for a in 0..m {
+            for b in 0..a {
+                want[b * m + a] = want[a * m + b];
+            }
+        }
+        assert!(precond == diag);
+        assert!(block.iter().zip(&want).all(|(u, v)| u.to_bits() == v.to_bits()));
     }
 
     #[test]
