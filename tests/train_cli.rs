@@ -688,7 +688,7 @@ fn training_gives_the_same_model_and_figures_on_any_number_of_threads() {
             .arg(&metrics)
             .assert()
             .success();
-        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&model).unwrap()).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&as_json(&model)).unwrap();
         for key in ["created", "name"] {
             v[key] = serde_json::Value::Null;
         }
