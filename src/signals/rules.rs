@@ -590,22 +590,26 @@ pub(crate) const EVIDENCE_HEADS: &[&str] = &[
 ];
 
 /// A one-word cue tagged as a passive participle right after "those", or
-/// a survey verb after a noun and right before a finite verb ("those
-/// questioned said", "voters asked say"): a reduced relative clause, not
+/// after a noun and right before a finite verb, for a survey verb or
+/// before an auxiliary ("those questioned said", "residents questioned
+/// said", "the views expressed are"): a reduced relative clause, not
 /// speech.
 fn reduced_relative_participle(doc: &Analyzed, an: &Analyzer, m: &Match) -> bool {
     use crate::text::pos::{Upos, Xpos};
     let (i, toks) = (m.tok_start, &doc.tokens);
     let same = |k: usize| k < toks.len() && toks[k].sentence == toks[i].sentence;
-    // Only the verbs of a survey, whose object is the group that answers:
-    // with another verb the same tags are an object relative without
-    // "that" ("the deal officials announced is worth millions": officials
-    // announced it). Nor after a noun that itself follows a noun ("the
-    // question voters asked is"): that first noun is the antecedent.
+    // A verb of a survey, whose object is the group that answers ("voters
+    // questioned say"), or another verb before an auxiliary ("the views
+    // expressed are", "the figure cited was"); not another verb before a
+    // lexical one, which the tagger often misreads ("Trump expressed hope
+    // that", "officials complained included"). Nor after a noun that
+    // itself follows a noun: an object relative without "that" ("the deal
+    // officials announced is worth millions": officials announced it).
     let survey = matches!(
         an.form(toks[i].form),
         "polled" | "surveyed" | "questioned" | "interviewed" | "asked" | "contacted" | "sampled"
     );
+    let auxiliary_after = same(i + 1) && toks[i + 1].upos == Upos::Aux;
     let object_relative = i > 1 && same(i - 2) && toks[i - 2].upos == Upos::Noun;
     m.tok_end == i + 1
         && toks[i].upos == Upos::Verb
@@ -615,7 +619,7 @@ fn reduced_relative_participle(doc: &Analyzed, an: &Analyzer, m: &Match) -> bool
         && (
             // "those accused of fraud": "those" takes no past-tense verb.
             an.form(toks[i - 1].form) == "those"
-                || (survey
+                || ((survey || auxiliary_after)
                     && !object_relative
                     && matches!(toks[i - 1].upos, Upos::Noun | Upos::Propn)
                     && same(i + 1)
@@ -1136,7 +1140,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_survey_participle_is_a_reduced_relative_clause() {
+    fn a_reduced_relative_participle_is_no_cue() {
         // An object relative without "that": the officials announced it.
         assert_eq!(
             record("The deal officials announced is worth millions.", "announced"),
@@ -1147,6 +1151,13 @@ mod tests {
         assert_eq!(
             record("Residents questioned said the hall was full.", "said"),
             owned("Residents questioned", "vague", "", "")
+        );
+        // Another verb before an auxiliary: a reduced relative clause too.
+        assert_eq!(record("The views expressed are the board's own.", "expressed"), None);
+        // Not before a lexical verb, which is often a noun the tagger misread.
+        assert_eq!(
+            record("Ana Ruiz expressed hope that the depot would reopen.", "expressed"),
+            owned("Ana Ruiz", "named_person", "Ana Ruiz", "")
         );
     }
 }

@@ -458,8 +458,8 @@ fn opens_clause(v: &View, start: usize) -> bool {
 /// said" is an object and a new clause). Typed as one phrase when both
 /// conjuncts are names ("The Campaign Finance and Disclosure Board" is a
 /// body, "Democrats and Republicans" groups) or the last has no
-/// determiner of its own; two referents are named when either is
-/// ("Mayor Ana Ruiz and two aides"), else typed by the last one.
+/// determiner of its own; two referents are typed by the last one, the
+/// head ("Mayor Ana Ruiz and two aides": anonymous, as "two aides" alone).
 fn coordinated_subject(v: &View, np: SourceNp) -> SourceNp {
     let and = np.start.wrapping_sub(1);
     if np.kind == SourceKind::Pronoun || np.start == 0 || !v.ok(and) || !matches!(v.form(and), "and" | "or") {
@@ -489,17 +489,8 @@ fn coordinated_subject(v: &View, np: SourceNp) -> SourceNp {
         || v.doc.tokens[np.start].xpos == Xpos::PRP_POSS
         || GROUP.contains(&v.form(np.start))
         || INDEFINITE.contains(&v.form(np.start));
-    let (kind, head) = if names || !own_determiner {
-        (classify(v, first_start, np.head).unwrap_or(np.kind), np.head)
-    } else if np.kind != SourceKind::Named && classify(v, first_start, first.head) == Some(SourceKind::Named) {
-        // Two referents, one of them named ("Mayor Ana Ruiz and two
-        // aides"): the reader can identify a speaker; the named
-        // conjunct's head gives the record its name.
-        (SourceKind::Named, first.head)
-    } else {
-        (np.kind, np.head)
-    };
-    SourceNp { start: first.start, kind, head, ..np }
+    let kind = if names || !own_determiner { classify(v, first_start, np.head).unwrap_or(np.kind) } else { np.kind };
+    SourceNp { start: first.start, kind, ..np }
 }
 
 /// A subject with a restrictive relative clause ending right before the
@@ -545,16 +536,23 @@ fn subject_with_relative(v: &View, end: usize) -> Option<Option<SourceNp>> {
     if who + 1 >= end || !(who + 1..end).any(|i| matches!(v.upos(i), Upos::Verb | Upos::Aux)) {
         return None;
     }
-    // The antecedent ends in a noun phrase word ("the question of who":
-    // no antecedent) and is no object of a verb or preposition.
-    let object =
-        |start: usize| start > 0 && v.ok(start - 1) && matches!(v.upos(start - 1), Upos::Verb | Upos::Aux | Upos::Adp);
     // (No phrase right before "who", "Beck, who has in the past
-    // described": a clause whose closing comma is missing; nor
-    // an object's clause, "The mayor met residents who attended the
-    // hearing and Democrats said": both left to the other rules, which take
-    // the phrase after "and".)
-    let phrase = np_before(v, who).filter(|np| np.end == who && !object(np.start))?;
+    // described": a clause whose closing comma is missing; left to the
+    // other rules.)
+    let phrase = np_before(v, who).filter(|np| np.end == who)?;
+    // An object's clause ("The mayor met residents who attended the
+    // hearing and Democrats said"): the subject is the phrase after "and",
+    // which the other rules take. (Without "and" a verb before the
+    // antecedent takes a clause: "hope people who knew you will say".)
+    let object =
+        phrase.start > 0 && v.ok(phrase.start - 1) && matches!(v.upos(phrase.start - 1), Upos::Verb | Upos::Aux);
+    let new_subject =
+        np_before(v, end).filter(|np| np.start > who + 1 && matches!(v.form(np.start - 1), "and" | "but"));
+    if object && new_subject.is_some() {
+        return None;
+    }
+    // The antecedent ends in a noun phrase word ("the question of who":
+    // no antecedent).
     let antecedent = Some(phrase).filter(|np| restrictive_antecedent(v, np) && v.in_np(who - 1));
     Some(antecedent.map(|np| SourceNp { end, ..np }))
 }
@@ -616,11 +614,10 @@ pub fn relative_antecedent(
 /// "was close to Ruiz, who", the phrase is the antecedent.)
 fn adjective_complement_owner(v: &View, np: SourceNp) -> SourceNp {
     let prep = np.start.wrapping_sub(1);
-    // (By the word too: the tagger reads "people close to" as a verb.)
-    let adjective = |i: usize| {
-        v.doc.tokens[i].upos == Upos::Adj || matches!(v.form(i), "close" | "closest" | "familiar" | "loyal" | "allied")
-    };
-    if np.start < 2 || !v.ok(prep - 1) || v.upos(prep) != Upos::Adp || !adjective(prep - 1) {
+    // (By the word, not the tag: the tagger reads "people close to" as a
+    // verb, and "such as" is no complement.)
+    let adjective = |i: usize| matches!(v.form(i), "close" | "closest" | "closer" | "familiar" | "loyal" | "allied");
+    if np.start < 2 || !v.ok(prep - 1) || !matches!(v.form(prep), "to" | "with") || !adjective(prep - 1) {
         return np;
     }
     match np_before(v, prep - 1).filter(|owner| owner.end == prep - 1) {
@@ -1521,7 +1518,12 @@ mod tests {
         // A bare name takes no restrictive clause: no antecedent there, and
         // the clause's own noun is no subject.
         assert_eq!(source("Drivers in Akron, Ohio who work nights said the depot was cold.", "said"), None);
-        // An object's relative clause: the subject is the phrase after "and".
+        // An object's relative clause: the subject is the phrase after
+        // "and"; without one, a verb's clause has the relative subject.
+        assert_eq!(
+            source("Drivers hope riders who know the route will say the depot is fine.", "say").map(|s| s.0),
+            Some("riders who know the route".into())
+        );
         assert_eq!(
             source("The mayor met residents who attended the hearing and Democrats said the vote was fair.", "said")
                 .map(|s| s.0),
@@ -1579,6 +1581,10 @@ mod tests {
             relative("The board was close to Ana Ruiz, who said the deal was off.", "said"),
             Some(("Ana Ruiz".into(), Named))
         );
+        assert_eq!(
+            relative("The board heard from riders such as Ana Ruiz, who said the deal was off.", "said"),
+            Some(("Ana Ruiz".into(), Named))
+        );
         // Not a passive (the hearer), not an interrogative.
         assert_eq!(relative("The board heard from a rider who was told the bus was gone.", "told"), None);
         assert_eq!(relative("Nobody knows who said it first.", "said"), None);
@@ -1604,15 +1610,15 @@ mod tests {
             Some(("Mayor Ana Ruiz and Gov. Tom Hale".into(), Named))
         );
         // "Both" marks the coordination, not a group; a last conjunct with
-        // a determiner of its own is a second referent, and a name makes
-        // the pair named (not the "CNN reporters" rule across "and").
+        // a determiner of its own is a second referent, typed as the head
+        // (not by the "CNN reporters" rule across "and").
         assert_eq!(
             source("Both Sen. Ana Ruiz and Rep. Tom Hale said the depot would close.", "said"),
             Some(("Both Sen. Ana Ruiz and Rep. Tom Hale".into(), Named))
         );
         assert_eq!(
             source("Mayor Ana Ruiz and two aides said the depot would close.", "said"),
-            Some(("Mayor Ana Ruiz and two aides".into(), Named))
+            Some(("Mayor Ana Ruiz and two aides".into(), Anonymous))
         );
         // Without a determiner of its own the last conjunct shares the first's.
         assert_eq!(
