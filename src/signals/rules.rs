@@ -250,7 +250,7 @@ pub(super) fn apply(
         .copied()
         .collect();
     cues.sort_by_key(|m| m.tok_start);
-    // "Many of those questioned said", "voters asked say": a passive
+    // "Many of those questioned said", "residents questioned said": a passive
     // participle between its noun and the clause's verb is a reduced
     // relative clause: the group was questioned, it did not speak.
     let reduced: Vec<usize> =
