@@ -302,6 +302,10 @@ pub(super) fn apply(
     let mut records = Vec::with_capacity(cues.len());
     let mut resolver = attribution::Resolver::default();
     let mut last_np: Option<(u32, sources::SourceNp)> = None;
+    // The last "who" source of a record: (sentence, "who", the name it
+    // stands for).
+    type RelativeSource = (u32, usize, Option<(usize, usize)>);
+    let mut last_relative: Option<RelativeSource> = None;
     // Thought verbs without a third-party subject and a clause: not attribution.
     let mut dropped: Vec<usize> = Vec::new();
     for s in &cues {
@@ -356,7 +360,12 @@ pub(super) fn apply(
             let participle = participle || coordinated;
             // Reusing the previous source adds no second sourcing row.
             let mut reused = false;
-            if np.is_none() && participle {
+            // "Ruiz, who said X and argued Y": a coordinated verb shares the
+            // relative pronoun subject. (Not a participle after a comma,
+            // which hangs on the main clause: "Ruiz defended not paying an
+            // architect who said ..., saying".)
+            let shared_relative = last_relative.filter(|&(sent, ..)| np.is_none() && coordinated && sent == sentence);
+            if np.is_none() && participle && shared_relative.is_none() {
                 np = match last_np.filter(|(sent, _)| *sent == sentence) {
                     Some((_, previous)) => {
                         reused = true;
@@ -367,6 +376,7 @@ pub(super) fn apply(
             }
             if let Some(np) = np {
                 last_np = Some((sentence, np));
+                last_relative = None;
             }
             // "a voter who said", "Park, who announced": the relative
             // pronoun is a pronoun source of the record (not a sourcing
@@ -387,6 +397,11 @@ pub(super) fn apply(
                 source_type = SourceType::Pronoun;
                 let named = attribution::source_type(text, doc, an, &set.titles, &antecedent).is_named();
                 relative_name = named.then_some((antecedent.start, antecedent.end));
+                last_relative = Some((sentence, who, relative_name));
+            } else if let Some((_, who, name)) = shared_relative {
+                source = Some((who, who + 1));
+                source_type = SourceType::Pronoun;
+                relative_name = name;
             }
             if let Some(np) = np {
                 source = Some((np.start, np.end));
@@ -1124,6 +1139,25 @@ mod tests {
         assert_eq!(
             record("The board heard from Republican Bob Meyer, who said the deal was off.", "said"),
             owned("who", "pronoun", "Republican Bob Meyer", "republican")
+        );
+    }
+
+    #[test]
+    fn a_verb_coordinated_after_who_shares_it() {
+        assert_eq!(
+            record(
+                "The board heard from Ana Ruiz, who said the fares were high and argued that the plan was flawed.",
+                "argued"
+            ),
+            owned("who", "pronoun", "Ana Ruiz", "")
+        );
+        // A participle after a comma hangs on the main clause.
+        assert_eq!(
+            record(
+                "Ana Ruiz defended the fares to a rider who said they were high, saying the plan was fair.",
+                "saying"
+            ),
+            owned("Ana Ruiz", "named_person", "Ana Ruiz", "")
         );
     }
 
