@@ -187,7 +187,8 @@ fn a_relative_pronoun_source_resolves_to_its_antecedent() {
     let dir = tempfile::tempdir().unwrap();
     let text = "The panel heard from Republican Bob Meyer, who said the budget was padded. \
 Riders who live near the depot complained that the buses were late. \
-The board also met a driver who argued that fares should fall.\n";
+The board also met a driver who argued that fares should fall. \
+It heard from two people familiar with the plan who warned that it would fail.\n";
     let m = dir.path().join("matches.csv");
     let (_, rows) = score(dir.path(), text, &["--matches", m.to_str().unwrap()]);
     let row = |cue: &str| rows.iter().find(|r| r["cue_text"] == cue).unwrap_or_else(|| panic!("a row for {cue}"));
@@ -206,7 +207,18 @@ The board also met a driver who argued that fares should fall.\n";
     // An unnamed antecedent leaves the name empty.
     let argued = row("argued");
     assert_eq!((argued["source_type"].as_str(), argued["source_name"].as_str()), ("pronoun", ""));
-    // Relative pronouns are not sourcing evidence, as personal pronouns are not.
+    // A lexicon source phrase on the antecedent types the record, as it
+    // types the evidence file's match.
+    let warned = row("warned");
+    assert_eq!((warned["source_text"].as_str(), warned["source_type"].as_str()), ("people familiar with", "anonymous"));
+    // Relative pronouns are not sourcing evidence, as personal pronouns are
+    // not: the evidence file has the subject with its relative clause and
+    // the lexicon phrase, nothing for "who".
     let matches = read(&m);
-    assert!(!matches.iter().any(|m| m["category"] == "sourcing" && m["matched_text"] == "who"));
+    let sourcing: Vec<(&str, &str)> = matches
+        .iter()
+        .filter(|m| m["category"] == "sourcing")
+        .map(|m| (m["matched_text"].as_str(), m["subcategory"].as_str()))
+        .collect();
+    assert_eq!(sourcing, [("Riders who live near the depot", "vague"), ("people familiar with", "anonymous")]);
 }

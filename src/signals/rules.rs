@@ -250,9 +250,9 @@ pub(super) fn apply(
         .copied()
         .collect();
     cues.sort_by_key(|m| m.tok_start);
-    // "Many of those questioned said", "voters asked about it said": a
-    // passive participle between its noun and the clause's verb is a
-    // reduced relative clause: the group was questioned, it did not speak.
+    // "Many of those questioned said", "residents questioned said": a passive
+    // participle between its noun and the clause's verb is a reduced
+    // relative clause: the group was questioned, it did not speak.
     let reduced: Vec<usize> =
         cues.iter().filter(|m| reduced_relative_participle(doc, an, m)).map(|m| m.tok_start).collect();
     cues.retain(|m| !reduced.contains(&m.tok_start));
@@ -302,6 +302,10 @@ pub(super) fn apply(
     let mut records = Vec::with_capacity(cues.len());
     let mut resolver = attribution::Resolver::default();
     let mut last_np: Option<(u32, sources::SourceNp)> = None;
+    // The last "who" source of a record: (sentence, "who", the name it
+    // stands for).
+    type RelativeSource = (u32, usize, Option<(usize, usize)>);
+    let mut last_relative: Option<RelativeSource> = None;
     // Thought verbs without a third-party subject and a clause: not attribution.
     let mut dropped: Vec<usize> = Vec::new();
     for s in &cues {
@@ -336,6 +340,8 @@ pub(super) fn apply(
         let mut source = None;
         let mut source_type = SourceType::None;
         let mut relative_name = None;
+        // Where a lexicon source phrase is looked for when no phrase is found.
+        let mut lexicon_from = lo;
         let named = if tagged {
             let mut np = sources::source_of(doc, an, &ctx.hints, s.tok_start, s.tok_end);
             // A participle after a comma ("..., saying", "he said, adding
@@ -354,7 +360,12 @@ pub(super) fn apply(
             let participle = participle || coordinated;
             // Reusing the previous source adds no second sourcing row.
             let mut reused = false;
-            if np.is_none() && participle {
+            // "Ruiz, who said X and argued Y": a coordinated verb shares the
+            // relative pronoun subject. (Not a participle after a comma,
+            // which hangs on the main clause: "Ruiz defended not paying an
+            // architect who said ..., saying".)
+            let shared_relative = last_relative.filter(|&(sent, ..)| np.is_none() && coordinated && sent == sentence);
+            if np.is_none() && participle && shared_relative.is_none() {
                 np = match last_np.filter(|(sent, _)| *sent == sentence) {
                     Some((_, previous)) => {
                         reused = true;
@@ -365,19 +376,32 @@ pub(super) fn apply(
             }
             if let Some(np) = np {
                 last_np = Some((sentence, np));
+                last_relative = None;
             }
             // "a voter who said", "Park, who announced": the relative
             // pronoun is a pronoun source of the record (not a sourcing
             // match, like "she"), resolved to the phrase it stands for.
-            // (A lexicon source phrase over it, "there are those who say",
-            // keeps its type: see below.)
+            // (A lexicon source phrase over it or its antecedent, "there are
+            // those who say", "two people familiar with the matter who
+            // said", keeps its type: see below.)
             let relative =
                 if np.is_none() { sources::relative_antecedent(doc, an, &ctx.hints, s.tok_start) } else { None };
-            if let Some((who, antecedent)) = relative.filter(|&(who, _)| ctx.in_sourcing[who].is_none()) {
+            // (Only there: "Sources said Ruiz, who argued" is Ruiz's.)
+            let lexicon_over = |&(who, ref antecedent): &(usize, sources::SourceNp)| {
+                (antecedent.start..=who).any(|i| ctx.in_sourcing[i].is_some())
+            };
+            if let Some((_, antecedent)) = relative.as_ref().filter(|r| lexicon_over(r)) {
+                lexicon_from = antecedent.start.min(lo);
+            } else if let Some((who, antecedent)) = relative {
                 source = Some((who, who + 1));
                 source_type = SourceType::Pronoun;
                 let named = attribution::source_type(text, doc, an, &set.titles, &antecedent).is_named();
                 relative_name = named.then_some((antecedent.start, antecedent.end));
+                last_relative = Some((sentence, who, relative_name));
+            } else if let Some((_, who, name)) = shared_relative {
+                source = Some((who, who + 1));
+                source_type = SourceType::Pronoun;
+                relative_name = name;
             }
             if let Some(np) = np {
                 source = Some((np.start, np.end));
@@ -421,7 +445,7 @@ pub(super) fn apply(
         // lexicon next to the cue ("it is widely believed", "sources
         // say"): the record takes it.
         if source.is_none() {
-            if let Some(i) = (lo..hi).find(|&i| ctx.in_sourcing[i].is_some()) {
+            if let Some(i) = (lexicon_from..hi).find(|&i| ctx.in_sourcing[i].is_some()) {
                 let sub = ctx.in_sourcing[i];
                 let mut b = i;
                 while b < hi && ctx.in_sourcing[b] == sub {
@@ -446,13 +470,20 @@ pub(super) fn apply(
             (_, Some(head), _) => Some(head),
             _ => None,
         };
+        // A subject with a relative clause ("Voters who oppose Democrats
+        // said"): the speaker is the antecedent; a mention inside the
+        // clause is what the speakers talk about, not who they are.
+        let relative_clause =
+            source.filter(|&(_, b)| b <= s.tok_start).and_then(|(a, b)| (a + 1..b).find(|&k| ctx.form(k) == "who"));
         let mut sides = vec![None; set.sides.dimensions.len()];
         for (dim, side_of_source) in sides.iter_mut().enumerate().filter(|_| author) {
             // A mention inside the source phrase or its appositive ("Sen.
             // Wyden, the Oregon Democrat who ..., said"; "said Sen.
             // Stabenow, Michigan Democrat.").
             let mention_in_source = |(a, b): (usize, usize)| {
-                let b = if b <= s.tok_start {
+                let b = if let Some(who) = relative_clause {
+                    who
+                } else if b <= s.tok_start {
                     s.tok_start
                 } else if ctx.same_sentence(b, sentence) && ctx.form(b) == "," {
                     let mut e = b + 1;
@@ -470,7 +501,9 @@ pub(super) fn apply(
                         && m.tok_end <= b
                 })
             };
-            let found = match speaker_side(&ctx, s, lo, dim).or_else(|| source.and_then(mention_in_source)) {
+            let found = match speaker_side(&ctx, s, lo, relative_clause.unwrap_or(s.tok_start), dim)
+                .or_else(|| source.and_then(mention_in_source))
+            {
                 Some(m) => {
                     let Label::SideMention { side, .. } = m.label else { unreachable!() };
                     Some((side, m.tok_start, m.tok_end))
@@ -572,12 +605,27 @@ pub(crate) const EVIDENCE_HEADS: &[&str] = &[
 ];
 
 /// A one-word cue tagged as a passive participle right after "those", or
-/// after a noun and right before a finite verb ("those questioned said",
-/// "voters polled say"): a reduced relative clause, not speech.
+/// after a noun and right before a finite verb, for a survey verb or
+/// before an auxiliary ("those questioned said", "residents questioned
+/// said", "the views expressed are"): a reduced relative clause, not
+/// speech.
 fn reduced_relative_participle(doc: &Analyzed, an: &Analyzer, m: &Match) -> bool {
     use crate::text::pos::{Upos, Xpos};
     let (i, toks) = (m.tok_start, &doc.tokens);
     let same = |k: usize| k < toks.len() && toks[k].sentence == toks[i].sentence;
+    // A verb of a survey, whose object is the group that answers ("voters
+    // questioned say"), or another verb before an auxiliary ("the views
+    // expressed are", "the figure cited was"); not another verb before a
+    // lexical one, which the tagger often misreads ("Trump expressed hope
+    // that", "officials complained included"). Nor after a noun that
+    // itself follows a noun: an object relative without "that" ("the deal
+    // officials announced is worth millions": officials announced it).
+    let survey = matches!(
+        an.form(toks[i].form),
+        "polled" | "surveyed" | "questioned" | "interviewed" | "asked" | "contacted" | "sampled"
+    );
+    let auxiliary_after = same(i + 1) && toks[i + 1].upos == Upos::Aux;
+    let object_relative = i > 1 && same(i - 2) && toks[i - 2].upos == Upos::Noun;
     m.tok_end == i + 1
         && toks[i].upos == Upos::Verb
         && toks[i].xpos == Xpos::VBN
@@ -586,7 +634,9 @@ fn reduced_relative_participle(doc: &Analyzed, an: &Analyzer, m: &Match) -> bool
         && (
             // "those accused of fraud": "those" takes no past-tense verb.
             an.form(toks[i - 1].form) == "those"
-                || (matches!(toks[i - 1].upos, Upos::Noun | Upos::Propn)
+                || ((survey || auxiliary_after)
+                    && !object_relative
+                    && matches!(toks[i - 1].upos, Upos::Noun | Upos::Propn)
                     && same(i + 1)
                     && matches!(toks[i + 1].upos, Upos::Verb | Upos::Aux)
                     && matches!(toks[i + 1].xpos, Xpos::VBD | Xpos::VBZ | Xpos::VBP | Xpos::MD))
@@ -1004,7 +1054,8 @@ fn named_source(set: &SignalSet, ctx: &Ctx, s: &Match, lo: usize) -> Option<usiz
 }
 
 /// The side mention (of dimension `dim`) that speaks through verb `s`:
-/// 1. the nearest mention before the verb within the window;
+/// 1. the nearest mention before the verb within the window (ending by
+///    `before`: the verb, or the "who" of a relative clause in the subject);
 /// 2. else a mention right after the verb that ends the clause (", said
 ///    Republicans.");
 /// 3. else an appositive of the source within 8 tokens ("..., said Tom Hale,
@@ -1012,15 +1063,13 @@ fn named_source(set: &SignalSet, ctx: &Ctx, s: &Match, lo: usize) -> Option<usiz
 ///
 /// A mention after the verb that does not end the clause is its object
 /// ("slammed a Democratic plan"), not the speaker.
-fn speaker_side<'m>(ctx: &Ctx<'m>, s: &Match, lo: usize, dim: usize) -> Option<&'m Match> {
+fn speaker_side<'m>(ctx: &Ctx<'m>, s: &Match, lo: usize, before: usize, dim: usize) -> Option<&'m Match> {
     let in_sentence: Vec<&'m Match> = ctx
         .sentence_mentions(s.sentence)
         .iter()
         .filter(|m| matches!(m.label, Label::SideMention { dim: d, .. } if d == dim) && !m.in_quote)
         .collect();
-    if let Some(m) =
-        in_sentence.iter().filter(|m| m.tok_start >= lo && m.tok_end <= s.tok_start).max_by_key(|m| m.tok_end)
-    {
+    if let Some(m) = in_sentence.iter().filter(|m| m.tok_start >= lo && m.tok_end <= before).max_by_key(|m| m.tok_end) {
         return Some(m);
     }
     let mut j = s.tok_end;
@@ -1036,4 +1085,113 @@ fn speaker_side<'m>(ctx: &Ctx<'m>, s: &Match, lo: usize, dim: usize) -> Option<&
         let near = m.tok_start.abs_diff(s.tok_end).min(s.tok_start.abs_diff(m.tok_end)) <= 8;
         near && m.tok_start >= 2 && matches!(ctx.form(m.tok_start - 1), "a" | "an") && ctx.form(m.tok_start - 2) == ","
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{SignalSet, Worker};
+
+    /// The record of the cue `cue` in `text`: source text, source type, the
+    /// name it stands for and its side on the party dimension.
+    fn record(text: &str, cue: &str) -> Option<(String, &'static str, String, String)> {
+        let set = SignalSet::builtin();
+        let doc = set.analyze(text, &mut Worker::default());
+        let toks = &doc.analyzed.tokens;
+        let span = |(a, b): (usize, usize)| text[toks[a].span.start..toks[b - 1].span.end].to_string();
+        let party = set.sides.dimensions.iter().position(|d| d.name == "party").expect("a party dimension");
+        let r = doc.attributions.iter().find(|r| span(r.cue) == cue)?;
+        let side = match r.sides[party] {
+            Some(0) => set.sides.dimensions[party].side_a.clone(),
+            Some(_) => set.sides.dimensions[party].side_b.clone(),
+            None => String::new(),
+        };
+        Some((r.source.map(span).unwrap_or_default(), r.source_type.name(), r.name.map(span).unwrap_or_default(), side))
+    }
+
+    fn owned(
+        source: &str,
+        kind: &'static str,
+        name: &str,
+        side: &str,
+    ) -> Option<(String, &'static str, String, String)> {
+        Some((source.into(), kind, name.into(), side.into()))
+    }
+
+    #[test]
+    fn a_lexicon_source_on_the_antecedent_types_the_who_record() {
+        // The lexicon's anonymous phrase covers the antecedent of "who": the
+        // record takes it, as the evidence file does.
+        assert_eq!(
+            record("The board heard from two people familiar with the matter who said the deal was off.", "said"),
+            owned("people familiar with", "anonymous", "", "")
+        );
+        assert_eq!(
+            record("The board heard from people close to the mayor, who said the deal was off.", "said"),
+            owned("people close to", "anonymous", "", "")
+        );
+        // The senator completes "close to": the aides spoke, not the senator,
+        // and the senator's party is not theirs.
+        assert_eq!(
+            record("The board heard from aides close to Republican Sen. Bob Meyer, who said the deal was off.", "said"),
+            owned("who", "pronoun", "", "")
+        );
+        // A named antecedent still names the record.
+        assert_eq!(
+            record("The board heard from Republican Bob Meyer, who said the deal was off.", "said"),
+            owned("who", "pronoun", "Republican Bob Meyer", "republican")
+        );
+    }
+
+    #[test]
+    fn a_verb_coordinated_after_who_shares_it() {
+        assert_eq!(
+            record(
+                "The board heard from Ana Ruiz, who said the fares were high and argued that the plan was flawed.",
+                "argued"
+            ),
+            owned("who", "pronoun", "Ana Ruiz", "")
+        );
+        // A participle after a comma hangs on the main clause.
+        assert_eq!(
+            record(
+                "Ana Ruiz defended the fares to a rider who said they were high, saying the plan was fair.",
+                "saying"
+            ),
+            owned("Ana Ruiz", "named_person", "Ana Ruiz", "")
+        );
+    }
+
+    #[test]
+    fn a_side_inside_the_relative_clause_is_not_the_speakers() {
+        assert_eq!(
+            record("Voters who oppose Democrats said the vote was fair.", "said"),
+            owned("Voters who oppose Democrats", "vague", "", "")
+        );
+        assert_eq!(
+            record("Republican voters who oppose the plan said the vote was fair.", "said"),
+            owned("Republican voters who oppose the plan", "vague", "", "republican")
+        );
+    }
+
+    #[test]
+    fn a_reduced_relative_participle_is_no_cue() {
+        // An object relative without "that": the officials announced it.
+        assert_eq!(
+            record("The deal officials announced is worth millions.", "announced"),
+            owned("The deal officials", "vague", "", "")
+        );
+        // The residents were questioned: no cue of theirs.
+        assert_eq!(record("Residents questioned said the hall was full.", "questioned"), None);
+        assert_eq!(
+            record("Residents questioned said the hall was full.", "said"),
+            owned("Residents questioned", "vague", "", "")
+        );
+        // Another verb before an auxiliary: a reduced relative clause too.
+        assert_eq!(record("The views expressed are the board's own.", "expressed"), None);
+        // Not before a lexical verb, which is often a noun the tagger misread.
+        assert_eq!(
+            record("Ana Ruiz expressed hope that the depot would reopen.", "expressed"),
+            owned("Ana Ruiz", "named_person", "Ana Ruiz", "")
+        );
+    }
 }
