@@ -181,8 +181,38 @@ pub fn dictionary(data: &[u8]) {
 
 /// The model loader on arbitrary bytes: parse, version and shape checks,
 /// and, for a file that passes them, featurising and predicting a text,
-/// which must give finite probabilities.
+/// which must give finite probabilities. A mutated byte of a binary body
+/// nearly always fails the CRC check and stops there, so the same bytes are
+/// also loaded with the header's CRC made to match the body: that is what
+/// reaches the body's decoders.
 pub fn model(data: &[u8]) {
+    model_once(data);
+    if let Some(matching) = with_matching_crc(data) {
+        model_once(&matching);
+    }
+}
+
+/// `data` with the header's `"crc32"` replaced by the CRC of the bytes
+/// after its first line break, when it differs.
+fn with_matching_crc(data: &[u8]) -> Option<Vec<u8>> {
+    const KEY: &str = "\"crc32\":\"";
+    let line_end = data.iter().position(|&b| b == b'\n')?;
+    let header = std::str::from_utf8(&data[..line_end]).ok()?;
+    let at = header.find(KEY)? + KEY.len();
+    let old = header.get(at..at + 8)?;
+    let new = slant::models::body::BodyInfo::of(&data[line_end + 1..]).crc32;
+    if old == new {
+        return None;
+    }
+    let mut out = Vec::with_capacity(data.len());
+    out.extend_from_slice(&data[..at]);
+    out.extend_from_slice(new.as_bytes());
+    out.extend_from_slice(&data[at + 8..line_end]);
+    out.extend_from_slice(&data[line_end..]);
+    Some(out)
+}
+
+fn model_once(data: &[u8]) {
     let Ok(file) = ModelFile::from_slice(data) else { return };
     let Ok(model) = file.into_runtime() else { return };
     let p = model.predict_texts(&["Officials said the plan may fail.", ""], &mut Worker::default());

@@ -76,7 +76,9 @@ DESIGN = """
   lexicon and boilerplate texts as UTF-8. In the header each of them is a reference
   `{"body": "f64", "offset": O, "bytes": B, "count": N}`, and `"body": {"bytes": L, "crc32":
   ...}` announces the body, checked before anything is read from it (a truncated or corrupt
-  body is a typed error naming the file). The header is read with any JSON parser (its first
+  body is a typed error naming the file); the CRC covers the body only, so the references must
+  also lay the arrays out one after another as they are written (8-byte aligned, no gap or
+  overlap, ending at the body's end), which a damaged offset in the header breaks. The header is read with any JSON parser (its first
   line; this script does so); `slant model convert MODEL --json -o FILE` writes the same model
   as one JSON document with every array inline (schema version 2's layout, which slant still
   reads), and `slant model convert` without `--json` writes it back byte for byte. Parsing the
@@ -201,7 +203,8 @@ def main():
                   "shipped model: `fit_seconds` of the model file (the nested choice, calibration and final fit on",
                   "all rows, after reading and featurising; `--cv 0` gives the same estimator without the card's",
                   "figures, checked for leaning). The outer folds, the inner folds of `--tune` and of the calibration,",
-                  "the candidates, labels and one-vs-rest classes are fitted in parallel on both cores; every fit is",
+                  "the labels of a multi-label model (and its `--tune` candidates) and the one-vs-rest classes are fitted in",
+                  "parallel (`--threads N` bounds the threads; default all cores); every fit is",
                   "the same whatever thread runs it, so the models and figures do not depend on the number of threads",
                   "(tests/train_cli.rs, tests/multilabel.rs). The machine is shared, so wall times are upper bounds that",
                   "vary with its load (other jobs take cores the parallel folds would use).",

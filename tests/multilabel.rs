@@ -378,8 +378,8 @@ fn multi_label_training_gives_the_same_model_and_figures_on_any_number_of_thread
         let (model, metrics) =
             (dir.path().join(format!("t{threads}.json")), dir.path().join(format!("t{threads}.csv")));
         slant()
-            .env("RAYON_NUM_THREADS", threads)
             .arg("train")
+            .args(["--threads", threads])
             .arg(&data)
             .args(["--label-col", "topics", "--multi-label", "--cv", "3", "--min-df", "1", "-q"])
             .args(["--tune", "c=0.1,10", "--tune-folds", "2", "--calibration", "platt", "-o"])

@@ -291,6 +291,22 @@ fn the_binary_body_round_trips_and_a_damaged_body_is_refused() {
     let mut longer = bytes.clone();
     longer.extend_from_slice(b"\n");
     assert!(matches!(body_error("longer.json", &longer), BodyError::TrailingBytes { .. }));
+    // Cut right after the header: the whole body is missing.
+    assert_eq!(
+        body_error("cut_at_header.json", &bytes[..header_len]),
+        BodyError::Truncated { expected: (bytes.len() - header_len - 1) as u64, found: 0 }
+    );
+    // The CRC covers the body, not the header: an offset damaged in the
+    // header (here moved by one 8-byte slot) must not read another array's
+    // bytes silently.
+    let head = std::str::from_utf8(&bytes[..header_len]).unwrap();
+    let at = head.find(r#""offset":"#).unwrap() + r#""offset":"#.len();
+    let digits = head[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+    let offset: u64 = head[at..at + digits].parse().unwrap();
+    let moved = format!("{}{}{}", &head[..at], offset + 8, &head[at + digits..]);
+    let mut shifted = moved.into_bytes();
+    shifted.extend_from_slice(&bytes[header_len..]);
+    assert!(matches!(body_error("shifted.json", &shifted), BodyError::Layout(_)));
     // Cut inside the header: a JSON error, as for any truncated JSON.
     let p = dir.path().join("cut_header.json");
     fs::write(&p, &bytes[..header_len / 2]).unwrap();
@@ -678,8 +694,8 @@ fn training_gives_the_same_model_and_figures_on_any_number_of_threads() {
         let (model, metrics) =
             (dir.path().join(format!("t{threads}.json")), dir.path().join(format!("t{threads}.csv")));
         slant()
-            .env("RAYON_NUM_THREADS", threads)
             .arg("train")
+            .args(["--threads", threads])
             .arg(&data)
             .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--algo", "linear-svm"])
             .args(["--tune", "c=0.1,1;class-weight=none,balanced", "--calibration", "temperature", "-q", "-o"])

@@ -342,8 +342,9 @@ pub fn error_status(e: &anyhow::Error) -> i32 {
 /// file is read, checked and parsed on a thread of its own while this one
 /// compiles the lexicons; then each model takes the run's compiled set if
 /// it embeds the same files (the shipped models do), instead of compiling
-/// them again. Errors come in the order of a sequential load: the lexicons,
-/// then the models as listed.
+/// them again. Errors come in a fixed order whatever the threads do: a
+/// `--model` value that names a corpus file or folder first (checked before
+/// anything loads), then the lexicons, then the models as listed.
 pub fn load_lexicons_and_models(
     lexicons: &LexiconArgs,
     paths: &[PathBuf],

@@ -346,6 +346,22 @@ pub struct TrainArgs {
 }
 
 pub fn run(args: TrainArgs) -> Result<Outcome> {
+    // The folds, `--tune` candidates, calibration folds and one-vs-rest
+    // fits run on rayon's pool; without this, that is the global pool of
+    // every core whatever `--threads` says (a job given 2 cores on a large
+    // node would take them all). The results do not depend on the count.
+    match args.run.threads {
+        Some(threads) => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("slant-train-{i}"))
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot start {threads} worker thread(s): {e}"))?
+            .install(|| run_in_pool(args)),
+        None => run_in_pool(args),
+    }
+}
+
+fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
     args.output_options.check_outputs(&[args.predictions.as_deref(), args.metrics.as_deref()], args.run.quiet)?;

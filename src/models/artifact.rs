@@ -492,14 +492,21 @@ impl ModelFile {
             (3, Some(info)) => {
                 let info: BodyInfo = serde_json::from_value(info)
                     .map_err(|e| crate::error::Error::invalid(format!("the header's \"body\" is malformed: {e}")))?;
+                // Cut right after the header: the whole body is missing.
+                if header_end == bytes.len() {
+                    return Err(body::BodyError::Truncated { expected: info.bytes, found: 0 }.into());
+                }
                 if bytes.get(header_end) != Some(&b'\n') {
                     return Err(body::BodyError::NoSeparator.into());
                 }
                 let body = header_end + 1..bytes.len();
                 info.check(&bytes[body.clone()])?;
                 let file = Rc::new(bytes);
-                body::reading(Rc::clone(&file), body, || serde_json::from_slice(&file[..header_end]))
-                    .map_err(parse_error)?
+                let (parsed, layout) =
+                    body::reading(Rc::clone(&file), body, || serde_json::from_slice(&file[..header_end]));
+                let model = parsed.map_err(parse_error)?;
+                layout?;
+                model
             }
             (1 | 2, Some(_)) => bail!("a schema version {version} model file cannot have a binary body"),
             _ => {

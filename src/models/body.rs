@@ -56,7 +56,8 @@ impl BodyInfo {
             return Err(BodyError::TrailingBytes { expected: self.bytes, found });
         }
         let crc = format!("{:08x}", crc32fast::hash(body));
-        if crc != self.crc32 {
+        // Hex digits in either case (a header written by another tool).
+        if !crc.eq_ignore_ascii_case(&self.crc32) {
             return Err(BodyError::Corrupt { expected: self.crc32.clone(), found: crc });
         }
         Ok(())
@@ -74,10 +75,16 @@ pub enum BodyError {
     Corrupt { expected: String, found: String },
     #[error("the header does not end in a line break before the binary body")]
     NoSeparator,
+    /// The header's references do not lay the arrays out one after
+    /// another as they are written: a damaged offset would otherwise read
+    /// another array's bytes (the CRC covers the body, not the header).
+    #[error("the header's array references are damaged: {0}")]
+    Layout(String),
 }
 
-/// A model file's bytes and the range of its binary body.
-type FileBody = (Rc<Vec<u8>>, Range<usize>);
+/// A model file's bytes, the range of its binary body, and the (offset,
+/// bytes) of every reference resolved so far.
+type FileBody = (Rc<Vec<u8>>, Range<usize>, Vec<(u64, u64)>);
 
 thread_local! {
     /// The body being written by [`collect`] on this thread.
@@ -97,12 +104,39 @@ pub fn collect<R>(f: impl FnOnce() -> R) -> (R, Vec<u8>) {
 }
 
 /// Run `f` (a deserialisation of the header of `file`) with references
-/// resolved against `file[body]`.
-pub fn reading<R>(file: Rc<Vec<u8>>, body: Range<usize>, f: impl FnOnce() -> R) -> R {
-    let previous = READING.with(|r| r.replace(Some((file, body))));
+/// resolved against `file[body]`; also returns whether the references
+/// resolved tile the body as [`collect`] writes it (see [`check_layout`]).
+pub fn reading<R>(file: Rc<Vec<u8>>, body: Range<usize>, f: impl FnOnce() -> R) -> (R, Result<(), BodyError>) {
+    let body_len = body.len() as u64;
+    let previous = READING.with(|r| r.replace(Some((file, body, Vec::new()))));
     let out = f();
-    READING.with(|r| *r.borrow_mut() = previous);
-    out
+    let state = READING.with(|r| std::mem::replace(&mut *r.borrow_mut(), previous));
+    let resolved = state.map(|(_, _, resolved)| resolved).unwrap_or_default();
+    (out, check_layout(resolved, body_len))
+}
+
+/// The arrays of a body lie one after another, each at the next multiple
+/// of 8 bytes, the last ending at the body's end (the layout [`append`]
+/// writes). Checked on the set of references resolved, in offset order, so
+/// the order in which serde resolves them does not matter. A header edited
+/// or damaged to point one array elsewhere leaves a gap or an overlap.
+fn check_layout(mut resolved: Vec<(u64, u64)>, body_len: u64) -> Result<(), BodyError> {
+    resolved.sort_unstable();
+    resolved.dedup();
+    let mut end = 0u64;
+    for (offset, bytes) in resolved {
+        let expected = end.next_multiple_of(8);
+        if offset != expected {
+            return Err(BodyError::Layout(format!(
+                "an array starts at byte {offset} of the body where the previous one ends at {end} (expected {expected})"
+            )));
+        }
+        end = offset.saturating_add(bytes);
+    }
+    if end != body_len {
+        return Err(BodyError::Layout(format!("the arrays end at byte {end} of a body of {body_len} bytes")));
+    }
+    Ok(())
 }
 
 /// A reference to an array in the body, as the header stores it.
@@ -140,14 +174,15 @@ fn resolve<T>(r: &BodyRef, kind: &str, decode: impl FnOnce(&[u8]) -> Result<T, S
         return Err(format!("an array of {kind} refers to body values of type {:?}", r.body));
     }
     READING.with(|state| {
-        let state = state.borrow();
-        let Some((file, range)) = state.as_ref() else {
+        let mut state = state.borrow_mut();
+        let Some((file, range, resolved)) = state.as_mut() else {
             return Err("an array refers to a binary body, but the file has none (was its body cut off?)".into());
         };
         let body = &file[range.clone()];
         let end = r.offset.checked_add(r.bytes).filter(|&e| e <= body.len() as u64).ok_or_else(|| {
             format!("an array at bytes {}..+{} lies outside the binary body of {} bytes", r.offset, r.bytes, body.len())
         })?;
+        resolved.push((r.offset, r.bytes));
         decode(&body[r.offset as usize..end as usize])
     })
 }
@@ -389,8 +424,9 @@ mod tests {
         assert!(header.contains(r#""c":{"body":"str","offset":48,"#), "{header}");
         assert!(header.contains(r#""d":{"body":"utf8","offset":88,"bytes":22,"count":1}"#), "{header}");
         let n = body.len();
-        let back: Arrays = reading(Rc::new(body), 0..n, || serde_json::from_slice(&json).unwrap());
+        let (back, layout): (Arrays, _) = reading(Rc::new(body), 0..n, || serde_json::from_slice(&json).unwrap());
         assert_eq!(back, x);
+        assert_eq!(layout, Ok(()));
         assert!(back.a.iter().zip(&x.a).all(|(p, q)| p.to_bits() == q.to_bits()));
         // Without a body being collected the same fields are plain JSON, and read back as such.
         let plain = serde_json::to_string(&x).unwrap();
@@ -402,7 +438,7 @@ mod tests {
     fn references_outside_the_body_or_of_another_type_are_errors() {
         let (json, body) = collect(|| serde_json::to_vec(&sample()).unwrap());
         let short = body.len() - 1;
-        let err = reading(Rc::new(body.clone()), 0..short, || serde_json::from_slice::<Arrays>(&json).unwrap_err());
+        let err = reading(Rc::new(body.clone()), 0..short, || serde_json::from_slice::<Arrays>(&json).unwrap_err()).0;
         assert!(err.to_string().contains("outside the binary body"), "{err}");
         let err = serde_json::from_slice::<Arrays>(&json).unwrap_err();
         assert!(err.to_string().contains("the file has none"), "{err}");
@@ -410,11 +446,33 @@ mod tests {
         let n = body.len();
         let body = Rc::new(body);
         let swapped = json.replacen(r#""body":"f32""#, r#""body":"f64""#, 1);
-        let err = reading(body.clone(), 0..n, || serde_json::from_str::<Arrays>(&swapped).unwrap_err());
+        let err = reading(body.clone(), 0..n, || serde_json::from_str::<Arrays>(&swapped).unwrap_err()).0;
         assert!(err.to_string().contains("an array of f32 refers to body values of type \"f64\""), "{err}");
         let miscounted = json.replacen(r#""bytes":12,"count":3"#, r#""bytes":12,"count":4"#, 1);
-        let err = reading(body, 0..n, || serde_json::from_str::<Arrays>(&miscounted).unwrap_err());
+        let err = reading(body, 0..n, || serde_json::from_str::<Arrays>(&miscounted).unwrap_err()).0;
         assert!(err.to_string().contains("4 f32 values cannot take 12 bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_reference_moved_in_the_header_breaks_the_layout() {
+        let (json, body) = collect(|| serde_json::to_vec(&sample()).unwrap());
+        let json = String::from_utf8(json).unwrap();
+        let (n, body) = (body.len(), Rc::new(body));
+        // "b" moved one 8-byte slot on: its bytes are still inside the body
+        // and decode as f32 values, so only the layout can tell.
+        let moved = json.replacen(r#""offset":32,"#, r#""offset":40,"#, 1);
+        let (parsed, layout) = reading(body.clone(), 0..n, || serde_json::from_str::<Arrays>(&moved));
+        assert!(parsed.is_ok());
+        assert!(matches!(layout, Err(BodyError::Layout(ref m)) if m.contains("starts at byte 40")), "{layout:?}");
+        // A body longer than its arrays (a reference dropped from the header).
+        let (_, layout) = reading(Rc::new([&body[..], &[0u8; 8]].concat()), 0..n + 8, || {
+            serde_json::from_str::<Arrays>(&json).unwrap()
+        });
+        assert!(matches!(layout, Err(BodyError::Layout(ref m)) if m.contains("end at byte")), "{layout:?}");
+        // Plain JSON with an empty body resolves nothing: a valid layout.
+        let plain = serde_json::to_string(&sample()).unwrap();
+        let (_, layout) = reading(Rc::new(Vec::new()), 0..0, || serde_json::from_str::<Arrays>(&plain).unwrap());
+        assert_eq!(layout, Ok(()));
     }
 
     #[test]
@@ -426,6 +484,8 @@ mod tests {
         let mut longer = body.clone();
         longer.push(0);
         assert!(matches!(info.check(&longer), Err(BodyError::TrailingBytes { .. })));
+        let capitals = BodyInfo { crc32: info.crc32.to_uppercase(), ..info.clone() };
+        assert_eq!(capitals.check(&body), Ok(()), "hex digits in either case");
         let mut flipped = body;
         flipped[50] ^= 1;
         assert!(matches!(info.check(&flipped), Err(BodyError::Corrupt { .. })));
