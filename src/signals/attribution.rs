@@ -345,8 +345,9 @@ pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
     }
 }
 
-/// Whether a phrase "some / many / most / few + in / on / of / among + noun
-/// phrase" ends at token `end` ("some in the party", "many on the left").
+/// Whether a phrase "quantifier (some, many, most, few, others, several) +
+/// in / on / of / among / within / across + noun phrase" ends at token
+/// `end` ("some in the party", "many on the left").
 fn quantified_group_ends_at(doc: &Analyzed, an: &Analyzer, end: usize) -> bool {
     const QUANTIFIERS: &[&str] = &["some", "many", "most", "few", "others", "several"];
     let sentence = doc.tokens[end].sentence;
