@@ -498,9 +498,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
             .par_iter()
             .enumerate()
             .map(|(fi, test)| -> Result<FoldFit> {
-                let mut is_test = vec![false; y.len()];
-                test.iter().for_each(|&i| is_test[i] = true);
-                let train: Vec<usize> = (0..y.len()).filter(|&i| !is_test[i]).collect();
+                let train = complement(y.len(), test);
                 let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
                 if let Some(missing) = (0..k).find(|c| !y_train.contains(c)) {
                     bail!(
@@ -691,6 +689,13 @@ fn per_file_metrics(
         .collect()
 }
 
+/// Positions `0..n` not in `test`: a fold's training side, in order.
+fn complement(n: usize, test: &[usize]) -> Vec<usize> {
+    let mut is_test = vec![false; n];
+    test.iter().for_each(|&j| is_test[j] = true);
+    (0..n).filter(|&j| !is_test[j]).collect()
+}
+
 /// What an outer cross-validation fold gives back: its test rows'
 /// probabilities, whether its fit converged, and the `--tune` choice made in it.
 struct FoldFit {
@@ -742,9 +747,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
     // fits: run in parallel, each the same whatever thread runs it; errors
     // are raised in the order the serial loop met them.
     let inner_scores = |test: &Vec<usize>| -> Result<Array2<f64>> {
-        let mut is_test = vec![false; rows.len()];
-        test.iter().for_each(|&j| is_test[j] = true);
-        let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
+        let train: Vec<usize> = complement(rows.len(), test).into_iter().map(|j| rows[j]).collect();
         if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
             bail!(
                 "an inner calibration fold has no training row of some class: use fewer --calibration-folds \
@@ -872,9 +875,7 @@ fn choose_setting(
     // parallel (the same fits whatever thread runs them); their predictions
     // are gathered, and any error raised, in fold order.
     let fold_preds = |test: &Vec<usize>| -> Result<Vec<Vec<usize>>> {
-        let mut is_test = vec![false; rows.len()];
-        test.iter().for_each(|&j| is_test[j] = true);
-        let train: Vec<usize> = (0..rows.len()).filter(|&j| !is_test[j]).map(|j| rows[j]).collect();
+        let train: Vec<usize> = complement(rows.len(), test).into_iter().map(|j| rows[j]).collect();
         if (0..job.k).any(|c| !train.iter().any(|&i| job.y[i] == c)) {
             bail!("an inner --tune fold has no training row of some class: use fewer --tune-folds");
         }

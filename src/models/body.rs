@@ -224,6 +224,16 @@ fn serialize_numbers<T: Number, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S
     }
 }
 
+/// An array written inline as JSON (a JSON-only file): read as it is. The
+/// capacity hint is capped, since a hint is not yet data.
+fn plain_array<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(mut seq: A) -> Result<Vec<T>, A::Error> {
+    let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+    while let Some(x) = seq.next_element()? {
+        out.push(x);
+    }
+    Ok(out)
+}
+
 struct NumbersVisitor<T>(std::marker::PhantomData<T>);
 
 impl<'de, T: Number> Visitor<'de> for NumbersVisitor<T> {
@@ -233,12 +243,8 @@ impl<'de, T: Number> Visitor<'de> for NumbersVisitor<T> {
         write!(f, "an array of numbers or a reference to {} values in the binary body", T::KIND)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
-        while let Some(x) = seq.next_element()? {
-            out.push(x);
-        }
-        Ok(out)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+        plain_array(seq)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
@@ -305,12 +311,8 @@ pub mod strings {
             f.write_str("an array of strings or a reference to strings in the binary body")
         }
 
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
-            while let Some(x) = seq.next_element()? {
-                out.push(x);
-            }
-            Ok(out)
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<String>, A::Error> {
+            plain_array(seq)
         }
 
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<String>, A::Error> {
