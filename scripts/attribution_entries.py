@@ -34,10 +34,10 @@ import argparse
 import ast
 import collections
 import csv
-import gzip
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -55,7 +55,6 @@ def score(slant, articles, lexicon, tmp, name):
     matches = os.path.join(work, "matches.csv")
     cmd = [slant, "score", articles, "--id-col", "id", "--text-col", "text", "--raw-text",
            "-o", os.path.join(work, "scores.csv"), "--matches", matches, "-q", "--lexicon", lexicon]
-    import subprocess
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"slant failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
