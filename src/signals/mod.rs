@@ -195,6 +195,7 @@ impl SignalSet {
             matches.retain(|m| {
                 !self.present_frame.contains(an.form(analyzed.tokens[m.tok_start].form))
                     || modality::in_present_frame(&analyzed, m.tok_start)
+                    || modality::in_conditional_sentence(&analyzed, an, m.tok_start)
             });
         }
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
