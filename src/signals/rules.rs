@@ -551,7 +551,7 @@ pub(super) fn apply(
     // file lists them only where the subject is evidence ("the audit did
     // not find"), not "I could not find it".
     matches.retain(|m| !(is_evidential(m) && !m.counted() && !evidence_subject(&ctx, m)));
-    let boosters = evidential_show_boosters(set, &ctx, &cues, &dropped, &matches, &is_evidential);
+    let boosters = evidential_show_boosters(set, &ctx, &cues, &dropped, matches, &is_evidential);
     matches.extend(boosters);
     matches.extend(added);
     records
