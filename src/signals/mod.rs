@@ -100,6 +100,8 @@ pub struct SignalSet {
     pub(crate) attribution_neutral: Option<usize>,
     pub(crate) attribution_thought: Option<usize>,
     pub(crate) attribution_evidential: Option<usize>,
+    /// booster/factive, for evidential "show" (see rules::evidential_show_boosters).
+    pub(crate) booster_factive: Option<(usize, usize)>,
     pub(crate) sourcing: usize,
     pub(crate) sourcing_named: usize,
     pub(crate) sourcing_anonymous: Option<usize>,
@@ -137,6 +139,9 @@ impl SignalSet {
             attribution_evidential: lexicon
                 .category_index("attribution")
                 .and_then(|c| lexicon.categories[c].sub_index("evidential")),
+            booster_factive: lexicon
+                .category_index("booster")
+                .and_then(|c| lexicon.categories[c].sub_index("factive").map(|f| (c, f))),
             sourcing,
             sourcing_named: sub(sourcing, "named"),
             sourcing_anonymous: lexicon.categories[sourcing].sub_index("anonymous"),
@@ -195,6 +200,7 @@ impl SignalSet {
             matches.retain(|m| {
                 !self.present_frame.contains(an.form(analyzed.tokens[m.tok_start].form))
                     || modality::in_present_frame(&analyzed, m.tok_start)
+                    || modality::in_conditional_sentence(&analyzed, an, m.tok_start)
             });
         }
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
