@@ -38,7 +38,14 @@ DESIGN = """
   the SVM's decision values, or the log of the model's own probabilities; with more than two
   classes `softmax_c(a s_c + b_c)` (one slope, one offset per class; shown as `softmax`).
   `--calibration temperature` fits the slope only (`softmax_c(a s_c)`, or `σ(a s)` for two
-  classes), so the argmax stays the model's own decision. Default: Platt for the
+  classes), so the argmax stays the model's own decision; `--calibration temperature-top` adds a
+  non-negative bonus to the logit of the model's decision (`softmax_c(a s_c + bonus [c =
+  argmax s])`, shown as `temperature_top`), which keeps the decision but lets its confidence
+  differ from what the spread of the scores alone gives. Several methods
+  (`--calibration temperature,temperature-top`) are a nested choice: the one with the lowest
+  log loss cross-fitted over the inner folds' out-of-fold scores (each map fitted on the other
+  inner folds' scores) is used, chosen inside every outer training fold (the card lists the
+  choices). Default: Platt for the
   linear SVM, naive Bayes and the tree; none for logistic regression (its own probabilities,
   whose calibration the cards measure). In cross-validation the calibration is refitted inside
   each training fold, so the reported Brier score, log loss and ECE are out-of-sample.
@@ -183,6 +190,8 @@ def main():
         b = calibration.get("b")
         if cal in ("softmax", "platt") and b is not None and all(v == 0 for v in b):
             cal = "temperature"  # one slope, no offsets (train --calibration temperature)
+        if cv and cv.get("calibration_per_fold"):
+            cal += " (nested choice)"
         algo = m["params"]["algorithm"] + (" one-vs-rest (multi-label)" if m.get("multi_label") else "")
         prob = [metric_from_model(m, k) for k in ("brier", "log_loss", "ece")]
         prob = ["n/a" if p is None else f"{p:.3f}" for p in prob]

@@ -723,3 +723,40 @@ fn training_gives_the_same_model_and_figures_on_any_number_of_threads() {
     assert_eq!(one.1, two.1, "cross-validated metrics differ between 1 and 2 threads");
     assert_eq!(one.1, three.1, "cross-validated metrics differ between 1 and 3 threads");
 }
+
+#[test]
+fn a_choice_of_calibration_methods_is_made_inside_each_training_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let (model, card) = (dir.path().join("m.json"), dir.path().join("m.card.md"));
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--algo", "linear-svm"])
+        .args(["--calibration", "temperature,temperature-top", "--calibration-folds", "3", "-q", "-o"])
+        .arg(&model)
+        .arg("--card")
+        .arg(&card)
+        .assert()
+        .success();
+    let m = header(&model);
+    let per_fold = m["cross_validation"]["calibration_per_fold"].as_array().unwrap();
+    assert_eq!(per_fold.len(), 3, "{per_fold:?}");
+    assert!(per_fold.iter().all(|v| ["temperature", "temperature-top"].contains(&v.as_str().unwrap())));
+    let text = fs::read_to_string(&card).unwrap();
+    assert!(text.contains("Calibration method chosen inside each outer training fold"), "{text}");
+    assert!(text.contains("chosen calibration `"), "{text}");
+    // The shipped model's calibration names its method and the compared log losses.
+    let cal = &m["estimator"]["calibration"];
+    let fitted_on = cal["fitted_on"].as_str().unwrap();
+    assert!(fitted_on.contains("temperature: ") && fitted_on.contains("temperature-top: "), "{fitted_on}");
+    // `none` maps no scores: it cannot be a candidate.
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--cv", "0", "--min-df", "1", "--algo", "linear-svm", "--calibration", "none,platt", "-q", "-o"])
+        .arg(dir.path().join("x.json"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("`none` cannot be one of several methods"));
+}

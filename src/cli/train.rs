@@ -259,9 +259,13 @@ pub struct TrainArgs {
     /// [default: platt for linear-svm, naive-bayes and tree, whose own
     /// scores are not calibrated probabilities; none for logistic, a
     /// probabilistic model whose out-of-fold calibration is measured in
-    /// the cards]
-    #[arg(long, value_parser = choice::<CalibrationMethod>())]
-    pub calibration: Option<CalibrationMethod>,
+    /// the cards]. Several methods, comma-separated (e.g.
+    /// `temperature,temperature-top`): the one with the lowest log loss
+    /// cross-fitted over those inner folds' out-of-fold scores is used
+    /// (chosen inside each outer training fold in --cv; the card lists the
+    /// choices); single-label models only.
+    #[arg(long, value_parser = choice::<CalibrationMethod>(), value_delimiter = ',', num_args = 1)]
+    pub calibration: Vec<CalibrationMethod>,
 
     /// Inner folds for --calibration platt or temperature (and, with --multi-label, for
     /// choosing the per-label thresholds).
@@ -461,6 +465,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let params = args.hyper.params(args.algo, args.seed)?;
     let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = std::mem::take(&mut data.results).into_iter().unzip();
     let k = labels.len();
+    let calibration = calibration_methods(&args)?;
 
     let job = Job {
         spec: &spec,
@@ -472,10 +477,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         params: &params,
         groups: data.groups.as_deref(),
         group_col: grouped_by.as_deref(),
-        calibration: args.calibration.unwrap_or(match args.algo {
-            Algorithm::Logistic => CalibrationMethod::None,
-            Algorithm::LinearSvm | Algorithm::NaiveBayes | Algorithm::Tree => CalibrationMethod::Platt,
-        }),
+        calibration: &calibration,
         calibration_folds: args.calibration_folds as usize,
         seed: args.seed,
     };
@@ -483,6 +485,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     // Cross-validation.
     let mut cv = None;
     let mut chosen_per_fold = Vec::new();
+    let mut calibration_per_fold = Vec::new();
     let mut oof: Option<(Vec<usize>, Array2<f64>, Vec<usize>)> = None; // (pred, proba, fold)
     if args.cv >= 2 {
         let cv_started = Instant::now();
@@ -522,7 +525,8 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
                     }
                 };
                 let proba = est.predict_proba(&feat.matrix(&docs, &stats, test));
-                Ok(FoldFit { proba, converged: report.converged, chosen })
+                let calibration_chosen = calibration_choice(&est);
+                Ok(FoldFit { proba, converged: report.converged, chosen, calibration_chosen })
             })
             .collect();
         let mut proba = Array2::<f64>::zeros((y.len(), k));
@@ -530,8 +534,9 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         let mut fold_metrics = Vec::new();
         let mut unconverged = 0;
         for (fi, (test, fit)) in folds.iter().zip(fold_fits).enumerate() {
-            let FoldFit { proba: p, converged, chosen } = fit?;
+            let FoldFit { proba: p, converged, chosen, calibration_chosen } = fit?;
             chosen_per_fold.extend(chosen);
+            calibration_per_fold.extend(calibration_chosen);
             if !converged {
                 unconverged += 1;
             }
@@ -557,6 +562,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
             unconverged_folds: unconverged,
             seconds: cv_started.elapsed().as_secs_f64(),
             per_file,
+            calibration_per_fold,
         });
         if let Some(path) = &args.metrics {
             write_cv_metrics(path, &fold_metrics, cv.as_ref().expect("set above"), &out_config, &run_info)?;
@@ -702,7 +708,20 @@ struct FoldFit {
     proba: Array2<f64>,
     converged: bool,
     chosen: Option<String>,
+    /// The calibration method chosen in the fold, when there was a choice.
+    calibration_chosen: Option<String>,
 }
+
+/// The method a choice among calibration methods picked, as its fit
+/// recorded it (`None` when there was no choice).
+fn calibration_choice(est: &Estimator) -> Option<String> {
+    let note = est.calibration().fitted_on();
+    let (_, after) = note.split_once(CHOSEN_PREFIX)?;
+    after.split('`').next().map(str::to_string)
+}
+
+/// Where `fit_pipeline` names the chosen calibration method in `fitted_on`.
+const CHOSEN_PREFIX: &str = "; chosen calibration `";
 
 /// Everything a fit of the whole pipeline (features, estimator, calibration) needs.
 #[derive(Clone, Copy)]
@@ -716,9 +735,29 @@ struct Job<'a> {
     params: &'a Params,
     groups: Option<&'a [String]>,
     group_col: Option<&'a str>,
-    calibration: CalibrationMethod,
+    /// One method, or the candidates `Calibration::choose` picks from.
+    calibration: &'a [CalibrationMethod],
     calibration_folds: usize,
     seed: u64,
+}
+
+/// `--calibration`'s methods, or the algorithm's default: Platt for the
+/// linear SVM, naive Bayes and the tree (their scores are not calibrated
+/// probabilities), none for logistic regression. `none` is no candidate of
+/// a choice (it maps no scores).
+pub(super) fn calibration_methods(args: &TrainArgs) -> Result<Vec<CalibrationMethod>> {
+    if args.calibration.is_empty() {
+        return Ok(vec![match args.algo {
+            Algorithm::Logistic => CalibrationMethod::None,
+            Algorithm::LinearSvm | Algorithm::NaiveBayes | Algorithm::Tree => CalibrationMethod::Platt,
+        }]);
+    }
+    let mut methods = args.calibration.clone();
+    methods.dedup();
+    if methods.len() > 1 && methods.contains(&CalibrationMethod::None) {
+        bail!("--calibration: `none` cannot be one of several methods to choose from");
+    }
+    Ok(methods)
 }
 
 /// Fit features and estimator on `rows`; with Platt calibration, the sigmoid
@@ -732,7 +771,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         let (est, report) = Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, train), &y_train, job.k)?;
         Ok((feat, est, report))
     };
-    if job.calibration == CalibrationMethod::None {
+    if job.calibration == [CalibrationMethod::None] {
         return fit_on(rows);
     }
     let y_rows: Vec<usize> = rows.iter().map(|&i| job.y[i]).collect();
@@ -775,7 +814,28 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
         rows.len()
     );
-    est.set_calibration(Calibration::fit_method(job.calibration, &scores, &y_rows, fitted_on));
+    let calibration = match job.calibration {
+        [one] => Calibration::fit_method(*one, &scores, &y_rows, fitted_on),
+        several => {
+            let mut fold_of = vec![0usize; rows.len()];
+            for (f, test) in inner.iter().enumerate() {
+                test.iter().for_each(|&j| fold_of[j] = f);
+            }
+            let (best, losses) = Calibration::choose(several, &scores, &y_rows, &fold_of, job.k);
+            let compared = several
+                .iter()
+                .zip(&losses)
+                .map(|(m, l)| format!("{}: {l:.4}", m.name()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let note = format!(
+                "{fitted_on}{CHOSEN_PREFIX}{}` (the lowest mean log loss cross-fitted over those folds: {compared})",
+                several[best].name()
+            );
+            Calibration::fit_method(several[best], &scores, &y_rows, note)
+        }
+    };
+    est.set_calibration(calibration);
     Ok((feat, est, report))
 }
 
@@ -1116,6 +1176,11 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 "| probability calibration | softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {} |",
                 cal.fitted_on()
             )?,
+            Calibration::TemperatureTop { a, bonus, .. } => writeln!(
+                w,
+                "| probability calibration | temperature scaling with a bonus for the model's decision, softmax(a s + bonus [class = argmax s]) with a = {a:.4}, bonus = {bonus:.4} (bonus >= 0, so the decisions are the model's own) fitted on {} |",
+                cal.fitted_on()
+            )?,
         }
         let s = &m.features.spec;
         if let Some((lo, hi)) = s.char_ngrams {
@@ -1168,6 +1233,19 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 writeln!(w, "- {metric}: {mean:.3} ± {sd:.3}")?;
             }
             writeln!(w)?;
+            if !cv.calibration_per_fold.is_empty() {
+                writeln!(
+                    w,
+                    "Calibration method chosen inside each outer training fold (lowest log loss cross-fitted over \
+                     its inner folds' out-of-fold scores): {}.\n",
+                    cv.calibration_per_fold
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| format!("{} `{m}`", i + 1))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )?;
+            }
         }
         writeln!(
             w,

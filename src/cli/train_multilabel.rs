@@ -16,7 +16,7 @@ use slant::eval::{self, MultiLabelMetrics, ThresholdMetric};
 use slant::features::terms::TermCounts;
 use slant::features::{FeatureSpec, Featurizer};
 use slant::models::artifact::{ModelFile, MultiLabel, MultiLabelCv, TextFingerprints, TextPipeline, TrainingInfo};
-use slant::models::{Algorithm, Calibration, CalibrationMethod, Estimator, FitReport, OneVsRestModel, Params};
+use slant::models::{Calibration, CalibrationMethod, Estimator, FitReport, OneVsRestModel, Params};
 use slant::output::columns::Kind;
 use slant::output::table::{OutputConfig, RunInfo, Table};
 use slant::output::{lexicon_refs, now_rfc3339, AtomicOutput};
@@ -369,10 +369,10 @@ pub fn run(
         groups: &groups,
         grouped_by: &grouped_by,
         params: &params,
-        calibration: args.calibration.unwrap_or(match args.algo {
-            Algorithm::Logistic => CalibrationMethod::None,
-            Algorithm::LinearSvm | Algorithm::NaiveBayes | Algorithm::Tree => CalibrationMethod::Platt,
-        }),
+        calibration: match super::train::calibration_methods(args)?.as_slice() {
+            [one] => *one,
+            _ => bail!("--calibration with several methods (a choice) is for single-label models, not --multi-label"),
+        },
         inner_folds: args.calibration_folds as usize,
         threshold_metric: args.threshold_metric,
         seed: args.seed,
@@ -530,6 +530,7 @@ pub fn run(
                     CalibrationMethod::None => "",
                     CalibrationMethod::Platt => "Platt-calibrated",
                     CalibrationMethod::Temperature => "temperature-scaled",
+                    CalibrationMethod::TemperatureTop => "temperature-scaled (with a decision bonus)",
                 },
                 args.calibration_folds,
                 grouped_by

@@ -279,6 +279,10 @@ pub struct CrossValidation {
     /// file's rows, `(file, metrics)` in the order the files were given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub per_file: Vec<(String, Metrics)>,
+    /// With a choice among calibration methods (`train --calibration
+    /// temperature,temperature-top`): the method chosen in each fold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration_per_fold: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

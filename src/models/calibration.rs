@@ -52,6 +52,10 @@ pub enum Calibration {
     },
     /// k > 2 classes: `P(c) = softmax_c(a s_c + b[c])`.
     Softmax { a: f64, b: Vec<f64>, fitted_on: String },
+    /// Temperature scaling with a bonus for the model's own decision:
+    /// `P(c) = softmax_c(a s_c + bonus [c = argmax_c' s_c'])` (binary: the
+    /// logits `[0, s]`), `bonus >= 0`; see [`Calibration::fit_temperature_top`].
+    TemperatureTop { a: f64, bonus: f64, fitted_on: String },
 }
 
 /// Which calibration `train` fits.
@@ -62,13 +66,28 @@ pub enum CalibrationMethod {
     Platt,
     /// One slope over the scores and no offsets ([`Calibration::fit_temperature`]).
     Temperature,
+    /// One slope and a bonus for the model's decision ([`Calibration::fit_temperature_top`]).
+    TemperatureTop,
 }
 
 crate::choices!(CalibrationMethod {
     "none" => CalibrationMethod::None, "the algorithm's own probabilities (SVM: Platt on training decision values)";
     "platt" => CalibrationMethod::Platt, "Platt scaling fitted on out-of-fold scores of inner folds";
     "temperature" => CalibrationMethod::Temperature, "one slope over the scores, no offsets: keeps the model's decisions; fitted on out-of-fold scores of inner folds";
+    "temperature-top" => CalibrationMethod::TemperatureTop, "one slope and a non-negative bonus for the model's own decision: keeps the decisions, sets the confidence in them; fitted on out-of-fold scores of inner folds";
 });
+
+impl CalibrationMethod {
+    /// The name `--calibration` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            CalibrationMethod::None => "none",
+            CalibrationMethod::Platt => "platt",
+            CalibrationMethod::Temperature => "temperature",
+            CalibrationMethod::TemperatureTop => "temperature-top",
+        }
+    }
+}
 
 impl Calibration {
     pub fn is_none(&self) -> bool {
@@ -81,6 +100,7 @@ impl Calibration {
             Calibration::None => "none",
             Calibration::Platt { .. } => "platt",
             Calibration::Softmax { .. } => "softmax",
+            Calibration::TemperatureTop { .. } => "temperature_top",
         }
     }
 
@@ -88,7 +108,9 @@ impl Calibration {
     pub fn fitted_on(&self) -> &str {
         match self {
             Calibration::None => "",
-            Calibration::Platt { fitted_on, .. } | Calibration::Softmax { fitted_on, .. } => fitted_on,
+            Calibration::Platt { fitted_on, .. }
+            | Calibration::Softmax { fitted_on, .. }
+            | Calibration::TemperatureTop { fitted_on, .. } => fitted_on,
         }
     }
 
@@ -100,7 +122,53 @@ impl Calibration {
             CalibrationMethod::None => Calibration::None,
             CalibrationMethod::Platt => Calibration::fit(scores, y, fitted_on),
             CalibrationMethod::Temperature => Calibration::fit_temperature(scores, y, fitted_on),
+            CalibrationMethod::TemperatureTop => Calibration::fit_temperature_top(scores, y, fitted_on),
         }
+    }
+
+    /// Choose among `methods` (at least one) by cross-fitting on the
+    /// out-of-fold `scores` themselves: for each inner fold (`fold_of[i]` is
+    /// row i's, `0..n_folds`), each method is fitted on the other folds'
+    /// rows and scored by the log loss of the fold's rows; the method with
+    /// the lowest pooled mean log loss (ties: the first listed) is the one
+    /// to fit on all rows. No model is refitted: only the maps. Returns the
+    /// index of that method and each method's cross-fitted log loss.
+    pub fn choose(
+        methods: &[CalibrationMethod],
+        scores: &Array2<f64>,
+        y: &[usize],
+        fold_of: &[usize],
+        n_classes: usize,
+    ) -> (usize, Vec<f64>) {
+        let n_folds = fold_of.iter().copied().max().map_or(0, |m| m + 1);
+        let losses: Vec<f64> = methods
+            .iter()
+            .map(|&method| {
+                let mut total = 0.0;
+                for f in 0..n_folds {
+                    let (train, test): (Vec<usize>, Vec<usize>) = (0..y.len()).partition(|&i| fold_of[i] != f);
+                    if train.is_empty() || test.is_empty() {
+                        continue;
+                    }
+                    let y_train: Vec<usize> = train.iter().map(|&i| y[i]).collect();
+                    let cal = Calibration::fit_method(
+                        method,
+                        &scores.select(ndarray::Axis(0), &train),
+                        &y_train,
+                        String::new(),
+                    );
+                    let p = match cal.apply(&scores.select(ndarray::Axis(0), &test), n_classes) {
+                        Some(p) => p,
+                        None => return f64::INFINITY, // `none` maps nothing: not a candidate
+                    };
+                    total +=
+                        test.iter().enumerate().map(|(r, &i)| -p[[r, y[i]]].max(MIN_PROBABILITY).ln()).sum::<f64>();
+                }
+                total / y.len().max(1) as f64
+            })
+            .collect();
+        let best = (0..methods.len()).fold(0, |b, m| if losses[m] < losses[b] { m } else { b });
+        (best, losses)
     }
 
     /// Temperature scaling (Guo et al. 2017): `P(c) = softmax_c(a s_c)`, one
@@ -159,6 +227,118 @@ impl Calibration {
         } else {
             Calibration::Softmax { a, b: vec![0.0; scores.ncols()], fitted_on }
         }
+    }
+
+    /// Temperature scaling with a bonus for the model's decision:
+    /// `P(c) = softmax_c(a s_c + bonus [c = top])`, `top` the class with the
+    /// largest score (binary: logits `[0, s]`). The logits are linear in
+    /// `(a, bonus)` given `top`, which does not depend on them, so the mean
+    /// log loss is convex; it is minimised by Newton's method under
+    /// `a >= 0` and `bonus >= 0` (an optimum outside is replaced by the best
+    /// point of the edges: `bonus = 0` is plain
+    /// [`fit_temperature`](Self::fit_temperature); `a = 0` gives every row
+    /// the same confidence, the share of decisions that were right).
+    /// With `a >= 0` and `bonus >= 0` the argmax stays the model's decision,
+    /// as with temperature scaling alone, while the confidence in it is no
+    /// longer tied to the spread of the scores: when scores carry little
+    /// probability information but their argmax is right more often than
+    /// 1/k, one slope cannot give both (Guo et al. 2017's temperature
+    /// scaling; calibrating the top label's confidence is the aim of
+    /// top-label calibration, Gupta & Ramdas 2022).
+    pub fn fit_temperature_top(scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
+        let binary = scores.ncols() == 1;
+        let raw = |row: ndarray::ArrayView1<f64>| -> Vec<f64> {
+            if binary {
+                vec![0.0, row[0]]
+            } else {
+                row.to_vec()
+            }
+        };
+        let rows: Vec<(Vec<f64>, usize)> = scores
+            .outer_iter()
+            .map(|row| {
+                let r = raw(row);
+                let top = (0..r.len()).fold(0, |b, c| if r[c] > r[b] { c } else { b });
+                (r, top)
+            })
+            .collect();
+        let n = rows.len().max(1) as f64;
+        let logits = |r: &[f64], top: usize, t: &[f64]| -> Vec<f64> {
+            r.iter().enumerate().map(|(c, v)| t[0] * v + if c == top { t[1] } else { 0.0 }).collect()
+        };
+        let loss = |t: &[f64]| -> f64 {
+            let mut total = 0.0;
+            for (i, (r, top)) in rows.iter().enumerate() {
+                let z = logits(r, *top, t);
+                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                total += max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln() - z[y[i]];
+            }
+            total / n
+        };
+        let start = match Calibration::fit_temperature(scores, y, String::new()) {
+            Calibration::Platt { a, .. } => a[0],
+            Calibration::Softmax { a, .. } => a,
+            _ => 1.0,
+        };
+        let mut t = vec![start, 0.0];
+        let mut f = loss(&t);
+        for _ in 0..100 {
+            let (mut g, mut h) = ([0.0; 2], [[0.0; 2]; 2]);
+            for (i, (r, top)) in rows.iter().enumerate() {
+                let mut p = logits(r, *top, &t);
+                softmax_inplace(&mut p);
+                // Features of the logits: (s_c, [c = top]); their means and
+                // (co)variances under p give the gradient and Hessian.
+                let mean_s: f64 = p.iter().zip(r).map(|(p, s)| p * s).sum();
+                let mean_ss: f64 = p.iter().zip(r).map(|(p, s)| p * s * s).sum();
+                let pt = p[*top];
+                g[0] += mean_s - r[y[i]];
+                g[1] += pt - if y[i] == *top { 1.0 } else { 0.0 };
+                h[0][0] += mean_ss - mean_s * mean_s;
+                h[1][1] += pt * (1.0 - pt);
+                h[0][1] += pt * r[*top] - mean_s * pt;
+            }
+            let g = [g[0] / n, g[1] / n];
+            let h = vec![vec![h[0][0] / n + 1e-9, h[0][1] / n], vec![h[0][1] / n, h[1][1] / n + 1e-9]];
+            if g[0].hypot(g[1]) < 1e-10 {
+                break;
+            }
+            let Some(d) = solve(h, vec![-g[0], -g[1]]) else { break };
+            let slope = g[0] * d[0] + g[1] * d[1];
+            let at = |step: f64| vec![t[0] + step * d[0], t[1] + step * d[1]];
+            let Some((step, fc)) = armijo_step(f, slope, |step| loss(&at(step))) else { break };
+            t = at(step);
+            f = fc;
+        }
+        // The optimum under a >= 0 and bonus >= 0 (the decision kept, and a
+        // larger score never a smaller probability) of a convex loss is the
+        // unconstrained one if it is feasible, else the best point of the
+        // two edges: a = 0, where the loss depends on the bonus alone and is
+        // minimal where P(top) is the share of rows whose top class is
+        // right; or bonus = 0, temperature scaling (its slope kept >= 0).
+        let k = rows.first().map_or(2, |(r, _)| r.len()) as f64;
+        let right = rows.iter().enumerate().filter(|(i, (_, top))| y[*i] == *top).count() as f64 / n;
+        let edge_a = if right > 1.0 / k && right < 1.0 { (right * (k - 1.0) / (1.0 - right)).ln() } else { 0.0 };
+        let edge_t = match Calibration::fit_temperature(scores, y, String::new()) {
+            Calibration::Platt { a, .. } => a[0],
+            Calibration::Softmax { a, .. } => a,
+            _ => 0.0,
+        }
+        .max(0.0);
+        let mut candidates = vec![vec![0.0, edge_a], vec![edge_t, 0.0]];
+        if t[0] >= 0.0 && t[1] >= 0.0 && t.iter().all(|v| v.is_finite()) {
+            candidates.insert(0, t);
+        }
+        let best = candidates
+            .into_iter()
+            .map(|c| (loss(&c), c))
+            .fold(None, |b: Option<(f64, Vec<f64>)>, (l, c)| match b {
+                Some((bl, _)) if bl <= l => b,
+                _ => Some((l, c)),
+            })
+            .map(|(_, c)| c)
+            .expect("two candidates");
+        Calibration::TemperatureTop { a: best[0], bonus: best[1], fitted_on }
     }
 
     pub fn fit(scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
@@ -270,6 +450,18 @@ impl Calibration {
     /// Calibrated probabilities (`n x n_classes`) from `scores` (`n x r`).
     /// `Calibration::None` is not a map: callers use the model's own probabilities.
     pub fn apply(&self, scores: &Array2<f64>, n_classes: usize) -> Option<Array2<f64>> {
+        if let Calibration::TemperatureTop { a, bonus, .. } = self {
+            let mut out = Array2::zeros((scores.nrows(), n_classes));
+            for (s, mut o) in scores.outer_iter().zip(out.outer_iter_mut()) {
+                let mut z: Vec<f64> = if scores.ncols() == 1 { vec![0.0, s[0]] } else { s.to_vec() };
+                let top = (0..z.len()).fold(0, |b, c| if z[c] > z[b] { c } else { b });
+                z.iter_mut().for_each(|v| *v *= a);
+                z[top] += bonus;
+                softmax_inplace(&mut z);
+                o.iter_mut().zip(z).for_each(|(v, p)| *v = p);
+            }
+            return Some(out);
+        }
         if let Calibration::Softmax { a, b, .. } = self {
             let mut out = scores.clone();
             for mut row in out.outer_iter_mut() {
@@ -312,6 +504,13 @@ impl Calibration {
             check_len("calibration b", b.len(), n_classes)?;
             check_finite("calibration a", &[*a])?;
             check_finite("calibration b", b)?;
+        }
+        if let Calibration::TemperatureTop { a, bonus, .. } = self {
+            check_finite("calibration a", &[*a])?;
+            check_finite("calibration bonus", &[*bonus])?;
+            if *bonus < 0.0 || *a < 0.0 {
+                return Err(format!("calibration slope {a} or bonus {bonus} is negative"));
+            }
         }
         Ok(())
     }
@@ -553,6 +752,115 @@ mod tests {
         let Calibration::Platt { a, b, .. } = Calibration::fit_temperature(&s1, &y1, "t".into()) else { panic!() };
         assert_eq!(b, vec![0.0]);
         assert!(a[0].is_finite() && a[0] > 0.0);
+    }
+
+    /// Scores that say little beyond their argmax: the top class is right 60%
+    /// of the time whatever the spread of the scores. One slope cannot give
+    /// that confidence to the close calls and the wide ones at once; the
+    /// decision bonus can.
+    fn decision_only_scores(n: usize) -> (Array2<f64>, Vec<usize>) {
+        let mut scores = Array2::<f64>::zeros((n, 3));
+        let mut y = Vec::new();
+        for i in 0..n {
+            let top = i % 3;
+            let spread = [0.05, 0.2, 1.0, 3.0][(i / 3) % 4];
+            scores[[i, top]] = spread;
+            scores[[i, (top + 1) % 3]] = -spread / 2.0;
+            // Right in 6 of every 10 rows of each spread.
+            y.push(if (i / 12) % 10 < 6 { top } else { (top + 1 + (i / 12) % 2) % 3 });
+        }
+        (scores, y)
+    }
+
+    #[test]
+    fn temperature_top_keeps_the_decisions_and_sets_their_confidence() {
+        let (scores, y) = decision_only_scores(1200);
+        let cal = Calibration::fit_temperature_top(&scores, &y, "test".into());
+        let Calibration::TemperatureTop { a, bonus, .. } = cal else { panic!("temperature_top") };
+        assert!(bonus > 0.5, "bonus = {bonus}");
+        assert!(a.abs() < 0.5, "the spread says nothing: a = {a}");
+        assert!(cal.validate(3).is_ok());
+        let p = cal.apply(&scores, 3).unwrap();
+        let mut conf = 0.0;
+        for i in 0..scores.nrows() {
+            assert_eq!(argmax(scores.row(i)), argmax(p.row(i)), "row {i}: the decision does not move");
+            assert!((p.row(i).sum() - 1.0).abs() < 1e-12);
+            conf += p.row(i).iter().copied().fold(0.0, f64::max);
+        }
+        assert!((conf / scores.nrows() as f64 - 0.6).abs() < 0.03, "{}", conf / scores.nrows() as f64);
+        // Temperature alone gets the mean confidence wrong for some spreads;
+        // its log loss is higher.
+        let t = Calibration::fit_temperature(&scores, &y, "t".into());
+        let loss = |c: &Calibration| {
+            let p = c.apply(&scores, 3).unwrap();
+            y.iter().enumerate().map(|(i, &c)| -p[[i, c]].ln()).sum::<f64>() / y.len() as f64
+        };
+        assert!(loss(&cal) < loss(&t) - 0.01, "{} vs {}", loss(&cal), loss(&t));
+        // Binary: one score column, logits [0, s].
+        let s1 = scores.column(0).to_owned().insert_axis(ndarray::Axis(1));
+        let y1: Vec<usize> = y.iter().map(|&c| (c == 0) as usize).collect();
+        let c1 = Calibration::fit_temperature_top(&s1, &y1, "t".into());
+        assert!(c1.validate(2).is_ok());
+        let p1 = c1.apply(&s1, 2).unwrap();
+        assert!(p1.outer_iter().all(|r| (r.sum() - 1.0).abs() < 1e-12));
+    }
+
+    #[test]
+    fn temperature_top_falls_back_to_temperature_when_the_decision_is_over_trusted() {
+        // Scores spread in proportion to how often the top class is right,
+        // but the top class is wrong more often than a bonus could allow:
+        // the optimum wants a negative bonus, so it is 0 (temperature).
+        let n = 900;
+        let mut scores = Array2::<f64>::zeros((n, 3));
+        let mut y = Vec::new();
+        for i in 0..n {
+            let top = i % 3;
+            scores[[i, top]] = 2.0;
+            y.push(if (i / 3) % 10 < 3 { top } else { (top + 1) % 3 });
+        }
+        let cal = Calibration::fit_temperature_top(&scores, &y, "t".into());
+        let Calibration::TemperatureTop { bonus, .. } = cal else { panic!() };
+        assert_eq!(bonus, 0.0);
+        let bad = Calibration::TemperatureTop { a: 1.0, bonus: -0.5, fitted_on: String::new() };
+        assert!(bad.validate(3).is_err());
+        let bad = Calibration::TemperatureTop { a: -1.0, bonus: 0.5, fitted_on: String::new() };
+        assert!(bad.validate(3).is_err());
+    }
+
+    #[test]
+    fn temperature_top_never_lets_a_larger_score_lower_the_probability() {
+        // The top class is right 50% of the time, less often the wider the
+        // spread: the unconstrained slope would be negative. Under a >= 0
+        // every row gets the confidence of the decisions overall.
+        let n = 1200;
+        let mut scores = Array2::<f64>::zeros((n, 3));
+        let mut y = Vec::new();
+        for i in 0..n {
+            let top = i % 3;
+            let wide = (i / 3) % 2 == 0;
+            scores[[i, top]] = if wide { 3.0 } else { 0.1 };
+            let right = if wide { (i / 6) % 10 < 3 } else { (i / 6) % 10 < 7 };
+            y.push(if right { top } else { (top + 1) % 3 });
+        }
+        let cal = Calibration::fit_temperature_top(&scores, &y, "t".into());
+        let Calibration::TemperatureTop { a, bonus, .. } = cal else { panic!() };
+        assert_eq!(a, 0.0);
+        let p = cal.apply(&scores, 3).unwrap();
+        assert!((p[[0, 0]] - 0.5).abs() < 1e-9, "P(top) = share right: {}", p[[0, 0]]);
+        assert!(bonus > 0.0 && cal.validate(3).is_ok());
+    }
+
+    #[test]
+    fn choose_prefers_the_method_with_the_lower_cross_fitted_log_loss() {
+        let (scores, y) = decision_only_scores(1200);
+        let fold_of: Vec<usize> = (0..y.len()).map(|i| (i * 7) % 5).collect();
+        let methods = [CalibrationMethod::Temperature, CalibrationMethod::TemperatureTop];
+        let (best, losses) = Calibration::choose(&methods, &scores, &y, &fold_of, 3);
+        assert_eq!(best, 1, "{losses:?}");
+        assert!(losses.iter().all(|l| l.is_finite()) && losses[1] < losses[0]);
+        // Ties go to the first listed.
+        let (best, _) = Calibration::choose(&[CalibrationMethod::Temperature; 2], &scores, &y, &fold_of, 3);
+        assert_eq!(best, 0);
     }
 
     fn argmax(r: ndarray::ArrayView1<f64>) -> usize {
