@@ -518,7 +518,11 @@ fn subject_with_relative(v: &View, end: usize) -> Option<Option<SourceNp>> {
     // auxiliary ("cultists who have been hypnotized into believing",
     // "those who want to get elected have to express": the verb is no
     // finite verb of that subject).
-    if matches!(v.upos(end - 1), Upos::Adp | Upos::Part | Upos::Aux) {
+    // Nor in a subject pronoun ("critics who say he refuses to condemn":
+    // "he" is the subject of "condemn").
+    if matches!(v.upos(end - 1), Upos::Adp | Upos::Part | Upos::Aux)
+        || matches!(v.form(end - 1), "he" | "she" | "they" | "we" | "i")
+    {
         return None;
     }
     // The clause runs back to "who" without punctuation, a conjunction or
