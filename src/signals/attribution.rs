@@ -713,11 +713,10 @@ pub fn joins_referents(doc: &Analyzed, an: &Analyzer, titles: &FxHashSet<String>
     }
     // "Both Sen. Ruiz and Rep. Hale": the correlative marks the coordination.
     let first = if matches!(form(a), "both" | "either" | "neither") { a + 1 } else { a };
-    match (name_shape(doc, an, titles, first, and), name_shape(doc, an, titles, and + 1, b)) {
-        (Some(_), Some(NameShape::Bare)) => true,
-        (Some(NameShape::Titled), Some(NameShape::Titled)) => true,
-        _ => false,
-    }
+    matches!(
+        (name_shape(doc, an, titles, first, and), name_shape(doc, an, titles, and + 1, b)),
+        (Some(_), Some(NameShape::Bare)) | (Some(NameShape::Titled), Some(NameShape::Titled))
+    )
 }
 
 /// How a stretch of tokens names someone: a bare name ("Schumer", "Chuck
