@@ -136,31 +136,40 @@ const ORG_WORDS: &[&str] = &[
     "corporation",
     "council",
     "court",
+    "daily",
     "department",
+    "division",
     "foundation",
     "fund",
+    "gazette",
     "government",
     "group",
+    "herald",
     "house",
     "inc",
     "institute",
+    "institution",
     "journal",
     "league",
+    "magazine",
     "ministry",
     "network",
     "news",
+    "observer",
     "office",
-    "organization",
     "organisation",
+    "organization",
     "party",
     "pentagon",
     "police",
     "post",
     "press",
+    "review",
     "senate",
     "service",
     "society",
     "times",
+    "tribune",
     "union",
     "university",
 ];
@@ -199,10 +208,8 @@ pub fn source_type(text: &str, doc: &Analyzed, an: &Analyzer, titles: &FxHashSet
                     .checked_sub(1)
                     .filter(|&k| k >= np.start && doc.tokens[k].upos == Upos::Noun && !doc.tokens[k].capitalized);
                 // "the ACLU's Ana Ruiz": a person of that organisation.
-                let owner_before = name_start.checked_sub(1).filter(|&k| k >= np.start).is_some_and(|k| {
-                    let f = form(k);
-                    f == "'s" || f.ends_with("'s") || f.ends_with("\u{2019}s")
-                });
+                let owner_before =
+                    name_start.checked_sub(1).filter(|&k| k >= np.start).is_some_and(|k| is_possessive(form(k)));
                 // "Russia said", "Beijing warned": a country, or a capital
                 // standing for its government, speaks as a body.
                 let name_words: Vec<&str> = (name_start..np.head + 1).map(form).filter(|f| *f != "the").collect();
@@ -391,6 +398,11 @@ const BODY_NOUNS: &[&str] = &[
     "think-tank",
 ];
 
+/// A possessive token ("'s", "Kelta's", "Kelta’s").
+fn is_possessive(form: &str) -> bool {
+    form.ends_with("'s") || form.ends_with("\u{2019}s")
+}
+
 /// First token of the run of capitalised words (with the period of an
 /// abbreviation, "Rev.", and "&") that ends at `head`, not before `start`.
 fn name_run_start(doc: &Analyzed, an: &Analyzer, start: usize, head: usize) -> usize {
@@ -398,7 +410,8 @@ fn name_run_start(doc: &Analyzed, an: &Analyzer, start: usize, head: usize) -> u
     while k > start {
         let t = &doc.tokens[k - 1];
         let period = an.form(t.form) == "." && k >= 2 && k - 1 > start && doc.tokens[k - 2].capitalized;
-        if (t.capitalized && t.kind.is_word()) || period || an.form(t.form) == "&" {
+        // (A possessive ends the name before it: "the Harbor Report's Ana Ruiz".)
+        if (t.capitalized && t.kind.is_word() && !is_possessive(an.form(t.form))) || period || an.form(t.form) == "&" {
             k -= 1;
         } else {
             break;
@@ -903,6 +916,7 @@ mod tests {
         assert_eq!(kind("The advocacy group Harbor Watch said the plan was unfair."), "named_org");
         assert_eq!(kind("The website Harborline said the plan was unfair."), "named_org");
         assert_eq!(kind("The Harbor Times said the plan was unfair."), "named_org");
+        assert_eq!(kind("The Harbor Report's Lena Ortiz said the plan was unfair."), "named_person");
         // A country speaks as its government.
         assert_eq!(kind("Canada said the plan was unfair."), "named_org");
         // A capitalised head after "a" is no name.
