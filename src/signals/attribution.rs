@@ -9,8 +9,11 @@
 //! class from the lexicon subcategory (neutral / loaded).
 //!
 //! Pronoun sources are resolved to the nearest earlier named source of a
-//! compatible kind in the same document (he / she / I: a person; it: an
-//! organisation; they / we: an organisation or a group).
+//! compatible kind in the same document, the antecedents of "who" records
+//! included (he / she / I: a person; it: an organisation; they / we: an
+//! organisation or two joined names, none after a group). A singular
+//! pronoun right after two joined names ("Pelosi and Schumer said") and
+//! the writer's own I / we stay unresolved.
 
 use super::sources::{SourceKind, SourceNp};
 use crate::text::pos::Upos;
