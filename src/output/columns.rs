@@ -608,10 +608,10 @@ fn source_doc_columns(s: &mut Schema<Scored>) {
 fn source_type_definition(t: SourceType) -> &'static str {
     match t {
         SourceType::NamedPerson => "a person identified by name or by a unique office: 'Sen. Ana Ruiz', 'the mayor'",
-        SourceType::NamedOrg => "an organisation identified by name: 'the Pentagon', 'CNN', 'the company'",
+        SourceType::NamedOrg => "an organisation identified by name: 'the Pentagon', 'CNN', 'the company'; a country or capital speaking for its government: 'Russia', 'Beijing'",
         SourceType::Anonymous => "a specific source whose identity the writer withholds: 'a senior official', 'two people familiar with the matter'",
         SourceType::Vague => "an unspecified group or indefinite source: 'critics', 'some experts', 'officials', 'Republicans' speaking as a group",
-        SourceType::Pronoun => "a personal pronoun ('she said'); source_name is the nearest earlier named source of a compatible kind, if any; or the relative pronoun 'who' ('Park, who said'); source_name is then the phrase it stands for, when that is named",
+        SourceType::Pronoun => "a personal pronoun ('she said'); source_name is the nearest earlier named source of a compatible kind, if any (none for he/she/it right after two joined names, 'Pelosi and Schumer said', and none for I/we in the author's voice: the writer); or the relative pronoun 'who' ('Park, who said'); source_name is then the phrase it stands for, when that is named",
         SourceType::None => "no source phrase found: an agentless attribution, or one the rules could not parse",
     }
 }
@@ -693,7 +693,7 @@ pub fn source_schema(set: &SignalSet) -> Schema<Scored> {
                 ATTRIBUTION_SRC,
                 |r, i| Value::Text(rec(r, i).source_type.name()),
             );
-            s.add("source_name", Kind::Text, "", "", "The name the source stands for: the source text when named, the named source a pronoun resolves to (the nearest earlier named source in the document: a person for he/she/I, an organisation for it, an organisation or group for they/we; for a relative 'who', its antecedent: 'Park' in 'Park, who said'); empty for anonymous, vague and unresolved sources.", ATTRIBUTION_SRC, |r, i| Value::Text(chars(r, rec(r, i).name).map_or("", |c| c.2)));
+            s.add("source_name", Kind::Text, "", "", "The name the source stands for: the source text when named, the named source a pronoun resolves to (the nearest earlier named source in the document, antecedents of 'who' included: a person for he/she/I, an organisation for it, an organisation, a group or two joined names ('Pelosi and Schumer') for they/we; he/she/it after two joined names and I/we in the author's voice, the writer, stay unresolved; for a relative 'who', its antecedent: 'Park' in 'Park, who said'); empty for anonymous, vague and unresolved sources.", ATTRIBUTION_SRC, |r, i| Value::Text(chars(r, rec(r, i).name).map_or("", |c| c.2)));
         }
     }
     s.add("mode", Kind::Text, "", "direct, indirect, mixed", "direct: the content is a quotation; indirect: a reported clause without quotation marks; mixed: a reported clause with a quoted part.", ATTRIBUTION_SRC, |r, i| Value::Text(rec(r, i).mode.name()));

@@ -9,8 +9,11 @@
 //! class from the lexicon subcategory (neutral / loaded).
 //!
 //! Pronoun sources are resolved to the nearest earlier named source of a
-//! compatible kind in the same document (he / she / I: a person; it: an
-//! organisation; they / we: an organisation or a group).
+//! compatible kind in the same document, the antecedents of "who" records
+//! included (he / she / I: a person; it: an organisation; they / we: an
+//! organisation or two joined names, none after a group). A singular
+//! pronoun right after two joined names ("Pelosi and Schumer said") and
+//! the writer's own I / we stay unresolved.
 
 use super::sources::{SourceKind, SourceNp};
 use crate::text::pos::Upos;
@@ -136,31 +139,40 @@ const ORG_WORDS: &[&str] = &[
     "corporation",
     "council",
     "court",
+    "daily",
     "department",
+    "division",
     "foundation",
     "fund",
+    "gazette",
     "government",
     "group",
+    "herald",
     "house",
     "inc",
     "institute",
+    "institution",
     "journal",
     "league",
+    "magazine",
     "ministry",
     "network",
     "news",
+    "observer",
     "office",
-    "organization",
     "organisation",
+    "organization",
     "party",
     "pentagon",
     "police",
     "post",
     "press",
+    "review",
     "senate",
     "service",
     "society",
     "times",
+    "tribune",
     "union",
     "university",
 ];
@@ -187,13 +199,41 @@ pub fn source_type(text: &str, doc: &Analyzed, an: &Analyzer, titles: &FxHashSet
                 && surface.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.' || c == '&');
             let person_role = words.clone().any(|i| titles.contains(form(i)));
             if doc.tokens[np.head].upos == Upos::Propn || head.capitalized {
+                // The name itself: the capitalised words ending at the head
+                // ("Bob Lee" in "party donor Bob Lee").
+                let name_start = name_run_start(doc, an, np.start, np.head);
+                let in_name_org = (name_start..np.head + 1).any(|i| ORG_WORDS.contains(&form(i)));
+                // A common noun right before the name says what the name
+                // names (a close appositive): "party donor Bob Lee", "Fox
+                // News host Ana Ruiz" are people whatever organisation
+                // modifies the noun; "the group Judicial Watch" is a body.
+                let noun_before = name_start
+                    .checked_sub(1)
+                    .filter(|&k| k >= np.start && doc.tokens[k].upos == Upos::Noun && !doc.tokens[k].capitalized);
+                // "the ACLU's Ana Ruiz": a person of that organisation.
+                let owner_before =
+                    name_start.checked_sub(1).filter(|&k| k >= np.start).is_some_and(|k| is_possessive(form(k)));
+                // "Russia said", "Beijing warned": a country, or a capital
+                // standing for its government, speaks as a body.
+                let name_words: Vec<&str> = (name_start..np.head + 1).map(form).filter(|f| *f != "the").collect();
+                let place = PLACES.contains(&name_words.join(" ").as_str());
                 // The head decides first ("Police Chief Laura Brennick" is a
                 // person, "the Kessler Farm Bureau" an organisation).
-                if ORG_WORDS.contains(&head_text) {
+                if ORG_WORDS.contains(&head_text) || place {
                     SourceType::NamedOrg
                 } else if person_role {
                     SourceType::NamedPerson
-                } else if org_word || acronym || form(np.start) == "the" {
+                } else if in_name_org || acronym {
+                    SourceType::NamedOrg
+                } else if let Some(k) = noun_before {
+                    if ORG_WORDS.contains(&form(k)) || BODY_NOUNS.contains(&form(k)) {
+                        SourceType::NamedOrg
+                    } else {
+                        SourceType::NamedPerson
+                    }
+                } else if owner_before {
+                    SourceType::NamedPerson
+                } else if org_word || form(np.start) == "the" {
                     SourceType::NamedOrg
                 } else {
                     SourceType::NamedPerson
@@ -209,6 +249,178 @@ pub fn source_type(text: &str, doc: &Analyzed, an: &Analyzer, titles: &FxHashSet
             }
         }
     }
+}
+
+/// Countries, and capitals that news uses for their governments ("Moscow
+/// denied"), as sources: organisations, not people. (Not names that are as
+/// often a person's: Jordan, Georgia, Chad.)
+const PLACES: &[&str] = &[
+    "afghanistan",
+    "algeria",
+    "argentina",
+    "armenia",
+    "australia",
+    "austria",
+    "azerbaijan",
+    "bahrain",
+    "bangladesh",
+    "belarus",
+    "belgium",
+    "bolivia",
+    "brazil",
+    "britain",
+    "great britain",
+    "bulgaria",
+    "cambodia",
+    "canada",
+    "chile",
+    "china",
+    "colombia",
+    "croatia",
+    "cuba",
+    "cyprus",
+    "denmark",
+    "ecuador",
+    "egypt",
+    "estonia",
+    "ethiopia",
+    "finland",
+    "france",
+    "germany",
+    "ghana",
+    "greece",
+    "guatemala",
+    "haiti",
+    "honduras",
+    "hungary",
+    "india",
+    "indonesia",
+    "iran",
+    "iraq",
+    "ireland",
+    "israel",
+    "italy",
+    "japan",
+    "kazakhstan",
+    "kenya",
+    "kosovo",
+    "kuwait",
+    "latvia",
+    "lebanon",
+    "libya",
+    "lithuania",
+    "malaysia",
+    "mexico",
+    "myanmar",
+    "nepal",
+    "netherlands",
+    "new zealand",
+    "nicaragua",
+    "nigeria",
+    "north korea",
+    "norway",
+    "pakistan",
+    "panama",
+    "peru",
+    "philippines",
+    "poland",
+    "portugal",
+    "qatar",
+    "romania",
+    "russia",
+    "rwanda",
+    "saudi arabia",
+    "serbia",
+    "singapore",
+    "slovakia",
+    "somalia",
+    "south africa",
+    "south korea",
+    "spain",
+    "sudan",
+    "sweden",
+    "switzerland",
+    "syria",
+    "taiwan",
+    "thailand",
+    "tunisia",
+    "turkey",
+    "uganda",
+    "ukraine",
+    "united kingdom",
+    "united states",
+    "venezuela",
+    "vietnam",
+    "yemen",
+    "zimbabwe",
+    "ankara",
+    "baghdad",
+    "beijing",
+    "berlin",
+    "brussels",
+    "cairo",
+    "damascus",
+    "havana",
+    "kabul",
+    "kiev",
+    "kyiv",
+    "moscow",
+    "ottawa",
+    "pyongyang",
+    "riyadh",
+    "seoul",
+    "tehran",
+    "tokyo",
+    "washington",
+];
+
+/// Common nouns for a body that can stand right before its name ("the
+/// website Ricochet", "the think tank Heritage"), besides [`ORG_WORDS`].
+const BODY_NOUNS: &[&str] = &[
+    "firm",
+    "outlet",
+    "newspaper",
+    "magazine",
+    "paper",
+    "publication",
+    "website",
+    "site",
+    "blog",
+    "nonprofit",
+    "tank",
+    "channel",
+    "station",
+    "broadcaster",
+    "network",
+    "platform",
+    "startup",
+    "charity",
+    "watchdog",
+    "lobby",
+    "outfit",
+    "think-tank",
+];
+
+/// A possessive token ("'s", "Kelta's", "Kelta’s").
+fn is_possessive(form: &str) -> bool {
+    form.ends_with("'s") || form.ends_with("\u{2019}s")
+}
+
+/// First token of the run of capitalised words (with the period of an
+/// abbreviation, "Rev.", and "&") that ends at `head`, not before `start`.
+fn name_run_start(doc: &Analyzed, an: &Analyzer, start: usize, head: usize) -> usize {
+    let mut k = head;
+    while k > start {
+        let t = &doc.tokens[k - 1];
+        let period = an.form(t.form) == "." && k >= 2 && k - 1 > start && doc.tokens[k - 2].capitalized;
+        // (A possessive ends the name before it: "the Harbor Report's Ana Ruiz".)
+        if (t.capitalized && t.kind.is_word() && !is_possessive(an.form(t.form))) || period || an.form(t.form) == "&" {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    k
 }
 
 /// Nouns for an unnamed person ("the official said" refers to an
@@ -496,18 +708,84 @@ fn trim_punct(doc: &Analyzed, (mut a, mut b): (usize, usize)) -> Option<(usize, 
     (b > a).then_some((a, b))
 }
 
+/// Whether a named source phrase coordinates two referents ("Pelosi and
+/// Schumer", "Sen. Ruiz and Rep. Hale", "Clinton and her campaign")
+/// rather than naming one person or body whose title or name holds "and"
+/// ("House Ways and Means Chairman Kevin Brady", "Publisher and CEO Ana
+/// Ruiz", "Deputy Prime Minister and Defense Minister Ana Ruiz"). Joined
+/// when the part after the conjunction starts with a determiner, a
+/// or a possessive, or when the part before it is a name and the
+/// part after it is a name on its own or, where the part before it is a
+/// titled name ("Sen. Ruiz"), a titled name too ("Rep. Hale").
+pub fn joins_referents(doc: &Analyzed, an: &Analyzer, titles: &FxHashSet<String>, (a, b): (usize, usize)) -> bool {
+    let form = |i: usize| an.form(doc.tokens[i].form);
+    let Some(and) = (a + 1..b.saturating_sub(1)).find(|&i| matches!(form(i), "and" | "or")) else {
+        return false;
+    };
+    let after = &doc.tokens[and + 1];
+    // (Not a number: "Retired surgeon and 2016 candidate Ben Carson".)
+    if after.upos == Upos::Det || after.xpos == crate::text::pos::Xpos::PRP_POSS {
+        return true;
+    }
+    // "Both Sen. Ruiz and Rep. Hale": the correlative marks the coordination.
+    let first = if matches!(form(a), "both" | "either" | "neither") { a + 1 } else { a };
+    matches!(
+        (name_shape(doc, an, titles, first, and), name_shape(doc, an, titles, and + 1, b)),
+        (Some(_), Some(NameShape::Bare)) | (Some(NameShape::Titled), Some(NameShape::Titled))
+    )
+}
+
+/// How a stretch of tokens names someone: a bare name ("Schumer", "Chuck
+/// Schumer") or a name after a title or role ("Sen. Ruiz", "Vice President
+/// Ana Ruiz", "first lady Ana Ruiz", "Kelta's Ana Ruiz").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameShape {
+    Bare,
+    Titled,
+}
+
+fn name_shape(doc: &Analyzed, an: &Analyzer, titles: &FxHashSet<String>, a: usize, b: usize) -> Option<NameShape> {
+    let form = |i: usize| an.form(doc.tokens[i].form);
+    let office = |f: &str| titles.contains(f) || ORG_WORDS.contains(&f) || ORG_WORDS.contains(&f.trim_end_matches('s'));
+    let period = |i: usize| form(i) == "." && i > a && doc.tokens[i - 1].capitalized;
+    let name_word = |i: usize| doc.tokens[i].kind.is_word() && doc.tokens[i].capitalized && !office(form(i));
+    // The name: the name words (and abbreviation periods) closing the stretch.
+    let mut k = b;
+    while k > a && (name_word(k - 1) || period(k - 1)) {
+        k -= 1;
+    }
+    if (k..b).all(|i| !name_word(i)) {
+        return None;
+    }
+    if k == a {
+        return Some(NameShape::Bare);
+    }
+    // Before it, a title, a lowercase role noun or an owner's possessive.
+    let role = (a..k).any(|i| {
+        let t = &doc.tokens[i];
+        let f = form(i);
+        titles.contains(f) || (t.upos == Upos::Noun && !t.capitalized) || f == "'s" || f.ends_with("'s")
+    });
+    role.then_some(NameShape::Titled)
+}
+
 /// Resolves pronoun sources to the nearest earlier named source of a
-/// compatible kind: fed the sources in text order.
+/// compatible kind: fed the sources in text order. A phrase joining two
+/// referents ("Pelosi and Schumer") is what a later "they" stands for, and
+/// no single "he" or "it".
 #[derive(Debug, Default)]
 pub struct Resolver {
     last_person: Option<(usize, usize)>,
     last_org: Option<(usize, usize)>,
     last_group: Option<(usize, usize)>,
+    last_joined: Option<(usize, usize)>,
 }
 
 impl Resolver {
-    pub fn observe(&mut self, kind: SourceType, source: Option<(usize, usize)>) {
+    /// `joined`: the source names two referents (see [`joins_referents`]).
+    pub fn observe(&mut self, kind: SourceType, source: Option<(usize, usize)>, joined: bool) {
         match kind {
+            _ if joined && kind.is_named() => self.last_joined = source,
             SourceType::NamedPerson => self.last_person = source,
             SourceType::NamedOrg => self.last_org = source,
             SourceType::Vague => self.last_group = source,
@@ -517,14 +795,30 @@ impl Resolver {
 
     /// The named source a pronoun (lowercase form) stands for; a vague
     /// group ("critics ... they said") is not a name, so it resolves to none.
-    pub fn resolve(&self, pronoun: &str) -> Option<(usize, usize)> {
+    /// "I" and "we" in the author's voice (`in_quote` false) are the writer
+    /// ("I write to explain"), never a source named before.
+    pub fn resolve(&self, pronoun: &str, in_quote: bool) -> Option<(usize, usize)> {
+        if matches!(pronoun, "i" | "we") && !in_quote {
+            return None;
+        }
+        // A singular pronoun after two joined names stands for neither.
+        let single = |last: Option<(usize, usize)>| match (last, self.last_joined) {
+            (Some(l), Some(j)) if j.0 > l.0 => None,
+            (None, Some(_)) => None,
+            (l, _) => l,
+        };
         match pronoun {
-            "he" | "she" | "i" => self.last_person,
-            "it" => self.last_org,
-            "they" | "we" => match (self.last_org, self.last_group) {
-                (Some(o), Some(g)) if g.0 > o.0 => None,
-                (o, _) => o,
-            },
+            "he" | "she" | "i" => single(self.last_person),
+            "it" => single(self.last_org),
+            "they" | "we" => {
+                // The latest of a body, two joined names and a group; a
+                // group is no name.
+                let latest = [(self.last_org, false), (self.last_joined, false), (self.last_group, true)]
+                    .into_iter()
+                    .filter_map(|(span, group)| span.map(|s| (s, group)))
+                    .max_by_key(|&(s, _)| s.0);
+                latest.filter(|&(_, group)| !group).map(|(s, _)| s)
+            }
             _ => None,
         }
     }
@@ -533,7 +827,130 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::signals::{SignalSet, Worker};
     use crate::text::pos::Tagger;
+
+    /// Per attribution record of `text`, in order: cue, source, source type
+    /// and the name it stands for.
+    fn records(text: &str) -> Vec<(String, String, &'static str, String)> {
+        let set = SignalSet::builtin();
+        let doc = set.analyze(text, &mut Worker::default());
+        let toks = &doc.analyzed.tokens;
+        let span = |(a, b): (usize, usize)| text[toks[a].span.start..toks[b - 1].span.end].to_string();
+        doc.attributions
+            .iter()
+            .map(|r| {
+                (
+                    span(r.cue),
+                    r.source.map(span).unwrap_or_default(),
+                    r.source_type.name(),
+                    r.name.map(span).unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// The name the record of the `nth` cue `cue` stands for, and its source type.
+    fn name_of(text: &str, cue: &str, nth: usize) -> (String, &'static str) {
+        let all = records(text);
+        let r = all.iter().filter(|r| r.0 == cue).nth(nth).unwrap_or_else(|| panic!("no {nth}th {cue:?} in {all:?}"));
+        (r.3.clone(), r.2)
+    }
+
+    fn named(name: &str, kind: &'static str) -> (String, &'static str) {
+        (name.to_string(), kind)
+    }
+
+    #[test]
+    fn a_singular_pronoun_after_two_joined_names_stands_for_neither() {
+        let text = "Lena Ortiz and Tom Hale said the depot would close. He said it again on Friday.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
+        // "they" stands for both.
+        let text = "Lena Ortiz and Tom Hale said the depot would close. They said it again on Friday.";
+        assert_eq!(name_of(text, "said", 1), named("Lena Ortiz and Tom Hale", "pronoun"));
+        // Two titled names, and a name joined to a phrase with a determiner.
+        let text = "Sen. Lena Ortiz and Rep. Tom Hale said the depot would close. She said it again.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
+        let text = "The Kelta Group and its lawyers said the depot would close. It said so again.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
+    }
+
+    #[test]
+    fn an_office_with_and_in_its_title_is_one_person() {
+        let text = "Harbor Roads and Bridges Chairman Tom Hale said the depot would close. He said it again.";
+        assert_eq!(name_of(text, "said", 1), named("Harbor Roads and Bridges Chairman Tom Hale", "pronoun"));
+        let text = "Publisher and CEO Lena Ortiz said sales rose. She said it again.";
+        assert_eq!(name_of(text, "said", 1), named("Publisher and CEO Lena Ortiz", "pronoun"));
+        let text = "Deputy Mayor and Transit Commissioner Lena Ortiz said fares rose. She said it again.";
+        assert_eq!(name_of(text, "said", 1), named("Deputy Mayor and Transit Commissioner Lena Ortiz", "pronoun"));
+        let text = "Retired pilot and 2020 candidate Tom Hale said fares rose. He said it again.";
+        assert_eq!(name_of(text, "said", 1), named("Retired pilot and 2020 candidate Tom Hale", "pronoun"));
+    }
+
+    #[test]
+    fn a_relative_clause_antecedent_is_a_source_for_later_pronouns() {
+        let text = "The board heard from Lena Ortiz, who said the fares were high. She added that the plan was late.";
+        assert_eq!(name_of(text, "She added", 0), named("Lena Ortiz", "pronoun"));
+        // Name, age, home town: the person is the antecedent, not the town.
+        let text = "Voters like Lena Ortiz, 52, of Dayton, who said she would vote, were pleased.";
+        assert_eq!(name_of(text, "said", 0), named("Lena Ortiz", "pronoun"));
+    }
+
+    #[test]
+    fn first_person_in_the_authors_voice_is_the_writer() {
+        let text = "Tom Hale said the depot would close. I asked him why.";
+        assert_eq!(name_of(text, "asked", 0), named("", "pronoun"));
+        // Inside a quotation "I" is a speaker named before.
+        let text = "Tom Hale said the depot would close. \"I asked them why,\" he said.";
+        assert_eq!(name_of(text, "asked", 0), named("Tom Hale", "pronoun"));
+    }
+
+    #[test]
+    fn a_cue_holding_its_pronoun_takes_it_as_source() {
+        let text = "Tom Hale said the depot would close. He added that the buses would stay.";
+        assert_eq!(name_of(text, "He added", 0), named("Tom Hale", "pronoun"));
+    }
+
+    #[test]
+    fn a_name_after_a_role_noun_is_typed_by_that_noun() {
+        let kind = |text: &str| records(text)[0].2;
+        assert_eq!(kind("Party donor Tom Hale said the plan was fair."), "named_person");
+        assert_eq!(kind("Harbor News host Lena Ortiz said the plan was fair."), "named_person");
+        assert_eq!(kind("The advocacy group Harbor Watch said the plan was unfair."), "named_org");
+        assert_eq!(kind("The website Harborline said the plan was unfair."), "named_org");
+        assert_eq!(kind("The Harbor Times said the plan was unfair."), "named_org");
+        assert_eq!(kind("The Harbor Report's Lena Ortiz said the plan was unfair."), "named_person");
+        // A country speaks as its government.
+        assert_eq!(kind("Canada said the plan was unfair."), "named_org");
+        // A capitalised head after "a" is no name.
+        assert_eq!(kind("A Republican said the plan was unfair."), "anonymous");
+    }
+
+    #[test]
+    fn a_time_noun_before_a_name_is_no_part_of_the_subject() {
+        let text = "Last week Tom Hale said the depot would close.";
+        assert_eq!(name_of(text, "said", 0), named("Tom Hale", "named_person"));
+        let text = "The day Lena Ortiz announced the plan, riders cheered.";
+        assert_eq!(name_of(text, "announced", 0), named("Lena Ortiz", "named_person"));
+    }
+
+    #[test]
+    fn the_resolver_takes_the_latest_compatible_source() {
+        let mut r = Resolver::default();
+        r.observe(SourceType::NamedPerson, Some((0, 2)), false);
+        r.observe(SourceType::NamedOrg, Some((5, 7)), false);
+        assert_eq!(r.resolve("she", true), Some((0, 2)));
+        assert_eq!(r.resolve("it", false), Some((5, 7)));
+        assert_eq!(r.resolve("they", false), Some((5, 7)));
+        assert_eq!(r.resolve("we", false), None);
+        assert_eq!(r.resolve("we", true), Some((5, 7)));
+        r.observe(SourceType::NamedPerson, Some((10, 13)), true);
+        assert_eq!(r.resolve("she", true), None);
+        assert_eq!(r.resolve("it", true), None);
+        assert_eq!(r.resolve("they", true), Some((10, 13)));
+        r.observe(SourceType::Vague, Some((20, 21)), false);
+        assert_eq!(r.resolve("they", true), None);
+    }
 
     /// The UPOS of `word` after tagging and re-tagging `text`.
     fn upos_after_retag(text: &str, word: &str) -> Upos {

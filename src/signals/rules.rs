@@ -340,6 +340,7 @@ pub(super) fn apply(
         let mut source = None;
         let mut source_type = SourceType::None;
         let mut relative_name = None;
+        let mut relative_source: Option<(SourceType, (usize, usize))> = None;
         // Where a lexicon source phrase is looked for when no phrase is found.
         let mut lexicon_from = lo;
         let named = if tagged {
@@ -395,8 +396,11 @@ pub(super) fn apply(
             } else if let Some((who, antecedent)) = relative {
                 source = Some((who, who + 1));
                 source_type = SourceType::Pronoun;
-                let named = attribution::source_type(text, doc, an, &set.titles, &antecedent).is_named();
-                relative_name = named.then_some((antecedent.start, antecedent.end));
+                let antecedent_type = attribution::source_type(text, doc, an, &set.titles, &antecedent);
+                relative_name = antecedent_type.is_named().then_some((antecedent.start, antecedent.end));
+                // The antecedent is a source a later pronoun can stand for
+                // ("Ruiz, who said ... . She added").
+                relative_source = Some((antecedent_type, (antecedent.start, antecedent.end)));
                 last_relative = Some((sentence, who, relative_name));
             } else if let Some((_, who, name)) = shared_relative {
                 source = Some((who, who + 1));
@@ -459,9 +463,9 @@ pub(super) fn apply(
         // nearest earlier named source of a compatible kind.
         let name = match source_type {
             t if t.is_named() => source,
-            SourceType::Pronoun => {
-                relative_name.or_else(|| source.and_then(|(a, _)| resolver.resolve(an.form(doc.tokens[a].form))))
-            }
+            SourceType::Pronoun => relative_name.or_else(|| {
+                source.and_then(|(a, _)| resolver.resolve(an.form(doc.tokens[a].form), doc.tokens[a].in_quote))
+            }),
             _ => None,
         };
         // Its last word is the key of the names given a side in the text.
@@ -522,7 +526,13 @@ pub(super) fn apply(
                 added.push(set.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
             }
         }
-        resolver.observe(source_type, source);
+        let joined = |kind: SourceType, span: (usize, usize)| {
+            kind.is_named() && attribution::joins_referents(doc, an, &set.titles, span)
+        };
+        match relative_source {
+            Some((kind, span)) => resolver.observe(kind, Some(span), joined(kind, span)),
+            None => resolver.observe(source_type, source, source.is_some_and(|span| joined(source_type, span))),
+        }
         let (content, mode) = attribution::content_of(doc, an, &quotes, (s.tok_start, s.tok_end), source);
         let loaded = matches!(s.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_loaded);
         records.push(Attribution {

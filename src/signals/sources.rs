@@ -119,6 +119,10 @@ const TIME_WORDS: &[&str] = &[
     "interview",
     "statement",
 ];
+/// Nouns of time and manner (besides [`TIME_WORDS`]) that head an
+/// adverbial before a clause's subject ("the first time Ruiz said", "the
+/// way Ruiz put it").
+const ADVERBIAL_NOUNS: &[&str] = &["way", "times", "days", "weeks", "months", "years", "moment", "hour", "minute"];
 /// Personal pronouns that can stand for a source.
 pub const PERSONAL: &[&str] = &["he", "she", "they", "it", "i", "we", "you"];
 
@@ -249,6 +253,13 @@ pub fn source_of(
     let cue_first = v.form(cue_start);
     if cue_first == "according" {
         return np_after_according(&v, cue_end);
+    }
+    // A lexicon cue that holds its own subject ("he added", "she added"):
+    // that pronoun is the source, not a phrase before it.
+    if cue_end > cue_start + 1 {
+        if let Some(np) = pronoun_at(&v, cue_start) {
+            return Some(np);
+        }
     }
     // Before the verb, past adverbs and auxiliaries ("has also said").
     let mut j = cue_start;
@@ -507,7 +518,11 @@ fn subject_with_relative(v: &View, end: usize) -> Option<Option<SourceNp>> {
     // auxiliary ("cultists who have been hypnotized into believing",
     // "those who want to get elected have to express": the verb is no
     // finite verb of that subject).
-    if matches!(v.upos(end - 1), Upos::Adp | Upos::Part | Upos::Aux) {
+    // Nor in a subject pronoun ("critics who say he refuses to condemn":
+    // "he" is the subject of "condemn").
+    if matches!(v.upos(end - 1), Upos::Adp | Upos::Part | Upos::Aux)
+        || matches!(v.form(end - 1), "he" | "she" | "they" | "we" | "i")
+    {
         return None;
     }
     // The clause runs back to "who" without punctuation, a conjunction or
@@ -604,7 +619,27 @@ pub fn relative_antecedent(
     if !comma && !restrictive_antecedent(&v, &np) {
         return None;
     }
+    let np = if comma { origin_owner(&v, np) } else { np };
     Some((who, nearest_person_phrase(&v, adjective_complement_owner(&v, np))))
+}
+
+/// "Ana Ruiz, 52, of Dayton, who said": a place after "of" / "from" that
+/// follows a comma is where the person before it comes from (the news
+/// convention name, age, home town); that person is the antecedent.
+fn origin_owner(v: &View, np: SourceNp) -> SourceNp {
+    let from = np.start.wrapping_sub(1);
+    if np.start < 3 || !v.ok(from - 1) || !matches!(v.form(from), "of" | "from") || v.form(from - 1) != "," {
+        return np;
+    }
+    let mut comma = from - 1;
+    // Past the age between commas.
+    if comma >= 2 && v.ok(comma - 2) && v.upos(comma - 1) == Upos::Num && v.form(comma - 2) == "," {
+        comma -= 2;
+    }
+    match np_before(v, comma).filter(|owner| owner.end == comma) {
+        Some(owner) if owner.kind == SourceKind::Named && v.upos(owner.head) == Upos::Propn => owner,
+        _ => np,
+    }
 }
 
 /// "aides close to Sen. Meyer, who", "people familiar with the talks
@@ -1138,6 +1173,21 @@ fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     if TIME_WORDS.contains(&v.form(head)) {
         return None;
     }
+    // "Last week Trump said", "the day Pelosi announced", "the way Ruiz
+    // described it": a time or manner noun right before a name heads an
+    // adverbial (or a relative clause without "that"); the name alone is
+    // the subject.
+    if v.doc.tokens[head].capitalized && head > start {
+        let adverbial = (start..head).rev().find(|&k| {
+            let t = &v.doc.tokens[k];
+            !t.capitalized && (TIME_WORDS.contains(&v.form(k)) || ADVERBIAL_NOUNS.contains(&v.form(k)))
+        });
+        if let Some(k) = adverbial {
+            if (k + 1..=head).all(|i| v.doc.tokens[i].capitalized || v.form(i) == ".") {
+                start = k + 1;
+            }
+        }
+    }
     let kind = classify(v, start, head)?;
     Some(SourceNp { start, end, head, kind })
 }
@@ -1148,6 +1198,12 @@ fn opens_sentence(v: &View, i: usize) -> bool {
     let toks = &v.doc.tokens;
     let sentence = toks[i].sentence;
     toks[..i].iter().rev().take_while(|t| t.sentence == sentence).all(|t| t.kind != TokenKind::Word)
+}
+
+/// Whether every word from `from` to `head` is capitalised (a run of name
+/// words, abbreviation periods allowed).
+fn capitalised_from(v: &View, from: usize, head: usize) -> bool {
+    from <= head && (from..=head).all(|i| v.doc.tokens[i].capitalized || v.form(i) == ".")
 }
 
 fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
@@ -1202,6 +1258,19 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         // a name would also be written capitalised inside a sentence.
         Upos::Propn if xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
             Some(SourceKind::Vague)
+        }
+        // "a Republican", "an Iowa Democrat", "a top Republican", "a State
+        // Department official": a name takes no indefinite article, so the
+        // capitalised words are a common noun (a party member, a demonym) or
+        // name the body one unnamed person belongs to. (A name after a
+        // describing word keeps its article: "an angry Ruiz", "a grinning
+        // Sen. Ruiz"; nor "A. J. Ruiz", an initial.)
+        Upos::Propn
+            if matches!(first, "a" | "an")
+                && v.form(start + 1) != "."
+                && (capitalised_from(v, start + 1, head) || v.hints.group[head]) =>
+        {
+            Some(SourceKind::Anonymous)
         }
         Upos::Propn => Some(SourceKind::Named),
         _ if INDEFINITE.contains(&first) => Some(SourceKind::Anonymous),
