@@ -15,15 +15,24 @@ category, and for the code rule `naming_quote`:
     the author's-voice matches are counted apart (`*_author`).
   * BABE (dev, 2,911 sentences): matches and the share that overlap a word the
     annotators marked as biased (BABE marks loaded reporting verbs such as
-    "claimed"); used for the neutral / loaded split of an entry.
+    "claimed"); used for the neutral / loaded split of an entry. BABE lists the
+    marked words of a sentence, not their offsets, so every occurrence of a
+    marked word in its sentence counts as marked (a word marked once and
+    repeated in the same sentence is over-counted; rare in one sentence).
   * evidence_gold, TUNE articles only: matches, matches overlapping a gold
     attribution span, and of those how many the gold types `loaded`.
   * AllSides dev (3,548 articles, no annotation): match counts.
 
 With --base-lexicon the candidate run is compared with a run of the base
-lexicon: a match is NEW when no attribution match of the base run has the same
-document and offsets, and every figure is also given for the new matches only
-(`new_*` columns): how a class of added entries does on its own.
+lexicon: a match is NEW when no attribution match of the base run in the same
+document overlaps it, and every figure is also given for the new matches only
+(`new_*` columns): how a class of added entries does on its own. A match that
+overlaps a base match with other offsets (a longer frame around an old cue,
+e.g. "quoted X as saying" around "saying") is no new detection: it is counted
+apart (`respan_*` columns and the `respanned` count printed per rule), so it
+cannot inflate the precision of the new matches.
+--data defaults to ../shared/data next to the repository (resolved from this
+file's location, not from the working directory).
 --sample N --rules R... prints N random new AllSides matches (seeded) of the
 given rules in context, to be read by hand (precision at scale).
 
@@ -87,6 +96,18 @@ def babe_marked_spans(rows):
     return out
 
 
+def match_status(base, k, d, s, e):
+    """'' without a base run; 'same' when the base run has this span; 'respan' when a base
+    match overlaps it with other offsets (an old cue with a longer or shorter span); 'new' when
+    no base match of the category overlaps it."""
+    if not base:
+        return ""
+    spans = base[k].get(d, ())
+    if (s, e) in spans:
+        return "same"
+    return "respan" if hit(spans, s, e) else "new"
+
+
 def hit(spans, a, b):
     return any(s < b and a < e for s, e in spans)
 
@@ -103,7 +124,9 @@ class Tally:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--slant", default="target/release/slant")
-    ap.add_argument("--data", default=os.path.join("..", "shared", "data"))
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(repo), "shared", "data"),
+                    help="data folder (default: ../shared/data next to the repository)")
     ap.add_argument("--lexicon", required=True)
     ap.add_argument("--base-lexicon")
     ap.add_argument("--out")
@@ -140,8 +163,11 @@ def main():
         runs = {k: score(a.slant, p, a.lexicon, tmp, k) for k, p in sets.items()}
         base = {}
         if a.base_lexicon:
-            base = {k: {(d, s, e) for d, s, e, *_ in score(a.slant, p, a.base_lexicon, tmp, "base_" + k)}
-                    for k, p in sets.items()}
+            for k, p in sets.items():
+                by_doc = collections.defaultdict(set)
+                for d, s, e, *_ in score(a.slant, p, a.base_lexicon, tmp, "base_" + k):
+                    by_doc[d].add((s, e))
+                base[k] = by_doc
 
     tallies = collections.defaultdict(Tally)
     subs = {}
@@ -149,8 +175,8 @@ def main():
     for k, matches in runs.items():
         for d, s, e, rule, sub, in_quote in matches:
             subs[rule] = sub
-            new = bool(base) and (d, s, e) not in base[k]
-            keys = ["all"] + (["new"] if new else [])
+            status = match_status(base, k, d, s, e)
+            keys = ["all"] + ([status] if status in ("new", "respan") else [])
             t = tallies[rule]
             for pre in keys:
                 if k == "polnear":
@@ -170,7 +196,7 @@ def main():
                             t.c[f"{pre}_eg_tune_goldloaded"] += any(g[2] == "loaded" for g in golds)
                 elif k == "allsides":
                     t.c[f"{pre}_allsides_n"] += 1
-            if new and k == "allsides":
+            if status == "new" and k == "allsides":
                 new_allsides[rule].append((d, s, e))
 
     def share(t, key):
@@ -179,14 +205,14 @@ def main():
 
     cols = ["pn_tune", "pn_tune_author", "pn_check", "pn_check_author", "babe", "eg_tune"]
     header = ["rule", "sub"]
-    for pre in (["all", "new"] if base else ["all"]):
+    for pre in (["all", "new", "respan"] if base else ["all"]):
         for c in cols:
             header += [f"{pre}_{c}_n", f"{pre}_{c}_p"]
         header += [f"{pre}_eg_tune_goldloaded", f"{pre}_allsides_n"]
     rows = []
     for rule, t in sorted(tallies.items(), key=lambda kv: -kv[1].c["all_pn_tune_n"]):
         row = [rule, subs[rule]]
-        for pre in (["all", "new"] if base else ["all"]):
+        for pre in (["all", "new", "respan"] if base else ["all"]):
             for c in cols:
                 row += [t.c[f"{pre}_{c}_n"], share(t, f"{pre}_{c}")]
             row += [t.c[f"{pre}_eg_tune_goldloaded"], t.c[f"{pre}_allsides_n"]]
@@ -198,20 +224,21 @@ def main():
             w.writerows(rows)
     pre = "new" if base else "all"
     print(f"| rule | sub | PolNeAR tune n / P | check n / P | author tune / check P | BABE n / marked | "
-          f"eg tune n / ok / gold loaded | AllSides n |  ({pre} matches)")
+          f"eg tune n / ok / gold loaded | AllSides n |" + (" respanned |" if base else "") + f"  ({pre} matches)")
     for rule, t in sorted(tallies.items(), key=lambda kv: -kv[1].c[f"{pre}_pn_tune_n"]):
         c = t.c
-        if c[f"{pre}_pn_tune_n"] + c[f"{pre}_pn_check_n"] < a.min and not (base and c[f"{pre}_allsides_n"]):
+        respanned = sum(c[f"respan_{x}_n"] for x in ("pn_tune", "pn_check", "babe", "eg_tune")) + c["respan_allsides_n"]
+        if c[f"{pre}_pn_tune_n"] + c[f"{pre}_pn_check_n"] < a.min and not (base and (c[f"{pre}_allsides_n"] or respanned)):
             continue
         if base and not any(c[f"new_{x}_n"] for x in ("pn_tune", "pn_check", "babe", "eg_tune")) \
-                and not c["new_allsides_n"]:
+                and not c["new_allsides_n"] and not respanned:
             continue
         print(f"| {rule} | {subs[rule]} | {c[pre + '_pn_tune_n']} / {share(t, pre + '_pn_tune')} | "
               f"{c[pre + '_pn_check_n']} / {share(t, pre + '_pn_check')} | "
               f"{share(t, pre + '_pn_tune_author')} / {share(t, pre + '_pn_check_author')} | "
               f"{c[pre + '_babe_n']} / {share(t, pre + '_babe')} | "
               f"{c[pre + '_eg_tune_n']} / {c[pre + '_eg_tune_ok']} / {c[pre + '_eg_tune_goldloaded']} | "
-              f"{c[pre + '_allsides_n']} |")
+              f"{c[pre + '_allsides_n']} |" + (f" {respanned} |" if base else ""))
     if a.sample and "allsides" in texts:
         pool = [(rule, m) for rule in (a.rules or sorted(new_allsides)) for m in new_allsides.get(rule, [])]
         random.Random(a.seed).shuffle(pool)

@@ -97,6 +97,17 @@ pub fn compute_multilabel(
     compute_multilabel_rows(labels, truth, proba, &rows)
 }
 
+/// The mean of one label's per-row thresholds; the common value itself when
+/// every row has the same one (a single model), since summing n copies of
+/// 0.45 and dividing gives 0.44999999999999996, not the model's threshold.
+fn mean_threshold(column: ndarray::ArrayView1<f64>) -> f64 {
+    match column.first() {
+        None => f64::NAN,
+        Some(&first) if column.iter().all(|&t| t == first) => first,
+        Some(_) => column.sum() / column.len() as f64,
+    }
+}
+
 /// [`compute_multilabel`] with a threshold per row and label
 /// (`thresholds[[i, c]]`), as pooled out-of-fold predictions need: each row
 /// is decided by its own fold's thresholds. The per-label `threshold`
@@ -132,7 +143,7 @@ pub fn compute_multilabel_rows(
         let (y, p2) = as_binary(present.iter().copied(), col.iter().copied());
         per_label.push(LabelMetrics {
             label: labels[c].clone(),
-            threshold: if n == 0 { f64::NAN } else { thresholds.column(c).sum() / n as f64 },
+            threshold: mean_threshold(thresholds.column(c)),
             support: tp + fneg,
             predicted: tp + fp,
             precision: ratio(tp, tp + fp),
@@ -415,6 +426,19 @@ mod tests {
         let m2 = compute_multilabel(&labels, &truth, &p, &[0.5, 0.15]);
         assert_eq!(m2.per_label[1].predicted, 3);
         assert!((m2.per_label[1].recall - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn reported_threshold_is_the_model_threshold_when_rows_share_it() {
+        let labels = vec!["a".to_string()];
+        let truth = vec![vec![true]; 84];
+        let p = Array2::from_elem((84, 1), 0.9);
+        let m = compute_multilabel(&labels, &truth, &p, &[0.45]);
+        assert_eq!(m.per_label[0].threshold, 0.45);
+        // Rows decided by different thresholds (out-of-fold) report their mean.
+        let rows = Array2::from_shape_vec((2, 1), vec![0.4, 0.6]).unwrap();
+        let m2 = compute_multilabel_rows(&labels, &truth[..2], &p.slice(ndarray::s![..2, ..]).to_owned(), &rows);
+        assert!((m2.per_label[0].threshold - 0.5).abs() < 1e-12);
     }
 
     #[test]
