@@ -1245,6 +1245,22 @@ mod tests {
     }
 
     #[test]
+    fn confirm_and_turn_out_are_boosters_only_with_a_proposition() {
+        assert_eq!(boosters("The agency confirmed that the bridge had failed."), vec!["confirmed"]);
+        assert_eq!(boosters("The memo confirms that the fund is empty."), vec!["confirms that"]);
+        // Approval of a nominee and a count of cases are no proposition.
+        assert!(boosters("The nominee was confirmed by the Senate in March.").is_empty());
+        assert!(boosters("The Senate confirmed the new envoy on Tuesday.").is_empty());
+        assert!(boosters("Leaders hope to get the judge confirmed soon.").is_empty());
+        assert!(boosters("The county reported 40 confirmed cases on Monday.").is_empty());
+        // A demonstrative "that" after "turned out" opens no content clause.
+        assert!(boosters("Few people turned out that evening for the vote.").is_empty());
+        assert_eq!(boosters("It turned out that the ledger was wrong."), vec!["It turned out"]);
+        // A title-case headline is turnout, not a factive frame.
+        assert!(boosters("Young Voters Turned Out In Record Numbers").is_empty());
+    }
+
+    #[test]
     fn show_in_a_condition_or_a_question_is_not_asserted() {
         assert!(boosters("If the audit of the agency's accounts shows a loss, the director resigns.").is_empty());
         assert!(boosters("Whether the audit of the agency's accounts shows a loss is unclear.").is_empty());
