@@ -197,10 +197,11 @@ impl SignalSet {
         let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);
         if !self.present_frame.is_empty() {
+            let conditional = modality::conditional_sentences(&analyzed, an, &matches);
             matches.retain(|m| {
                 !self.present_frame.contains(an.form(analyzed.tokens[m.tok_start].form))
                     || modality::in_present_frame(&analyzed, m.tok_start)
-                    || modality::in_conditional_sentence(&analyzed, an, m.tok_start)
+                    || conditional.get(m.sentence as usize).copied().unwrap_or(false)
             });
         }
         let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);

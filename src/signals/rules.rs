@@ -307,14 +307,14 @@ pub(super) fn apply(
     type RelativeSource = (u32, usize, Option<(usize, usize)>);
     let mut last_relative: Option<RelativeSource> = None;
     // Thought verbs without a third-party subject and a clause: not attribution.
-    let mut dropped: Vec<usize> = Vec::new();
+    let mut dropped: FxHashSet<usize> = FxHashSet::default();
     for s in &cues {
         if is_thought(s) && !third_party_thought(&ctx, s) {
-            dropped.push(s.tok_start);
+            dropped.insert(s.tok_start);
             continue;
         }
         if is_evidential(s) && !evidence_subject(&ctx, s) {
-            dropped.push(s.tok_start);
+            dropped.insert(s.tok_start);
             continue;
         }
         let author = !s.in_quote;
@@ -568,24 +568,37 @@ pub(super) fn apply(
 }
 
 /// Words before a verb that make it irrealis: an aim or a possibility, not
-/// an established finding ("expected to show", "can show").
-const IRREALIS_BEFORE: &[&str] = &["to", "could", "would", "may", "might", "can", "will", "must", "should"];
+/// an established finding ("expected to show", "can show"). A contracted
+/// modal ("'ll", "'d" before the base form) counts as well.
+const IRREALIS_BEFORE: &[&str] = &["to", "could", "would", "may", "might", "can", "will", "shall", "must", "should"];
+
+/// Words that open a clause whose content is not asserted: a condition or
+/// an open question ("if the audit shows", "whether the figures show").
+const NON_ASSERTED_OPENERS: &[&str] = &["if", "whether", "unless"];
+
+/// How far before its subject a clause opener is looked for ("whether or
+/// not the audit shows").
+const OPENER_LOOKBACK: usize = 3;
 
 /// "show" with an evidence noun as its subject is a factive booster ("the
-/// filings showed it banked $46 million", "a survey in April showed Pence
-/// ahead"): the data present the content as established (Hooper 1975;
-/// evidence guidelines). The lexicon's "poll show" patterns see a subject
-/// right before the verb only; this takes the subject the evidential
-/// attribution rule found, however long ("A new survey in Ohio, an early
-/// swing state, shows"). Not after "to" or a modal (one adverb may stand
-/// between), and not where a booster match already covers the verb.
-/// AllSides: of 40 such verbs without a booster match read, 37 present
-/// their content as established; the other 3 are after "to" or a modal.
+/// audit of the agency's accounts, released on Friday, shows a loss"):
+/// the data present the content as established (Hooper 1975; evidence
+/// guidelines). The lexicon's "poll show" patterns see a subject right
+/// before the verb only; this takes the subject the evidential attribution
+/// rule found, however long. Not after "to" or a modal (one adverb may
+/// stand between), not in a condition, an embedded question or a question
+/// ("if the audit shows", "whether the audit shows", "does the audit
+/// show ...?": nothing is asserted), and not where a booster match already
+/// covers the verb. Only counted evidential cues reach this rule (a negated
+/// "the audit did not show" is no cue), so a negated "show" is never a
+/// booster here. AllSides: of 40 such verbs without a booster match read,
+/// 37 present their content as established; the other 3 are after "to" or
+/// a modal.
 fn evidential_show_boosters(
     set: &SignalSet,
     ctx: &Ctx,
     cues: &[Match],
-    dropped: &[usize],
+    dropped: &FxHashSet<usize>,
     matches: &[Match],
     is_evidential: &dyn Fn(&Match) -> bool,
 ) -> Vec<Match> {
@@ -596,26 +609,57 @@ fn evidential_show_boosters(
         if !is_evidential(s) || dropped.contains(&s.tok_start) || !ctx.form(s.tok_start).starts_with("show") {
             continue;
         }
-        let mut before = s.tok_start;
-        while before > 0
-            && ctx.same_sentence(before - 1, s.sentence)
-            && ctx.doc.tokens[before - 1].upos == crate::text::pos::Upos::Adv
-            && s.tok_start - before < 1
-        {
-            before -= 1;
-        }
-        if before > 0 && ctx.same_sentence(before - 1, s.sentence) && IRREALIS_BEFORE.contains(&ctx.form(before - 1)) {
+        if irrealis_before(ctx, s) || not_asserted(ctx, s) {
             continue;
         }
         if matches.iter().any(|m| is_booster(m) && m.tok_start < s.tok_end && s.tok_start < m.tok_end) {
             continue;
         }
-        let mut m =
-            set.make(ctx.doc, Label::Framing { category, sub }, s.tok_start, s.tok_end, Rule::Code("evidence_show"));
-        m.negated = s.negated;
-        out.push(m);
+        out.push(set.make(
+            ctx.doc,
+            Label::Framing { category, sub },
+            s.tok_start,
+            s.tok_end,
+            Rule::Code("evidence_show"),
+        ));
     }
     out
+}
+
+/// Whether "to", a modal or a contracted modal stands right before the
+/// verb of `s`, or before one adverb before it ("could also show").
+fn irrealis_before(ctx: &Ctx, s: &Match) -> bool {
+    let mut before = s.tok_start;
+    if before > 0
+        && ctx.same_sentence(before - 1, s.sentence)
+        && ctx.doc.tokens[before - 1].upos == crate::text::pos::Upos::Adv
+    {
+        before -= 1;
+    }
+    if before == 0 || !ctx.same_sentence(before - 1, s.sentence) {
+        return false;
+    }
+    let word = ctx.form(before - 1);
+    IRREALIS_BEFORE.contains(&word)
+        || word.ends_with("'ll")
+        || (word.ends_with("'d") && ctx.form(s.tok_start) == "show")
+}
+
+/// Whether the clause of `s` is not asserted: a conditional or whether
+/// clause opens within [`OPENER_LOOKBACK`] words before its subject, or
+/// the sentence is a question (a "?" after the verb).
+fn not_asserted(ctx: &Ctx, s: &Match) -> bool {
+    let is_question =
+        (s.tok_end..ctx.doc.tokens.len()).take_while(|&i| ctx.same_sentence(i, s.sentence)).any(|i| ctx.form(i) == "?");
+    if is_question {
+        return true;
+    }
+    let Some(np) = sources::source_of(ctx.doc, ctx.an, &ctx.hints, s.tok_start, s.tok_end) else { return false };
+    let subject_start = np.start.min(s.tok_start);
+    (subject_start.saturating_sub(OPENER_LOOKBACK)..subject_start)
+        .rev()
+        .take_while(|&i| ctx.same_sentence(i, s.sentence) && ctx.doc.tokens[i].kind != TokenKind::Punct)
+        .any(|i| NON_ASSERTED_OPENERS.contains(&ctx.form(i)))
 }
 
 /// A thought verb attributes a thought to a third party: outside
@@ -1195,14 +1239,44 @@ mod tests {
 
     #[test]
     fn show_with_a_distant_evidence_subject_is_a_factive_booster() {
-        // The subject "survey" stands before an appositive: the lexicon's
-        // "survey show" pattern cannot see it, the subject rule does.
-        assert_eq!(boosters("A new survey in Ohio, an early swing state, shows a drop in support."), vec!["shows"]);
+        // The subject "audit" stands before a prepositional phrase and a
+        // participle clause: the lexicon's "audit show" pattern cannot see
+        // it, the subject rule does.
+        assert_eq!(
+            boosters("The audit of the agency's accounts, released on Friday, shows a loss of two million dollars."),
+            vec!["shows"]
+        );
         // An aim or a possibility is not an established finding.
-        assert!(boosters("The new survey in Ohio is expected to show a drop in support.").is_empty());
-        assert!(boosters("A new survey in Ohio, an early swing state, could show a drop in support.").is_empty());
+        assert!(boosters("The audit of the agency's accounts is expected to show a loss.").is_empty());
+        assert!(boosters("The audit of the agency's accounts, released on Friday, could show a loss.").is_empty());
+        assert!(boosters("The audit of the agency's accounts, released on Friday, shall show the loss.").is_empty());
         // A person showing something is not evidence.
-        assert!(boosters("The mayor in Ohio, a former teacher, showed reporters the plant.").is_empty());
+        assert!(boosters("The director of the museum, a former teacher, showed visitors the hall.").is_empty());
+    }
+
+    #[test]
+    fn confirm_and_turn_out_are_boosters_only_with_a_proposition() {
+        assert_eq!(boosters("The agency confirmed that the bridge had failed."), vec!["confirmed"]);
+        assert_eq!(boosters("The memo confirms that the fund is empty."), vec!["confirms that"]);
+        // Approval of a nominee and a count of cases are no proposition.
+        assert!(boosters("The nominee was confirmed by the Senate in March.").is_empty());
+        assert!(boosters("The Senate confirmed the new envoy on Tuesday.").is_empty());
+        assert!(boosters("Leaders hope to get the judge confirmed soon.").is_empty());
+        assert!(boosters("The county reported 40 confirmed cases on Monday.").is_empty());
+        // A demonstrative "that" after "turned out" opens no content clause.
+        assert!(boosters("Few people turned out that evening for the vote.").is_empty());
+        assert_eq!(boosters("It turned out that the ledger was wrong."), vec!["It turned out"]);
+        // A title-case headline is turnout, not a factive frame.
+        assert!(boosters("Young Voters Turned Out In Record Numbers").is_empty());
+    }
+
+    #[test]
+    fn show_in_a_condition_or_a_question_is_not_asserted() {
+        assert!(boosters("If the audit of the agency's accounts shows a loss, the director resigns.").is_empty());
+        assert!(boosters("Whether the audit of the agency's accounts shows a loss is unclear.").is_empty());
+        assert!(boosters("Does the audit of the agency's accounts show a loss?").is_empty());
+        // The main clause after a condition is asserted.
+        assert_eq!(boosters("If the board agrees, the audit of the agency's accounts shows a loss."), vec!["shows"]);
     }
 
     #[test]
