@@ -760,3 +760,56 @@ fn a_choice_of_calibration_methods_is_made_inside_each_training_fold() {
         .failure()
         .stderr(predicate::str::contains("`none` cannot be one of several methods"));
 }
+
+/// The choice among calibration methods ends in the map a direct fit of
+/// the chosen method gives (the same parameters), and no calibration moves
+/// a decision: the out-of-fold predictions are those of the uncalibrated
+/// model, fold by fold. Logistic regression, whose `none` is its own
+/// argmax (the SVM's `none` is a Platt map with offsets, which can move
+/// decisions).
+#[test]
+fn the_chosen_calibration_is_a_direct_fit_and_keeps_the_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let train = |calibration: &str, name: &str| -> (serde_json::Value, Vec<String>) {
+        let (model, predictions) = (dir.path().join(format!("{name}.json")), dir.path().join(format!("{name}.csv")));
+        slant()
+            .arg("train")
+            .arg(&data)
+            .args(["--group-col", "outlet", "--cv", "3", "--min-df", "1", "--algo", "logistic"])
+            .args(["--calibration", calibration, "--calibration-folds", "3", "-q", "--predictions"])
+            .arg(&predictions)
+            .arg("-o")
+            .arg(&model)
+            .assert()
+            .success();
+        let mut reader = csv::Reader::from_path(&predictions).unwrap();
+        let col = reader.headers().unwrap().iter().position(|h| h == "predicted").unwrap();
+        let predicted = reader.records().map(|r| r.unwrap()[col].to_string()).collect();
+        (header(&model), predicted)
+    };
+    // Spaces around the names are allowed.
+    let (chosen, chosen_pred) = train("temperature, temperature-top", "choice");
+    let (_, none_pred) = train("none", "none");
+    assert_eq!(chosen_pred, none_pred, "a calibration moved a decision");
+    let cal = &chosen["estimator"]["calibration"];
+    let fitted_on = cal["fitted_on"].as_str().unwrap();
+    let method = fitted_on.split("chosen calibration `").nth(1).unwrap().split('`').next().unwrap().to_string();
+    let (direct, direct_pred) = train(&method, "direct");
+    assert_eq!(direct_pred, none_pred);
+    let strip = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        v.as_object_mut().unwrap().remove("fitted_on");
+        v
+    };
+    assert_eq!(strip(cal), strip(&direct["estimator"]["calibration"]), "the choice is not the direct fit of {method}");
+    // A name listed twice is an error, not silently dropped.
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--cv", "0", "--min-df", "1", "--calibration", "temperature,temperature-top,temperature", "-q", "-o"])
+        .arg(dir.path().join("x.json"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("`temperature` is listed more than once"));
+}

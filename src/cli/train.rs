@@ -263,12 +263,15 @@ pub struct TrainArgs {
     /// `temperature,temperature-top`): the one with the lowest log loss
     /// cross-fitted over those inner folds' out-of-fold scores is used
     /// (chosen inside each outer training fold in --cv; the card lists the
-    /// choices); single-label models only.
-    #[arg(long, value_parser = choice::<CalibrationMethod>(), value_delimiter = ',', num_args = 1)]
+    /// choices); single-label models only. Spaces around the names are
+    /// ignored; a name listed twice is an error.
+    #[arg(long, value_parser = Trimmed(choice::<CalibrationMethod>()), value_delimiter = ',', num_args = 1)]
     pub calibration: Vec<CalibrationMethod>,
 
-    /// Inner folds for --calibration platt or temperature (and, with --multi-label, for
-    /// choosing the per-label thresholds).
+    /// Inner folds whose out-of-fold scores every calibration other than
+    /// none is fitted on (platt, temperature, temperature-top), and over
+    /// which a choice among several --calibration methods is cross-fitted
+    /// (and, with --multi-label, for choosing the per-label thresholds).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
     pub calibration_folds: u64,
 
@@ -713,7 +716,10 @@ struct FoldFit {
 }
 
 /// The method a choice among calibration methods picked, as its fit
-/// recorded it (`None` when there was no choice).
+/// recorded it (`None` when there was no choice). It is read back from the
+/// `fitted_on` note that `fit_pipeline` writes (the one place that names it)
+/// rather than from a structured field: `fit_pipeline`'s callers would all
+/// have to carry one.
 fn calibration_choice(est: &Estimator) -> Option<String> {
     let note = est.calibration().fitted_on();
     let (_, after) = note.split_once(CHOSEN_PREFIX)?;
@@ -752,16 +758,19 @@ pub(super) fn calibration_methods(args: &TrainArgs) -> Result<Vec<CalibrationMet
             Algorithm::LinearSvm | Algorithm::NaiveBayes | Algorithm::Tree => CalibrationMethod::Platt,
         }]);
     }
-    let mut methods = args.calibration.clone();
-    methods.dedup();
+    let methods = args.calibration.clone();
+    if let Some(m) = methods.iter().enumerate().find_map(|(i, m)| methods[..i].contains(m).then_some(m)) {
+        bail!("--calibration: `{}` is listed more than once", m.name());
+    }
     if methods.len() > 1 && methods.contains(&CalibrationMethod::None) {
         bail!("--calibration: `none` cannot be one of several methods to choose from");
     }
     Ok(methods)
 }
 
-/// Fit features and estimator on `rows`; with Platt calibration, the sigmoid
-/// is fitted on out-of-fold scores of inner folds of `rows` (grouped when
+/// Fit features and estimator on `rows`; with any calibration but `none`
+/// (Platt, temperature, temperature-top, or the choice among several), the
+/// map is fitted on out-of-fold scores of inner folds of `rows` (grouped when
 /// there are groups), each inner model with its own featurizer, so no score
 /// comes from a model that saw its row.
 fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, slant::models::FitReport)> {
@@ -1156,32 +1165,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         writeln!(w, "| algorithm | {:?} |", m.algorithm())?;
         writeln!(w, "| hyper-parameters | {} |", m.params.describe())?;
         let cal = m.estimator.calibration();
-        match cal {
-            Calibration::None => writeln!(w, "| probability calibration | none (the algorithm's own probabilities) |")?,
-            Calibration::Platt { b, .. } if b.iter().all(|v| *v == 0.0) => writeln!(
-                w,
-                "| probability calibration | temperature scaling σ(a s) (no offset, so the decisions are the model's own) fitted on {} |",
-                cal.fitted_on()
-            )?,
-            Calibration::Platt { .. } => {
-                writeln!(w, "| probability calibration | Platt scaling fitted on {} |", cal.fitted_on())?
-            }
-            Calibration::Softmax { b, .. } if b.iter().all(|v| *v == 0.0) => writeln!(
-                w,
-                "| probability calibration | temperature scaling softmax(a s) over the classes' scores (no class offsets, so the decisions are the model's own) fitted on {} |",
-                cal.fitted_on()
-            )?,
-            Calibration::Softmax { .. } => writeln!(
-                w,
-                "| probability calibration | softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {} |",
-                cal.fitted_on()
-            )?,
-            Calibration::TemperatureTop { a, bonus, .. } => writeln!(
-                w,
-                "| probability calibration | temperature scaling with a bonus for the model's decision, softmax(a s + bonus [class = argmax s]) with a = {a:.4}, bonus = {bonus:.4} (bonus >= 0, so the decisions are the model's own) fitted on {} |",
-                cal.fitted_on()
-            )?,
-        }
+        writeln!(w, "| probability calibration | {} |", describe_calibration(cal, m.labels.len()))?;
         let s = &m.features.spec;
         if let Some((lo, hi)) = s.char_ngrams {
             writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
@@ -1233,6 +1217,11 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 writeln!(w, "- {metric}: {mean:.3} ± {sd:.3}")?;
             }
             writeln!(w)?;
+            if !cal.is_none() {
+                if let Some(text) = ece_caveat(cv) {
+                    writeln!(w, "{text}\n")?;
+                }
+            }
             if !cv.calibration_per_fold.is_empty() {
                 writeln!(
                     w,
@@ -1296,4 +1285,84 @@ pub(super) fn write_card_tuning(w: &mut impl Write, t: &Tuning, grouped_by: Opti
         )?;
     }
     writeln!(w)
+}
+
+/// The card's description of a calibration map of a model with `k`
+/// classes, ending with where its scores came from. With temperature-top at
+/// slope 0 the probabilities are two constants, stated with their values.
+pub(super) fn describe_calibration(cal: &Calibration, k: usize) -> String {
+    let on = cal.fitted_on();
+    match cal {
+        Calibration::None => "none (the algorithm's own probabilities)".to_string(),
+        Calibration::Platt { b, .. } if b.iter().all(|v| *v == 0.0) => {
+            format!("temperature scaling σ(a s) (no offset, slope a >= 0, so the decisions are the model's own) fitted on {on}")
+        }
+        Calibration::Platt { .. } => format!("Platt scaling fitted on {on}"),
+        Calibration::Softmax { b, .. } if b.iter().all(|v| *v == 0.0) => format!(
+            "temperature scaling softmax(a s) over the classes' scores (no class offsets, slope a >= 0, so the \
+             decisions are the model's own) fitted on {on}"
+        ),
+        Calibration::Softmax { .. } => {
+            format!("softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {on}")
+        }
+        Calibration::TemperatureTop { a, bonus, .. } => {
+            let mut text = format!(
+                "temperature scaling with a bonus for the model's decision, softmax(a s + bonus [class = argmax s]) \
+                 with a = {a:.4}, bonus = {bonus:.4} (a >= 0 and bonus >= 0, so the decisions are the model's own) \
+                 fitted on {on}"
+            );
+            if *a == 0.0 && k > 1 {
+                let e = bonus.max(slant::models::calibration::MIN_BONUS).exp();
+                let (top, other) = (e / (e + (k - 1) as f64), 1.0 / (e + (k - 1) as f64));
+                text.push_str(&format!(
+                    ". With a = 0 every document gets the same probability, {top:.3}, for its predicted class and \
+                     (1 - {top:.3}) / {} = {other:.3} for each other class: the probabilities do not rank documents \
+                     within a predicted class",
+                    k - 1
+                ));
+            }
+            text
+        }
+    }
+}
+
+/// The card's note on the calibration figures of cross-validation: pooled
+/// ECE against its mean over the folds, and why a low pooled ECE alone is
+/// weak evidence. `None` without an ECE.
+fn ece_caveat(cv: &CrossValidation) -> Option<String> {
+    let pooled = cv.pooled.ece?;
+    let per_fold = cv.per_fold.iter().find(|(m, _, _)| m == "ece");
+    let folds = per_fold.map_or(String::new(), |(_, mean, sd)| {
+        format!(", the mean of the {} folds' own ECE {mean:.3} ± {sd:.3}", cv.folds)
+    });
+    Some(format!(
+        "Calibration figures: ECE of the pooled out-of-fold predictions {pooled:.3}{folds}. The pooled ECE compares \
+         confidence with accuracy over all folds together: a confidence that is the same for every document reaches \
+         a low pooled ECE by matching the overall accuracy, even when the folds' accuracies differ. Read it with the \
+         per-fold ECE and with the Brier score and log loss, which also reward probabilities that separate right \
+         from wrong decisions."
+    ))
+}
+
+/// A value parser that trims spaces around each value before `P` parses it
+/// (`--calibration 'temperature, temperature-top'`).
+#[derive(Clone)]
+struct Trimmed<P>(P);
+
+impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Trimmed<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Self::Value, clap::Error> {
+        let trimmed = value.to_str().map_or(value, |v| std::ffi::OsStr::new(v.trim()));
+        self.0.parse_ref(cmd, arg, trimmed)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        self.0.possible_values()
+    }
 }

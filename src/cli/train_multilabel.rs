@@ -649,7 +649,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
             Calibration::None => {
                 writeln!(w, "| probability calibration | none (each binary model's own probabilities) |")?
             }
-            c => writeln!(w, "| probability calibration | per label, Platt scaling fitted on {} |", c.fitted_on())?,
+            c => writeln!(w, "| probability calibration | per label, {} |", super::train::describe_calibration(c, 2))?,
         }
         writeln!(w, "| decision thresholds | {} |", ml.thresholds_chosen)?;
         let s = &m.features.spec;

@@ -23,8 +23,17 @@
 //! normalised afterwards, were measured and left calibration errors of about
 //! 0.1 on the 9-class frames data (scripts/tuning_log.md).
 //!
-//! The map is monotone in each score, so a binary model's ranking (ROC-AUC)
-//! does not change; its argmax threshold can.
+//! Platt and softmax maps with a slope a > 0 are strictly increasing in
+//! each score, so a binary model's ranking (ROC-AUC) does not change; its
+//! argmax threshold can. Temperature scaling and temperature-top keep the
+//! slope a >= 0 (a negative slope would reverse the decisions): at a = 0
+//! temperature-top gives every row the same probability for its decided
+//! class, so the probabilities no longer rank rows within a class (ROC-AUC
+//! of them drops to that of the decisions).
+//!
+//! Both temperature fits add a small ridge ([`RIDGE`]) on their parameters:
+//! on separable scores the log loss keeps falling as the slope grows, and
+//! without it the fitted slope is set by the stopping rule, not the data.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -33,6 +42,20 @@ use super::{check_finite, check_len, sigmoid, softmax_inplace};
 
 /// Probabilities below this are clamped before taking logs for calibration scores.
 pub const MIN_PROBABILITY: f64 = 1e-12;
+
+/// Ridge `RIDGE / 2 * (a² + bonus²)` added to the mean log loss of the
+/// temperature fits: negligible for scores that overlap, it keeps the slope
+/// and bonus finite on separable scores.
+pub const RIDGE: f64 = 1e-4;
+
+/// Smallest slope temperature scaling keeps: at a = 0 every class would get
+/// 1/k and the tie would go to the first class, not the model's decision.
+pub const MIN_SLOPE: f64 = 1e-6;
+
+/// Smallest bonus temperature-top applies to the decided class, so that at
+/// a = 0 the decision is still the argmax of the probabilities (a fitted
+/// bonus of 0 with a = 0 would give every class 1/k).
+pub const MIN_BONUS: f64 = 1e-9;
 
 /// How a model's probabilities are calibrated. Stored in the model file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -55,6 +78,9 @@ pub enum Calibration {
     /// Temperature scaling with a bonus for the model's own decision:
     /// `P(c) = softmax_c(a s_c + bonus [c = argmax_c' s_c'])` (binary: the
     /// logits `[0, s]`), `bonus >= 0`; see [`Calibration::fit_temperature_top`].
+    /// Stored as `"method": "temperature_top"` (canonical); the CLI's
+    /// spelling `temperature-top` loads too.
+    #[serde(alias = "temperature-top")]
     TemperatureTop { a: f64, bonus: f64, fitted_on: String },
 }
 
@@ -67,6 +93,7 @@ pub enum CalibrationMethod {
     /// One slope over the scores and no offsets ([`Calibration::fit_temperature`]).
     Temperature,
     /// One slope and a bonus for the model's decision ([`Calibration::fit_temperature_top`]).
+    #[serde(alias = "temperature-top")]
     TemperatureTop,
 }
 
@@ -177,7 +204,11 @@ impl Calibration {
     /// with offset 0; k > 2: stored as softmax with offsets 0. Without
     /// offsets the argmax of the probabilities is the model's own decision
     /// (e.g. a class-weighted SVM's), which class offsets fitted to the
-    /// class frequencies can move towards the frequent classes.
+    /// class frequencies can move towards the frequent classes. The slope
+    /// is kept at least [`MIN_SLOPE`]: a negative one would reverse the
+    /// decisions (the loss is convex in `a`, so the constrained optimum is
+    /// the bound when the free one lies below it), and 0 would tie them.
+    /// A ridge ([`RIDGE`]) keeps it finite on separable scores.
     pub fn fit_temperature(scores: &Array2<f64>, y: &[usize], fitted_on: String) -> Calibration {
         let binary = scores.ncols() == 1;
         // Scores of row i as k logits at slope 1: binary [0, s], else s_c.
@@ -198,7 +229,7 @@ impl Calibration {
                 let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 total += max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln() - z[y[i]];
             }
-            total / n
+            total / n + 0.5 * RIDGE * a * a
         };
         let mut a = 1.0;
         let mut f = loss(a);
@@ -213,7 +244,7 @@ impl Calibration {
                 g += mean - s[y[i]];
                 h += second - mean * mean;
             }
-            let (g, h) = (g / n, h / n + 1e-9);
+            let (g, h) = (g / n + RIDGE * a, h / n + RIDGE);
             if g.abs() < 1e-10 {
                 break;
             }
@@ -222,6 +253,7 @@ impl Calibration {
             a += step * d;
             f = fc;
         }
+        let a = a.max(MIN_SLOPE);
         if binary {
             Calibration::Platt { a: vec![a], b: vec![0.0], fitted_on }
         } else {
@@ -273,14 +305,16 @@ impl Calibration {
                 let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 total += max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln() - z[y[i]];
             }
-            total / n
+            total / n + 0.5 * RIDGE * (t[0] * t[0] + t[1] * t[1])
         };
-        let start = match Calibration::fit_temperature(scores, y, String::new()) {
+        // Temperature scaling alone: the start of Newton's method and the
+        // bonus = 0 edge below.
+        let temperature_slope = match Calibration::fit_temperature(scores, y, String::new()) {
             Calibration::Platt { a, .. } => a[0],
             Calibration::Softmax { a, .. } => a,
             _ => 1.0,
         };
-        let mut t = vec![start, 0.0];
+        let mut t = vec![temperature_slope, 0.0];
         let mut f = loss(&t);
         for _ in 0..100 {
             let (mut g, mut h) = ([0.0; 2], [[0.0; 2]; 2]);
@@ -298,8 +332,8 @@ impl Calibration {
                 h[1][1] += pt * (1.0 - pt);
                 h[0][1] += pt * r[*top] - mean_s * pt;
             }
-            let g = [g[0] / n, g[1] / n];
-            let h = vec![vec![h[0][0] / n + 1e-9, h[0][1] / n], vec![h[0][1] / n, h[1][1] / n + 1e-9]];
+            let g = [g[0] / n + RIDGE * t[0], g[1] / n + RIDGE * t[1]];
+            let h = vec![vec![h[0][0] / n + RIDGE, h[0][1] / n], vec![h[0][1] / n, h[1][1] / n + RIDGE]];
             if g[0].hypot(g[1]) < 1e-10 {
                 break;
             }
@@ -314,30 +348,29 @@ impl Calibration {
         // larger score never a smaller probability) of a convex loss is the
         // unconstrained one if it is feasible, else the best point of the
         // two edges: a = 0, where the loss depends on the bonus alone and is
-        // minimal where P(top) is the share of rows whose top class is
+        // minimal near where P(top) is the share of rows whose top class is
         // right; or bonus = 0, temperature scaling (its slope kept >= 0).
+        // That share is smoothed ((right + 1) / (n + 2), as Platt's targets
+        // in Lin, Lin & Weng 2007): when every decision is right the bonus
+        // stays finite instead of growing without bound. When the decisions
+        // are right no more often than 1/k the edge is (0, 0); `apply`'s
+        // [`MIN_BONUS`] keeps the decisions then.
         let k = rows.first().map_or(2, |(r, _)| r.len()) as f64;
-        let right = rows.iter().enumerate().filter(|(i, (_, top))| y[*i] == *top).count() as f64 / n;
-        let edge_a = if right > 1.0 / k && right < 1.0 { (right * (k - 1.0) / (1.0 - right)).ln() } else { 0.0 };
-        let edge_t = match Calibration::fit_temperature(scores, y, String::new()) {
-            Calibration::Platt { a, .. } => a[0],
-            Calibration::Softmax { a, .. } => a,
-            _ => 0.0,
-        }
-        .max(0.0);
-        let mut candidates = vec![vec![0.0, edge_a], vec![edge_t, 0.0]];
+        let n_right = rows.iter().enumerate().filter(|(i, (_, top))| y[*i] == *top).count() as f64;
+        let right = (n_right + 1.0) / (rows.len() as f64 + 2.0);
+        let edge_a = if right > 1.0 / k { (right * (k - 1.0) / (1.0 - right)).ln() } else { 0.0 };
+        let mut candidates = vec![vec![0.0, edge_a], vec![temperature_slope.max(0.0), 0.0]];
         if t[0] >= 0.0 && t[1] >= 0.0 && t.iter().all(|v| v.is_finite()) {
             candidates.insert(0, t);
         }
-        let best = candidates
-            .into_iter()
-            .map(|c| (loss(&c), c))
-            .fold(None, |b: Option<(f64, Vec<f64>)>, (l, c)| match b {
-                Some((bl, _)) if bl <= l => b,
-                _ => Some((l, c)),
-            })
-            .map(|(_, c)| c)
-            .expect("two candidates");
+        let mut best = candidates.remove(0);
+        let mut best_loss = loss(&best);
+        for c in candidates {
+            let l = loss(&c);
+            if l < best_loss {
+                (best, best_loss) = (c, l);
+            }
+        }
         Calibration::TemperatureTop { a: best[0], bonus: best[1], fitted_on }
     }
 
@@ -456,7 +489,7 @@ impl Calibration {
                 let mut z: Vec<f64> = if scores.ncols() == 1 { vec![0.0, s[0]] } else { s.to_vec() };
                 let top = (0..z.len()).fold(0, |b, c| if z[c] > z[b] { c } else { b });
                 z.iter_mut().for_each(|v| *v *= a);
-                z[top] += bonus;
+                z[top] += bonus.max(MIN_BONUS);
                 softmax_inplace(&mut z);
                 o.iter_mut().zip(z).for_each(|(v, p)| *v = p);
             }
@@ -508,8 +541,11 @@ impl Calibration {
         if let Calibration::TemperatureTop { a, bonus, .. } = self {
             check_finite("calibration a", &[*a])?;
             check_finite("calibration bonus", &[*bonus])?;
-            if *bonus < 0.0 || *a < 0.0 {
-                return Err(format!("calibration slope {a} or bonus {bonus} is negative"));
+            if *a < 0.0 {
+                return Err(format!("calibration slope a = {a} is negative (it would reverse the decisions)"));
+            }
+            if *bonus < 0.0 {
+                return Err(format!("calibration bonus = {bonus} is negative (it could move the decisions)"));
             }
         }
         Ok(())
@@ -635,6 +671,7 @@ fn armijo_step(f: f64, slope: f64, mut loss_at: impl FnMut(f64) -> f64) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::argmax_rows;
 
     /// Scores whose true P(positive) is σ(2 s - 1): the fitted sigmoid recovers
     /// slope and offset closely, and the calibrated probabilities sum to 1.
@@ -805,26 +842,105 @@ mod tests {
         assert!(p1.outer_iter().all(|r| (r.sum() - 1.0).abs() < 1e-12));
     }
 
-    #[test]
-    fn temperature_top_falls_back_to_temperature_when_the_decision_is_over_trusted() {
-        // Scores spread in proportion to how often the top class is right,
-        // but the top class is wrong more often than a bonus could allow:
-        // the optimum wants a negative bonus, so it is 0 (temperature).
-        let n = 900;
+    /// Three classes, each row's decided class varying, score spreads
+    /// varied; the decided class is right in `right_in_10` of every 10 rows
+    /// of each spread.
+    fn varied_decisions(n: usize, right_in_10: usize) -> (Array2<f64>, Vec<usize>) {
         let mut scores = Array2::<f64>::zeros((n, 3));
         let mut y = Vec::new();
         for i in 0..n {
-            let top = i % 3;
-            scores[[i, top]] = 2.0;
-            y.push(if (i / 3) % 10 < 3 { top } else { (top + 1) % 3 });
+            let top = (i * 7 + i / 5) % 3;
+            let spread = [0.1, 0.5, 1.5, 4.0][(i / 3) % 4];
+            scores[[i, top]] = spread;
+            scores[[i, (top + 1) % 3]] = -spread / 3.0;
+            scores[[i, (top + 2) % 3]] = -spread;
+            // Wrong rows alternate between the other two classes, so only the
+            // decided class carries information.
+            let block = (i / 12) % 10;
+            y.push(if block < right_in_10 { top } else { (top + 1 + block % 2) % 3 });
+        }
+        (scores, y)
+    }
+
+    #[test]
+    fn temperature_top_keeps_the_decisions_when_they_are_over_trusted() {
+        // Right in 3 of 10 rows (< 1/3), whatever the spread: the free
+        // optimum wants a negative slope and a negative bonus, so the fit
+        // lands on a = 0 and bonus = 0. The probabilities are then (nearly)
+        // 1/3 each, and the argmax must still be each row's own decision,
+        // not the first class.
+        let (scores, y) = varied_decisions(1200, 3);
+        let cal = Calibration::fit_temperature_top(&scores, &y, "t".into());
+        let Calibration::TemperatureTop { a, bonus, .. } = cal else { panic!() };
+        assert_eq!((a, bonus), (0.0, 0.0));
+        let p = cal.apply(&scores, 3).unwrap();
+        let decisions: Vec<usize> = (0..scores.nrows()).map(|i| argmax(scores.row(i))).collect();
+        assert!(decisions.iter().any(|&d| d != decisions[0]), "the data's decisions vary");
+        assert_eq!(argmax_rows(&p), decisions, "the calibrated argmax is the model's decision");
+        assert!(p.iter().all(|v| (v - 1.0 / 3.0).abs() < 1e-6));
+        // Temperature alone: the free slope is negative here; it is kept at
+        // MIN_SLOPE, so the decisions are kept too.
+        let t = Calibration::fit_temperature(&scores, &y, "t".into());
+        let Calibration::Softmax { a, .. } = &t else { panic!() };
+        assert_eq!(*a, MIN_SLOPE);
+        assert_eq!(argmax_rows(&t.apply(&scores, 3).unwrap()), decisions);
+        let bad = Calibration::TemperatureTop { a: 1.0, bonus: -0.5, fitted_on: String::new() };
+        assert!(bad.validate(3).unwrap_err().contains("bonus"));
+        let bad = Calibration::TemperatureTop { a: -1.0, bonus: 0.5, fitted_on: String::new() };
+        assert!(bad.validate(3).unwrap_err().contains("slope"));
+    }
+
+    #[test]
+    fn temperature_top_falls_back_to_temperature_when_the_spread_carries_the_information() {
+        // Each row's decided class is right with probability
+        // softmax(0.8 s)_top: the spread says how sure to be, and temperature
+        // scaling alone is the right model. The fit finds a slope near 0.8
+        // and a bonus near 0 (it is kept >= 0).
+        let n = 6000;
+        let mut scores = Array2::<f64>::zeros((n, 3));
+        let mut y = Vec::new();
+        for i in 0..n {
+            let top = (i * 7 + i / 5) % 3;
+            let spread = [0.2, 1.0, 2.0, 4.0][(i / 3) % 4];
+            scores[[i, top]] = spread;
+            let mut p: Vec<f64> = scores.row(i).iter().map(|v| 0.8 * v).collect();
+            softmax_inplace(&mut p);
+            let u = (i as f64 * 0.618_033_988_7).fract();
+            y.push(if u < p[top] { top } else { (top + 1 + usize::from(u > (1.0 + p[top]) / 2.0)) % 3 });
         }
         let cal = Calibration::fit_temperature_top(&scores, &y, "t".into());
-        let Calibration::TemperatureTop { bonus, .. } = cal else { panic!() };
-        assert_eq!(bonus, 0.0);
-        let bad = Calibration::TemperatureTop { a: 1.0, bonus: -0.5, fitted_on: String::new() };
-        assert!(bad.validate(3).is_err());
-        let bad = Calibration::TemperatureTop { a: -1.0, bonus: 0.5, fitted_on: String::new() };
-        assert!(bad.validate(3).is_err());
+        let Calibration::TemperatureTop { a, bonus, .. } = cal else { panic!() };
+        assert!((a - 0.8).abs() < 0.1, "a = {a}");
+        assert!(bonus < 0.15, "bonus = {bonus}");
+    }
+
+    #[test]
+    fn temperature_fits_stay_finite_on_separable_and_all_right_scores() {
+        // Every decision right, scores well apart: without the ridge and the
+        // smoothed share the slope and bonus grow until the stopping rule.
+        let (scores, _) = varied_decisions(600, 10);
+        let y: Vec<usize> = (0..scores.nrows()).map(|i| argmax(scores.row(i))).collect();
+        let t = Calibration::fit_temperature(&scores, &y, "t".into());
+        let Calibration::Softmax { a, .. } = t else { panic!() };
+        assert!(a.is_finite() && a > 1.0 && a < 100.0, "a = {a}");
+        let cal = Calibration::fit_temperature_top(&scores, &y, "t".into());
+        let Calibration::TemperatureTop { a, bonus, .. } = cal else { panic!() };
+        assert!(a.is_finite() && bonus.is_finite() && a < 100.0 && bonus < 100.0, "a = {a}, bonus = {bonus}");
+        assert!(cal.validate(3).is_ok());
+        // The same scores and labels give the same map (no dependence on
+        // where an unbounded search stopped).
+        assert_eq!(cal, Calibration::fit_temperature_top(&scores, &y, "t".into()));
+    }
+
+    #[test]
+    fn both_spellings_of_temperature_top_load() {
+        let file = r#"{"method":"temperature-top","a":0.5,"bonus":1.0,"fitted_on":"x"}"#;
+        let cal: Calibration = serde_json::from_str(file).unwrap();
+        assert_eq!(cal.method(), "temperature_top");
+        let json = serde_json::to_string(&cal).unwrap();
+        assert!(json.contains("\"method\":\"temperature_top\""), "{json}");
+        let m: CalibrationMethod = serde_json::from_str("\"temperature-top\"").unwrap();
+        assert_eq!(m, CalibrationMethod::TemperatureTop);
     }
 
     #[test]
@@ -846,7 +962,8 @@ mod tests {
         let Calibration::TemperatureTop { a, bonus, .. } = cal else { panic!() };
         assert_eq!(a, 0.0);
         let p = cal.apply(&scores, 3).unwrap();
-        assert!((p[[0, 0]] - 0.5).abs() < 1e-9, "P(top) = share right: {}", p[[0, 0]]);
+        // P(top) = the share of right decisions, smoothed ((600 + 1) / (1200 + 2)).
+        assert!((p[[0, 0]] - 0.5).abs() < 1e-3, "P(top) = share right: {}", p[[0, 0]]);
         assert!(bonus > 0.0 && cal.validate(3).is_ok());
     }
 
