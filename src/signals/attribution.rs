@@ -975,7 +975,7 @@ impl Resolver {
     /// The named source a pronoun (lowercase form) stands for; a vague
     /// group ("critics ... they said") is not a name, so it resolves to none.
     /// "I" and "we" in the author's voice (`in_quote` false) are the writer
-    /// ("I write to explain"), never a source named before.
+    /// ("I asked him why"), never a source named before.
     pub fn resolve(&self, pronoun: &str, in_quote: bool) -> Option<(usize, usize)> {
         if matches!(pronoun, "i" | "we") && !in_quote {
             return None;

@@ -1353,7 +1353,7 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         Upos::Propn if xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
             Some(SourceKind::Vague)
         }
-        // "a Republican", "an Iowa Democrat", "a top Republican", "a State
+        // "a Republican", "a Harbor County Democrat", "a top Republican", "a State
         // Department official": a name takes no indefinite article, so the
         // capitalised words are a common noun (a party member, a demonym) or
         // name the body one unnamed person belongs to. (A name after a
