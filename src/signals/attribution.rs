@@ -456,6 +456,9 @@ fn ends_a_longer_name(doc: &Analyzed, an: &Analyzer, word: &str) -> bool {
             && toks[i - 1].sentence == toks[i].sentence
             && toks[i - 1].kind.is_word()
             && toks[i - 1].capitalized
+            // (A name word, not "When Washington", "Despite Washington";
+            // an untagged sentence has no tags to tell.)
+            && matches!(toks[i - 1].upos, Upos::Propn | Upos::X)
             && toks.get(i + 1).is_none_or(|n| n.sentence != toks[i].sentence || !n.capitalized)
     })
 }
