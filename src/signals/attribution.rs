@@ -284,7 +284,8 @@ pub fn source_type(text: &str, doc: &Analyzed, an: &Analyzer, titles: &FxHashSet
 
 /// Countries, and capitals that news uses for their governments ("Moscow
 /// denied"), as sources: organisations, not people. (Not names that are as
-/// often a person's or end one: Jordan, Georgia, Chad, Washington.)
+/// often a person's: Jordan, Georgia, Chad; "Washington", which also ends
+/// people's names, is checked apart: see [`ends_a_longer_name`].)
 const PLACES: &[&str] = &[
     "afghanistan",
     "algeria",
