@@ -6,7 +6,7 @@
 //! Every lookup is indexed (per-token flags, matches sorted by position), so
 //! the cost grows linearly with document length.
 
-use super::attribution::{self, Attribution, SourceType, VerbClass};
+use super::attribution::{self, Attribution, Mode, SourceType, VerbClass};
 use super::{sources, Label, Match, Rule, SignalSet};
 use crate::text::{Analyzed, Analyzer, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -464,7 +464,10 @@ pub(super) fn apply(
         let name = match source_type {
             t if t.is_named() => source,
             SourceType::Pronoun => relative_name.or_else(|| {
-                source.and_then(|(a, _)| resolver.resolve(an.form(doc.tokens[a].form), doc.tokens[a].in_quote))
+                source.and_then(|(a, _)| {
+                    let quoted = doc.tokens[a].in_quote || unmarked_quote(text, &ctx, &cues, a);
+                    resolver.resolve(an.form(doc.tokens[a].form), quoted)
+                })
             }),
             _ => None,
         };
@@ -527,11 +530,11 @@ pub(super) fn apply(
             }
         }
         let joined = |kind: SourceType, span: (usize, usize)| {
-            kind.is_named() && attribution::joins_referents(doc, an, &set.titles, span)
+            kind.is_named().then(|| attribution::joins_referents(doc, an, &set.titles, kind, span)).flatten()
         };
         match relative_source {
             Some((kind, span)) => resolver.observe(kind, Some(span), joined(kind, span)),
-            None => resolver.observe(source_type, source, source.is_some_and(|span| joined(source_type, span))),
+            None => resolver.observe(source_type, source, source.and_then(|span| joined(source_type, span))),
         }
         let (content, mode) = attribution::content_of(doc, an, &quotes, (s.tok_start, s.tok_end), source);
         let loaded = matches!(s.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_loaded);
@@ -548,6 +551,7 @@ pub(super) fn apply(
             sides,
         });
     }
+    speakers_of_quoted_first_person(doc, an, &mut records);
     if !dropped.is_empty() {
         matches.retain(|m| !((is_thought(m) || is_evidential(m)) && dropped.contains(&m.tok_start)));
     }
@@ -565,6 +569,62 @@ pub(super) fn apply(
     matches.extend(boosters);
     matches.extend(added);
     records
+}
+
+/// "I" / "we" inside a quotation speak for whoever the quotation is
+/// attributed to: the source of the record whose content covers it
+/// ("\"I told them no,\" Hale said": Hale, even when another speaker was
+/// named before). Records without such a record keep the resolver's
+/// answer (the previous speaker).
+fn speakers_of_quoted_first_person(doc: &Analyzed, an: &Analyzer, records: &mut [Attribution]) {
+    type Span = (usize, usize);
+    // (The quotation a record attributes, the name its source stands for.)
+    let speakers: Vec<(Span, Option<Span>)> = records
+        .iter()
+        .filter(|r| !r.in_quote && r.source.is_some() && matches!(r.mode, Mode::Direct | Mode::Mixed))
+        .filter_map(|r| r.content.map(|c| (c, r.name)))
+        .collect();
+    for r in records.iter_mut().filter(|r| r.in_quote && r.source_type == SourceType::Pronoun) {
+        let Some((a, _)) = r.source else { continue };
+        if !matches!(an.form(doc.tokens[a].form), "i" | "we") {
+            continue;
+        }
+        if let Some(&(_, name)) = speakers.iter().find(|((c0, c1), _)| *c0 <= a && a < *c1) {
+            r.name = name;
+        }
+    }
+}
+
+/// Whether the author-voice token `i` ("I", "we") stands in a quotation
+/// the quotation finder does not see: after a speech verb and a colon
+/// ("Hale wrote on Friday: I told them no"), or inside single quotation
+/// marks next to a speech verb ("'I told them no,' he said"). Single marks
+/// are no tokens: they are looked for in the text between tokens.
+fn unmarked_quote(text: &str, ctx: &Ctx, cues: &[Match], i: usize) -> bool {
+    let toks = &ctx.doc.tokens;
+    let sentence = toks[i].sentence;
+    // A cue ending at most `gap` tokens before `k`, in the sentence.
+    let cue_before = |k: usize, gap: usize| {
+        cues.iter().any(|m| m.tok_end <= k && k - m.tok_end <= gap && ctx.same_sentence(m.tok_start, sentence))
+    };
+    if i >= 1 && ctx.same_sentence(i - 1, sentence) && ctx.form(i - 1) == ":" && cue_before(i - 1, 4) {
+        return true;
+    }
+    // The text between token `k - 1` and token `k` holds a single mark.
+    let mark_before = |k: usize| {
+        let from = if k == 0 { 0 } else { toks[k - 1].span.end };
+        text.get(from..toks[k].span.start).is_some_and(|gap| gap.contains(['\'', '\u{2018}', '\u{2019}']))
+    };
+    // The opening mark: right before the pronoun or at most two tokens earlier.
+    let Some(open) = (i.saturating_sub(2)..=i).rev().find(|&k| ctx.same_sentence(k, sentence) && mark_before(k)) else {
+        return false;
+    };
+    let opened_by_verb = open >= 1 && cue_before(open, 1);
+    // The closing mark, then a speech verb within a few tokens.
+    let close = (i + 1..toks.len()).take_while(|&k| ctx.same_sentence(k, sentence)).find(|&k| mark_before(k));
+    let closed_by_verb =
+        close.is_some_and(|k| cues.iter().any(|m| m.tok_start >= k && m.tok_start <= k + 3 && m.sentence == sentence));
+    opened_by_verb || closed_by_verb
 }
 
 /// Words before a verb that make it irrealis: an aim or a possibility, not

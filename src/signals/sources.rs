@@ -1173,7 +1173,7 @@ fn finish(v: &View, mut start: usize, mut end: usize) -> Option<SourceNp> {
     if TIME_WORDS.contains(&v.form(head)) {
         return None;
     }
-    // "Last week Trump said", "the day Pelosi announced", "the way Ruiz
+    // "Last week Hale said", "the day Ortiz announced", "the way Ruiz
     // described it": a time or manner noun right before a name heads an
     // adverbial (or a relative clause without "that"); the name alone is
     // the subject.
@@ -1198,6 +1198,100 @@ fn opens_sentence(v: &View, i: usize) -> bool {
     let toks = &v.doc.tokens;
     let sentence = toks[i].sentence;
     toks[..i].iter().rev().take_while(|t| t.sentence == sentence).all(|t| t.kind != TokenKind::Word)
+}
+
+/// Nouns for a document or a finding, never a person ("a Harbor Wire
+/// tally", "an Ohio college study").
+const DOCUMENT_NOUNS: &[&str] = &[
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "poll",
+    "polls",
+    "survey",
+    "surveys",
+    "tally",
+    "analysis",
+    "document",
+    "documents",
+    "memo",
+    "review",
+    "estimate",
+    "estimates",
+    "count",
+    "audit",
+    "data",
+    "statement",
+    "release",
+    "filing",
+    "letter",
+    "paper",
+    "investigation",
+    "assessment",
+    "projection",
+    "forecast",
+    "index",
+    "model",
+];
+
+/// After "a"/"an" and capitalised words ending at `head`: whether the
+/// phrase names a person. The capitalised run (with "of", "&" and a hyphen
+/// inside it: "a Department of Labor ...") either is the head itself ("a
+/// Republican said") or modifies the noun after it, which must then be a
+/// person or role noun ("a State Department official", "a Harbor Wire
+/// spokesman"), never a document ("a Labor Department report").
+fn names_a_person(v: &View, head: usize) -> bool {
+    let toks = &v.doc.tokens;
+    let same = |k: usize| k < toks.len() && toks[k].sentence == v.sentence;
+    let mut k = head + 1;
+    loop {
+        if same(k) && (toks[k].capitalized || (v.form(k) == "." && toks[k - 1].capitalized)) {
+            k += 1;
+        } else if same(k + 1) && matches!(v.form(k), "of" | "&" | "-") && toks[k + 1].capitalized {
+            k += 2;
+        } else {
+            break;
+        }
+    }
+    // The last of the common nouns after it decides ("a Harbor Transit
+    // system spokesman": "spokesman").
+    let is_noun = |k: usize| {
+        same(k)
+            && toks[k].kind == TokenKind::Word
+            && !toks[k].capitalized
+            && (v.upos(k) == Upos::Noun || DOCUMENT_NOUNS.contains(&v.form(k)))
+    };
+    if !is_noun(k) {
+        return true;
+    }
+    while is_noun(k + 1) {
+        k += 1;
+    }
+    let noun = v.form(k);
+    if DOCUMENT_NOUNS.contains(&noun) {
+        return false;
+    }
+    ROLE_HEADS.contains(&noun)
+        || ["man", "woman", "person", "er", "or", "ist", "ian"].iter().any(|end| noun.ends_with(end))
+        || matches!(
+            noun,
+            "official"
+                | "aide"
+                | "diplomat"
+                | "source"
+                | "insider"
+                | "staffer"
+                | "resident"
+                | "agent"
+                | "judge"
+                | "candidate"
+                | "delegate"
+                | "voter"
+                | "veteran"
+                | "student"
+                | "activist"
+        )
 }
 
 /// Whether every word from `from` to `head` is capitalised (a run of name
@@ -1259,16 +1353,20 @@ fn classify(v: &View, start: usize, head: usize) -> Option<SourceKind> {
         Upos::Propn if xpos == Xpos::NNPS && head == start && opens_sentence(v, head) && !v.hints.name[head] => {
             Some(SourceKind::Vague)
         }
-        // "a Republican", "an Iowa Democrat", "a top Republican", "a State
+        // "a Republican", "a Harbor County Democrat", "a top Republican", "a State
         // Department official": a name takes no indefinite article, so the
         // capitalised words are a common noun (a party member, a demonym) or
         // name the body one unnamed person belongs to. (A name after a
         // describing word keeps its article: "an angry Ruiz", "a grinning
         // Sen. Ruiz"; nor "A. J. Ruiz", an initial.)
+        // Only when the capitalised words are the head or modify a person
+        // noun: "a Labor Department report", "a Harbor Wire tally" are
+        // documents of a named body, not an unnamed person.
         Upos::Propn
             if matches!(first, "a" | "an")
                 && v.form(start + 1) != "."
-                && (capitalised_from(v, start + 1, head) || v.hints.group[head]) =>
+                && (capitalised_from(v, start + 1, head) || v.hints.group[head])
+                && names_a_person(v, head) =>
         {
             Some(SourceKind::Anonymous)
         }
