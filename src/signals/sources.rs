@@ -388,7 +388,7 @@ pub fn source_of(
             if let Some(name) = chain_head_name(&v, c) {
                 return Some(name);
             }
-            // "his spokesman, Ken Gavin, said": the name between the
+            // "his spokesman, Tom Hale, said": the name between the
             // commas is the source, the role before it describes it.
             // (Not a party code: "Schumer, D-N.Y., said".)
             let inner = np_before(&v, j - 1)
@@ -991,7 +991,7 @@ fn chain_head_name(v: &View, c: usize) -> Option<SourceNp> {
 
 /// Whether token `i`, after a comma, opens an appositive or a relative
 /// clause about the phrase before the comma ("a Democrat from Ohio", "the
-/// Oregon Democrat", "Ken Gavin", "who chairs ..."), rather than the rest of
+/// Oregon Democrat", "Tom Hale", "who chairs ..."), rather than the rest of
 /// a clause ("in this instance", "but they agree", "that could change").
 fn opens_appositive(v: &View, i: usize, close: usize) -> bool {
     if !v.ok(i) {
