@@ -1227,12 +1227,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                     w,
                     "Calibration method chosen inside each outer training fold (lowest log loss cross-fitted over \
                      its inner folds' out-of-fold scores): {}.\n",
-                    cv.calibration_per_fold
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| format!("{} `{m}`", i + 1))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    numbered_by_fold(&cv.calibration_per_fold)
                 )?;
             }
         }
@@ -1251,6 +1246,11 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         w.flush()?;
     }
     Ok(out.commit()?)
+}
+
+/// What was chosen in each outer fold, numbered from 1: "1 `a`, 2 `b`".
+fn numbered_by_fold(chosen: &[impl std::fmt::Display]) -> String {
+    chosen.iter().enumerate().map(|(i, c)| format!("{} `{c}`", i + 1)).collect::<Vec<_>>().join(", ")
 }
 
 /// The card section of a `--tune` choice (single- and multi-label).
@@ -1276,12 +1276,7 @@ pub(super) fn write_card_tuning(w: &mut impl Write, t: &Tuning, grouped_by: Opti
             w,
             "In cross-validation the choice was repeated inside each outer training fold, so the figures above \
              include it; chosen per fold: {}.",
-            t.chosen_per_fold
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{} `{c}`", i + 1))
-                .collect::<Vec<_>>()
-                .join(", ")
+            numbered_by_fold(&t.chosen_per_fold)
         )?;
     }
     writeln!(w)

@@ -523,9 +523,10 @@ const KIN_AND_ROLE_NOUNS: &[&str] = &[
     "deputy",
 ];
 
-/// A possessive token ("'s", "Kelta's", "Kelta’s").
+/// A possessive token ("'s", "Kelta's"; a form, whose curly apostrophes
+/// the analyzer has already made straight).
 fn is_possessive(form: &str) -> bool {
-    form.ends_with("'s") || form.ends_with("\u{2019}s")
+    form.ends_with("'s")
 }
 
 /// First token of the run of capitalised words (with the period of an
@@ -946,7 +947,7 @@ fn name_shape(
     let role = (a..k).any(|i| {
         let t = &doc.tokens[i];
         let f = form(i);
-        titles.contains(f) || (t.upos == Upos::Noun && !t.capitalized) || f == "'s" || f.ends_with("'s")
+        titles.contains(f) || (t.upos == Upos::Noun && !t.capitalized) || is_possessive(f)
     });
     role.then_some((NameShape::Titled, k))
 }
