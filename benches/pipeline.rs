@@ -76,7 +76,7 @@ fn stages(c: &mut Criterion) {
         g.bench_function("featurizer_row", |b| b.iter(|| black_box(f.row(black_box(&terms), &stats))));
         // What `score --model` runs: vocabulary lookups while walking the tokens.
         g.bench_function("featurizer_row_of_doc", |b| {
-            b.iter(|| black_box(f.row_of_doc(black_box(&sig.analyzed), &w.analyzer, &stats)))
+            b.iter(|| black_box(f.row_of_doc(black_box(&sig.analyzed), &w.analyzer, &stats, &[])))
         });
     }
     g.bench_function("featurize_leaning", |b| {

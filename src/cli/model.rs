@@ -126,6 +126,19 @@ fn inspect(args: InspectArgs) -> Result<()> {
         ),
         None => note!("boilerplate removed before featurising: none (trained without --drop-boilerplate)"),
     }
+    for st in &m.stacked {
+        note!(
+            "stacked model (its probabilities on the same text are features {}): `{}`, {} level, embedded from {} \
+             (SHA-256 {}), trained on {} ({} rows); its training data's licence applies to this model too",
+            st.model.labels.iter().map(|l| format!("stack:{}", st.column(l))).collect::<Vec<_>>().join(", "),
+            st.model.name,
+            st.model.level,
+            st.source,
+            st.sha256,
+            st.model.training.data_files.join(", "),
+            st.model.training.rows
+        );
+    }
     let t = &m.training;
     note!(
         "training data: {} (SHA-256 {}), {} rows ({}), text column '{}', label column '{}'{}; fit {:.1} s, converged {}",

@@ -15,7 +15,8 @@ use slant::features::boilerplate::Boilerplate;
 use slant::features::terms::TermCounts;
 use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
 use slant::models::artifact::{
-    snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, TextFingerprints, TextPipeline, TrainingInfo, Tuning,
+    snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, StackedModel, TextFingerprints, TextPipeline,
+    TrainedModel, TrainingInfo, Tuning,
 };
 use slant::models::tree::MAX_TREE_FEATURES;
 use slant::models::{
@@ -131,6 +132,7 @@ impl FeatureArgs {
             length_features: !self.no_length_features,
             char_ngrams: self.char_ngrams,
             boilerplate: self.boilerplate()?,
+            stacked: Vec::new(),
         };
         if algo == Algorithm::Tree {
             let extra = extra_feature_names(&spec, set).len();
@@ -332,6 +334,14 @@ pub struct TrainArgs {
     #[arg(long, value_name = "TEXT")]
     pub data_licence: Option<String>,
 
+    /// Stacking: add the class probabilities of a trained model of the same
+    /// --level (e.g. models/bias.json) on each row's text as features
+    /// (repeatable). The model is embedded in the new model file, which
+    /// then scores with it; its training data's licence conditions apply
+    /// to the new model too (the card lists it). Single-label models only
+    #[arg(long, value_name = "FILE")]
+    pub stack_model: Vec<PathBuf>,
+
     /// Known confounds and other notes, for the model card.
     #[arg(long, value_name = "TEXT")]
     pub notes: Option<String>,
@@ -400,6 +410,16 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         }
         None => spec.clone(),
     };
+    if !args.stack_model.is_empty() && (args.multi_label || args.algo == Algorithm::Tree) {
+        // The tree's feature cap is set before the stacked columns are known.
+        bail!("--stack-model is not supported with --multi-label or --algo tree");
+    }
+    let (stacked_files, stacked_models) = load_stacked(&args.stack_model, args.level)?;
+    let spec = FeatureSpec {
+        stacked: stacked_files.iter().flat_map(|s| s.model.labels.iter().map(|l| s.column(l))).collect(),
+        ..spec
+    };
+    let count_spec = FeatureSpec { stacked: spec.stacked.clone(), ..count_spec };
     if args.multi_label {
         return super::train_multilabel::run(&args, &set, &spec, &count_spec, grid.as_ref(), &name, started);
     }
@@ -410,11 +430,14 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         &args.run,
         true,
         |w, text, _| {
+            // The stacked models first: they run the analyser, and the
+            // terms are counted right after this model's own analysis.
+            let stacked: Vec<f32> = stacked_models.iter().flat_map(|m| m.stacked_features(text, w)).collect();
             let signals = set.analyze(&count_spec.clean(text), w);
             let stats = count(&set, &signals);
             let terms =
                 TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, count_spec.ngram_max, count_spec.char_ngrams);
-            (terms, stats)
+            ((terms, stats), stacked)
         },
     )?;
     if args.group_domain {
@@ -466,7 +489,9 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     run_info.lexicons = lexicon_refs(&set);
     run_info.documents_scored = data.ids.len();
     let params = args.hyper.params(args.algo, args.seed)?;
-    let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = std::mem::take(&mut data.results).into_iter().unzip();
+    let (analysed, stacked): (Vec<(TermCounts, DocStats)>, Vec<Vec<f32>>) =
+        std::mem::take(&mut data.results).into_iter().unzip();
+    let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = analysed.into_iter().unzip();
     let k = labels.len();
     let calibration = calibration_methods(&args)?;
 
@@ -475,6 +500,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         set: &set,
         docs: &docs,
         stats: &stats,
+        stacked: &stacked,
         y: &y,
         k,
         params: &params,
@@ -527,7 +553,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
                         (feat, est, report, Some(g.describe(s)))
                     }
                 };
-                let proba = est.predict_proba(&feat.matrix(&docs, &stats, test));
+                let proba = est.predict_proba(&feat.matrix(&docs, &stats, &stacked, test));
                 let calibration_chosen = calibration_choice(&est);
                 Ok(FoldFit { proba, converged: report.converged, chosen, calibration_chosen })
             })
@@ -620,6 +646,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         },
         cross_validation: cv,
         multi_label: None,
+        stacked: stacked_files,
     };
     model.check().context("internal error: the trained model failed its own checks")?;
     if let (Some(path), Some((pred, proba, fold))) = (&args.predictions, &oof) {
@@ -736,6 +763,8 @@ struct Job<'a> {
     set: &'a SignalSet,
     docs: &'a [TermCounts],
     stats: &'a [DocStats],
+    /// Per row, the stacked models' probabilities (`--stack-model`).
+    stacked: &'a [Vec<f32>],
     y: &'a [usize],
     k: usize,
     params: &'a Params,
@@ -768,6 +797,36 @@ pub(super) fn calibration_methods(args: &TrainArgs) -> Result<Vec<CalibrationMet
     Ok(methods)
 }
 
+/// The `--stack-model` files: each embedded as read (with its SHA-256),
+/// and runnable to compute the features. A stacked model must score the
+/// unit the new model is trained on (`--level`) and stack nothing itself
+/// (checked again when the new model file is checked and loaded).
+fn load_stacked(paths: &[PathBuf], level: Level) -> Result<(Vec<StackedModel>, Vec<TrainedModel>)> {
+    let mut files = Vec::new();
+    let mut models = Vec::new();
+    for path in paths {
+        let (file, sha256) = ModelFile::load_with_sha256(path)?;
+        if file.level != level || file.multi_label.is_some() {
+            bail!(
+                "--stack-model {}: a single-label model of level {} is needed (the rows' unit); it is {}{}",
+                path.display(),
+                level,
+                file.level,
+                if file.multi_label.is_some() { ", multi-label" } else { "" }
+            );
+        }
+        if !file.stacked.is_empty() {
+            bail!("--stack-model {}: it stacks models itself; one level of stacking only", path.display());
+        }
+        if files.iter().any(|s: &StackedModel| s.model.name == file.name) {
+            bail!("--stack-model: two models named {:?}", file.name);
+        }
+        models.push(TrainedModel::from_loaded(file.clone(), sha256.clone(), path)?);
+        files.push(StackedModel { source: path.display().to_string(), sha256, model: file });
+    }
+    Ok((files, models))
+}
+
 /// Fit features and estimator on `rows`; with any calibration but `none`
 /// (Platt, temperature, temperature-top, or the choice among several), the
 /// map is fitted on out-of-fold scores of inner folds of `rows` (grouped when
@@ -777,7 +836,8 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
     let fit_on = |train: &[usize]| -> Result<(Featurizer, Estimator, slant::models::FitReport)> {
         let feat = Featurizer::fit(job.spec, job.set, job.docs, job.y, job.k, train);
         let y_train: Vec<usize> = train.iter().map(|&i| job.y[i]).collect();
-        let (est, report) = Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, train), &y_train, job.k)?;
+        let (est, report) =
+            Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, job.stacked, train), &y_train, job.k)?;
         Ok((feat, est, report))
     };
     if job.calibration == [CalibrationMethod::None] {
@@ -804,7 +864,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         }
         let (inner_feat, inner_est, _) = fit_on(&train)?;
         let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
-        Ok(inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, &test_rows)))
+        Ok(inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, job.stacked, &test_rows)))
     };
     let (whole, per_fold) =
         rayon::join(|| fit_on(rows), || inner.par_iter().map(inner_scores).collect::<Vec<Result<Array2<f64>>>>());
@@ -958,8 +1018,8 @@ fn choose_setting(
             }
             let key = grid.candidates[g].feature_key();
             let feat = Featurizer::fit(&grid.candidates[g].spec(job.spec), job.set, job.docs, job.y, job.k, &train);
-            let x_train = feat.matrix(job.docs, job.stats, &train);
-            let x_test = feat.matrix(job.docs, job.stats, &test_rows);
+            let x_train = feat.matrix(job.docs, job.stats, job.stacked, &train);
+            let x_test = feat.matrix(job.docs, job.stats, job.stacked, &test_rows);
             for h in (g..n).filter(|&h| grid.candidates[h].feature_key() == key) {
                 let (est, _) = Estimator::fit(&params[h], &x_train, &y_train, job.k)?;
                 preds[h] = argmax_rows(&est.predict_proba(&x_test));
@@ -1174,7 +1234,11 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         if let Some(b) = &s.boilerplate {
             writeln!(w, "| boilerplate removed before featurising | {} |", b.summary())?;
         }
+        if !m.stacked.is_empty() {
+            writeln!(w, "| stacked features | {} (the last {} features) |", s.stacked.join(", "), s.stacked.len())?;
+        }
         write_card_training(&mut w, m, args, "", "")?;
+        write_card_stacked(&mut w, m)?;
         if let Some(cv) = &m.cross_validation {
             writeln!(w, "## Cross-validated metrics\n")?;
             writeln!(
@@ -1246,6 +1310,54 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         w.flush()?;
     }
     Ok(out.commit()?)
+}
+
+/// The card's account of the stacked models: what each is, where it came
+/// from, what data it was trained on, and that its data's licence
+/// conditions carry over.
+fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> {
+    if m.stacked.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        w,
+        "## Stacked models
+"
+    )?;
+    writeln!(
+        w,
+        "This model's last features are the class probabilities of the model(s) below on the same text          (`train --stack-model`). They are embedded whole in this model file, which applies them when it scores;          they were trained on other data than this model's, so their outputs are fixed functions of the text          and carry no label of this model's data across cross-validation folds.
+"
+    )?;
+    for s in &m.stacked {
+        let t = &s.model.training;
+        let cv = s.model.cross_validation.as_ref().map_or(String::new(), |cv| {
+            format!(
+                "; cross-validated macro-F1 {:.3}{}",
+                cv.pooled.macro_f1,
+                cv.grouped_by.as_ref().map_or(String::new(), |g| format!(" (grouped by {g})"))
+            )
+        });
+        writeln!(
+            w,
+            "- `{}` ({} level, labels {}): read from `{}` (SHA-256 `{}`), created {}; trained on {} ({} rows, data SHA-256 `{}`){cv}.",
+            s.model.name,
+            s.model.level,
+            s.model.labels.join(", "),
+            s.source,
+            s.sha256,
+            s.model.created,
+            t.data_files.join(", "),
+            t.rows,
+            t.data_sha256
+        )?;
+    }
+    writeln!(
+        w,
+        "
+Licence: this model is derived from the stacked models as well as from its own training data, so the          licence conditions of the stacked models' training data apply to it too (see their model cards), in          addition to those of its own data.
+"
+    )
 }
 
 /// What was chosen in each outer fold, numbered from 1: "1 `a`, 2 `b`".

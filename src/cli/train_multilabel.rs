@@ -146,7 +146,7 @@ impl Job<'_> {
     fn fit_models(&self, train: &[usize]) -> Result<(Featurizer, Vec<Estimator>)> {
         // Frequency selection (the multi-label default) does not look at y.
         let feat = Featurizer::fit(self.spec, self.set, self.docs, self.strat, self.labels.len() + 1, train);
-        let x = feat.matrix(self.docs, self.stats, train);
+        let x = feat.matrix(self.docs, self.stats, &[], train);
         // One independent binary fit per label, in parallel (each the same
         // whatever thread runs it); the first failing label's error is raised.
         let models: Vec<Result<Estimator>> = self
@@ -181,7 +181,7 @@ impl Job<'_> {
             .collect();
         for (test, fit) in inner.iter().zip(fitted) {
             let (feat, inner_models) = fit?;
-            let x = feat.matrix(self.docs, self.stats, test);
+            let x = feat.matrix(self.docs, self.stats, &[], test);
             for (c, m) in inner_models.iter().enumerate() {
                 let s = m.calibration_scores(&x);
                 let p = m.predict_proba(&x);
@@ -421,7 +421,7 @@ pub fn run(
             let (fitted, chosen) = fit?;
             chosen_per_fold.extend(chosen);
             unconverged += fitted.models.iter().filter(|m| !m.report().converged).count();
-            let x = fitted.features.matrix(&docs, &stats, test);
+            let x = fitted.features.matrix(&docs, &stats, &[], test);
             let mut p = Array2::<f64>::zeros((test.len(), k));
             for (c, m) in fitted.models.iter().enumerate() {
                 p.column_mut(c).assign(&m.predict_proba(&x).column(1));
@@ -538,6 +538,7 @@ pub fn run(
             .replace("  ", " "),
             cross_validation: cv,
         }),
+        stacked: Vec::new(),
     };
     model.check().context("internal error: the trained model failed its own checks")?;
     if let (Some(path), Some((proba, thr, fold))) = (&args.predictions, &oof) {

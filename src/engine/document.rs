@@ -82,15 +82,22 @@ fn sentence_features(
     let mut shared: Vec<(*const SignalSet, DocSignals, DocStats)> = Vec::new();
     for s in &signals.analyzed.sentences {
         let text = &doc.text[s.span.start..s.span.end];
+        // Stacked models' probabilities of the sentence first: they run the
+        // analyser, and the rows below are built from analyses made after.
+        let stacked: Vec<Vec<f32>> = models
+            .iter()
+            .zip(&rows)
+            .map(|(m, out)| if out.is_some() { m.stacked_values(text, worker) } else { Vec::new() })
+            .collect();
         shared.clear();
-        for (m, out) in models.iter().zip(rows.iter_mut()) {
+        for ((m, out), stacked) in models.iter().zip(rows.iter_mut()).zip(&stacked) {
             let Some(out) = out else { continue };
             let f = &m.file.features;
             if f.spec.boilerplate.is_some() {
                 // Analysed on its own cleaned text, as `featurize` does.
                 let sig = m.signals.analyze(&f.spec.clean(text), worker);
                 let st = count(&m.signals, &sig);
-                out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
+                out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st, stacked));
                 continue;
             }
             let key = std::sync::Arc::as_ptr(&m.signals);
@@ -104,7 +111,7 @@ fn sentence_features(
                 }
             };
             let (_, sig, st) = &shared[at];
-            out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, st));
+            out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, st, stacked));
         }
     }
     rows

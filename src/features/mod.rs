@@ -81,6 +81,11 @@ pub struct FeatureSpec {
     /// written before slant could do this: nothing removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boilerplate: Option<Boilerplate>,
+    /// Stacking: probabilities of other models (embedded in the model
+    /// file, `ModelFile::stacked`) on the same text, as the last features,
+    /// each `<model>:<label>`. Absent in older files: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stacked: Vec<String>,
 }
 
 impl FeatureSpec {
@@ -121,6 +126,7 @@ impl Default for FeatureSpec {
             length_features: true,
             char_ngrams: None,
             boilerplate: None,
+            stacked: Vec::new(),
         }
     }
 }
@@ -307,6 +313,8 @@ pub fn extra_feature_names(spec: &FeatureSpec, set: &SignalSet) -> Vec<String> {
         names.push("len:log_words".into());
         names.push("len:log_sentences".into());
     }
+    // Last, after every feature computed from the text's own signals.
+    names.extend(spec.stacked.iter().map(|c| format!("stack:{c}")));
     names
 }
 
@@ -412,23 +420,23 @@ impl Featurizer {
     }
 
     /// Feature row for one document's term counts (training).
-    pub fn row(&self, terms: &TermCounts, stats: &DocStats) -> Vec<(u32, f32)> {
+    pub fn row(&self, terms: &TermCounts, stats: &DocStats, stacked: &[f32]) -> Vec<(u32, f32)> {
         let mut counts: Vec<(u32, u32)> =
             terms.iter().filter_map(|(t, count)| self.index.get(t).map(|&i| (i, count))).collect();
         counts.sort_unstable();
-        self.row_from_counts(&counts, stats)
+        self.row_from_counts(&counts, stats, stacked)
     }
 
     /// Feature row straight from an analysed document (scoring): only the
     /// vocabulary's terms are counted, with no string built per term.
     /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`].
-    pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
+    pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats, stacked: &[f32]) -> Vec<(u32, f32)> {
         TERM_TALLY.with(|tally| {
             let mut tally = tally.borrow_mut();
             tally.start(self.vocabulary.len());
             self.tally_terms(doc, an, &mut tally);
             let counts = tally.finish();
-            self.row_from_counts(&counts, stats)
+            self.row_from_counts(&counts, stats, stacked)
         })
     }
 
@@ -482,8 +490,11 @@ impl Featurizer {
     }
 
     /// Weighted, L2-normalised term values (in feature order, which fixes
-    /// the summation order of the norm), then the lexicon/length features.
-    fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats) -> Vec<(u32, f32)> {
+    /// the summation order of the norm), then the lexicon/length features,
+    /// then `stacked`: the probabilities of the stacked models
+    /// ([`FeatureSpec::stacked`], one value each, in that order).
+    fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats, stacked: &[f32]) -> Vec<(u32, f32)> {
+        debug_assert_eq!(stacked.len(), self.spec.stacked.len(), "one value per stacked column");
         let mut entries: Vec<(u32, f32)> = Vec::with_capacity(counts.len() + self.extra_names.len());
         let weighting = self.spec.weighting;
         let weight = |i: u32, count: u32| match weighting {
@@ -522,7 +533,7 @@ impl Featurizer {
             }
         }
         let base = self.vocabulary.len() as u32;
-        for (k, v) in extra_values(&self.spec, stats).into_iter().enumerate() {
+        for (k, v) in extra_values(&self.spec, stats).into_iter().chain(stacked.iter().copied()).enumerate() {
             if v != 0.0 {
                 entries.push((base + k as u32, v));
             }
@@ -530,11 +541,21 @@ impl Featurizer {
         entries
     }
 
-    /// Feature matrix for `rows` of `docs`.
-    pub fn matrix(&self, docs: &[TermCounts], stats: &[DocStats], rows: &[usize]) -> CsrMatrix {
+    /// Put the stacked probabilities `values` into a row built with zeros
+    /// in their place (scoring, where the row must be built before the
+    /// stacked models run the analyser again).
+    pub fn set_stacked(&self, row: &mut Vec<(u32, f32)>, values: &[f32]) {
+        debug_assert_eq!(values.len(), self.spec.stacked.len(), "one value per stacked column");
+        let at = (self.n_features() - values.len()) as u32;
+        row.extend(values.iter().enumerate().filter(|e| *e.1 != 0.0).map(|(j, &v)| (at + j as u32, v)));
+    }
+
+    /// Feature matrix for `rows` of `docs`; `stacked[r]` holds row `r`'s
+    /// stacked probabilities (an empty slice when the spec stacks nothing).
+    pub fn matrix(&self, docs: &[TermCounts], stats: &[DocStats], stacked: &[Vec<f32>], rows: &[usize]) -> CsrMatrix {
         let mut m = CsrMatrix::new(self.n_features());
         for &r in rows {
-            m.push_row(self.row(&docs[r], &stats[r]));
+            m.push_row(self.row(&docs[r], &stats[r], stacked.get(r).map_or(&[][..], Vec::as_slice)));
         }
         m
     }
@@ -579,8 +600,8 @@ mod tests {
                 assert!(f.vocabulary.len() > 5);
                 assert_eq!(char_ngrams.is_some(), f.vocabulary.iter().any(|t| t.starts_with(terms::CHAR_PREFIX)));
                 for i in rows {
-                    let a = f.row(&docs[i], &stats[i]);
-                    let b = f.row_of_doc(&analysed[i].analyzed, &w.analyzer, &stats[i]);
+                    let a = f.row(&docs[i], &stats[i], &[]);
+                    let b = f.row_of_doc(&analysed[i].analyzed, &w.analyzer, &stats[i], &[]);
                     assert_eq!(a.len(), b.len());
                     for (x, y) in a.iter().zip(&b) {
                         assert_eq!((x.0, x.1.to_bits()), (y.0, y.1.to_bits()), "text {i}, ngram_max {ngram_max}");

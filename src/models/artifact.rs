@@ -310,6 +310,30 @@ pub struct ModelFile {
     /// slant trained multi-label models).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_label: Option<MultiLabel>,
+    /// Stacking (`train --stack-model`): the models whose probabilities on
+    /// the same text are this model's last features
+    /// ([`crate::features::FeatureSpec::stacked`]), embedded whole so the
+    /// file carries its whole pipeline. Absent in files of models that
+    /// stack nothing (and in every file written before slant could).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stacked: Vec<StackedModel>,
+}
+
+/// A model embedded in another as a source of features (stacking).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StackedModel {
+    /// The file it was read from at training time, as given.
+    pub source: String,
+    /// SHA-256 (hex) of that file's bytes.
+    pub sha256: String,
+    pub model: ModelFile,
+}
+
+impl StackedModel {
+    /// The feature column of `label` of this model (`<model>:<label>`).
+    pub fn column(&self, label: &str) -> String {
+        format!("{}:{}", self.model.name, label)
+    }
 }
 
 /// What a multi-label (one-vs-rest) model adds: a row carries every label
@@ -580,11 +604,37 @@ impl ModelFile {
                 self.features.n_features()
             );
         }
+        self.check_stacked()?;
         if crate::signals::table::is_snake_case(&self.name) {
             Ok(())
         } else {
             bail!("model name {:?} must be ASCII snake_case", self.name)
         }
+    }
+
+    /// The stacked models: each checked, one level deep (a stacked model
+    /// stacks nothing), scoring the same unit of text as this model, and
+    /// together giving exactly the stacked feature columns.
+    fn check_stacked(&self) -> Result<()> {
+        let mut columns = Vec::new();
+        for s in &self.stacked {
+            s.model.check().with_context(|| format!("stacked model {:?}", s.model.name))?;
+            if !s.model.stacked.is_empty() {
+                bail!("stacked model {:?} stacks models itself; one level only", s.model.name);
+            }
+            if s.model.level != self.level || s.model.multi_label.is_some() {
+                bail!("stacked model {:?} must be a single-label model of the same level", s.model.name);
+            }
+            columns.extend(s.model.labels.iter().map(|l| s.column(l)));
+        }
+        if columns != self.features.spec.stacked {
+            bail!(
+                "the stacked feature columns ({}) are not the embedded models' labels ({})",
+                self.features.spec.stacked.join(", "),
+                columns.join(", ")
+            );
+        }
+        Ok(())
     }
 
     /// Compile the embedded lexicons into a runnable model.
@@ -599,7 +649,8 @@ impl ModelFile {
                 expected.len()
             );
         }
-        Ok(TrainedModel { file: self, signals, file_sha256: None })
+        let stacked = self.stacked.iter().map(|s| s.model.clone().into_runtime()).collect::<Result<Vec<_>>>()?;
+        Ok(TrainedModel { file: self, signals, file_sha256: None, stacked })
     }
 }
 
@@ -690,6 +741,8 @@ pub struct TrainedModel {
     pub signals: Arc<SignalSet>,
     /// SHA-256 (hex) of the file it was loaded from, for a run's manifest.
     pub file_sha256: Option<String>,
+    /// The embedded stacked models, runnable (see [`ModelFile::stacked`]).
+    pub stacked: Vec<TrainedModel>,
 }
 
 impl TrainedModel {
@@ -711,17 +764,37 @@ impl TrainedModel {
         let f = &self.file.features;
         let mut m = CsrMatrix::new(f.n_features());
         for text in texts {
-            m.push_row(self.row_of_cleaned(&f.spec.clean(text), worker));
+            let stacked = self.stacked_values(text, worker);
+            m.push_row(self.row_of_cleaned(&f.spec.clean(text), &stacked, worker));
         }
         m
     }
 
     /// Feature row of a text already cleaned of the model's boilerplate,
     /// analysed with the model's own lexicons.
-    fn row_of_cleaned(&self, cleaned: &str, worker: &mut Worker) -> Vec<(u32, f32)> {
+    fn row_of_cleaned(&self, cleaned: &str, stacked: &[f32], worker: &mut Worker) -> Vec<(u32, f32)> {
         let signals = self.signals.analyze(cleaned, worker);
         let stats = count(&self.signals, &signals);
-        self.file.features.row_of_doc(&signals.analyzed, &worker.analyzer, &stats)
+        self.file.features.row_of_doc(&signals.analyzed, &worker.analyzer, &stats, stacked)
+    }
+
+    /// This model's class probabilities of `text` as feature values (what a
+    /// model stacking this one gets).
+    pub fn stacked_features(&self, text: &str, worker: &mut Worker) -> Vec<f32> {
+        self.predict_texts(&[text], worker).row(0).iter().map(|&p| p as f32).collect()
+    }
+
+    /// The stacked models' probabilities of `text` (each model featurises
+    /// it its own way, as at training time), in the order of the stacked
+    /// feature columns; empty when the model stacks nothing. Computed
+    /// before this model analyses the text: it runs the analyser, whose
+    /// word ids a row must be built with right after its own analysis.
+    pub fn stacked_values(&self, text: &str, worker: &mut Worker) -> Vec<f32> {
+        let mut out = Vec::new();
+        for m in &self.stacked {
+            out.extend(m.stacked_features(text, worker));
+        }
+        out
     }
 
     /// Whether the model was trained with the lexicon and sides files
@@ -752,9 +825,19 @@ impl TrainedModel {
         let mut m = CsrMatrix::new(f.n_features());
         match f.spec.clean(text) {
             std::borrow::Cow::Borrowed(_) if self.shares_lexicons_with(set) => {
-                m.push_row(f.row_of_doc(&signals.analyzed, &worker.analyzer, stats))
+                // The row first, while `signals`' word ids are the
+                // analyser's; the stacked values (zeros until then) after.
+                let mut row =
+                    f.row_of_doc(&signals.analyzed, &worker.analyzer, stats, &vec![0.0; f.spec.stacked.len()]);
+                if !self.stacked.is_empty() {
+                    f.set_stacked(&mut row, &self.stacked_values(text, worker));
+                }
+                m.push_row(row)
             }
-            cleaned => m.push_row(self.row_of_cleaned(&cleaned, worker)),
+            cleaned => {
+                let stacked = self.stacked_values(text, worker);
+                m.push_row(self.row_of_cleaned(&cleaned, &stacked, worker))
+            }
         }
         self.file.estimator.predict_proba(&m)
     }
