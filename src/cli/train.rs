@@ -1319,15 +1319,13 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
     if m.stacked.is_empty() {
         return Ok(());
     }
+    writeln!(w, "## Stacked models\n")?;
     writeln!(
         w,
-        "## Stacked models
-"
-    )?;
-    writeln!(
-        w,
-        "This model's last features are the class probabilities of the model(s) below on the same text          (`train --stack-model`). They are embedded whole in this model file, which applies them when it scores;          they were trained on other data than this model's, so their outputs are fixed functions of the text          and carry no label of this model's data across cross-validation folds.
-"
+        "This model's last features are the class probabilities of the model(s) below on the same text \
+         (`train --stack-model`). They are embedded whole in this model file, which applies them when it scores; \
+         they were trained on other data than this model's, so their outputs are fixed functions of the text \
+         and carry no label of this model's data across cross-validation folds.\n"
     )?;
     for s in &m.stacked {
         let t = &s.model.training;
@@ -1340,7 +1338,8 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
         });
         writeln!(
             w,
-            "- `{}` ({} level, labels {}): read from `{}` (SHA-256 `{}`), created {}; trained on {} ({} rows, data SHA-256 `{}`){cv}.",
+            "- `{}` ({} level, labels {}): read from `{}` (SHA-256 `{}`), created {}; trained on {} ({} rows, \
+             data SHA-256 `{}`){cv}.",
             s.model.name,
             s.model.level,
             s.model.labels.join(", "),
@@ -1354,9 +1353,9 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
     }
     writeln!(
         w,
-        "
-Licence: this model is derived from the stacked models as well as from its own training data, so the          licence conditions of the stacked models' training data apply to it too (see their model cards), in          addition to those of its own data.
-"
+        "\nLicence: this model is derived from the stacked models as well as from its own training data, so the \
+         licence conditions of the stacked models' training data apply to it too (see their model cards), in \
+         addition to those of its own data.\n"
     )
 }
 
