@@ -82,6 +82,12 @@ DESIGN = """
   macro-F1 of the uncalibrated model wins (multi-label: the micro-F1 under thresholds chosen on
   those inner probabilities). Terms are counted once for the widest candidate; each candidate's
   vocabulary keeps only its own kinds of terms, so it is the model its flags alone would train.
+- **Stacking** (`train --stack-model FILE`, `src/models/artifact.rs` `StackedModel`): another
+  model's class probabilities on the same text are the last features; the model is embedded
+  whole (with its file's SHA-256) and checked on loading against the stacked feature columns.
+  `subjectivity` is stacked on `bias` (scripts/tuning_log.md, "Sentence evidence as document
+  features"); the same idea for `hyperpartisan` (document aggregates of both sentence models)
+  and for `bias` (stacked on `subjectivity`) was measured and did not pay.
 - **Evaluation**: `slant train --cv K [--group-col COL]` (stratified, or grouped so that no
   group is in two folds), pooled out-of-fold accuracy, per-class precision/recall/F1,
   macro-F1, Cohen's kappa, ROC-AUC (binary), Brier score, log loss, expected calibration error,
