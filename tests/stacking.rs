@@ -78,6 +78,13 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
     assert_eq!(file.features.spec.stacked, ["bias:biased", "bias:non-biased"]);
     let n = file.features.extra_names.len();
     assert_eq!(file.features.extra_names[n - 2..], ["stack:bias:biased", "stack:bias:non-biased"]);
+    // A file whose stacked columns and embedded models disagree is refused.
+    let mut renamed = file.clone();
+    renamed.stacked[0].model.name = "other".into();
+    assert!(renamed.check().unwrap_err().to_string().contains("stacked feature columns"));
+    let mut unstacked = file.clone();
+    unstacked.stacked.clear();
+    assert!(unstacked.check().is_err());
 
     // The card and `model inspect` say what is stacked and what that means for the licence.
     let card = fs::read_to_string(&card).unwrap();
