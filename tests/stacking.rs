@@ -7,8 +7,10 @@
 
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
+use slant::engine::score_with_models;
 use slant::models::artifact::{ModelFile, TrainedModel};
-use slant::signals::Worker;
+use slant::read::Document;
+use slant::signals::{SignalSet, Worker};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -129,6 +131,30 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
         checked += 1;
     }
     assert!(checked > 50, "{checked} sentences");
+}
+
+/// With the stacked model's own file also among the models, `score` takes
+/// its per-sentence probabilities from that model's rows instead of
+/// computing them again: the stacking model's probabilities are the same
+/// to the bit, in either order of the models.
+#[test]
+fn the_stacked_model_given_as_well_is_reused_with_identical_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_sentences(dir.path());
+    let model = dir.path().join("m.json");
+    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let stacking = || TrainedModel::load(&model).unwrap();
+    let bias = || TrainedModel::load(&root().join("models/bias.json")).unwrap();
+    let set = SignalSet::builtin();
+    let text = fs::read_to_string(root().join("datasets/examples/oped-transit.txt")).unwrap();
+    let doc = || Document { id: "d".into(), text: text.clone(), kept: vec![], location: "t".into(), warnings: vec![] };
+    let probs = |models: &[TrainedModel], at: usize| {
+        score_with_models(&set, models, &mut Worker::default(), doc()).sentence_probs[at].clone().unwrap()
+    };
+    let alone = probs(&[stacking()], 0);
+    assert!(alone.nrows() > 3);
+    assert_eq!(probs(&[bias(), stacking()], 1), alone);
+    assert_eq!(probs(&[stacking(), bias()], 0), alone);
 }
 
 #[test]

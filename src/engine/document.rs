@@ -79,42 +79,83 @@ fn sentence_features(
     if rows.iter().all(Option::is_none) {
         return rows;
     }
+    // A stacked model that is also among `models` (the same file, by
+    // SHA-256): its probabilities of each sentence are taken from its own
+    // row instead of being computed a second time.
+    let reuse: Vec<Vec<Option<usize>>> = models
+        .iter()
+        .map(|m| {
+            m.file
+                .stacked
+                .iter()
+                .map(|s| {
+                    models.iter().zip(&rows).position(|(other, out)| {
+                        out.is_some() && other.stacked.is_empty() && other.file_sha256.as_deref() == Some(&s.sha256)
+                    })
+                })
+                .collect()
+        })
+        .collect();
     let mut shared: Vec<(*const SignalSet, DocSignals, DocStats)> = Vec::new();
     for s in &signals.analyzed.sentences {
         let text = &doc.text[s.span.start..s.span.end];
-        // Stacked models' probabilities of the sentence first: they run the
-        // analyser, and the rows below are built from analyses made after.
-        let stacked: Vec<Vec<f32>> = models
-            .iter()
-            .zip(&rows)
-            .map(|(m, out)| if out.is_some() { m.stacked_values(text, worker) } else { Vec::new() })
-            .collect();
         shared.clear();
-        for ((m, out), stacked) in models.iter().zip(rows.iter_mut()).zip(&stacked) {
+        // Rows of models that stack others, with zeros in the stacked
+        // columns until every row of the sentence is built (the stacked
+        // models run the analyser, whose word ids a row needs fresh).
+        let mut pending: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
+        for (i, (m, out)) in models.iter().zip(rows.iter_mut()).enumerate() {
             let Some(out) = out else { continue };
             let f = &m.file.features;
-            if f.spec.boilerplate.is_some() {
+            let zeros = vec![0.0; f.spec.stacked.len()];
+            let row = if f.spec.boilerplate.is_some() {
                 // Analysed on its own cleaned text, as `featurize` does.
                 let sig = m.signals.analyze(&f.spec.clean(text), worker);
                 let st = count(&m.signals, &sig);
-                out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st, stacked));
-                continue;
-            }
-            let key = std::sync::Arc::as_ptr(&m.signals);
-            let at = match shared.iter().position(|(k, _, _)| *k == key) {
-                Some(at) => at,
-                None => {
-                    let sig = m.signals.analyze(text, worker);
-                    let st = count(&m.signals, &sig);
-                    shared.push((key, sig, st));
-                    shared.len() - 1
-                }
+                f.row_of_doc(&sig.analyzed, &worker.analyzer, &st, &zeros)
+            } else {
+                let key = std::sync::Arc::as_ptr(&m.signals);
+                let at = match shared.iter().position(|(k, _, _)| *k == key) {
+                    Some(at) => at,
+                    None => {
+                        let sig = m.signals.analyze(text, worker);
+                        let st = count(&m.signals, &sig);
+                        shared.push((key, sig, st));
+                        shared.len() - 1
+                    }
+                };
+                let (_, sig, st) = &shared[at];
+                f.row_of_doc(&sig.analyzed, &worker.analyzer, st, &zeros)
             };
-            let (_, sig, st) = &shared[at];
-            out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, st, stacked));
+            if m.stacked.is_empty() {
+                out.push_row(row);
+            } else {
+                pending.push((i, row));
+            }
+        }
+        for (i, mut row) in pending {
+            let m = &models[i];
+            let mut values = Vec::with_capacity(m.file.features.spec.stacked.len());
+            for (stacked, reused) in m.stacked.iter().zip(&reuse[i]) {
+                match reused.and_then(|j| rows[j].as_ref().map(|r| (j, r))) {
+                    Some((j, done)) => values.extend(last_row_probabilities(&models[j], done)),
+                    None => values.extend(stacked.stacked_features(text, worker)),
+                }
+            }
+            m.file.features.set_stacked(&mut row, &values);
+            rows[i].as_mut().expect("a sentence model has rows").push_row(row);
         }
     }
     rows
+}
+
+/// `model`'s class probabilities of the last row of `rows` (the sentence
+/// just featurised), as stacked feature values.
+fn last_row_probabilities(model: &TrainedModel, rows: &CsrMatrix) -> Vec<f32> {
+    let (idx, val) = rows.row(rows.n_rows() - 1);
+    let mut one = CsrMatrix::new(rows.n_cols);
+    one.push_row(idx.iter().copied().zip(val.iter().copied()).collect());
+    model.file.estimator.predict_proba(&one).row(0).iter().map(|&p| p as f32).collect()
 }
 
 /// Per label: mean, maximum and share of sentences above
