@@ -99,21 +99,17 @@ run bias "$DATA/babe/dev.csv.gz" --label-col label --group-col outlet --level se
 # Grid: C, stem unigrams or 1-2-grams, character 2-5-grams or none (char
 # n-grams +0.016 macro-F1 in 4 of 5 folds on the reported folds; tuning_log.md,
 # "Boilerplate, character n-grams, NB weighting").
-# Fixed: logistic, balanced class weights, tf-idf; the bias model's
-# probabilities as features (--stack-model, embedded in the file: +0.019
-# macro-F1, 5 of 5 folds better in the scikit-learn measurement; tuning_log.md,
-# "Sentence evidence as document features"). Trained after bias, which it
-# embeds as just written.
+# Fixed: logistic, balanced class weights, tf-idf.
 run subjectivity "$DATA/subjectivity_checkthat2025/dev.csv.gz" --label-col label --level sentence \
     --algo logistic --class-weight balanced --ngrams 2 --min-df 2 \
     --tune 'c=0.1,1,10,100;ngrams=1,2;char-ngrams=none,2-5' "${TUNE_FOLDS[@]}" \
-    --max-features 20000 --select chi2 --weighting tf-idf --stack-model models/bias.json \
+    --max-features 20000 --select chi2 --weighting tf-idf \
     "${COMMON[@]}" --name subjectivity \
     -o models/subjectivity.json --card models/subjectivity.card.md \
     --metrics models/cv/subjectivity_cv_metrics.csv \
-    --settings-chosen "$(chosen "3 and 'Boilerplate, character n-grams, NB weighting'" 'logistic regression with balanced class weights, min_df 2, 20,000 terms by chi-squared, tf-idf weighting, lexicon and length features; no probability calibration (the logistic model'"'"'s own probabilities, fixed in advance by algorithm)') Stacked features: the shipped bias model's probabilities on each sentence (--stack-model models/bias.json), declared and not tuned: decided before any Rust by a scikit-learn measurement on this model's own outer folds with a rule fixed in advance (build only with a macro-F1 gain >= 0.01 and >= 4 of 5 folds better; measured +0.019, 5 of 5; scripts/measure_sentence_stacking.py, scripts/tuning_log.md 'Sentence evidence as document features'); the choice was made on the reported folds, so it is not nested." \
-    --data-licence "CC BY-NC-SA 4.0 (CLEF CheckThat! 2025 Task 1, English); and, through the embedded bias model, AGPL-3.0 (BABE, Spinde et al. 2021)" \
-    --notes "Stacked on the shipped bias model (BABE, AGPL-3.0): its P(biased) and P(non-biased) of each sentence are the last two features, and the bias model is embedded in this file, so this model inherits the licence conditions of both datasets (CC BY-NC-SA 4.0 and AGPL-3.0); check that both can be met for your use before redistributing it or anything built on it. Small training set (1,292 sentences). Cross-validation is not grouped (no article or source column), so sentences from the same article may fall in both training and test folds, which can flatter the scores. The CC BY-NC-SA licence of the data may restrict commercial use of this model."
+    --settings-chosen "$(chosen "3 and 'Boilerplate, character n-grams, NB weighting'" 'logistic regression with balanced class weights, min_df 2, 20,000 terms by chi-squared, tf-idf weighting, lexicon and length features; no probability calibration (the logistic model'"'"'s own probabilities, fixed in advance by algorithm)')" \
+    --data-licence "CC BY-NC-SA 4.0 (CLEF CheckThat! 2025 Task 1, English)" \
+    --notes "Small training set (1,292 sentences). Cross-validation is not grouped (no article or source column), so sentences from the same article may fall in both training and test folds, which can flatter the scores. The CC BY-NC-SA licence of the data may restrict commercial use of this model."
 
 # -------------------------------------------------------- hyperpartisan
 # Grid: C, class weights none or balanced (238 / 407 articles).
