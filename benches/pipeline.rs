@@ -73,10 +73,10 @@ fn stages(c: &mut Criterion) {
             b.iter(|| black_box(TermCounts::from_doc(black_box(&sig.analyzed), &w.analyzer, f.spec.ngram_max)))
         });
         let terms = TermCounts::from_doc(&sig.analyzed, &w.analyzer, f.spec.ngram_max);
-        g.bench_function("featurizer_row", |b| b.iter(|| black_box(f.row(black_box(&terms), &stats, &[]))));
+        g.bench_function("featurizer_row", |b| b.iter(|| black_box(f.row(black_box(&terms), &stats))));
         // What `score --model` runs: vocabulary lookups while walking the tokens.
         g.bench_function("featurizer_row_of_doc", |b| {
-            b.iter(|| black_box(f.row_of_doc(black_box(&sig.analyzed), &w.analyzer, &stats, &[])))
+            b.iter(|| black_box(f.row_of_doc(black_box(&sig.analyzed), &w.analyzer, &stats)))
         });
     }
     g.bench_function("featurize_leaning", |b| {

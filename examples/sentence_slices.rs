@@ -104,11 +104,8 @@ fn main() -> Result<()> {
             let sl = slice(&doc, i as u32);
             let differs = models.iter().any(|m| {
                 let f = &m.file.features;
-                // A stacked model's probabilities are those of the sentence's
-                // text either way: left at zero in both rows.
-                let stacked = vec![0.0; f.spec.stacked.len()];
-                let a = f.row_of_doc(&alone.analyzed, &w.analyzer, &count(&set, &alone), &stacked);
-                let b = f.row_of_doc(&sl.analyzed, &w.analyzer, &count(&set, &sl), &stacked);
+                let a = f.row_of_doc(&alone.analyzed, &w.analyzer, &count(&set, &alone));
+                let b = f.row_of_doc(&sl.analyzed, &w.analyzer, &count(&set, &sl));
                 a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| x.0 != y.0 || x.1.to_bits() != y.1.to_bits())
             });
             // A sentence with no quotation mark and no quoted word in the

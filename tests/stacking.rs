@@ -7,8 +7,8 @@
 
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
-use slant::engine::score_with_models;
-use slant::models::artifact::{ModelFile, TrainedModel};
+use slant::engine::{score_with_models, StackedReuse};
+use slant::models::artifact::{ModelFile, TrainedModel, SCHEMA_VERSION, SCHEMA_VERSION_UNSTACKED};
 use slant::read::Document;
 use slant::signals::{SignalSet, Worker};
 use std::fs;
@@ -92,6 +92,8 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
     let card = fs::read_to_string(&card).unwrap();
     assert!(card.contains("## Stacked models") && card.contains("`bias` (sentence level"), "{card}");
     assert!(card.contains("licence conditions of the stacked models' training data apply"), "{card}");
+    // BABE shares no text with these invented sentences: the check ran and passed.
+    assert!(card.contains("Leakage check passed: none of this model's 12 distinct training texts"), "{card}");
     let out = slant().args(["model", "inspect"]).arg(&model).assert().success();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("stacked model") && err.contains("`bias`") && err.contains("licence"), "{err}");
@@ -125,7 +127,7 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
         let chars: Vec<char> = text.chars().collect();
         let (a, b): (usize, usize) = (row[start].parse().unwrap(), row[end].parse().unwrap());
         let sentence: String = chars[a..b].iter().collect();
-        let want = runtime.predict_texts(&[&sentence], &mut worker)[[0, opinion]];
+        let want = runtime.predict_texts(&[&sentence], &mut worker).unwrap()[[0, opinion]];
         let got: f64 = row[p].parse().unwrap();
         assert!((got - want).abs() < 1e-4, "{} [{a}, {b}): score {got}, model alone {want}", &row[doc]);
         checked += 1;
@@ -172,4 +174,164 @@ fn a_stacked_model_of_another_unit_or_with_its_own_stack_is_refused() {
     let out = train(&data, &second, &["--stack-model", model.to_str().unwrap()]).failure();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("one level of stacking only"), "{err}");
+}
+
+/// The first line of a model file: its JSON header.
+fn header(path: &Path) -> serde_json::Value {
+    let bytes = fs::read(path).unwrap();
+    let end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+    serde_json::from_slice(&bytes[..end]).unwrap()
+}
+
+/// The file with its header's fields changed by `edit` (the body as it was).
+fn with_header(path: &Path, out: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let bytes = fs::read(path).unwrap();
+    let end = bytes.iter().position(|&b| b == b'\n').unwrap();
+    let mut h: serde_json::Value = serde_json::from_slice(&bytes[..end]).unwrap();
+    edit(&mut h);
+    let mut new = serde_json::to_vec(&h).unwrap();
+    new.extend_from_slice(&bytes[end..]);
+    fs::write(out, new).unwrap();
+}
+
+/// The leakage guard (the reviewer's case): a model stacked on a model
+/// trained on the very same rows is refused, naming the counts; with
+/// --allow-stack-overlap it trains, and the card states the overlap and
+/// that its figures are optimistic instead of claiming no leakage.
+#[test]
+fn a_stacked_model_trained_on_the_same_rows_is_refused_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_sentences(dir.path());
+    let first = dir.path().join("first.json");
+    train(&data, &first, &["--name", "first", "--data-licence", "CC0 (written for this test)"]).success();
+    let (model, card) = (dir.path().join("m.json"), dir.path().join("m.card.md"));
+    let out = train(&data, &model, &["--name", "m", "--stack-model", first.to_str().unwrap()]).failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("model 'first' was trained on 60 of these 60 rows"), "{err}");
+    assert!(err.contains("equal data SHA-256") && err.contains("--allow-stack-overlap"), "{err}");
+    assert!(!model.exists());
+
+    let args = ["--name", "m", "--stack-model", first.to_str().unwrap(), "--allow-stack-overlap", "--card"];
+    let out = train(&data, &model, &[&args[..], &[card.to_str().unwrap()]].concat()).success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("warning") && err.contains("60 of these 60 rows"), "{err}");
+    let card = fs::read_to_string(&card).unwrap();
+    assert!(
+        card.contains("Overlap: 12 of this model's 12 distinct training texts were training texts of `first` too"),
+        "{card}"
+    );
+    assert!(card.contains("figures on this card are optimistic"), "{card}");
+    assert!(!card.contains("Leakage check passed"), "{card}");
+    assert!(card.contains("Its training data's licence: CC0 (written for this test)."), "{card}");
+
+    // Half of the rows shared: the count is of those rows.
+    let half = dir.path().join("half.csv");
+    let text = fs::read_to_string(&data).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    fs::write(&half, lines[..31].join("\n") + "\n").unwrap();
+    let small = dir.path().join("small.json");
+    train(&half, &small, &["--name", "small"]).success();
+    let out = train(&data, &model, &["--name", "m", "--stack-model", small.to_str().unwrap()]).failure();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("model 'small' was trained on 60 of these 60 rows"), "{err}");
+    assert!(!err.contains("equal data SHA-256"), "{err}");
+}
+
+/// A file that stacks is schema version 4, so a slant that cannot apply
+/// stacked models refuses it ("not supported") rather than scoring
+/// without them; a file that stacks nothing stays version 3, and version
+/// 3 with stacked models is refused.
+#[test]
+fn a_stacking_file_is_schema_version_4_and_others_stay_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_sentences(dir.path());
+    let (plain, stacking) = (dir.path().join("plain.json"), dir.path().join("m.json"));
+    train(&data, &plain, &["--name", "plain"]).success();
+    train(&data, &stacking, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    assert_eq!((SCHEMA_VERSION, SCHEMA_VERSION_UNSTACKED), (4, 3));
+    assert_eq!(header(&plain)["schema_version"], 3);
+    assert_eq!(header(&stacking)["schema_version"], 4);
+    // Loaded and saved again, each keeps its version.
+    let resaved = dir.path().join("resaved.json");
+    ModelFile::load(&stacking).unwrap().save(&resaved).unwrap();
+    assert_eq!(fs::read(&stacking).unwrap(), fs::read(&resaved).unwrap());
+    ModelFile::load(&plain).unwrap().save(&resaved).unwrap();
+    assert_eq!(fs::read(&plain).unwrap(), fs::read(&resaved).unwrap());
+
+    let refused = |edit: fn(&mut serde_json::Value), expect: &str| {
+        let bad = dir.path().join("bad.json");
+        with_header(&stacking, &bad, edit);
+        let err = ModelFile::load(&bad).unwrap_err();
+        let mut msg = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(e) = source {
+            msg = format!("{msg}: {e}");
+            source = e.source();
+        }
+        assert!(msg.contains(expect), "{msg}");
+    };
+    // What a slant of the next schema would write, read by this one.
+    refused(|h| h["schema_version"] = 5.into(), "model schema version 5");
+    refused(|h| h["schema_version"] = 5.into(), "is not supported");
+    refused(|h| h["schema_version"] = 3.into(), "a schema version 3 model file cannot stack models");
+}
+
+/// Which stacked model is reused is decided by the whole model, not the
+/// SHA-256 the file claims: the shipped bias model given with --model is
+/// reused (also from a copy with other bytes), a different model named
+/// `bias` is not, even when the stacking model's claimed SHA-256 is its.
+#[test]
+fn reuse_is_decided_by_the_whole_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_sentences(dir.path());
+    let model = dir.path().join("m.json");
+    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let other_bias = dir.path().join("bias.json");
+    train(&data, &other_bias, &["--name", "bias"]).success();
+    let json_copy = dir.path().join("bias_json.json");
+    ModelFile::load(&root().join("models/bias.json")).unwrap().save_json(&json_copy).unwrap();
+    let load = |p: &Path| TrainedModel::load(p).unwrap();
+    let bias = || load(&root().join("models/bias.json"));
+
+    assert_eq!(StackedReuse::of(&[bias(), load(&model)]).source(1, 0), Some(0));
+    assert_eq!(StackedReuse::of(&[load(&model), bias()]).source(0, 0), Some(1));
+    assert_eq!(StackedReuse::of(&[load(&json_copy), load(&model)]).source(1, 0), Some(0));
+    assert_eq!(StackedReuse::of(&[load(&other_bias), load(&model)]).source(1, 0), None);
+    assert_eq!(StackedReuse::of(&[load(&model)]).source(0, 0), None);
+    // The other model's SHA-256 claimed for the embedded one: still not reused.
+    let mut claiming = load(&model);
+    claiming.stacked[0].file_sha256 = load(&other_bias).file_sha256.clone();
+    assert_eq!(StackedReuse::of(&[load(&other_bias), claiming]).source(1, 0), None);
+    // Nothing stacked, nothing reused.
+    assert_eq!(StackedReuse::of(&[bias()]).source(0, 0), None);
+}
+
+/// Every shipped model: a file that stacks is schema version 4 and each
+/// model it embeds from a shipped file is that file (same SHA-256, same
+/// model); a file that stacks nothing is version 3 (so stacking changed
+/// no shipped file). At least the five sentence and document models are
+/// looked at.
+#[test]
+fn shipped_models_and_what_they_stack() {
+    let mut seen = 0;
+    for entry in fs::read_dir(root().join("models")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".manifest.json") {
+            continue;
+        }
+        let file = ModelFile::load(&path).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let version = header(&path)["schema_version"].as_u64().unwrap();
+        assert_eq!(version, if file.stacked.is_empty() { 3 } else { 4 }, "{name}");
+        for s in &file.stacked {
+            let shipped = root().join(&s.source);
+            if shipped.parent() == Some(root().join("models").as_path()) && shipped.exists() {
+                let (again, sha) = ModelFile::load_with_sha256(&shipped).unwrap();
+                assert_eq!(s.sha256, sha, "{name} embeds {} as it no longer is", s.source);
+                assert_eq!(s.model, again, "{name}: {}", s.source);
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 5, "{seen} shipped models");
 }

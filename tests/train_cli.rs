@@ -190,7 +190,10 @@ fn model_file_round_trip_is_bit_identical_and_training_is_deterministic() {
     m1.file.save(&resaved).unwrap();
     assert_eq!(fs::read(&a).unwrap(), fs::read(&resaved).unwrap(), "save(load(file)) == file");
     let m2 = TrainedModel::load(&resaved).unwrap();
-    let (p1, p2) = (m1.predict_texts(&texts, &mut Worker::default()), m2.predict_texts(&texts, &mut Worker::default()));
+    let (p1, p2) = (
+        m1.predict_texts(&texts, &mut Worker::default()).unwrap(),
+        m2.predict_texts(&texts, &mut Worker::default()).unwrap(),
+    );
     for (x, y) in p1.iter().zip(p2.iter()) {
         assert_eq!(x.to_bits(), y.to_bits());
     }

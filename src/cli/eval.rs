@@ -65,14 +65,26 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
     let model = TrainedModel::load(&args.model)?;
     // Featurise and predict on all threads, one row per document; the
     // text's fingerprint tells whether the model was trained on it.
+    // The first row the model cannot be applied to (a stacked model that
+    // does not fit its columns) ends the run after reading.
+    let failed = std::sync::Mutex::new(None::<String>);
     let mut data = read_labelled(
         &args.input,
         label_col(&args.label_col),
         args.group_col.as_deref(),
         &args.run,
         false,
-        |w, text, _| (model.predict_texts(&[text], w).row(0).to_vec(), TextFingerprints::of(text)),
+        |w, text, _| {
+            let p = model.predict_texts(&[text], w).map(|p| p.row(0).to_vec()).unwrap_or_else(|e| {
+                failed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get_or_insert(e.to_string());
+                Vec::new()
+            });
+            (p, TextFingerprints::of(text))
+        },
     )?;
+    if let Some(e) = failed.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+        anyhow::bail!("cannot apply model {}: {e}", args.model.display());
+    }
     if args.group_domain {
         super::labelled::group_by_domain(&mut data, args.group_col.as_deref().unwrap_or_default());
     }

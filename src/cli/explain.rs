@@ -156,7 +156,7 @@ fn explain_model(w: &mut impl Write, m: &TrainedModel, scored: &Scored, worker: 
         writeln!(w, "--- model '{}' ({:?}): no sentence to apply it to ---\n", m.file.name, m.file.algorithm())?;
         return Ok(());
     }
-    let x = m.featurize(&units, worker);
+    let x = m.featurize(&units, worker)?;
     let p = m.file.estimator.predict_proba(&x);
     let labels = &m.file.labels;
     let argmax = |r: usize| (0..p.ncols()).fold(0, |b, c| if p[[r, c]] > p[[r, b]] { c } else { b });

@@ -129,14 +129,20 @@ fn inspect(args: InspectArgs) -> Result<()> {
     for st in &m.stacked {
         note!(
             "stacked model (its probabilities on the same text are features {}): `{}`, {} level, embedded from {} \
-             (SHA-256 {}), trained on {} ({} rows); its training data's licence applies to this model too",
+             (SHA-256 {}), trained on {} ({} rows{}); training texts shared with this model: {}; its training \
+             data's licence applies to this model too",
             st.model.labels.iter().map(|l| format!("stack:{}", st.column(l))).collect::<Vec<_>>().join(", "),
             st.model.name,
             st.model.level,
             st.source,
             st.sha256,
             st.model.training.data_files.join(", "),
-            st.model.training.rows
+            st.model.training.rows,
+            st.model.training.data_licence.as_ref().map_or(String::new(), |l| format!(", licence {l}")),
+            st.training_overlap(&m.training)
+                .map_or("unknown (no text fingerprints recorded)".to_string(), |n| format!(
+                    "{n} (by text fingerprint)"
+                ))
         );
     }
     let t = &m.training;

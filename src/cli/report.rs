@@ -9,7 +9,7 @@ use super::common::{
 };
 use anyhow::Result;
 use clap::Args;
-use slant::engine::{score_with_models, Engine, EngineConfig, Item};
+use slant::engine::{score_with_reuse, Engine, EngineConfig, Item, StackedReuse};
 use slant::output::report::Report;
 use slant::output::AtomicOutput;
 use std::path::PathBuf;
@@ -81,9 +81,11 @@ pub fn run(mut args: ReportArgs) -> Result<Outcome> {
     }
     let console = Console::with_progress(args.run.quiet, &args.input.inputs);
     let engine = Engine::new(EngineConfig { limit: no_limit_if_zero(args.limit), ..args.run.engine_config() })?;
+    // Which stacked models are given as well (their rows reused), decided once.
+    let reuse = StackedReuse::of(&models);
     let summary = CorpusInput::new(&args.input).run(
         &engine,
-        |worker, doc| score_with_models(&set, &models, worker, doc),
+        |worker, doc| score_with_reuse(&set, &models, &reuse, worker, doc),
         |batch| {
             for item in batch {
                 match item {

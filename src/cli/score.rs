@@ -12,7 +12,7 @@ use super::common::{
 use anyhow::{bail, Result};
 use clap::Args;
 use rustc_hash::{FxHashMap, FxHashSet};
-use slant::engine::{score_with_models, Engine, EngineConfig, Item, Scored, Shard};
+use slant::engine::{score_with_reuse, Engine, EngineConfig, Item, Scored, Shard, StackedReuse};
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::{document_schema, match_schema, sentence_schema, source_schema, Kind, Schema};
 use slant::output::table::{OutputConfig, RunInfo, Table};
@@ -305,9 +305,11 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
 
     let engine =
         Engine::new(EngineConfig { strict: args.strict, shard: args.shard, already_done, ..args.run.engine_config() })?;
+    // Which stacked models are given as well (their rows reused), decided once.
+    let reuse = StackedReuse::of(&models);
     let summary = CorpusInput::new(&args.input).run(
         &engine,
-        |worker, doc| score_with_models(&set, &models, worker, doc),
+        |worker, doc| score_with_reuse(&set, &models, &reuse, worker, doc),
         |batch| out.write_batch(batch, &console),
         &console,
     )?;

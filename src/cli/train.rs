@@ -338,9 +338,19 @@ pub struct TrainArgs {
     /// --level (e.g. models/bias.json) on each row's text as features
     /// (repeatable). The model is embedded in the new model file, which
     /// then scores with it; its training data's licence conditions apply
-    /// to the new model too (the card lists it). Single-label models only
+    /// to the new model too (the card lists it). Refused when that model
+    /// was trained on any of these rows (see --allow-stack-overlap).
+    /// Single-label models only; not with --multi-label or --algo tree.
     #[arg(long, value_name = "FILE")]
     pub stack_model: Vec<PathBuf>,
+
+    /// Train with --stack-model even when the stacked model was trained on
+    /// some of these rows (or its file does not say what it was trained
+    /// on): its probabilities of those rows are in-sample, so the
+    /// cross-validated figures are optimistic; the card says so and how
+    /// many rows overlap.
+    #[arg(long, requires = "stack_model")]
+    pub allow_stack_overlap: bool,
 
     /// Known confounds and other notes, for the model card.
     #[arg(long, value_name = "TEXT")]
@@ -414,11 +424,8 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         // The tree's feature cap is set before the stacked columns are known.
         bail!("--stack-model is not supported with --multi-label or --algo tree");
     }
-    let (stacked_files, stacked_models) = load_stacked(&args.stack_model, args.level)?;
-    let spec = FeatureSpec {
-        stacked: stacked_files.iter().flat_map(|s| s.model.labels.iter().map(|l| s.column(l))).collect(),
-        ..spec
-    };
+    let stacked_models = load_stacked(&args.stack_model, args.level)?;
+    let spec = FeatureSpec { stacked: stacked_models.columns(), ..spec };
     let count_spec = FeatureSpec { stacked: spec.stacked.clone(), ..count_spec };
     if args.multi_label {
         return super::train_multilabel::run(&args, &set, &spec, &count_spec, grid.as_ref(), &name, started);
@@ -432,7 +439,8 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         |w, text, _| {
             // The stacked models first: they run the analyser, and the
             // terms are counted right after this model's own analysis.
-            let stacked: Vec<f32> = stacked_models.iter().flat_map(|m| m.stacked_features(text, w)).collect();
+            let stacked =
+                stacked_models.models.iter().map(|m| m.stacked_features(text, w)).collect::<Result<Vec<_>, _>>();
             let signals = set.analyze(&count_spec.clean(text), w);
             let stats = count(&set, &signals);
             let terms =
@@ -443,6 +451,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     if args.group_domain {
         super::labelled::group_by_domain(&mut data, args.group_col.as_deref().unwrap_or_default());
     }
+    check_stack_overlap(&stacked_models, &data.texts, &data_hash(&data), args.allow_stack_overlap)?;
     // How the folds are grouped, as the card and model file say it.
     let grouped_by =
         args.group_col.as_ref().map(
@@ -489,8 +498,13 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     run_info.lexicons = lexicon_refs(&set);
     run_info.documents_scored = data.ids.len();
     let params = args.hyper.params(args.algo, args.seed)?;
-    let (analysed, stacked): (Vec<(TermCounts, DocStats)>, Vec<Vec<f32>>) =
+    let (analysed, stacked): (Vec<(TermCounts, DocStats)>, Vec<_>) =
         std::mem::take(&mut data.results).into_iter().unzip();
+    let stacked: Vec<Vec<f32>> = stacked
+        .into_iter()
+        .map(|per_model| per_model.map(|v: Vec<Vec<f32>>| v.concat()))
+        .collect::<Result<_, _>>()
+        .context("--stack-model: a stacked model's probabilities")?;
     let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = analysed.into_iter().unzip();
     let k = labels.len();
     let calibration = calibration_methods(&args)?;
@@ -553,7 +567,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
                         (feat, est, report, Some(g.describe(s)))
                     }
                 };
-                let proba = est.predict_proba(&feat.matrix(&docs, &stats, &stacked, test));
+                let proba = est.predict_proba(&feat.matrix(&docs, &stats, &stacked, test)?);
                 let calibration_chosen = calibration_choice(&est);
                 Ok(FoldFit { proba, converged: report.converged, chosen, calibration_chosen })
             })
@@ -617,9 +631,10 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     for w in &fit.warnings {
         note!("slant: warning: {w}");
     }
+    let stacked_files = stacked_models.into_files();
     let model = ModelFile {
         format: slant::models::artifact::FORMAT.into(),
-        schema_version: slant::models::artifact::SCHEMA_VERSION,
+        schema_version: slant::models::artifact::schema_version_for(&stacked_files),
         slant_version: env!("CARGO_PKG_VERSION").into(),
         created: now_rfc3339(),
         name,
@@ -643,6 +658,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
             fit_seconds,
             text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
             tuning,
+            data_licence: args.data_licence.clone(),
         },
         cross_validation: cv,
         multi_label: None,
@@ -801,11 +817,14 @@ pub(super) fn calibration_methods(args: &TrainArgs) -> Result<Vec<CalibrationMet
 /// and runnable to compute the features. A stacked model must score the
 /// unit the new model is trained on (`--level`) and stack nothing itself
 /// (checked again when the new model file is checked and loaded).
-fn load_stacked(paths: &[PathBuf], level: Level) -> Result<(Vec<StackedModel>, Vec<TrainedModel>)> {
-    let mut files = Vec::new();
+fn load_stacked(paths: &[PathBuf], level: Level) -> Result<Stacked> {
+    let mut sources = Vec::new();
     let mut models = Vec::new();
     for path in paths {
         let (file, sha256) = ModelFile::load_with_sha256(path)?;
+        if !file.stacked.is_empty() {
+            bail!("--stack-model {}: it stacks models itself; one level of stacking only", path.display());
+        }
         if file.level != level || file.multi_label.is_some() {
             bail!(
                 "--stack-model {}: a single-label model of level {} is needed (the rows' unit); it is {}{}",
@@ -815,16 +834,75 @@ fn load_stacked(paths: &[PathBuf], level: Level) -> Result<(Vec<StackedModel>, V
                 if file.multi_label.is_some() { ", multi-label" } else { "" }
             );
         }
-        if !file.stacked.is_empty() {
-            bail!("--stack-model {}: it stacks models itself; one level of stacking only", path.display());
-        }
-        if files.iter().any(|s: &StackedModel| s.model.name == file.name) {
+        if models.iter().any(|m: &TrainedModel| m.file.name == file.name) {
             bail!("--stack-model: two models named {:?}", file.name);
         }
-        models.push(TrainedModel::from_loaded(file.clone(), sha256.clone(), path)?);
-        files.push(StackedModel { source: path.display().to_string(), sha256, model: file });
+        sources.push((path.display().to_string(), sha256.clone()));
+        models.push(TrainedModel::from_loaded(file, sha256, path)?);
     }
-    Ok((files, models))
+    Ok(Stacked { sources, models })
+}
+
+/// Leakage guard: a stacked model trained on some of these rows gives them
+/// in-sample probabilities (close to their labels when the rows share a
+/// labelling), which the new model learns to trust and cross-validation
+/// cannot see. Each stacked model's training text fingerprints (and its
+/// data SHA-256) are compared with the rows; any overlap, or a stacked
+/// file that records no fingerprints, is refused unless `allow`
+/// (`--allow-stack-overlap`), when it is only reported (and the card says so).
+fn check_stack_overlap(stacked: &Stacked, texts: &[String], data_sha256: &str, allow: bool) -> Result<()> {
+    for ((source, _), m) in stacked.sources.iter().zip(&stacked.models) {
+        let training = &m.file.training;
+        let same_data =
+            if training.data_sha256 == data_sha256 { " (the very same training data: equal data SHA-256)" } else { "" };
+        let problem = match &training.text_fingerprints {
+            None => format!(
+                "--stack-model {source}: its file records no training text fingerprints (written before slant kept                  them), so whether it was trained on any of these {} rows cannot be checked{same_data}",
+                texts.len()
+            ),
+            Some(known) => {
+                let seen = texts.iter().filter(|t| known.contains(TextFingerprints::of(t))).count();
+                if seen == 0 && same_data.is_empty() {
+                    continue;
+                }
+                format!(
+                    "--stack-model {source}: model '{}' was trained on {seen} of these {} rows{same_data} (by text                      fingerprint; it was trained on {} rows of {}): its probabilities of those rows are in-sample,                      so the new model would learn from them and its cross-validated figures would be optimistic",
+                    m.file.name,
+                    texts.len(),
+                    training.rows,
+                    training.data_files.join(", ")
+                )
+            }
+        };
+        if !allow {
+            bail!("{problem}; stack a model trained on other data, or pass --allow-stack-overlap to train anyway");
+        }
+        note!("slant: warning: {problem} (--allow-stack-overlap: training anyway; the card says so)");
+    }
+    Ok(())
+}
+
+/// The `--stack-model` models, runnable, and the files they were read
+/// from with their SHA-256.
+struct Stacked {
+    sources: Vec<(String, String)>,
+    models: Vec<TrainedModel>,
+}
+
+impl Stacked {
+    /// The feature columns, `<model>:<label>` (as [`StackedModel::column`]).
+    fn columns(&self) -> Vec<String> {
+        self.models.iter().flat_map(|m| m.file.labels.iter().map(move |l| format!("{}:{l}", m.file.name))).collect()
+    }
+
+    /// The models as the new file embeds them (moved, not copied).
+    fn into_files(self) -> Vec<StackedModel> {
+        self.sources
+            .into_iter()
+            .zip(self.models)
+            .map(|((source, sha256), m)| StackedModel { source, sha256, model: m.file })
+            .collect()
+    }
 }
 
 /// Fit features and estimator on `rows`; with any calibration but `none`
@@ -837,7 +915,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         let feat = Featurizer::fit(job.spec, job.set, job.docs, job.y, job.k, train);
         let y_train: Vec<usize> = train.iter().map(|&i| job.y[i]).collect();
         let (est, report) =
-            Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, job.stacked, train), &y_train, job.k)?;
+            Estimator::fit(job.params, &feat.matrix(job.docs, job.stats, job.stacked, train)?, &y_train, job.k)?;
         Ok((feat, est, report))
     };
     if job.calibration == [CalibrationMethod::None] {
@@ -864,7 +942,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
         }
         let (inner_feat, inner_est, _) = fit_on(&train)?;
         let test_rows: Vec<usize> = test.iter().map(|&j| rows[j]).collect();
-        Ok(inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, job.stacked, &test_rows)))
+        Ok(inner_est.calibration_scores(&inner_feat.matrix(job.docs, job.stats, job.stacked, &test_rows)?))
     };
     let (whole, per_fold) =
         rayon::join(|| fit_on(rows), || inner.par_iter().map(inner_scores).collect::<Vec<Result<Array2<f64>>>>());
@@ -1018,8 +1096,8 @@ fn choose_setting(
             }
             let key = grid.candidates[g].feature_key();
             let feat = Featurizer::fit(&grid.candidates[g].spec(job.spec), job.set, job.docs, job.y, job.k, &train);
-            let x_train = feat.matrix(job.docs, job.stats, job.stacked, &train);
-            let x_test = feat.matrix(job.docs, job.stats, job.stacked, &test_rows);
+            let x_train = feat.matrix(job.docs, job.stats, job.stacked, &train)?;
+            let x_test = feat.matrix(job.docs, job.stats, job.stacked, &test_rows)?;
             for h in (g..n).filter(|&h| grid.candidates[h].feature_key() == key) {
                 let (est, _) = Estimator::fit(&params[h], &x_train, &y_train, job.k)?;
                 preds[h] = argmax_rows(&est.predict_proba(&x_test));
@@ -1323,9 +1401,7 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
     writeln!(
         w,
         "This model's last features are the class probabilities of the model(s) below on the same text \
-         (`train --stack-model`). They are embedded whole in this model file, which applies them when it scores; \
-         they were trained on other data than this model's, so their outputs are fixed functions of the text \
-         and carry no label of this model's data across cross-validation folds.\n"
+         (`train --stack-model`). They are embedded whole in this model file, which applies them when it scores.\n"
     )?;
     for s in &m.stacked {
         let t = &s.model.training;
@@ -1350,6 +1426,10 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
             t.rows,
             t.data_sha256
         )?;
+        if let Some(licence) = &t.data_licence {
+            writeln!(w, "  Its training data's licence: {licence}.")?;
+        }
+        writeln!(w, "  {}", stacked_overlap_sentence(s, m))?;
     }
     writeln!(
         w,
@@ -1357,6 +1437,34 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
          licence conditions of the stacked models' training data apply to it too (see their model cards), in \
          addition to those of its own data.\n"
     )
+}
+
+/// What the card says about leakage through a stacked model: training
+/// refuses any overlap unless `--allow-stack-overlap`, so "no leakage" is
+/// written only when the check ran and found no shared text.
+fn stacked_overlap_sentence(s: &StackedModel, m: &ModelFile) -> String {
+    let ours = m.training.text_fingerprints.as_ref().map_or(0, |f| f.len());
+    match s.training_overlap(&m.training) {
+        Some(0) => format!(
+            "Leakage check passed: none of this model's {ours} distinct training texts is among the {} texts `{}` \
+             was trained on (compared by the 64-bit text fingerprints both files record), so its probabilities are \
+             fixed functions of the text here and carry no label of this model's data across cross-validation folds.",
+            s.model.training.text_fingerprints.as_ref().map_or(0, |f| f.len()),
+            s.model.name
+        ),
+        Some(n) => format!(
+            "**Overlap: {n} of this model's {ours} distinct training texts were training texts of `{}` too** (by text \
+             fingerprint; trained with `--allow-stack-overlap`). Its probabilities of those rows are in-sample, so the \
+             cross-validated figures on this card are optimistic.",
+            s.model.name
+        ),
+        None => format!(
+            "**Overlap not checked**: `{}`'s file records no training text fingerprints (trained with \
+             `--allow-stack-overlap`). If it was trained on any of this model's rows, the cross-validated figures on \
+             this card are optimistic.",
+            s.model.name
+        ),
+    }
 }
 
 /// What was chosen in each outer fold, numbered from 1: "1 `a`, 2 `b`".

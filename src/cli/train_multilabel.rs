@@ -146,7 +146,7 @@ impl Job<'_> {
     fn fit_models(&self, train: &[usize]) -> Result<(Featurizer, Vec<Estimator>)> {
         // Frequency selection (the multi-label default) does not look at y.
         let feat = Featurizer::fit(self.spec, self.set, self.docs, self.strat, self.labels.len() + 1, train);
-        let x = feat.matrix(self.docs, self.stats, &[], train);
+        let x = feat.matrix(self.docs, self.stats, &[], train)?;
         // One independent binary fit per label, in parallel (each the same
         // whatever thread runs it); the first failing label's error is raised.
         let models: Vec<Result<Estimator>> = self
@@ -181,7 +181,7 @@ impl Job<'_> {
             .collect();
         for (test, fit) in inner.iter().zip(fitted) {
             let (feat, inner_models) = fit?;
-            let x = feat.matrix(self.docs, self.stats, &[], test);
+            let x = feat.matrix(self.docs, self.stats, &[], test)?;
             for (c, m) in inner_models.iter().enumerate() {
                 let s = m.calibration_scores(&x);
                 let p = m.predict_proba(&x);
@@ -421,7 +421,7 @@ pub fn run(
             let (fitted, chosen) = fit?;
             chosen_per_fold.extend(chosen);
             unconverged += fitted.models.iter().filter(|m| !m.report().converged).count();
-            let x = fitted.features.matrix(&docs, &stats, &[], test);
+            let x = fitted.features.matrix(&docs, &stats, &[], test)?;
             let mut p = Array2::<f64>::zeros((test.len(), k));
             for (c, m) in fitted.models.iter().enumerate() {
                 p.column_mut(c).assign(&m.predict_proba(&x).column(1));
@@ -490,7 +490,7 @@ pub fn run(
     );
     let model = ModelFile {
         format: slant::models::artifact::FORMAT.into(),
-        schema_version: slant::models::artifact::SCHEMA_VERSION,
+        schema_version: slant::models::artifact::SCHEMA_VERSION_UNSTACKED,
         slant_version: env!("CARGO_PKG_VERSION").into(),
         created: now_rfc3339(),
         name: name.to_string(),
@@ -514,6 +514,7 @@ pub fn run(
             fit_seconds,
             text_fingerprints: Some(TextFingerprints::from_texts(data.texts.iter().map(String::as_str))),
             tuning,
+            data_licence: args.data_licence.clone(),
         },
         cross_validation: None,
         multi_label: Some(MultiLabel {

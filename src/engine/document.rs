@@ -42,11 +42,11 @@ fn apply_model(
     signals: &DocSignals,
     stats: &DocStats,
     sentence_rows: Option<CsrMatrix>,
-) -> (Vec<Option<f64>>, Option<Array2<f64>>) {
-    match model.file.level {
+) -> crate::error::Result<(Vec<Option<f64>>, Option<Array2<f64>>)> {
+    Ok(match model.file.level {
         Level::Document => {
             // Reuses this run's analysis where that gives the model's own.
-            let whole = model.predict_document(set, &doc.text, signals, stats, worker);
+            let whole = model.predict_document(set, &doc.text, signals, stats, worker)?;
             ((0..model.file.labels.len()).map(|c| Some(whole[[0, c]])).collect(), None)
         }
         Level::Sentence => match sentence_rows {
@@ -56,6 +56,42 @@ fn apply_model(
             }
             _ => (vec![None; 3 * model.file.labels.len()], None),
         },
+    })
+}
+
+/// For each model of a run, for each model it stacks: the index in the
+/// run's models of a model given as well that is that very model (its
+/// whole file equal to the embedded one, not just the SHA-256 it claims),
+/// whose row of each sentence then gives the stacked probabilities instead
+/// of the embedded copy running again. Decided once per run (comparing
+/// whole model files is not free; [`score_with_models`] decides it per
+/// call).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StackedReuse(Vec<Vec<Option<usize>>>);
+
+impl StackedReuse {
+    pub fn of(models: &[TrainedModel]) -> Self {
+        StackedReuse(
+            models
+                .iter()
+                .map(|m| {
+                    m.stacked
+                        .iter()
+                        .map(|s| {
+                            models.iter().position(|other| {
+                                other.file.level == Level::Sentence && other.stacked.is_empty() && other.file == s.file
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// Which of the run's models gives the probabilities of stacked model
+    /// `k` of model `i`, if any.
+    pub fn source(&self, i: usize, k: usize) -> Option<usize> {
+        self.0.get(i).and_then(|m| m.get(k).copied().flatten())
     }
 }
 
@@ -65,54 +101,40 @@ fn apply_model(
 /// analysis shared by the models that use that set (the shipped sentence
 /// models share one); each row is built right after its sentence's
 /// analysis, while the analyser's word ids are valid. Gives the rows of
-/// [`TrainedModel::featurize`] of each sentence.
+/// [`TrainedModel::featurize`] of each sentence. A model that stacks others
+/// gets their probabilities of the sentence once all of the sentence's
+/// other rows are built (the stacked models analyse it again); an error
+/// there leaves that model without rows and is returned with it.
 fn sentence_features(
     models: &[TrainedModel],
+    reuse: &StackedReuse,
     worker: &mut Worker,
     doc: &Document,
     signals: &DocSignals,
-) -> Vec<Option<CsrMatrix>> {
+) -> (Vec<Option<CsrMatrix>>, Vec<String>) {
     let mut rows: Vec<Option<CsrMatrix>> = models
         .iter()
         .map(|m| (m.file.level == Level::Sentence).then(|| CsrMatrix::new(m.file.features.n_features())))
         .collect();
+    let mut errors = Vec::new();
     if rows.iter().all(Option::is_none) {
-        return rows;
+        return (rows, errors);
     }
-    // A stacked model that is also among `models` (the same file, by
-    // SHA-256): its probabilities of each sentence are taken from its own
-    // row instead of being computed a second time.
-    let reuse: Vec<Vec<Option<usize>>> = models
-        .iter()
-        .map(|m| {
-            m.file
-                .stacked
-                .iter()
-                .map(|s| {
-                    models.iter().zip(&rows).position(|(other, out)| {
-                        out.is_some() && other.stacked.is_empty() && other.file_sha256.as_deref() == Some(&s.sha256)
-                    })
-                })
-                .collect()
-        })
-        .collect();
     let mut shared: Vec<(*const SignalSet, DocSignals, DocStats)> = Vec::new();
     for s in &signals.analyzed.sentences {
         let text = &doc.text[s.span.start..s.span.end];
         shared.clear();
-        // Rows of models that stack others, with zeros in the stacked
-        // columns until every row of the sentence is built (the stacked
-        // models run the analyser, whose word ids a row needs fresh).
+        // Rows of models that stack others, their stacked columns still
+        // empty until every other row of the sentence is built.
         let mut pending: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
         for (i, (m, out)) in models.iter().zip(rows.iter_mut()).enumerate() {
             let Some(out) = out else { continue };
             let f = &m.file.features;
-            let zeros = vec![0.0; f.spec.stacked.len()];
             let row = if f.spec.boilerplate.is_some() {
                 // Analysed on its own cleaned text, as `featurize` does.
                 let sig = m.signals.analyze(&f.spec.clean(text), worker);
                 let st = count(&m.signals, &sig);
-                f.row_of_doc(&sig.analyzed, &worker.analyzer, &st, &zeros)
+                f.row_of_doc(&sig.analyzed, &worker.analyzer, &st)
             } else {
                 let key = std::sync::Arc::as_ptr(&m.signals);
                 let at = match shared.iter().position(|(k, _, _)| *k == key) {
@@ -125,7 +147,7 @@ fn sentence_features(
                     }
                 };
                 let (_, sig, st) = &shared[at];
-                f.row_of_doc(&sig.analyzed, &worker.analyzer, st, &zeros)
+                f.row_of_doc(&sig.analyzed, &worker.analyzer, st)
             };
             if m.stacked.is_empty() {
                 out.push_row(row);
@@ -136,17 +158,28 @@ fn sentence_features(
         for (i, mut row) in pending {
             let m = &models[i];
             let mut values = Vec::with_capacity(m.file.features.spec.stacked.len());
-            for (stacked, reused) in m.stacked.iter().zip(&reuse[i]) {
-                match reused.and_then(|j| rows[j].as_ref().map(|r| (j, r))) {
+            let mut failed = None;
+            for (k, stacked) in m.stacked.iter().enumerate() {
+                match reuse.source(i, k).and_then(|j| rows[j].as_ref().map(|r| (j, r))) {
                     Some((j, done)) => values.extend(last_row_probabilities(&models[j], done)),
-                    None => values.extend(stacked.stacked_features(text, worker)),
+                    None => match stacked.stacked_features(text, worker) {
+                        Ok(v) => values.extend(v),
+                        Err(e) => failed = Some(e),
+                    },
                 }
             }
-            m.file.features.set_stacked(&mut row, &values);
-            rows[i].as_mut().expect("a sentence model has rows").push_row(row);
+            let set = failed.map_or_else(|| m.file.features.set_stacked(&mut row, &values), Err);
+            match (set, rows[i].as_mut()) {
+                (Ok(()), Some(out)) => out.push_row(row),
+                (Err(e), _) => {
+                    errors.push(format!("model '{}': {e}; its values are left empty", m.file.name));
+                    rows[i] = None;
+                }
+                (Ok(()), None) => {}
+            }
         }
     }
-    rows
+    (rows, errors)
 }
 
 /// `model`'s class probabilities of the last row of `rows` (the sentence
@@ -176,21 +209,55 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
     score_with_models(set, &[], worker, doc)
 }
 
-/// Score a document with the lexicons and any trained models.
+/// Score a document with the lexicons and any trained models (which
+/// stacked models are reused decided for this call: a run scoring many
+/// documents decides it once, with [`score_with_reuse`]).
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
+    score_with_reuse(set, models, &StackedReuse::of(models), worker, doc)
+}
+
+/// [`score_with_models`] with the run's [`StackedReuse`] of `models`. A
+/// model whose values cannot be computed (a stacked model's output that
+/// does not fit its columns) gets empty values and the document a warning.
+pub fn score_with_reuse(
+    set: &SignalSet,
+    models: &[TrainedModel],
+    reuse: &StackedReuse,
+    worker: &mut Worker,
+    mut doc: Document,
+) -> Scored {
     // Models that analyse sentences of the document again (each sentence,
     // or the text cleaned of boilerplate) find their tags in the memo.
     worker.analyzer.memoise_tags(
         models.iter().any(|m| m.file.level == Level::Sentence || m.file.features.spec.boilerplate.is_some()),
     );
-    let signals = set.analyze(&doc.text, worker);
+    let mut signals = set.analyze(&doc.text, worker);
+    let mut generation = worker.analyzer.generation();
     let stats = count(set, &signals);
-    let mut sentence_rows = sentence_features(models, worker, &doc, &signals);
-    let (model_values, sentence_probs) = models
-        .iter()
-        .zip(sentence_rows.iter_mut())
-        .map(|(m, rows)| apply_model(set, m, worker, &doc, &signals, &stats, rows.take()))
-        .unzip();
+    let (mut sentence_rows, errors) = sentence_features(models, reuse, worker, &doc, &signals);
+    doc.warnings.extend(errors);
+    let mut model_values = Vec::with_capacity(models.len());
+    let mut sentence_probs = Vec::with_capacity(models.len());
+    for (m, rows) in models.iter().zip(sentence_rows.iter_mut()) {
+        if m.file.level == Level::Document && worker.analyzer.generation() != generation {
+            // An analysis since (a sentence's, a cleaned text's, a stacked
+            // model's) cleared the analyzer's caches: `signals`' word ids
+            // are stale. Analysed again: same tokens and matches, current ids.
+            signals = set.analyze(&doc.text, worker);
+            generation = worker.analyzer.generation();
+        }
+        match apply_model(set, m, worker, &doc, &signals, &stats, rows.take()) {
+            Ok((values, probs)) => {
+                model_values.push(values);
+                sentence_probs.push(probs);
+            }
+            Err(e) => {
+                doc.warnings.push(format!("model '{}': {e}; its values are left empty", m.file.name));
+                model_values.push(vec![None; m.file.labels.len()]);
+                sentence_probs.push(None);
+            }
+        }
+    }
     Scored { doc, signals, stats, model_values, sentence_probs }
 }
 

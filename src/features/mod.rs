@@ -419,24 +419,26 @@ impl Featurizer {
         }
     }
 
-    /// Feature row for one document's term counts (training).
-    pub fn row(&self, terms: &TermCounts, stats: &DocStats, stacked: &[f32]) -> Vec<(u32, f32)> {
+    /// Feature row for one document's term counts (training), without
+    /// the stacked columns (see [`set_stacked`](Self::set_stacked)).
+    pub fn row(&self, terms: &TermCounts, stats: &DocStats) -> Vec<(u32, f32)> {
         let mut counts: Vec<(u32, u32)> =
             terms.iter().filter_map(|(t, count)| self.index.get(t).map(|&i| (i, count))).collect();
         counts.sort_unstable();
-        self.row_from_counts(&counts, stats, stacked)
+        self.row_from_counts(&counts, stats)
     }
 
     /// Feature row straight from an analysed document (scoring): only the
     /// vocabulary's terms are counted, with no string built per term.
-    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`].
-    pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats, stacked: &[f32]) -> Vec<(u32, f32)> {
+    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`] (the
+    /// stacked columns, if any, are added by [`set_stacked`](Self::set_stacked)).
+    pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
         TERM_TALLY.with(|tally| {
             let mut tally = tally.borrow_mut();
             tally.start(self.vocabulary.len());
             self.tally_terms(doc, an, &mut tally);
             let counts = tally.finish();
-            self.row_from_counts(&counts, stats, stacked)
+            self.row_from_counts(&counts, stats)
         })
     }
 
@@ -490,11 +492,9 @@ impl Featurizer {
     }
 
     /// Weighted, L2-normalised term values (in feature order, which fixes
-    /// the summation order of the norm), then the lexicon/length features,
-    /// then `stacked`: the probabilities of the stacked models
-    /// ([`FeatureSpec::stacked`], one value each, in that order).
-    fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats, stacked: &[f32]) -> Vec<(u32, f32)> {
-        debug_assert_eq!(stacked.len(), self.spec.stacked.len(), "one value per stacked column");
+    /// the summation order of the norm), then the lexicon/length features.
+    /// The stacked columns come last and are left out (zero) here.
+    fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats) -> Vec<(u32, f32)> {
         let mut entries: Vec<(u32, f32)> = Vec::with_capacity(counts.len() + self.extra_names.len());
         let weighting = self.spec.weighting;
         let weight = |i: u32, count: u32| match weighting {
@@ -533,7 +533,7 @@ impl Featurizer {
             }
         }
         let base = self.vocabulary.len() as u32;
-        for (k, v) in extra_values(&self.spec, stats).into_iter().chain(stacked.iter().copied()).enumerate() {
+        for (k, v) in extra_values(&self.spec, stats).into_iter().enumerate() {
             if v != 0.0 {
                 entries.push((base + k as u32, v));
             }
@@ -541,23 +541,52 @@ impl Featurizer {
         entries
     }
 
-    /// Put the stacked probabilities `values` into a row built with zeros
-    /// in their place (scoring, where the row must be built before the
-    /// stacked models run the analyser again).
-    pub fn set_stacked(&self, row: &mut Vec<(u32, f32)>, values: &[f32]) {
-        debug_assert_eq!(values.len(), self.spec.stacked.len(), "one value per stacked column");
+    /// Put the stacked probabilities `values` (one per column of
+    /// [`FeatureSpec::stacked`], in that order) into a row built by
+    /// [`row`](Self::row) or [`row_of_doc`](Self::row_of_doc), whose
+    /// stacked columns are the last ones and still empty. A count that
+    /// does not match is an error, never a row with values missing or in
+    /// another column.
+    pub fn set_stacked(&self, row: &mut Vec<(u32, f32)>, values: &[f32]) -> crate::error::Result<()> {
+        if values.len() != self.spec.stacked.len() {
+            crate::bail!(
+                "{} stacked value(s) for the {} stacked feature column(s) ({})",
+                values.len(),
+                self.spec.stacked.len(),
+                self.spec.stacked.join(", ")
+            );
+        }
         let at = (self.n_features() - values.len()) as u32;
         row.extend(values.iter().enumerate().filter(|e| *e.1 != 0.0).map(|(j, &v)| (at + j as u32, v)));
+        Ok(())
     }
 
     /// Feature matrix for `rows` of `docs`; `stacked[r]` holds row `r`'s
-    /// stacked probabilities (an empty slice when the spec stacks nothing).
-    pub fn matrix(&self, docs: &[TermCounts], stats: &[DocStats], stacked: &[Vec<f32>], rows: &[usize]) -> CsrMatrix {
+    /// stacked probabilities. A featurizer that stacks nothing takes an
+    /// empty `stacked`; otherwise every row needs its values (an error if
+    /// any is missing or of the wrong length).
+    pub fn matrix(
+        &self,
+        docs: &[TermCounts],
+        stats: &[DocStats],
+        stacked: &[Vec<f32>],
+        rows: &[usize],
+    ) -> crate::error::Result<CsrMatrix> {
         let mut m = CsrMatrix::new(self.n_features());
         for &r in rows {
-            m.push_row(self.row(&docs[r], &stats[r], stacked.get(r).map_or(&[][..], Vec::as_slice)));
+            let mut row = self.row(&docs[r], &stats[r]);
+            match stacked.get(r) {
+                Some(values) => self.set_stacked(&mut row, values)?,
+                None if self.spec.stacked.is_empty() => {}
+                None => crate::bail!(
+                    "row {r} has no stacked values ({} rows of them for {} rows)",
+                    stacked.len(),
+                    docs.len()
+                ),
+            }
+            m.push_row(row);
         }
-        m
+        Ok(m)
     }
 }
 
@@ -566,6 +595,37 @@ mod tests {
     use super::*;
     use crate::signals::stats::count;
     use crate::signals::Worker;
+
+    /// Stacked values go into the last columns, zeros left out; a count
+    /// that does not match the stacked columns, or a row without values,
+    /// is an error (never a row with values missing or shifted).
+    #[test]
+    fn stacked_values_must_fit_their_columns() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = ["The plan may fail, critics said.", "The council voted on Tuesday."];
+        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let docs: Vec<TermCounts> =
+            analysed.iter().map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, 1, None)).collect();
+        let spec = FeatureSpec { min_df: 1, stacked: vec!["m:a".into(), "m:b".into()], ..FeatureSpec::default() };
+        let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
+        let n = f.n_features() as u32;
+        let x = f.matrix(&docs, &stats, &[vec![0.25, 0.75], vec![1.0, 0.0]], &[0, 1]).unwrap();
+        assert_eq!(x.row(0).0[x.row(0).0.len() - 2..], [n - 2, n - 1]);
+        assert_eq!(x.row(0).1[x.row(0).1.len() - 2..], [0.25, 0.75]);
+        assert_eq!((x.row(1).0.last(), x.row(1).1.last()), (Some(&(n - 2)), Some(&1.0)));
+        let err = f.matrix(&docs, &stats, &[vec![0.25, 0.75], vec![1.0]], &[0, 1]).unwrap_err().to_string();
+        assert!(err.contains("1 stacked value(s) for the 2 stacked feature column(s)"), "{err}");
+        let err = f.matrix(&docs, &stats, &[vec![0.25, 0.75]], &[0, 1]).unwrap_err().to_string();
+        assert!(err.contains("row 1 has no stacked values"), "{err}");
+        let mut row = f.row(&docs[0], &stats[0]);
+        assert!(f.set_stacked(&mut row, &[0.5, 0.5, 0.5]).is_err());
+        // A featurizer that stacks nothing takes no values.
+        let plain =
+            Featurizer::fit(&FeatureSpec { min_df: 1, ..FeatureSpec::default() }, &set, &docs, &[0, 1], 2, &[0, 1]);
+        assert_eq!(plain.matrix(&docs, &stats, &[], &[0, 1]).unwrap().n_rows(), 2);
+    }
 
     /// The scoring path (vocabulary lookups while walking the tokens) must
     /// give bit-identical rows to the training path (all terms, then lookups).
@@ -600,8 +660,8 @@ mod tests {
                 assert!(f.vocabulary.len() > 5);
                 assert_eq!(char_ngrams.is_some(), f.vocabulary.iter().any(|t| t.starts_with(terms::CHAR_PREFIX)));
                 for i in rows {
-                    let a = f.row(&docs[i], &stats[i], &[]);
-                    let b = f.row_of_doc(&analysed[i].analyzed, &w.analyzer, &stats[i], &[]);
+                    let a = f.row(&docs[i], &stats[i]);
+                    let b = f.row_of_doc(&analysed[i].analyzed, &w.analyzer, &stats[i]);
                     assert_eq!(a.len(), b.len());
                     for (x, y) in a.iter().zip(&b) {
                         assert_eq!((x.0, x.1.to_bits()), (y.0, y.1.to_bits()), "text {i}, ngram_max {ngram_max}");

@@ -30,8 +30,24 @@ pub const FORMAT: &str = "slant-model";
 /// version 1 files are still read (see [`upgrade_v1`]). Version 3 may
 /// move arrays into a binary body after the header (announced by the
 /// header's `body` field); without that field it is version 2's JSON, so
-/// version 2 files are read as they are.
-pub const SCHEMA_VERSION: u32 = 3;
+/// version 2 files are read as they are. Version 4 is version 3 with
+/// stacked models (`stacked`, and `features.spec.stacked`): only a file
+/// that stacks is written as version 4, so a slant that cannot apply the
+/// stacked models refuses it ("not supported") instead of scoring without
+/// them; every other file is still written as version 3.
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The schema version of a file that stacks nothing (see [`SCHEMA_VERSION`]).
+pub const SCHEMA_VERSION_UNSTACKED: u32 = 3;
+
+/// The schema version a model with these stacked models is written in.
+pub fn schema_version_for(stacked: &[StackedModel]) -> u32 {
+    if stacked.is_empty() {
+        SCHEMA_VERSION_UNSTACKED
+    } else {
+        SCHEMA_VERSION
+    }
+}
 
 /// The unit a model was trained on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,6 +140,11 @@ pub struct TrainingInfo {
     /// cross-validation; absent when every setting was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuning: Option<Tuning>,
+    /// The training data's licence as given (`train --data-licence`), so a
+    /// model stacking this one can name it; absent when none was given
+    /// (and in files written before slant recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_licence: Option<String>,
 }
 
 /// Settings chosen inside the training data (`train --tune`): for each
@@ -230,6 +251,11 @@ impl TextFingerprints {
         self.0.binary_search(&fingerprint).is_ok()
     }
 
+    /// The fingerprints, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.iter().copied()
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -333,6 +359,16 @@ impl StackedModel {
     /// The feature column of `label` of this model (`<model>:<label>`).
     pub fn column(&self, label: &str) -> String {
         format!("{}:{}", self.model.name, label)
+    }
+
+    /// How many of the distinct texts of `training` (the stacking model's
+    /// training record) this stacked model was trained on too, by the text
+    /// fingerprints both records keep; `None` when either keeps none (a
+    /// file written before slant recorded them): the overlap is unknown.
+    pub fn training_overlap(&self, training: &TrainingInfo) -> Option<usize> {
+        let theirs = self.model.training.text_fingerprints.as_ref()?;
+        let ours = training.text_fingerprints.as_ref()?;
+        Some(ours.iter().filter(|&fp| theirs.contains(fp)).count())
     }
 }
 
@@ -443,10 +479,11 @@ impl ModelFile {
     /// The model as this slant writes it: read from an earlier schema
     /// version it is already upgraded in memory.
     fn current_schema(&self) -> std::borrow::Cow<'_, ModelFile> {
-        if self.schema_version == SCHEMA_VERSION {
+        let version = schema_version_for(&self.stacked);
+        if self.schema_version == version {
             std::borrow::Cow::Borrowed(self)
         } else {
-            std::borrow::Cow::Owned(ModelFile { schema_version: SCHEMA_VERSION, ..self.clone() })
+            std::borrow::Cow::Owned(ModelFile { schema_version: version, ..self.clone() })
         }
     }
 
@@ -516,8 +553,8 @@ impl ModelFile {
                 upgrade_v1(&mut value)?;
                 serde_json::from_value(value).map_err(parse_error)?
             }
-            (2 | 3, None) => serde_json::from_slice(&bytes).map_err(parse_error)?,
-            (3, Some(info)) => {
+            (2..=4, None) => serde_json::from_slice(&bytes).map_err(parse_error)?,
+            (3 | 4, Some(info)) => {
                 let info: BodyInfo = serde_json::from_value(info)
                     .map_err(|e| crate::error::Error::invalid(format!("the header's \"body\" is malformed: {e}")))?;
                 // Cut right after the header: the whole body is missing.
@@ -540,14 +577,17 @@ impl ModelFile {
             _ => {
                 let by = head.slant_version.as_deref().unwrap_or("an unknown version");
                 bail!(
-                    "model schema version {version} (written by slant {by}) is not supported by slant {} (schema version {SCHEMA_VERSION}); retrain the model or use a matching slant",
+                    "model schema version {version} (written by slant {by}) is not supported by slant {} (schema versions 1 to {SCHEMA_VERSION}); retrain the model or use a matching slant",
                     env!("CARGO_PKG_VERSION")
                 );
             }
         };
+        if version < 4 && !model.stacked.is_empty() {
+            bail!("a schema version {version} model file cannot stack models (stacking is version 4)");
+        }
         model.check()?;
         // Upgraded in memory: saved again, it is written in the current schema.
-        model.schema_version = SCHEMA_VERSION;
+        model.schema_version = schema_version_for(&model.stacked);
         Ok(model)
     }
 
@@ -618,10 +658,12 @@ impl ModelFile {
     fn check_stacked(&self) -> Result<()> {
         let mut columns = Vec::new();
         for s in &self.stacked {
-            s.model.check().with_context(|| format!("stacked model {:?}", s.model.name))?;
+            // Nesting first: a nested model's own checks would otherwise
+            // report something else.
             if !s.model.stacked.is_empty() {
                 bail!("stacked model {:?} stacks models itself; one level only", s.model.name);
             }
+            s.model.check().with_context(|| format!("stacked model {:?}", s.model.name))?;
             if s.model.level != self.level || s.model.multi_label.is_some() {
                 bail!("stacked model {:?} must be a single-label model of the same level", s.model.name);
             }
@@ -637,8 +679,11 @@ impl ModelFile {
         Ok(())
     }
 
-    /// Compile the embedded lexicons into a runnable model.
-    pub fn into_runtime(self) -> Result<TrainedModel> {
+    /// Compile the embedded lexicons into a runnable model. The stacked
+    /// models move into [`TrainedModel::stacked`] (runnable, with the
+    /// SHA-256 of the file each was read from); the runnable model's
+    /// `file.stacked` is left empty.
+    pub fn into_runtime(mut self) -> Result<TrainedModel> {
         let signals = compiled_lexicons(&self.lexicons)?;
         let expected = self.features.extra_names.clone();
         let got = crate::features::extra_feature_names(&self.features.spec, &signals);
@@ -649,7 +694,13 @@ impl ModelFile {
                 expected.len()
             );
         }
-        let stacked = self.stacked.iter().map(|s| s.model.clone().into_runtime()).collect::<Result<Vec<_>>>()?;
+        let stacked = std::mem::take(&mut self.stacked)
+            .into_iter()
+            .map(|s| {
+                let sha256 = s.sha256;
+                s.model.into_runtime().map(|m| TrainedModel { file_sha256: Some(sha256), ..m })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(TrainedModel { file: self, signals, file_sha256: None, stacked })
     }
 }
@@ -739,9 +790,12 @@ pub struct TrainedModel {
     pub file: ModelFile,
     /// The model's own lexicons, compiled (shared between models that embed the same files).
     pub signals: Arc<SignalSet>,
-    /// SHA-256 (hex) of the file it was loaded from, for a run's manifest.
+    /// SHA-256 (hex) of the file it was loaded from, for a run's manifest
+    /// (of a stacked model: of the file it was embedded from).
     pub file_sha256: Option<String>,
-    /// The embedded stacked models, runnable (see [`ModelFile::stacked`]).
+    /// The embedded stacked models, runnable, in the order of their
+    /// columns (moved here from [`ModelFile::stacked`], which a runnable
+    /// model's `file` has empty).
     pub stacked: Vec<TrainedModel>,
 }
 
@@ -760,41 +814,43 @@ impl TrainedModel {
 
     /// Feature rows for texts (canonical text), analysed with the model's
     /// own lexicons exactly as at training time.
-    pub fn featurize(&self, texts: &[&str], worker: &mut Worker) -> CsrMatrix {
+    pub fn featurize(&self, texts: &[&str], worker: &mut Worker) -> Result<CsrMatrix> {
         let f = &self.file.features;
         let mut m = CsrMatrix::new(f.n_features());
         for text in texts {
-            let stacked = self.stacked_values(text, worker);
-            m.push_row(self.row_of_cleaned(&f.spec.clean(text), &stacked, worker));
+            let stacked = self.stacked_values(text, worker)?;
+            let mut row = self.row_of_cleaned(&f.spec.clean(text), worker);
+            f.set_stacked(&mut row, &stacked)?;
+            m.push_row(row);
         }
-        m
+        Ok(m)
     }
 
     /// Feature row of a text already cleaned of the model's boilerplate,
-    /// analysed with the model's own lexicons.
-    fn row_of_cleaned(&self, cleaned: &str, stacked: &[f32], worker: &mut Worker) -> Vec<(u32, f32)> {
+    /// analysed with the model's own lexicons (the stacked columns empty).
+    fn row_of_cleaned(&self, cleaned: &str, worker: &mut Worker) -> Vec<(u32, f32)> {
         let signals = self.signals.analyze(cleaned, worker);
         let stats = count(&self.signals, &signals);
-        self.file.features.row_of_doc(&signals.analyzed, &worker.analyzer, &stats, stacked)
+        self.file.features.row_of_doc(&signals.analyzed, &worker.analyzer, &stats)
     }
 
     /// This model's class probabilities of `text` as feature values (what a
     /// model stacking this one gets).
-    pub fn stacked_features(&self, text: &str, worker: &mut Worker) -> Vec<f32> {
-        self.predict_texts(&[text], worker).row(0).iter().map(|&p| p as f32).collect()
+    pub fn stacked_features(&self, text: &str, worker: &mut Worker) -> Result<Vec<f32>> {
+        Ok(self.predict_texts(&[text], worker)?.row(0).iter().map(|&p| p as f32).collect())
     }
 
     /// The stacked models' probabilities of `text` (each model featurises
     /// it its own way, as at training time), in the order of the stacked
-    /// feature columns; empty when the model stacks nothing. Computed
-    /// before this model analyses the text: it runs the analyser, whose
-    /// word ids a row must be built with right after its own analysis.
-    pub fn stacked_values(&self, text: &str, worker: &mut Worker) -> Vec<f32> {
+    /// feature columns; empty when the model stacks nothing. They run the
+    /// analyser: an analysis made before may hold stale word ids after
+    /// this (compare [`crate::text::Analyzer::generation`]).
+    pub fn stacked_values(&self, text: &str, worker: &mut Worker) -> Result<Vec<f32>> {
         let mut out = Vec::new();
         for m in &self.stacked {
-            out.extend(m.stacked_features(text, worker));
+            out.extend(m.stacked_features(text, worker)?);
         }
-        out
+        Ok(out)
     }
 
     /// Whether the model was trained with the lexicon and sides files
@@ -820,31 +876,34 @@ impl TrainedModel {
         signals: &crate::signals::DocSignals,
         stats: &crate::signals::stats::DocStats,
         worker: &mut Worker,
-    ) -> ndarray::Array2<f64> {
+    ) -> Result<ndarray::Array2<f64>> {
         let f = &self.file.features;
-        let mut m = CsrMatrix::new(f.n_features());
-        match f.spec.clean(text) {
+        let row = match f.spec.clean(text) {
             std::borrow::Cow::Borrowed(_) if self.shares_lexicons_with(set) => {
                 // The row first, while `signals`' word ids are the
-                // analyser's; the stacked values (zeros until then) after.
-                let mut row =
-                    f.row_of_doc(&signals.analyzed, &worker.analyzer, stats, &vec![0.0; f.spec.stacked.len()]);
-                if !self.stacked.is_empty() {
-                    f.set_stacked(&mut row, &self.stacked_values(text, worker));
-                }
-                m.push_row(row)
+                // analyser's; the stacked models (which analyse the text
+                // again) after.
+                let mut row = f.row_of_doc(&signals.analyzed, &worker.analyzer, stats);
+                f.set_stacked(&mut row, &self.stacked_values(text, worker)?)?;
+                row
             }
             cleaned => {
-                let stacked = self.stacked_values(text, worker);
-                m.push_row(self.row_of_cleaned(&cleaned, &stacked, worker))
+                // The stacked models first: this model's own analysis comes
+                // right before its row is built.
+                let stacked = self.stacked_values(text, worker)?;
+                let mut row = self.row_of_cleaned(&cleaned, worker);
+                f.set_stacked(&mut row, &stacked)?;
+                row
             }
-        }
-        self.file.estimator.predict_proba(&m)
+        };
+        let mut m = CsrMatrix::new(f.n_features());
+        m.push_row(row);
+        Ok(self.file.estimator.predict_proba(&m))
     }
 
     /// Class probabilities for each text (rows) in label order (columns).
-    pub fn predict_texts(&self, texts: &[&str], worker: &mut Worker) -> ndarray::Array2<f64> {
-        self.file.estimator.predict_proba(&self.featurize(texts, worker))
+    pub fn predict_texts(&self, texts: &[&str], worker: &mut Worker) -> Result<ndarray::Array2<f64>> {
+        Ok(self.file.estimator.predict_proba(&self.featurize(texts, worker)?))
     }
 }
 
@@ -872,7 +931,7 @@ fn upgrade_v1(v: &mut serde_json::Value) -> Result<()> {
         params.insert("alpha".into(), field("nb_alpha"));
     }
     obj.insert("params".into(), params.into());
-    obj.insert("schema_version".into(), SCHEMA_VERSION.into());
+    obj.insert("schema_version".into(), SCHEMA_VERSION_UNSTACKED.into());
     Ok(())
 }
 
