@@ -29,6 +29,10 @@ pub struct Scored {
 /// when the sentence-level model gives that label more than this.
 pub const SENTENCE_FLAG_THRESHOLD: f64 = 0.5;
 
+/// A model's output columns' values, and for a sentence-level model its
+/// per-sentence probabilities.
+type ModelOutput = (Vec<Option<f64>>, Option<Array2<f64>>);
+
 /// A document-level model gives one probability per label for the whole
 /// text. A sentence-level model is applied only to sentences, the unit it
 /// was trained on: applied to a whole article its probabilities mean
@@ -42,7 +46,7 @@ fn apply_model(
     signals: &DocSignals,
     stats: &DocStats,
     sentence_rows: Option<CsrMatrix>,
-) -> crate::error::Result<(Vec<Option<f64>>, Option<Array2<f64>>)> {
+) -> crate::error::Result<ModelOutput> {
     Ok(match model.file.level {
         Level::Document => {
             // Reuses this run's analysis where that gives the model's own.
