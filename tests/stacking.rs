@@ -98,42 +98,72 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("stacked model") && err.contains("`bias`") && err.contains("licence"), "{err}");
 
-    // Scoring articles: each sentence's probability is the model's on that
-    // sentence alone, stacked features included (the training path).
-    let (scores, sentences, texts) = (dir.path().join("s.csv"), dir.path().join("sent.csv"), dir.path().join("texts"));
+    // Scoring one-sentence documents (what the models are trained on):
+    // `score` gives each the training path's probability, stacked
+    // features included, to the 4 decimals written, and to the bit in the
+    // library, whether the stacked model is also given or not.
+    let docs: Vec<String> = ONE_SENTENCE.iter().map(|t| t.to_string()).collect();
+    let input = dir.path().join("docs.csv");
+    let mut csv_text = String::from("id,text\n");
+    for (i, t) in docs.iter().enumerate() {
+        csv_text.push_str(&format!("d{i},\"{}\"\n", t.replace('"', "\"\"")));
+    }
+    fs::write(&input, csv_text).unwrap();
+    let (scores, sentences) = (dir.path().join("s.csv"), dir.path().join("sent.csv"));
     slant()
         .current_dir(root())
-        .args(["score", "datasets/examples", "-q", "--model"])
+        .args(["score", "-q", "--model"])
         .arg(&model)
         .arg("-o")
         .arg(&scores)
         .arg("--sentences")
         .arg(&sentences)
-        .arg("--write-text")
-        .arg(&texts)
+        .arg(&input)
         .assert()
         .success();
     let runtime = TrainedModel::load(&model).unwrap();
+    let bias = TrainedModel::load(&root().join("models/bias.json")).unwrap();
     let mut worker = Worker::default();
     let mut r = csv::Reader::from_path(&sentences).unwrap();
     let h = r.headers().unwrap().clone();
     let at = |name: &str| h.iter().position(|c| c == name).unwrap();
-    let (doc, start, end, p) = (at("doc_id"), at("char_start"), at("char_end"), at("p_m_opinion"));
+    let (doc, p) = (at("doc_id"), at("p_m_opinion"));
     let opinion = runtime.file.labels.iter().position(|l| l == "opinion").unwrap();
     let mut checked = 0;
     for row in r.records() {
         let row = row.unwrap();
-        let text = fs::read_to_string(texts.join(format!("{}.txt", &row[doc]))).unwrap();
-        let chars: Vec<char> = text.chars().collect();
-        let (a, b): (usize, usize) = (row[start].parse().unwrap(), row[end].parse().unwrap());
-        let sentence: String = chars[a..b].iter().collect();
-        let want = runtime.predict_texts(&[&sentence], &mut worker).unwrap()[[0, opinion]];
+        let i: usize = row[doc][1..].parse().unwrap();
+        let want = runtime.predict_texts(&[&docs[i]], &mut worker).unwrap();
         let got: f64 = row[p].parse().unwrap();
-        assert!((got - want).abs() < 1e-4, "{} [{a}, {b}): score {got}, model alone {want}", &row[doc]);
+        assert!((got - want[[0, opinion]]).abs() < 0.6e-4, "d{i}: score {got}, training path {want}");
         checked += 1;
     }
-    assert!(checked > 50, "{checked} sentences");
+    assert_eq!(checked, docs.len(), "one sentence per document");
+    let set = SignalSet::builtin();
+    let both = [bias, runtime];
+    for text in &docs {
+        let doc =
+            || Document { id: "d".into(), text: text.clone(), kept: vec![], location: "t".into(), warnings: vec![] };
+        let want = both[1].predict_texts(&[text], &mut worker).unwrap();
+        let alone = score_with_models(&set, &both[1..], &mut worker, doc()).sentence_probs[0].clone().unwrap();
+        let with_bias = score_with_models(&set, &both, &mut worker, doc()).sentence_probs[1].clone().unwrap();
+        let bits = |a: &ndarray::Array2<f64>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&alone), bits(&want), "{text}");
+        assert_eq!(bits(&with_bias), bits(&want), "{text}");
+    }
 }
+
+/// One-sentence documents written for these tests (one with a quotation).
+const ONE_SENTENCE: [&str; 8] = [
+    "This reckless plan is a disgrace to the whole city.",
+    "The council met on Tuesday to discuss the budget.",
+    "\"We will not give up,\" the mayor said after the vote.",
+    "Critics called the shameful decision an insult to every voter.",
+    "Officials said the road repairs may start in May.",
+    "What a wonderful, long overdue reform this is!",
+    "The library will open at nine on weekdays.",
+    "Experts warn the absurd scheme could clearly fail.",
+];
 
 /// With the stacked model's own file also among the models, `score` takes
 /// its per-sentence probabilities from that model's rows instead of
