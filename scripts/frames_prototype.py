@@ -8,7 +8,8 @@ micro-F1 on out-of-fold probabilities of 5 inner folds). Every idea is nested: w
 chooses (thresholds, k, C, chain order, second-stage C) is chosen on inner folds of each outer
 training fold only. Outer folds: 5, grouped by identical text (the card's protocol); the fold
 assignment is this script's own (groups shuffled with --seed, dealt round-robin), not slant's,
-so the baseline is reproduced on these folds first.
+so the baseline is reproduced on these folds first; --folds-from takes slant's own outer folds
+instead (from `slant train ... --cv 5 --seed 42 --predictions FILE`).
 
 Ideas (--ideas, comma-separated):
   base       the card's configuration
@@ -325,6 +326,9 @@ def main():
     ap.add_argument("--ideas", default="base,atleast1,topk,stack,stackmeta,chain,perlabelc,nb,char")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--folds-from", default=None,
+                    help="out-of-fold predictions CSV of `slant train --cv 5 --predictions` "
+                         "(columns doc_id, fold): use slant's own outer folds")
     a = ap.parse_args()
     d = pd.read_csv(f"{a.data}/frames_semeval2023/train.csv.gz")
     texts = d["text"].fillna("").tolist()
@@ -332,6 +336,11 @@ def main():
     Y = np.array([[l in str(s).split(";") for l in labels] for s in d["label"]], dtype=bool)
     Yi = Y.astype(int)
     folds = grouped_folds(texts, 5, a.seed)
+    if a.folds_from:
+        o = pd.read_csv(a.folds_from)
+        if not (o["doc_id"].astype(str).values == d["id"].astype(str).values).all():
+            sys.exit("error: --folds-from rows do not match the data's ids in order")
+        folds = o["fold"].to_numpy() - 1
     log = lambda m: print(m, flush=True)
     results = {}
     for idea in a.ideas.split(","):

@@ -269,7 +269,8 @@ pub struct TrainArgs {
     pub calibration: Vec<CalibrationMethod>,
 
     /// Inner folds whose out-of-fold scores every calibration other than
-    /// none is fitted on (platt, temperature, temperature-top), and over
+    /// none is fitted on (platt, temperature, temperature-top,
+    /// platt-per-class), and over
     /// which a choice among several --calibration methods is cross-fitted
     /// (and, with --multi-label, for choosing the per-label thresholds).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
@@ -1292,6 +1293,10 @@ pub(super) fn describe_calibration(cal: &Calibration, k: usize) -> String {
         Calibration::Platt { b, .. } if b.iter().all(|v| *v == 0.0) => {
             format!("temperature scaling σ(a s) (no offset, slope a >= 0, so the decisions are the model's own) fitted on {on}")
         }
+        Calibration::Platt { a, .. } if a.len() > 1 => format!(
+            "one Platt sigmoid per class on its own score, σ(a_c s_c + b_c), normalised to sum to 1 (one-vs-rest \
+             Platt) fitted on {on}"
+        ),
         Calibration::Platt { .. } => format!("Platt scaling fitted on {on}"),
         Calibration::Softmax { b, .. } if b.iter().all(|v| *v == 0.0) => format!(
             "temperature scaling softmax(a s) over the classes' scores (no class offsets, slope a >= 0, so the \

@@ -95,6 +95,10 @@ pub enum CalibrationMethod {
     /// One slope and a bonus for the model's decision ([`Calibration::fit_temperature_top`]).
     #[serde(alias = "temperature-top")]
     TemperatureTop,
+    /// One Platt sigmoid per class on that class's score, normalised to sum
+    /// to 1 ([`Calibration::fit_platt`]); binary: the same as `platt`.
+    #[serde(alias = "platt-per-class")]
+    PlattPerClass,
 }
 
 crate::choices!(CalibrationMethod {
@@ -102,6 +106,7 @@ crate::choices!(CalibrationMethod {
     "platt" => CalibrationMethod::Platt, "Platt scaling fitted on out-of-fold scores of inner folds";
     "temperature" => CalibrationMethod::Temperature, "one slope over the scores, no offsets: keeps the model's decisions; fitted on out-of-fold scores of inner folds";
     "temperature-top" => CalibrationMethod::TemperatureTop, "one slope and a non-negative bonus for the model's own decision: keeps the decisions, sets the confidence in them; fitted on out-of-fold scores of inner folds";
+    "platt-per-class" => CalibrationMethod::PlattPerClass, "k > 2 classes: one Platt sigmoid per class (its own slope and offset on its own score), normalised to sum to 1 (one-vs-rest Platt, Zadrozny & Elkan 2002); binary: the same as platt; fitted on out-of-fold scores of inner folds";
 });
 
 impl CalibrationMethod {
@@ -112,6 +117,7 @@ impl CalibrationMethod {
             CalibrationMethod::Platt => "platt",
             CalibrationMethod::Temperature => "temperature",
             CalibrationMethod::TemperatureTop => "temperature-top",
+            CalibrationMethod::PlattPerClass => "platt-per-class",
         }
     }
 }
@@ -150,6 +156,8 @@ impl Calibration {
             CalibrationMethod::Platt => Calibration::fit(scores, y, fitted_on),
             CalibrationMethod::Temperature => Calibration::fit_temperature(scores, y, fitted_on),
             CalibrationMethod::TemperatureTop => Calibration::fit_temperature_top(scores, y, fitted_on),
+            // For one score column (binary) fit_platt is exactly what `platt` fits.
+            CalibrationMethod::PlattPerClass => Calibration::fit_platt(scores, y, fitted_on),
         }
     }
 
@@ -978,6 +986,57 @@ mod tests {
         // Ties go to the first listed.
         let (best, _) = Calibration::choose(&[CalibrationMethod::Temperature; 2], &scores, &y, &fold_of, 3);
         assert_eq!(best, 0);
+    }
+
+    /// 3 classes whose scores are on different scales (class 0's five
+    /// times wider than class 1's): one shared slope cannot fit them all.
+    fn scores_on_unequal_scales(n: usize) -> (Array2<f64>, Vec<usize>) {
+        let scale = [5.0, 1.0, 0.2];
+        let mut state: u64 = 12345;
+        let mut noise = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 2.0
+        };
+        let mut scores = Array2::<f64>::zeros((n, 3));
+        let mut y = Vec::with_capacity(n);
+        for i in 0..n {
+            let truth = i % 3;
+            for c in 0..3 {
+                let signal = if c == truth { 0.5 } else { -0.5 };
+                scores[[i, c]] = scale[c] * (signal + 0.8 * noise());
+            }
+            y.push(truth);
+        }
+        (scores, y)
+    }
+
+    #[test]
+    fn platt_per_class_fits_each_class_its_own_slope_and_wins_on_unequal_scales() {
+        let (scores, y) = scores_on_unequal_scales(1500);
+        let fold_of: Vec<usize> = (0..y.len()).map(|i| (i * 7) % 5).collect();
+        let methods = [CalibrationMethod::Platt, CalibrationMethod::PlattPerClass];
+        let (best, losses) = Calibration::choose(&methods, &scores, &y, &fold_of, 3);
+        assert_eq!(best, 1, "{losses:?}");
+        let cal = Calibration::fit_method(CalibrationMethod::PlattPerClass, &scores, &y, "t".into());
+        let Calibration::Platt { a, .. } = &cal else { panic!("per-class Platt is stored as Platt: {cal:?}") };
+        // Slopes inversely proportional to the scales (class 2's the steepest).
+        assert!(a.len() == 3 && a[2] > a[1] && a[1] > a[0] && a[0] > 0.0, "{a:?}");
+        assert!(cal.validate(3).is_ok());
+        let p = cal.apply(&scores, 3).unwrap();
+        assert!(p.outer_iter().all(|r| (r.sum() - 1.0).abs() < 1e-9));
+    }
+
+    #[test]
+    fn platt_per_class_is_platt_for_a_binary_model_and_loads_by_its_cli_name() {
+        let scores = Array2::from_shape_fn((40, 1), |(i, _)| i as f64 / 10.0 - 2.0);
+        let y: Vec<usize> = (0..40).map(|i| usize::from(i % 4 != 0 && i > 12)).collect();
+        assert_eq!(
+            Calibration::fit_method(CalibrationMethod::PlattPerClass, &scores, &y, "t".into()),
+            Calibration::fit_method(CalibrationMethod::Platt, &scores, &y, "t".into())
+        );
+        let m: CalibrationMethod = serde_json::from_str("\"platt-per-class\"").unwrap();
+        assert_eq!(m, CalibrationMethod::PlattPerClass);
+        assert_eq!(m.name(), "platt-per-class");
     }
 
     fn argmax(r: ndarray::ArrayView1<f64>) -> usize {
