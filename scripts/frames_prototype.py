@@ -28,6 +28,9 @@ Ideas (--ideas, comma-separated):
   nb         NB-weighted features (Wang & Manning 2012): each label's tf-idf scaled by the
              log-count ratio of that label
 
+Findings (2026-12-07, slant's folds): scripts/tuning_log.md, "Frames: label co-occurrence and
+decision rules; gun_frames calibration". `char` takes about ten minutes per outer fold.
+
 Usage: python3 scripts/frames_prototype.py [--data ../shared/data] [--ideas base,stack]
        [--seed 42] [--json /tmp/frames-proto.json]
 Prints per-fold and pooled micro-F1 (P, R) per idea and, for each idea, the number of outer
@@ -330,6 +333,10 @@ def main():
                     help="out-of-fold predictions CSV of `slant train --cv 5 --predictions` "
                          "(columns doc_id, fold): use slant's own outer folds")
     a = ap.parse_args()
+    known = {"base", "atleast1", "topk", "stack", "stackmeta", "chain", "perlabelc", "nb", "char"}
+    unknown = [i for i in a.ideas.split(",") if i not in known]
+    if unknown:
+        sys.exit(f"error: unknown idea(s) {unknown}; known: {sorted(known)}")
     d = pd.read_csv(f"{a.data}/frames_semeval2023/train.csv.gz")
     texts = d["text"].fillna("").tolist()
     labels = sorted({l for s in d["label"] for l in str(s).split(";") if l})
