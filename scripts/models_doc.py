@@ -37,7 +37,13 @@ DESIGN = """
   inner model with its own vocabulary, so no score comes from a model that saw its row; the
   sigmoid's parameters are stored in the model file (`calibration` in the estimator). Scores are
   the SVM's decision values, or the log of the model's own probabilities; with more than two
-  classes `softmax_c(a s_c + b_c)` (one slope, one offset per class; shown as `softmax`).
+  classes `softmax_c(a s_c + b_c)` (one slope, one offset per class; stored and shown as
+  `softmax`, though `--calibration platt` is what fits it). `--calibration platt-per-class`
+  fits one Platt sigmoid per class on its own score, normalised to sum to 1 (one-vs-rest
+  Platt; stored as `platt` with one slope and offset per class, shown as `platt-per-class`;
+  for two classes it is `platt`). Under both the prediction, the argmax of the calibrated
+  probabilities, can differ from the model's own decision. Platt slopes are not constrained: a
+  class whose score carries no information can get a slightly negative one.
   `--calibration temperature` fits the slope only (`softmax_c(a s_c)`, or `σ(a s)` for two
   classes), so the argmax stays the model's own decision; `--calibration temperature-top` adds a
   non-negative bonus to the logit of the model's decision (`softmax_c(a s_c + bonus [c =
@@ -213,7 +219,10 @@ def main():
         calibration = est.get("calibration") or {}
         cal = calibration.get("method", "none")
         b = calibration.get("b")
-        if cal in ("softmax", "platt") and b is not None and all(v == 0 for v in b):
+        slopes = calibration.get("a")
+        if cal == "platt" and isinstance(slopes, list) and len(slopes) > 1:
+            cal = "platt-per-class"  # one sigmoid per class (train --calibration platt-per-class)
+        elif cal in ("softmax", "platt") and b is not None and all(v == 0 for v in b):
             cal = "temperature"  # one slope, no offsets (train --calibration temperature)
         if cv and cv.get("calibration_per_fold"):
             cal += " (nested choice)"
