@@ -156,7 +156,12 @@ fn explain_model(w: &mut impl Write, m: &TrainedModel, scored: &Scored, worker: 
         writeln!(w, "--- model '{}' ({:?}): no sentence to apply it to ---\n", m.file.name, m.file.algorithm())?;
         return Ok(());
     }
-    let x = m.featurize(&units, worker);
+    // A sentence's row is the slice of the document's analysis, as `score`
+    // computes it (its quotation state and matches in the article's context).
+    let x = match m.file.level {
+        Level::Document => m.featurize(&units, worker),
+        Level::Sentence => slant::engine::sentence_rows_of_text(m, worker, text),
+    };
     let p = m.file.estimator.predict_proba(&x);
     let labels = &m.file.labels;
     let argmax = |r: usize| (0..p.ncols()).fold(0, |b, c| if p[[r, c]] > p[[r, b]] { c } else { b });

@@ -63,31 +63,66 @@ impl DocStats {
 }
 
 pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
+    let mut stats = count_part(set, &doc.analyzed.tokens, doc.matches.iter(), 0, doc.analyzed.sentences.len());
+    stats.sources = source_stats(set, doc);
+    stats
+}
+
+/// The counts of sentence `sentence` of `doc` as the sentence-level models
+/// read it: from the document's own analysis (its words with their
+/// quotation state, and the matches that start in the sentence, found
+/// with the whole document as context), counted as a document of one
+/// sentence. The source counts stay empty: no feature row reads them, and
+/// attribution records belong to the document. For a document of one
+/// sentence this is [`count`] without the source counts.
+pub fn count_sentence(set: &SignalSet, doc: &DocSignals, sentence: u32) -> DocStats {
+    let tokens = sentence_tokens(doc, sentence);
+    count_part(set, tokens, doc.matches.iter().filter(|m| m.sentence == sentence), sentence, 1)
+}
+
+/// The tokens of sentence `sentence` of `doc` (tokens are in text order,
+/// so their sentence numbers never decrease).
+pub fn sentence_tokens(doc: &DocSignals, sentence: u32) -> &[crate::text::Token] {
+    let tokens = &doc.analyzed.tokens;
+    let a = tokens.partition_point(|t| t.sentence < sentence);
+    let b = a + tokens[a..].partition_point(|t| t.sentence <= sentence);
+    &tokens[a..b]
+}
+
+/// Counts of `tokens` and `matches` (a run of a document's sentences,
+/// the first numbered `first`, `n_sentences` of them), without the source
+/// counts.
+fn count_part<'a>(
+    set: &SignalSet,
+    tokens: &[crate::text::Token],
+    matches: impl Iterator<Item = &'a super::Match>,
+    first: u32,
+    n_sentences: usize,
+) -> DocStats {
     let cats = &set.lexicon.categories;
     let mut stats = DocStats {
         n_words: 0,
-        n_sentences: doc.analyzed.sentences.len(),
+        n_sentences,
         n_quoted_words: 0,
         categories: cats
             .iter()
             .map(|c| CategoryCount { subs: vec![0; c.subcategories.len()], ..Default::default() })
             .collect(),
         dimensions: vec![DimensionCount::default(); set.sides.dimensions.len()],
-        sentences: vec![
-            SentenceStats { categories: vec![0; cats.len()], ..Default::default() };
-            doc.analyzed.sentences.len()
-        ],
-        sources: source_stats(set, doc),
+        sentences: vec![SentenceStats { categories: vec![0; cats.len()], ..Default::default() }; n_sentences],
+        sources: SourceStats::default(),
     };
-    for t in doc.analyzed.tokens.iter().filter(|t| t.kind.is_word()) {
+    // Sentence `first + k` of the document is entry `k`.
+    let entry = |sentence: u32| sentence.checked_sub(first).map(|k| k as usize);
+    for t in tokens.iter().filter(|t| t.kind.is_word()) {
         stats.n_words += 1;
         stats.n_quoted_words += t.in_quote as usize;
-        if let Some(s) = stats.sentences.get_mut(t.sentence as usize) {
+        if let Some(s) = entry(t.sentence).and_then(|k| stats.sentences.get_mut(k)) {
             s.n_words += 1;
             s.n_quoted_words += t.in_quote as usize;
         }
     }
-    for m in &doc.matches {
+    for m in matches {
         match m.label {
             Label::Framing { category, sub } => {
                 let c = &mut stats.categories[category];
@@ -103,7 +138,7 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
                 } else {
                     c.author_n += 1;
                 }
-                if let Some(s) = stats.sentences.get_mut(m.sentence as usize) {
+                if let Some(s) = entry(m.sentence).and_then(|k| stats.sentences.get_mut(k)) {
                     s.categories[category] += 1;
                 }
             }
