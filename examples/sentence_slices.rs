@@ -1,6 +1,11 @@
-//! Measures whether the sentence models could be featurised from a slice of
-//! the document's own analysis instead of analysing every sentence again as
-//! its own text (docs/PERFORMANCE.md, "Profile-led work (2026-12-07)").
+//! Measures how the sentence models' rows built from slices of the
+//! document's own analysis (what `score` does since 2026-12-07, third
+//! session; docs/PERFORMANCE.md, "Sentence models from the document's
+//! analysis") differ from the rows of each sentence analysed again as its
+//! own text (what `score` did before, and what the models are trained on:
+//! standalone sentences). It also checks, for every sentence, that the
+//! rows `score` uses ([`slant::engine::sentence_rows_of_text`]) equal the
+//! slice built here independently.
 //!
 //!     cargo run --release --example sentence_slices -- CORPUS.jsonl \
 //!         models/bias.json models/subjectivity.json [models/leaning.json]
@@ -19,6 +24,7 @@
 //! changes, which are the ones that model analyses a second time.
 
 use anyhow::{Context, Result};
+use slant::engine::sentence_rows_of_text;
 use slant::models::artifact::{Level, TrainedModel};
 use slant::signals::stats::count;
 use slant::signals::{DocSignals, Match, Worker};
@@ -89,6 +95,8 @@ fn main() -> Result<()> {
     let set = models.first().context("no sentence-level model given")?.signals.clone();
     let mut w = Worker::default();
     let (mut n_sent, mut n_diff, mut n_plain, mut n_plain_diff) = (0usize, 0usize, 0usize, 0usize);
+    // Rows of `score` that differ from this example's slice (per model).
+    let mut n_not_scored = 0usize;
     let mut reasons: Vec<(&'static str, usize)> = Vec::new();
     for line in std::io::BufReader::new(std::fs::File::open(corpus)?).lines() {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
@@ -97,16 +105,27 @@ fn main() -> Result<()> {
         for (m, n) in cleaners.iter().zip(&mut n_cleaned) {
             *n += matches!(m.file.features.spec.clean(&text), std::borrow::Cow::Owned(_)) as usize;
         }
+        // The rows `score` computes, before this example's analyses (the
+        // analyzer's word ids then stay those of `doc` below).
+        let scored: Vec<_> = models.iter().map(|m| sentence_rows_of_text(m, &mut w, &text)).collect();
         let doc = set.analyze(&text, &mut w);
         for (i, s) in doc.analyzed.sentences.iter().enumerate() {
             n_sent += 1;
             let alone = set.analyze(&text[s.span.start..s.span.end], &mut w);
             let sl = slice(&doc, i as u32);
-            let differs = models.iter().any(|m| {
+            let bits = |r: &[(u32, f32)]| {
+                let mut r: Vec<(u32, u32)> = r.iter().map(|e| (e.0, e.1.to_bits())).collect();
+                r.sort_unstable();
+                r
+            };
+            let differs = models.iter().zip(&scored).any(|(m, scored)| {
                 let f = &m.file.features;
                 let a = f.row_of_doc(&alone.analyzed, &w.analyzer, &count(&set, &alone));
                 let b = f.row_of_doc(&sl.analyzed, &w.analyzer, &count(&set, &sl));
-                a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| x.0 != y.0 || x.1.to_bits() != y.1.to_bits())
+                let (columns, values) = scored.row(i);
+                let used: Vec<(u32, f32)> = columns.iter().copied().zip(values.iter().copied()).collect();
+                n_not_scored += (bits(&used) != bits(&b)) as usize;
+                bits(&a) != bits(&b)
             });
             // A sentence with no quotation mark and no quoted word in the
             // document: the candidate for reusing the slice.
@@ -138,6 +157,7 @@ fn main() -> Result<()> {
         println!("{}: boilerplate removed from {n} of {n_docs} documents", m.file.name);
     }
     println!("sentences {n_sent}, rows differ {n_diff} ({:.2}%)", 100.0 * n_diff as f64 / n_sent.max(1) as f64);
+    println!("rows of score that differ from the slice built here: {n_not_scored}");
     println!("without quotation marks or quoted words: {n_plain} sentences, rows differ {n_plain_diff}");
     for (r, n) in reasons {
         println!("  {r}: {n}");

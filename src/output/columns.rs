@@ -1201,7 +1201,9 @@ pub fn keyness_schema() -> Schema<TermScore> {
 /// the unit they were trained on), so the document gets the mean, the
 /// maximum and the share of sentences above the flag threshold of each
 /// label's per-sentence probability; the probabilities themselves are in
-/// the sentences file ([`sentence_model_outputs`]).
+/// the sentences file ([`sentence_model_outputs`]). A sentence is read as
+/// the document's analysis shows it (its quotation state and matches in the
+/// article's context), not analysed again alone.
 pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
     let f = &model.file;
     let mut out = Vec::new();
@@ -1216,7 +1218,7 @@ pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
                 out.push((
                     format!("{s}_sent_mean"),
                     format!(
-                        "Mean over the document's sentences of P('{l}') from sentence-level model '{}' (applied to each sentence; empty when the document has no sentence).",
+                        "Mean over the document's sentences of P('{l}') from sentence-level model '{}' (applied to each sentence as the document's analysis reads it; empty when the document has no sentence).",
                         f.name
                     ),
                 ));
@@ -1252,7 +1254,10 @@ pub fn sentence_model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
         .map(|l| {
             (
                 crate::models::artifact::snake(l),
-                format!("Probability of label '{l}' from sentence-level model '{}' applied to this sentence.", f.name),
+                format!(
+                    "Probability of label '{l}' from sentence-level model '{}' applied to this sentence as the document's analysis reads it (its words, quotation state and matches in the article, as in the matches file).",
+                    f.name
+                ),
             )
         })
         .collect()
