@@ -21,7 +21,11 @@
 //! those differ; `SHOW=1` prints the match labels of each such sentence
 //! both ways (labels only, no text) to stderr. For a document-level model
 //! with a boilerplate list (leaning) it counts the documents the list
-//! changes, which are the ones that model analyses a second time.
+//! changes, which are the ones that model analyses a second time, and for
+//! those compares the model's row of the cleaned text (what scoring
+//! computes) with the row of the document's own analysis with the removed
+//! text's tokens and matches masked, counting the documents that differ
+//! by first reason (measured for docs/PERFORMANCE.md; not what scoring does).
 
 use anyhow::{Context, Result};
 use slant::engine::sentence_rows_of_text;
@@ -80,6 +84,82 @@ fn reason(alone: &DocSignals, sl: &DocSignals) -> &'static str {
     "other"
 }
 
+/// `doc` without the tokens and matches that overlap `removed` (sorted
+/// byte ranges), and without the sentences left with no word, renumbered:
+/// the document's analysis of what a boilerplate list keeps.
+fn masked(doc: &DocSignals, removed: &[(usize, usize)]) -> DocSignals {
+    let hit = |a: usize, b: usize| {
+        let k = removed.partition_point(|r| r.1 <= a);
+        removed.get(k).is_some_and(|r| r.0 < b)
+    };
+    let tokens: Vec<_> = doc.analyzed.tokens.iter().filter(|t| !hit(t.span.start, t.span.end)).copied().collect();
+    let mut has_word = vec![false; doc.analyzed.sentences.len()];
+    for t in tokens.iter().filter(|t| t.kind.is_word()) {
+        has_word[t.sentence as usize] = true;
+    }
+    let mut number = vec![u32::MAX; has_word.len()];
+    let mut sentences = Vec::new();
+    for (i, s) in doc.analyzed.sentences.iter().enumerate() {
+        if has_word[i] {
+            number[i] = sentences.len() as u32;
+            sentences.push(*s);
+        }
+    }
+    let kept = |s: u32| number.get(s as usize).is_some_and(|&n| n != u32::MAX);
+    let tokens = tokens
+        .into_iter()
+        .filter(|t| kept(t.sentence))
+        .map(|t| slant::text::Token { sentence: number[t.sentence as usize], ..t })
+        .collect();
+    let matches = doc
+        .matches
+        .iter()
+        .filter(|m| kept(m.sentence) && !hit(m.span.start, m.span.end))
+        .map(|m| Match { sentence: number[m.sentence as usize], ..*m })
+        .collect();
+    DocSignals { analyzed: Analyzed { tokens, sentences, quotes: Vec::new() }, matches, attributions: Vec::new() }
+}
+
+/// For a document-level model with a boilerplate list and a `text` it
+/// changes into `cleaned`: `None` when the row from the document's own
+/// analysis with the removed text masked equals the row of the cleaned
+/// text's analysis (what scoring computes) bit for bit, else the first
+/// reason found.
+fn masked_reason(m: &TrainedModel, text: &str, cleaned: &str, w: &mut Worker) -> Option<&'static str> {
+    let f = &m.file.features;
+    let removed = f.spec.boilerplate.as_ref()?.removed_spans(text);
+    let own = m.signals.analyze(text, w);
+    let mk = masked(&own, &removed);
+    let mk_stats = count(&m.signals, &mk);
+    let a = f.row_of_doc(&mk.analyzed, &w.analyzer, &mk_stats);
+    let cl = m.signals.analyze(cleaned, w);
+    let cl_stats = count(&m.signals, &cl);
+    // The cleaned text's analysis may have started the word ids over;
+    // the masked row was built before it.
+    let b = f.row_of_doc(&cl.analyzed, &w.analyzer, &cl_stats);
+    let bits = |r: &[(u32, f32)]| r.iter().map(|e| (e.0, e.1.to_bits())).collect::<Vec<_>>();
+    if bits(&a) == bits(&b) {
+        return None;
+    }
+    Some(if mk_stats.n_sentences != cl_stats.n_sentences {
+        "sentence count"
+    } else if mk_stats.n_words != cl_stats.n_words {
+        "word count"
+    } else if mk_stats.n_quoted_words != cl_stats.n_quoted_words {
+        "quoted words"
+    } else if mk_stats
+        .categories
+        .iter()
+        .map(|c| (c.n, c.author_n))
+        .ne(cl_stats.categories.iter().map(|c| (c.n, c.author_n)))
+        || mk_stats.dimensions != cl_stats.dimensions
+    {
+        "matches"
+    } else {
+        "terms (bigrams across a cut)"
+    })
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (corpus, model_paths) = args.split_first().context("usage: sentence_slices CORPUS.jsonl MODEL...")?;
@@ -92,6 +172,9 @@ fn main() -> Result<()> {
     let models = sentence_models;
     let cleaners: Vec<_> = cleaners.into_iter().filter(|m| m.file.features.spec.boilerplate.is_some()).collect();
     let (mut n_docs, mut n_cleaned) = (0usize, vec![0usize; cleaners.len()]);
+    // Per such model, the documents whose row from the masked document
+    // differs from the row of the cleaned text, by first reason.
+    let mut mask_differs: Vec<Vec<(&'static str, usize)>> = vec![Vec::new(); cleaners.len()];
     let set = models.first().context("no sentence-level model given")?.signals.clone();
     let mut w = Worker::default();
     let (mut n_sent, mut n_diff, mut n_plain, mut n_plain_diff) = (0usize, 0usize, 0usize, 0usize);
@@ -102,8 +185,15 @@ fn main() -> Result<()> {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
         let text = normalize_str(v["text"].as_str().unwrap_or(""));
         n_docs += 1;
-        for (m, n) in cleaners.iter().zip(&mut n_cleaned) {
-            *n += matches!(m.file.features.spec.clean(&text), std::borrow::Cow::Owned(_)) as usize;
+        for ((m, n), masked) in cleaners.iter().zip(&mut n_cleaned).zip(&mut mask_differs) {
+            let std::borrow::Cow::Owned(cleaned) = m.file.features.spec.clean(&text) else { continue };
+            *n += 1;
+            if let Some(r) = masked_reason(m, &text, &cleaned, &mut w) {
+                match masked.iter_mut().find(|(k, _)| *k == r) {
+                    Some((_, n)) => *n += 1,
+                    None => masked.push((r, 1)),
+                }
+            }
         }
         // The rows `score` computes, before this example's analyses (the
         // analyzer's word ids then stay those of `doc` below).
@@ -153,8 +243,16 @@ fn main() -> Result<()> {
             }
         }
     }
-    for (m, n) in cleaners.iter().zip(&n_cleaned) {
+    for ((m, n), masked) in cleaners.iter().zip(&n_cleaned).zip(&mask_differs) {
         println!("{}: boilerplate removed from {n} of {n_docs} documents", m.file.name);
+        let total: usize = masked.iter().map(|(_, n)| n).sum();
+        println!(
+            "  row from the document's analysis with the removed text masked differs from the cleaned text's row: {total} of {n} ({:.2}%)",
+            100.0 * total as f64 / (*n).max(1) as f64
+        );
+        for (r, k) in masked {
+            println!("    {r}: {k}");
+        }
     }
     println!("sentences {n_sent}, rows differ {n_diff} ({:.2}%)", 100.0 * n_diff as f64 / n_sent.max(1) as f64);
     println!("rows of score that differ from the slice built here: {n_not_scored}");

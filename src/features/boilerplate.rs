@@ -304,6 +304,45 @@ impl Boilerplate {
             Cow::Borrowed(text)
         }
     }
+
+    /// The byte ranges of `text` that [`clean`](Self::clean) removes, in
+    /// text order: the body of each dropped line (its line break stays) and
+    /// each cut of a kept line (overlapping cuts as their union; `clean`
+    /// puts a space in their place). Used to measure how the document's own
+    /// analysis with these ranges masked compares with the analysis of the
+    /// cleaned text (examples/sentence_slices.rs).
+    pub fn removed_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut base = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            if self.drops_line(body) {
+                if !body.is_empty() {
+                    out.push((base, base + body.len()));
+                }
+            } else {
+                let mut cuts: Vec<(usize, usize)> = Vec::new();
+                for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
+                    cuts.extend(whole_word_matches(ac, body));
+                }
+                cuts.sort_unstable();
+                let mut at = 0;
+                for (s, e) in cuts {
+                    if s >= at {
+                        out.push((base + s, base + e));
+                        at = e;
+                    } else if e > at {
+                        if let Some(last) = out.last_mut() {
+                            last.1 = base + e;
+                        }
+                        at = e;
+                    }
+                }
+            }
+            base += line.len();
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -317,6 +356,29 @@ mod tests {
              byline\tby\tbyline\tx\nname\tDaily Planet\toutlet\tx\nname\tPlanet\toutlet\tx\nname\t(DPA)\twire\tx\n",
         )
         .unwrap()
+    }
+
+    /// The removed ranges are what `clean` takes out: the text with them
+    /// cut gives the cleaned text's words; nothing is removed from a text
+    /// `clean` leaves as it is.
+    #[test]
+    fn removed_spans_are_what_clean_removes() {
+        let b = list();
+        let text = "Photo credit: Jane Roe\nBy Ann Lee\nBy the end of the year the Daily Planet's council had voted.\nRead more: other stories\nBERLIN (DPA) - Planetary science was fine.\nNothing here.";
+        let spans = b.removed_spans(text);
+        assert!(spans.len() >= 4, "{spans:?}");
+        let mut kept = String::new();
+        let mut at = 0;
+        for &(s, e) in &spans {
+            assert!(s >= at && e > s, "{spans:?}");
+            kept.push_str(&text[at..s]);
+            kept.push(' ');
+            at = e;
+        }
+        kept.push_str(&text[at..]);
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&kept), words(&b.clean(text)));
+        assert!(b.removed_spans("Nothing to remove here.\nOr here.").is_empty());
     }
 
     #[test]
