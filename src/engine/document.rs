@@ -7,7 +7,7 @@ use ndarray::Array2;
 use crate::features::sparse::CsrMatrix;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
-use crate::signals::stats::{count, count_sentence, sentence_tokens, DocStats};
+use crate::signals::stats::{count, count_sentences, sentence_tokens, DocStats};
 use crate::signals::{DocSignals, SignalSet, Worker};
 
 /// A scored document: everything the output files are written from.
@@ -15,6 +15,10 @@ use crate::signals::{DocSignals, SignalSet, Worker};
 pub struct Scored {
     pub doc: Document,
     pub signals: DocSignals,
+    /// The analyzer generation `signals`' word ids belong to (see
+    /// [`crate::text::Analyzer::generation`]); they are valid while the
+    /// worker's analyzer is still at it.
+    pub generation: u64,
     pub stats: DocStats,
     /// Per model (in `--model` order), the values of its output columns in
     /// the order of [`crate::output::columns::model_outputs`]; `None` is undefined.
@@ -59,76 +63,91 @@ fn apply_model(
     }
 }
 
+/// A document's analysis for one lexicon set, the analyzer generation its
+/// word ids belong to, and the counts of each of its sentences
+/// ([`count_sentences`]), computed once and shared by every sentence model
+/// that uses those lexicons.
+pub struct SentenceSlices<'a> {
+    pub signals: &'a DocSignals,
+    pub generation: u64,
+    pub counts: Vec<DocStats>,
+}
+
+impl<'a> SentenceSlices<'a> {
+    /// `signals` analysed with `set` while the analyzer was at `generation`.
+    pub fn new(set: &SignalSet, signals: &'a DocSignals, generation: u64) -> Self {
+        SentenceSlices { signals, generation, counts: count_sentences(set, signals) }
+    }
+}
+
 /// The feature rows of every sentence for each sentence-level model
 /// (`None` for the others), from the document's analysis of that sentence:
 /// its tokens with the quotation state and the matches the article's
 /// evidence file shows, counted as a document of one sentence
 /// ([`sentence_row`]). The models were trained on standalone sentences,
 /// for which the document is the sentence, so a one-sentence document gets
-/// exactly the row of [`TrainedModel::featurize`]. A model trained with
-/// other lexicons than this run's gets the rows of its own analysis of the
-/// document; a sentence its boilerplate list changes is featurised on its
-/// cleaned text, as `featurize` does.
+/// exactly the row of [`TrainedModel::featurize`]. `signals` is the run's
+/// analysis of `text` with `set`, made while the analyzer was at
+/// `generation`; its sentences are counted once for all the models that
+/// share the run's lexicons. A model trained with other lexicons than this
+/// run's gets the rows of its own analysis of the document; a sentence its
+/// boilerplate list changes is featurised on its cleaned text, as
+/// `featurize` does.
 fn sentence_features(
     set: &SignalSet,
     models: &[TrainedModel],
     worker: &mut Worker,
     text: &str,
     signals: &DocSignals,
+    generation: u64,
 ) -> Vec<Option<CsrMatrix>> {
-    // The generation of the analyzer's word ids `signals` was built with.
-    let generation = worker.analyzer.generation();
+    let mut shared: Option<SentenceSlices> = None;
     models
         .iter()
         .map(|m| {
             (m.file.level == Level::Sentence).then(|| {
-                let reuse = m.shares_lexicons_with(set) && worker.analyzer.generation() == generation;
-                rows_of_sentences(m, worker, text, if reuse { Some(signals) } else { None })
+                if !m.shares_lexicons_with(set) {
+                    return sentence_rows(m, worker, text, None);
+                }
+                let slices = shared.get_or_insert_with(|| SentenceSlices::new(set, signals, generation));
+                sentence_rows(m, worker, text, Some(slices))
             })
         })
         .collect()
 }
 
 /// The rows of every sentence of `text` for the sentence-level model `m`
-/// (as [`sentence_features`] gives them), from the model's own analysis of
-/// `text`; for `explain`, which analyses the text with the run's lexicons
-/// only.
-pub fn sentence_rows_of_text(m: &TrainedModel, worker: &mut Worker, text: &str) -> CsrMatrix {
-    rows_of_sentences(m, worker, text, None)
-}
-
-/// The rows of every sentence of `text` for the sentence-level model `m`,
-/// slicing `analysis` (the model's own analysis of `text`, if the caller
-/// has it with the analyzer's current word ids) or else the model's fresh
-/// analysis of `text`.
-fn rows_of_sentences(m: &TrainedModel, worker: &mut Worker, text: &str, analysis: Option<&DocSignals>) -> CsrMatrix {
+/// (as [`sentence_features`] gives them), slicing `slices` (an analysis of
+/// `text` with `m`'s lexicons) or else the model's fresh analysis of
+/// `text`. Slices whose word ids are no longer the analyzer's (its caches
+/// were cleared since, e.g. by a cleaned sentence's analysis) are replaced
+/// by a fresh analysis of `text` (same tokens and matches, current ids), so
+/// no row is built from stale ids.
+pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
     let f = &m.file.features;
-    let mut fresh: Option<(u64, DocSignals)> = None;
-    let n_sentences = match analysis {
-        Some(doc) => doc.analyzed.sentences.len(),
-        None => {
-            let doc = m.signals.analyze(text, worker);
-            let n = doc.analyzed.sentences.len();
-            fresh = Some((worker.analyzer.generation(), doc));
-            n
-        }
-    };
+    let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
     let mut rows = CsrMatrix::new(f.n_features());
-    for i in 0..n_sentences {
-        let doc = match (&fresh, analysis) {
-            (None, Some(doc)) => doc,
-            (Some((g, doc)), _) if *g == worker.analyzer.generation() => doc,
-            _ => {
-                // A cleaned sentence's analysis started the analyzer's word
-                // ids over: the document is analysed again (same tokens and
-                // matches, new ids).
-                let doc = m.signals.analyze(text, worker);
-                &fresh.insert((worker.analyzer.generation(), doc)).1
-            }
+    let mut i = 0;
+    loop {
+        let now = worker.analyzer.generation();
+        let stale = match (&own, slices) {
+            (Some((g, _, _)), _) => *g != now,
+            (None, Some(s)) => s.generation != now,
+            (None, None) => true,
         };
-        let span = doc.analyzed.sentences[i].span;
+        if stale {
+            let doc = m.signals.analyze(text, worker);
+            let counts = count_sentences(&m.signals, &doc);
+            own = Some((worker.analyzer.generation(), doc, counts));
+        }
+        let (doc, counts) = match (&own, slices) {
+            (Some((_, doc, counts)), _) => (doc, counts.as_slice()),
+            (None, Some(s)) => (s.signals, s.counts.as_slice()),
+            (None, None) => unreachable!("a missing analysis is stale"),
+        };
+        let Some(span) = doc.analyzed.sentences.get(i).map(|s| s.span) else { break };
         match f.spec.clean(&text[span.start..span.end]) {
-            std::borrow::Cow::Borrowed(_) => rows.push_row(sentence_row(m, worker, doc, i as u32)),
+            std::borrow::Cow::Borrowed(_) => rows.push_row(sentence_row(m, worker, doc, i as u32, &counts[i])),
             std::borrow::Cow::Owned(cleaned) => {
                 // On its own cleaned text, as `featurize` does.
                 let sig = m.signals.analyze(&cleaned, worker);
@@ -136,15 +155,16 @@ fn rows_of_sentences(m: &TrainedModel, worker: &mut Worker, text: &str, analysis
                 rows.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
             }
         }
+        i += 1;
     }
     rows
 }
 
 /// The feature row of sentence `sentence` of `doc` (analysed with `m`'s
-/// lexicons) for model `m`: the slice of the document's analysis.
-pub fn sentence_row(m: &TrainedModel, worker: &Worker, doc: &DocSignals, sentence: u32) -> Vec<(u32, f32)> {
-    let stats = count_sentence(&m.signals, doc, sentence);
-    m.file.features.row_of_tokens(sentence_tokens(doc, sentence), &worker.analyzer, &stats)
+/// lexicons; `counts` is that sentence's entry of [`count_sentences`]) for
+/// model `m`: the slice of the document's analysis.
+fn sentence_row(m: &TrainedModel, worker: &Worker, doc: &DocSignals, sentence: u32, counts: &DocStats) -> Vec<(u32, f32)> {
+    m.file.features.row_of_tokens(sentence_tokens(doc, sentence), &worker.analyzer, counts)
 }
 
 /// Per label: mean, maximum and share of sentences above
@@ -173,15 +193,25 @@ pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut 
     worker.analyzer.memoise_tags(
         models.iter().any(|m| m.file.features.spec.boilerplate.is_some() || !m.shares_lexicons_with(set)),
     );
-    let signals = set.analyze(&doc.text, worker);
+    let mut signals = set.analyze(&doc.text, worker);
+    let mut generation = worker.analyzer.generation();
     let stats = count(set, &signals);
-    let mut sentence_rows = sentence_features(set, models, worker, &doc.text, &signals);
-    let (model_values, sentence_probs) = models
-        .iter()
-        .zip(sentence_rows.iter_mut())
-        .map(|(m, rows)| apply_model(set, m, worker, &doc, &signals, &stats, rows.take()))
-        .unzip();
-    Scored { doc, signals, stats, model_values, sentence_probs }
+    let mut sentence_rows = sentence_features(set, models, worker, &doc.text, &signals, generation);
+    let mut model_values = Vec::with_capacity(models.len());
+    let mut sentence_probs = Vec::with_capacity(models.len());
+    for (m, rows) in models.iter().zip(sentence_rows.iter_mut()) {
+        if m.file.level == Level::Document && worker.analyzer.generation() != generation {
+            // An analysis since (a cleaned text's, a sentence's) cleared
+            // the analyzer's caches: `signals`' word ids are no longer
+            // valid. Analysed again: the same tokens and matches, current ids.
+            signals = set.analyze(&doc.text, worker);
+            generation = worker.analyzer.generation();
+        }
+        let (values, probs) = apply_model(set, m, worker, &doc, &signals, &stats, rows.take());
+        model_values.push(values);
+        sentence_probs.push(probs);
+    }
+    Scored { doc, signals, generation, stats, model_values, sentence_probs }
 }
 
 /// One token of the token table (`slant tokens`), with its strings, so
@@ -282,7 +312,8 @@ mod tests {
             ] {
                 let signals = set.analyze(text, &mut w);
                 assert_eq!(signals.analyzed.sentences.len(), 1, "{text}");
-                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals);
+                let g = w.analyzer.generation();
+                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
                 let rows = rows[0].as_ref().unwrap();
                 assert_eq!(rows.n_rows(), 1);
                 let alone = m.featurize(&[text], &mut w);
@@ -303,11 +334,12 @@ mod tests {
                     clearly worth it,\" she said. Critics disagreed sharply.";
         let signals = set.analyze(text, &mut w);
         assert_eq!(signals.analyzed.sentences.len(), 4);
-        let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals);
+        let g = w.analyzer.generation();
+                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
         let rows = rows[0].as_ref().unwrap();
         assert_eq!(rows.n_rows(), 4);
         // The model's fresh analysis of the document gives the same rows.
-        let fresh = rows_of_sentences(&m, &mut w, text, None);
+        let fresh = sentence_rows(&m, &mut w, text, None);
         let mut differs_from_alone = 0;
         for (i, s) in signals.analyzed.sentences.iter().enumerate() {
             let own = as_own_document(&signals, i as u32);
@@ -334,9 +366,114 @@ mod tests {
         let set = m.signals.clone();
         for text in ["", "   \n\n  ", "—"] {
             let signals = set.analyze(text, &mut w);
-            let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals);
-            assert_eq!(rows[0].as_ref().unwrap().n_rows(), signals.analyzed.sentences.len());
-            assert_eq!(rows_of_sentences(&m, &mut w, text, None).n_rows(), signals.analyzed.sentences.len());
+            let g = w.analyzer.generation();
+                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+            assert_eq!(signals.analyzed.sentences.len(), 0, "{text:?}");
+            assert_eq!(rows[0].as_ref().unwrap().n_rows(), 0);
+            assert_eq!(sentence_rows(&m, &mut w, text, None).n_rows(), 0);
+        }
+    }
+
+    /// The grouped pass of `count_sentences` gives each sentence the counts
+    /// of a filter of the document's matches by that sentence (the obvious
+    /// quadratic way, rebuilt here in `as_own_document`), on a document of
+    /// many sentences with quotations, hedges, sources and side mentions.
+    #[test]
+    fn grouped_sentence_counts_equal_the_filter_per_sentence() {
+        let mut w = Worker::default();
+        let m = shipped("bias.json");
+        let set = m.signals.clone();
+        let parts = [
+            "Officials said the plan may fail.",
+            "\"We will not back down,\" the senator said.",
+            "Critics called it a reckless, shameful disaster, and Republicans agreed.",
+            "\"It is clearly wrong. It might, perhaps, be fixed,\" Democrats argued.",
+            "The council voted on Tuesday.",
+            "According to experts, the so-called reform is arguably a huge mistake.",
+        ];
+        let text: String = (0..60).map(|i| parts[i % parts.len()]).collect::<Vec<_>>().join(" ");
+        let signals = set.analyze(&text, &mut w);
+        let n = signals.analyzed.sentences.len();
+        assert!(n >= 60, "{n} sentences");
+        let counts = count_sentences(&set, &signals);
+        assert_eq!(counts.len(), n);
+        let mut with_matches = 0;
+        for (i, got) in counts.iter().enumerate() {
+            let own = as_own_document(&signals, i as u32);
+            with_matches += !own.matches.is_empty() as usize;
+            let want = DocStats { sources: Default::default(), ..count(&set, &own) };
+            assert_eq!(got, &want, "sentence {i}");
+        }
+        assert!(with_matches >= n / 2, "{with_matches} of {n} sentences have matches");
+        // Matches numbered past the last sentence belong to none.
+        let mut odd = signals.clone();
+        odd.matches.push(Match { sentence: n as u32 + 3, ..signals.matches[0] });
+        assert_eq!(count_sentences(&set, &odd), counts);
+    }
+
+    /// A sentence inside a quotation that runs over two sentences has the
+    /// row of a standalone sentence with the same quotation state (its own
+    /// opening quotation mark), computed by the training path
+    /// (`featurize`), not by the slicing code, except the quotation
+    /// category's features: the quotation's match belongs to the sentence
+    /// where it starts, so this sentence has quoted words and no quotation
+    /// (a row no training sentence has; see docs/MODELS.md).
+    #[test]
+    fn a_sentence_inside_a_quotation_reads_as_a_quoted_sentence() {
+        let mut w = Worker::default();
+        for name in ["subjectivity.json", "bias.json"] {
+            let m = shipped(name);
+            let set = m.signals.clone();
+            let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is \
+                        clearly worth it,\" she said.";
+            let signals = set.analyze(text, &mut w);
+            assert_eq!(signals.analyzed.sentences.len(), 3);
+            let g = w.analyzer.generation();
+            let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+            let rows = rows[0].as_ref().unwrap();
+            let quoted = m.featurize(&["\"It may take years, but it is clearly worth it,\" she said."], &mut w);
+            // Every feature agrees but those of the quotation's own match,
+            // which is counted in the sentence where the quotation starts.
+            let (slice, alone) = (bits(rows.row(2)), bits(quoted.row(0)));
+            let mut differ: Vec<u32> = slice.iter().filter(|e| !alone.contains(e)).map(|e| e.0).collect();
+            differ.extend(alone.iter().filter(|e| !slice.contains(e)).map(|e| e.0));
+            let names: Vec<String> = differ.iter().map(|&c| m.file.features.feature_name(c as usize)).collect();
+            assert!(!names.is_empty() && names.iter().all(|n| n.starts_with("lex:quotation_")), "{name}: {names:?}");
+            let unquoted = m.featurize(&["It may take years, but it is clearly worth it,\" she said."], &mut w);
+            assert_ne!(bits(rows.row(2)), bits(unquoted.row(0)), "{name}");
+        }
+    }
+
+    /// Rows are never built from word ids of an earlier generation: when
+    /// the analyzer's caches are cleared after the document's analysis
+    /// (as a cleaned sentence's analysis past the cache bound does), the
+    /// document is analysed again and the rows are those of an undisturbed
+    /// run; `explain`'s path (`sentence_rows` with the run's slices) too.
+    #[test]
+    fn rows_survive_the_caches_being_cleared() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        let text = "Officials said the plan may fail. \"It is a reckless, shameful disaster. We oppose it,\" \
+                    critics said. The council did not approve the budget.";
+        let signals = set.analyze(text, &mut w);
+        let g = w.analyzer.generation();
+        let want = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+        let want = want[0].as_ref().unwrap();
+        assert_eq!(want.n_rows(), 4);
+        let signals = set.analyze(text, &mut w);
+        let g = w.analyzer.generation();
+        w.analyzer.clear_caches();
+        // Fill the new generation with other words, so stale ids would
+        // name other forms (or none).
+        let _ = set.analyze("Zebras quietly eat yellow plums near the harbour.", &mut w);
+        let got = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+        let got = got[0].as_ref().unwrap();
+        let slices = SentenceSlices::new(&set, &signals, g);
+        let via_slices = sentence_rows(&m, &mut w, text, Some(&slices));
+        for i in 0..4 {
+            assert_eq!(bits(got.row(i)), bits(want.row(i)), "sentence {i}");
+            assert_eq!(bits(via_slices.row(i)), bits(want.row(i)), "sentence {i}, slices");
         }
     }
 }

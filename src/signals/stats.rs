@@ -68,16 +68,45 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
     stats
 }
 
-/// The counts of sentence `sentence` of `doc` as the sentence-level models
-/// read it: from the document's own analysis (its words with their
-/// quotation state, and the matches that start in the sentence, found
-/// with the whole document as context), counted as a document of one
-/// sentence. The source counts stay empty: no feature row reads them, and
-/// attribution records belong to the document. For a document of one
-/// sentence this is [`count`] without the source counts.
-pub fn count_sentence(set: &SignalSet, doc: &DocSignals, sentence: u32) -> DocStats {
-    let tokens = sentence_tokens(doc, sentence);
-    count_part(set, tokens, doc.matches.iter().filter(|m| m.sentence == sentence), sentence, 1)
+/// The counts of each sentence of `doc` as the sentence-level models read
+/// it: from the document's own analysis (its words with their quotation
+/// state, and the matches that start in the sentence, found with the whole
+/// document as context), each counted as a document of one sentence. The
+/// source counts stay empty: no feature row reads them, and attribution
+/// records belong to the document. For a document of one sentence this is
+/// [`count`] without the source counts. One pass over the tokens and one
+/// over the matches (grouped by sentence, in their order), so the cost is
+/// linear in the document's length however many sentences it has.
+pub fn count_sentences(set: &SignalSet, doc: &DocSignals) -> Vec<DocStats> {
+    let n = doc.analyzed.sentences.len();
+    // Matches grouped by sentence with a counting sort (stable: each
+    // sentence's matches keep their order in `doc.matches`); `first[s]..first[s + 1]`
+    // indexes `order` for sentence `s`. A match numbered past the last
+    // sentence belongs to none, as in a filter by sentence number.
+    let mut first = vec![0usize; n + 1];
+    for m in doc.matches.iter().filter(|m| (m.sentence as usize) < n) {
+        first[m.sentence as usize + 1] += 1;
+    }
+    for s in 0..n {
+        first[s + 1] += first[s];
+    }
+    let mut next = first.clone();
+    let mut order = vec![0usize; first[n]];
+    for (i, m) in doc.matches.iter().enumerate().filter(|(_, m)| (m.sentence as usize) < n) {
+        order[next[m.sentence as usize]] = i;
+        next[m.sentence as usize] += 1;
+    }
+    let tokens = &doc.analyzed.tokens;
+    let mut at = 0;
+    (0..n as u32)
+        .map(|s| {
+            // Tokens are in text order, so their sentence numbers never decrease.
+            let a = at + tokens[at..].partition_point(|t| t.sentence < s);
+            at = a + tokens[a..].partition_point(|t| t.sentence <= s);
+            let matches = order[first[s as usize]..first[s as usize + 1]].iter().map(|&i| &doc.matches[i]);
+            count_part(set, &tokens[a..at], matches, s, 1)
+        })
+        .collect()
 }
 
 /// The tokens of sentence `sentence` of `doc` (tokens are in text order,
