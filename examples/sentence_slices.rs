@@ -3,9 +3,10 @@
 //! session; docs/PERFORMANCE.md, "Sentence models from the document's
 //! analysis") differ from the rows of each sentence analysed again as its
 //! own text (what `score` did before, and what the models are trained on:
-//! standalone sentences). It also checks, for every sentence, that the
-//! rows `score` uses ([`slant::engine::sentence_rows_of_text`]) equal the
-//! slice built here independently.
+//! standalone sentences). It also checks, for every sentence and every
+//! model, that the probabilities `score` gives
+//! ([`slant::engine::score_with_models`], which slices the run's own
+//! analysis) equal those of the slice built here independently.
 //!
 //!     cargo run --release --example sentence_slices -- CORPUS.jsonl \
 //!         models/bias.json models/subjectivity.json [models/leaning.json]
@@ -28,8 +29,10 @@
 //! by first reason (measured for docs/PERFORMANCE.md; not what scoring does).
 
 use anyhow::{Context, Result};
-use slant::engine::sentence_rows_of_text;
+use slant::engine::score_with_models;
+use slant::features::sparse::CsrMatrix;
 use slant::models::artifact::{Level, TrainedModel};
+use slant::read::Document;
 use slant::signals::stats::count;
 use slant::signals::{DocSignals, Match, Worker};
 use slant::text::normalize::normalize_str;
@@ -178,10 +181,13 @@ fn main() -> Result<()> {
     let set = models.first().context("no sentence-level model given")?.signals.clone();
     let mut w = Worker::default();
     let (mut n_sent, mut n_diff, mut n_plain, mut n_plain_diff) = (0usize, 0usize, 0usize, 0usize);
-    // Rows of `score` that differ from this example's slice (per model).
-    let mut n_not_scored = 0usize;
+    // Per model: sentences whose row differs from the standalone analysis,
+    // and sentences whose probabilities from `score` (`score_with_models`,
+    // the reuse path) differ from those of the slice built here.
+    let mut n_model_diff = vec![0usize; models.len()];
+    let mut n_not_scored = vec![0usize; models.len()];
     let mut reasons: Vec<(&'static str, usize)> = Vec::new();
-    for line in std::io::BufReader::new(std::fs::File::open(corpus)?).lines() {
+    for (line_no, line) in std::io::BufReader::new(std::fs::File::open(corpus)?).lines().enumerate() {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
         let text = normalize_str(v["text"].as_str().unwrap_or(""));
         n_docs += 1;
@@ -195,47 +201,87 @@ fn main() -> Result<()> {
                 }
             }
         }
-        // The rows `score` computes, before this example's analyses (the
-        // analyzer's word ids then stay those of `doc` below).
-        let scored: Vec<_> = models.iter().map(|m| sentence_rows_of_text(m, &mut w, &text)).collect();
-        let doc = set.analyze(&text, &mut w);
-        for (i, s) in doc.analyzed.sentences.iter().enumerate() {
-            n_sent += 1;
-            let alone = set.analyze(&text[s.span.start..s.span.end], &mut w);
-            let sl = slice(&doc, i as u32);
-            let bits = |r: &[(u32, f32)]| {
-                let mut r: Vec<(u32, u32)> = r.iter().map(|e| (e.0, e.1.to_bits())).collect();
-                r.sort_unstable();
-                r
-            };
-            let differs = models.iter().zip(&scored).any(|(m, scored)| {
-                let f = &m.file.features;
-                let a = f.row_of_doc(&alone.analyzed, &w.analyzer, &count(&set, &alone));
-                let b = f.row_of_doc(&sl.analyzed, &w.analyzer, &count(&set, &sl));
-                let (columns, values) = scored.row(i);
-                let used: Vec<(u32, f32)> = columns.iter().copied().zip(values.iter().copied()).collect();
-                n_not_scored += (bits(&used) != bits(&b)) as usize;
-                bits(&a) != bits(&b)
-            });
-            // A sentence with no quotation mark and no quoted word in the
-            // document: the candidate for reusing the slice.
-            let plain = !text[s.span.start..s.span.end]
-                .contains(['"', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\''])
-                && sl.analyzed.tokens.iter().all(|t| !t.in_quote);
-            n_plain += plain as usize;
-            if differs {
-                n_diff += 1;
-                n_plain_diff += plain as usize;
-                if plain && std::env::var_os("SHOW").is_some() {
-                    let lab = |d: &DocSignals| {
-                        d.matches
-                            .iter()
-                            .map(|m| format!("{:?}{}", m.label, if m.negated { "-neg" } else { "" }))
-                            .collect::<Vec<_>>()
-                    };
-                    eprintln!("alone {:?}\nslice {:?}\n", lab(&alone), lab(&sl));
+        // What `score` computes for the document (every sentence model).
+        let doc_in = Document {
+            id: line_no.to_string(),
+            text: text.to_string(),
+            kept: Vec::new(),
+            location: String::new(),
+            warnings: Vec::new(),
+        };
+        let scored = score_with_models(&set, &models, &mut w, doc_in);
+        // Per sentence, whether any model's row differs from the standalone one.
+        let mut sentence_differs: Vec<bool> = Vec::new();
+        let mut sentence_reason: Vec<Option<&'static str>> = Vec::new();
+        let mut sentence_plain: Vec<bool> = Vec::new();
+        for (k, m) in models.iter().enumerate() {
+            let f = &m.file.features;
+            let mut doc = m.signals.analyze(&text, &mut w);
+            let mut doc_generation = w.analyzer.generation();
+            let n = doc.analyzed.sentences.len();
+            sentence_differs.resize(n, false);
+            sentence_reason.resize(n, None);
+            sentence_plain.resize(n, false);
+            let mut slices = CsrMatrix::new(f.n_features());
+            for i in 0..n {
+                let s = doc.analyzed.sentences[i];
+                let alone = m.signals.analyze(&text[s.span.start..s.span.end], &mut w);
+                let a = f.row_of_doc(&alone.analyzed, &w.analyzer, &count(&m.signals, &alone));
+                if w.analyzer.generation() != doc_generation {
+                    // The standalone analysis cleared the caches: the
+                    // document's word ids are stale, so it is analysed again.
+                    doc = m.signals.analyze(&text, &mut w);
+                    doc_generation = w.analyzer.generation();
                 }
-                let r = reason(&alone, &sl);
+                let sl = slice(&doc, i as u32);
+                let b = f.row_of_doc(&sl.analyzed, &w.analyzer, &count(&m.signals, &sl));
+                let bits = |r: &[(u32, f32)]| {
+                    let mut r: Vec<(u32, u32)> = r.iter().map(|e| (e.0, e.1.to_bits())).collect();
+                    r.sort_unstable();
+                    r
+                };
+                if bits(&a) != bits(&b) {
+                    n_model_diff[k] += 1;
+                    sentence_differs[i] = true;
+                    sentence_reason[i].get_or_insert_with(|| reason(&alone, &sl));
+                    if std::env::var_os("SHOW").is_some() {
+                        let lab = |d: &DocSignals| {
+                            d.matches
+                                .iter()
+                                .map(|m| format!("{:?}{}", m.label, if m.negated { "-neg" } else { "" }))
+                                .collect::<Vec<_>>()
+                        };
+                        eprintln!("{}: alone {:?}\nslice {:?}\n", m.file.name, lab(&alone), lab(&sl));
+                    }
+                }
+                // A sentence with no quotation mark and no quoted word in
+                // the document.
+                sentence_plain[i] = !text[s.span.start..s.span.end]
+                    .contains(['"', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '\''])
+                    && sl.analyzed.tokens.iter().all(|t| !t.in_quote);
+                slices.push_row(b);
+            }
+            // Every sentence's probabilities, bit for bit, no early stop.
+            let want = (n > 0).then(|| m.file.estimator.predict_proba(&slices));
+            let got = scored.sentence_probs[k].as_ref();
+            n_not_scored[k] += match (want, got) {
+                (None, None) => 0,
+                (Some(want), Some(got)) if want.dim() == got.dim() => want
+                    .rows()
+                    .into_iter()
+                    .zip(got.rows())
+                    .filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.to_bits() != y.to_bits()))
+                    .count(),
+                _ => n.max(1),
+            };
+        }
+        n_sent += sentence_differs.len();
+        n_plain += sentence_plain.iter().filter(|&&p| p).count();
+        for ((&d, r), &p) in sentence_differs.iter().zip(&sentence_reason).zip(&sentence_plain) {
+            if d {
+                n_diff += 1;
+                n_plain_diff += p as usize;
+                let r = r.unwrap_or("other");
                 match reasons.iter_mut().find(|(k, _)| *k == r) {
                     Some((_, n)) => *n += 1,
                     None => reasons.push((r, 1)),
@@ -255,7 +301,12 @@ fn main() -> Result<()> {
         }
     }
     println!("sentences {n_sent}, rows differ {n_diff} ({:.2}%)", 100.0 * n_diff as f64 / n_sent.max(1) as f64);
-    println!("rows of score that differ from the slice built here: {n_not_scored}");
+    for ((m, d), ns) in models.iter().zip(&n_model_diff).zip(&n_not_scored) {
+        println!(
+            "  {}: rows differ from the standalone analysis {d}; sentences whose probabilities from score differ from the slice built here: {ns}",
+            m.file.name
+        );
+    }
     println!("without quotation marks or quoted words: {n_plain} sentences, rows differ {n_plain_diff}");
     for (r, n) in reasons {
         println!("  {r}: {n}");

@@ -163,7 +163,13 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
 /// The feature row of sentence `sentence` of `doc` (analysed with `m`'s
 /// lexicons; `counts` is that sentence's entry of [`count_sentences`]) for
 /// model `m`: the slice of the document's analysis.
-fn sentence_row(m: &TrainedModel, worker: &Worker, doc: &DocSignals, sentence: u32, counts: &DocStats) -> Vec<(u32, f32)> {
+fn sentence_row(
+    m: &TrainedModel,
+    worker: &Worker,
+    doc: &DocSignals,
+    sentence: u32,
+    counts: &DocStats,
+) -> Vec<(u32, f32)> {
     m.file.features.row_of_tokens(sentence_tokens(doc, sentence), &worker.analyzer, counts)
 }
 
@@ -335,7 +341,7 @@ mod tests {
         let signals = set.analyze(text, &mut w);
         assert_eq!(signals.analyzed.sentences.len(), 4);
         let g = w.analyzer.generation();
-                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+        let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
         let rows = rows[0].as_ref().unwrap();
         assert_eq!(rows.n_rows(), 4);
         // The model's fresh analysis of the document gives the same rows.
@@ -367,7 +373,7 @@ mod tests {
         for text in ["", "   \n\n  ", "—"] {
             let signals = set.analyze(text, &mut w);
             let g = w.analyzer.generation();
-                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+            let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
             assert_eq!(signals.analyzed.sentences.len(), 0, "{text:?}");
             assert_eq!(rows[0].as_ref().unwrap().n_rows(), 0);
             assert_eq!(sentence_rows(&m, &mut w, text, None).n_rows(), 0);

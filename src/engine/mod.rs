@@ -13,7 +13,7 @@
 mod document;
 
 pub use document::{
-    score_document, score_with_models, sentence_rows, tokens_of, SentenceSlices, DocTokens, Scored, TokenRow,
+    score_document, score_with_models, sentence_rows, tokens_of, DocTokens, Scored, SentenceSlices, TokenRow,
     SENTENCE_FLAG_THRESHOLD,
 };
 

@@ -265,44 +265,21 @@ impl Boilerplate {
     /// keep their line break, so paragraphs around them do not merge.
     /// Borrowed when nothing matched.
     pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let mut out = String::new();
-        let mut changed = false;
-        for line in text.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
-            let ending = &line[body.len()..];
-            if self.drops_line(body) {
-                changed = true;
-                out.push_str(ending);
-                continue;
-            }
-            let mut cuts: Vec<(usize, usize)> = Vec::new();
-            for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
-                cuts.extend(whole_word_matches(ac, body));
-            }
-            if cuts.is_empty() {
-                out.push_str(line);
-                continue;
-            }
-            changed = true;
-            cuts.sort_unstable();
-            let mut at = 0;
-            for (s, e) in cuts {
-                if s >= at {
-                    out.push_str(&body[at..s]);
-                    out.push(' ');
-                    at = e;
-                } else if e > at {
-                    at = e; // overlapping matches of the two lists: cut their union
-                }
-            }
-            out.push_str(&body[at..]);
-            out.push_str(ending);
+        let removals = self.removals(text);
+        if removals.is_empty() {
+            return Cow::Borrowed(text);
         }
-        if changed {
-            Cow::Owned(out)
-        } else {
-            Cow::Borrowed(text)
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for r in removals {
+            out.push_str(&text[at..r.start]);
+            if !r.whole_line {
+                out.push(' ');
+            }
+            at = r.end;
         }
+        out.push_str(&text[at..]);
+        Cow::Owned(out)
     }
 
     /// The byte ranges of `text` that [`clean`](Self::clean) removes, in
@@ -312,28 +289,36 @@ impl Boilerplate {
     /// analysis with these ranges masked compares with the analysis of the
     /// cleaned text (examples/sentence_slices.rs).
     pub fn removed_spans(&self, text: &str) -> Vec<(usize, usize)> {
-        let mut out: Vec<(usize, usize)> = Vec::new();
+        self.removals(text).into_iter().filter(|r| r.end > r.start).map(|r| (r.start, r.end)).collect()
+    }
+
+    /// The one walk over `text`'s lines that both [`clean`](Self::clean)
+    /// and [`removed_spans`](Self::removed_spans) read: each dropped line's
+    /// body (possibly empty) and each cut of a kept line, overlapping cuts
+    /// merged into their union, in text order.
+    fn removals(&self, text: &str) -> Vec<Removal> {
+        let mut out: Vec<Removal> = Vec::new();
         let mut base = 0;
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
         for line in text.split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
             if self.drops_line(body) {
-                if !body.is_empty() {
-                    out.push((base, base + body.len()));
-                }
+                out.push(Removal { start: base, end: base + body.len(), whole_line: true });
             } else {
-                let mut cuts: Vec<(usize, usize)> = Vec::new();
+                cuts.clear();
                 for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
                     cuts.extend(whole_word_matches(ac, body));
                 }
                 cuts.sort_unstable();
                 let mut at = 0;
-                for (s, e) in cuts {
+                for &(s, e) in &cuts {
                     if s >= at {
-                        out.push((base + s, base + e));
+                        out.push(Removal { start: base + s, end: base + e, whole_line: false });
                         at = e;
                     } else if e > at {
+                        // Overlapping matches of the two lists: cut their union.
                         if let Some(last) = out.last_mut() {
-                            last.1 = base + e;
+                            last.end = base + e;
                         }
                         at = e;
                     }
@@ -343,6 +328,14 @@ impl Boilerplate {
         }
         out
     }
+}
+
+/// A range of a text that a boilerplate list removes: a dropped line's
+/// body (nothing takes its place) or a cut in a kept line (a space does).
+struct Removal {
+    start: usize,
+    end: usize,
+    whole_line: bool,
 }
 
 #[cfg(test)]
