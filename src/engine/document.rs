@@ -286,7 +286,7 @@ mod tests {
 
     /// Sentence `i` of `doc` rebuilt as a document of its own, sentence
     /// numbers and token positions renumbered (written independently of
-    /// `count_sentence` and `sentence_tokens`).
+    /// `count_sentences` and `sentence_tokens`).
     fn as_own_document(doc: &DocSignals, i: u32) -> DocSignals {
         let first = doc.analyzed.tokens.iter().position(|t| t.sentence == i).unwrap();
         let tokens: Vec<Token> =
