@@ -161,7 +161,8 @@ fn explain_gives_each_sentence_the_probabilities_of_score() {
     let explained = explain(text);
     // The probability of `label` for sentence `i` in the block of `model`.
     let shown = |explained: &str, model: &str, i: usize, label: &str| -> String {
-        let block = explained.split("--- ").find(|b| b.starts_with(&format!("sentence-level model '{model}'"))).unwrap();
+        let block =
+            explained.split("--- ").find(|b| b.starts_with(&format!("sentence-level model '{model}'"))).unwrap();
         let line = block
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("{i} ")))
