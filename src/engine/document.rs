@@ -7,7 +7,7 @@ use ndarray::Array2;
 use crate::features::sparse::CsrMatrix;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
-use crate::signals::stats::{count, DocStats};
+use crate::signals::stats::{count, count_sentences, sentence_tokens, DocStats};
 use crate::signals::{DocSignals, SignalSet, Worker};
 
 /// A scored document: everything the output files are written from.
@@ -15,6 +15,10 @@ use crate::signals::{DocSignals, SignalSet, Worker};
 pub struct Scored {
     pub doc: Document,
     pub signals: DocSignals,
+    /// The analyzer generation `signals`' word ids belong to (see
+    /// [`crate::text::Analyzer::generation`]); they are valid while the
+    /// worker's analyzer is still at it.
+    pub generation: u64,
     pub stats: DocStats,
     /// Per model (in `--model` order), the values of its output columns in
     /// the order of [`crate::output::columns::model_outputs`]; `None` is undefined.
@@ -59,55 +63,114 @@ fn apply_model(
     }
 }
 
-/// The feature rows of every sentence (as its own text, the unit the
-/// models were trained on) for each sentence-level model (`None` for the
-/// others). A sentence is analysed once per compiled lexicon set and the
-/// analysis shared by the models that use that set (the shipped sentence
-/// models share one); each row is built right after its sentence's
-/// analysis, while the analyser's word ids are valid. Gives the rows of
-/// [`TrainedModel::featurize`] of each sentence.
+/// A document's analysis for one lexicon set, the analyzer generation its
+/// word ids belong to, and the counts of each of its sentences
+/// ([`count_sentences`]), computed once and shared by every sentence model
+/// that uses those lexicons.
+pub struct SentenceSlices<'a> {
+    pub signals: &'a DocSignals,
+    pub generation: u64,
+    pub counts: Vec<DocStats>,
+}
+
+impl<'a> SentenceSlices<'a> {
+    /// `signals` analysed with `set` while the analyzer was at `generation`.
+    pub fn new(set: &SignalSet, signals: &'a DocSignals, generation: u64) -> Self {
+        SentenceSlices { signals, generation, counts: count_sentences(set, signals) }
+    }
+}
+
+/// The feature rows of every sentence for each sentence-level model
+/// (`None` for the others), from the document's analysis of that sentence:
+/// its tokens with the quotation state and the matches the article's
+/// evidence file shows, counted as a document of one sentence
+/// ([`sentence_row`]). The models were trained on standalone sentences,
+/// for which the document is the sentence, so a one-sentence document gets
+/// exactly the row of [`TrainedModel::featurize`]. `signals` is the run's
+/// analysis of `text` with `set`, made while the analyzer was at
+/// `generation`; its sentences are counted once for all the models that
+/// share the run's lexicons. A model trained with other lexicons than this
+/// run's gets the rows of its own analysis of the document; a sentence its
+/// boilerplate list changes is featurised on its cleaned text, as
+/// `featurize` does.
 fn sentence_features(
+    set: &SignalSet,
     models: &[TrainedModel],
     worker: &mut Worker,
-    doc: &Document,
+    text: &str,
     signals: &DocSignals,
+    generation: u64,
 ) -> Vec<Option<CsrMatrix>> {
-    let mut rows: Vec<Option<CsrMatrix>> = models
+    let mut shared: Option<SentenceSlices> = None;
+    models
         .iter()
-        .map(|m| (m.file.level == Level::Sentence).then(|| CsrMatrix::new(m.file.features.n_features())))
-        .collect();
-    if rows.iter().all(Option::is_none) {
-        return rows;
-    }
-    let mut shared: Vec<(*const SignalSet, DocSignals, DocStats)> = Vec::new();
-    for s in &signals.analyzed.sentences {
-        let text = &doc.text[s.span.start..s.span.end];
-        shared.clear();
-        for (m, out) in models.iter().zip(rows.iter_mut()) {
-            let Some(out) = out else { continue };
-            let f = &m.file.features;
-            if f.spec.boilerplate.is_some() {
-                // Analysed on its own cleaned text, as `featurize` does.
-                let sig = m.signals.analyze(&f.spec.clean(text), worker);
-                let st = count(&m.signals, &sig);
-                out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
-                continue;
-            }
-            let key = std::sync::Arc::as_ptr(&m.signals);
-            let at = match shared.iter().position(|(k, _, _)| *k == key) {
-                Some(at) => at,
-                None => {
-                    let sig = m.signals.analyze(text, worker);
-                    let st = count(&m.signals, &sig);
-                    shared.push((key, sig, st));
-                    shared.len() - 1
+        .map(|m| {
+            (m.file.level == Level::Sentence).then(|| {
+                if !m.shares_lexicons_with(set) {
+                    return sentence_rows(m, worker, text, None);
                 }
-            };
-            let (_, sig, st) = &shared[at];
-            out.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, st));
+                let slices = shared.get_or_insert_with(|| SentenceSlices::new(set, signals, generation));
+                sentence_rows(m, worker, text, Some(slices))
+            })
+        })
+        .collect()
+}
+
+/// The rows of every sentence of `text` for the sentence-level model `m`
+/// (as [`sentence_features`] gives them), slicing `slices` (an analysis of
+/// `text` with `m`'s lexicons) or else the model's fresh analysis of
+/// `text`. Slices whose word ids are no longer the analyzer's (its caches
+/// were cleared since, e.g. by a cleaned sentence's analysis) are replaced
+/// by a fresh analysis of `text` (same tokens and matches, current ids), so
+/// no row is built from stale ids.
+pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
+    let f = &m.file.features;
+    let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
+    let mut rows = CsrMatrix::new(f.n_features());
+    let mut i = 0;
+    loop {
+        let now = worker.analyzer.generation();
+        let stale = match (&own, slices) {
+            (Some((g, _, _)), _) => *g != now,
+            (None, Some(s)) => s.generation != now,
+            (None, None) => true,
+        };
+        if stale {
+            let doc = m.signals.analyze(text, worker);
+            let counts = count_sentences(&m.signals, &doc);
+            own = Some((worker.analyzer.generation(), doc, counts));
         }
+        let (doc, counts) = match (&own, slices) {
+            (Some((_, doc, counts)), _) => (doc, counts.as_slice()),
+            (None, Some(s)) => (s.signals, s.counts.as_slice()),
+            (None, None) => unreachable!("a missing analysis is stale"),
+        };
+        let Some(span) = doc.analyzed.sentences.get(i).map(|s| s.span) else { break };
+        match f.spec.clean(&text[span.start..span.end]) {
+            std::borrow::Cow::Borrowed(_) => rows.push_row(sentence_row(m, worker, doc, i as u32, &counts[i])),
+            std::borrow::Cow::Owned(cleaned) => {
+                // On its own cleaned text, as `featurize` does.
+                let sig = m.signals.analyze(&cleaned, worker);
+                let st = count(&m.signals, &sig);
+                rows.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
+            }
+        }
+        i += 1;
     }
     rows
+}
+
+/// The feature row of sentence `sentence` of `doc` (analysed with `m`'s
+/// lexicons; `counts` is that sentence's entry of [`count_sentences`]) for
+/// model `m`: the slice of the document's analysis.
+fn sentence_row(
+    m: &TrainedModel,
+    worker: &Worker,
+    doc: &DocSignals,
+    sentence: u32,
+    counts: &DocStats,
+) -> Vec<(u32, f32)> {
+    m.file.features.row_of_tokens(sentence_tokens(doc, sentence), &worker.analyzer, counts)
 }
 
 /// Per label: mean, maximum and share of sentences above
@@ -130,20 +193,31 @@ pub fn score_document(set: &SignalSet, worker: &mut Worker, doc: Document) -> Sc
 
 /// Score a document with the lexicons and any trained models.
 pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut Worker, doc: Document) -> Scored {
-    // Models that analyse sentences of the document again (each sentence,
-    // or the text cleaned of boilerplate) find their tags in the memo.
+    // Models that analyse the document's text again (cleaned of
+    // boilerplate, or with lexicons of their own) find its sentences'
+    // tags in the memo.
     worker.analyzer.memoise_tags(
-        models.iter().any(|m| m.file.level == Level::Sentence || m.file.features.spec.boilerplate.is_some()),
+        models.iter().any(|m| m.file.features.spec.boilerplate.is_some() || !m.shares_lexicons_with(set)),
     );
-    let signals = set.analyze(&doc.text, worker);
+    let mut signals = set.analyze(&doc.text, worker);
+    let mut generation = worker.analyzer.generation();
     let stats = count(set, &signals);
-    let mut sentence_rows = sentence_features(models, worker, &doc, &signals);
-    let (model_values, sentence_probs) = models
-        .iter()
-        .zip(sentence_rows.iter_mut())
-        .map(|(m, rows)| apply_model(set, m, worker, &doc, &signals, &stats, rows.take()))
-        .unzip();
-    Scored { doc, signals, stats, model_values, sentence_probs }
+    let mut sentence_rows = sentence_features(set, models, worker, &doc.text, &signals, generation);
+    let mut model_values = Vec::with_capacity(models.len());
+    let mut sentence_probs = Vec::with_capacity(models.len());
+    for (m, rows) in models.iter().zip(sentence_rows.iter_mut()) {
+        if m.file.level == Level::Document && worker.analyzer.generation() != generation {
+            // An analysis since (a cleaned text's, a sentence's) cleared
+            // the analyzer's caches: `signals`' word ids are no longer
+            // valid. Analysed again: the same tokens and matches, current ids.
+            signals = set.analyze(&doc.text, worker);
+            generation = worker.analyzer.generation();
+        }
+        let (values, probs) = apply_model(set, m, worker, &doc, &signals, &stats, rows.take());
+        model_values.push(values);
+        sentence_probs.push(probs);
+    }
+    Scored { doc, signals, generation, stats, model_values, sentence_probs }
 }
 
 /// One token of the token table (`slant tokens`), with its strings, so
@@ -193,4 +267,219 @@ pub fn tokens_of(set: &SignalSet, worker: &mut Worker, doc: Document) -> DocToke
         })
         .collect();
     DocTokens { doc_id: doc.id, tokens }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::Match;
+    use crate::text::{Analyzed, Token};
+    use std::path::Path;
+
+    fn shipped(name: &str) -> TrainedModel {
+        TrainedModel::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name)).unwrap()
+    }
+
+    fn bits(row: (&[u32], &[f32])) -> Vec<(u32, u32)> {
+        row.0.iter().zip(row.1).map(|(&c, v)| (c, v.to_bits())).collect()
+    }
+
+    /// Sentence `i` of `doc` rebuilt as a document of its own, sentence
+    /// numbers and token positions renumbered (written independently of
+    /// `count_sentences` and `sentence_tokens`).
+    fn as_own_document(doc: &DocSignals, i: u32) -> DocSignals {
+        let first = doc.analyzed.tokens.iter().position(|t| t.sentence == i).unwrap();
+        let tokens: Vec<Token> =
+            doc.analyzed.tokens.iter().filter(|t| t.sentence == i).map(|t| Token { sentence: 0, ..*t }).collect();
+        let matches = doc
+            .matches
+            .iter()
+            .filter(|m| m.sentence == i)
+            .map(|m| Match { sentence: 0, tok_start: m.tok_start - first, tok_end: m.tok_end - first, ..*m })
+            .collect();
+        let analyzed = Analyzed { tokens, sentences: vec![doc.analyzed.sentences[i as usize]], quotes: Vec::new() };
+        DocSignals { analyzed, matches, attributions: Vec::new() }
+    }
+
+    /// A document of one sentence is what the sentence models were trained
+    /// on: its row from the document's analysis is bit for bit the row
+    /// `featurize` gives the text (the training path's features).
+    #[test]
+    fn a_one_sentence_document_gets_the_standalone_row() {
+        let mut w = Worker::default();
+        for name in ["subjectivity.json", "bias.json"] {
+            let m = shipped(name);
+            let set = m.signals.clone();
+            for text in [
+                "Officials said the plan may fail, and critics called it a reckless, shameful disaster.",
+                "\"We will not back down,\" the senator said on Tuesday.",
+                "The council did not approve the budget, which Republicans and Democrats both opposed.",
+                "Short.",
+            ] {
+                let signals = set.analyze(text, &mut w);
+                assert_eq!(signals.analyzed.sentences.len(), 1, "{text}");
+                let g = w.analyzer.generation();
+                let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+                let rows = rows[0].as_ref().unwrap();
+                assert_eq!(rows.n_rows(), 1);
+                let alone = m.featurize(&[text], &mut w);
+                assert_eq!(bits(rows.row(0)), bits(alone.row(0)), "{name}: {text}");
+            }
+        }
+    }
+
+    /// In a longer document each sentence's row is the slice of the
+    /// document's analysis: a quotation that runs over two sentences
+    /// quotes the words of the second one, which its text alone does not.
+    #[test]
+    fn a_sentence_of_a_longer_document_gets_the_row_of_its_slice() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is \
+                    clearly worth it,\" she said. Critics disagreed sharply.";
+        let signals = set.analyze(text, &mut w);
+        assert_eq!(signals.analyzed.sentences.len(), 4);
+        let g = w.analyzer.generation();
+        let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+        let rows = rows[0].as_ref().unwrap();
+        assert_eq!(rows.n_rows(), 4);
+        // The model's fresh analysis of the document gives the same rows.
+        let fresh = sentence_rows(&m, &mut w, text, None);
+        let mut differs_from_alone = 0;
+        for (i, s) in signals.analyzed.sentences.iter().enumerate() {
+            let own = as_own_document(&signals, i as u32);
+            let want = m.file.features.row_of_doc(&own.analyzed, &w.analyzer, &count(&set, &own));
+            let mut want_csr = CsrMatrix::new(m.file.features.n_features());
+            want_csr.push_row(want);
+            assert_eq!(bits(rows.row(i)), bits(want_csr.row(0)), "sentence {i}");
+            assert_eq!(bits(fresh.row(i)), bits(want_csr.row(0)), "sentence {i}, fresh analysis");
+            let alone = m.featurize(&[&text[s.span.start..s.span.end]], &mut w);
+            differs_from_alone += (bits(alone.row(0)) != bits(rows.row(i))) as usize;
+        }
+        // Sentence 2 ("It may take years, ...") starts inside the quotation.
+        let first_word = signals.analyzed.tokens.iter().find(|t| t.sentence == 2 && t.kind.is_word()).unwrap();
+        assert!(first_word.in_quote);
+        assert!(differs_from_alone >= 1, "the quotation state of the document reaches the rows");
+    }
+
+    /// A document without sentences gets no sentence rows (and so no
+    /// sentence-model values), whichever analysis is sliced.
+    #[test]
+    fn no_sentence_no_row() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        for text in ["", "   \n\n  ", "—"] {
+            let signals = set.analyze(text, &mut w);
+            let g = w.analyzer.generation();
+            let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+            assert_eq!(signals.analyzed.sentences.len(), 0, "{text:?}");
+            assert_eq!(rows[0].as_ref().unwrap().n_rows(), 0);
+            assert_eq!(sentence_rows(&m, &mut w, text, None).n_rows(), 0);
+        }
+    }
+
+    /// The grouped pass of `count_sentences` gives each sentence the counts
+    /// of a filter of the document's matches by that sentence (the obvious
+    /// quadratic way, rebuilt here in `as_own_document`), on a document of
+    /// many sentences with quotations, hedges, sources and side mentions.
+    #[test]
+    fn grouped_sentence_counts_equal_the_filter_per_sentence() {
+        let mut w = Worker::default();
+        let m = shipped("bias.json");
+        let set = m.signals.clone();
+        let parts = [
+            "Officials said the plan may fail.",
+            "\"We will not back down,\" the senator said.",
+            "Critics called it a reckless, shameful disaster, and Republicans agreed.",
+            "\"It is clearly wrong. It might, perhaps, be fixed,\" Democrats argued.",
+            "The council voted on Tuesday.",
+            "According to experts, the so-called reform is arguably a huge mistake.",
+        ];
+        let text: String = (0..60).map(|i| parts[i % parts.len()]).collect::<Vec<_>>().join(" ");
+        let signals = set.analyze(&text, &mut w);
+        let n = signals.analyzed.sentences.len();
+        assert!(n >= 60, "{n} sentences");
+        let counts = count_sentences(&set, &signals);
+        assert_eq!(counts.len(), n);
+        let mut with_matches = 0;
+        for (i, got) in counts.iter().enumerate() {
+            let own = as_own_document(&signals, i as u32);
+            with_matches += !own.matches.is_empty() as usize;
+            let want = DocStats { sources: Default::default(), ..count(&set, &own) };
+            assert_eq!(got, &want, "sentence {i}");
+        }
+        assert!(with_matches >= n / 2, "{with_matches} of {n} sentences have matches");
+        // Matches numbered past the last sentence belong to none.
+        let mut odd = signals.clone();
+        odd.matches.push(Match { sentence: n as u32 + 3, ..signals.matches[0] });
+        assert_eq!(count_sentences(&set, &odd), counts);
+    }
+
+    /// A sentence inside a quotation that runs over two sentences has the
+    /// row of a standalone sentence with the same quotation state (its own
+    /// opening quotation mark), computed by the training path
+    /// (`featurize`), not by the slicing code, except the quotation
+    /// category's features: the quotation's match belongs to the sentence
+    /// where it starts, so this sentence has quoted words and no quotation
+    /// (a row no training sentence has; see docs/MODELS.md).
+    #[test]
+    fn a_sentence_inside_a_quotation_reads_as_a_quoted_sentence() {
+        let mut w = Worker::default();
+        for name in ["subjectivity.json", "bias.json"] {
+            let m = shipped(name);
+            let set = m.signals.clone();
+            let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is \
+                        clearly worth it,\" she said.";
+            let signals = set.analyze(text, &mut w);
+            assert_eq!(signals.analyzed.sentences.len(), 3);
+            let g = w.analyzer.generation();
+            let rows = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+            let rows = rows[0].as_ref().unwrap();
+            let quoted = m.featurize(&["\"It may take years, but it is clearly worth it,\" she said."], &mut w);
+            // Every feature agrees but those of the quotation's own match,
+            // which is counted in the sentence where the quotation starts.
+            let (slice, alone) = (bits(rows.row(2)), bits(quoted.row(0)));
+            let mut differ: Vec<u32> = slice.iter().filter(|e| !alone.contains(e)).map(|e| e.0).collect();
+            differ.extend(alone.iter().filter(|e| !slice.contains(e)).map(|e| e.0));
+            let names: Vec<String> = differ.iter().map(|&c| m.file.features.feature_name(c as usize)).collect();
+            assert!(!names.is_empty() && names.iter().all(|n| n.starts_with("lex:quotation_")), "{name}: {names:?}");
+            let unquoted = m.featurize(&["It may take years, but it is clearly worth it,\" she said."], &mut w);
+            assert_ne!(bits(rows.row(2)), bits(unquoted.row(0)), "{name}");
+        }
+    }
+
+    /// Rows are never built from word ids of an earlier generation: when
+    /// the analyzer's caches are cleared after the document's analysis
+    /// (as a cleaned sentence's analysis past the cache bound does), the
+    /// document is analysed again and the rows are those of an undisturbed
+    /// run; `explain`'s path (`sentence_rows` with the run's slices) too.
+    #[test]
+    fn rows_survive_the_caches_being_cleared() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        let text = "Officials said the plan may fail. \"It is a reckless, shameful disaster. We oppose it,\" \
+                    critics said. The council did not approve the budget.";
+        let signals = set.analyze(text, &mut w);
+        let g = w.analyzer.generation();
+        let want = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+        let want = want[0].as_ref().unwrap();
+        assert_eq!(want.n_rows(), 4);
+        let signals = set.analyze(text, &mut w);
+        let g = w.analyzer.generation();
+        w.analyzer.clear_caches();
+        // Fill the new generation with other words, so stale ids would
+        // name other forms (or none).
+        let _ = set.analyze("Zebras quietly eat yellow plums near the harbour.", &mut w);
+        let got = sentence_features(&set, std::slice::from_ref(&m), &mut w, text, &signals, g);
+        let got = got[0].as_ref().unwrap();
+        let slices = SentenceSlices::new(&set, &signals, g);
+        let via_slices = sentence_rows(&m, &mut w, text, Some(&slices));
+        for i in 0..4 {
+            assert_eq!(bits(got.row(i)), bits(want.row(i)), "sentence {i}");
+            assert_eq!(bits(via_slices.row(i)), bits(want.row(i)), "sentence {i}, slices");
+        }
+    }
 }

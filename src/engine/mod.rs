@@ -13,7 +13,8 @@
 mod document;
 
 pub use document::{
-    score_document, score_with_models, tokens_of, DocTokens, Scored, TokenRow, SENTENCE_FLAG_THRESHOLD,
+    score_document, score_with_models, sentence_rows, tokens_of, DocTokens, Scored, SentenceSlices, TokenRow,
+    SENTENCE_FLAG_THRESHOLD,
 };
 
 use crate::bail;
