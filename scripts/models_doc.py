@@ -37,7 +37,13 @@ DESIGN = """
   inner model with its own vocabulary, so no score comes from a model that saw its row; the
   sigmoid's parameters are stored in the model file (`calibration` in the estimator). Scores are
   the SVM's decision values, or the log of the model's own probabilities; with more than two
-  classes `softmax_c(a s_c + b_c)` (one slope, one offset per class; shown as `softmax`).
+  classes `softmax_c(a s_c + b_c)` (one slope, one offset per class; stored and shown as
+  `softmax`, though `--calibration platt` is what fits it). `--calibration platt-per-class`
+  fits one Platt sigmoid per class on its own score, normalised to sum to 1 (one-vs-rest
+  Platt; stored as `platt` with one slope and offset per class, shown as `platt-per-class`;
+  for two classes it is `platt`). Under both the prediction, the argmax of the calibrated
+  probabilities, can differ from the model's own decision. Platt slopes are not constrained: a
+  class whose score carries no information can get a slightly negative one.
   `--calibration temperature` fits the slope only (`softmax_c(a s_c)`, or `σ(a s)` for two
   classes), so the argmax stays the model's own decision; `--calibration temperature-top` adds a
   non-negative bonus to the logit of the model's decision (`softmax_c(a s_c + bonus [c =
@@ -223,7 +229,10 @@ def main():
         calibration = est.get("calibration") or {}
         cal = calibration.get("method", "none")
         b = calibration.get("b")
-        if cal in ("softmax", "platt") and b is not None and all(v == 0 for v in b):
+        slopes = calibration.get("a")
+        if cal == "platt" and isinstance(slopes, list) and len(slopes) > 1:
+            cal = "platt-per-class"  # one sigmoid per class (train --calibration platt-per-class)
+        elif cal in ("softmax", "platt") and b is not None and all(v == 0 for v in b):
             cal = "temperature"  # one slope, no offsets (train --calibration temperature)
         if cv and cv.get("calibration_per_fold"):
             cal += " (nested choice)"
@@ -244,6 +253,20 @@ def main():
               "it did not improve the Brier score or the log loss, nor the mean per-fold ECE, only the pooled",
               "ECE; and the constraint a >= 0 on the slope was added after the outer figures of the version",
               "with a free slope had been seen. Its card says the same under 'How the settings were chosen'."]
+    lines += ["", "How the sentence-level models (`bias`, `subjectivity`, `gun_frames`) are applied inside an article:",
+              "they are trained on standalone sentences (each training row is a text of one sentence), and",
+              "`score` and `explain` read each sentence of an article as the article's analysis shows it: its",
+              "words, each word's quotation state and the matches that start in it, found with the whole article",
+              "as context (as in the `--matches` file). For a one-sentence text the two are the same. Inside an",
+              "article a sentence can have a row that no training sentence has: a sentence after the first of a",
+              "quotation that runs over several sentences has quoted words but no quotation match (the",
+              "quotation's `direct_quote` match is counted in the sentence where it opens, while a standalone",
+              "sentence with quoted words carries its own quotation), and errors in pairing quotation marks reach",
+              "the rows the same way; rules that read the rest of the article (a source named earlier is",
+              "`named`, side mentions) also differ from the sentence read alone. The figures in the table above",
+              "are for standalone sentences, so they do not measure the probabilities of such sentences; how",
+              "many sentences of news articles are read differently, and how much the probabilities move, is in",
+              "docs/PERFORMANCE.md, 'Sentence models from the document's analysis'."]
     lines += ["", "Training data licences, confounds, how the settings were chosen and the exact commands are in",
               "each model card. What was tried for each missed target, with the numbers: `scripts/tuning_log.md`.", "",
               "No hedge model is shipped: trained on the Szeged data (WikiWeasel + FactBank, without the",

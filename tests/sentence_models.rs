@@ -124,3 +124,69 @@ fn report_and_explain_show_the_sentences_a_sentence_model_flags() {
     // The label flagged in fewer sentences is the one explained, at its surest sentence.
     assert!(explained.contains("explained: sentence 2"), "{explained}");
 }
+
+/// `explain` gives each sentence the probabilities `score --sentences`
+/// gives it (both read the sentence as the document's analysis shows it),
+/// for two sentence models that share the run's lexicons, on a document
+/// whose quotation runs over two sentences; and that reading is not the
+/// sentence's own: explained alone, the sentence inside the quotation gets
+/// other probabilities.
+#[test]
+fn explain_gives_each_sentence_the_probabilities_of_score() {
+    let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is \
+                clearly worth it,\" she said. Critics called the plan a reckless, shameful waste. \
+                The council meets again in May.";
+    let models = ["models/subjectivity.json", "models/bias.json"];
+    let dir = tempfile::tempdir().unwrap();
+    let (input, scores, sentences) = (dir.path().join("doc.txt"), dir.path().join("s.csv"), dir.path().join("se.csv"));
+    fs::write(&input, text).unwrap();
+    let mut score = slant();
+    score.current_dir(root()).arg("score").arg(&input).args(["-q", "--threads", "1", "--model"]).args(models);
+    score.arg("-o").arg(&scores).arg("--sentences").arg(&sentences).assert().success();
+    let (sh, rows) = read_csv(&sentences);
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    let explain = |text: &str| -> String {
+        let out = slant()
+            .current_dir(root())
+            .args(["explain", "-", "--color", "never", "--threads", "1", "--model"])
+            .args(models)
+            .write_stdin(text.to_string())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let explained = explain(text);
+    // The probability of `label` for sentence `i` in the block of `model`.
+    let shown = |explained: &str, model: &str, i: usize, label: &str| -> String {
+        let block =
+            explained.split("--- ").find(|b| b.starts_with(&format!("sentence-level model '{model}'"))).unwrap();
+        let line = block
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{i} ")))
+            .unwrap_or_else(|| panic!("no sentence {i} in {block}"));
+        let field = line.split_whitespace().find(|f| f.starts_with(&format!("{label}="))).unwrap();
+        field[label.len() + 1..].to_string()
+    };
+    let mut compared = 0;
+    for (model, label) in [("subjectivity", "subj"), ("bias", "biased")] {
+        let c = col(&sh, &format!("p_{model}_{label}"));
+        for (i, row) in rows.iter().enumerate() {
+            // The sentences file has 4 decimals, explain 3: equal within
+            // the two roundings.
+            let p: f64 = row[c].parse().unwrap();
+            let e: f64 = shown(&explained, model, i, label).parse().unwrap();
+            assert!((e - p).abs() <= 0.0005 + 0.00005 + 1e-9, "{model}, sentence {i}: explain {e}, score {p}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 10);
+    // Sentence 2 is inside the quotation; alone it has no quoted word.
+    let alone = explain("It may take years, but it is clearly worth it,\" she said.");
+    let c = col(&sh, "p_subjectivity_subj");
+    let in_article: f64 = rows[2][c].parse().unwrap();
+    let alone: f64 = shown(&alone, "subjectivity", 0, "subj").parse().unwrap();
+    assert!((alone - in_article).abs() > 0.01, "alone {alone}, in the article {in_article}");
+}

@@ -7,7 +7,7 @@
 
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
-use slant::engine::{score_with_models, StackedReuse};
+use slant::engine::{score_with_models, sentence_rows, SentenceSlices, StackedReuse};
 use slant::models::artifact::{ModelFile, TrainedModel, SCHEMA_VERSION, SCHEMA_VERSION_UNSTACKED};
 use slant::read::Document;
 use slant::signals::{SignalSet, Worker};
@@ -364,4 +364,51 @@ fn shipped_models_and_what_they_stack() {
         seen += 1;
     }
     assert!(seen >= 5, "{seen} shipped models");
+}
+
+/// In a document of several sentences, a sentence's row is the slice of
+/// the document's analysis (its quotation state in the article), and the
+/// stacked columns hold the stacked model's probabilities of that same
+/// slice row, the ones it is scored with when given with --model, not of
+/// the sentence analysed alone. Rebuilt here from the slices and the bias
+/// model's own per-sentence probabilities of the run.
+#[test]
+fn in_a_longer_document_the_stacked_values_are_those_of_the_same_slice_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_sentences(dir.path());
+    let model = dir.path().join("m.json");
+    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let stacking = TrainedModel::load(&model).unwrap();
+    let bias = TrainedModel::load(&root().join("models/bias.json")).unwrap();
+    let set = SignalSet::builtin();
+    assert!(stacking.shares_lexicons_with(&set) && bias.shares_lexicons_with(&set));
+    let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is a \
+                shameful waste,\" she said. Critics called the plan reckless.";
+    let doc = Document { id: "d".into(), text: text.into(), kept: vec![], location: "t".into(), warnings: vec![] };
+    let mut w = Worker::default();
+    let both = [bias, stacking];
+    let scored = score_with_models(&set, &both, &mut w, doc);
+    let (p_bias, p_m) = (scored.sentence_probs[0].clone().unwrap(), scored.sentence_probs[1].clone().unwrap());
+    assert_eq!((p_bias.nrows(), p_m.nrows()), (4, 4));
+
+    let signals = set.analyze(text, &mut w);
+    let slices = SentenceSlices::new(&set, &signals, w.analyzer.generation());
+    let rows = sentence_rows(&both[1], &mut w, text, Some(&slices));
+    let f = &both[1].file.features;
+    let mut differs_from_alone = 0;
+    for (i, s) in signals.analyzed.sentences.iter().enumerate() {
+        let (idx, val) = rows.row(i);
+        let mut row: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
+        let values: Vec<f32> = p_bias.row(i).iter().map(|&p| p as f32).collect();
+        f.set_stacked(&mut row, &values).unwrap();
+        let mut one = slant::features::sparse::CsrMatrix::new(f.n_features());
+        one.push_row(row);
+        let want = both[1].file.estimator.predict_proba(&one);
+        let got: Vec<u64> = p_m.row(i).iter().map(|v| v.to_bits()).collect();
+        assert_eq!(got, want.row(0).iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "sentence {i}");
+        let alone = both[0].predict_texts(&[&text[s.span.start..s.span.end]], &mut w).unwrap();
+        differs_from_alone += (alone.row(0) != p_bias.row(i)) as usize;
+    }
+    // The sentence inside the quotation reads differently in the article.
+    assert!(differs_from_alone >= 1, "no sentence's bias probability depends on its context");
 }

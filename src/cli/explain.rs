@@ -8,7 +8,9 @@ use anstream::AutoStream;
 use anstyle::{AnsiColor, Color, Style};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use slant::engine::{score_document, Engine, EngineConfig, Item, Scored, SENTENCE_FLAG_THRESHOLD};
+use slant::engine::{
+    score_document, stacked_sentence_rows, Engine, EngineConfig, Item, Scored, SentenceSlices, SENTENCE_FLAG_THRESHOLD,
+};
 use slant::models::artifact::{Level, TrainedModel};
 use slant::output::columns::label_names;
 use slant::signals::{Label, Match, SignalSet, Worker};
@@ -119,7 +121,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome> {
         let mut out = Vec::new();
         render(&mut out, &set, &scored, color, &args.input.keep_cols)?;
         for m in &models {
-            explain_model(&mut out, m, &scored, worker, args.top)?;
+            explain_model(&mut out, &set, m, &scored, worker, args.top)?;
         }
         Ok(out)
     };
@@ -146,7 +148,14 @@ pub fn run(args: ExplainArgs) -> Result<Outcome> {
 /// model is explained on the whole text; a sentence-level model on each
 /// sentence (the unit it was trained on): its per-sentence probabilities,
 /// the sentences it flags, and the features of the sentence it is surest of.
-fn explain_model(w: &mut impl Write, m: &TrainedModel, scored: &Scored, worker: &mut Worker, top: usize) -> Result<()> {
+fn explain_model(
+    w: &mut impl Write,
+    set: &SignalSet,
+    m: &TrainedModel,
+    scored: &Scored,
+    worker: &mut Worker,
+    top: usize,
+) -> Result<()> {
     let text = &scored.doc.text;
     let units: Vec<&str> = match m.file.level {
         Level::Document => vec![text.as_str()],
@@ -156,7 +165,19 @@ fn explain_model(w: &mut impl Write, m: &TrainedModel, scored: &Scored, worker: 
         writeln!(w, "--- model '{}' ({:?}): no sentence to apply it to ---\n", m.file.name, m.file.algorithm())?;
         return Ok(());
     }
-    let x = m.featurize(&units, worker)?;
+    // A sentence's row is the slice of the document's analysis, as `score`
+    // computes it (its quotation state and matches in the article's
+    // context): the run's analysis when the model shares its lexicons
+    // (`sentence_rows` analyses again if its word ids went stale), else the
+    // model's own analysis of the text. The models it stacks (if any) give
+    // their probabilities of the same rows, as in `score`.
+    let x = match m.file.level {
+        Level::Document => m.featurize(&units, worker)?,
+        Level::Sentence => {
+            let slices = SentenceSlices::new(set, &scored.signals, scored.generation);
+            stacked_sentence_rows(set, m, worker, text, Some(&slices), &[])?
+        }
+    };
     let p = m.file.estimator.predict_proba(&x);
     let labels = &m.file.labels;
     let argmax = |r: usize| (0..p.ncols()).fold(0, |b, c| if p[[r, c]] > p[[r, b]] { c } else { b });

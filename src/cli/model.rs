@@ -215,7 +215,11 @@ fn inspect(args: InspectArgs) -> Result<()> {
                 ""
             }
         ),
-        on => note!("probabilities: {} calibration fitted on {on}", cal.method()),
+        on => note!(
+            "probabilities: {} calibration (`train --calibration {}`) fitted on {on}",
+            cal.method(),
+            cal.cli_name()
+        ),
     }
     let Some(weights) = m.estimator.class_weights() else {
         bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm());

@@ -84,8 +84,10 @@ pub struct ScoreArgs {
 
     /// Apply trained models: one or more files (`--model a.json b.json`,
     /// `--model models/*.json`; repeatable); adds `p_<model>_<label>`
-    /// columns (and sentence aggregates for sentence-level models). Put the
-    /// inputs before --model, or end its list with another option.
+    /// columns (and sentence aggregates for sentence-level models, which
+    /// read each sentence as the document's analysis shows it: its
+    /// quotation state and matches in the article). Put the inputs before
+    /// --model, or end its list with another option.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<PathBuf>,
 

@@ -271,7 +271,8 @@ pub struct TrainArgs {
     pub calibration: Vec<CalibrationMethod>,
 
     /// Inner folds whose out-of-fold scores every calibration other than
-    /// none is fitted on (platt, temperature, temperature-top), and over
+    /// none is fitted on (platt, temperature, temperature-top,
+    /// platt-per-class), and over
     /// which a choice among several --calibration methods is cross-fitted
     /// (and, with --multi-label, for choosing the per-label thresholds).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..))]
@@ -1508,16 +1509,25 @@ pub(super) fn describe_calibration(cal: &Calibration, k: usize) -> String {
     let on = cal.fitted_on();
     match cal {
         Calibration::None => "none (the algorithm's own probabilities)".to_string(),
-        Calibration::Platt { b, .. } if b.iter().all(|v| *v == 0.0) => {
+        // Temperature scaling stores one slope (binary); a per-class map
+        // with every offset at 0 is still per-class Platt.
+        Calibration::Platt { a, b, .. } if a.len() == 1 && b.iter().all(|v| *v == 0.0) => {
             format!("temperature scaling σ(a s) (no offset, slope a >= 0, so the decisions are the model's own) fitted on {on}")
         }
+        Calibration::Platt { a, .. } if a.len() > 1 => format!(
+            "one Platt sigmoid per class on its own score, σ(a_c s_c + b_c), normalised to sum to 1 (one-vs-rest \
+             Platt; the argmax can differ from the model's decision) fitted on {on}"
+        ),
         Calibration::Platt { .. } => format!("Platt scaling fitted on {on}"),
         Calibration::Softmax { b, .. } if b.iter().all(|v| *v == 0.0) => format!(
             "temperature scaling softmax(a s) over the classes' scores (no class offsets, slope a >= 0, so the \
              decisions are the model's own) fitted on {on}"
         ),
         Calibration::Softmax { .. } => {
-            format!("softmax(a s + b) over the classes' scores (Platt for k classes) fitted on {on}")
+            format!(
+                "softmax(a s + b) over the classes' scores (Platt for k classes; the class offsets can make the \
+                 argmax differ from the model's decision) fitted on {on}"
+            )
         }
         Calibration::TemperatureTop { a, bonus, .. } => {
             let mut text = format!(
@@ -1578,5 +1588,26 @@ impl<P: clap::builder::TypedValueParser> clap::builder::TypedValueParser for Tri
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         self.0.possible_values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a single sigmoid with offset 0 is temperature scaling; a
+    /// per-class map whose offsets all came out 0 is still one sigmoid per
+    /// class (the arm order once described it as σ(a s)).
+    #[test]
+    fn describe_calibration_tells_per_class_platt_from_temperature_scaling() {
+        let on = "inner folds".to_string();
+        let per_class = Calibration::Platt { a: vec![1.0, 2.0, 0.5], b: vec![0.0; 3], fitted_on: on.clone() };
+        let text = describe_calibration(&per_class, 3);
+        assert!(text.starts_with("one Platt sigmoid per class"), "{text}");
+        assert!(text.contains("the argmax can differ from the model's decision"), "{text}");
+        let temperature = Calibration::Platt { a: vec![1.0], b: vec![0.0], fitted_on: on.clone() };
+        assert!(describe_calibration(&temperature, 2).starts_with("temperature scaling σ(a s)"));
+        let softmax = Calibration::Softmax { a: 1.0, b: vec![0.0, 0.4, -0.2], fitted_on: on };
+        assert!(describe_calibration(&softmax, 3).contains("the argmax differ from the model's decision"));
     }
 }

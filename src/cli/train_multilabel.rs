@@ -529,7 +529,8 @@ pub fn run(
                 },
                 match job.calibration {
                     CalibrationMethod::None => "",
-                    CalibrationMethod::Platt => "Platt-calibrated",
+                    // Each label's model is binary: per-class Platt is Platt.
+                    CalibrationMethod::Platt | CalibrationMethod::PlattPerClass => "Platt-calibrated",
                     CalibrationMethod::Temperature => "temperature-scaled",
                     CalibrationMethod::TemperatureTop => "temperature-scaled (with a decision bonus)",
                 },

@@ -7,7 +7,7 @@ use ndarray::Array2;
 use crate::features::sparse::CsrMatrix;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
-use crate::signals::stats::{count, DocStats};
+use crate::signals::stats::{count, count_sentences, sentence_tokens, DocStats};
 use crate::signals::{DocSignals, SignalSet, Worker};
 
 /// A scored document: everything the output files are written from.
@@ -15,6 +15,10 @@ use crate::signals::{DocSignals, SignalSet, Worker};
 pub struct Scored {
     pub doc: Document,
     pub signals: DocSignals,
+    /// The analyzer generation `signals`' word ids belong to (see
+    /// [`crate::text::Analyzer::generation`]); they are valid while the
+    /// worker's analyzer is still at it.
+    pub generation: u64,
     pub stats: DocStats,
     /// Per model (in `--model` order), the values of its output columns in
     /// the order of [`crate::output::columns::model_outputs`]; `None` is undefined.
@@ -66,10 +70,10 @@ fn apply_model(
 /// For each model of a run, for each model it stacks: the index in the
 /// run's models of a model given as well that is that very model (its
 /// whole file equal to the embedded one, not just the SHA-256 it claims),
-/// whose row of each sentence then gives the stacked probabilities instead
-/// of the embedded copy running again. Decided once per run (comparing
-/// whole model files is not free; [`score_with_models`] decides it per
-/// call).
+/// whose rows of the sentences then give the stacked probabilities instead
+/// of the embedded copy featurising them again. Decided once per run
+/// (comparing whole model files is not free; [`score_with_models`] decides
+/// it per call).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StackedReuse(Vec<Vec<Option<usize>>>);
 
@@ -99,100 +103,177 @@ impl StackedReuse {
     }
 }
 
-/// The feature rows of every sentence (as its own text, the unit the
-/// models were trained on) for each sentence-level model (`None` for the
-/// others). A sentence is analysed once per compiled lexicon set and the
-/// analysis shared by the models that use that set (the shipped sentence
-/// models share one); each row is built right after its sentence's
-/// analysis, while the analyser's word ids are valid. Gives the rows of
-/// [`TrainedModel::featurize`] of each sentence. A model that stacks others
-/// gets their probabilities of the sentence once all of the sentence's
-/// other rows are built (the stacked models analyse it again); an error
-/// there leaves that model without rows and is returned with it.
+/// A document's analysis for one lexicon set, the analyzer generation its
+/// word ids belong to, and the counts of each of its sentences
+/// ([`count_sentences`]), computed once and shared by every sentence model
+/// that uses those lexicons.
+pub struct SentenceSlices<'a> {
+    pub signals: &'a DocSignals,
+    pub generation: u64,
+    pub counts: Vec<DocStats>,
+}
+
+impl<'a> SentenceSlices<'a> {
+    /// `signals` analysed with `set` while the analyzer was at `generation`.
+    pub fn new(set: &SignalSet, signals: &'a DocSignals, generation: u64) -> Self {
+        SentenceSlices { signals, generation, counts: count_sentences(set, signals) }
+    }
+}
+
+/// The feature rows of every sentence for each sentence-level model
+/// (`None` for the others), from the document's analysis of that sentence:
+/// its tokens with the quotation state and the matches the article's
+/// evidence file shows, counted as a document of one sentence
+/// ([`sentence_row`]). The models were trained on standalone sentences,
+/// for which the document is the sentence, so a one-sentence document gets
+/// exactly the row of [`TrainedModel::featurize`]. `signals` is the run's
+/// analysis of `text` with `set`, made while the analyzer was at
+/// `generation`; its sentences are counted once for all the models that
+/// share the run's lexicons. A model trained with other lexicons than this
+/// run's gets the rows of its own analysis of the document; a sentence its
+/// boilerplate list changes is featurised on its cleaned text, as
+/// `featurize` does.
 fn sentence_features(
+    set: &SignalSet,
     models: &[TrainedModel],
     reuse: &StackedReuse,
     worker: &mut Worker,
-    doc: &Document,
+    text: &str,
     signals: &DocSignals,
+    generation: u64,
 ) -> (Vec<Option<CsrMatrix>>, Vec<String>) {
-    let mut rows: Vec<Option<CsrMatrix>> = models
-        .iter()
-        .map(|m| (m.file.level == Level::Sentence).then(|| CsrMatrix::new(m.file.features.n_features())))
-        .collect();
+    let is_sentence = |m: &TrainedModel| m.file.level == Level::Sentence;
+    let shares =
+        |m: &TrainedModel| m.shares_lexicons_with(set) || m.stacked.iter().any(|s| s.shares_lexicons_with(set));
+    let slices =
+        models.iter().any(|m| is_sentence(m) && shares(m)).then(|| SentenceSlices::new(set, signals, generation));
+    let mut rows: Vec<Option<CsrMatrix>> = models.iter().map(|_| None).collect();
     let mut errors = Vec::new();
-    if rows.iter().all(Option::is_none) {
-        return (rows, errors);
+    // Models that stack nothing first: a model stacking one of them takes
+    // its probabilities from its rows (the rows it is scored on).
+    for (i, m) in models.iter().enumerate().filter(|(_, m)| is_sentence(m) && m.stacked.is_empty()) {
+        rows[i] = Some(sentence_rows(m, worker, text, slices.as_ref().filter(|_| m.shares_lexicons_with(set))));
     }
-    let mut shared: Vec<(*const SignalSet, DocSignals, DocStats)> = Vec::new();
-    for s in &signals.analyzed.sentences {
-        let text = &doc.text[s.span.start..s.span.end];
-        shared.clear();
-        // Rows of models that stack others, their stacked columns still
-        // empty until every other row of the sentence is built.
-        let mut pending: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
-        for (i, (m, out)) in models.iter().zip(rows.iter_mut()).enumerate() {
-            let Some(out) = out else { continue };
-            let f = &m.file.features;
-            let row = if f.spec.boilerplate.is_some() {
-                // Analysed on its own cleaned text, as `featurize` does.
-                let sig = m.signals.analyze(&f.spec.clean(text), worker);
-                let st = count(&m.signals, &sig);
-                f.row_of_doc(&sig.analyzed, &worker.analyzer, &st)
-            } else {
-                let key = std::sync::Arc::as_ptr(&m.signals);
-                let at = match shared.iter().position(|(k, _, _)| *k == key) {
-                    Some(at) => at,
-                    None => {
-                        let sig = m.signals.analyze(text, worker);
-                        let st = count(&m.signals, &sig);
-                        shared.push((key, sig, st));
-                        shared.len() - 1
-                    }
-                };
-                let (_, sig, st) = &shared[at];
-                f.row_of_doc(&sig.analyzed, &worker.analyzer, st)
-            };
-            if m.stacked.is_empty() {
-                out.push_row(row);
-            } else {
-                pending.push((i, row));
-            }
-        }
-        for (i, mut row) in pending {
-            let m = &models[i];
-            let mut values = Vec::with_capacity(m.file.features.spec.stacked.len());
-            let mut failed = None;
-            for (k, stacked) in m.stacked.iter().enumerate() {
-                match reuse.source(i, k).and_then(|j| rows[j].as_ref().map(|r| (j, r))) {
-                    Some((j, done)) => values.extend(last_row_probabilities(&models[j], done)),
-                    None => match stacked.stacked_features(text, worker) {
-                        Ok(v) => values.extend(v),
-                        Err(e) => failed = Some(e),
-                    },
-                }
-            }
-            let set = failed.map_or_else(|| m.file.features.set_stacked(&mut row, &values), Err);
-            match (set, rows[i].as_mut()) {
-                (Ok(()), Some(out)) => out.push_row(row),
-                (Err(e), _) => {
-                    errors.push(format!("model '{}': {e}; its values are left empty", m.file.name));
-                    rows[i] = None;
-                }
-                (Ok(()), None) => {}
-            }
+    for (i, m) in models.iter().enumerate().filter(|(_, m)| is_sentence(m) && !m.stacked.is_empty()) {
+        let stacked_rows = {
+            let given: Vec<Option<&CsrMatrix>> =
+                (0..m.stacked.len()).map(|k| reuse.source(i, k).and_then(|j| rows[j].as_ref())).collect();
+            stacked_sentence_rows(set, m, worker, text, slices.as_ref(), &given)
+        };
+        match stacked_rows {
+            Ok(r) => rows[i] = Some(r),
+            Err(e) => errors.push(format!("model '{}': {e}; its values are left empty", m.file.name)),
         }
     }
     (rows, errors)
 }
 
-/// `model`'s class probabilities of the last row of `rows` (the sentence
-/// just featurised), as stacked feature values.
-fn last_row_probabilities(model: &TrainedModel, rows: &CsrMatrix) -> Vec<f32> {
-    let (idx, val) = rows.row(rows.n_rows() - 1);
-    let mut one = CsrMatrix::new(rows.n_cols);
-    one.push_row(idx.iter().copied().zip(val.iter().copied()).collect());
-    model.file.estimator.predict_proba(&one).row(0).iter().map(|&p| p as f32).collect()
+/// The rows of every sentence of `text` for the sentence-level model `m`
+/// that stacks other models, as [`sentence_rows`] gives them, with the
+/// stacked models' probabilities in the last columns: each stacked model's
+/// probabilities of the same sentence row it is scored on when given with
+/// `--model` (`given[k]`: its rows in this run, if it was given; otherwise
+/// computed here the same way, from the run's `slices` when it shares the
+/// run's lexicons). A one-sentence document thus gets exactly the training
+/// path's row. For a model that stacks nothing: its [`sentence_rows`].
+pub fn stacked_sentence_rows(
+    set: &SignalSet,
+    m: &TrainedModel,
+    worker: &mut Worker,
+    text: &str,
+    slices: Option<&SentenceSlices>,
+    given: &[Option<&CsrMatrix>],
+) -> crate::error::Result<CsrMatrix> {
+    let slices_for = |x: &TrainedModel| slices.filter(|_| x.shares_lexicons_with(set));
+    let rows = sentence_rows(m, worker, text, slices_for(m));
+    if m.stacked.is_empty() {
+        return Ok(rows);
+    }
+    let mut probs = Vec::with_capacity(m.stacked.len());
+    for (k, s) in m.stacked.iter().enumerate() {
+        let p = match given.get(k).copied().flatten() {
+            Some(theirs) => s.file.estimator.predict_proba(theirs),
+            None => s.file.estimator.predict_proba(&sentence_rows(s, worker, text, slices_for(s))),
+        };
+        if p.nrows() != rows.n_rows() {
+            crate::bail!(
+                "stacked model '{}' has {} sentence rows where '{}' has {}",
+                s.file.name,
+                p.nrows(),
+                m.file.name,
+                rows.n_rows()
+            );
+        }
+        probs.push(p);
+    }
+    let mut out = CsrMatrix::new(rows.n_cols);
+    let mut values = Vec::new();
+    for i in 0..rows.n_rows() {
+        let (idx, val) = rows.row(i);
+        let mut row: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
+        values.clear();
+        values.extend(probs.iter().flat_map(|p| p.row(i).into_iter().map(|&v| v as f32)));
+        m.file.features.set_stacked(&mut row, &values)?;
+        out.push_row(row);
+    }
+    Ok(out)
+}
+
+/// The rows of every sentence of `text` for the sentence-level model `m`
+/// (as [`sentence_features`] gives them), slicing `slices` (an analysis of
+/// `text` with `m`'s lexicons) or else the model's fresh analysis of
+/// `text`. Slices whose word ids are no longer the analyzer's (its caches
+/// were cleared since, e.g. by a cleaned sentence's analysis) are replaced
+/// by a fresh analysis of `text` (same tokens and matches, current ids), so
+/// no row is built from stale ids.
+pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
+    let f = &m.file.features;
+    let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
+    let mut rows = CsrMatrix::new(f.n_features());
+    let mut i = 0;
+    loop {
+        let now = worker.analyzer.generation();
+        let stale = match (&own, slices) {
+            (Some((g, _, _)), _) => *g != now,
+            (None, Some(s)) => s.generation != now,
+            (None, None) => true,
+        };
+        if stale {
+            let doc = m.signals.analyze(text, worker);
+            let counts = count_sentences(&m.signals, &doc);
+            own = Some((worker.analyzer.generation(), doc, counts));
+        }
+        let (doc, counts) = match (&own, slices) {
+            (Some((_, doc, counts)), _) => (doc, counts.as_slice()),
+            (None, Some(s)) => (s.signals, s.counts.as_slice()),
+            (None, None) => unreachable!("a missing analysis is stale"),
+        };
+        let Some(span) = doc.analyzed.sentences.get(i).map(|s| s.span) else { break };
+        match f.spec.clean(&text[span.start..span.end]) {
+            std::borrow::Cow::Borrowed(_) => rows.push_row(sentence_row(m, worker, doc, i as u32, &counts[i])),
+            std::borrow::Cow::Owned(cleaned) => {
+                // On its own cleaned text, as `featurize` does.
+                let sig = m.signals.analyze(&cleaned, worker);
+                let st = count(&m.signals, &sig);
+                rows.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
+            }
+        }
+        i += 1;
+    }
+    rows
+}
+
+/// The feature row of sentence `sentence` of `doc` (analysed with `m`'s
+/// lexicons; `counts` is that sentence's entry of [`count_sentences`]) for
+/// model `m`: the slice of the document's analysis.
+fn sentence_row(
+    m: &TrainedModel,
+    worker: &Worker,
+    doc: &DocSignals,
+    sentence: u32,
+    counts: &DocStats,
+) -> Vec<(u32, f32)> {
+    m.file.features.row_of_tokens(sentence_tokens(doc, sentence), &worker.analyzer, counts)
 }
 
 /// Per label: mean, maximum and share of sentences above
@@ -230,23 +311,24 @@ pub fn score_with_reuse(
     worker: &mut Worker,
     mut doc: Document,
 ) -> Scored {
-    // Models that analyse sentences of the document again (each sentence,
-    // or the text cleaned of boilerplate) find their tags in the memo.
+    // Models that analyse the document's text again (cleaned of
+    // boilerplate, or with lexicons of their own) find its sentences'
+    // tags in the memo.
     worker.analyzer.memoise_tags(
-        models.iter().any(|m| m.file.level == Level::Sentence || m.file.features.spec.boilerplate.is_some()),
+        models.iter().any(|m| m.file.features.spec.boilerplate.is_some() || !m.shares_lexicons_with(set)),
     );
     let mut signals = set.analyze(&doc.text, worker);
     let mut generation = worker.analyzer.generation();
     let stats = count(set, &signals);
-    let (mut sentence_rows, errors) = sentence_features(models, reuse, worker, &doc, &signals);
+    let (mut sentence_rows, errors) = sentence_features(set, models, reuse, worker, &doc.text, &signals, generation);
     doc.warnings.extend(errors);
     let mut model_values = Vec::with_capacity(models.len());
     let mut sentence_probs = Vec::with_capacity(models.len());
     for (m, rows) in models.iter().zip(sentence_rows.iter_mut()) {
         if m.file.level == Level::Document && worker.analyzer.generation() != generation {
-            // An analysis since (a sentence's, a cleaned text's, a stacked
-            // model's) cleared the analyzer's caches: `signals`' word ids
-            // are stale. Analysed again: same tokens and matches, current ids.
+            // An analysis since (a cleaned text's, a sentence's) cleared
+            // the analyzer's caches: `signals`' word ids are no longer
+            // valid. Analysed again: the same tokens and matches, current ids.
             signals = set.analyze(&doc.text, worker);
             generation = worker.analyzer.generation();
         }
@@ -262,7 +344,7 @@ pub fn score_with_reuse(
             }
         }
     }
-    Scored { doc, signals, stats, model_values, sentence_probs }
+    Scored { doc, signals, generation, stats, model_values, sentence_probs }
 }
 
 /// One token of the token table (`slant tokens`), with its strings, so
@@ -312,4 +394,237 @@ pub fn tokens_of(set: &SignalSet, worker: &mut Worker, doc: Document) -> DocToke
         })
         .collect();
     DocTokens { doc_id: doc.id, tokens }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::Match;
+    use crate::text::{Analyzed, Token};
+    use std::path::Path;
+
+    fn shipped(name: &str) -> TrainedModel {
+        TrainedModel::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join(name)).unwrap()
+    }
+
+    fn bits(row: (&[u32], &[f32])) -> Vec<(u32, u32)> {
+        row.0.iter().zip(row.1).map(|(&c, v)| (c, v.to_bits())).collect()
+    }
+
+    /// Sentence `i` of `doc` rebuilt as a document of its own, sentence
+    /// numbers and token positions renumbered (written independently of
+    /// `count_sentences` and `sentence_tokens`).
+    fn as_own_document(doc: &DocSignals, i: u32) -> DocSignals {
+        let first = doc.analyzed.tokens.iter().position(|t| t.sentence == i).unwrap();
+        let tokens: Vec<Token> =
+            doc.analyzed.tokens.iter().filter(|t| t.sentence == i).map(|t| Token { sentence: 0, ..*t }).collect();
+        let matches = doc
+            .matches
+            .iter()
+            .filter(|m| m.sentence == i)
+            .map(|m| Match { sentence: 0, tok_start: m.tok_start - first, tok_end: m.tok_end - first, ..*m })
+            .collect();
+        let analyzed = Analyzed { tokens, sentences: vec![doc.analyzed.sentences[i as usize]], quotes: Vec::new() };
+        DocSignals { analyzed, matches, attributions: Vec::new() }
+    }
+
+    /// A document of one sentence is what the sentence models were trained
+    /// on: its row from the document's analysis is bit for bit the row
+    /// `featurize` gives the text (the training path's features).
+    #[test]
+    fn a_one_sentence_document_gets_the_standalone_row() {
+        let mut w = Worker::default();
+        for name in ["subjectivity.json", "bias.json"] {
+            let m = shipped(name);
+            let set = m.signals.clone();
+            for text in [
+                "Officials said the plan may fail, and critics called it a reckless, shameful disaster.",
+                "\"We will not back down,\" the senator said on Tuesday.",
+                "The council did not approve the budget, which Republicans and Democrats both opposed.",
+                "Short.",
+            ] {
+                let signals = set.analyze(text, &mut w);
+                assert_eq!(signals.analyzed.sentences.len(), 1, "{text}");
+                let g = w.analyzer.generation();
+                let rows = sentence_features(
+                    &set,
+                    std::slice::from_ref(&m),
+                    &StackedReuse::default(),
+                    &mut w,
+                    text,
+                    &signals,
+                    g,
+                )
+                .0;
+                let rows = rows[0].as_ref().unwrap();
+                assert_eq!(rows.n_rows(), 1);
+                let alone = m.featurize(&[text], &mut w).unwrap();
+                assert_eq!(bits(rows.row(0)), bits(alone.row(0)), "{name}: {text}");
+            }
+        }
+    }
+
+    /// In a longer document each sentence's row is the slice of the
+    /// document's analysis: a quotation that runs over two sentences
+    /// quotes the words of the second one, which its text alone does not.
+    #[test]
+    fn a_sentence_of_a_longer_document_gets_the_row_of_its_slice() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is \
+                    clearly worth it,\" she said. Critics disagreed sharply.";
+        let signals = set.analyze(text, &mut w);
+        assert_eq!(signals.analyzed.sentences.len(), 4);
+        let g = w.analyzer.generation();
+        let rows =
+            sentence_features(&set, std::slice::from_ref(&m), &StackedReuse::default(), &mut w, text, &signals, g).0;
+        let rows = rows[0].as_ref().unwrap();
+        assert_eq!(rows.n_rows(), 4);
+        // The model's fresh analysis of the document gives the same rows.
+        let fresh = sentence_rows(&m, &mut w, text, None);
+        let mut differs_from_alone = 0;
+        for (i, s) in signals.analyzed.sentences.iter().enumerate() {
+            let own = as_own_document(&signals, i as u32);
+            let want = m.file.features.row_of_doc(&own.analyzed, &w.analyzer, &count(&set, &own));
+            let mut want_csr = CsrMatrix::new(m.file.features.n_features());
+            want_csr.push_row(want);
+            assert_eq!(bits(rows.row(i)), bits(want_csr.row(0)), "sentence {i}");
+            assert_eq!(bits(fresh.row(i)), bits(want_csr.row(0)), "sentence {i}, fresh analysis");
+            let alone = m.featurize(&[&text[s.span.start..s.span.end]], &mut w).unwrap();
+            differs_from_alone += (bits(alone.row(0)) != bits(rows.row(i))) as usize;
+        }
+        // Sentence 2 ("It may take years, ...") starts inside the quotation.
+        let first_word = signals.analyzed.tokens.iter().find(|t| t.sentence == 2 && t.kind.is_word()).unwrap();
+        assert!(first_word.in_quote);
+        assert!(differs_from_alone >= 1, "the quotation state of the document reaches the rows");
+    }
+
+    /// A document without sentences gets no sentence rows (and so no
+    /// sentence-model values), whichever analysis is sliced.
+    #[test]
+    fn no_sentence_no_row() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        for text in ["", "   \n\n  ", "—"] {
+            let signals = set.analyze(text, &mut w);
+            let g = w.analyzer.generation();
+            let rows =
+                sentence_features(&set, std::slice::from_ref(&m), &StackedReuse::default(), &mut w, text, &signals, g)
+                    .0;
+            assert_eq!(signals.analyzed.sentences.len(), 0, "{text:?}");
+            assert_eq!(rows[0].as_ref().unwrap().n_rows(), 0);
+            assert_eq!(sentence_rows(&m, &mut w, text, None).n_rows(), 0);
+        }
+    }
+
+    /// The grouped pass of `count_sentences` gives each sentence the counts
+    /// of a filter of the document's matches by that sentence (the obvious
+    /// quadratic way, rebuilt here in `as_own_document`), on a document of
+    /// many sentences with quotations, hedges, sources and side mentions.
+    #[test]
+    fn grouped_sentence_counts_equal_the_filter_per_sentence() {
+        let mut w = Worker::default();
+        let m = shipped("bias.json");
+        let set = m.signals.clone();
+        let parts = [
+            "Officials said the plan may fail.",
+            "\"We will not back down,\" the senator said.",
+            "Critics called it a reckless, shameful disaster, and Republicans agreed.",
+            "\"It is clearly wrong. It might, perhaps, be fixed,\" Democrats argued.",
+            "The council voted on Tuesday.",
+            "According to experts, the so-called reform is arguably a huge mistake.",
+        ];
+        let text: String = (0..60).map(|i| parts[i % parts.len()]).collect::<Vec<_>>().join(" ");
+        let signals = set.analyze(&text, &mut w);
+        let n = signals.analyzed.sentences.len();
+        assert!(n >= 60, "{n} sentences");
+        let counts = count_sentences(&set, &signals);
+        assert_eq!(counts.len(), n);
+        let mut with_matches = 0;
+        for (i, got) in counts.iter().enumerate() {
+            let own = as_own_document(&signals, i as u32);
+            with_matches += !own.matches.is_empty() as usize;
+            let want = DocStats { sources: Default::default(), ..count(&set, &own) };
+            assert_eq!(got, &want, "sentence {i}");
+        }
+        assert!(with_matches >= n / 2, "{with_matches} of {n} sentences have matches");
+        // Matches numbered past the last sentence belong to none.
+        let mut odd = signals.clone();
+        odd.matches.push(Match { sentence: n as u32 + 3, ..signals.matches[0] });
+        assert_eq!(count_sentences(&set, &odd), counts);
+    }
+
+    /// A sentence inside a quotation that runs over two sentences has the
+    /// row of a standalone sentence with the same quotation state (its own
+    /// opening quotation mark), computed by the training path
+    /// (`featurize`), not by the slicing code, except the quotation
+    /// category's features: the quotation's match belongs to the sentence
+    /// where it starts, so this sentence has quoted words and no quotation
+    /// (a row no training sentence has; see docs/MODELS.md).
+    #[test]
+    fn a_sentence_inside_a_quotation_reads_as_a_quoted_sentence() {
+        let mut w = Worker::default();
+        for name in ["subjectivity.json", "bias.json"] {
+            let m = shipped(name);
+            let set = m.signals.clone();
+            let text = "The mayor spoke on Monday. \"We will rebuild the old bridge. It may take years, but it is \
+                        clearly worth it,\" she said.";
+            let signals = set.analyze(text, &mut w);
+            assert_eq!(signals.analyzed.sentences.len(), 3);
+            let g = w.analyzer.generation();
+            let rows =
+                sentence_features(&set, std::slice::from_ref(&m), &StackedReuse::default(), &mut w, text, &signals, g)
+                    .0;
+            let rows = rows[0].as_ref().unwrap();
+            let quoted =
+                m.featurize(&["\"It may take years, but it is clearly worth it,\" she said."], &mut w).unwrap();
+            // Every feature agrees but those of the quotation's own match,
+            // which is counted in the sentence where the quotation starts.
+            let (slice, alone) = (bits(rows.row(2)), bits(quoted.row(0)));
+            let mut differ: Vec<u32> = slice.iter().filter(|e| !alone.contains(e)).map(|e| e.0).collect();
+            differ.extend(alone.iter().filter(|e| !slice.contains(e)).map(|e| e.0));
+            let names: Vec<String> = differ.iter().map(|&c| m.file.features.feature_name(c as usize)).collect();
+            assert!(!names.is_empty() && names.iter().all(|n| n.starts_with("lex:quotation_")), "{name}: {names:?}");
+            let unquoted =
+                m.featurize(&["It may take years, but it is clearly worth it,\" she said."], &mut w).unwrap();
+            assert_ne!(bits(rows.row(2)), bits(unquoted.row(0)), "{name}");
+        }
+    }
+
+    /// Rows are never built from word ids of an earlier generation: when
+    /// the analyzer's caches are cleared after the document's analysis
+    /// (as a cleaned sentence's analysis past the cache bound does), the
+    /// document is analysed again and the rows are those of an undisturbed
+    /// run; `explain`'s path (`sentence_rows` with the run's slices) too.
+    #[test]
+    fn rows_survive_the_caches_being_cleared() {
+        let mut w = Worker::default();
+        let m = shipped("subjectivity.json");
+        let set = m.signals.clone();
+        let text = "Officials said the plan may fail. \"It is a reckless, shameful disaster. We oppose it,\" \
+                    critics said. The council did not approve the budget.";
+        let signals = set.analyze(text, &mut w);
+        let g = w.analyzer.generation();
+        let want =
+            sentence_features(&set, std::slice::from_ref(&m), &StackedReuse::default(), &mut w, text, &signals, g).0;
+        let want = want[0].as_ref().unwrap();
+        assert_eq!(want.n_rows(), 4);
+        let signals = set.analyze(text, &mut w);
+        let g = w.analyzer.generation();
+        w.analyzer.clear_caches();
+        // Fill the new generation with other words, so stale ids would
+        // name other forms (or none).
+        let _ = set.analyze("Zebras quietly eat yellow plums near the harbour.", &mut w);
+        let got =
+            sentence_features(&set, std::slice::from_ref(&m), &StackedReuse::default(), &mut w, text, &signals, g).0;
+        let got = got[0].as_ref().unwrap();
+        let slices = SentenceSlices::new(&set, &signals, g);
+        let via_slices = sentence_rows(&m, &mut w, text, Some(&slices));
+        for i in 0..4 {
+            assert_eq!(bits(got.row(i)), bits(want.row(i)), "sentence {i}");
+            assert_eq!(bits(via_slices.row(i)), bits(want.row(i)), "sentence {i}, slices");
+        }
+    }
 }

@@ -13,8 +13,8 @@
 mod document;
 
 pub use document::{
-    score_document, score_with_models, score_with_reuse, tokens_of, DocTokens, Scored, StackedReuse, TokenRow,
-    SENTENCE_FLAG_THRESHOLD,
+    score_document, score_with_models, score_with_reuse, sentence_rows, stacked_sentence_rows, tokens_of, DocTokens,
+    Scored, SentenceSlices, StackedReuse, TokenRow, SENTENCE_FLAG_THRESHOLD,
 };
 
 use crate::bail;

@@ -265,45 +265,77 @@ impl Boilerplate {
     /// keep their line break, so paragraphs around them do not merge.
     /// Borrowed when nothing matched.
     pub fn clean<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let mut out = String::new();
-        let mut changed = false;
+        let removals = self.removals(text);
+        if removals.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for r in removals {
+            out.push_str(&text[at..r.start]);
+            if !r.whole_line {
+                out.push(' ');
+            }
+            at = r.end;
+        }
+        out.push_str(&text[at..]);
+        Cow::Owned(out)
+    }
+
+    /// The byte ranges of `text` that [`clean`](Self::clean) removes, in
+    /// text order: the body of each dropped line (its line break stays) and
+    /// each cut of a kept line (overlapping cuts as their union; `clean`
+    /// puts a space in their place). Used to measure how the document's own
+    /// analysis with these ranges masked compares with the analysis of the
+    /// cleaned text (examples/sentence_slices.rs).
+    pub fn removed_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.removals(text).into_iter().filter(|r| r.end > r.start).map(|r| (r.start, r.end)).collect()
+    }
+
+    /// The one walk over `text`'s lines that both [`clean`](Self::clean)
+    /// and [`removed_spans`](Self::removed_spans) read: each dropped line's
+    /// body (possibly empty) and each cut of a kept line, overlapping cuts
+    /// merged into their union, in text order.
+    fn removals(&self, text: &str) -> Vec<Removal> {
+        let mut out: Vec<Removal> = Vec::new();
+        let mut base = 0;
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
         for line in text.split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
-            let ending = &line[body.len()..];
             if self.drops_line(body) {
-                changed = true;
-                out.push_str(ending);
-                continue;
-            }
-            let mut cuts: Vec<(usize, usize)> = Vec::new();
-            for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
-                cuts.extend(whole_word_matches(ac, body));
-            }
-            if cuts.is_empty() {
-                out.push_str(line);
-                continue;
-            }
-            changed = true;
-            cuts.sort_unstable();
-            let mut at = 0;
-            for (s, e) in cuts {
-                if s >= at {
-                    out.push_str(&body[at..s]);
-                    out.push(' ');
-                    at = e;
-                } else if e > at {
-                    at = e; // overlapping matches of the two lists: cut their union
+                out.push(Removal { start: base, end: base + body.len(), whole_line: true });
+            } else {
+                cuts.clear();
+                for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
+                    cuts.extend(whole_word_matches(ac, body));
+                }
+                cuts.sort_unstable();
+                let mut at = 0;
+                for &(s, e) in &cuts {
+                    if s >= at {
+                        out.push(Removal { start: base + s, end: base + e, whole_line: false });
+                        at = e;
+                    } else if e > at {
+                        // Overlapping matches of the two lists: cut their union.
+                        if let Some(last) = out.last_mut() {
+                            last.end = base + e;
+                        }
+                        at = e;
+                    }
                 }
             }
-            out.push_str(&body[at..]);
-            out.push_str(ending);
+            base += line.len();
         }
-        if changed {
-            Cow::Owned(out)
-        } else {
-            Cow::Borrowed(text)
-        }
+        out
     }
+}
+
+/// A range of a text that a boilerplate list removes: a dropped line's
+/// body (nothing takes its place) or a cut in a kept line (a space does).
+struct Removal {
+    start: usize,
+    end: usize,
+    whole_line: bool,
 }
 
 #[cfg(test)]
@@ -317,6 +349,29 @@ mod tests {
              byline\tby\tbyline\tx\nname\tDaily Planet\toutlet\tx\nname\tPlanet\toutlet\tx\nname\t(DPA)\twire\tx\n",
         )
         .unwrap()
+    }
+
+    /// The removed ranges are what `clean` takes out: the text with them
+    /// cut gives the cleaned text's words; nothing is removed from a text
+    /// `clean` leaves as it is.
+    #[test]
+    fn removed_spans_are_what_clean_removes() {
+        let b = list();
+        let text = "Photo credit: Jane Roe\nBy Ann Lee\nBy the end of the year the Daily Planet's council had voted.\nRead more: other stories\nBERLIN (DPA) - Planetary science was fine.\nNothing here.";
+        let spans = b.removed_spans(text);
+        assert!(spans.len() >= 4, "{spans:?}");
+        let mut kept = String::new();
+        let mut at = 0;
+        for &(s, e) in &spans {
+            assert!(s >= at && e > s, "{spans:?}");
+            kept.push_str(&text[at..s]);
+            kept.push(' ');
+            at = e;
+        }
+        kept.push_str(&text[at..]);
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&kept), words(&b.clean(text)));
+        assert!(b.removed_spans("Nothing to remove here.\nOr here.").is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod terms;
 
 use crate::signals::stats::{balance, per1k, share, DocStats};
 use crate::signals::SignalSet;
-use crate::text::{Analyzed, Analyzer};
+use crate::text::{Analyzed, Analyzer, Token};
 use boilerplate::Boilerplate;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -433,19 +433,27 @@ impl Featurizer {
     /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`] (the
     /// stacked columns, if any, are added by [`set_stacked`](Self::set_stacked)).
     pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
+        self.row_of_tokens(&doc.tokens, an, stats)
+    }
+
+    /// [`row_of_doc`](Self::row_of_doc) of a run of a document's tokens
+    /// (some of its sentences) with `stats` counted over the same run
+    /// ([`crate::signals::stats::count_sentences`]): the sentence models'
+    /// rows, built from the document's own analysis.
+    pub fn row_of_tokens(&self, tokens: &[Token], an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
         TERM_TALLY.with(|tally| {
             let mut tally = tally.borrow_mut();
             tally.start(self.vocabulary.len());
-            self.tally_terms(doc, an, &mut tally);
+            self.tally_terms(tokens, an, &mut tally);
             let counts = tally.finish();
             self.row_from_counts(&counts, stats)
         })
     }
 
-    /// Count every vocabulary hit of `doc` (word terms, then character
+    /// Count every vocabulary hit of `tokens` (word terms, then character
     /// n-grams) into `tally`.
-    fn tally_terms(&self, doc: &Analyzed, an: &Analyzer, tally: &mut TermTally) {
-        terms::for_each_term_with(doc, an, self.spec.ngram_max, None, |t| {
+    fn tally_terms(&self, tokens: &[Token], an: &Analyzer, tally: &mut TermTally) {
+        terms::for_each_term_of_tokens(tokens, an, self.spec.ngram_max, None, |t| {
             if let Some(&i) = self.index.get(t) {
                 tally.add(i);
             }
@@ -473,7 +481,7 @@ impl Featurizer {
                     cache.hits.clear();
                 }
                 let mut scratch = terms::CharGrams::default();
-                for t in doc.tokens.iter().filter(|t| t.kind == crate::text::TokenKind::Word) {
+                for t in tokens.iter().filter(|t| t.kind == crate::text::TokenKind::Word) {
                     let found = cache.hits.entry(t.form).or_insert_with(|| {
                         let mut v = Vec::new();
                         scratch.for_each(an.form(t.form), lo, hi, |g| {

@@ -2,7 +2,7 @@
 //! punctuation or sentences), and vocabulary selection.
 
 use super::{FeatureSpec, Selection};
-use crate::text::{Analyzed, Analyzer, TokenKind};
+use crate::text::{Analyzed, Analyzer, Token, TokenKind};
 use rustc_hash::FxHashMap;
 
 /// Term counts of one document, sorted by term.
@@ -31,12 +31,25 @@ pub fn for_each_term_with(
     an: &Analyzer,
     ngram_max: usize,
     chars: Option<(usize, usize)>,
+    visit: impl FnMut(&str),
+) {
+    for_each_term_of_tokens(&doc.tokens, an, ngram_max, chars, visit)
+}
+
+/// [`for_each_term_with`] over a run of a document's tokens (the tokens of
+/// some of its sentences): the terms those sentences give as a document of
+/// their own, since no term reaches across a sentence.
+pub fn for_each_term_of_tokens(
+    tokens: &[Token],
+    an: &Analyzer,
+    ngram_max: usize,
+    chars: Option<(usize, usize)>,
     mut visit: impl FnMut(&str),
 ) {
     let mut bigram = String::new();
     let mut grams = CharGrams::default();
     let mut prev: Option<(&str, u32)> = None; // previous word's stem and sentence
-    for t in &doc.tokens {
+    for t in tokens {
         let stem = match t.kind {
             TokenKind::Punct => {
                 prev = None;

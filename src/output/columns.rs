@@ -789,7 +789,12 @@ pub fn sentence_schema(set: &SignalSet, models: &[TrainedModel]) -> Schema<Score
                 "label set",
                 &format!("labels of model '{}' joined by '{}'; empty: none", m.file.name, ml.label_sep),
                 multi_label_definition(m)
-                    .replace("multi-label model", "sentence-level multi-label model (applied to this sentence)"),
+                    .replace(
+                        "multi-label model",
+                        "sentence-level multi-label model (applied to this sentence as the document's analysis reads it: its words, quotation state and matches in the article, as in the matches file)",
+                    )
+                    + " "
+                    + SENTENCE_IN_ARTICLE_CAVEAT,
                 &model_source(m),
                 move |r, i| match &r.sentence_probs[mi] {
                     Some(p) => Value::Owned(ml.predicted_joined(&labels, p.row(i).iter().copied())),
@@ -1195,13 +1200,20 @@ pub fn keyness_schema() -> Schema<TermScore> {
     s
 }
 
+/// What the per-sentence columns of a sentence-level model cannot be read
+/// as: the models are trained on standalone sentences, and inside an
+/// article a sentence can have a row no training sentence has.
+pub const SENTENCE_IN_ARTICLE_CAVEAT: &str = "The model was trained on standalone sentences: inside a quotation that runs over several sentences, a sentence after the first has quoted words but no quotation match (the quotation is counted in the sentence where it opens), a row no training sentence has, so its probability there is outside what the model's figures measure; errors in pairing quotation marks reach it the same way.";
+
 /// Output columns of a model in the scores file, as (suffix, definition)
 /// after `p_<model>_`. Document-level models: one probability per label.
 /// Sentence-level models are applied to sentences only (an article is not
 /// the unit they were trained on), so the document gets the mean, the
 /// maximum and the share of sentences above the flag threshold of each
 /// label's per-sentence probability; the probabilities themselves are in
-/// the sentences file ([`sentence_model_outputs`]).
+/// the sentences file ([`sentence_model_outputs`]). A sentence is read as
+/// the document's analysis shows it (its quotation state and matches in the
+/// article's context), not analysed again alone.
 pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
     let f = &model.file;
     let mut out = Vec::new();
@@ -1216,7 +1228,7 @@ pub fn model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
                 out.push((
                     format!("{s}_sent_mean"),
                     format!(
-                        "Mean over the document's sentences of P('{l}') from sentence-level model '{}' (applied to each sentence; empty when the document has no sentence).",
+                        "Mean over the document's sentences of P('{l}') from sentence-level model '{}' (applied to each sentence as the document's analysis reads it; empty when the document has no sentence). {SENTENCE_IN_ARTICLE_CAVEAT}",
                         f.name
                     ),
                 ));
@@ -1252,7 +1264,10 @@ pub fn sentence_model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
         .map(|l| {
             (
                 crate::models::artifact::snake(l),
-                format!("Probability of label '{l}' from sentence-level model '{}' applied to this sentence.", f.name),
+                format!(
+                    "Probability of label '{l}' from sentence-level model '{}' applied to this sentence as the document's analysis reads it (its words, quotation state and matches in the article, as in the matches file). {SENTENCE_IN_ARTICLE_CAVEAT}",
+                    f.name
+                ),
             )
         })
         .collect()

@@ -854,7 +854,7 @@ impl<'a> Report<'a> {
                             h3 { "Models" } "\n"
                             (self.histograms(ColumnKind::Model, 10))
                             p.note {
-                                "Each chart is one column of the scores file (its name is in the overview table's header tooltip). A document-level model gives each document P(label) for every label. A sentence-level model is applied to each sentence; a document gets, per label, the mean and the maximum of P(label) over its sentences and the share of sentences with P(label) above " (SENTENCE_FLAG_THRESHOLD) ", and lists the sentences it flags."
+                                "Each chart is one column of the scores file (its name is in the overview table's header tooltip). A document-level model gives each document P(label) for every label. A sentence-level model is applied to each sentence, as the document's analysis reads it (quotation state and matches in the article); a document gets, per label, the mean and the maximum of P(label) over its sentences and the share of sentences with P(label) above " (SENTENCE_FLAG_THRESHOLD) ", and lists the sentences it flags."
                             }
                             "\n"
                         }

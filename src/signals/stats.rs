@@ -63,31 +63,95 @@ impl DocStats {
 }
 
 pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
+    let mut stats = count_part(set, &doc.analyzed.tokens, doc.matches.iter(), 0, doc.analyzed.sentences.len());
+    stats.sources = source_stats(set, doc);
+    stats
+}
+
+/// The counts of each sentence of `doc` as the sentence-level models read
+/// it: from the document's own analysis (its words with their quotation
+/// state, and the matches that start in the sentence, found with the whole
+/// document as context), each counted as a document of one sentence. The
+/// source counts stay empty: no feature row reads them, and attribution
+/// records belong to the document. For a document of one sentence this is
+/// [`count`] without the source counts. One pass over the tokens and one
+/// over the matches (grouped by sentence, in their order), so the cost is
+/// linear in the document's length however many sentences it has.
+pub fn count_sentences(set: &SignalSet, doc: &DocSignals) -> Vec<DocStats> {
+    let n = doc.analyzed.sentences.len();
+    // Matches grouped by sentence with a counting sort (stable: each
+    // sentence's matches keep their order in `doc.matches`); `first[s]..first[s + 1]`
+    // indexes `order` for sentence `s`. A match numbered past the last
+    // sentence belongs to none, as in a filter by sentence number.
+    let mut first = vec![0usize; n + 1];
+    for m in doc.matches.iter().filter(|m| (m.sentence as usize) < n) {
+        first[m.sentence as usize + 1] += 1;
+    }
+    for s in 0..n {
+        first[s + 1] += first[s];
+    }
+    let mut next = first.clone();
+    let mut order = vec![0usize; first[n]];
+    for (i, m) in doc.matches.iter().enumerate().filter(|(_, m)| (m.sentence as usize) < n) {
+        order[next[m.sentence as usize]] = i;
+        next[m.sentence as usize] += 1;
+    }
+    let tokens = &doc.analyzed.tokens;
+    let mut at = 0;
+    (0..n as u32)
+        .map(|s| {
+            // Tokens are in text order, so their sentence numbers never decrease.
+            let a = at + tokens[at..].partition_point(|t| t.sentence < s);
+            at = a + tokens[a..].partition_point(|t| t.sentence <= s);
+            let matches = order[first[s as usize]..first[s as usize + 1]].iter().map(|&i| &doc.matches[i]);
+            count_part(set, &tokens[a..at], matches, s, 1)
+        })
+        .collect()
+}
+
+/// The tokens of sentence `sentence` of `doc` (tokens are in text order,
+/// so their sentence numbers never decrease).
+pub fn sentence_tokens(doc: &DocSignals, sentence: u32) -> &[crate::text::Token] {
+    let tokens = &doc.analyzed.tokens;
+    let a = tokens.partition_point(|t| t.sentence < sentence);
+    let b = a + tokens[a..].partition_point(|t| t.sentence <= sentence);
+    &tokens[a..b]
+}
+
+/// Counts of `tokens` and `matches` (a run of a document's sentences,
+/// the first numbered `first`, `n_sentences` of them), without the source
+/// counts.
+fn count_part<'a>(
+    set: &SignalSet,
+    tokens: &[crate::text::Token],
+    matches: impl Iterator<Item = &'a super::Match>,
+    first: u32,
+    n_sentences: usize,
+) -> DocStats {
     let cats = &set.lexicon.categories;
     let mut stats = DocStats {
         n_words: 0,
-        n_sentences: doc.analyzed.sentences.len(),
+        n_sentences,
         n_quoted_words: 0,
         categories: cats
             .iter()
             .map(|c| CategoryCount { subs: vec![0; c.subcategories.len()], ..Default::default() })
             .collect(),
         dimensions: vec![DimensionCount::default(); set.sides.dimensions.len()],
-        sentences: vec![
-            SentenceStats { categories: vec![0; cats.len()], ..Default::default() };
-            doc.analyzed.sentences.len()
-        ],
-        sources: source_stats(set, doc),
+        sentences: vec![SentenceStats { categories: vec![0; cats.len()], ..Default::default() }; n_sentences],
+        sources: SourceStats::default(),
     };
-    for t in doc.analyzed.tokens.iter().filter(|t| t.kind.is_word()) {
+    // Sentence `first + k` of the document is entry `k`.
+    let entry = |sentence: u32| sentence.checked_sub(first).map(|k| k as usize);
+    for t in tokens.iter().filter(|t| t.kind.is_word()) {
         stats.n_words += 1;
         stats.n_quoted_words += t.in_quote as usize;
-        if let Some(s) = stats.sentences.get_mut(t.sentence as usize) {
+        if let Some(s) = entry(t.sentence).and_then(|k| stats.sentences.get_mut(k)) {
             s.n_words += 1;
             s.n_quoted_words += t.in_quote as usize;
         }
     }
-    for m in &doc.matches {
+    for m in matches {
         match m.label {
             Label::Framing { category, sub } => {
                 let c = &mut stats.categories[category];
@@ -103,7 +167,7 @@ pub fn count(set: &SignalSet, doc: &DocSignals) -> DocStats {
                 } else {
                     c.author_n += 1;
                 }
-                if let Some(s) = stats.sentences.get_mut(m.sentence as usize) {
+                if let Some(s) = entry(m.sentence).and_then(|k| stats.sentences.get_mut(k)) {
                     s.categories[category] += 1;
                 }
             }

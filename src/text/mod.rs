@@ -143,8 +143,8 @@ impl Analyzer {
 
     /// Keep the tags of recently tagged sentences for reuse (see
     /// [`SentenceTagMemo`]); worth it only when the same sentences are
-    /// analysed again, as the sentence models and boilerplate-cleaning
-    /// models do. Off by default.
+    /// analysed again, as models with a boilerplate list (the cleaned text)
+    /// or with lexicons of their own do. Off by default.
     pub fn memoise_tags(&mut self, on: bool) {
         self.tag_memo.on = on;
     }
@@ -316,8 +316,9 @@ const MAX_MEMO_KEY_BYTES: usize = 16 * 1024;
 /// their tokens' surfaces (each prefixed by its length, so the key is
 /// unambiguous) for one tagger. The tagger's output is a function of that
 /// sequence alone, so a hit gives exactly the tags tagging would. It pays
-/// because the sentence models analyse every sentence again as its own
-/// text, right after the document (where most sentences were tagged).
+/// because a model with a boilerplate list (leaning) analyses the cleaned
+/// text right after the document, and most of its sentences are the
+/// document's (where most sentences were tagged).
 #[derive(Default)]
 struct SentenceTagMemo {
     /// Off unless the caller expects to tag the same sentences again (see
