@@ -412,3 +412,33 @@ fn in_a_longer_document_the_stacked_values_are_those_of_the_same_slice_rows() {
     // The sentence inside the quotation reads differently in the article.
     assert!(differs_from_alone >= 1, "no sentence's bias probability depends on its context");
 }
+
+/// A stacked model whose output does not fit the stacking model's columns
+/// (here a model of another class count put in its place in memory; a file
+/// like that is refused by `check`): scoring leaves that model's values
+/// empty and says so in `model_errors`, naming the model, not as a read
+/// warning (which nothing after reading would report).
+#[test]
+fn a_stacked_model_whose_output_does_not_fit_is_a_model_error_of_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_sentences(dir.path());
+    let model = dir.path().join("m.json");
+    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let mut stacking = TrainedModel::load(&model).unwrap();
+    let other = TrainedModel::load(&root().join("models/gun_frames.json")).unwrap();
+    assert_ne!(other.file.labels.len(), stacking.stacked[0].file.labels.len());
+    stacking.stacked[0] = other;
+    let set = SignalSet::builtin();
+    let doc = Document {
+        id: "d7".into(),
+        text: "The council met on Tuesday. This reckless plan is a disgrace.".into(),
+        kept: vec![],
+        location: "t".into(),
+        warnings: vec![],
+    };
+    let scored = score_with_models(&set, &[stacking], &mut Worker::default(), doc);
+    assert!(scored.doc.warnings.is_empty(), "{:?}", scored.doc.warnings);
+    assert_eq!(scored.model_errors.len(), 1, "{:?}", scored.model_errors);
+    assert!(scored.model_errors[0].starts_with("model 'm': "), "{}", scored.model_errors[0]);
+    assert!(scored.model_values[0].iter().all(Option::is_none));
+}

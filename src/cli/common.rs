@@ -636,13 +636,37 @@ impl Console {
     /// (also the ones not printed), and [`Outcome::InputLost`] unless
     /// `--allow-skips`.
     pub fn outcome(&self, skipped: usize, run: &RunArgs) -> Outcome {
+        self.outcome_with_lost_values(skipped, 0, run)
+    }
+
+    /// A document whose values of a model could not be computed (written
+    /// with those values empty): printed as an error naming the document,
+    /// even under -q, and counted with the skipped records (input lost).
+    pub fn lost_values_line(&self, location: &str, doc_id: &str, message: &str) {
+        self.capped(
+            &self.skipped_lines,
+            &format!("slant: error: {location} (document '{doc_id}'): {message}"),
+            "skipped records",
+            true,
+        );
+    }
+
+    /// [`Console::outcome`] with `lost_values` documents whose values of
+    /// some model were left empty ([`Console::lost_values_line`]): they
+    /// count as lost input like skipped records.
+    pub fn outcome_with_lost_values(&self, skipped: usize, lost_values: usize, run: &RunArgs) -> Outcome {
         let hidden_warnings = self.warning_lines.load(Ordering::Relaxed).saturating_sub(SHOWN_PER_KIND);
         if hidden_warnings > 0 {
             self.warn(&format!("{hidden_warnings} more warning(s) not shown above"));
         }
-        if skipped == 0 {
+        if skipped + lost_values == 0 {
             return Outcome::Complete;
         }
+        let lost = if lost_values > 0 {
+            format!(", {lost_values} document(s) with a model's values left empty")
+        } else {
+            String::new()
+        };
         let hidden = self.skipped_lines.load(Ordering::Relaxed).saturating_sub(SHOWN_PER_KIND);
         let hidden = if hidden > 0 {
             format!(", {hidden} of them not shown above ({})", self.where_listed())
@@ -651,12 +675,12 @@ impl Console {
         };
         if run.allow_skips {
             self.print(&format!(
-                "slant: {skipped} record(s) or file(s) skipped{hidden}; exit status 0 (--allow-skips)"
+                "slant: {skipped} record(s) or file(s) skipped{lost}{hidden}; exit status 0 (--allow-skips)"
             ));
             Outcome::Complete
         } else {
             self.print(&format!(
-                "slant: input lost: {skipped} record(s) or file(s) skipped{hidden}; the outputs hold the rest. \
+                "slant: input lost: {skipped} record(s) or file(s) skipped{lost}{hidden}; the outputs hold the rest. \
                  Exit status 3 (--allow-skips for 0)"
             ));
             Outcome::InputLost

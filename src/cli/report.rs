@@ -83,13 +83,22 @@ pub fn run(mut args: ReportArgs) -> Result<Outcome> {
     let engine = Engine::new(EngineConfig { limit: no_limit_if_zero(args.limit), ..args.run.engine_config() })?;
     // Which stacked models are given as well (their rows reused), decided once.
     let reuse = StackedReuse::of(&models);
+    let mut lost_values = 0;
     let summary = CorpusInput::new(&args.input).run(
         &engine,
         |worker, doc| score_with_reuse(&set, &models, &reuse, worker, doc),
         |batch| {
             for item in batch {
                 match item {
-                    Item::Done(scored) => report.add(&scored)?,
+                    Item::Done(scored) => {
+                        if !scored.model_errors.is_empty() {
+                            lost_values += 1;
+                            for message in &scored.model_errors {
+                                console.lost_values_line(&scored.doc.location, &scored.doc.id, message);
+                            }
+                        }
+                        report.add(&scored)?
+                    }
                     Item::Skipped(_) => report.skipped(),
                 }
             }
@@ -107,7 +116,7 @@ pub fn run(mut args: ReportArgs) -> Result<Outcome> {
         let with_text = report_text_note(n, n_text);
         console.info(&format!("wrote {n} document(s) to {}{with_text}", args.output.display()));
     }
-    Ok(console.outcome(summary.skipped, &args.run))
+    Ok(console.outcome_with_lost_values(summary.skipped, lost_values, &args.run))
 }
 
 /// "" when every document's text is in the report, else how many are.

@@ -129,6 +129,10 @@ struct Outputs {
     /// Flush every batch (under --resume).
     flush_each_batch: bool,
     truncated_warnings: usize,
+    /// Under --strict a document with a model's values left empty ends the run.
+    strict: bool,
+    /// Documents written with some model's values left empty (lost output).
+    lost_values: usize,
 }
 
 impl Outputs {
@@ -140,7 +144,10 @@ impl Outputs {
         for item in batch {
             match item {
                 Item::Skipped(e) => self.write_error(&e)?,
-                Item::Done(s) => self.write(&s)?,
+                Item::Done(s) => {
+                    self.report_model_errors(&s, console)?;
+                    self.write(&s)?
+                }
             }
         }
         if self.flush_each_batch {
@@ -161,6 +168,26 @@ impl Outputs {
         }
         if self.flush_each_batch {
             self.docs.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The models whose values could not be computed for `s`: each an error
+    /// naming the document (console and --errors file), the document
+    /// counted as lost output; under --strict the run stops.
+    fn report_model_errors(&mut self, s: &Scored, console: &Console) -> slant::error::Result<()> {
+        if s.model_errors.is_empty() {
+            return Ok(());
+        }
+        if self.strict {
+            slant::bail!("{} (document '{}'): {} (--strict)", s.doc.location, s.doc.id, s.model_errors.join("; "));
+        }
+        self.lost_values += 1;
+        for message in &s.model_errors {
+            console.lost_values_line(&s.doc.location, &s.doc.id, message);
+            if let Some(errors) = &mut self.errors {
+                errors.write(&mut [s.doc.location.clone(), s.doc.id.clone(), message.clone()])?;
+            }
         }
         Ok(())
     }
@@ -293,6 +320,8 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
         pending_docs: Vec::new(),
         flush_each_batch: args.resume,
         truncated_warnings: 0,
+        strict: args.strict,
+        lost_values: 0,
     };
     out.docs.row_count = resumed_rows[0];
     if let Some(o) = &mut out.sentences {
@@ -322,7 +351,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     run.documents_resumed = summary.resumed;
     run.documents_skipped = summary.skipped;
     run.options = options_fingerprint(&args, &set, &models)?;
-    let Outputs { docs, sentences, matches, sources, errors, truncated_warnings, .. } = out;
+    let Outputs { docs, sentences, matches, sources, errors, truncated_warnings, lost_values, .. } = out;
     for o in [sentences, matches, sources, errors].into_iter().flatten() {
         o.finish(&run)?;
     }
@@ -345,7 +374,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     // instead of being freed one by one (a tenth of a short run's CPU time
     // with the sentence models).
     std::mem::forget(models);
-    Ok(console.outcome(summary.skipped, &args.run))
+    Ok(console.outcome_with_lost_values(summary.skipped, lost_values, &args.run))
 }
 
 /// The options that shape the output files, recorded in manifests and

@@ -27,6 +27,11 @@ pub struct Scored {
     /// (rows: the document's sentences, columns: labels); `None` for a
     /// document-level model.
     pub sentence_probs: Vec<Option<Array2<f64>>>,
+    /// Models whose values could not be computed for this document (their
+    /// values are left empty), one message each naming the model. This is
+    /// lost output, not a read warning: the CLI reports each as an error
+    /// naming the document and the run does not end as a plain success.
+    pub model_errors: Vec<String>,
 }
 
 /// A sentence counts as flagged for a label (the `_sent_share50` columns)
@@ -303,13 +308,14 @@ pub fn score_with_models(set: &SignalSet, models: &[TrainedModel], worker: &mut 
 
 /// [`score_with_models`] with the run's [`StackedReuse`] of `models`. A
 /// model whose values cannot be computed (a stacked model's output that
-/// does not fit its columns) gets empty values and the document a warning.
+/// does not fit its columns) gets empty values and an entry in
+/// [`Scored::model_errors`].
 pub fn score_with_reuse(
     set: &SignalSet,
     models: &[TrainedModel],
     reuse: &StackedReuse,
     worker: &mut Worker,
-    mut doc: Document,
+    doc: Document,
 ) -> Scored {
     // Models that analyse the document's text again (cleaned of
     // boilerplate, or with lexicons of their own) find its sentences'
@@ -320,8 +326,8 @@ pub fn score_with_reuse(
     let mut signals = set.analyze(&doc.text, worker);
     let mut generation = worker.analyzer.generation();
     let stats = count(set, &signals);
-    let (mut sentence_rows, errors) = sentence_features(set, models, reuse, worker, &doc.text, &signals, generation);
-    doc.warnings.extend(errors);
+    let (mut sentence_rows, mut model_errors) =
+        sentence_features(set, models, reuse, worker, &doc.text, &signals, generation);
     let mut model_values = Vec::with_capacity(models.len());
     let mut sentence_probs = Vec::with_capacity(models.len());
     for (m, rows) in models.iter().zip(sentence_rows.iter_mut()) {
@@ -338,13 +344,13 @@ pub fn score_with_reuse(
                 sentence_probs.push(probs);
             }
             Err(e) => {
-                doc.warnings.push(format!("model '{}': {e}; its values are left empty", m.file.name));
+                model_errors.push(format!("model '{}': {e}; its values are left empty", m.file.name));
                 model_values.push(vec![None; m.file.labels.len()]);
                 sentence_probs.push(None);
             }
         }
     }
-    Scored { doc, signals, generation, stats, model_values, sentence_probs }
+    Scored { doc, signals, generation, stats, model_values, sentence_probs, model_errors }
 }
 
 /// One token of the token table (`slant tokens`), with its strings, so
