@@ -8,7 +8,7 @@
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 use slant::engine::{score_with_models, sentence_rows, SentenceSlices, StackedReuse};
-use slant::models::artifact::{ModelFile, TrainedModel, SCHEMA_VERSION, SCHEMA_VERSION_UNSTACKED};
+use slant::models::artifact::{ModelFile, TextFingerprints, TrainedModel, SCHEMA_VERSION, SCHEMA_VERSION_UNSTACKED};
 use slant::read::Document;
 use slant::signals::{SignalSet, Worker};
 use std::fs;
@@ -87,13 +87,38 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
     let mut unstacked = file.clone();
     unstacked.stacked.clear();
     assert!(unstacked.check().is_err());
+    // An empty fingerprint list would pass every overlap check while
+    // checking nothing: refused, in the file and in an embedded model, and
+    // counted as unknown overlap; more fingerprints than rows are refused.
+    let none = || TextFingerprints::from_texts(std::iter::empty::<&str>());
+    let mut empty = file.clone();
+    empty.training.text_fingerprints = Some(none());
+    assert!(empty.check().unwrap_err().to_string().contains("text_fingerprints is empty"));
+    assert_eq!(empty.stacked[0].training_overlap(&empty.training), None);
+    assert_eq!(file.stacked[0].training_overlap(&file.training), Some(0));
+    let mut empty_inside = file.clone();
+    empty_inside.stacked[0].model.training.text_fingerprints = Some(none());
+    assert!(format!("{:?}", empty_inside.check().unwrap_err()).contains("text_fingerprints is empty"));
+    assert_eq!(empty_inside.stacked[0].training_overlap(&file.training), None);
+    let mut too_many = file.clone();
+    let texts: Vec<String> = (0..=file.training.rows).map(|i| format!("text {i}")).collect();
+    too_many.training.text_fingerprints = Some(TextFingerprints::from_texts(texts.iter().map(String::as_str)));
+    assert!(too_many.check().unwrap_err().to_string().contains("61 fingerprints for 60 training rows"));
 
     // The card and `model inspect` say what is stacked and what that means for the licence.
     let card = fs::read_to_string(&card).unwrap();
     assert!(card.contains("## Stacked models") && card.contains("`bias` (sentence level"), "{card}");
     assert!(card.contains("licence conditions of the stacked models' training data apply"), "{card}");
     // BABE shares no text with these invented sentences: the check ran and passed.
-    assert!(card.contains("Leakage check passed: none of this model's 12 distinct training texts"), "{card}");
+    assert!(
+        card.contains(
+            "Exact-text overlap check passed: no exact-text overlap (byte-identical texts after the reader's"
+        ),
+        "{card}"
+    );
+    assert!(card.contains("between this model's 60 rows (12 distinct texts)"), "{card}");
+    assert!(card.contains("near-duplicates (texts differing in whitespace or case"), "{card}");
+    assert!(!card.contains("carry no label"), "{card}");
     let out = slant().args(["model", "inspect"]).arg(&model).assert().success();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("stacked model") && err.contains("`bias`") && err.contains("licence"), "{err}");
@@ -237,7 +262,8 @@ fn a_stacked_model_trained_on_the_same_rows_is_refused_unless_allowed() {
     let (model, card) = (dir.path().join("m.json"), dir.path().join("m.card.md"));
     let out = train(&data, &model, &["--name", "m", "--stack-model", first.to_str().unwrap()]).failure();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("model 'first' was trained on 60 of these 60 rows"), "{err}");
+    assert!(err.contains("model 'first' was trained on 60 of these 60 rows (12 distinct texts)"), "{err}");
+    assert!(err.contains("it was trained on 60 rows (12 distinct texts)") && !err.contains("  "), "{err}");
     assert!(err.contains("equal data SHA-256") && err.contains("--allow-stack-overlap"), "{err}");
     assert!(!model.exists());
 
@@ -247,11 +273,14 @@ fn a_stacked_model_trained_on_the_same_rows_is_refused_unless_allowed() {
     assert!(err.contains("warning") && err.contains("60 of these 60 rows"), "{err}");
     let card = fs::read_to_string(&card).unwrap();
     assert!(
-        card.contains("Overlap: 12 of this model's 12 distinct training texts were training texts of `first` too"),
+        card.contains(
+            "Overlap: 12 of the distinct texts of this model's 60 rows (12 distinct texts) were training texts of \
+             `first` too"
+        ),
         "{card}"
     );
     assert!(card.contains("figures on this card are optimistic"), "{card}");
-    assert!(!card.contains("Leakage check passed"), "{card}");
+    assert!(!card.contains("overlap check passed"), "{card}");
     assert!(card.contains("Its training data's licence: CC0 (written for this test)."), "{card}");
 
     // Half of the rows shared: the count is of those rows.

@@ -852,14 +852,17 @@ fn load_stacked(paths: &[PathBuf], level: Level) -> Result<Stacked> {
 /// file that records no fingerprints, is refused unless `allow`
 /// (`--allow-stack-overlap`), when it is only reported (and the card says so).
 fn check_stack_overlap(stacked: &Stacked, texts: &[String], data_sha256: &str, allow: bool) -> Result<()> {
+    let distinct = TextFingerprints::from_texts(texts.iter().map(String::as_str)).len();
+    let ours = format!("{} rows ({distinct} distinct texts)", texts.len());
     for ((source, _), m) in stacked.sources.iter().zip(&stacked.models) {
         let training = &m.file.training;
         let same_data =
             if training.data_sha256 == data_sha256 { " (the very same training data: equal data SHA-256)" } else { "" };
-        let problem = match &training.text_fingerprints {
+        // An empty list (refused by `ModelFile::check`) is as unknown as none.
+        let problem = match training.text_fingerprints.as_ref().filter(|f| !f.is_empty()) {
             None => format!(
-                "--stack-model {source}: its file records no training text fingerprints (written before slant kept                  them), so whether it was trained on any of these {} rows cannot be checked{same_data}",
-                texts.len()
+                "--stack-model {source}: its file records no training text fingerprints (written before slant kept \
+                 them), so whether it was trained on any of these {ours} cannot be checked{same_data}"
             ),
             Some(known) => {
                 let seen = texts.iter().filter(|t| known.contains(TextFingerprints::of(t))).count();
@@ -867,10 +870,13 @@ fn check_stack_overlap(stacked: &Stacked, texts: &[String], data_sha256: &str, a
                     continue;
                 }
                 format!(
-                    "--stack-model {source}: model '{}' was trained on {seen} of these {} rows{same_data} (by text                      fingerprint; it was trained on {} rows of {}): its probabilities of those rows are in-sample,                      so the new model would learn from them and its cross-validated figures would be optimistic",
+                    "--stack-model {source}: model '{}' was trained on {seen} of these {ours}{same_data} (by exact \
+                     text fingerprint; it was trained on {} rows ({} distinct texts) of {}): its probabilities of \
+                     those rows are in-sample, so the new model would learn from them and its cross-validated \
+                     figures would be optimistic",
                     m.file.name,
-                    texts.len(),
                     training.rows,
+                    known.len(),
                     training.data_files.join(", ")
                 )
             }
@@ -1441,22 +1447,25 @@ fn write_card_stacked(w: &mut impl Write, m: &ModelFile) -> std::io::Result<()> 
 }
 
 /// What the card says about leakage through a stacked model: training
-/// refuses any overlap unless `--allow-stack-overlap`, so "no leakage" is
-/// written only when the check ran and found no shared text.
+/// refuses any overlap unless `--allow-stack-overlap`. What is checked is
+/// exact text only (fingerprints of the texts as read and normalised), so
+/// the card says that and no more: near-duplicates are not detected.
 fn stacked_overlap_sentence(s: &StackedModel, m: &ModelFile) -> String {
-    let ours = m.training.text_fingerprints.as_ref().map_or(0, |f| f.len());
+    let distinct = |t: &TrainingInfo| t.text_fingerprints.as_ref().map_or(0, |f| f.len());
+    let ours = format!("{} rows ({} distinct texts)", m.training.rows, distinct(&m.training));
+    let theirs = format!("{} rows ({} distinct texts)", s.model.training.rows, distinct(&s.model.training));
     match s.training_overlap(&m.training) {
         Some(0) => format!(
-            "Leakage check passed: none of this model's {ours} distinct training texts is among the {} texts `{}` \
-             was trained on (compared by the 64-bit text fingerprints both files record), so its probabilities are \
-             fixed functions of the text here and carry no label of this model's data across cross-validation folds.",
-            s.model.training.text_fingerprints.as_ref().map_or(0, |f| f.len()),
+            "Exact-text overlap check passed: no exact-text overlap (byte-identical texts after the reader's \
+             normalisation, compared by the 64-bit text fingerprints both files record) between this model's {ours} \
+             and the {theirs} `{}` was trained on; near-duplicates (texts differing in whitespace or case, or \
+             otherwise slightly) are not detected.",
             s.model.name
         ),
         Some(n) => format!(
-            "**Overlap: {n} of this model's {ours} distinct training texts were training texts of `{}` too** (by text \
-             fingerprint; trained with `--allow-stack-overlap`). Its probabilities of those rows are in-sample, so the \
-             cross-validated figures on this card are optimistic.",
+            "**Overlap: {n} of the distinct texts of this model's {ours} were training texts of `{}` too** (by exact \
+             text fingerprint; trained with `--allow-stack-overlap`). Its probabilities of those rows are in-sample, \
+             so the cross-validated figures on this card are optimistic.",
             s.model.name
         ),
         None => format!(

@@ -364,10 +364,11 @@ impl StackedModel {
     /// How many of the distinct texts of `training` (the stacking model's
     /// training record) this stacked model was trained on too, by the text
     /// fingerprints both records keep; `None` when either keeps none (a
-    /// file written before slant recorded them): the overlap is unknown.
+    /// file written before slant recorded them) or an empty list (which
+    /// [`ModelFile::check`] refuses): the overlap is unknown.
     pub fn training_overlap(&self, training: &TrainingInfo) -> Option<usize> {
-        let theirs = self.model.training.text_fingerprints.as_ref()?;
-        let ours = training.text_fingerprints.as_ref()?;
+        let theirs = self.model.training.text_fingerprints.as_ref().filter(|f| !f.is_empty())?;
+        let ours = training.text_fingerprints.as_ref().filter(|f| !f.is_empty())?;
         Some(ours.iter().filter(|&fp| theirs.contains(fp)).count())
     }
 }
@@ -644,12 +645,28 @@ impl ModelFile {
                 self.features.n_features()
             );
         }
+        self.check_fingerprints()?;
         self.check_stacked()?;
         if crate::signals::table::is_snake_case(&self.name) {
             Ok(())
         } else {
             bail!("model name {:?} must be ASCII snake_case", self.name)
         }
+    }
+
+    /// The training text fingerprints, when recorded: at least one (an empty
+    /// list would pass every overlap check while checking nothing) and no
+    /// more than the training rows (each row gives one, duplicates merged).
+    fn check_fingerprints(&self) -> Result<()> {
+        let Some(fp) = &self.training.text_fingerprints else { return Ok(()) };
+        if fp.is_empty() {
+            bail!("training.text_fingerprints is empty: a file records its training texts' fingerprints or none");
+        }
+        let rows = self.training.rows;
+        if rows > 0 && fp.len() > rows {
+            bail!("training.text_fingerprints: {} fingerprints for {rows} training rows", fp.len());
+        }
+        Ok(())
     }
 
     /// The stacked models: each checked, one level deep (a stacked model
