@@ -172,12 +172,16 @@ fn explain_model(
     // model's own analysis of the text. The models it stacks (if any) give
     // their probabilities of the same rows, as in `score`.
     let x = match m.file.level {
-        Level::Document => m.featurize(&units, worker)?,
+        Level::Document => m.featurize(&units, worker),
         Level::Sentence => {
             let slices = SentenceSlices::new(set, &scored.signals, scored.generation);
-            stacked_sentence_rows(set, m, worker, text, Some(&slices), &[])?
+            stacked_sentence_rows(set, m, worker, text, Some(&slices), &[])
         }
     };
+    // The run stops here: the message names the document and the model.
+    let x = x.map_err(|e| {
+        anyhow::anyhow!("{} (document '{}'): model '{}': {e}", scored.doc.location, scored.doc.id, m.file.name)
+    })?;
     let p = m.file.estimator.predict_proba(&x);
     let labels = &m.file.labels;
     let argmax = |r: usize| (0..p.ncols()).fold(0, |b, c| if p[[r, c]] > p[[r, b]] { c } else { b });

@@ -503,9 +503,17 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         std::mem::take(&mut data.results).into_iter().unzip();
     let stacked: Vec<Vec<f32>> = stacked
         .into_iter()
-        .map(|per_model| per_model.map(|v: Vec<Vec<f32>>| v.concat()))
-        .collect::<Result<_, _>>()
-        .context("--stack-model: a stacked model's probabilities")?;
+        .zip(&data.ids)
+        .enumerate()
+        .map(|(i, (per_model, id))| {
+            per_model.map(|v: Vec<Vec<f32>>| v.concat()).with_context(|| {
+                format!(
+                    "--stack-model: a stacked model's probabilities of training record {} as read (id '{id}')",
+                    i + 1
+                )
+            })
+        })
+        .collect::<Result<_>>()?;
     let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = analysed.into_iter().unzip();
     let k = labels.len();
     let calibration = calibration_methods(&args)?;

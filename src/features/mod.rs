@@ -584,7 +584,9 @@ impl Featurizer {
         for &r in rows {
             let mut row = self.row(&docs[r], &stats[r]);
             match stacked.get(r) {
-                Some(values) => self.set_stacked(&mut row, values)?,
+                Some(values) => self
+                    .set_stacked(&mut row, values)
+                    .map_err(|e| crate::error::Error::invalid(format!("row {r}: {e}")))?,
                 None if self.spec.stacked.is_empty() => {}
                 None => crate::bail!(
                     "row {r} has no stacked values ({} rows of them for {} rows)",
@@ -624,7 +626,7 @@ mod tests {
         assert_eq!(x.row(0).1[x.row(0).1.len() - 2..], [0.25, 0.75]);
         assert_eq!((x.row(1).0.last(), x.row(1).1.last()), (Some(&(n - 2)), Some(&1.0)));
         let err = f.matrix(&docs, &stats, &[vec![0.25, 0.75], vec![1.0]], &[0, 1]).unwrap_err().to_string();
-        assert!(err.contains("1 stacked value(s) for the 2 stacked feature column(s)"), "{err}");
+        assert!(err.contains("row 1: 1 stacked value(s) for the 2 stacked feature column(s)"), "{err}");
         let err = f.matrix(&docs, &stats, &[vec![0.25, 0.75]], &[0, 1]).unwrap_err().to_string();
         assert!(err.contains("row 1 has no stacked values"), "{err}");
         let mut row = f.row(&docs[0], &stats[0]);
