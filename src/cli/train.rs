@@ -331,7 +331,9 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     pub card: Option<PathBuf>,
 
-    /// Licence of the training data, for the model card.
+    /// Licence of the training data, for the model card; also stored in the
+    /// model file (`training.data_licence`), so a model stacking this one
+    /// names it on its own card.
     #[arg(long, value_name = "TEXT")]
     pub data_licence: Option<String>,
 

@@ -231,6 +231,11 @@ pub fn stacked_sentence_rows(
 /// were cleared since, e.g. by a cleaned sentence's analysis) are replaced
 /// by a fresh analysis of `text` (same tokens and matches, current ids), so
 /// no row is built from stale ids.
+///
+/// For a model that stacks others, the stacked columns are left empty
+/// here: such a model must not be applied to these rows; use
+/// [`stacked_sentence_rows`], which fills them. (Public for tests that
+/// rebuild a stacking model's rows from these and the stacked values.)
 pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
     let f = &m.file.features;
     let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
