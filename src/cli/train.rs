@@ -15,8 +15,8 @@ use slant::features::boilerplate::Boilerplate;
 use slant::features::terms::TermCounts;
 use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
 use slant::models::artifact::{
-    snake, CrossValidation, EmbeddedLexicons, Level, ModelFile, StackedModel, TextFingerprints, TextPipeline,
-    TrainedModel, TrainingInfo, Tuning,
+    snake, stacked_column, stacked_values_of, CrossValidation, EmbeddedLexicons, Level, ModelFile, StackedModel,
+    TextFingerprints, TextPipeline, TrainedModel, TrainingInfo, Tuning,
 };
 use slant::models::tree::MAX_TREE_FEATURES;
 use slant::models::{
@@ -442,8 +442,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         |w, text, _| {
             // The stacked models first: they run the analyser, and the
             // terms are counted right after this model's own analysis.
-            let stacked =
-                stacked_models.models.iter().map(|m| m.stacked_features(text, w)).collect::<Result<Vec<_>, _>>();
+            let stacked = stacked_values_of(&stacked_models.models, text, w);
             let signals = set.analyze(&count_spec.clean(text), w);
             let stats = count(&set, &signals);
             let terms =
@@ -507,8 +506,8 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         .into_iter()
         .zip(&data.ids)
         .enumerate()
-        .map(|(i, (per_model, id))| {
-            per_model.map(|v: Vec<Vec<f32>>| v.concat()).with_context(|| {
+        .map(|(i, (values, id))| {
+            values.with_context(|| {
                 format!(
                     "--stack-model: a stacked model's probabilities of training record {} as read (id '{id}')",
                     i + 1
@@ -909,7 +908,7 @@ struct Stacked {
 impl Stacked {
     /// The feature columns, `<model>:<label>` (as [`StackedModel::column`]).
     fn columns(&self) -> Vec<String> {
-        self.models.iter().flat_map(|m| m.file.labels.iter().map(move |l| format!("{}:{l}", m.file.name))).collect()
+        self.models.iter().flat_map(|m| m.file.labels.iter().map(move |l| stacked_column(&m.file.name, l))).collect()
     }
 
     /// The models as the new file embeds them (moved, not copied).

@@ -260,7 +260,10 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         };
         let Some(span) = doc.analyzed.sentences.get(i).map(|s| s.span) else { break };
         match f.spec.clean(&text[span.start..span.end]) {
-            std::borrow::Cow::Borrowed(_) => rows.push_row(sentence_row(m, worker, doc, i as u32, &counts[i])),
+            // The slice of the document's analysis.
+            std::borrow::Cow::Borrowed(_) => {
+                rows.push_row(f.row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i]))
+            }
             std::borrow::Cow::Owned(cleaned) => {
                 // On its own cleaned text, as `featurize` does.
                 let sig = m.signals.analyze(&cleaned, worker);
@@ -271,19 +274,6 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         i += 1;
     }
     rows
-}
-
-/// The feature row of sentence `sentence` of `doc` (analysed with `m`'s
-/// lexicons; `counts` is that sentence's entry of [`count_sentences`]) for
-/// model `m`: the slice of the document's analysis.
-fn sentence_row(
-    m: &TrainedModel,
-    worker: &Worker,
-    doc: &DocSignals,
-    sentence: u32,
-    counts: &DocStats,
-) -> Vec<(u32, f32)> {
-    m.file.features.row_of_tokens(sentence_tokens(doc, sentence), &worker.analyzer, counts)
 }
 
 /// Per label: mean, maximum and share of sentences above

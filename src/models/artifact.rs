@@ -355,10 +355,26 @@ pub struct StackedModel {
     pub model: ModelFile,
 }
 
+/// The feature column of a stacked model's `label`: `<model>:<label>`
+/// (written by training, checked on load).
+pub fn stacked_column(model: &str, label: &str) -> String {
+    format!("{model}:{label}")
+}
+
+/// The class probabilities of `text` under each of `models`, in order:
+/// the stacked feature values of a model that stacks them.
+pub fn stacked_values_of(models: &[TrainedModel], text: &str, worker: &mut Worker) -> Result<Vec<f32>> {
+    let mut out = Vec::new();
+    for m in models {
+        out.extend(m.stacked_features(text, worker)?);
+    }
+    Ok(out)
+}
+
 impl StackedModel {
     /// The feature column of `label` of this model (`<model>:<label>`).
     pub fn column(&self, label: &str) -> String {
-        format!("{}:{}", self.model.name, label)
+        stacked_column(&self.model.name, label)
     }
 
     /// How many of the distinct texts of `training` (the stacking model's
@@ -863,11 +879,7 @@ impl TrainedModel {
     /// analyser: an analysis made before may hold stale word ids after
     /// this (compare [`crate::text::Analyzer::generation`]).
     pub fn stacked_values(&self, text: &str, worker: &mut Worker) -> Result<Vec<f32>> {
-        let mut out = Vec::new();
-        for m in &self.stacked {
-            out.extend(m.stacked_features(text, worker)?);
-        }
-        Ok(out)
+        stacked_values_of(&self.stacked, text, worker)
     }
 
     /// Whether the model was trained with the lexicon and sides files

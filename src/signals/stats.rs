@@ -96,15 +96,10 @@ pub fn count_sentences(set: &SignalSet, doc: &DocSignals) -> Vec<DocStats> {
         order[next[m.sentence as usize]] = i;
         next[m.sentence as usize] += 1;
     }
-    let tokens = &doc.analyzed.tokens;
-    let mut at = 0;
     (0..n as u32)
         .map(|s| {
-            // Tokens are in text order, so their sentence numbers never decrease.
-            let a = at + tokens[at..].partition_point(|t| t.sentence < s);
-            at = a + tokens[a..].partition_point(|t| t.sentence <= s);
             let matches = order[first[s as usize]..first[s as usize + 1]].iter().map(|&i| &doc.matches[i]);
-            count_part(set, &tokens[a..at], matches, s, 1)
+            count_part(set, sentence_tokens(doc, s), matches, s, 1)
         })
         .collect()
 }
