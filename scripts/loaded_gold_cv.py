@@ -44,10 +44,15 @@ Protocol (decided before measuring):
 
 Usage:
   python3 scripts/loaded_gold_cv.py --slant target/release/slant [--data ../shared/data]
-      [--identity] [--allsides-docs 400] [--read 50] [--seed 1] [--dim 100]
+      [--identity] [--drop GROUP,...] [--cs 0.03,0.1,0.3,1] [--min-precision 0.6]
+      [--allsides-docs 400 (0 skips AllSides)] [--read 50] [--seed 1] [--dim 100]
+  --drop leaves feature groups out (lexicon, babe, similarity, frequency, shape, context,
+  sentence); --min-precision makes the inner choice prefer settings whose inner out-of-fold
+  precision reaches the value.  Figures and the decision: scripts/tuning_log.md, "Loaded words:
+  a model trained on evidence_gold by grouped CV".
 
-Deterministic.  Needs numpy, scipy, scikit-learn.  A few minutes on one core (the vectors,
-about 2 minutes, are cached in /tmp/slant_loaded_vectors_*.npz).
+Deterministic.  Needs numpy, scipy, scikit-learn.  About 2 minutes on one core; the vectors are
+cached in /tmp/slant_loaded_vectors_<dim>.npz (delete it to rebuild them).
 """
 from __future__ import annotations
 
