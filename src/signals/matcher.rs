@@ -315,16 +315,28 @@ impl Matcher {
         self.compiled.iter().any(|c| c.tags.iter().any(|&m| m != 0))
     }
 
+    /// Every (compiled pattern, token) whose anchor matches in `doc`, into
+    /// `out` (cleared first), in the order [`find`](Self::find) checks them.
+    /// Anchors depend on stems and forms only, never on tags, so one pass
+    /// serves both [`mark_sentences_to_tag`](Self::mark_sentences_to_tag)
+    /// before tagging and [`find_at`](Self::find_at) after it (the anchor
+    /// loop was run twice per matcher before).
+    pub fn anchors(&self, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| out.push((ci as u32, tok as u32)));
+    }
+
     /// Mark (in `out`, one flag per sentence) the sentences where a pattern
-    /// with a tag restriction has its anchor: only those need tagging
-    /// before [`find`](Self::find). Tagging costs more than the rest of the
+    /// with a tag restriction has its anchor (`anchors` from
+    /// [`anchors`](Self::anchors)): only those need tagging before
+    /// [`find_at`](Self::find_at). Tagging costs more than the rest of the
     /// analysis, and most sentences hold no such anchor.
-    pub fn mark_sentences_to_tag(&self, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch, out: &mut [bool]) {
-        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
-            if self.compiled[ci].tags.iter().any(|&m| m != 0) {
-                out[doc.tokens[tok].sentence as usize] = true;
+    pub fn mark_sentences_to_tag(&self, doc: &Analyzed, anchors: &[(u32, u32)], out: &mut [bool]) {
+        for &(ci, tok) in anchors {
+            if self.compiled[ci as usize].tags.iter().any(|&m| m != 0) {
+                out[doc.tokens[tok as usize].sentence as usize] = true;
             }
-        });
+        }
     }
 
     /// All verified hits in `doc` (analysed from `text`), unordered,
@@ -335,6 +347,16 @@ impl Matcher {
         self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
             hits.extend(self.verify(&self.compiled[ci], tok, text, doc, analyzer));
         });
+        hits
+    }
+
+    /// [`find`](Self::find) from the anchors [`anchors`](Self::anchors)
+    /// found in `doc`: the same hits in the same order.
+    pub fn find_at(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, anchors: &[(u32, u32)]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for &(ci, tok) in anchors {
+            hits.extend(self.verify(&self.compiled[ci as usize], tok as usize, text, doc, analyzer));
+        }
         hits
     }
 
@@ -656,6 +678,28 @@ mod tests {
         let mut an = Analyzer::new();
         assert!(Matcher::build("t", &[spec("* <num>")], &mut an).is_err());
         assert!(Matcher::build("t", &[spec("a**")], &mut an).is_err());
+    }
+
+    /// The anchors found once, before tagging, give the sentences to tag and,
+    /// after tagging, exactly the hits of `find` in the same order.
+    #[test]
+    fn anchors_found_once_give_the_hits_of_find() {
+        let mut an = Analyzer::new();
+        let specs = [spec("may"), spec("critic argue"), spec("disgrac*"), spec("comment{VERB}"), spec("the * plan")];
+        let m = Matcher::build("t", &specs, &mut an).unwrap();
+        let text = "Critics argue it may be a disgrace. He did not comment on the new plan; the comment may stand.";
+        let mut doc = an.analyze(text);
+        let mut scratch = Scratch::default();
+        let mut anchors = Vec::new();
+        m.anchors(&doc, &an, &mut scratch, &mut anchors);
+        let mut marked = vec![false; doc.sentences.len()];
+        m.mark_sentences_to_tag(&doc, &anchors, &mut marked);
+        assert_eq!(marked, vec![false, true], "only the second sentence has a tag-restricted anchor");
+        an.tag(text, &mut doc, crate::text::pos::Tagger::builtin());
+        let hits = m.find_at(text, &doc, &an, &anchors);
+        assert_eq!(hits, m.find(text, &doc, &an, &mut scratch));
+        // may x2, critics argue, disgrace, comment (the verb), the new plan.
+        assert_eq!(hits.len(), 6, "{hits:?}");
     }
 
     /// The per-worker memo is keyed by stem and form ids; when the analyzer
