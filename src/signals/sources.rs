@@ -150,8 +150,12 @@ pub struct TokenHints {
 impl TokenHints {
     pub fn new(doc: &Analyzed, group: Vec<bool>) -> Self {
         // Per word form: (seen in lower case, seen capitalised inside a sentence).
-        let mut seen: rustc_hash::FxHashMap<u32, (bool, bool)> = rustc_hash::FxHashMap::default();
         let toks = &doc.tokens;
+        // Sized up front (distinct forms are at most the tokens; capped for
+        // huge documents): growing it step by step was a fifth of this
+        // function's instructions.
+        let mut seen: rustc_hash::FxHashMap<u32, (bool, bool)> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(toks.len().min(1 << 14), Default::default());
         for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word) {
             let e = seen.entry(t.form).or_default();
             e.0 |= !t.capitalized;
