@@ -86,12 +86,17 @@ struct PrefixAnchors {
 pub struct Matcher {
     /// First stem of a stem anchor -> ids of the anchors starting with it.
     by_first_stem: FxHashMap<Box<str>, u32>,
-    first_lists: Vec<Vec<u32>>,
+    /// Each with the `rest_stems` index of the anchor's second stem, or
+    /// [`NO_REST`] for a one-stem anchor: an anchor whose second stem is not
+    /// the next token's is skipped before its full check.
+    first_lists: Vec<Vec<(u32, u32)>>,
     /// Stem anchors: their stems after the first, as indices into `rest_stems`
     /// (the distinct ones), so a worker's memo can compare stem ids instead
     /// of strings.
     anchor_rest: Vec<Box<[u32]>>,
     rest_stems: Vec<Box<str>>,
+    /// `rest_stems` by stem.
+    rest_index: FxHashMap<Box<str>, u32>,
     by_anchor: Vec<Vec<usize>>,
     /// Anchors of `word*` prefixes, over lowercase forms: a stem can be
     /// shorter than a prefix ("anticipat*" vs stem "anticip"), so prefixes
@@ -109,6 +114,8 @@ struct Memo {
     generation: u64,
     /// Stem id -> index into `Matcher::first_lists`, or NONE / UNKNOWN.
     stem: Vec<u32>,
+    /// Stem id -> index into `Matcher::rest_stems`, or NONE / UNKNOWN.
+    rest_of: Vec<u32>,
     /// Form id -> index into `form_lists`, or NONE / UNKNOWN.
     form: Vec<u32>,
     /// Prefix-anchor ids matching a form.
@@ -123,6 +130,9 @@ struct Memo {
 
 const UNKNOWN: u32 = u32::MAX;
 const NONE: u32 = u32::MAX - 1;
+/// `Matcher::first_lists`' second stem of a one-stem anchor (never equal
+/// to a `Memo::rest_of` value).
+const NO_REST: u32 = u32::MAX - 2;
 
 impl Memo {
     fn slot(table: &mut Vec<u32>, id: u32) -> &mut u32 {
@@ -289,18 +299,20 @@ impl Matcher {
             })
             .collect();
         let mut by_first_stem: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut first_lists: Vec<Vec<u32>> = Vec::new();
+        let mut first_lists: Vec<Vec<(u32, u32)>> = Vec::new();
         for (id, stems) in stem_anchors.list.iter().enumerate() {
             let first = stems.first().cloned().unwrap_or_default();
             let entry = *by_first_stem.entry(first).or_insert_with(|| {
                 first_lists.push(Vec::new());
                 (first_lists.len() - 1) as u32
             });
-            first_lists[entry as usize].push(id as u32);
+            let second = stems.get(1).map_or(NO_REST, |s| rest_index[s]);
+            first_lists[entry as usize].push((id as u32, second));
         }
         Ok(Matcher {
             by_first_stem,
             first_lists,
+            rest_index,
             anchor_rest,
             rest_stems,
             by_anchor: stem_anchors.by_anchor,
@@ -393,7 +405,21 @@ impl Matcher {
             }
             let entry = *entry;
             if entry != NONE {
-                for &a in &self.first_lists[entry as usize] {
+                // The `rest_stems` index of the next token's stem, if any.
+                let next = match tokens.get(i + 1) {
+                    Some(u) => {
+                        let slot = Memo::slot(&mut memo.rest_of, u.stem);
+                        if *slot == UNKNOWN {
+                            *slot = self.rest_index.get(analyzer.stem(u.stem)).copied().unwrap_or(NONE);
+                        }
+                        *slot
+                    }
+                    None => NONE,
+                };
+                for &(a, second) in &self.first_lists[entry as usize] {
+                    if second != NO_REST && second != next {
+                        continue;
+                    }
                     let rest = &self.anchor_rest[a as usize];
                     let fits = i + 1 + rest.len() <= tokens.len()
                         && rest
