@@ -67,10 +67,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         // the byte 0xE2 (U+201C..U+201E), so skip to the next byte that can
         // start one, counting the characters passed (the bytes that do not
         // continue a UTF-8 sequence).
-        let k = bytes[pos..]
-            .iter()
-            .position(|&b| matches!(b, b'\n' | b'"' | b'\'' | b'`' | 0xE2))
-            .unwrap_or(bytes.len() - pos);
+        let k =
+            super::scan::position_of_any(&bytes[pos..], [b'\n', b'"', b'\'', b'`', 0xE2]).unwrap_or(bytes.len() - pos);
         cpos += bytes[pos..pos + k].iter().filter(|&&b| (b as i8) >= -0x40).count();
         pos += k;
         let Some(c) = text[pos..].chars().next() else { break };

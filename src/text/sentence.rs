@@ -132,7 +132,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
         // Only a line break, a terminal mark or the first byte of an
         // ellipsis can start a boundary; every other byte moved on by one,
         // so skip to the next such byte in one tight scan.
-        match bytes[i..].iter().position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?' | 0xE2)) {
+        match super::scan::position_of_any(&bytes[i..], [b'\n', b'.', b'!', b'?', 0xE2]) {
             Some(k) => i += k,
             None => break,
         }
