@@ -161,7 +161,15 @@ impl TokenHints {
             e.0 |= !t.capitalized;
             e.1 |= t.capitalized && k > 0 && toks[k - 1].sentence == t.sentence && toks[k - 1].kind != TokenKind::Punct;
         }
-        let name = toks.iter().map(|t| seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)).collect();
+        // A lower-case word token marks its own form as seen in lower case:
+        // no look-up needed for it.
+        let name = toks
+            .iter()
+            .map(|t| {
+                !(t.kind == TokenKind::Word && !t.capitalized)
+                    && seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)
+            })
+            .collect();
         TokenHints { group, name }
     }
 }
