@@ -166,7 +166,7 @@ impl TokenHints {
         let name = toks
             .iter()
             .map(|t| {
-                !(t.kind == TokenKind::Word && !t.capitalized)
+                (t.capitalized || t.kind != TokenKind::Word)
                     && seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)
             })
             .collect();
