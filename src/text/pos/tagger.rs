@@ -583,28 +583,21 @@ impl Tagger {
         let (n, stride) = (self.n, self.stride);
         let len = ents.len();
         let pad = |p: usize| (&self.entries[p], self.pool.data.as_slice());
-        let (start, start2, end, end2) = (pad(0), pad(1), pad(2), pad(3));
+        // Every token's entry resolved once (each is read by up to five
+        // tokens), between the padding words: token i is `r[i + 2]`, so its
+        // neighbours i-2..i+2 are `r[i]..r[i + 4]` with no edge cases.
+        let mut r: Vec<(&Entry, &[f32])> = Vec::with_capacity(ents.len() + 4);
+        r.extend([pad(1), pad(0)]);
+        r.extend(ents.iter().map(|&id| self.entry(sc, id)));
+        r.extend([pad(2), pad(3)]);
         let (mut t1, mut t2) = (n, n);
         let avx = self.avx;
         for i in 0..len {
-            let me = self.entry(sc, ents[i]);
+            let me = r[i + 2];
             let class = if me.0.fixed != NO_CLASS {
                 me.0.fixed as usize
             } else {
-                let prev = if i >= 1 { self.entry(sc, ents[i - 1]) } else { start };
-                let prev2 = match i {
-                    0 => start2,
-                    1 => start,
-                    _ => self.entry(sc, ents[i - 2]),
-                };
-                let next = if i + 1 < len { self.entry(sc, ents[i + 1]) } else { end };
-                let next2 = if i + 2 < len {
-                    self.entry(sc, ents[i + 2])
-                } else if i + 1 < len {
-                    end
-                } else {
-                    end2
-                };
+                let (prev2, prev, next, next2) = (r[i], r[i + 1], r[i + 3], r[i + 4]);
                 let vs = [
                     self.vector(me, 0),
                     self.vector(prev, 1),
