@@ -734,16 +734,23 @@ const DENSE_MIN_CELLS: usize = 12;
 /// values that are not -0.0 is not -0.0). A row naming a class twice would
 /// add its two weights in one step, so it stays sparse.
 fn dense_rows(body: &Body, cell_f32: &[f32], stride: usize) -> (Vec<f32>, Vec<u32>) {
-    let heavy = |row: usize| {
-        let classes = &body.cell_class[body.cells(row)];
-        if classes.len() < DENSE_MIN_CELLS {
-            return false;
-        }
-        // Classes are below MAX_CLASSES (checked by `Body::validate`).
-        let mut seen = [false; MAX_CLASSES];
-        classes.iter().all(|&c| !std::mem::replace(&mut seen[c as usize], true))
-    };
-    let rows: Vec<usize> = (0..body.features.len()).filter(|&r| heavy(r)).collect();
+    // Row r's cells end at row_end[r] and start where row r-1's end; a
+    // pass over the ends (not `Body::cells` per row) keeps this cheap at load.
+    let mut start = 0;
+    let rows: Vec<usize> = body.row_end[..body.features.len()]
+        .iter()
+        .enumerate()
+        .filter_map(|(row, &end)| {
+            let classes = &body.cell_class[start as usize..end as usize];
+            start = end;
+            if classes.len() < DENSE_MIN_CELLS {
+                return None;
+            }
+            // Classes are below MAX_CLASSES (checked by `Body::validate`).
+            let mut seen = [false; MAX_CLASSES];
+            classes.iter().all(|&c| !std::mem::replace(&mut seen[c as usize], true)).then_some(row)
+        })
+        .collect();
     let mut dense = vec![0.0f32; rows.len() * stride];
     let mut dense_of = vec![NO_DENSE; body.features.len()];
     for (d, &row) in rows.iter().enumerate() {
