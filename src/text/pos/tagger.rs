@@ -228,8 +228,8 @@ pub struct Tagger {
     /// [`dense_rows`].
     dense: Vec<f32>,
     dense_of: Vec<u32>,
-    /// The CPU has AVX (see [`sum_max`]).
-    avx: bool,
+    /// Proof that the CPU has AVX, if it has (see [`sum_max`]).
+    avx: Option<Avx>,
     id: u64,
 }
 
@@ -363,7 +363,7 @@ impl Tagger {
             cell_f32,
             dense,
             dense_of,
-            avx: has_avx(),
+            avx: Avx::detect(),
             id: NEXT_TAGGER_ID.fetch_add(1, Ordering::Relaxed),
         };
         t.build_hist();
@@ -764,13 +764,37 @@ fn dense_rows(body: &Body, cell_f32: &[f32], stride: usize) -> (Vec<f32>, Vec<u3
     (dense, dense_of)
 }
 
+/// Proof that the CPU has AVX: the only way to get one is
+/// [`Avx::detect`], which checks at run time, so the `unsafe` calls into
+/// the `#[target_feature(enable = "avx")]` functions below cannot be
+/// reached from safe code on a CPU without it (a `bool` could be set by
+/// mistake).
+#[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+struct Avx(());
+
+impl Avx {
+    /// `Some` when the CPU has AVX; always `None` off x86-64.
+    #[inline]
+    fn detect() -> Option<Avx> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            std::arch::is_x86_feature_detected!("avx").then_some(Avx(()))
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            None
+        }
+    }
+}
+
 /// `acc += d`, lane by lane (both of the same length, a multiple of
-/// [`LANES`]); with AVX when `avx` (see [`sum_max`]).
+/// [`LANES`]); with AVX when given the proof (see [`sum_max`]).
 #[inline(always)]
-fn add_lanes(acc: &mut [f32], d: &[f32], avx: bool) {
+fn add_lanes(acc: &mut [f32], d: &[f32], avx: Option<Avx>) {
     #[cfg(target_arch = "x86_64")]
-    if avx {
-        // SAFETY: `avx` is only true when the CPU has AVX (see `has_avx`).
+    if let Some(Avx(())) = avx {
+        // SAFETY: an `Avx` exists only when `Avx::detect` found AVX.
         return unsafe { add_lanes_avx(acc, d) };
     }
     let _ = avx;
@@ -802,27 +826,14 @@ fn add_lanes_plain(acc: &mut [f32], d: &[f32]) {
 /// the same, so the sums are identical to the bit; on the benchmark slice
 /// the AVX version ran 29 M instructions where this loop had run 103 M.
 #[inline(always)]
-fn sum_max(vs: [&[f32]; 6], out: &mut [f32], avx: bool) -> f32 {
+fn sum_max(vs: [&[f32]; 6], out: &mut [f32], avx: Option<Avx>) -> f32 {
     #[cfg(target_arch = "x86_64")]
-    if avx {
-        // SAFETY: `avx` is only true when the CPU has AVX (see `has_avx`).
+    if let Some(Avx(())) = avx {
+        // SAFETY: an `Avx` exists only when `Avx::detect` found AVX.
         return unsafe { sum_max_avx(vs, out) };
     }
     let _ = avx;
     sum_max_lanes(vs, out)
-}
-
-/// Whether [`sum_max`] may use AVX on this CPU.
-#[inline]
-fn has_avx() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -917,14 +928,14 @@ mod tests {
             let vs: Vec<Vec<f32>> = (0..6).map(|_| (0..stride).map(|_| next()).collect()).collect();
             let refs = [&vs[0][..], &vs[1][..], &vs[2][..], &vs[3][..], &vs[4][..], &vs[5][..]];
             let (mut a, mut b) = (vec![0.0f32; stride], vec![0.0f32; stride]);
-            let (ma, mb) = (sum_max(refs, &mut a, has_avx()), sum_max(refs, &mut b, false));
+            let (ma, mb) = (sum_max(refs, &mut a, Avx::detect()), sum_max(refs, &mut b, None));
             assert_eq!(ma.to_bits(), mb.to_bits());
             assert_eq!(
                 a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
                 b.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
             );
-            add_lanes(&mut a, &vs[0], has_avx());
-            add_lanes(&mut b, &vs[0], false);
+            add_lanes(&mut a, &vs[0], Avx::detect());
+            add_lanes(&mut b, &vs[0], None);
             assert_eq!(
                 a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
                 b.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
