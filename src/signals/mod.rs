@@ -225,6 +225,14 @@ impl SignalSet {
             });
         }
         let side_hits = self.side_matcher.find_at(text, &analyzed, an, &worker.side_anchors);
+        // Like the analyzer's token buffer: one huge document must not
+        // leave its anchor buffers' memory with the worker for the rest of
+        // the run.
+        for anchors in [&mut worker.lex_anchors, &mut worker.side_anchors] {
+            if anchors.capacity() > crate::text::KEEP_BUFFER_TOKENS {
+                *anchors = Vec::new();
+            }
+        }
         let mut mentions = self.resolve_sides(&analyzed, side_hits);
         mentions.extend(party::party_codes(self, text, &analyzed));
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
