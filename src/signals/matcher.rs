@@ -728,6 +728,100 @@ mod tests {
         assert_eq!(hits.len(), 6, "{hits:?}");
     }
 
+    /// Every (pattern, token) whose anchor matches, found the slow way:
+    /// the anchor's stem strings compared with the tokens' stem strings one
+    /// by one (a prefix anchor: the form's prefix), with none of the
+    /// matcher's indexes, memos or early skips. Sorted.
+    fn reference_anchors(m: &Matcher, doc: &Analyzed, an: &Analyzer) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for (ci, c) in m.compiled.iter().enumerate() {
+            let anchor = &c.elems[c.anchor_start..c.anchor_start + c.anchor_len];
+            for i in 0..doc.tokens.len() {
+                let ok = match anchor {
+                    [Elem::Prefix(p)] => an.form(doc.tokens[i].form).starts_with(&**p),
+                    _ => {
+                        i + anchor.len() <= doc.tokens.len()
+                            && anchor.iter().zip(&doc.tokens[i..]).all(|(e, t)| e.stem() == Some(an.stem(t.stem)))
+                    }
+                };
+                if ok {
+                    out.push((ci as u32, i as u32));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The anchors (with the skip on the second stem and the memoised stem
+    /// ids) are those of the string-by-string reference: for patterns that
+    /// share their first stem, where the second or third stem differs, where
+    /// the anchor is cut by the end of a sentence or of the document, over
+    /// several documents through one scratch (the memo carries over), and
+    /// for anchor stems the analyzer only meets after they were looked up
+    /// and found absent.
+    #[test]
+    fn anchors_are_those_of_a_string_comparison() {
+        // Documents are analysed by an analyzer that has not seen the
+        // patterns, so their later stems are new to it.
+        let mut build_an = Analyzer::new();
+        let pats = [
+            "critic",
+            "critic argue",
+            "critic argue that",
+            "critic say",
+            "~critics said",
+            "the * critic argue",
+            "argue that",
+            "disgrac*",
+            "may",
+        ];
+        let specs: Vec<_> = pats.iter().map(|p| spec(p)).collect();
+        let m = Matcher::build("t", &specs, &mut build_an).unwrap();
+        let mut an = Analyzer::new();
+        let mut scratch = Scratch::default();
+        let texts = [
+            // "critic argue" without "that": the third stem is looked up and
+            // absent; "that" is the next document's first new stem.
+            "Critics argue.",
+            "That, critics argue that",
+            // Second stem differs, third stem differs, first stem at a
+            // sentence end (next token in the next sentence), and the whole
+            // anchor at the end of the document.
+            "Critics said it may fail. The critics argue loudly. A critic argue that. \
+             Ask the critics. Argue later, critics. The critics argue",
+            // The first stem as the document's last token: no next token.
+            "Critics argued that the disgraceful plan may pass, critics say, and so do critic",
+            // Words the matcher has never seen between the anchors.
+            "Zorblax critics quuxly argue; critics zorblax say that critics argue that",
+            "critic",
+        ];
+        let mut at_doc_end = 0;
+        for text in texts {
+            let doc = an.analyze(text);
+            let mut got = Vec::new();
+            m.anchors(&doc, &an, &mut scratch, &mut got);
+            got.sort_unstable();
+            let want = reference_anchors(&m, &doc, &an);
+            assert_eq!(got, want, "{text}");
+            assert!(!want.is_empty(), "{text}");
+            let last = doc.tokens.len() - 1;
+            at_doc_end += want
+                .iter()
+                .filter(|&&(ci, tok)| {
+                    let c = &m.compiled[ci as usize];
+                    tok as usize + c.anchor_len - 1 == last
+                })
+                .count();
+            let sort = |mut h: Vec<Hit>| {
+                h.sort_by_key(|h| (h.start, h.spec));
+                h
+            };
+            assert_eq!(sort(m.find(text, &doc, &an, &mut scratch)), sort(m.find_at(text, &doc, &an, &want)), "{text}");
+        }
+        assert!(at_doc_end >= 4, "anchors ending with the document ({at_doc_end})");
+    }
+
     /// The per-worker memo is keyed by stem and form ids; when the analyzer
     /// clears its caches the ids are reused for other words, and the memo
     /// must start over rather than answer for the old words.
