@@ -144,7 +144,8 @@ impl Memo {
     }
 }
 
-/// Reusable per-thread state for [`Matcher::find`]: one memo per matcher.
+/// Reusable per-thread state for a matcher's anchor search: one memo per
+/// matcher.
 #[derive(Default)]
 pub struct Scratch {
     memos: Vec<(u64, Memo)>,
@@ -328,12 +329,17 @@ impl Matcher {
     }
 
     /// Every (compiled pattern, token) whose anchor matches in `doc`, into
-    /// `out` (cleared first), in the order [`find`](Self::find) checks them.
-    /// Anchors depend on stems and forms only, never on tags, so one pass
-    /// serves both [`mark_sentences_to_tag`](Self::mark_sentences_to_tag)
+    /// `out` (cleared first), token by token. Anchors depend on stems and
+    /// forms only, never on tags, so one pass serves both [`mark_sentences_to_tag`](Self::mark_sentences_to_tag)
     /// before tagging and [`find_at`](Self::find_at) after it (the anchor
     /// loop was run twice per matcher before).
-    pub fn anchors(&self, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch, out: &mut Vec<(u32, u32)>) {
+    pub(crate) fn anchors(
+        &self,
+        doc: &Analyzed,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<(u32, u32)>,
+    ) {
         out.clear();
         self.for_each_anchor(doc, analyzer, scratch, |ci, tok| out.push((ci as u32, tok as u32)));
     }
@@ -343,7 +349,7 @@ impl Matcher {
     /// [`anchors`](Self::anchors)): only those need tagging before
     /// [`find_at`](Self::find_at). Tagging costs more than the rest of the
     /// analysis, and most sentences hold no such anchor.
-    pub fn mark_sentences_to_tag(&self, doc: &Analyzed, anchors: &[(u32, u32)], out: &mut [bool]) {
+    pub(crate) fn mark_sentences_to_tag(&self, doc: &Analyzed, anchors: &[(u32, u32)], out: &mut [bool]) {
         for &(ci, tok) in anchors {
             if self.compiled[ci as usize].tags.iter().any(|&m| m != 0) {
                 out[doc.tokens[tok as usize].sentence as usize] = true;
@@ -351,20 +357,21 @@ impl Matcher {
         }
     }
 
-    /// All verified hits in `doc` (analysed from `text`), unordered,
-    /// possibly overlapping. Sentences marked by
-    /// [`mark_sentences_to_tag`](Self::mark_sentences_to_tag) must be tagged.
-    pub fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
-            hits.extend(self.verify(&self.compiled[ci], tok, text, doc, analyzer));
-        });
-        hits
+    /// [`find_at`](Self::find_at) with the anchors found now, in one call
+    /// (the same code path; the pipeline keeps its anchors between the two
+    /// calls, the tests use this).
+    #[cfg(test)]
+    pub(crate) fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
+        let mut anchors = Vec::new();
+        self.anchors(doc, analyzer, scratch, &mut anchors);
+        self.find_at(text, doc, analyzer, &anchors)
     }
 
-    /// [`find`](Self::find) from the anchors [`anchors`](Self::anchors)
-    /// found in `doc`: the same hits in the same order.
-    pub fn find_at(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, anchors: &[(u32, u32)]) -> Vec<Hit> {
+    /// All verified hits in `doc` (analysed from `text`) from the
+    /// `anchors` that [`anchors`](Self::anchors) found in it, in their
+    /// order, possibly overlapping. Sentences marked by
+    /// [`mark_sentences_to_tag`](Self::mark_sentences_to_tag) must be tagged.
+    pub(crate) fn find_at(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, anchors: &[(u32, u32)]) -> Vec<Hit> {
         let mut hits = Vec::new();
         for &(ci, tok) in anchors {
             hits.extend(self.verify(&self.compiled[ci as usize], tok as usize, text, doc, analyzer));
