@@ -603,6 +603,10 @@ const REPORTING_FORMS: &[&str] = &[
 /// after any singular noun when "that" opens a clause with its own subject
 /// ("the survey finds that most ..."; not the relative clause of "the
 /// insurance claims that were filed"), and "points out".
+///
+/// Must only write tags (`upos`, `xpos`): `SignalSet::analyze` finds the
+/// matchers' anchors before this runs and uses them after, so tokens, forms
+/// and stems must stay as they are.
 pub fn retag_reporting_verbs(doc: &mut Analyzed, an: &Analyzer) {
     use crate::text::pos::Xpos;
     for i in 1..doc.tokens.len() {

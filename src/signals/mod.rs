@@ -188,6 +188,11 @@ impl SignalSet {
             let mut marked = std::mem::take(&mut worker.sentences_to_tag);
             marked.clear();
             marked.resize(analyzed.sentences.len(), false);
+            // These anchors are used after tagging (by `find_at` below):
+            // tagging and re-tagging must leave the tokens and their stems
+            // as they are (checked in debug builds).
+            #[cfg(debug_assertions)]
+            let stems_before: Vec<u32> = analyzed.tokens.iter().map(|t| t.stem).collect();
             for (m, anchors) in
                 [(&self.lex_matcher, &mut worker.lex_anchors), (&self.side_matcher, &mut worker.side_anchors)]
             {
@@ -206,6 +211,14 @@ impl SignalSet {
             worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);
             worker.sentences_to_tag = marked;
             attribution::retag_reporting_verbs(&mut analyzed, &worker.analyzer);
+            #[cfg(debug_assertions)]
+            {
+                debug_assert_eq!(analyzed.tokens.len(), stems_before.len(), "tagging changed the token count");
+                debug_assert!(
+                    analyzed.tokens.iter().map(|t| t.stem).eq(stems_before.iter().copied()),
+                    "tagging changed a token's stem"
+                );
+            }
         }
         let an = &worker.analyzer;
         // With tags, the anchors were found before tagging (they do not
