@@ -86,12 +86,17 @@ struct PrefixAnchors {
 pub struct Matcher {
     /// First stem of a stem anchor -> ids of the anchors starting with it.
     by_first_stem: FxHashMap<Box<str>, u32>,
-    first_lists: Vec<Vec<u32>>,
+    /// Each with the `rest_stems` index of the anchor's second stem, or
+    /// [`NO_REST`] for a one-stem anchor: an anchor whose second stem is not
+    /// the next token's is skipped before its full check.
+    first_lists: Vec<Vec<(u32, u32)>>,
     /// Stem anchors: their stems after the first, as indices into `rest_stems`
     /// (the distinct ones), so a worker's memo can compare stem ids instead
     /// of strings.
     anchor_rest: Vec<Box<[u32]>>,
     rest_stems: Vec<Box<str>>,
+    /// `rest_stems` by stem.
+    rest_index: FxHashMap<Box<str>, u32>,
     by_anchor: Vec<Vec<usize>>,
     /// Anchors of `word*` prefixes, over lowercase forms: a stem can be
     /// shorter than a prefix ("anticipat*" vs stem "anticip"), so prefixes
@@ -109,6 +114,8 @@ struct Memo {
     generation: u64,
     /// Stem id -> index into `Matcher::first_lists`, or NONE / UNKNOWN.
     stem: Vec<u32>,
+    /// Stem id -> index into `Matcher::rest_stems`, or NONE / UNKNOWN.
+    rest_of: Vec<u32>,
     /// Form id -> index into `form_lists`, or NONE / UNKNOWN.
     form: Vec<u32>,
     /// Prefix-anchor ids matching a form.
@@ -123,6 +130,9 @@ struct Memo {
 
 const UNKNOWN: u32 = u32::MAX;
 const NONE: u32 = u32::MAX - 1;
+/// `Matcher::first_lists`' second stem of a one-stem anchor (never equal
+/// to a `Memo::rest_of` value).
+const NO_REST: u32 = u32::MAX - 2;
 
 impl Memo {
     fn slot(table: &mut Vec<u32>, id: u32) -> &mut u32 {
@@ -134,7 +144,8 @@ impl Memo {
     }
 }
 
-/// Reusable per-thread state for [`Matcher::find`]: one memo per matcher.
+/// Reusable per-thread state for a matcher's anchor search: one memo per
+/// matcher.
 #[derive(Default)]
 pub struct Scratch {
     memos: Vec<(u64, Memo)>,
@@ -289,18 +300,20 @@ impl Matcher {
             })
             .collect();
         let mut by_first_stem: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut first_lists: Vec<Vec<u32>> = Vec::new();
+        let mut first_lists: Vec<Vec<(u32, u32)>> = Vec::new();
         for (id, stems) in stem_anchors.list.iter().enumerate() {
             let first = stems.first().cloned().unwrap_or_default();
             let entry = *by_first_stem.entry(first).or_insert_with(|| {
                 first_lists.push(Vec::new());
                 (first_lists.len() - 1) as u32
             });
-            first_lists[entry as usize].push(id as u32);
+            let second = stems.get(1).map_or(NO_REST, |s| rest_index[s]);
+            first_lists[entry as usize].push((id as u32, second));
         }
         Ok(Matcher {
             by_first_stem,
             first_lists,
+            rest_index,
             anchor_rest,
             rest_stems,
             by_anchor: stem_anchors.by_anchor,
@@ -315,26 +328,54 @@ impl Matcher {
         self.compiled.iter().any(|c| c.tags.iter().any(|&m| m != 0))
     }
 
-    /// Mark (in `out`, one flag per sentence) the sentences where a pattern
-    /// with a tag restriction has its anchor: only those need tagging
-    /// before [`find`](Self::find). Tagging costs more than the rest of the
-    /// analysis, and most sentences hold no such anchor.
-    pub fn mark_sentences_to_tag(&self, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch, out: &mut [bool]) {
-        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
-            if self.compiled[ci].tags.iter().any(|&m| m != 0) {
-                out[doc.tokens[tok].sentence as usize] = true;
-            }
-        });
+    /// Every (compiled pattern, token) whose anchor matches in `doc`, into
+    /// `out` (cleared first), token by token. Anchors depend on stems and
+    /// forms only, never on tags, so one pass serves both [`mark_sentences_to_tag`](Self::mark_sentences_to_tag)
+    /// before tagging and [`find_at`](Self::find_at) after it (the anchor
+    /// loop was run twice per matcher before).
+    pub(crate) fn anchors(
+        &self,
+        doc: &Analyzed,
+        analyzer: &Analyzer,
+        scratch: &mut Scratch,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        out.clear();
+        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| out.push((ci as u32, tok as u32)));
     }
 
-    /// All verified hits in `doc` (analysed from `text`), unordered,
-    /// possibly overlapping. Sentences marked by
+    /// Mark (in `out`, one flag per sentence) the sentences where a pattern
+    /// with a tag restriction has its anchor (`anchors` from
+    /// [`anchors`](Self::anchors)): only those need tagging before
+    /// [`find_at`](Self::find_at). Tagging costs more than the rest of the
+    /// analysis, and most sentences hold no such anchor.
+    pub(crate) fn mark_sentences_to_tag(&self, doc: &Analyzed, anchors: &[(u32, u32)], out: &mut [bool]) {
+        for &(ci, tok) in anchors {
+            if self.compiled[ci as usize].tags.iter().any(|&m| m != 0) {
+                out[doc.tokens[tok as usize].sentence as usize] = true;
+            }
+        }
+    }
+
+    /// [`find_at`](Self::find_at) with the anchors found now, in one call
+    /// (the same code path; the pipeline keeps its anchors between the two
+    /// calls, the tests use this).
+    #[cfg(test)]
+    pub(crate) fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
+        let mut anchors = Vec::new();
+        self.anchors(doc, analyzer, scratch, &mut anchors);
+        self.find_at(text, doc, analyzer, &anchors)
+    }
+
+    /// All verified hits in `doc` (analysed from `text`) from the
+    /// `anchors` that [`anchors`](Self::anchors) found in it, in their
+    /// order, possibly overlapping. Sentences marked by
     /// [`mark_sentences_to_tag`](Self::mark_sentences_to_tag) must be tagged.
-    pub fn find(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, scratch: &mut Scratch) -> Vec<Hit> {
+    pub(crate) fn find_at(&self, text: &str, doc: &Analyzed, analyzer: &Analyzer, anchors: &[(u32, u32)]) -> Vec<Hit> {
         let mut hits = Vec::new();
-        self.for_each_anchor(doc, analyzer, scratch, |ci, tok| {
-            hits.extend(self.verify(&self.compiled[ci], tok, text, doc, analyzer));
-        });
+        for &(ci, tok) in anchors {
+            hits.extend(self.verify(&self.compiled[ci as usize], tok as usize, text, doc, analyzer));
+        }
         hits
     }
 
@@ -371,7 +412,21 @@ impl Matcher {
             }
             let entry = *entry;
             if entry != NONE {
-                for &a in &self.first_lists[entry as usize] {
+                // The `rest_stems` index of the next token's stem, if any.
+                let next = match tokens.get(i + 1) {
+                    Some(u) => {
+                        let slot = Memo::slot(&mut memo.rest_of, u.stem);
+                        if *slot == UNKNOWN {
+                            *slot = self.rest_index.get(analyzer.stem(u.stem)).copied().unwrap_or(NONE);
+                        }
+                        *slot
+                    }
+                    None => NONE,
+                };
+                for &(a, second) in &self.first_lists[entry as usize] {
+                    if second != NO_REST && second != next {
+                        continue;
+                    }
                     let rest = &self.anchor_rest[a as usize];
                     let fits = i + 1 + rest.len() <= tokens.len()
                         && rest
@@ -656,6 +711,122 @@ mod tests {
         let mut an = Analyzer::new();
         assert!(Matcher::build("t", &[spec("* <num>")], &mut an).is_err());
         assert!(Matcher::build("t", &[spec("a**")], &mut an).is_err());
+    }
+
+    /// The anchors found once, before tagging, give the sentences to tag and,
+    /// after tagging, exactly the hits of `find` in the same order.
+    #[test]
+    fn anchors_found_once_give_the_hits_of_find() {
+        let mut an = Analyzer::new();
+        let specs = [spec("may"), spec("critic argue"), spec("disgrac*"), spec("comment{VERB}"), spec("the * plan")];
+        let m = Matcher::build("t", &specs, &mut an).unwrap();
+        let text = "Critics argue it may be a disgrace. He did not comment on the new plan; the comment may stand.";
+        let mut doc = an.analyze(text);
+        let mut scratch = Scratch::default();
+        let mut anchors = Vec::new();
+        m.anchors(&doc, &an, &mut scratch, &mut anchors);
+        let mut marked = vec![false; doc.sentences.len()];
+        m.mark_sentences_to_tag(&doc, &anchors, &mut marked);
+        assert_eq!(marked, vec![false, true], "only the second sentence has a tag-restricted anchor");
+        an.tag(text, &mut doc, crate::text::pos::Tagger::builtin());
+        let hits = m.find_at(text, &doc, &an, &anchors);
+        assert_eq!(hits, m.find(text, &doc, &an, &mut scratch));
+        // may x2, critics argue, disgrace, comment (the verb), the new plan.
+        assert_eq!(hits.len(), 6, "{hits:?}");
+    }
+
+    /// Every (pattern, token) whose anchor matches, found the slow way:
+    /// the anchor's stem strings compared with the tokens' stem strings one
+    /// by one (a prefix anchor: the form's prefix), with none of the
+    /// matcher's indexes, memos or early skips. Sorted.
+    fn reference_anchors(m: &Matcher, doc: &Analyzed, an: &Analyzer) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for (ci, c) in m.compiled.iter().enumerate() {
+            let anchor = &c.elems[c.anchor_start..c.anchor_start + c.anchor_len];
+            for i in 0..doc.tokens.len() {
+                let ok = match anchor {
+                    [Elem::Prefix(p)] => an.form(doc.tokens[i].form).starts_with(&**p),
+                    _ => {
+                        i + anchor.len() <= doc.tokens.len()
+                            && anchor.iter().zip(&doc.tokens[i..]).all(|(e, t)| e.stem() == Some(an.stem(t.stem)))
+                    }
+                };
+                if ok {
+                    out.push((ci as u32, i as u32));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The anchors (with the skip on the second stem and the memoised stem
+    /// ids) are those of the string-by-string reference: for patterns that
+    /// share their first stem, where the second or third stem differs, where
+    /// the anchor is cut by the end of a sentence or of the document, over
+    /// several documents through one scratch (the memo carries over), and
+    /// for anchor stems the analyzer only meets after they were looked up
+    /// and found absent.
+    #[test]
+    fn anchors_are_those_of_a_string_comparison() {
+        // Documents are analysed by an analyzer that has not seen the
+        // patterns, so their later stems are new to it.
+        let mut build_an = Analyzer::new();
+        let pats = [
+            "critic",
+            "critic argue",
+            "critic argue that",
+            "critic say",
+            "~critics said",
+            "the * critic argue",
+            "argue that",
+            "disgrac*",
+            "may",
+        ];
+        let specs: Vec<_> = pats.iter().map(|p| spec(p)).collect();
+        let m = Matcher::build("t", &specs, &mut build_an).unwrap();
+        let mut an = Analyzer::new();
+        let mut scratch = Scratch::default();
+        let texts = [
+            // "critic argue" without "that": the third stem is looked up and
+            // absent; "that" is the next document's first new stem.
+            "Critics argue.",
+            "That, critics argue that",
+            // Second stem differs, third stem differs, first stem at a
+            // sentence end (next token in the next sentence), and the whole
+            // anchor at the end of the document.
+            "Critics said it may fail. The critics argue loudly. A critic argue that. \
+             Ask the critics. Argue later, critics. The critics argue",
+            // The first stem as the document's last token: no next token.
+            "Critics argued that the disgraceful plan may pass, critics say, and so do critic",
+            // Words the matcher has never seen between the anchors.
+            "Zorblax critics quuxly argue; critics zorblax say that critics argue that",
+            "critic",
+        ];
+        let mut at_doc_end = 0;
+        for text in texts {
+            let doc = an.analyze(text);
+            let mut got = Vec::new();
+            m.anchors(&doc, &an, &mut scratch, &mut got);
+            got.sort_unstable();
+            let want = reference_anchors(&m, &doc, &an);
+            assert_eq!(got, want, "{text}");
+            assert!(!want.is_empty(), "{text}");
+            let last = doc.tokens.len() - 1;
+            at_doc_end += want
+                .iter()
+                .filter(|&&(ci, tok)| {
+                    let c = &m.compiled[ci as usize];
+                    tok as usize + c.anchor_len - 1 == last
+                })
+                .count();
+            let sort = |mut h: Vec<Hit>| {
+                h.sort_by_key(|h| (h.start, h.spec));
+                h
+            };
+            assert_eq!(sort(m.find(text, &doc, &an, &mut scratch)), sort(m.find_at(text, &doc, &an, &want)), "{text}");
+        }
+        assert!(at_doc_end >= 4, "anchors ending with the document ({at_doc_end})");
     }
 
     /// The per-worker memo is keyed by stem and form ids; when the analyzer

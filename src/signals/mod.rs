@@ -81,6 +81,10 @@ pub struct Worker {
     scratch: Scratch,
     /// Per-sentence flags, reused between documents.
     sentences_to_tag: Vec<bool>,
+    /// The lexicon's and the sides' anchors in the document at hand (see
+    /// [`Matcher::anchors`]), reused between documents.
+    lex_anchors: Vec<(u32, u32)>,
+    side_anchors: Vec<(u32, u32)>,
 }
 
 /// The compiled lexicon and sides file.
@@ -95,6 +99,12 @@ pub struct SignalSet {
     pub(crate) titles: FxHashSet<String>,
     /// Words counted only in a present-tense frame (`@present_frame`).
     present_frame: FxHashSet<String>,
+    /// The shapes of the forms that make a sentence need tagging (the
+    /// present-frame words and [`rules::CALLING_VERBS`]): for each first
+    /// byte, a bit per length (lengths of 31 and more share bit 31). A
+    /// form whose shape is not here is neither, so most tokens skip the
+    /// set lookups (see [`SignalSet::may_mark`]).
+    mark_shapes: Box<[u32; 256]>,
     pub(crate) attribution: Option<usize>,
     pub(crate) attribution_loaded: Option<usize>,
     pub(crate) attribution_neutral: Option<usize>,
@@ -122,7 +132,14 @@ impl SignalSet {
         let sub = |c: usize, n: &str| lexicon.categories[c].sub_index(n).expect("code-rule subcategories always exist");
         let (sourcing, distancing, quotation) = (cat("sourcing"), cat("distancing"), cat("quotation"));
         let needs_tags = lex_matcher.needs_tags() || side_matcher.needs_tags() || !lexicon.present_frame.is_empty();
+        let mut mark_shapes = Box::new([0u32; 256]);
+        for w in lexicon.present_frame.iter().map(String::as_str).chain(rules::CALLING_VERBS.iter().copied()) {
+            if let Some(&b) = w.as_bytes().first() {
+                mark_shapes[b as usize] |= 1 << w.len().min(31);
+            }
+        }
         Ok(SignalSet {
+            mark_shapes,
             negators: lexicon.negators.iter().cloned().collect(),
             titles: lexicon.titles.iter().cloned().collect(),
             present_frame: lexicon.present_frame.iter().cloned().collect(),
@@ -171,30 +188,46 @@ impl SignalSet {
             let mut marked = std::mem::take(&mut worker.sentences_to_tag);
             marked.clear();
             marked.resize(analyzed.sentences.len(), false);
-            for m in [&self.lex_matcher, &self.side_matcher] {
-                m.mark_sentences_to_tag(&analyzed, &worker.analyzer, &mut worker.scratch, &mut marked);
+            // These anchors are used after tagging (by `find_at` below):
+            // tagging and re-tagging must leave the tokens and their stems
+            // as they are (checked in debug builds).
+            #[cfg(debug_assertions)]
+            let stems_before: Vec<u32> = analyzed.tokens.iter().map(|t| t.stem).collect();
+            for (m, anchors) in
+                [(&self.lex_matcher, &mut worker.lex_anchors), (&self.side_matcher, &mut worker.side_anchors)]
+            {
+                m.anchors(&analyzed, &worker.analyzer, &mut worker.scratch, anchors);
+                m.mark_sentences_to_tag(&analyzed, anchors, &mut marked);
             }
-            // The present-frame check reads the tags of the sentence.
-            if !self.present_frame.is_empty() {
-                for t in &analyzed.tokens {
-                    if self.present_frame.contains(worker.analyzer.form(t.form)) {
-                        marked[t.sentence as usize] = true;
-                    }
-                }
-            }
-            // The naming-quotation rule reads the tag of a naming verb
-            // before a quotation (a verb, not a passive participle).
             for t in &analyzed.tokens {
-                if rules::CALLING_VERBS.contains(&worker.analyzer.form(t.form)) {
+                let form = worker.analyzer.form(t.form);
+                // The present-frame check reads the tags of the sentence;
+                // the naming-quotation rule reads the tag of a naming verb
+                // before a quotation (a verb, not a passive participle).
+                if self.may_mark(form) && (self.present_frame.contains(form) || rules::CALLING_VERBS.contains(&form)) {
                     marked[t.sentence as usize] = true;
                 }
             }
             worker.analyzer.tag_sentences(text, &mut analyzed, crate::text::pos::Tagger::builtin(), |s| marked[s]);
             worker.sentences_to_tag = marked;
             attribution::retag_reporting_verbs(&mut analyzed, &worker.analyzer);
+            #[cfg(debug_assertions)]
+            {
+                debug_assert_eq!(analyzed.tokens.len(), stems_before.len(), "tagging changed the token count");
+                debug_assert!(
+                    analyzed.tokens.iter().map(|t| t.stem).eq(stems_before.iter().copied()),
+                    "tagging changed a token's stem"
+                );
+            }
         }
         let an = &worker.analyzer;
-        let lex_hits = self.lex_matcher.find(text, &analyzed, an, &mut worker.scratch);
+        // With tags, the anchors were found before tagging (they do not
+        // depend on tags); without, they are found now.
+        if !self.needs_tags {
+            self.lex_matcher.anchors(&analyzed, an, &mut worker.scratch, &mut worker.lex_anchors);
+            self.side_matcher.anchors(&analyzed, an, &mut worker.scratch, &mut worker.side_anchors);
+        }
+        let lex_hits = self.lex_matcher.find_at(text, &analyzed, an, &worker.lex_anchors);
         let mut matches = self.resolve_lexicon(&analyzed, an, lex_hits);
         if !self.present_frame.is_empty() {
             let conditional = modality::conditional_sentences(&analyzed, an, &matches);
@@ -204,7 +237,15 @@ impl SignalSet {
                     || conditional.get(m.sentence as usize).copied().unwrap_or(false)
             });
         }
-        let side_hits = self.side_matcher.find(text, &analyzed, an, &mut worker.scratch);
+        let side_hits = self.side_matcher.find_at(text, &analyzed, an, &worker.side_anchors);
+        // Like the analyzer's token buffer: one huge document must not
+        // leave its anchor buffers' memory with the worker for the rest of
+        // the run.
+        for anchors in [&mut worker.lex_anchors, &mut worker.side_anchors] {
+            if anchors.capacity() > crate::text::KEEP_BUFFER_TOKENS {
+                *anchors = Vec::new();
+            }
+        }
         let mut mentions = self.resolve_sides(&analyzed, side_hits);
         mentions.extend(party::party_codes(self, text, &analyzed));
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
@@ -212,6 +253,13 @@ impl SignalSet {
         matches.extend(mentions);
         matches.sort_by_key(|m| (m.span.start, m.span.end, label_key(m.label)));
         DocSignals { analyzed, matches, attributions }
+    }
+
+    /// Whether `form` has the shape (first byte, length) of a present-frame
+    /// word or a calling verb; false means it is neither.
+    #[inline]
+    fn may_mark(&self, form: &str) -> bool {
+        form.as_bytes().first().is_some_and(|&b| self.mark_shapes[b as usize] >> form.len().min(31) & 1 != 0)
     }
 
     pub(crate) fn make(&self, doc: &Analyzed, label: Label, start: usize, end: usize, rule: Rule) -> Match {

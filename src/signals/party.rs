@@ -23,6 +23,11 @@ pub(crate) fn party_codes(set: &SignalSet, text: &str, doc: &Analyzed) -> Vec<Ma
     let surface = |i: usize| text.get(toks[i].span.start..toks[i].span.end).unwrap_or("");
     let mut out = Vec::new();
     for i in 1..toks.len() {
+        // A code starts with D, R or I (see `code_letter`): other tokens are
+        // passed over without slicing the text.
+        if !matches!(text.as_bytes().get(toks[i].span.start), Some(b'D' | b'R' | b'I')) {
+            continue;
+        }
         let s = surface(i);
         let Some(letter) = code_letter(s) else { continue };
         // After "(" or "," that follows a capitalised word (the name).

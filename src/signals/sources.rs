@@ -150,14 +150,26 @@ pub struct TokenHints {
 impl TokenHints {
     pub fn new(doc: &Analyzed, group: Vec<bool>) -> Self {
         // Per word form: (seen in lower case, seen capitalised inside a sentence).
-        let mut seen: rustc_hash::FxHashMap<u32, (bool, bool)> = rustc_hash::FxHashMap::default();
         let toks = &doc.tokens;
+        // Sized up front (distinct forms are at most the tokens; capped for
+        // huge documents): growing it step by step was a fifth of this
+        // function's instructions.
+        let mut seen: rustc_hash::FxHashMap<u32, (bool, bool)> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(toks.len().min(1 << 14), Default::default());
         for (k, t) in toks.iter().enumerate().filter(|(_, t)| t.kind == TokenKind::Word) {
             let e = seen.entry(t.form).or_default();
             e.0 |= !t.capitalized;
             e.1 |= t.capitalized && k > 0 && toks[k - 1].sentence == t.sentence && toks[k - 1].kind != TokenKind::Punct;
         }
-        let name = toks.iter().map(|t| seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)).collect();
+        // A lower-case word token marks its own form as seen in lower case:
+        // no look-up needed for it.
+        let name = toks
+            .iter()
+            .map(|t| {
+                (t.capitalized || t.kind != TokenKind::Word)
+                    && seen.get(&t.form).is_some_and(|&(lower, inside)| !lower && inside)
+            })
+            .collect();
         TokenHints { group, name }
     }
 }

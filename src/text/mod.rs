@@ -6,6 +6,7 @@
 pub mod normalize;
 pub mod pos;
 pub mod quote;
+mod scan;
 pub mod sentence;
 pub mod token;
 
@@ -251,6 +252,13 @@ impl Analyzer {
 
     /// Form and stem ids for a surface string, computing and caching them.
     fn intern(&mut self, surface: &str, kind: TokenKind) -> (u32, u32) {
+        // Most tokens are lower-case ASCII already: their form is the
+        // surface itself, looked up without copying it.
+        if surface.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            if let Some(&f) = self.form_ids.get(surface) {
+                return (f, self.form_stem[f as usize]);
+            }
+        }
         self.lower_buf.clear();
         if surface.is_ascii() {
             // Fast path for the common case: no per-char Unicode case mapping.

@@ -58,19 +58,26 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut skip_open_at: Option<usize> = None; // continuation mark to ignore
     let mut skip_to = 0usize; // the second character of a two-character mark
     let mut cpos = 0usize;
-    for (pos, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut pos = 0usize;
+    loop {
         // Most characters are neither a line break nor the start of a
         // quotation mark: count them and move on (the branches below would
-        // do nothing else for them).
-        if !matches!(c, '\n' | '"' | '\'' | '`' | '\u{201c}' | '\u{201d}' | '\u{201e}') {
-            cpos += 1;
-            continue;
-        }
-        if pos < skip_to {
-            cpos += 1;
-            continue;
-        }
+        // do nothing else for them). Every such mark is ASCII or starts with
+        // the byte 0xE2 (U+201C..U+201E), so skip to the next byte that can
+        // start one, counting the characters passed (the bytes that do not
+        // continue a UTF-8 sequence).
+        let k =
+            super::scan::position_of_any(&bytes[pos..], [b'\n', b'"', b'\'', b'`', 0xE2]).unwrap_or(bytes.len() - pos);
+        cpos += bytes[pos..pos + k].iter().filter(|&&b| (b as i8) >= -0x40).count();
+        pos += k;
+        let Some(c) = text[pos..].chars().next() else { break };
         let next_pos = pos + c.len_utf8();
+        if !matches!(c, '\n' | '"' | '\'' | '`' | '\u{201c}' | '\u{201d}' | '\u{201e}') || pos < skip_to {
+            cpos += 1;
+            pos = next_pos;
+            continue;
+        }
         if c == '\n' {
             if let Some((ob, oc)) = open {
                 // Look ahead to the next non-blank line.
@@ -107,6 +114,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             }
         }
         cpos += 1;
+        pos = next_pos;
     }
     if let Some((ob, oc)) = open {
         let (end, cend) = trim_end_span(text, text.len(), cpos);
@@ -185,6 +193,20 @@ mod tests {
         assert_eq!(quotes("''One.\n\n''Two,'' she said."), vec!["One.\n\n''Two,"]);
         // A single apostrophe is not a mark.
         assert!(find_quotes("The students' union met. It's late.").is_empty());
+    }
+
+    /// Characters that share the curly marks' first byte (0xE2: dashes,
+    /// the ellipsis) and other multi-byte ones are counted as one character
+    /// each, before, inside and after a quotation.
+    #[test]
+    fn char_offsets_after_other_multibyte_characters() {
+        let text = "Zoë — “ça… va” – «x» ‘y’ “é”.";
+        let q = find_quotes(text);
+        assert_eq!(quotes(text), vec!["ça… va", "é"]);
+        for q in q {
+            assert_eq!(q.span.char_start, text[..q.span.start].chars().count());
+            assert_eq!(q.span.char_end, text[..q.span.end].chars().count());
+        }
     }
 
     #[test]

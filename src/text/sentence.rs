@@ -129,6 +129,13 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Only a line break, a terminal mark or the first byte of an
+        // ellipsis can start a boundary; every other byte moved on by one,
+        // so skip to the next such byte in one tight scan.
+        match super::scan::position_of_any(&bytes[i..], [b'\n', b'.', b'!', b'?', 0xE2]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let b = bytes[i];
         // Blank line = paragraph break.
         if b == b'\n' {
