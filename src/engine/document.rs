@@ -262,7 +262,7 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         match f.spec.clean(&text[span.start..span.end]) {
             // The slice of the document's analysis.
             std::borrow::Cow::Borrowed(_) => {
-                rows.push_row(f.row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i]))
+                f.push_row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i], &mut rows)
             }
             std::borrow::Cow::Owned(cleaned) => {
                 // On its own cleaned text, as `featurize` does.
