@@ -154,7 +154,7 @@ pub struct Featurizer {
     bigrams: FxHashMap<u64, u32>,
     /// For each string that is a half of some bigram term: its id as a first
     /// and as a second half (`NO_TERM` if it is never that half).
-    bigram_halves: FxHashMap<Box<str>, (u32, u32)>,
+    bigram_halves: BigramHalves,
     /// The roles of `#num`, `#url` and `#email` (the terms of numbers, URLs
     /// and e-mail addresses), resolved once.
     pseudo: [WordTerm; 3],
@@ -354,13 +354,16 @@ impl TryFrom<FeaturizerData> for Featurizer {
     }
 }
 
+/// Per half of a bigram term: its id as a first and as a second half.
+type BigramHalves = FxHashMap<Box<str>, (u32, u32)>;
+
 /// The bigram terms of `vocabulary` by the ids of their halves, and those
 /// ids. A term is registered at each of its spaces, so a pair of word terms
 /// finds exactly the vocabulary term equal to `"first second"`, whatever
 /// the terms contain (two different pairs never make the same string).
-fn bigram_index(vocabulary: &[String]) -> (FxHashMap<u64, u32>, FxHashMap<Box<str>, (u32, u32)>) {
+fn bigram_index(vocabulary: &[String]) -> (FxHashMap<u64, u32>, BigramHalves) {
     let mut bigrams = FxHashMap::default();
-    let mut halves: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
+    let mut halves = BigramHalves::default();
     let (mut n_first, mut n_second) = (0u32, 0u32);
     let mut id = |half: &str, second: bool| {
         let e = halves.entry(half.into()).or_insert((NO_TERM, NO_TERM));
