@@ -239,7 +239,14 @@ pub fn stacked_sentence_rows(
 pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
     let f = &m.file.features;
     let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
-    let mut rows = CsrMatrix::new(f.n_features());
+    // Built in this thread's buffer and copied out at its final size:
+    // growing a new matrix row by row reallocated and copied it many times.
+    let mut rows = SENTENCE_ROWS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    rows.n_cols = f.n_features();
+    rows.indptr.clear();
+    rows.indptr.push(0);
+    rows.indices.clear();
+    rows.values.clear();
     let mut i = 0;
     loop {
         let now = worker.analyzer.generation();
@@ -273,7 +280,14 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         }
         i += 1;
     }
-    rows
+    let out = rows.clone();
+    SENTENCE_ROWS.with(|b| *b.borrow_mut() = rows);
+    out
+}
+
+thread_local! {
+    /// [`sentence_rows`]' buffer, reused from document to document.
+    static SENTENCE_ROWS: std::cell::RefCell<CsrMatrix> = std::cell::RefCell::new(CsrMatrix::default());
 }
 
 /// Per label: mean, maximum and share of sentences above

@@ -147,6 +147,10 @@ pub struct Featurizer {
     /// are normalised separately); looked up per feature of every row, so
     /// computed once instead of comparing the term's prefix each time.
     is_char: Vec<bool>,
+    /// The character n-gram terms' indices as one range `lo..hi`, when they
+    /// are contiguous (always in a sorted vocabulary: they share a prefix),
+    /// so a row's two blocks are found by position instead of per entry.
+    char_block: Option<(u32, u32)>,
     /// Bigram vocabulary terms by the ids of their two halves
     /// ([`WordTerm::first`] `<< 32 |` [`WordTerm::second`]), so scoring
     /// finds a bigram from the two stems' cached roles without building or
@@ -334,7 +338,12 @@ impl TryFrom<FeaturizerData> for Featurizer {
         if index.len() != d.vocabulary.len() {
             return Err("the vocabulary lists a term twice".into());
         }
-        let is_char = d.vocabulary.iter().map(|t| t.starts_with(terms::CHAR_PREFIX)).collect();
+        let is_char: Vec<bool> = d.vocabulary.iter().map(|t| t.starts_with(terms::CHAR_PREFIX)).collect();
+        let char_block = {
+            let lo = is_char.iter().position(|&c| c).unwrap_or(0);
+            let hi = lo + is_char.iter().filter(|&&c| c).count();
+            is_char[lo..hi].iter().all(|&c| c).then_some((lo as u32, hi as u32))
+        };
         let (bigrams, bigram_halves) =
             if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
         let mut f = Featurizer {
@@ -344,6 +353,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
             extra_names: d.extra_names,
             index,
             is_char,
+            char_block,
             bigrams,
             bigram_halves,
             pseudo: [WordTerm::UNRESOLVED; 3],
@@ -685,7 +695,27 @@ impl Featurizer {
         // `extend` over a slice's map writes the entries without a capacity
         // check per push.
         idx.extend(counts.iter().map(|&(i, _)| i));
-        if self.spec.char_ngrams.is_some() {
+        if let (Some(_), Some((lo, hi))) = (self.spec.char_ngrams, self.char_block) {
+            // The same two blocks as below, found by position: the row is
+            // in index order, so it is words, character n-grams, words.
+            // Each block's squares are summed in feature order as below.
+            val.extend(counts.iter().map(|&(i, count)| weight(i, count)));
+            let row = &mut val[start..];
+            let a = counts.partition_point(|e| e.0 < lo);
+            let b = counts.partition_point(|e| e.0 < hi);
+            let add_sq = |s: f64, v: &f32| s + (*v as f64).powi(2);
+            let words = row[b..].iter().fold(row[..a].iter().fold(0f64, add_sq), add_sq).sqrt();
+            let chars = row[a..b].iter().fold(0f64, add_sq).sqrt();
+            let (head, rest) = row.split_at_mut(a);
+            let (mid, tail) = rest.split_at_mut(b - a);
+            for (block, n) in [(head, words), (mid, chars), (tail, words)] {
+                if n > 0.0 {
+                    for v in block {
+                        *v = (*v as f64 / n) as f32;
+                    }
+                }
+            }
+        } else if self.spec.char_ngrams.is_some() {
             // Two blocks, each of norm 1: character n-grams outnumber words
             // several times and would otherwise drown them.
             // The squares are summed while weighting, each block in feature
@@ -914,6 +944,36 @@ mod tests {
                 let got: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
                 assert_eq!(bits(&got), bits(&want));
             }
+        }
+    }
+
+    /// The two blocks found by position give the rows of the per-entry
+    /// test (used when a vocabulary's character n-grams are not contiguous).
+    #[test]
+    fn char_block_by_position_equals_per_entry() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "Critics argue the plan may fail, officials said in 2027.",
+            "Before the vote, opponents praised the mayor's deal.",
+        ];
+        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let chars = Some((2, 4));
+        let docs: Vec<TermCounts> =
+            analysed.iter().map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, 2, chars)).collect();
+        let spec = FeatureSpec { min_df: 1, char_ngrams: chars, ..FeatureSpec::default() };
+        let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
+        let (lo, hi) = f.char_block.expect("a fitted vocabulary is sorted");
+        assert!(0 < lo && lo < hi && (hi as usize) < f.vocabulary.len(), "words on both sides of the n-grams");
+        let mut per_entry = f.clone();
+        per_entry.char_block = None;
+        for i in 0..2 {
+            let row = f.row(&docs[i], &stats[i]);
+            assert!(
+                row.iter().any(|e| e.0 < lo) && row.iter().any(|e| e.0 >= hi && (e.0 as usize) < f.vocabulary.len())
+            );
+            assert_eq!(bits(&row), bits(&per_entry.row(&docs[i], &stats[i])));
         }
     }
 
