@@ -151,6 +151,10 @@ pub struct Featurizer {
     /// are contiguous (always in a sorted vocabulary: they share a prefix),
     /// so a row's two blocks are found by position instead of per entry.
     char_block: Option<(u32, u32)>,
+    /// The character n-gram terms by their n-gram (the term without
+    /// [`terms::CHAR_PREFIX`]), so a form's n-grams are looked up as slices
+    /// of it, with no string built per n-gram.
+    char_index: FxHashMap<Box<str>, u32>,
     /// Bigram vocabulary terms by the ids of their two halves
     /// ([`WordTerm::first`] `<< 32 |` [`WordTerm::second`]), so scoring
     /// finds a bigram from the two stems' cached roles without building or
@@ -263,8 +267,6 @@ struct TermTally {
     seen: Vec<u64>,
     /// Bit `w` set: `seen[w]` is not zero.
     top: Vec<u64>,
-    /// Distinct terms met in this row (the output's exact length).
-    n_seen: usize,
 }
 
 impl TermTally {
@@ -276,7 +278,6 @@ impl TermTally {
             self.seen.resize(n.div_ceil(64), 0);
             self.top.resize(self.seen.len().div_ceil(64), 0);
         }
-        self.n_seen = 0;
     }
 
     #[inline]
@@ -286,16 +287,14 @@ impl TermTally {
             let w = i as usize / 64;
             self.seen[w] |= 1 << (i % 64);
             self.top[w / 64] |= 1 << (w % 64);
-            self.n_seen += 1;
         }
         *c += 1;
     }
 
     /// (index, count) of every term met, by index, into `out` (cleared
-    /// first); counters and bits reset.
+    /// first, a buffer kept from row to row); counters and bits reset.
     fn finish(&mut self, out: &mut Vec<(u32, u32)>) {
         out.clear();
-        out.reserve(self.n_seen);
         for (tw, top) in self.top.iter_mut().enumerate() {
             let mut t = std::mem::take(top);
             while t != 0 {
@@ -344,6 +343,12 @@ impl TryFrom<FeaturizerData> for Featurizer {
             let hi = lo + is_char.iter().filter(|&&c| c).count();
             is_char[lo..hi].iter().all(|&c| c).then_some((lo as u32, hi as u32))
         };
+        let char_index = match d.spec.char_ngrams {
+            Some(_) => (d.vocabulary.iter().enumerate())
+                .filter_map(|(i, t)| Some((t.strip_prefix(terms::CHAR_PREFIX)?.into(), i as u32)))
+                .collect(),
+            None => FxHashMap::default(),
+        };
         let (bigrams, bigram_halves) =
             if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
         let mut f = Featurizer {
@@ -354,6 +359,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
             index,
             is_char,
             char_block,
+            char_index,
             bigrams,
             bigram_halves,
             pseudo: [WordTerm::UNRESOLVED; 3],
@@ -646,8 +652,8 @@ impl Featurizer {
                 }
                 if cache.forms[f].0 == NO_TERM {
                     let start = cache.hits.len();
-                    grams.for_each(an.form(t.form), lo, hi, |g| {
-                        if let Some(&i) = self.index.get(g) {
+                    grams.for_each_bare(an.form(t.form), lo, hi, |g| {
+                        if let Some(&i) = self.char_index.get(g) {
                             cache.hits.push(i);
                         }
                     });
@@ -699,7 +705,11 @@ impl Featurizer {
             // The same two blocks as below, found by position: the row is
             // in index order, so it is words, character n-grams, words.
             // Each block's squares are summed in feature order as below.
-            val.extend(counts.iter().map(|&(i, count)| weight(i, count)));
+            // The weighting is chosen once per row, not per entry.
+            match weighting {
+                Weighting::TfIdf => val.extend(counts.iter().map(|&(i, count)| count as f32 * self.idf[i as usize])),
+                _ => val.extend(counts.iter().map(|&(i, count)| weight(i, count))),
+            }
             let row = &mut val[start..];
             let a = counts.partition_point(|e| e.0 < lo);
             let b = counts.partition_point(|e| e.0 < hi);
