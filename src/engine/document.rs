@@ -65,6 +65,7 @@ fn apply_model(
         Level::Sentence => match sentence_rows {
             Some(rows) if rows.n_rows() > 0 => {
                 let p = model.file.estimator.predict_proba(&rows);
+                recycle_rows(rows);
                 (sentence_aggregates(&p), Some(p))
             }
             _ => (vec![None; 3 * model.file.labels.len()], None),
@@ -239,14 +240,7 @@ pub fn stacked_sentence_rows(
 pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
     let f = &m.file.features;
     let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
-    // Built in this thread's buffer and copied out at its final size:
-    // growing a new matrix row by row reallocated and copied it many times.
-    let mut rows = SENTENCE_ROWS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-    rows.n_cols = f.n_features();
-    rows.indptr.clear();
-    rows.indptr.push(0);
-    rows.indices.clear();
-    rows.values.clear();
+    let mut rows = row_buffer(f.n_features());
     let mut i = 0;
     loop {
         let now = worker.analyzer.generation();
@@ -280,14 +274,38 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         }
         i += 1;
     }
-    let out = rows.clone();
-    SENTENCE_ROWS.with(|b| *b.borrow_mut() = rows);
-    out
+    rows
 }
 
 thread_local! {
-    /// [`sentence_rows`]' buffer, reused from document to document.
-    static SENTENCE_ROWS: std::cell::RefCell<CsrMatrix> = std::cell::RefCell::new(CsrMatrix::default());
+    /// Sentence row matrices given back after use ([`recycle_rows`]), whose
+    /// buffers the next documents' rows reuse: growing a new matrix row by
+    /// row for every document reallocated and copied it many times.
+    static ROW_BUFFERS: std::cell::RefCell<Vec<CsrMatrix>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Buffers kept per thread (one per sentence model of a run, typically).
+const MAX_ROW_BUFFERS: usize = 4;
+
+/// An empty matrix of `n_cols` columns, in a recycled buffer if there is one.
+fn row_buffer(n_cols: usize) -> CsrMatrix {
+    let mut m = ROW_BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+    m.n_cols = n_cols;
+    m.indptr.clear();
+    m.indptr.push(0);
+    m.indices.clear();
+    m.values.clear();
+    m
+}
+
+/// Give a matrix that is no longer needed to [`row_buffer`].
+fn recycle_rows(m: CsrMatrix) {
+    ROW_BUFFERS.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < MAX_ROW_BUFFERS {
+            b.push(m);
+        }
+    });
 }
 
 /// Per label: mean, maximum and share of sentences above

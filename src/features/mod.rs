@@ -153,7 +153,10 @@ pub struct Featurizer {
     char_block: Option<(u32, u32)>,
     /// The character n-gram terms by their n-gram (the term without
     /// [`terms::CHAR_PREFIX`]), so a form's n-grams are looked up as slices
-    /// of it, with no string built per n-gram.
+    /// of it, with no string built per n-gram: those of at most 7 bytes
+    /// (nearly all) by the n-gram packed into an integer ([`packed_gram`]),
+    /// which hashes and compares without a string, the others by string.
+    char_small: FxHashMap<u64, u32>,
     char_index: FxHashMap<Box<str>, u32>,
     /// Bigram vocabulary terms by the ids of their two halves
     /// ([`WordTerm::first`] `<< 32 |` [`WordTerm::second`]), so scoring
@@ -343,12 +346,17 @@ impl TryFrom<FeaturizerData> for Featurizer {
             let hi = lo + is_char.iter().filter(|&&c| c).count();
             is_char[lo..hi].iter().all(|&c| c).then_some((lo as u32, hi as u32))
         };
-        let char_index = match d.spec.char_ngrams {
-            Some(_) => (d.vocabulary.iter().enumerate())
-                .filter_map(|(i, t)| Some((t.strip_prefix(terms::CHAR_PREFIX)?.into(), i as u32)))
-                .collect(),
-            None => FxHashMap::default(),
-        };
+        let (mut char_small, mut char_index) = (FxHashMap::default(), FxHashMap::default());
+        if d.spec.char_ngrams.is_some() {
+            for (i, t) in d.vocabulary.iter().enumerate() {
+                if let Some(gram) = t.strip_prefix(terms::CHAR_PREFIX) {
+                    match packed_gram(gram) {
+                        Some(key) => char_small.insert(key, i as u32),
+                        None => char_index.insert(gram.into(), i as u32),
+                    };
+                }
+            }
+        }
         let (bigrams, bigram_halves) =
             if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
         let mut f = Featurizer {
@@ -359,6 +367,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
             index,
             is_char,
             char_block,
+            char_small,
             char_index,
             bigrams,
             bigram_halves,
@@ -368,6 +377,19 @@ impl TryFrom<FeaturizerData> for Featurizer {
         f.pseudo = ["#num", "#url", "#email"].map(|t| f.word_term(t));
         Ok(f)
     }
+}
+
+/// A string of at most 7 bytes as one integer: its bytes, and its length
+/// in the top byte (so no two such strings share a key); `None` if longer.
+fn packed_gram(gram: &str) -> Option<u64> {
+    let b = gram.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..b.len()].copy_from_slice(b);
+    buf[7] = b.len() as u8;
+    Some(u64::from_le_bytes(buf))
 }
 
 /// Per half of a bigram term: its id as a first and as a second half.
@@ -653,7 +675,11 @@ impl Featurizer {
                 if cache.forms[f].0 == NO_TERM {
                     let start = cache.hits.len();
                     grams.for_each_bare(an.form(t.form), lo, hi, |g| {
-                        if let Some(&i) = self.char_index.get(g) {
+                        let found = match packed_gram(g) {
+                            Some(key) => self.char_small.get(&key),
+                            None => self.char_index.get(g),
+                        };
+                        if let Some(&i) = found {
                             cache.hits.push(i);
                         }
                     });
@@ -1007,6 +1033,19 @@ mod tests {
         assert_eq!(find("x", "y"), Some(3));
         assert_eq!(find("a", "b"), None);
         assert_eq!(find("y", "x"), None);
+    }
+
+    /// Packed n-grams: distinct for distinct strings (also with trailing
+    /// zero bytes), none past 7 bytes.
+    #[test]
+    fn packed_grams_are_distinct() {
+        let grams = ["", "a", "a\0", "\0a", "ab", "ba", " wo", "word ", "é", "\0\0\0\0\0\0\0", "abcdefg"];
+        let keys: Vec<u64> = grams.iter().map(|g| packed_gram(g).unwrap()).collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].contains(k), "{:?}", grams[i]);
+        }
+        assert_eq!(packed_gram("abcdefgh"), None);
+        assert_eq!(packed_gram("éééé"), None, "8 bytes");
     }
 
     /// The tally gives every index met, by index, with its count, across
