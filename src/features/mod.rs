@@ -189,8 +189,8 @@ struct WordTerm {
 }
 
 impl WordTerm {
-    /// A stem id's entry before its stem is looked up.
-    const UNRESOLVED: WordTerm = WordTerm { uni: NO_TERM - 1, first: NO_TERM, second: NO_TERM };
+    /// A term that is in no vocabulary term (most stems).
+    const NONE: WordTerm = WordTerm { uni: NO_TERM, first: NO_TERM, second: NO_TERM };
 }
 
 /// A process-unique number; equal for every pair, so two featurizers with
@@ -220,8 +220,11 @@ const MAX_CACHED_FORMS: usize = 200_000;
 struct TermCache {
     featurizer: u64,
     generation: u64,
-    /// Per stem id; `WordTerm::UNRESOLVED` until its first token.
-    stems: Vec<WordTerm>,
+    /// Per stem id: its role's index in `roles`, `NO_TERM` until its first
+    /// token (4 bytes per stem met, not a whole role: most stems share the
+    /// role `WordTerm::NONE`, kept at index 0).
+    stems: Vec<u32>,
+    roles: Vec<WordTerm>,
     /// Per form id: `(start, len)` of its hits in `hits`; start `NO_TERM`
     /// until its first token.
     forms: Vec<(u32, u32)>,
@@ -234,6 +237,8 @@ impl TermCache {
     fn reset(&mut self, generation: u64) {
         self.generation = generation;
         self.stems.clear();
+        self.roles.clear();
+        self.roles.push(WordTerm::NONE);
         self.forms.clear();
         self.hits.clear();
         self.n_forms = 0;
@@ -371,7 +376,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
             char_index,
             bigrams,
             bigram_halves,
-            pseudo: [WordTerm::UNRESOLVED; 3],
+            pseudo: [WordTerm::NONE; 3],
             cache_id: CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
         };
         f.pseudo = ["#num", "#url", "#email"].map(|t| f.word_term(t));
@@ -652,12 +657,18 @@ impl Featurizer {
                 TokenKind::Word => {
                     let s = t.stem as usize;
                     if s >= cache.stems.len() {
-                        cache.stems.resize(s + 1, WordTerm::UNRESOLVED);
+                        cache.stems.resize(s + 1, NO_TERM);
                     }
-                    if cache.stems[s] == WordTerm::UNRESOLVED {
-                        cache.stems[s] = self.word_term(an.stem(t.stem));
+                    if cache.stems[s] == NO_TERM {
+                        let role = self.word_term(an.stem(t.stem));
+                        cache.stems[s] = if role == WordTerm::NONE {
+                            0
+                        } else {
+                            cache.roles.push(role);
+                            (cache.roles.len() - 1) as u32
+                        };
                     }
-                    cache.stems[s]
+                    cache.roles[cache.stems[s] as usize]
                 }
             };
             if term.uni != NO_TERM {
