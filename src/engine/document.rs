@@ -287,6 +287,10 @@ thread_local! {
 /// Buffers kept per thread (one per sentence model of a run, typically).
 const MAX_ROW_BUFFERS: usize = 4;
 
+/// Row entries a kept buffer may hold (0.5 MB): a long document's rows are
+/// freed, not kept for all the short ones after it.
+const MAX_POOLED_ENTRIES: usize = 1 << 16;
+
 /// An empty matrix of `n_cols` columns, in a recycled buffer if there is one.
 fn row_buffer(n_cols: usize) -> CsrMatrix {
     let mut m = ROW_BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
@@ -302,7 +306,7 @@ fn row_buffer(n_cols: usize) -> CsrMatrix {
 fn recycle_rows(m: CsrMatrix) {
     ROW_BUFFERS.with(|b| {
         let mut b = b.borrow_mut();
-        if b.len() < MAX_ROW_BUFFERS {
+        if b.len() < MAX_ROW_BUFFERS && m.indices.capacity() <= MAX_POOLED_ENTRIES {
             b.push(m);
         }
     });
