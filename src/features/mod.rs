@@ -144,8 +144,9 @@ pub struct Featurizer {
     pub extra_names: Vec<String>,
     index: FxHashMap<String, u32>,
     /// Per vocabulary term: it is a character n-gram (two feature blocks
-    /// are normalised separately); looked up per feature of every row, so
-    /// computed once instead of comparing the term's prefix each time.
+    /// are normalised separately); looked up per feature of a row when the
+    /// n-gram terms are not one range (see `char_block`), so computed once
+    /// instead of comparing the term's prefix each time.
     is_char: Vec<bool>,
     /// The character n-gram terms' indices as one range `lo..hi`, when they
     /// are contiguous (always in a sorted vocabulary: they share a prefix),
