@@ -211,6 +211,14 @@ static NEXT_CACHE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU6
 /// before the cache starts over.
 const MAX_CACHED_FORMS: usize = 200_000;
 
+/// Stem and form ids a thread caches per featurizer: the tables are indexed
+/// by id, and the analyzer's ids run far beyond the forms cached (2^21), so
+/// without this bound a corpus of many distinct words grew each table to
+/// the whole id range (about 24 MB per featurizer and thread). Ids are
+/// given in order of first sight, so the frequent words have low ids; a
+/// word of a higher id is looked up without the cache.
+const MAX_CACHED_IDS: usize = MAX_CACHED_FORMS;
+
 /// Per thread: for one featurizer and one analyzer generation (form and
 /// stem ids are the analyzer's), each stem's [`WordTerm`] and each word
 /// form's vocabulary hits among its character n-grams (duplicates
@@ -624,6 +632,16 @@ impl Featurizer {
         })
     }
 
+    /// The vocabulary index of the character n-gram `gram` (without
+    /// [`terms::CHAR_PREFIX`]), if it is a term.
+    fn char_gram(&self, gram: &str) -> Option<u32> {
+        match packed_gram(gram) {
+            Some(key) => self.char_small.get(&key),
+            None => self.char_index.get(gram),
+        }
+        .copied()
+    }
+
     /// What the word term `term` is in the vocabulary (see [`WordTerm`]).
     fn word_term(&self, term: &str) -> WordTerm {
         let (first, second) = self.bigram_halves.get(term).copied().unwrap_or((NO_TERM, NO_TERM));
@@ -655,6 +673,7 @@ impl Featurizer {
                 TokenKind::Number => self.pseudo[0],
                 TokenKind::Url => self.pseudo[1],
                 TokenKind::Email => self.pseudo[2],
+                TokenKind::Word if t.stem as usize >= MAX_CACHED_IDS => self.word_term(an.stem(t.stem)),
                 TokenKind::Word => {
                     let s = t.stem as usize;
                     if s >= cache.stems.len() {
@@ -681,26 +700,30 @@ impl Featurizer {
                 // every n-gram string was most of the time of scoring with
                 // such a model).
                 let f = t.form as usize;
-                if f >= cache.forms.len() {
-                    cache.forms.resize(f + 1, (NO_TERM, 0));
-                }
-                if cache.forms[f].0 == NO_TERM {
-                    let start = cache.hits.len();
+                if f >= MAX_CACHED_IDS {
                     grams.for_each_bare(an.form(t.form), lo, hi, |g| {
-                        let found = match packed_gram(g) {
-                            Some(key) => self.char_small.get(&key),
-                            None => self.char_index.get(g),
-                        };
-                        if let Some(&i) = found {
-                            cache.hits.push(i);
+                        if let Some(i) = self.char_gram(g) {
+                            tally.add(i);
                         }
                     });
-                    cache.forms[f] = (start as u32, (cache.hits.len() - start) as u32);
-                    cache.n_forms += 1;
-                }
-                let (start, len) = cache.forms[f];
-                for &i in &cache.hits[start as usize..(start + len) as usize] {
-                    tally.add(i);
+                } else {
+                    if f >= cache.forms.len() {
+                        cache.forms.resize(f + 1, (NO_TERM, 0));
+                    }
+                    if cache.forms[f].0 == NO_TERM {
+                        let start = cache.hits.len();
+                        grams.for_each_bare(an.form(t.form), lo, hi, |g| {
+                            if let Some(i) = self.char_gram(g) {
+                                cache.hits.push(i);
+                            }
+                        });
+                        cache.forms[f] = (start as u32, (cache.hits.len() - start) as u32);
+                        cache.n_forms += 1;
+                    }
+                    let (start, len) = cache.forms[f];
+                    for &i in &cache.hits[start as usize..(start + len) as usize] {
+                        tally.add(i);
+                    }
                 }
             }
             if with_bigrams {
