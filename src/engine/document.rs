@@ -260,7 +260,7 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
             (None, None) => unreachable!("a missing analysis is stale"),
         };
         let Some(span) = doc.analyzed.sentences.get(i).map(|s| s.span) else { break };
-        match f.spec.clean(&text[span.start..span.end]) {
+        match f.spec().clean(&text[span.start..span.end]) {
             // The slice of the document's analysis.
             std::borrow::Cow::Borrowed(_) => {
                 f.push_row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i], &mut rows)
@@ -352,7 +352,7 @@ pub fn score_with_reuse(
     // boilerplate, or with lexicons of their own) find its sentences'
     // tags in the memo.
     worker.analyzer.memoise_tags(
-        models.iter().any(|m| m.file.features.spec.boilerplate.is_some() || !m.shares_lexicons_with(set)),
+        models.iter().any(|m| m.file.features.spec().boilerplate.is_some() || !m.shares_lexicons_with(set)),
     );
     let mut signals = set.analyze(&doc.text, worker);
     let mut generation = worker.analyzer.generation();

@@ -134,13 +134,15 @@ impl Default for FeatureSpec {
 /// A fitted featurizer: the vocabulary (sorted), idf weights and the names
 /// of the non-text features. Serialised in the model file as its
 /// [`FeaturizerData`]; the term index is rebuilt by deserialisation itself,
-/// so no load path can skip it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// so no load path can skip it. The spec, vocabulary and idf weights are
+/// read through getters only: the lookup tables below are built from them
+/// once, so changing them afterwards would silently skip terms.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "FeaturizerData", into = "FeaturizerData")]
 pub struct Featurizer {
-    pub spec: FeatureSpec,
-    pub vocabulary: Vec<String>,
-    pub idf: Vec<f32>,
+    spec: FeatureSpec,
+    vocabulary: Vec<String>,
+    idf: Vec<f32>,
     pub extra_names: Vec<String>,
     index: FxHashMap<String, u32>,
     /// Per vocabulary term: it is a character n-gram (two feature blocks
@@ -194,14 +196,19 @@ impl WordTerm {
     const NONE: WordTerm = WordTerm { uni: NO_TERM, first: NO_TERM, second: NO_TERM };
 }
 
-/// A process-unique number; equal for every pair, so two featurizers with
-/// the same data compare equal whatever their ids.
+/// A process-unique number (not part of a featurizer's equality).
 #[derive(Debug, Clone, Copy)]
 struct CacheId(u64);
 
-impl PartialEq for CacheId {
-    fn eq(&self, _: &Self) -> bool {
-        true
+/// Equal when the data are: the spec, vocabulary, idf weights and extra
+/// feature names (everything else is derived from them, and the cache id
+/// differs between any two featurizers).
+impl PartialEq for Featurizer {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+            && self.vocabulary == other.vocabulary
+            && self.idf == other.idf
+            && self.extra_names == other.extra_names
     }
 }
 
@@ -557,6 +564,21 @@ impl Featurizer {
         };
         let data = FeaturizerData { spec: spec.clone(), vocabulary, idf, extra_names: extra_feature_names(spec, set) };
         Featurizer::try_from(data).expect("a fitted vocabulary is consistent")
+    }
+
+    /// How the features are made.
+    pub fn spec(&self) -> &FeatureSpec {
+        &self.spec
+    }
+
+    /// The text terms, sorted: feature `i` is term `i`.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// Per vocabulary term: its idf weight (or its Naive Bayes ratio).
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
     }
 
     pub fn n_features(&self) -> usize {
