@@ -632,8 +632,15 @@ impl Featurizer {
         ROW_SCRATCH.with(|cell| {
             let scratch = &mut *cell.borrow_mut();
             scratch.tally.start(self.vocabulary.len());
-            let at = match scratch.caches.iter().position(|c| c.featurizer == self.cache_id.0) {
-                Some(at) => at,
+            // Least recently used first: a used cache moves to the end, and
+            // the first one makes room for a new featurizer's.
+            match scratch.caches.iter().position(|c| c.featurizer == self.cache_id.0) {
+                Some(at) => {
+                    if at + 1 != scratch.caches.len() {
+                        let used = scratch.caches.remove(at);
+                        scratch.caches.push(used);
+                    }
+                }
                 None => {
                     if scratch.caches.len() >= MAX_CACHED_FEATURIZERS {
                         scratch.caches.remove(0);
@@ -641,10 +648,9 @@ impl Featurizer {
                     let mut cache = TermCache { featurizer: self.cache_id.0, ..Default::default() };
                     cache.reset(an.generation());
                     scratch.caches.push(cache);
-                    scratch.caches.len() - 1
                 }
-            };
-            let cache = &mut scratch.caches[at];
+            }
+            let cache = scratch.caches.last_mut().expect("this featurizer's cache was just placed last");
             if cache.generation != an.generation() || cache.n_forms >= MAX_CACHED_FORMS {
                 cache.reset(an.generation());
             }
@@ -1036,6 +1042,57 @@ mod tests {
                 let (idx, val) = m.row(0);
                 let got: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
                 assert_eq!(bits(&got), bits(&want));
+            }
+        }
+    }
+
+    /// With more featurizers than a thread keeps caches for, rows stay
+    /// right, and the cache evicted is the least recently used one.
+    #[test]
+    fn caches_of_many_featurizers_are_evicted_least_recently_used() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "Critics argue the plan may fail, officials said. Critics argue again in 2027.",
+            "Opponents praised the mayor; the mayor argued that critics fail. See https://example.org now.",
+        ];
+        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let n = MAX_CACHED_FEATURIZERS + 3;
+        let fits: Vec<(Featurizer, Vec<_>)> = (0..n)
+            .map(|k| {
+                let (ngram_max, char_ngrams) = [(1, None), (2, None), (2, Some((2, 4))), (1, Some((3, 5)))][k % 4];
+                let spec =
+                    FeatureSpec { ngram_max, min_df: 1, max_features: 6 + k, char_ngrams, ..FeatureSpec::default() };
+                let docs: Vec<TermCounts> = analysed
+                    .iter()
+                    .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, ngram_max, char_ngrams))
+                    .collect();
+                let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
+                let want = (0..2).map(|i| f.row(&docs[i], &stats[i])).collect();
+                (f, want)
+            })
+            .collect();
+        let cached =
+            |f: &Featurizer| ROW_SCRATCH.with(|c| c.borrow().caches.iter().any(|c| c.featurizer == f.cache_id.0));
+        let check = |k: usize| {
+            let (f, want) = &fits[k];
+            for (i, a) in analysed.iter().enumerate() {
+                assert_eq!(bits(&f.row_of_doc(&a.analyzed, &w.analyzer, &stats[i])), bits(&want[i]), "featurizer {k}");
+            }
+        };
+        for k in 0..MAX_CACHED_FEATURIZERS {
+            check(k);
+        }
+        // Featurizer 0 is used again, so 1 is now the least recently used.
+        check(0);
+        check(MAX_CACHED_FEATURIZERS);
+        assert!(cached(&fits[0].0), "a recently used cache was evicted");
+        assert!(!cached(&fits[1].0), "the least recently used cache was kept");
+        // Every featurizer in turn, twice: more than the caches kept.
+        for _ in 0..2 {
+            for k in (0..n).rev() {
+                check(k);
             }
         }
     }
