@@ -745,7 +745,11 @@ impl Featurizer {
                                 cache.hits.push(i);
                             }
                         });
-                        cache.forms[f] = (start as u32, (cache.hits.len() - start) as u32);
+                        // Both fit: the hits are bounded by the forms cached
+                        // times their n-grams, far below 2^32.
+                        let start32 = u32::try_from(start).expect("cached character n-gram hits fit in u32");
+                        let len32 = u32::try_from(cache.hits.len() - start).expect("a form's n-gram hits fit in u32");
+                        cache.forms[f] = (start32, len32);
                         cache.n_forms += 1;
                     }
                     let (start, len) = cache.forms[f];
