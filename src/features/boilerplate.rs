@@ -140,7 +140,6 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     left_ok && right_ok
 }
 
-/// Words of a line: whitespace-separated chunks with a letter or digit.
 /// The start of `text.to_lowercase()`: more than `n` bytes of it (so
 /// whole characters past byte `n`), or all of it. Lowercasing is per
 /// character except for a capital sigma, whose form depends on what
@@ -159,6 +158,7 @@ fn lowercase_start(text: &str, n: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Words of a line: whitespace-separated chunks with a letter or digit.
 fn word_count(line: &str) -> usize {
     line.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
