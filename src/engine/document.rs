@@ -287,7 +287,7 @@ thread_local! {
 /// Buffers kept per thread (one per sentence model of a run, typically).
 const MAX_ROW_BUFFERS: usize = 4;
 
-/// Row entries a kept buffer may hold (0.5 MB): a long document's rows are
+/// Row entries (and rows) a kept buffer may hold (0.5 MB of entries): a long document's rows are
 /// freed, not kept for all the short ones after it.
 const MAX_POOLED_ENTRIES: usize = 1 << 16;
 
@@ -306,7 +306,10 @@ fn row_buffer(n_cols: usize) -> CsrMatrix {
 fn recycle_rows(m: CsrMatrix) {
     ROW_BUFFERS.with(|b| {
         let mut b = b.borrow_mut();
-        if b.len() < MAX_ROW_BUFFERS && m.indices.capacity() <= MAX_POOLED_ENTRIES {
+        if b.len() < MAX_ROW_BUFFERS
+            && m.indices.capacity() <= MAX_POOLED_ENTRIES
+            && m.indptr.capacity() <= MAX_POOLED_ENTRIES
+        {
             b.push(m);
         }
     });
