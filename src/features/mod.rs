@@ -662,6 +662,9 @@ impl Featurizer {
 
     /// The vocabulary index of the character n-gram `gram` (without
     /// [`terms::CHAR_PREFIX`]), if it is a term.
+    // Inlined: called per n-gram of every new form; as a call it cost (c)
+    // 25 M more instructions on the slice (5,058 M -> 5,083 M).
+    #[inline(always)]
     fn char_gram(&self, gram: &str) -> Option<u32> {
         match packed_gram(gram) {
             Some(key) => self.char_small.get(&key),
