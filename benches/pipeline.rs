@@ -70,9 +70,9 @@ fn stages(c: &mut Criterion) {
         let stats = count(&model.signals, &sig);
         let f = &model.file.features;
         g.bench_function("term_counts_from_doc", |b| {
-            b.iter(|| black_box(TermCounts::from_doc(black_box(&sig.analyzed), &w.analyzer, f.spec.ngram_max)))
+            b.iter(|| black_box(TermCounts::from_doc(black_box(&sig.analyzed), &w.analyzer, f.spec().ngram_max)))
         });
-        let terms = TermCounts::from_doc(&sig.analyzed, &w.analyzer, f.spec.ngram_max);
+        let terms = TermCounts::from_doc(&sig.analyzed, &w.analyzer, f.spec().ngram_max);
         g.bench_function("featurizer_row", |b| b.iter(|| black_box(f.row(black_box(&terms), &stats))));
         // What `score --model` runs: vocabulary lookups while walking the tokens.
         g.bench_function("featurizer_row_of_doc", |b| {

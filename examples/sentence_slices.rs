@@ -130,7 +130,7 @@ fn masked(doc: &DocSignals, removed: &[(usize, usize)]) -> DocSignals {
 /// reason found.
 fn masked_reason(m: &TrainedModel, text: &str, cleaned: &str, w: &mut Worker) -> Option<&'static str> {
     let f = &m.file.features;
-    let removed = f.spec.boilerplate.as_ref()?.removed_spans(text);
+    let removed = f.spec().boilerplate.as_ref()?.removed_spans(text);
     let own = m.signals.analyze(text, w);
     let mk = masked(&own, &removed);
     let mk_stats = count(&m.signals, &mk);
@@ -173,7 +173,7 @@ fn main() -> Result<()> {
     let (sentence_models, cleaners): (Vec<TrainedModel>, Vec<TrainedModel>) =
         models.into_iter().partition(|m| m.file.level == Level::Sentence);
     let models = sentence_models;
-    let cleaners: Vec<_> = cleaners.into_iter().filter(|m| m.file.features.spec.boilerplate.is_some()).collect();
+    let cleaners: Vec<_> = cleaners.into_iter().filter(|m| m.file.features.spec().boilerplate.is_some()).collect();
     let (mut n_docs, mut n_cleaned) = (0usize, vec![0usize; cleaners.len()]);
     // Per such model, the documents whose row from the masked document
     // differs from the row of the cleaned text, by first reason.
@@ -192,7 +192,7 @@ fn main() -> Result<()> {
         let text = normalize_str(v["text"].as_str().unwrap_or(""));
         n_docs += 1;
         for ((m, n), masked) in cleaners.iter().zip(&mut n_cleaned).zip(&mut mask_differs) {
-            let std::borrow::Cow::Owned(cleaned) = m.file.features.spec.clean(&text) else { continue };
+            let std::borrow::Cow::Owned(cleaned) = m.file.features.spec().clean(&text) else { continue };
             *n += 1;
             if let Some(r) = masked_reason(m, &text, &cleaned, &mut w) {
                 match masked.iter_mut().find(|(k, _)| *k == r) {

@@ -361,7 +361,7 @@ fn tune_chooses_multi_label_settings_inside_each_training_fold() {
     // The topics are separable: a nearly unregularised model beats C = 0.001.
     assert!(t.chosen.starts_with("c=10"), "{t:?}");
     // The shipped features follow the choice.
-    let bigrams = model.features.spec.ngram_max == 2;
+    let bigrams = model.features.spec().ngram_max == 2;
     assert_eq!(bigrams, t.chosen.ends_with("ngrams=2"));
     assert_eq!((0..model.features.n_features()).any(|i| model.features.feature_name(i).starts_with("b:")), bigrams);
     let card = fs::read_to_string(&card).unwrap();

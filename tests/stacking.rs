@@ -77,7 +77,7 @@ fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
     assert_eq!(file.stacked.len(), 1);
     assert_eq!(file.stacked[0].sha256, format!("{:x}", Sha256::digest(&bias_bytes)));
     assert_eq!(file.stacked[0].model, ModelFile::load(&root().join("models/bias.json")).unwrap());
-    assert_eq!(file.features.spec.stacked, ["bias:biased", "bias:non-biased"]);
+    assert_eq!(file.features.spec().stacked, ["bias:biased", "bias:non-biased"]);
     let n = file.features.extra_names.len();
     assert_eq!(file.features.extra_names[n - 2..], ["stack:bias:biased", "stack:bias:non-biased"]);
     // A file whose stacked columns and embedded models disagree is refused.

@@ -100,7 +100,7 @@ fn inspect(args: InspectArgs) -> Result<()> {
         m.training.rows,
         m.training.data_files.join(", ")
     );
-    let s = &m.features.spec;
+    let s = m.features.spec();
     note!(
         "features: stem 1..{}-grams, min_df {}, at most {} terms by {}, {} weighting, lexicon features {}, \
          length features {}; {} terms + {} other features",
@@ -111,7 +111,7 @@ fn inspect(args: InspectArgs) -> Result<()> {
         s.weighting,
         if s.lexicon_features { "yes" } else { "no" },
         if s.length_features { "yes" } else { "no" },
-        m.features.vocabulary.len(),
+        m.features.vocabulary().len(),
         m.features.extra_names.len()
     );
     if let Some((lo, hi)) = s.char_ngrams {

@@ -1320,7 +1320,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         writeln!(w, "| hyper-parameters | {} |", m.params.describe())?;
         let cal = m.estimator.calibration();
         writeln!(w, "| probability calibration | {} |", describe_calibration(cal, m.labels.len()))?;
-        let s = &m.features.spec;
+        let s = m.features.spec();
         if let Some((lo, hi)) = s.char_ngrams {
             writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
         }

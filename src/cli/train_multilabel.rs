@@ -655,7 +655,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
             c => writeln!(w, "| probability calibration | per label, {} |", super::train::describe_calibration(c, 2))?,
         }
         writeln!(w, "| decision thresholds | {} |", ml.thresholds_chosen)?;
-        let s = &m.features.spec;
+        let s = m.features.spec();
         if let Some((lo, hi)) = s.char_ngrams {
             writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
         }

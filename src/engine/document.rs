@@ -65,6 +65,7 @@ fn apply_model(
         Level::Sentence => match sentence_rows {
             Some(rows) if rows.n_rows() > 0 => {
                 let p = model.file.estimator.predict_proba(&rows);
+                recycle_rows(rows);
                 (sentence_aggregates(&p), Some(p))
             }
             _ => (vec![None; 3 * model.file.labels.len()], None),
@@ -239,7 +240,7 @@ pub fn stacked_sentence_rows(
 pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: Option<&SentenceSlices>) -> CsrMatrix {
     let f = &m.file.features;
     let mut own: Option<(u64, DocSignals, Vec<DocStats>)> = None;
-    let mut rows = CsrMatrix::new(f.n_features());
+    let mut rows = row_buffer(f.n_features());
     let mut i = 0;
     loop {
         let now = worker.analyzer.generation();
@@ -259,10 +260,10 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
             (None, None) => unreachable!("a missing analysis is stale"),
         };
         let Some(span) = doc.analyzed.sentences.get(i).map(|s| s.span) else { break };
-        match f.spec.clean(&text[span.start..span.end]) {
+        match f.spec().clean(&text[span.start..span.end]) {
             // The slice of the document's analysis.
             std::borrow::Cow::Borrowed(_) => {
-                rows.push_row(f.row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i]))
+                f.push_row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i], &mut rows)
             }
             std::borrow::Cow::Owned(cleaned) => {
                 // On its own cleaned text, as `featurize` does.
@@ -274,6 +275,44 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         i += 1;
     }
     rows
+}
+
+thread_local! {
+    /// Sentence row matrices given back after use ([`recycle_rows`]), whose
+    /// buffers the next documents' rows reuse: growing a new matrix row by
+    /// row for every document reallocated and copied it many times.
+    static ROW_BUFFERS: std::cell::RefCell<Vec<CsrMatrix>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Buffers kept per thread (one per sentence model of a run, typically).
+const MAX_ROW_BUFFERS: usize = 4;
+
+/// Row entries (and rows) a kept buffer may hold (0.5 MB of entries): a long document's rows are
+/// freed, not kept for all the short ones after it.
+const MAX_POOLED_ENTRIES: usize = 1 << 16;
+
+/// An empty matrix of `n_cols` columns, in a recycled buffer if there is one.
+fn row_buffer(n_cols: usize) -> CsrMatrix {
+    let mut m = ROW_BUFFERS.with(|b| b.borrow_mut().pop()).unwrap_or_default();
+    m.n_cols = n_cols;
+    m.indptr.clear();
+    m.indptr.push(0);
+    m.indices.clear();
+    m.values.clear();
+    m
+}
+
+/// Give a matrix that is no longer needed to [`row_buffer`].
+fn recycle_rows(m: CsrMatrix) {
+    ROW_BUFFERS.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < MAX_ROW_BUFFERS
+            && m.indices.capacity() <= MAX_POOLED_ENTRIES
+            && m.indptr.capacity() <= MAX_POOLED_ENTRIES
+        {
+            b.push(m);
+        }
+    });
 }
 
 /// Per label: mean, maximum and share of sentences above
@@ -316,7 +355,7 @@ pub fn score_with_reuse(
     // boilerplate, or with lexicons of their own) find its sentences'
     // tags in the memo.
     worker.analyzer.memoise_tags(
-        models.iter().any(|m| m.file.features.spec.boilerplate.is_some() || !m.shares_lexicons_with(set)),
+        models.iter().any(|m| m.file.features.spec().boilerplate.is_some() || !m.shares_lexicons_with(set)),
     );
     let mut signals = set.analyze(&doc.text, worker);
     let mut generation = worker.analyzer.generation();

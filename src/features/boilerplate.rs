@@ -71,6 +71,8 @@ pub struct Boilerplate {
     name_ac: Option<AhoCorasick>,
     /// Lowercased `line_start` / `byline` patterns with their word limit.
     starts: Vec<(String, usize)>,
+    /// The longest of `starts`' patterns, in bytes.
+    max_start_len: usize,
 }
 
 impl PartialEq for Boilerplate {
@@ -136,6 +138,24 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let left_ok = !is_word_char(m.chars().next()) || !is_word_char(text[..start].chars().next_back());
     let right_ok = !is_word_char(m.chars().next_back()) || !is_word_char(text[end..].chars().next());
     left_ok && right_ok
+}
+
+/// The start of `text.to_lowercase()`: more than `n` bytes of it (so
+/// whole characters past byte `n`), or all of it. Lowercasing is per
+/// character except for a capital sigma, whose form depends on what
+/// follows: with one in that start, the whole text is lowercased.
+fn lowercase_start(text: &str, n: usize) -> Cow<'_, str> {
+    let mut out = String::with_capacity(n + 8);
+    for c in text.chars() {
+        if out.len() > n {
+            return Cow::Owned(out);
+        }
+        if c == 'Σ' {
+            return Cow::Owned(text.to_lowercase());
+        }
+        out.extend(c.to_lowercase());
+    }
+    Cow::Owned(out)
 }
 
 /// Words of a line: whitespace-separated chunks with a letter or digit.
@@ -213,7 +233,8 @@ impl Boilerplate {
                 EntryKind::Byline => Some((e.pattern.to_lowercase(), MAX_BYLINE_WORDS)),
                 _ => None,
             })
-            .collect();
+            .collect::<Vec<(String, usize)>>();
+        let max_start_len = starts.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
         Ok(Boilerplate {
             source: source.to_string(),
             sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
@@ -221,6 +242,7 @@ impl Boilerplate {
             line_ac: matcher(&of(EntryKind::Line), true),
             name_ac: matcher(&of(EntryKind::Name), false),
             starts,
+            max_start_len,
             entries,
         })
     }
@@ -245,16 +267,25 @@ impl Boilerplate {
     }
 
     /// Whether a line (without its line break) is boilerplate as a whole.
-    fn drops_line(&self, line: &str) -> bool {
+    /// The `line` patterns' matches, if it searched them, are left in
+    /// `line_matches` for the caller.
+    fn drops_line(&self, line: &str, line_matches: &mut Option<Vec<(usize, usize)>>) -> bool {
         let words = word_count(line);
         if words <= MAX_LINE_WORDS {
             if let Some(ac) = &self.line_ac {
-                if !whole_word_matches(ac, line).is_empty() {
+                let found = line_matches.insert(whole_word_matches(ac, line));
+                if !found.is_empty() {
                     return true;
                 }
             }
         }
-        let lower = line.trim_start().to_lowercase();
+        if !self.starts.iter().any(|&(_, max)| words <= max) {
+            return false;
+        }
+        // Only the start of the line is compared: lowercased up to the
+        // longest pattern and one character more (a paragraph's whole
+        // lowercase copy was most of this function's time).
+        let lower = lowercase_start(line.trim_start(), self.max_start_len);
         self.starts
             .iter()
             .any(|(p, max)| words <= *max && lower.starts_with(p.as_str()) && whole_word(&lower, 0, p.len()))
@@ -302,11 +333,16 @@ impl Boilerplate {
         let mut cuts: Vec<(usize, usize)> = Vec::new();
         for line in text.split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
-            if self.drops_line(body) {
+            let mut line_matches = None;
+            if self.drops_line(body, &mut line_matches) {
                 out.push(Removal { start: base, end: base + body.len(), whole_line: true });
             } else {
                 cuts.clear();
-                for ac in [&self.line_ac, &self.name_ac].into_iter().flatten() {
+                if let Some(ac) = &self.line_ac {
+                    // Searched already if `drops_line` did.
+                    cuts.extend(line_matches.unwrap_or_else(|| whole_word_matches(ac, body)));
+                }
+                if let Some(ac) = &self.name_ac {
                     cuts.extend(whole_word_matches(ac, body));
                 }
                 cuts.sort_unstable();
@@ -349,6 +385,21 @@ mod tests {
              byline\tby\tbyline\tx\nname\tDaily Planet\toutlet\tx\nname\tPlanet\toutlet\tx\nname\t(DPA)\twire\tx\n",
         )
         .unwrap()
+    }
+
+    /// The lowercased start is the start of the whole lowercase text, with
+    /// a whole character past `n` bytes, whatever the characters' lengths.
+    #[test]
+    fn lowercase_start_is_a_prefix_of_the_lowercase() {
+        for text in ["", "BY JOHN SMITH", "İSTANBUL REPORT", "ΟΔΟΣ ΣΑΣ", "ÀB\u{0130}CD", "Read More: x", "short"]
+        {
+            let full = text.to_lowercase();
+            for n in 0..12 {
+                let start = lowercase_start(text, n);
+                assert!(full.starts_with(start.as_ref()), "{text:?} {n}");
+                assert!(start.len() > n || start == full, "{text:?} {n}");
+            }
+        }
     }
 
     /// The removed ranges are what `clean` takes out: the text with them

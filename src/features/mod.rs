@@ -134,73 +134,163 @@ impl Default for FeatureSpec {
 /// A fitted featurizer: the vocabulary (sorted), idf weights and the names
 /// of the non-text features. Serialised in the model file as its
 /// [`FeaturizerData`]; the term index is rebuilt by deserialisation itself,
-/// so no load path can skip it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// so no load path can skip it. The spec, vocabulary and idf weights are
+/// read through getters only: the lookup tables below are built from them
+/// once, so changing them afterwards would silently skip terms.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "FeaturizerData", into = "FeaturizerData")]
 pub struct Featurizer {
-    pub spec: FeatureSpec,
-    pub vocabulary: Vec<String>,
-    pub idf: Vec<f32>,
+    spec: FeatureSpec,
+    vocabulary: Vec<String>,
+    idf: Vec<f32>,
     pub extra_names: Vec<String>,
     index: FxHashMap<String, u32>,
     /// Per vocabulary term: it is a character n-gram (two feature blocks
-    /// are normalised separately); looked up per feature of every row, so
-    /// computed once instead of comparing the term's prefix each time.
+    /// are normalised separately); looked up per feature of a row when the
+    /// n-gram terms are not one range (see `char_block`), so computed once
+    /// instead of comparing the term's prefix each time.
     is_char: Vec<bool>,
-    /// Identifies this featurizer's vocabulary for the per-thread cache of
-    /// character n-gram hits ([`Featurizer::row_of_doc`]).
+    /// The character n-gram terms' indices as one range `lo..hi`, when they
+    /// are contiguous (always in a sorted vocabulary: they share a prefix),
+    /// so a row's two blocks are found by position instead of per entry.
+    char_block: Option<(u32, u32)>,
+    /// The character n-gram terms by their n-gram (the term without
+    /// [`terms::CHAR_PREFIX`]), so a form's n-grams are looked up as slices
+    /// of it, with no string built per n-gram: those of at most 7 bytes
+    /// (nearly all) by the n-gram packed into an integer ([`packed_gram`]),
+    /// which hashes and compares without a string, the others by string.
+    char_small: FxHashMap<u64, u32>,
+    char_index: FxHashMap<Box<str>, u32>,
+    /// Bigram vocabulary terms by the ids of their two halves
+    /// ([`WordTerm::first`] `<< 32 |` [`WordTerm::second`]), so scoring
+    /// finds a bigram from the two stems' cached roles without building or
+    /// hashing its string. Empty for `ngram_max` 1 (no bigram is counted).
+    bigrams: FxHashMap<u64, u32>,
+    /// For each string that is a half of some bigram term: its id as a first
+    /// and as a second half (`NO_TERM` if it is never that half).
+    bigram_halves: BigramHalves,
+    /// The roles of `#num`, `#url` and `#email` (the terms of numbers, URLs
+    /// and e-mail addresses), resolved once.
+    pseudo: [WordTerm; 3],
+    /// Identifies this featurizer's vocabulary for the per-thread caches of
+    /// word roles and character n-gram hits ([`Featurizer::row_of_doc`]).
     cache_id: CacheId,
 }
 
-/// A process-unique number; equal for every pair, so two featurizers with
-/// the same data compare equal whatever their ids.
+/// Marks "no such term" in a [`WordTerm`] and "not resolved yet" in the
+/// per-thread caches.
+const NO_TERM: u32 = u32::MAX;
+
+/// What a word term (a stem, or `#num`, `#url`, `#email`) is in a
+/// featurizer's vocabulary: its unigram's index and its ids as the first
+/// and second half of bigram terms, each `NO_TERM` if it is none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct WordTerm {
+    uni: u32,
+    first: u32,
+    second: u32,
+}
+
+impl WordTerm {
+    /// A term that is in no vocabulary term (most stems).
+    const NONE: WordTerm = WordTerm { uni: NO_TERM, first: NO_TERM, second: NO_TERM };
+}
+
+/// A process-unique number (not part of a featurizer's equality).
 #[derive(Debug, Clone, Copy)]
 struct CacheId(u64);
 
-impl PartialEq for CacheId {
-    fn eq(&self, _: &Self) -> bool {
-        true
+/// Equal when the data are: the spec, vocabulary, idf weights and extra
+/// feature names (everything else is derived from them, and the cache id
+/// differs between any two featurizers).
+impl PartialEq for Featurizer {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+            && self.vocabulary == other.vocabulary
+            && self.idf == other.idf
+            && self.extra_names == other.extra_names
     }
 }
 
 static NEXT_CACHE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// Words cached per thread before the cache starts over.
+/// Word forms whose character n-gram hits a thread caches per featurizer
+/// before the cache starts over.
 const MAX_CACHED_FORMS: usize = 200_000;
 
-/// Per thread: for one featurizer and one analyzer generation (form ids
-/// are the analyzer's), each word form's vocabulary hits among its
-/// character n-grams, duplicates included.
+/// Stem and form ids a thread caches per featurizer: the tables are indexed
+/// by id, and the analyzer's ids run far beyond the forms cached (2^21), so
+/// without this bound a corpus of many distinct words grew each table to
+/// the whole id range (about 24 MB per featurizer and thread). Ids are
+/// given in order of first sight, so the frequent words have low ids; a
+/// word of a higher id is looked up without the cache.
+const MAX_CACHED_IDS: usize = MAX_CACHED_FORMS;
+
+/// Per thread: for one featurizer and one analyzer generation (form and
+/// stem ids are the analyzer's), each stem's [`WordTerm`] and each word
+/// form's vocabulary hits among its character n-grams (duplicates
+/// included). Indexed by id (ids are dense, from 0), so a token costs no
+/// string hash: resolving a stem and its bigrams by string for every token
+/// was most of the word terms' cost.
 #[derive(Default)]
-struct CharGramCache {
+struct TermCache {
     featurizer: u64,
     generation: u64,
-    hits: FxHashMap<u32, Box<[u32]>>,
+    /// Per stem id: its role's index in `roles`, `NO_TERM` until its first
+    /// token (4 bytes per stem met, not a whole role: most stems share the
+    /// role `WordTerm::NONE`, kept at index 0).
+    stems: Vec<u32>,
+    roles: Vec<WordTerm>,
+    /// Per form id: `(start, len)` of its hits in `hits`; start `NO_TERM`
+    /// until its first token.
+    forms: Vec<(u32, u32)>,
+    hits: Vec<u32>,
+    /// Forms resolved (the bound of the cache).
+    n_forms: usize,
+}
+
+impl TermCache {
+    fn reset(&mut self, generation: u64) {
+        self.generation = generation;
+        self.stems.clear();
+        self.roles.clear();
+        self.roles.push(WordTerm::NONE);
+        self.forms.clear();
+        self.hits.clear();
+        self.n_forms = 0;
+    }
 }
 
 /// Featurizers a thread keeps caches for (several models score the same
 /// documents in turn).
 const MAX_CACHED_FEATURIZERS: usize = 8;
 
-thread_local! {
-    static CHAR_GRAMS: std::cell::RefCell<Vec<CharGramCache>> = const { std::cell::RefCell::new(Vec::new()) };
+/// A thread's buffers for building rows, borrowed once per row.
+#[derive(Default)]
+struct RowScratch {
+    tally: TermTally,
+    counts: Vec<(u32, u32)>,
+    grams: terms::CharGrams,
+    caches: Vec<TermCache>,
 }
 
 thread_local! {
-    static TERM_TALLY: std::cell::RefCell<TermTally> = std::cell::RefCell::new(TermTally::default());
+    static ROW_SCRATCH: std::cell::RefCell<RowScratch> = std::cell::RefCell::new(RowScratch::default());
 }
 
 /// Per-thread counts of vocabulary indices for one row: a dense counter
 /// per index plus a bitmap of the indices met, read back in index order
 /// (sorting every hit, duplicates and all, was a tenth of scoring with the
 /// sentence models, whose character n-grams repeat; sorting the distinct
-/// ones still cost half as much as the bitmap's scan).
+/// ones still cost half as much as the bitmap's scan). A second bitmap
+/// marks the bitmap's non-empty words, so reading a sentence's row back
+/// visits the words it touched, not all of a 20,000-term vocabulary's.
 #[derive(Default)]
 struct TermTally {
     count: Vec<u32>,
     seen: Vec<u64>,
-    /// Distinct terms met in this row (the output's exact length).
-    n_seen: usize,
+    /// Bit `w` set: `seen[w]` is not zero.
+    top: Vec<u64>,
 }
 
 impl TermTally {
@@ -210,36 +300,38 @@ impl TermTally {
         if self.count.len() < n {
             self.count.resize(n, 0);
             self.seen.resize(n.div_ceil(64), 0);
+            self.top.resize(self.seen.len().div_ceil(64), 0);
         }
-        self.n_seen = 0;
     }
 
+    #[inline]
     fn add(&mut self, i: u32) {
         let c = &mut self.count[i as usize];
         if *c == 0 {
-            self.seen[i as usize / 64] |= 1 << (i % 64);
-            self.n_seen += 1;
+            let w = i as usize / 64;
+            self.seen[w] |= 1 << (i % 64);
+            self.top[w / 64] |= 1 << (w % 64);
         }
         *c += 1;
     }
 
-    /// (index, count) of every term met, by index; counters and bits reset.
-    fn finish(&mut self) -> Vec<(u32, u32)> {
-        let mut out = Vec::with_capacity(self.n_seen);
-        for (w, bits) in self.seen.iter_mut().enumerate() {
-            // Most words of the bitmap are empty (a row meets a few hundred
-            // of the vocabulary's terms): test without writing.
-            if *bits == 0 {
-                continue;
-            }
-            let mut b = std::mem::take(bits);
-            while b != 0 {
-                let i = w * 64 + b.trailing_zeros() as usize;
-                out.push((i as u32, std::mem::take(&mut self.count[i])));
-                b &= b - 1;
+    /// (index, count) of every term met, by index, into `out` (cleared
+    /// first, a buffer kept from row to row); counters and bits reset.
+    fn finish(&mut self, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        for (tw, top) in self.top.iter_mut().enumerate() {
+            let mut t = std::mem::take(top);
+            while t != 0 {
+                let w = tw * 64 + t.trailing_zeros() as usize;
+                let mut b = std::mem::take(&mut self.seen[w]);
+                while b != 0 {
+                    let i = w * 64 + b.trailing_zeros() as usize;
+                    out.push((i as u32, std::mem::take(&mut self.count[i])));
+                    b &= b - 1;
+                }
+                t &= t - 1;
             }
         }
-        out
     }
 }
 
@@ -269,17 +361,85 @@ impl TryFrom<FeaturizerData> for Featurizer {
         if index.len() != d.vocabulary.len() {
             return Err("the vocabulary lists a term twice".into());
         }
-        let is_char = d.vocabulary.iter().map(|t| t.starts_with(terms::CHAR_PREFIX)).collect();
-        Ok(Featurizer {
+        let is_char: Vec<bool> = d.vocabulary.iter().map(|t| t.starts_with(terms::CHAR_PREFIX)).collect();
+        let char_block = {
+            let lo = is_char.iter().position(|&c| c).unwrap_or(0);
+            let hi = lo + is_char.iter().filter(|&&c| c).count();
+            is_char[lo..hi].iter().all(|&c| c).then_some((lo as u32, hi as u32))
+        };
+        let (mut char_small, mut char_index) = (FxHashMap::default(), FxHashMap::default());
+        if d.spec.char_ngrams.is_some() {
+            for (i, t) in d.vocabulary.iter().enumerate() {
+                if let Some(gram) = t.strip_prefix(terms::CHAR_PREFIX) {
+                    match packed_gram(gram) {
+                        Some(key) => char_small.insert(key, i as u32),
+                        None => char_index.insert(gram.into(), i as u32),
+                    };
+                }
+            }
+        }
+        let (bigrams, bigram_halves) =
+            if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
+        let mut f = Featurizer {
             spec: d.spec,
             vocabulary: d.vocabulary,
             idf: d.idf,
             extra_names: d.extra_names,
             index,
             is_char,
+            char_block,
+            char_small,
+            char_index,
+            bigrams,
+            bigram_halves,
+            pseudo: [WordTerm::NONE; 3],
             cache_id: CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
-        })
+        };
+        f.pseudo = ["#num", "#url", "#email"].map(|t| f.word_term(t));
+        Ok(f)
     }
+}
+
+/// A string of at most 7 bytes as one integer: its bytes, and its length
+/// in the top byte (so no two such strings share a key); `None` if longer.
+fn packed_gram(gram: &str) -> Option<u64> {
+    let b = gram.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..b.len()].copy_from_slice(b);
+    buf[7] = b.len() as u8;
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Per half of a bigram term: its id as a first and as a second half.
+type BigramHalves = FxHashMap<Box<str>, (u32, u32)>;
+
+/// The bigram terms of `vocabulary` by the ids of their halves, and those
+/// ids. A term is registered at each of its spaces, so a pair of word terms
+/// finds exactly the vocabulary term equal to `"first second"`, whatever
+/// the terms contain (two different pairs never make the same string).
+fn bigram_index(vocabulary: &[String]) -> (FxHashMap<u64, u32>, BigramHalves) {
+    let mut bigrams = FxHashMap::default();
+    let mut halves = BigramHalves::default();
+    let (mut n_first, mut n_second) = (0u32, 0u32);
+    let mut id = |half: &str, second: bool| {
+        let e = halves.entry(half.into()).or_insert((NO_TERM, NO_TERM));
+        let (slot, n) = if second { (&mut e.1, &mut n_second) } else { (&mut e.0, &mut n_first) };
+        if *slot == NO_TERM {
+            *slot = *n;
+            *n += 1;
+        }
+        *slot
+    };
+    for (i, t) in vocabulary.iter().enumerate() {
+        for (at, _) in t.match_indices(' ') {
+            let key = (id(&t[..at], false) as u64) << 32 | id(&t[at + 1..], true) as u64;
+            bigrams.insert(key, i as u32);
+        }
+    }
+    (bigrams, halves)
 }
 
 impl From<Featurizer> for FeaturizerData {
@@ -324,8 +484,9 @@ fn squash(x: Option<f64>) -> f32 {
     (x.unwrap_or(0.0).ln_1p() / 5.0) as f32
 }
 
-fn extra_values(spec: &FeatureSpec, stats: &DocStats) -> Vec<f32> {
-    let mut v = Vec::new();
+/// Push the lexicon and length feature values, in the order of
+/// [`extra_feature_names`] (without the stacked ones), into `v`.
+fn extra_values(spec: &FeatureSpec, stats: &DocStats, v: &mut Vec<f32>) {
     if spec.lexicon_features {
         v.push(share(stats.n_quoted_words, stats.n_words).unwrap_or(0.0) as f32);
         for c in &stats.categories {
@@ -345,7 +506,6 @@ fn extra_values(spec: &FeatureSpec, stats: &DocStats) -> Vec<f32> {
         v.push(((stats.n_words as f64).ln_1p() / 10.0) as f32);
         v.push(((stats.n_sentences as f64).ln_1p() / 5.0) as f32);
     }
-    v
 }
 
 /// Per vocabulary term, the largest |naive Bayes log-count ratio| over the
@@ -406,6 +566,21 @@ impl Featurizer {
         Featurizer::try_from(data).expect("a fitted vocabulary is consistent")
     }
 
+    /// How the features are made.
+    pub fn spec(&self) -> &FeatureSpec {
+        &self.spec
+    }
+
+    /// The text terms, sorted: feature `i` is term `i`.
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// Per vocabulary term: its idf weight (or its Naive Bayes ratio).
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
     pub fn n_features(&self) -> usize {
         self.vocabulary.len() + self.extra_names.len()
     }
@@ -441,61 +616,161 @@ impl Featurizer {
     /// ([`crate::signals::stats::count_sentences`]): the sentence models'
     /// rows, built from the document's own analysis.
     pub fn row_of_tokens(&self, tokens: &[Token], an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
-        TERM_TALLY.with(|tally| {
-            let mut tally = tally.borrow_mut();
-            tally.start(self.vocabulary.len());
-            self.tally_terms(tokens, an, &mut tally);
-            let counts = tally.finish();
-            self.row_from_counts(&counts, stats)
+        self.with_counts(tokens, an, |counts| self.row_from_counts(counts, stats))
+    }
+
+    /// Append [`row_of_tokens`](Self::row_of_tokens) to `m` as its next row,
+    /// written in place (no row vector, no sort: the row is in index order).
+    pub fn push_row_of_tokens(&self, tokens: &[Token], an: &Analyzer, stats: &DocStats, m: &mut CsrMatrix) {
+        self.with_counts(tokens, an, |counts| self.write_row(counts, stats, &mut m.indices, &mut m.values));
+        m.indptr.push(m.indices.len());
+    }
+
+    /// Call `f` with the (index, count) of every vocabulary term of
+    /// `tokens`, by index, in this thread's buffers.
+    fn with_counts<R>(&self, tokens: &[Token], an: &Analyzer, f: impl FnOnce(&[(u32, u32)]) -> R) -> R {
+        ROW_SCRATCH.with(|cell| {
+            let scratch = &mut *cell.borrow_mut();
+            scratch.tally.start(self.vocabulary.len());
+            // Least recently used first: a used cache moves to the end, and
+            // the first one makes room for a new featurizer's.
+            match scratch.caches.iter().position(|c| c.featurizer == self.cache_id.0) {
+                Some(at) => {
+                    if at + 1 != scratch.caches.len() {
+                        let used = scratch.caches.remove(at);
+                        scratch.caches.push(used);
+                    }
+                }
+                None => {
+                    if scratch.caches.len() >= MAX_CACHED_FEATURIZERS {
+                        scratch.caches.remove(0);
+                    }
+                    let mut cache = TermCache { featurizer: self.cache_id.0, ..Default::default() };
+                    cache.reset(an.generation());
+                    scratch.caches.push(cache);
+                }
+            }
+            let cache = scratch.caches.last_mut().expect("this featurizer's cache was just placed last");
+            if cache.generation != an.generation() || cache.n_forms >= MAX_CACHED_FORMS {
+                cache.reset(an.generation());
+            }
+            self.tally_terms(tokens, an, cache, &mut scratch.grams, &mut scratch.tally);
+            scratch.tally.finish(&mut scratch.counts);
+            f(&scratch.counts)
         })
     }
 
-    /// Count every vocabulary hit of `tokens` (word terms, then character
-    /// n-grams) into `tally`.
-    fn tally_terms(&self, tokens: &[Token], an: &Analyzer, tally: &mut TermTally) {
-        terms::for_each_term_of_tokens(tokens, an, self.spec.ngram_max, None, |t| {
-            if let Some(&i) = self.index.get(t) {
-                tally.add(i);
-            }
-        });
-        if let Some((lo, hi)) = self.spec.char_ngrams {
-            // A word's character n-grams are the same wherever it occurs:
-            // look them up once per form and thread, not per occurrence
-            // (building and hashing every n-gram string was most of the
-            // time of scoring with such a model).
-            CHAR_GRAMS.with(|cell| {
-                let mut caches = cell.borrow_mut();
-                let at = match caches.iter().position(|c| c.featurizer == self.cache_id.0) {
-                    Some(at) => at,
-                    None => {
-                        if caches.len() >= MAX_CACHED_FEATURIZERS {
-                            caches.remove(0);
-                        }
-                        caches.push(CharGramCache { featurizer: self.cache_id.0, ..Default::default() });
-                        caches.len() - 1
-                    }
-                };
-                let cache = &mut caches[at];
-                if cache.generation != an.generation() || cache.hits.len() >= MAX_CACHED_FORMS {
-                    cache.generation = an.generation();
-                    cache.hits.clear();
+    /// The vocabulary index of the character n-gram `gram` (without
+    /// [`terms::CHAR_PREFIX`]), if it is a term.
+    // Inlined: called per n-gram of every new form; as a call it cost (c)
+    // 25 M more instructions on the slice (5,058 M -> 5,083 M).
+    #[inline(always)]
+    fn char_gram(&self, gram: &str) -> Option<u32> {
+        match packed_gram(gram) {
+            Some(key) => self.char_small.get(&key),
+            None => self.char_index.get(gram),
+        }
+        .copied()
+    }
+
+    /// What the word term `term` is in the vocabulary (see [`WordTerm`]).
+    fn word_term(&self, term: &str) -> WordTerm {
+        let (first, second) = self.bigram_halves.get(term).copied().unwrap_or((NO_TERM, NO_TERM));
+        WordTerm { uni: self.index.get(term).copied().unwrap_or(NO_TERM), first, second }
+    }
+
+    /// Count every vocabulary hit of `tokens` into `tally`: the terms of
+    /// [`terms::for_each_term_of_tokens`] (each word's stem, its character
+    /// n-grams, the bigram it ends), found through `cache` by stem and form
+    /// id. The tally's counts do not depend on the order of the hits.
+    fn tally_terms(
+        &self,
+        tokens: &[Token],
+        an: &Analyzer,
+        cache: &mut TermCache,
+        grams: &mut terms::CharGrams,
+        tally: &mut TermTally,
+    ) {
+        use crate::text::TokenKind;
+        let chars = self.spec.char_ngrams;
+        let with_bigrams = self.spec.ngram_max >= 2;
+        let mut prev: Option<(WordTerm, u32)> = None; // previous word term and its sentence
+        for t in tokens {
+            let term = match t.kind {
+                TokenKind::Punct => {
+                    prev = None;
+                    continue;
                 }
-                let mut scratch = terms::CharGrams::default();
-                for t in tokens.iter().filter(|t| t.kind == crate::text::TokenKind::Word) {
-                    let found = cache.hits.entry(t.form).or_insert_with(|| {
-                        let mut v = Vec::new();
-                        scratch.for_each(an.form(t.form), lo, hi, |g| {
-                            if let Some(&i) = self.index.get(g) {
-                                v.push(i);
+                TokenKind::Number => self.pseudo[0],
+                TokenKind::Url => self.pseudo[1],
+                TokenKind::Email => self.pseudo[2],
+                TokenKind::Word if t.stem as usize >= MAX_CACHED_IDS => self.word_term(an.stem(t.stem)),
+                TokenKind::Word => {
+                    let s = t.stem as usize;
+                    if s >= cache.stems.len() {
+                        cache.stems.resize(s + 1, NO_TERM);
+                    }
+                    if cache.stems[s] == NO_TERM {
+                        let role = self.word_term(an.stem(t.stem));
+                        cache.stems[s] = if role == WordTerm::NONE {
+                            0
+                        } else {
+                            cache.roles.push(role);
+                            (cache.roles.len() - 1) as u32
+                        };
+                    }
+                    cache.roles[cache.stems[s] as usize]
+                }
+            };
+            if term.uni != NO_TERM {
+                tally.add(term.uni);
+            }
+            if let (Some((lo, hi)), TokenKind::Word) = (chars, t.kind) {
+                // A word's character n-grams are the same wherever it
+                // occurs: looked up once per form (building and hashing
+                // every n-gram string was most of the time of scoring with
+                // such a model).
+                let f = t.form as usize;
+                if f >= MAX_CACHED_IDS {
+                    grams.for_each_bare(an.form(t.form), lo, hi, |g| {
+                        if let Some(i) = self.char_gram(g) {
+                            tally.add(i);
+                        }
+                    });
+                } else {
+                    if f >= cache.forms.len() {
+                        cache.forms.resize(f + 1, (NO_TERM, 0));
+                    }
+                    if cache.forms[f].0 == NO_TERM {
+                        let start = cache.hits.len();
+                        grams.for_each_bare(an.form(t.form), lo, hi, |g| {
+                            if let Some(i) = self.char_gram(g) {
+                                cache.hits.push(i);
                             }
                         });
-                        v.into_boxed_slice()
-                    });
-                    for &i in found.iter() {
+                        // Both fit: the hits are bounded by the forms cached
+                        // times their n-grams, far below 2^32.
+                        let start32 = u32::try_from(start).expect("cached character n-gram hits fit in u32");
+                        let len32 = u32::try_from(cache.hits.len() - start).expect("a form's n-gram hits fit in u32");
+                        cache.forms[f] = (start32, len32);
+                        cache.n_forms += 1;
+                    }
+                    let (start, len) = cache.forms[f];
+                    for &i in &cache.hits[start as usize..(start + len) as usize] {
                         tally.add(i);
                     }
                 }
-            });
+            }
+            if with_bigrams {
+                if let Some((p, sentence)) = prev {
+                    if sentence == t.sentence && p.first != NO_TERM && term.second != NO_TERM {
+                        if let Some(&i) = self.bigrams.get(&((p.first as u64) << 32 | term.second as u64)) {
+                            tally.add(i);
+                        }
+                    }
+                }
+            }
+            prev = Some((term, t.sentence));
         }
     }
 
@@ -503,7 +778,15 @@ impl Featurizer {
     /// the summation order of the norm), then the lexicon/length features.
     /// The stacked columns come last and are left out (zero) here.
     fn row_from_counts(&self, counts: &[(u32, u32)], stats: &DocStats) -> Vec<(u32, f32)> {
-        let mut entries: Vec<(u32, f32)> = Vec::with_capacity(counts.len() + self.extra_names.len());
+        let n = counts.len() + self.extra_names.len();
+        let (mut idx, mut val) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        self.write_row(counts, stats, &mut idx, &mut val);
+        idx.into_iter().zip(val).collect()
+    }
+
+    /// [`row_from_counts`](Self::row_from_counts) appended to `idx` and `val`.
+    fn write_row(&self, counts: &[(u32, u32)], stats: &DocStats, idx: &mut Vec<u32>, val: &mut Vec<f32>) {
+        let start = val.len();
         let weighting = self.spec.weighting;
         let weight = |i: u32, count: u32| match weighting {
             Weighting::Binary => 1.0,
@@ -513,40 +796,74 @@ impl Featurizer {
         };
         // `extend` over a slice's map writes the entries without a capacity
         // check per push.
-        if self.spec.char_ngrams.is_some() {
+        idx.extend(counts.iter().map(|&(i, _)| i));
+        if let (Some(_), Some((lo, hi))) = (self.spec.char_ngrams, self.char_block) {
+            // The same two blocks as below, found by position: the row is
+            // in index order, so it is words, character n-grams, words.
+            // Each block's squares are summed in feature order as below.
+            // The weighting is chosen once per row, not per entry.
+            match weighting {
+                Weighting::TfIdf => val.extend(counts.iter().map(|&(i, count)| count as f32 * self.idf[i as usize])),
+                _ => val.extend(counts.iter().map(|&(i, count)| weight(i, count))),
+            }
+            let row = &mut val[start..];
+            let a = counts.partition_point(|e| e.0 < lo);
+            let b = counts.partition_point(|e| e.0 < hi);
+            let add_sq = |s: f64, v: &f32| s + (*v as f64).powi(2);
+            let words = row[b..].iter().fold(row[..a].iter().fold(0f64, add_sq), add_sq).sqrt();
+            let chars = row[a..b].iter().fold(0f64, add_sq).sqrt();
+            let (head, rest) = row.split_at_mut(a);
+            let (mid, tail) = rest.split_at_mut(b - a);
+            for (block, n) in [(head, words), (mid, chars), (tail, words)] {
+                if n > 0.0 {
+                    for v in block {
+                        *v = (*v as f64 / n) as f32;
+                    }
+                }
+            }
+        } else if self.spec.char_ngrams.is_some() {
             // Two blocks, each of norm 1: character n-grams outnumber words
             // several times and would otherwise drown them.
             // The squares are summed while weighting, each block in feature
             // order as before.
             let mut sq = [0f64; 2];
-            entries.extend(counts.iter().map(|&(i, count)| {
+            val.extend(counts.iter().map(|&(i, count)| {
                 let v = weight(i, count);
                 sq[self.is_char[i as usize] as usize] += (v as f64).powi(2);
-                (i, v)
+                v
             }));
             let norm = sq.map(f64::sqrt);
-            for e in &mut entries {
-                let n = norm[self.is_char[e.0 as usize] as usize];
+            for (v, &(i, _)) in val[start..].iter_mut().zip(counts) {
+                let n = norm[self.is_char[i as usize] as usize];
                 if n > 0.0 {
-                    e.1 = (e.1 as f64 / n) as f32;
+                    *v = (*v as f64 / n) as f32;
                 }
             }
         } else {
-            entries.extend(counts.iter().map(|&(i, count)| (i, weight(i, count))));
-            let norm = entries.iter().map(|e| (e.1 as f64).powi(2)).sum::<f64>().sqrt();
+            val.extend(counts.iter().map(|&(i, count)| weight(i, count)));
+            let row = &mut val[start..];
+            let norm = row.iter().map(|&v| (v as f64).powi(2)).sum::<f64>().sqrt();
             if norm > 0.0 {
-                for e in &mut entries {
-                    e.1 = (e.1 as f64 / norm) as f32;
+                for v in row {
+                    *v = (*v as f64 / norm) as f32;
                 }
             }
         }
+        // The extra values, then the non-zero ones moved down over the
+        // zeros (they are written after the terms' values in any case).
         let base = self.vocabulary.len() as u32;
-        for (k, v) in extra_values(&self.spec, stats).into_iter().enumerate() {
+        let at = val.len();
+        extra_values(&self.spec, stats, val);
+        let mut kept = at;
+        for k in at..val.len() {
+            let v = val[k];
             if v != 0.0 {
-                entries.push((base + k as u32, v));
+                val[kept] = v;
+                idx.push(base + (k - at) as u32);
+                kept += 1;
             }
         }
-        entries
+        val.truncate(kept);
     }
 
     /// Put the stacked probabilities `values` (one per column of
@@ -679,6 +996,195 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Rows stay right when the analyzer reassigns its ids (the per-thread
+    /// caches by stem and form id must start over), and when one thread
+    /// builds rows for several featurizers in turn.
+    #[test]
+    fn rows_survive_reassigned_ids_and_other_featurizers() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "Critics argue the plan may fail, officials said. Critics argue again in 2027.",
+            "Opponents praised the mayor; the mayor argued that critics fail. See https://example.org now.",
+        ];
+        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let fits: Vec<Featurizer> = [(2, Some((2, 4))), (1, Some((3, 5))), (2, None)]
+            .into_iter()
+            .map(|(ngram_max, char_ngrams)| {
+                let spec = FeatureSpec { ngram_max, min_df: 1, char_ngrams, ..FeatureSpec::default() };
+                let docs: Vec<TermCounts> = analysed
+                    .iter()
+                    .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, ngram_max, char_ngrams))
+                    .collect();
+                let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
+                // The training path's rows, computed from strings.
+                let want: Vec<_> = (0..2).map(|i| f.row(&docs[i], &stats[i])).collect();
+                (f, want)
+            })
+            .map(|(f, want)| {
+                for (i, a) in analysed.iter().enumerate() {
+                    assert_eq!(bits(&f.row_of_doc(&a.analyzed, &w.analyzer, &stats[i])), bits(&want[i]));
+                }
+                f
+            })
+            .collect();
+        // New ids: the second text first, so its stems take the ids the
+        // first text's stems had.
+        w.analyzer.clear_caches();
+        let again: Vec<_> = texts.iter().rev().map(|t| set.analyze(t, &mut w)).collect();
+        for f in &fits {
+            let docs: Vec<TermCounts> = again
+                .iter()
+                .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, f.spec.ngram_max, f.spec.char_ngrams))
+                .collect();
+            for (i, a) in again.iter().enumerate() {
+                let st = count(&set, a);
+                let want = f.row(&docs[i], &st);
+                assert_eq!(bits(&f.row_of_doc(&a.analyzed, &w.analyzer, &st)), bits(&want));
+                let mut m = CsrMatrix::new(f.n_features());
+                f.push_row_of_tokens(&a.analyzed.tokens, &w.analyzer, &st, &mut m);
+                let (idx, val) = m.row(0);
+                let got: Vec<(u32, f32)> = idx.iter().copied().zip(val.iter().copied()).collect();
+                assert_eq!(bits(&got), bits(&want));
+            }
+        }
+    }
+
+    /// With more featurizers than a thread keeps caches for, rows stay
+    /// right, and the cache evicted is the least recently used one.
+    #[test]
+    fn caches_of_many_featurizers_are_evicted_least_recently_used() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "Critics argue the plan may fail, officials said. Critics argue again in 2027.",
+            "Opponents praised the mayor; the mayor argued that critics fail. See https://example.org now.",
+        ];
+        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let n = MAX_CACHED_FEATURIZERS + 3;
+        let fits: Vec<(Featurizer, Vec<_>)> = (0..n)
+            .map(|k| {
+                let (ngram_max, char_ngrams) = [(1, None), (2, None), (2, Some((2, 4))), (1, Some((3, 5)))][k % 4];
+                let spec =
+                    FeatureSpec { ngram_max, min_df: 1, max_features: 6 + k, char_ngrams, ..FeatureSpec::default() };
+                let docs: Vec<TermCounts> = analysed
+                    .iter()
+                    .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, ngram_max, char_ngrams))
+                    .collect();
+                let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
+                let want = (0..2).map(|i| f.row(&docs[i], &stats[i])).collect();
+                (f, want)
+            })
+            .collect();
+        let cached =
+            |f: &Featurizer| ROW_SCRATCH.with(|c| c.borrow().caches.iter().any(|c| c.featurizer == f.cache_id.0));
+        let check = |k: usize| {
+            let (f, want) = &fits[k];
+            for (i, a) in analysed.iter().enumerate() {
+                assert_eq!(bits(&f.row_of_doc(&a.analyzed, &w.analyzer, &stats[i])), bits(&want[i]), "featurizer {k}");
+            }
+        };
+        for k in 0..MAX_CACHED_FEATURIZERS {
+            check(k);
+        }
+        // Featurizer 0 is used again, so 1 is now the least recently used.
+        check(0);
+        check(MAX_CACHED_FEATURIZERS);
+        assert!(cached(&fits[0].0), "a recently used cache was evicted");
+        assert!(!cached(&fits[1].0), "the least recently used cache was kept");
+        // Every featurizer in turn, twice: more than the caches kept.
+        for _ in 0..2 {
+            for k in (0..n).rev() {
+                check(k);
+            }
+        }
+    }
+
+    /// The two blocks found by position give the rows of the per-entry
+    /// test (used when a vocabulary's character n-grams are not contiguous).
+    #[test]
+    fn char_block_by_position_equals_per_entry() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "Critics argue the plan may fail, officials said in 2027.",
+            "Before the vote, opponents praised the mayor's deal.",
+        ];
+        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let chars = Some((2, 4));
+        let docs: Vec<TermCounts> =
+            analysed.iter().map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, 2, chars)).collect();
+        let spec = FeatureSpec { min_df: 1, char_ngrams: chars, ..FeatureSpec::default() };
+        let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
+        let (lo, hi) = f.char_block.expect("a fitted vocabulary is sorted");
+        assert!(0 < lo && lo < hi && (hi as usize) < f.vocabulary.len(), "words on both sides of the n-grams");
+        let mut per_entry = f.clone();
+        per_entry.char_block = None;
+        for i in 0..2 {
+            let row = f.row(&docs[i], &stats[i]);
+            assert!(
+                row.iter().any(|e| e.0 < lo) && row.iter().any(|e| e.0 >= hi && (e.0 as usize) < f.vocabulary.len())
+            );
+            assert_eq!(bits(&row), bits(&per_entry.row(&docs[i], &stats[i])));
+        }
+    }
+
+    fn bits(row: &[(u32, f32)]) -> Vec<(u32, u32)> {
+        row.iter().map(|e| (e.0, e.1.to_bits())).collect()
+    }
+
+    /// A pair of word terms finds the bigram term equal to "first second",
+    /// also when a half contains a space itself.
+    #[test]
+    fn bigram_index_finds_every_split() {
+        let vocab: Vec<String> = ["a b c", "a", "b", "x y"].iter().map(|s| s.to_string()).collect();
+        let (bigrams, halves) = bigram_index(&vocab);
+        let find = |p: &str, s: &str| {
+            let (first, _) = halves.get(p).copied()?;
+            let (_, second) = halves.get(s).copied()?;
+            bigrams.get(&((first as u64) << 32 | second as u64)).copied()
+        };
+        assert_eq!(find("a", "b c"), Some(0));
+        assert_eq!(find("a b", "c"), Some(0));
+        assert_eq!(find("x", "y"), Some(3));
+        assert_eq!(find("a", "b"), None);
+        assert_eq!(find("y", "x"), None);
+    }
+
+    /// Packed n-grams: distinct for distinct strings (also with trailing
+    /// zero bytes), none past 7 bytes.
+    #[test]
+    fn packed_grams_are_distinct() {
+        let grams = ["", "a", "a\0", "\0a", "ab", "ba", " wo", "word ", "é", "\0\0\0\0\0\0\0", "abcdefg"];
+        let keys: Vec<u64> = grams.iter().map(|g| packed_gram(g).unwrap()).collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[i + 1..].contains(k), "{:?}", grams[i]);
+        }
+        assert_eq!(packed_gram("abcdefgh"), None);
+        assert_eq!(packed_gram("éééé"), None, "8 bytes");
+    }
+
+    /// The tally gives every index met, by index, with its count, across
+    /// words of both bitmaps, and starts the next row empty.
+    #[test]
+    fn tally_reads_back_by_index_and_resets() {
+        let mut t = TermTally::default();
+        t.start(20_000);
+        for i in [19_999, 5, 4_096, 5, 64, 4_095, 0, 19_999, 5] {
+            t.add(i);
+        }
+        let mut out = Vec::new();
+        t.finish(&mut out);
+        assert_eq!(out, vec![(0, 1), (5, 3), (64, 1), (4_095, 1), (4_096, 1), (19_999, 2)]);
+        t.start(20_000);
+        t.add(7);
+        t.finish(&mut out);
+        assert_eq!(out, vec![(7, 1)]);
     }
 
     /// NBSVM's ratio by hand: a term in 2 of 2 class-0 documents and 0 of

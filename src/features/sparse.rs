@@ -27,11 +27,9 @@ impl CsrMatrix {
     /// Append a row given as (column, value) pairs; columns are sorted here.
     pub fn push_row(&mut self, mut entries: Vec<(u32, f32)>) {
         entries.sort_unstable_by_key(|e| e.0);
-        for (c, v) in entries {
-            debug_assert!((c as usize) < self.n_cols);
-            self.indices.push(c);
-            self.values.push(v);
-        }
+        debug_assert!(entries.iter().all(|e| (e.0 as usize) < self.n_cols));
+        self.indices.extend(entries.iter().map(|e| e.0));
+        self.values.extend(entries.iter().map(|e| e.1));
         self.indptr.push(self.indices.len());
     }
 

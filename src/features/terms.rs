@@ -92,6 +92,19 @@ impl CharGrams {
     /// each side (word-bounded, as scikit-learn's `char_wb`), each as
     /// `CHAR_PREFIX` + the n-gram, in a fixed order.
     pub fn for_each(&mut self, form: &str, lo: usize, hi: usize, mut visit: impl FnMut(&str)) {
+        let mut gram = std::mem::take(&mut self.gram);
+        self.for_each_bare(form, lo, hi, |g| {
+            gram.clear();
+            gram.push_str(CHAR_PREFIX);
+            gram.push_str(g);
+            visit(&gram);
+        });
+        self.gram = gram;
+    }
+
+    /// [`for_each`](Self::for_each) without the prefix: each n-gram as a
+    /// slice of the padded form, copied nowhere.
+    pub fn for_each_bare(&mut self, form: &str, lo: usize, hi: usize, mut visit: impl FnMut(&str)) {
         self.padded.clear();
         self.padded.push(' ');
         self.padded.push_str(form);
@@ -102,10 +115,7 @@ impl CharGrams {
         let n_chars = self.bounds.len() - 1;
         for n in lo..=hi.min(n_chars) {
             for s in 0..=n_chars - n {
-                self.gram.clear();
-                self.gram.push_str(CHAR_PREFIX);
-                self.gram.push_str(&self.padded[self.bounds[s]..self.bounds[s + n]]);
-                visit(&self.gram);
+                visit(&self.padded[self.bounds[s]..self.bounds[s + n]]);
             }
         }
     }

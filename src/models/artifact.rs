@@ -31,7 +31,7 @@ pub const FORMAT: &str = "slant-model";
 /// move arrays into a binary body after the header (announced by the
 /// header's `body` field); without that field it is version 2's JSON, so
 /// version 2 files are read as they are. Version 4 is version 3 with
-/// stacked models (`stacked`, and `features.spec.stacked`): only a file
+/// stacked models (`stacked`, and `features.spec().stacked`): only a file
 /// that stacks is written as version 4, so a slant that cannot apply the
 /// stacked models refuses it ("not supported") instead of scoring without
 /// them; every other file is still written as version 3.
@@ -702,10 +702,10 @@ impl ModelFile {
             }
             columns.extend(s.model.labels.iter().map(|l| s.column(l)));
         }
-        if columns != self.features.spec.stacked {
+        if columns != self.features.spec().stacked {
             bail!(
                 "the stacked feature columns ({}) are not the embedded models' labels ({})",
-                self.features.spec.stacked.join(", "),
+                self.features.spec().stacked.join(", "),
                 columns.join(", ")
             );
         }
@@ -719,7 +719,7 @@ impl ModelFile {
     pub fn into_runtime(mut self) -> Result<TrainedModel> {
         let signals = compiled_lexicons(&self.lexicons)?;
         let expected = self.features.extra_names.clone();
-        let got = crate::features::extra_feature_names(&self.features.spec, &signals);
+        let got = crate::features::extra_feature_names(self.features.spec(), &signals);
         if expected != got {
             bail!(
                 "the embedded lexicons do not produce the model's lexicon features ({} vs {})",
@@ -852,7 +852,7 @@ impl TrainedModel {
         let mut m = CsrMatrix::new(f.n_features());
         for text in texts {
             let stacked = self.stacked_values(text, worker)?;
-            let mut row = self.row_of_cleaned(&f.spec.clean(text), worker);
+            let mut row = self.row_of_cleaned(&f.spec().clean(text), worker);
             f.set_stacked(&mut row, &stacked)?;
             m.push_row(row);
         }
@@ -907,7 +907,7 @@ impl TrainedModel {
         worker: &mut Worker,
     ) -> Result<ndarray::Array2<f64>> {
         let f = &self.file.features;
-        let row = match f.spec.clean(text) {
+        let row = match f.spec().clean(text) {
             std::borrow::Cow::Borrowed(_) if self.shares_lexicons_with(set) => {
                 // The row first, while `signals`' word ids are the
                 // analyser's; the stacked models (which analyse the text

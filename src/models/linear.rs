@@ -111,6 +111,17 @@ impl Linear<'_> {
         let d = self.n_features;
         let (idx, val) = x.row(i);
         out.copy_from_slice(self.intercept);
+        if let [o] = out {
+            // Binary: one weight row, read without the row loop (the same
+            // products summed in the same order).
+            let w = &self.coef[..d];
+            for (&f, &v) in idx.iter().zip(val) {
+                if let Some(c) = w.get(f as usize) {
+                    *o += c * v as f64;
+                }
+            }
+            return;
+        }
         for (&f, &v) in idx.iter().zip(val) {
             let f = f as usize;
             if f < d {
