@@ -921,7 +921,7 @@ impl Featurizer {
 mod tests {
     use super::*;
     use crate::signals::stats::count;
-    use crate::signals::Worker;
+    use crate::signals::{DocSignals, Worker};
 
     /// Stacked values go into the last columns, zeros left out; a count
     /// that does not match the stacked columns, or a row without values,
@@ -998,6 +998,25 @@ mod tests {
         }
     }
 
+    /// A featurizer fitted with `spec` on two analysed documents, and the
+    /// training path's rows of each (computed from strings): what the
+    /// cached rows of scoring must equal.
+    fn fit_with_rows(
+        set: &SignalSet,
+        w: &Worker,
+        analysed: &[DocSignals],
+        stats: &[DocStats],
+        spec: FeatureSpec,
+    ) -> (Featurizer, Vec<Vec<(u32, f32)>>) {
+        let docs: Vec<TermCounts> = analysed
+            .iter()
+            .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, spec.ngram_max, spec.char_ngrams))
+            .collect();
+        let f = Featurizer::fit(&spec, set, &docs, &[0, 1], 2, &[0, 1]);
+        let want = (0..docs.len()).map(|i| f.row(&docs[i], &stats[i])).collect();
+        (f, want)
+    }
+
     /// Rows stay right when the analyzer reassigns its ids (the per-thread
     /// caches by stem and form id must start over), and when one thread
     /// builds rows for several featurizers in turn.
@@ -1015,14 +1034,7 @@ mod tests {
             .into_iter()
             .map(|(ngram_max, char_ngrams)| {
                 let spec = FeatureSpec { ngram_max, min_df: 1, char_ngrams, ..FeatureSpec::default() };
-                let docs: Vec<TermCounts> = analysed
-                    .iter()
-                    .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, ngram_max, char_ngrams))
-                    .collect();
-                let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
-                // The training path's rows, computed from strings.
-                let want: Vec<_> = (0..2).map(|i| f.row(&docs[i], &stats[i])).collect();
-                (f, want)
+                fit_with_rows(&set, &w, &analysed, &stats, spec)
             })
             .map(|(f, want)| {
                 for (i, a) in analysed.iter().enumerate() {
@@ -1071,13 +1083,7 @@ mod tests {
                 let (ngram_max, char_ngrams) = [(1, None), (2, None), (2, Some((2, 4))), (1, Some((3, 5)))][k % 4];
                 let spec =
                     FeatureSpec { ngram_max, min_df: 1, max_features: 6 + k, char_ngrams, ..FeatureSpec::default() };
-                let docs: Vec<TermCounts> = analysed
-                    .iter()
-                    .map(|a| TermCounts::from_doc_with(&a.analyzed, &w.analyzer, ngram_max, char_ngrams))
-                    .collect();
-                let f = Featurizer::fit(&spec, &set, &docs, &[0, 1], 2, &[0, 1]);
-                let want = (0..2).map(|i| f.row(&docs[i], &stats[i])).collect();
-                (f, want)
+                fit_with_rows(&set, &w, &analysed, &stats, spec)
             })
             .collect();
         let cached =
