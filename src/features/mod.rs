@@ -998,6 +998,23 @@ mod tests {
         }
     }
 
+    /// Two texts whose stems, bigrams and character n-grams overlap, for the
+    /// tests of the per-thread caches.
+    const CACHE_TEXTS: [&str; 2] = [
+        "Critics argue the plan may fail, officials said. Critics argue again in 2027.",
+        "Opponents praised the mayor; the mayor argued that critics fail. See https://example.org now.",
+    ];
+
+    /// [`CACHE_TEXTS`] analysed and counted with the built-in signals, and
+    /// the worker that analysed them.
+    fn analysed_cache_texts() -> (SignalSet, Worker, Vec<DocSignals>, Vec<DocStats>) {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let analysed: Vec<_> = CACHE_TEXTS.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        (set, w, analysed, stats)
+    }
+
     /// A featurizer fitted with `spec` on two analysed documents, and the
     /// training path's rows of each (computed from strings): what the
     /// cached rows of scoring must equal.
@@ -1022,14 +1039,7 @@ mod tests {
     /// builds rows for several featurizers in turn.
     #[test]
     fn rows_survive_reassigned_ids_and_other_featurizers() {
-        let set = SignalSet::builtin();
-        let mut w = Worker::default();
-        let texts = [
-            "Critics argue the plan may fail, officials said. Critics argue again in 2027.",
-            "Opponents praised the mayor; the mayor argued that critics fail. See https://example.org now.",
-        ];
-        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
-        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let (set, mut w, analysed, stats) = analysed_cache_texts();
         let fits: Vec<Featurizer> = [(2, Some((2, 4))), (1, Some((3, 5))), (2, None)]
             .into_iter()
             .map(|(ngram_max, char_ngrams)| {
@@ -1046,7 +1056,7 @@ mod tests {
         // New ids: the second text first, so its stems take the ids the
         // first text's stems had.
         w.analyzer.clear_caches();
-        let again: Vec<_> = texts.iter().rev().map(|t| set.analyze(t, &mut w)).collect();
+        let again: Vec<_> = CACHE_TEXTS.iter().rev().map(|t| set.analyze(t, &mut w)).collect();
         for f in &fits {
             let docs: Vec<TermCounts> = again
                 .iter()
@@ -1069,14 +1079,7 @@ mod tests {
     /// right, and the cache evicted is the least recently used one.
     #[test]
     fn caches_of_many_featurizers_are_evicted_least_recently_used() {
-        let set = SignalSet::builtin();
-        let mut w = Worker::default();
-        let texts = [
-            "Critics argue the plan may fail, officials said. Critics argue again in 2027.",
-            "Opponents praised the mayor; the mayor argued that critics fail. See https://example.org now.",
-        ];
-        let analysed: Vec<_> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
-        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let (set, w, analysed, stats) = analysed_cache_texts();
         let n = MAX_CACHED_FEATURIZERS + 3;
         let fits: Vec<(Featurizer, Vec<_>)> = (0..n)
             .map(|k| {
