@@ -63,6 +63,15 @@ fn train(data: &Path, model: &Path, extra: &[&str]) -> assert_cmd::assert::Asser
         .assert()
 }
 
+/// The sentences of [`write_sentences`] in `dir`, and a model `m` trained
+/// on them with the shipped bias model stacked: (data file, model file).
+fn train_stacked_on_bias(dir: &Path) -> (PathBuf, PathBuf) {
+    let data = write_sentences(dir);
+    let model = dir.join("m.json");
+    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    (data, model)
+}
+
 #[test]
 fn a_stacked_model_is_embedded_named_and_scores_each_sentence_as_at_training() {
     let dir = tempfile::tempdir().unwrap();
@@ -197,9 +206,7 @@ const ONE_SENTENCE: [&str; 8] = [
 #[test]
 fn the_stacked_model_given_as_well_is_reused_with_identical_results() {
     let dir = tempfile::tempdir().unwrap();
-    let data = write_sentences(dir.path());
-    let model = dir.path().join("m.json");
-    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let (_, model) = train_stacked_on_bias(dir.path());
     let stacking = || TrainedModel::load(&model).unwrap();
     let bias = || TrainedModel::load(&root().join("models/bias.json")).unwrap();
     let set = SignalSet::builtin();
@@ -342,9 +349,7 @@ fn a_stacking_file_is_schema_version_4_and_others_stay_3() {
 #[test]
 fn reuse_is_decided_by_the_whole_model() {
     let dir = tempfile::tempdir().unwrap();
-    let data = write_sentences(dir.path());
-    let model = dir.path().join("m.json");
-    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let (data, model) = train_stacked_on_bias(dir.path());
     let other_bias = dir.path().join("bias.json");
     train(&data, &other_bias, &["--name", "bias"]).success();
     let json_copy = dir.path().join("bias_json.json");
@@ -404,9 +409,7 @@ fn shipped_models_and_what_they_stack() {
 #[test]
 fn in_a_longer_document_the_stacked_values_are_those_of_the_same_slice_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let data = write_sentences(dir.path());
-    let model = dir.path().join("m.json");
-    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let (_, model) = train_stacked_on_bias(dir.path());
     let stacking = TrainedModel::load(&model).unwrap();
     let bias = TrainedModel::load(&root().join("models/bias.json")).unwrap();
     let set = SignalSet::builtin();
@@ -450,9 +453,7 @@ fn in_a_longer_document_the_stacked_values_are_those_of_the_same_slice_rows() {
 #[test]
 fn a_stacked_model_whose_output_does_not_fit_is_a_model_error_of_the_document() {
     let dir = tempfile::tempdir().unwrap();
-    let data = write_sentences(dir.path());
-    let model = dir.path().join("m.json");
-    train(&data, &model, &["--name", "m", "--stack-model", "models/bias.json"]).success();
+    let (_, model) = train_stacked_on_bias(dir.path());
     let mut stacking = TrainedModel::load(&model).unwrap();
     let other = TrainedModel::load(&root().join("models/gun_frames.json")).unwrap();
     assert_ne!(other.file.labels.len(), stacking.stacked[0].file.labels.len());
