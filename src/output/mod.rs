@@ -3,6 +3,7 @@
 //! JSON beside it.
 
 pub mod columns;
+mod delimited;
 pub mod parquet;
 pub mod plot;
 pub mod report;
@@ -131,7 +132,7 @@ pub struct RowWriter {
 }
 
 enum RowSink {
-    Delimited(Box<csv::Writer<Box<dyn Write + Send>>>),
+    Delimited(Box<delimited::DelimitedWriter>),
     Jsonl { w: Box<dyn Write + Send>, keys: Vec<String>, kinds: Vec<columns::Kind>, line: String },
     Parquet(Box<parquet::ParquetRows>),
 }
@@ -147,16 +148,12 @@ impl RowWriter {
     ) -> Result<Self> {
         let sink = match format {
             OutputFormat::Csv | OutputFormat::Tsv => {
-                let mut b = csv::WriterBuilder::new();
-                b.terminator(csv::Terminator::Any(b'\n'));
-                if format == OutputFormat::Tsv {
-                    b.delimiter(b'\t');
-                }
-                let mut csv = b.from_writer(w);
+                let mut rows =
+                    delimited::DelimitedWriter::new(w, if format == OutputFormat::Tsv { b'\t' } else { b',' });
                 if write_header {
-                    csv.write_record(header)?;
+                    rows.write_record(header)?;
                 }
-                RowSink::Delimited(Box::new(csv))
+                RowSink::Delimited(Box::new(rows))
             }
             OutputFormat::Jsonl => RowSink::Jsonl {
                 w,
@@ -171,7 +168,7 @@ impl RowWriter {
 
     pub fn write(&mut self, cells: &[String]) -> Result<()> {
         match &mut self.sink {
-            RowSink::Delimited(csv) => csv.write_record(cells)?,
+            RowSink::Delimited(rows) => rows.write_record(cells)?,
             RowSink::Jsonl { w, keys, kinds, line } => {
                 line.clear();
                 line.push('{');
@@ -198,7 +195,7 @@ impl RowWriter {
 
     pub fn flush(&mut self) -> Result<()> {
         match &mut self.sink {
-            RowSink::Delimited(csv) => csv.flush()?,
+            RowSink::Delimited(rows) => rows.flush()?,
             RowSink::Jsonl { w, .. } => w.flush()?,
             // Rows reach the file a row group at a time; flushing after
             // each engine batch would make row groups of a few rows.
@@ -209,9 +206,7 @@ impl RowWriter {
 
     pub fn into_inner(self) -> Result<Box<dyn Write + Send>> {
         Ok(match self.sink {
-            RowSink::Delimited(csv) => csv.into_inner().map_err(|e| {
-                Error::io("cannot write output", std::io::Error::new(e.error().kind(), e.error().to_string()))
-            })?,
+            RowSink::Delimited(rows) => rows.into_inner().map_err(|e| Error::io("cannot write output", e))?,
             RowSink::Jsonl { w, .. } => w,
             RowSink::Parquet(p) => p.finish()?,
         })

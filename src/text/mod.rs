@@ -6,7 +6,7 @@
 pub mod normalize;
 pub mod pos;
 pub mod quote;
-mod scan;
+pub(crate) mod scan;
 pub mod sentence;
 pub mod token;
 
