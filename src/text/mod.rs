@@ -67,7 +67,12 @@ pub(crate) const KEEP_BUFFER_TOKENS: usize = 1 << 20;
 /// stemming every token (rust-stack.md §4.1).
 pub struct Analyzer {
     stemmer: Stemmer,
+    /// Ids of the forms that are not [`short_key`]s.
     form_ids: FxHashMap<Box<str>, u32>,
+    /// Ids of the forms of at most 7 ASCII bytes (most words), by
+    /// [`short_key`]: one multiplication to hash and one comparison, where a
+    /// string key cost a byte-wise hash and a `memcmp`.
+    short_forms: FxHashMap<u64, u32>,
     form_text: Vec<Box<str>>,
     form_stem: Vec<u32>,
     stem_ids: FxHashMap<Box<str>, u32>,
@@ -100,6 +105,7 @@ impl Analyzer {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             form_ids: FxHashMap::default(),
+            short_forms: FxHashMap::default(),
             form_text: Vec::new(),
             form_stem: Vec::new(),
             stem_ids: FxHashMap::default(),
@@ -155,6 +161,7 @@ impl Analyzer {
     pub fn clear_caches(&mut self) {
         self.generation += 1;
         self.form_ids.clear();
+        self.short_forms.clear();
         self.form_text.clear();
         self.form_stem.clear();
         self.stem_ids.clear();
@@ -252,9 +259,14 @@ impl Analyzer {
 
     /// Form and stem ids for a surface string, computing and caching them.
     fn intern(&mut self, surface: &str, kind: TokenKind) -> (u32, u32) {
-        // Most tokens are lower-case ASCII already: their form is the
-        // surface itself, looked up without copying it.
-        if surface.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        // A surface of at most 7 ASCII bytes (most tokens) has its ASCII
+        // lowercase as its form; other lower-case ASCII surfaces are their
+        // own form. Both are looked up without copying the surface.
+        if let Some(key) = short_key(surface) {
+            if let Some(&f) = self.short_forms.get(&key) {
+                return (f, self.form_stem[f as usize]);
+            }
+        } else if surface.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
             if let Some(&f) = self.form_ids.get(surface) {
                 return (f, self.form_stem[f as usize]);
             }
@@ -273,7 +285,14 @@ impl Analyzer {
                 }
             }
         }
-        if let Some(&f) = self.form_ids.get(self.lower_buf.as_str()) {
+        // A non-ASCII surface can have a short ASCII form (the Kelvin sign's
+        // is "k"): the form decides which map holds it.
+        let form_key = short_key(&self.lower_buf);
+        let known = match form_key {
+            Some(key) => self.short_forms.get(&key),
+            None => self.form_ids.get(self.lower_buf.as_str()),
+        };
+        if let Some(&f) = known {
             return (f, self.form_stem[f as usize]);
         }
         let stem_string = if kind == TokenKind::Word {
@@ -292,9 +311,16 @@ impl Analyzer {
         };
         let f = self.form_text.len() as u32;
         let boxed: Box<str> = self.lower_buf.as_str().into();
-        self.form_text.push(boxed.clone());
+        match form_key {
+            Some(key) => {
+                self.short_forms.insert(key, f);
+            }
+            None => {
+                self.form_ids.insert(boxed.clone(), f);
+            }
+        }
+        self.form_text.push(boxed);
         self.form_stem.push(stem);
-        self.form_ids.insert(boxed, f);
         (f, stem)
     }
 
@@ -311,6 +337,24 @@ impl Analyzer {
             })
             .collect()
     }
+}
+
+/// The ASCII lowercase of a string of at most 7 ASCII bytes, packed into
+/// an integer with its length in the top byte (so distinct strings get
+/// distinct keys, NUL bytes included); `None` for other strings.
+fn short_key(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut key = (b.len() as u64) << 56;
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii() {
+            return None;
+        }
+        key |= (c.to_ascii_lowercase() as u64) << (8 * i);
+    }
+    Some(key)
 }
 
 /// Sentences a memo holds before it starts over (about 1 MB per thread;
@@ -431,6 +475,30 @@ mod tests {
         let mut a = Analyzer::new();
         let doc = a.analyze("don’t don't");
         assert_eq!(doc.tokens[0].form, doc.tokens[1].form);
+    }
+
+    /// One id per form, whichever map holds it: short and long forms,
+    /// upper and lower case, a non-ASCII surface with a short ASCII form
+    /// (the Kelvin sign lowercases to "k"), and strings that differ only
+    /// by length or a NUL byte get distinct keys.
+    #[test]
+    fn each_form_has_one_id() {
+        let mut a = Analyzer::new();
+        let words = [
+            "k", "K", "\u{212A}", "the", "The", "THE", "seventy", "Seventy", "seventh", "sevent", "hundreds",
+            "Hundreds", "HUNDREDS", "café", "CAFÉ", "don’t", "don't", "a", "a\0", "\0", "7", "3.5",
+        ];
+        let ids: Vec<u32> = words.iter().map(|w| a.intern(w, TokenKind::Word).0).collect();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(a.form(ids[i]), w.replace('’', "'").to_lowercase(), "{w:?}");
+            for (j, v) in words.iter().enumerate() {
+                let same = w.replace('’', "'").to_lowercase() == v.replace('’', "'").to_lowercase();
+                assert_eq!(ids[i] == ids[j], same, "{w:?} {v:?}");
+            }
+        }
+        assert_ne!(short_key("a"), short_key("a\0"));
+        assert_eq!(short_key("eightchr"), None);
+        assert_eq!(short_key("é"), None);
     }
 
     /// Tags from the sentence memo equal fresh tags: the same sentences
