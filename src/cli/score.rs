@@ -123,9 +123,15 @@ struct Outputs {
     sentence_schema: Schema<Scored>,
     match_schema: Schema<Scored>,
     source_schema: Schema<Scored>,
-    cells: Vec<String>,
+    /// One buffer of cells per evidence table, reused row after row: each
+    /// cell keeps its capacity (one buffer for tables of different widths
+    /// dropped and re-made cells at every switch).
+    evidence_cells: [Vec<String>; 3],
     /// Document rows of the current batch, written after its evidence rows.
     pending_docs: Vec<PendingRow>,
+    /// Rows of written documents, reused for the next ones instead of a
+    /// clone of every cell per document.
+    spare_rows: Vec<Vec<String>>,
     /// Flush every batch (under --resume).
     flush_each_batch: bool,
     truncated_warnings: usize,
@@ -165,6 +171,7 @@ impl Outputs {
                     pending.doc_id
                 ));
             }
+            self.spare_rows.push(pending.row);
         }
         if self.flush_each_batch {
             self.docs.flush()?;
@@ -204,26 +211,28 @@ impl Outputs {
     /// the batch's evidence is written.
     fn write(&mut self, s: &Scored) -> slant::error::Result<()> {
         let mut evidence_truncated = 0;
+        let [sentence_cells, match_cells, source_cells] = &mut self.evidence_cells;
         if let Some(out) = &mut self.sentences {
             for i in 0..s.signals.analyzed.sentences.len() {
-                self.sentence_schema.row(s, i, &mut self.cells);
-                evidence_truncated += out.write(&mut self.cells)?;
+                self.sentence_schema.row(s, i, sentence_cells);
+                evidence_truncated += out.write(sentence_cells)?;
             }
         }
         if let Some(out) = &mut self.matches {
             for i in 0..s.signals.matches.len() {
-                self.match_schema.row(s, i, &mut self.cells);
-                evidence_truncated += out.write(&mut self.cells)?;
+                self.match_schema.row(s, i, match_cells);
+                evidence_truncated += out.write(match_cells)?;
             }
         }
         if let Some(out) = &mut self.sources {
             for i in 0..s.signals.attributions.len() {
-                self.source_schema.row(s, i, &mut self.cells);
-                evidence_truncated += out.write(&mut self.cells)?;
+                self.source_schema.row(s, i, source_cells);
+                evidence_truncated += out.write(source_cells)?;
             }
         }
-        self.doc_schema.row(s, 0, &mut self.cells);
-        self.pending_docs.push(PendingRow { doc_id: s.doc.id.clone(), evidence_truncated, row: self.cells.clone() });
+        let mut row = self.spare_rows.pop().unwrap_or_default();
+        self.doc_schema.row(s, 0, &mut row);
+        self.pending_docs.push(PendingRow { doc_id: s.doc.id.clone(), evidence_truncated, row });
         Ok(())
     }
 }
@@ -316,8 +325,9 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
         sentence_schema,
         match_schema,
         source_schema,
-        cells: Vec::new(),
+        evidence_cells: Default::default(),
         pending_docs: Vec::new(),
+        spare_rows: Vec::new(),
         flush_each_batch: args.resume,
         truncated_warnings: 0,
         strict: args.strict,

@@ -13,13 +13,18 @@ use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::{balance, one_sided, per1k, share, voice_per1k, MIN_VOICE_WORDS};
 use crate::signals::{Label, Rule, SignalSet};
 use crate::summarize::{Bootstrap, DifferenceRow, SummaryRow, TermRow};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A cell value before formatting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
     Text(&'a str),
     Owned(String),
+    /// Text shared by many rows (a match's category or rule): written
+    /// without a copy made and freed per row.
+    Shared(Arc<str>),
+    /// Text in two pieces, written one after the other (`code:` and a rule's name).
+    Joined(&'a str, &'a str),
     Int(usize),
     /// Decimal; `None` is undefined and written as an empty cell.
     Num(Option<f64>),
@@ -73,6 +78,11 @@ pub fn format_value(kind: Kind, v: &Value<'_>, out: &mut String) {
     match (kind, v) {
         (_, Value::Text(s)) => out.push_str(s),
         (_, Value::Owned(s)) => out.push_str(s),
+        (_, Value::Shared(s)) => out.push_str(s),
+        (_, Value::Joined(a, b)) => {
+            out.push_str(a);
+            out.push_str(b);
+        }
         (_, Value::Int(n)) => {
             let mut buf = [0u8; 20];
             let start = fill_digits(&mut buf, *n as u64, 0);
@@ -98,14 +108,26 @@ const POW10: [u64; 10] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_
 /// Append `x` with `d` decimals exactly as `format!("{x:.d$}")` writes it
 /// (the exact binary value rounded half to even, a minus sign on every
 /// negative number, "-0.000" included), or return false without writing
-/// when `x` is outside what is handled here: zero, subnormals, magnitudes
+/// when `x` is outside what is handled here: subnormals, magnitudes
 /// of 2^93 and more, more than 9 decimals, or a result of 2^64 units or
 /// more. The standard library's fixed-precision path fell back to its
 /// arbitrary-precision algorithm for nearly every value of the score tables
 /// (about 2,000 instructions each); this is one 128-bit product and shift.
 fn write_fixed(x: f64, d: usize, out: &mut String) -> bool {
-    if d >= POW10.len() || x == 0.0 || !x.is_finite() {
+    if d >= POW10.len() || !x.is_finite() {
         return false;
+    }
+    if x == 0.0 {
+        // A share or rate of nothing: "0.000" ("-0.000" for -0.0, as std).
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        out.push('0');
+        if d > 0 {
+            out.push('.');
+            out.extend(std::iter::repeat_n('0', d));
+        }
+        return true;
     }
     let bits = x.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i32;
@@ -849,7 +871,7 @@ fn model_source(m: &TrainedModel) -> String {
 
 /// Columns of the evidence file (`--matches`).
 pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
-    let names = Arc::new((set.lexicon.clone(), set.sides.clone()));
+    let names = Arc::new(MatchNames::new(set));
     let mut s: Schema<Scored> = Schema::new("matches");
     s.add("doc_id", Kind::Text, "", "", "Document id (as in the scores file).", "input", |r, _| Value::Text(&r.doc.id));
     s.add(
@@ -879,7 +901,7 @@ pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
         "text pipeline",
         |r, i| Value::Int(r.signals.matches[i].span.char_end),
     );
-    s.add("category", Kind::Text, "", "", "Framing category; for partisan sides 'side_<dimension>' (a mention) or 'side_<dimension>_statement' (a statement attributed to that side).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).0) });
+    s.add("category", Kind::Text, "", "", "Framing category; for partisan sides 'side_<dimension>' (a mention) or 'side_<dimension>_statement' (a statement attributed to that side).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Shared(n.label(r.signals.matches[i].label).0.clone()) });
     s.add(
         "subcategory",
         Kind::Text,
@@ -889,10 +911,10 @@ pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
         "lexicon / sides file / code rule",
         {
             let n = names.clone();
-            move |r, i| Value::Owned(label_names(&n.0, &n.1, r.signals.matches[i].label).1)
+            move |r, i| Value::Shared(n.label(r.signals.matches[i].label).1.clone())
         },
     );
-    s.add("rule", Kind::Text, "", "", "The lexicon pattern or dictionary entry as written, or 'code:<rule>' for rules implemented in code (named_source, scare_quote, direct_quote, indirect_speech, side_statement).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| Value::Owned(rule_text(&n.0, &n.1, r.signals.matches[i].rule)) });
+    s.add("rule", Kind::Text, "", "", "The lexicon pattern or dictionary entry as written, or 'code:<rule>' for rules implemented in code (named_source, scare_quote, direct_quote, indirect_speech, side_statement).", "lexicon / sides file / code rule", { let n = names.clone(); move |r, i| n.rule(r.signals.matches[i].rule, false) });
     s.add(
         "rule_line",
         Kind::Text,
@@ -902,7 +924,7 @@ pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
         "lexicon / sides file",
         {
             let n = names.clone();
-            move |r, i| Value::Owned(rule_line(&n.0, &n.1, r.signals.matches[i].rule))
+            move |r, i| n.rule(r.signals.matches[i].rule, true)
         },
     );
     s.add("matched_text", Kind::Text, "", "", "The text between char_start and char_end.", "input", |r, i| {
@@ -912,6 +934,69 @@ pub fn match_schema(set: &SignalSet) -> Schema<Scored> {
     s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the match is in quoted voice (its first token is inside a quotation). Scare quotes are the author's voice (0).", "text pipeline", |r, i| Value::Flag(Some(r.signals.matches[i].in_quote)));
     s.add("negated", Kind::Flag, "flag", "0/1", "1 when a negator precedes the match within the negation window; such matches are listed as evidence but not counted.", "lexicon", |r, i| Value::Flag(Some(r.signals.matches[i].negated)));
     s
+}
+
+/// The names the matches file writes for labels and rules, each made on
+/// first use and then shared by every row that has it (most matches come
+/// from a few hundred patterns; a copy per row was a third of writing
+/// that file).
+struct MatchNames {
+    lexicon: Lexicon,
+    sides: Sides,
+    /// Where each framing category's labels start in `labels`; side labels
+    /// follow, four per dimension (mention a, b; statement a, b).
+    category_start: Vec<usize>,
+    labels: Vec<OnceLock<(Arc<str>, Arc<str>)>>,
+    /// Text and file:line of each lexicon pattern, then of each sides pattern.
+    rules: Vec<OnceLock<(Arc<str>, Arc<str>)>>,
+}
+
+impl MatchNames {
+    fn new(set: &SignalSet) -> Self {
+        let (lexicon, sides) = (set.lexicon.clone(), set.sides.clone());
+        let mut category_start = Vec::with_capacity(lexicon.categories.len());
+        let mut n = 0;
+        for c in &lexicon.categories {
+            category_start.push(n);
+            n += c.subcategories.len();
+        }
+        n += 4 * sides.dimensions.len();
+        let n_rules = lexicon.patterns.len() + sides.patterns.len();
+        MatchNames {
+            category_start,
+            labels: (0..n).map(|_| OnceLock::new()).collect(),
+            rules: (0..n_rules).map(|_| OnceLock::new()).collect(),
+            lexicon,
+            sides,
+        }
+    }
+
+    /// Category and subcategory of a label (as [`label_names`]).
+    fn label(&self, label: Label) -> &(Arc<str>, Arc<str>) {
+        let sides_start = self.labels.len() - 4 * self.sides.dimensions.len();
+        let at = match label {
+            Label::Framing { category, sub } => self.category_start[category] + sub,
+            Label::SideMention { dim, side } => sides_start + 4 * dim + side,
+            Label::SideStatement { dim, side } => sides_start + 4 * dim + 2 + side,
+        };
+        self.labels[at].get_or_init(|| {
+            let (c, s) = label_names(&self.lexicon, &self.sides, label);
+            (c.into(), s.into())
+        })
+    }
+
+    /// A rule as written (as [`rule_text`]) or its file:line (as `rule_line`).
+    fn rule(&self, rule: Rule, line: bool) -> Value<'static> {
+        let at = match rule {
+            Rule::Lexicon(i) => i,
+            Rule::Sides(i) => self.lexicon.patterns.len() + i,
+            Rule::Code(name) => return if line { Value::Text("") } else { Value::Joined("code:", name) },
+        };
+        let (text, place) = self.rules[at].get_or_init(|| {
+            (rule_text(&self.lexicon, &self.sides, rule).into(), rule_line(&self.lexicon, &self.sides, rule).into())
+        });
+        Value::Shared(if line { place.clone() } else { text.clone() })
+    }
 }
 
 /// Category and subcategory names of a label.
@@ -1440,6 +1525,13 @@ mod tests {
             state ^= state << 17;
             state
         };
+        for d in 0..10 {
+            for zero in [0.0f64, -0.0] {
+                let mut out = String::new();
+                assert!(write_fixed(zero, d, &mut out));
+                assert_eq!(out, format!("{zero:.d$}"));
+            }
+        }
         let mut values = Vec::new();
         for _ in 0..100_000 {
             let r = next();
