@@ -6,13 +6,17 @@
 //! the tables); a row here is a loop of copies.
 
 use crate::text::scan::position_of_any;
-use std::io::{self, Write};
+use std::io::Write;
 
 /// Bytes kept before they go to the underlying writer.
 const BUFFER: usize = 1 << 16;
 
 pub struct DelimitedWriter {
-    w: Box<dyn Write + Send>,
+    /// `None` once [`DelimitedWriter::into_inner`] has handed it back.
+    w: Option<Box<dyn Write + Send>>,
+    /// A write to `w` was under way: set around it so that a panic inside
+    /// it leaves the bytes alone on drop (as the `csv` crate does).
+    panicked: bool,
     buf: Vec<u8>,
     delimiter: u8,
     /// The bytes that make a field quoted.
@@ -28,7 +32,14 @@ impl DelimitedWriter {
         for b in [delimiter, b'"', b'\n', b'\r'] {
             special[b as usize] = true;
         }
-        DelimitedWriter { w, buf: Vec::with_capacity(BUFFER), delimiter, special, fields: None }
+        DelimitedWriter {
+            w: Some(w),
+            panicked: false,
+            buf: Vec::with_capacity(BUFFER),
+            delimiter,
+            special,
+            fields: None,
+        }
     }
 
     /// Write one record. A field holding the delimiter, a quotation mark,
@@ -39,10 +50,11 @@ impl DelimitedWriter {
         match self.fields {
             None => self.fields = Some(fields.len()),
             Some(n) if n != fields.len() => {
+                // The `csv` crate's wording for the same mistake.
                 return Err(crate::error::Error::invalid(format!(
-                    "found a record with {} fields, but the previous record has {n} fields",
+                    "CSV error: found record with {} fields, but the previous record has {n} fields",
                     fields.len()
-                )))
+                )));
             }
             Some(_) => {}
         }
@@ -90,31 +102,51 @@ impl DelimitedWriter {
 
     /// Hand the buffered bytes to the underlying writer (without flushing
     /// it). An I/O error is reported as the `csv` crate's writer reported
-    /// it, so the messages and the closed-pipe test stay as they were.
+    /// one from a row ("cannot write CSV: ..."), so the messages and the
+    /// closed-pipe test stay as they were.
     fn flush_buf(&mut self) -> Result<(), csv::Error> {
-        self.w.write_all(&self.buf)?;
+        let w = self.w.as_mut().expect("the writer is only taken by into_inner");
+        self.panicked = true;
+        let result = w.write_all(&self.buf);
+        self.panicked = false;
+        result?;
         self.buf.clear();
         Ok(())
     }
 
-    pub fn flush(&mut self) -> io::Result<()> {
-        self.flush_buf().map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => io,
-            other => io::Error::other(format!("{other:?}")),
-        })?;
-        self.w.flush()
+    /// Write out the buffer and flush the underlying writer. Its errors
+    /// take the same path as a row's, so a full disk reads the same whether
+    /// it shows while rows are written or when the file is closed.
+    pub fn flush(&mut self) -> crate::error::Result<()> {
+        self.flush_buf()?;
+        let w = self.w.as_mut().expect("the writer is only taken by into_inner");
+        w.flush().map_err(csv::Error::from)?;
+        Ok(())
     }
 
     /// Flush everything and give back the underlying writer.
-    pub fn into_inner(mut self) -> io::Result<Box<dyn Write + Send>> {
+    pub fn into_inner(mut self) -> crate::error::Result<Box<dyn Write + Send>> {
         self.flush()?;
-        Ok(self.w)
+        Ok(self.w.take().expect("the writer is only taken here"))
+    }
+}
+
+/// Rows written before an error (or without `into_inner`) still reach the
+/// underlying writer, as the `csv` crate's writer does on drop: a run that
+/// stops at a bad record leaves the rows before it. Errors are ignored
+/// here; nothing is written after a panic inside a write.
+impl Drop for DelimitedWriter {
+    fn drop(&mut self) {
+        if self.w.is_some() && !self.panicked {
+            let _ = self.flush();
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io;
     use std::sync::{Arc, Mutex};
 
     /// A writer whose bytes can be read after it is boxed away.
@@ -180,10 +212,51 @@ mod tests {
         }
     }
 
+    /// A writer dropped without `into_inner` (an error ended the run)
+    /// hands over what it holds, as the `csv` crate's writer does, and
+    /// flushes.
+    #[test]
+    fn dropping_the_writer_writes_out_the_rows() {
+        let records: Vec<Vec<String>> =
+            (0..5_000).map(|i| vec![i.to_string(), "x,y".to_string(), "\"q\"".repeat(i % 3)]).collect();
+        for cut in [1, 41, 3_000, 5_000] {
+            let sink = Shared::default();
+            let mut w = DelimitedWriter::new(Box::new(sink.clone()), b',');
+            for r in &records[..cut] {
+                w.write_record(r).unwrap();
+            }
+            drop(w);
+            let ours = sink.0.lock().unwrap().clone();
+            let mut theirs = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+            for r in &records[..cut] {
+                theirs.write_record(r).unwrap();
+            }
+            assert_eq!(ours, theirs.into_inner().unwrap(), "{cut} records");
+        }
+        // The flush reaches the underlying writer too.
+        #[derive(Clone, Default)]
+        struct Flushes(Arc<Mutex<usize>>);
+        impl Write for Flushes {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                *self.0.lock().unwrap() += 1;
+                Ok(())
+            }
+        }
+        let f = Flushes::default();
+        let mut w = DelimitedWriter::new(Box::new(f.clone()), b',');
+        w.write_record(&["a"]).unwrap();
+        drop(w);
+        assert_eq!(*f.0.lock().unwrap(), 1);
+    }
+
     #[test]
     fn a_record_of_another_length_is_an_error() {
         let mut w = DelimitedWriter::new(Box::new(io::sink()), b',');
         w.write_record(&["a", "b"]).unwrap();
-        assert!(w.write_record(&["a"]).is_err());
+        let e = w.write_record(&["a"]).unwrap_err();
+        assert!(e.to_string().contains("found record with 1 fields, but the previous record has 2 fields"), "{e}");
     }
 }
