@@ -975,9 +975,22 @@ impl MatchNames {
     fn label(&self, label: Label) -> &(Arc<str>, Arc<str>) {
         let sides_start = self.labels.len() - 4 * self.sides.dimensions.len();
         let at = match label {
-            Label::Framing { category, sub } => self.category_start[category] + sub,
-            Label::SideMention { dim, side } => sides_start + 4 * dim + side,
-            Label::SideStatement { dim, side } => sides_start + 4 * dim + 2 + side,
+            Label::Framing { category, sub } => {
+                // An index past the category's subcategories would name
+                // the next category's label instead of failing.
+                assert!(
+                    sub < self.lexicon.categories[category].subcategories.len(),
+                    "subcategory {sub} of category {category} out of range"
+                );
+                self.category_start[category] + sub
+            }
+            Label::SideMention { dim, side } | Label::SideStatement { dim, side } => {
+                // Two sides (a, b) per dimension: a third would land on the
+                // next label's slot.
+                debug_assert!(side < 2, "side {side}");
+                let statement = if matches!(label, Label::SideStatement { .. }) { 2 } else { 0 };
+                sides_start + 4 * dim + statement + side
+            }
         };
         self.labels[at].get_or_init(|| {
             let (c, s) = label_names(&self.lexicon, &self.sides, label);
