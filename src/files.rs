@@ -21,18 +21,119 @@ pub struct AtomicOutput {
     append: bool,
 }
 
+/// Whether an output is written in place instead of through a temporary
+/// file: an existing device, pipe or socket (after following symlinks), or
+/// any name under /dev or /proc.
+fn writes_in_place(p: &Path) -> bool {
+    let special = fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    special || absolute.starts_with("/dev") || absolute.starts_with("/proc")
+}
+
+/// The file a chain of symlinks ends at (the path itself when it is not a
+/// symlink). A link to a file that does not exist yet resolves to that
+/// file's path, so the output is created where the link points.
+fn resolve_symlinks(p: &Path) -> PathBuf {
+    let mut path = p.to_path_buf();
+    // At most 40 links, as the kernel's own limit (ELOOP).
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&path) {
+                Ok(target) => {
+                    path = match path.parent() {
+                        Some(dir) if target.is_relative() => dir.join(target),
+                        _ => target,
+                    }
+                }
+                Err(_) => return path,
+            },
+            _ => return path,
+        }
+    }
+    path
+}
+
+/// The identity of a file for "is this the same file?": device and inode
+/// when it exists (so two names of one file, hard links and symlinks
+/// included, compare equal), else the absolute path with its folder's
+/// symlinks resolved.
+fn file_identity(p: &Path) -> Option<(u64, u64, PathBuf)> {
+    if let Ok(m) = fs::metadata(p) {
+        if !m.is_file() {
+            return None; // devices (/dev/null) may be shared; folders are refused elsewhere
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            return Some((m.dev(), m.ino(), PathBuf::new()));
+        }
+    }
+    let resolved = resolve_symlinks(p);
+    let dir = match resolved.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = fs::canonicalize(&dir).unwrap_or(dir);
+    Some((0, 0, dir.join(resolved.file_name()?)))
+}
+
+/// Refuse, before anything is read or written, outputs that would destroy
+/// an input (`score corpus.csv -o corpus.csv`) or each other (`-o x.csv
+/// --matches x.csv`: only one of the two tables would survive). `inputs`
+/// are the files read (folders and `-` are skipped: a folder is read for
+/// texts only); `outputs` pairs each output with the option that names it.
+pub fn check_distinct_outputs(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<()> {
+    let outputs: Vec<_> = outputs
+        .iter()
+        .filter(|(_, p)| *p != Path::new("-"))
+        .filter_map(|&(flag, p)| file_identity(p).map(|id| (flag, p, id)))
+        .collect();
+    for (i, (flag, path, id)) in outputs.iter().enumerate() {
+        for input in inputs.iter().filter(|p| **p != Path::new("-") && !p.is_dir()) {
+            if file_identity(input).as_ref() == Some(id) {
+                return Err(crate::error::Error::invalid(format!(
+                    "{flag} {} is the input file {}: writing it would destroy the input; choose another output name",
+                    path.display(),
+                    input.display()
+                )));
+            }
+        }
+        if let Some((other_flag, other, _)) = outputs[..i].iter().find(|(_, _, other_id)| other_id == id) {
+            return Err(crate::error::Error::invalid(format!(
+                "{other_flag} {} and {flag} {} name the same file: one table would replace the other; give each output its own file",
+                other.display(),
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl AtomicOutput {
     /// `None` or `-` writes to standard output.
     pub fn create(target: Option<&Path>) -> Result<Self> {
         match target {
             None => Ok(AtomicOutput { target: None, tmp: None, direct: None, append: false }),
             Some(p) if p == Path::new("-") => Ok(AtomicOutput { target: None, tmp: None, direct: None, append: false }),
-            // /dev/null, /dev/stdout, a named pipe: renaming over it would
-            // replace the device with a file, so write to it directly.
-            Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
-                Ok(AtomicOutput { target: None, tmp: None, direct: Some(p.to_path_buf()), append: false })
+            // /dev/null, a named pipe, or a name under /dev or /proc
+            // (/dev/stdout is a symlink to /proc/self/fd/1, which points at
+            // whatever standard output is, a file included): renaming over
+            // it would replace the device or the link with a file, so write
+            // to it directly. Appending writes a redirected file (`>` or
+            // `>>`) at its end, as the shell's own writes would.
+            Some(p) if writes_in_place(p) => {
+                Ok(AtomicOutput { target: None, tmp: None, direct: Some(p.to_path_buf()), append: true })
             }
+            Some(p) if p.is_dir() => Err(crate::error::Error::invalid(format!(
+                "cannot write {}: it is a folder; give a file name (e.g. {})",
+                p.display(),
+                p.join("out.csv").display()
+            ))),
             Some(p) => {
+                // A symlink is followed: the file it points to is replaced
+                // atomically and the link stays a link.
+                let resolved = resolve_symlinks(p);
+                let p = resolved.as_path();
                 check_parent(p)?;
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,

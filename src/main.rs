@@ -119,13 +119,13 @@ fn main() {
         Command::Dict(a) => dict::run(a).map(|()| Outcome::Complete),
         Command::Lexicon(a) => lexicon::run(a).map(|()| Outcome::Complete),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "slant",
-                &mut std::io::stdout(),
-            );
-            Ok(Outcome::Complete)
+            // Generated into memory first: clap_complete panics when its
+            // writer fails (a closed pipe, `| head`), a plain write does not.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "slant", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)
+                .map_err(anyhow::Error::from)
+                .map(|()| Outcome::Complete)
         }
     };
     std::process::exit(match result {

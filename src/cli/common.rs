@@ -81,6 +81,12 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// Every file this run reads: the inputs and `extra` (model files ...),
+    /// for [`OutputArgs::check_outputs`].
+    pub fn files_read<'a>(&'a self, extra: &[&'a Path]) -> Vec<&'a Path> {
+        self.inputs.iter().map(PathBuf::as_path).chain(extra.iter().copied()).collect()
+    }
+
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             format: self.input_format,
@@ -226,19 +232,36 @@ impl OutputArgs {
         OutputConfig { format: self.format, excel: self.excel, raw_text: self.raw_text, resume: false }
     }
 
-    /// Check the output names against the format before anything is
-    /// written: a warning (unless `quiet`) for each file named for another
-    /// format than `--format` (`--format tsv -o x.csv`), and an error for
-    /// Parquet on a terminal (`None` or `-` is standard output).
-    pub fn check_outputs(&self, outputs: &[Option<&Path>], quiet: bool) -> Result<()> {
+    /// Check the outputs before anything is read or written:
+    /// - an error for an output that is an input file or another output
+    ///   (`score corpus.csv -o corpus.csv`, `-o x.csv --matches x.csv`), or
+    ///   a folder;
+    /// - an error for a name of another table format (`-o scores.xlsx`,
+    ///   `-o scores.json`): slant writes CSV, TSV, JSONL and Parquet only;
+    /// - a warning (unless `quiet`) for each file named for another format
+    ///   than `--format` (`--format tsv -o x.csv`);
+    /// - an error for Parquet on a terminal.
+    ///
+    /// `outputs` pairs each output with the option naming it (`None` or `-`
+    /// is standard output); `inputs` are every file the run reads.
+    pub fn check_outputs(&self, outputs: &[(&str, Option<&Path>)], inputs: &[&Path], quiet: bool) -> Result<()> {
         use std::io::IsTerminal;
         let config = self.config();
-        for path in outputs {
+        for &(flag, path) in outputs {
             let to_stdout = path.is_none_or(|p| p == Path::new("-"));
             if to_stdout && config.format_for(None) == OutputFormat::Parquet && std::io::stdout().is_terminal() {
                 anyhow::bail!(
                     "--format parquet writes a binary file: give one with -o FILE.parquet, or redirect standard output"
                 );
+            }
+            if let Some(p) = path {
+                if let Some(ext) = other_table_format(p) {
+                    anyhow::bail!(
+                        "{flag} {}: slant writes tables as CSV, TSV, JSONL or Parquet, not .{ext}; name the file \
+                         *.csv (add --excel for Excel), *.tsv, *.jsonl or *.parquet",
+                        p.display()
+                    );
+                }
             }
             if let (Some(format), Some(p), false) = (self.format, path, quiet) {
                 if let Some(message) = format.name_mismatch(p) {
@@ -246,8 +269,21 @@ impl OutputArgs {
                 }
             }
         }
+        let named: Vec<(&str, &Path)> = outputs.iter().filter_map(|&(flag, p)| p.map(|p| (flag, p))).collect();
+        slant::files::check_distinct_outputs(inputs, &named)?;
         Ok(())
     }
+}
+
+/// The extension of an output name that says it is another kind of file
+/// than the tables slant writes (a spreadsheet workbook, JSON, HTML, a
+/// statistics package's file), so that a CSV is not written under it.
+fn other_table_format(p: &Path) -> Option<String> {
+    const OTHER: [&str; 14] = [
+        "xlsx", "xls", "xlsm", "ods", "numbers", "json", "html", "htm", "xml", "sav", "dta", "rds", "rdata", "feather",
+    ];
+    let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+    OTHER.contains(&ext.as_str()).then_some(ext)
 }
 
 /// How a subcommand runs over a corpus.
@@ -364,6 +400,21 @@ pub fn load_lexicons_and_models(
                 Ok(TrainedModel::from_loaded(file, sha256, p)?)
             })
             .collect::<Result<Vec<_>>>()?;
+        // Every model's columns are named after the model (p_<name>_<label>):
+        // two models of one name would give two columns of one name, which
+        // pandas, R and Parquet readers resolve to one of them.
+        for (i, m) in models.iter().enumerate() {
+            if let Some(j) = models[..i].iter().position(|o| o.file.name == m.file.name) {
+                anyhow::bail!(
+                    "--model {} and --model {} are both named '{}', so their columns (p_{}_*) would have the same \
+                     names; score them in separate runs, or retrain one with `slant train --name OTHER`",
+                    paths[j].display(),
+                    paths[i].display(),
+                    m.file.name,
+                    m.file.name
+                );
+            }
+        }
         Ok((set, models))
     })
 }

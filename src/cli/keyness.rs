@@ -167,7 +167,15 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
                 .map_err(|e| anyhow::anyhow!("--dimension: the shipped sides file {}", e.message))?;
         }
     }
-    args.output_options.check_outputs(&[args.output.as_deref()], args.run.quiet)?;
+    args.output_options.check_outputs(
+        &[
+            ("-o", args.output.as_deref()),
+            ("--plot", args.plot.as_deref()),
+            ("--save-sides", args.save_sides.as_deref()),
+        ],
+        &args.input.files_read(&[]),
+        args.run.quiet,
+    )?;
     let stop_words = match &args.stop_words {
         None => None,
         Some(None) => Some(StopWords::builtin()),

@@ -179,7 +179,11 @@ pub fn run(args: SummarizeArgs) -> Result<()> {
         Bootstrap { resamples: args.resamples, seed: args.seed, max_n: args.bootstrap_max_n, ..Bootstrap::default() };
     let data = read_table(&args)?;
     let by = args.by.clone().unwrap_or_default();
-    args.output_options.check_outputs(&[args.output.as_deref(), args.diff.as_deref()], false)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref()), ("--diff", args.diff.as_deref())],
+        &[args.input.as_path()],
+        false,
+    )?;
     let config = args.output_options.config();
     let mut run = RunInfo::now(vec![args.input.display().to_string()]);
     run.documents_scored = data.rows;

@@ -394,7 +394,26 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
 fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
-    args.output_options.check_outputs(&[args.predictions.as_deref(), args.metrics.as_deref()], args.run.quiet)?;
+    {
+        let extra: Vec<&Path> =
+            args.stack_model.iter().map(|p| p.as_path()).chain(args.features.boilerplate_list.as_deref()).collect();
+        args.output_options.check_outputs(
+            &[("--predictions", args.predictions.as_deref()), ("--metrics", args.metrics.as_deref())],
+            &args.input.files_read(&extra),
+            args.run.quiet,
+        )?;
+        // The model file and its card are no tables, but must not destroy
+        // an input or another output either.
+        slant::files::check_distinct_outputs(
+            &args.input.files_read(&extra),
+            &[("-o", args.output.as_path())]
+                .into_iter()
+                .chain(args.card.as_deref().map(|p| ("--card", p)))
+                .chain(args.predictions.as_deref().map(|p| ("--predictions", p)))
+                .chain(args.metrics.as_deref().map(|p| ("--metrics", p)))
+                .collect::<Vec<_>>(),
+        )?;
+    }
     // The grid is checked before any data is read or model fitted.
     let grid = match &args.tune {
         Some(text) => Some(TuneGrid::parse(text, &base_setting(&args), args.algo)?),
@@ -518,6 +537,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = analysed.into_iter().unzip();
     let k = labels.len();
     let calibration = calibration_methods(&args)?;
+    let text_keys: Vec<u64> = data.texts.iter().map(|t| TextFingerprints::of(t)).collect();
 
     let job = Job {
         spec: &spec,
@@ -530,6 +550,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         params: &params,
         groups: data.groups.as_deref(),
         group_col: grouped_by.as_deref(),
+        text_keys: &text_keys,
         calibration: &calibration,
         calibration_folds: args.calibration_folds as usize,
         seed: args.seed,
@@ -544,7 +565,16 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         let cv_started = Instant::now();
         let folds = match &data.groups {
             Some(g) => eval::group_kfold(g, &y, args.cv, args.seed),
-            None => eval::stratified_kfold(&y, args.cv, args.seed),
+            None => eval::stratified_kfold(&y, args.cv, args.seed).map(|mut folds| {
+                let moved = eval::join_identical(&mut folds, &text_keys);
+                if moved > 0 && !args.run.quiet {
+                    note!(
+                        "slant: cross-validation: {moved} row(s) whose text repeats an earlier row's moved to that \
+                         row's fold, so no text is both trained on and predicted"
+                    );
+                }
+                folds
+            }),
         }
         .map_err(|e| anyhow::anyhow!("cannot make folds: {e}"))?;
         // The folds are fitted in parallel (each fit is the same whatever
@@ -796,6 +826,9 @@ struct Job<'a> {
     params: &'a Params,
     groups: Option<&'a [String]>,
     group_col: Option<&'a str>,
+    /// Per row, a fingerprint of its text: without a group column, rows of
+    /// identical text are kept in one fold (outer and inner).
+    text_keys: &'a [u64],
     /// One method, or the candidates `Calibration::choose` picks from.
     calibration: &'a [CalibrationMethod],
     calibration_folds: usize,
@@ -974,7 +1007,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
     let fitted_on = format!(
         "out-of-fold scores of {} inner folds{} of the {} training rows",
         inner.len(),
-        job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
+        job.group_col.map_or(" (stratified, identical texts in one fold)".to_string(), |g| format!(" grouped by {g}")),
         rows.len()
     );
     let calibration = match job.calibration {
@@ -1014,7 +1047,11 @@ fn inner_folds(job: &Job, rows: &[usize], k: usize) -> std::result::Result<Vec<V
             distinct.dedup();
             eval::group_kfold(&g_rows, &y_rows, k.min(distinct.len()), job.seed)
         }
-        None => eval::stratified_kfold(&y_rows, k.min(y_rows.len()), job.seed),
+        None => eval::stratified_kfold(&y_rows, k.min(y_rows.len()), job.seed).map(|mut folds| {
+            let keys: Vec<u64> = rows.iter().map(|&i| job.text_keys[i]).collect();
+            eval::join_identical(&mut folds, &keys);
+            folds
+        }),
     }
 }
 
@@ -1341,7 +1378,9 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 cv.folds,
                 cv.grouped_by
                     .as_ref()
-                    .map_or(" (stratified)".to_string(), |g| format!(", grouped by `{g}` (no {g} in two folds)")),
+                    .map_or(" (stratified; rows of identical text kept in one fold)".to_string(), |g| {
+                        format!(", grouped by `{g}` (no {g} in two folds)")
+                    }),
                 cv.seed,
                 cv.unconverged_folds
             )?;

@@ -349,7 +349,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
             let range = if suffix.ends_with("_sent_share50") {
                 "0..1; empty when the document has no sentence"
             } else {
-                "0..1"
+                "0..1; empty when the document has no words"
             };
             s.add(
                 format!("p_{}_{suffix}", m.file.name),
@@ -368,7 +368,10 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
                 format!("{}_labels", m.file.name),
                 Kind::Text,
                 "label set",
-                &format!("labels of model '{}' joined by '{}'; empty: none", m.file.name, ml.label_sep),
+                &format!(
+                    "labels of model '{}' joined by '{}'; empty: none, or the document has no words",
+                    m.file.name, ml.label_sep
+                ),
                 multi_label_definition(m),
                 &src,
                 move |r, _| {

@@ -141,6 +141,16 @@ impl Table {
     ) -> Result<Self> {
         let format = config.format_for(path);
         config.check_format(format, path)?;
+        // Two columns of one name: readers (pandas, R, Parquet) resolve the
+        // name to one of them, so the other's values would be read instead.
+        if let Some((i, name)) = header.iter().enumerate().find(|(i, h)| header[..*i].contains(h)) {
+            bail!(
+                "the {kind} table would have two columns named '{name}' (columns {} and {}): a --keep-cols column \
+                 has the name of one of slant's columns; rename it in the input or leave it out of --keep-cols",
+                header[..i].iter().position(|h| h == name).map_or(0, |j| j + 1),
+                i + 1
+            );
+        }
         let append = config.resume && path.is_some_and(|p| p != Path::new("-"));
         let existing = append && path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > 0);
         let file = match path {
@@ -158,7 +168,12 @@ impl Table {
             kinds: kinds.to_vec(),
             guards: vec![Guard::Text; kinds.len()],
             header: header.iter().map(|h| h.to_string()).collect(),
-            policy: config.policy(),
+            // Only CSV and TSV are opened by spreadsheets as they are: JSONL
+            // and Parquet keep every cell exactly.
+            policy: CellPolicy {
+                neutralize: config.policy().neutralize && matches!(format, OutputFormat::Csv | OutputFormat::Tsv),
+                ..config.policy()
+            },
             row_count: 0,
             kind,
         })

@@ -288,7 +288,27 @@ pub(crate) fn make_document(
         return Err(too_large(location, id, bytes.len() as u64, max));
     }
     let (text, repairs) = normalize_bytes(bytes);
+    if looks_binary(repairs.nul_bytes, bytes.len()) {
+        return Err(ReadError {
+            location,
+            doc_id: Some(id),
+            message: format!(
+                "not text: {} of its {} bytes are NUL, as in a binary file (an image, a PDF, a program) or \
+                 UTF-16 without a byte-order mark (give --encoding utf-16le or utf-16be for that)",
+                repairs.nul_bytes,
+                bytes.len()
+            ),
+            fatal: false,
+        });
+    }
     Ok(Document { id, text, kept, location, warnings: repair_warnings(repairs) })
+}
+
+/// Text has no NUL bytes (a stray one is repaired with a warning); more
+/// than 1% of them means the bytes are no text at all, and scoring them
+/// would add a "document" of binary junk to every corpus figure.
+fn looks_binary(nul_bytes: usize, len: usize) -> bool {
+    nul_bytes > 0 && nul_bytes * 100 > len
 }
 
 /// A document over `--max-doc-mb`; `size` is what was read (a text file is
