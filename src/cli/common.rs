@@ -56,7 +56,9 @@ pub struct InputArgs {
 
     /// Also write the text of every document, as analysed (after HTML
     /// extraction and normalisation), to DIR/<doc_id>.txt: the text the
-    /// character offsets of the outputs refer to.
+    /// character offsets of the outputs refer to. An id with characters
+    /// other than letters, digits, `._-` and `/` (folders) gets `~` and 8
+    /// hex digits of its SHA-256 before `.txt`, so no two ids share a file.
     #[arg(long, value_name = "DIR")]
     pub write_text: Option<PathBuf>,
 
@@ -518,10 +520,22 @@ impl CorpusInput {
 
 /// DIR/<doc_id>.txt, the id made a safe relative path: `/` keeps folders,
 /// characters outside letters, digits, `._-` become `_`, and `.`/`..`
-/// parts are dropped, so no id writes outside DIR.
+/// parts are dropped, so no id writes outside DIR. An id changed by that
+/// gets `~` and 8 hex digits of its SHA-256 appended, so that two ids
+/// never share a file (`x` and `../x`, `a b` and `a_b`) whatever order the
+/// documents are written in.
 fn write_text(dir: &Path, doc: &Document) -> Result<(), String> {
-    let parts: Vec<String> = doc
-        .id
+    let path = text_path(dir, &doc.id);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, &doc.text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The file `--write-text` writes the text of document `id` to.
+fn text_path(dir: &Path, id: &str) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let parts: Vec<String> = id
         .split('/')
         .map(|p| p.chars().map(|c| if c.is_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect::<String>())
         .filter(|p| !p.is_empty() && p != "." && p != "..")
@@ -533,14 +547,39 @@ fn write_text(dir: &Path, doc: &Document) -> Result<(), String> {
     for p in &parts {
         path.push(p);
     }
-    path.set_extension(match path.extension() {
-        Some(e) => format!("{}.txt", e.to_string_lossy()),
-        None => "txt".into(),
-    });
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    if parts.join("/") != id {
+        let digest = Sha256::digest(id.as_bytes());
+        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        path.set_file_name(format!("{name}~{tag}"));
     }
-    std::fs::write(&path, &doc.text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.set_file_name(format!("{name}.txt"));
+    path
+}
+
+#[cfg(test)]
+mod text_path_tests {
+    use super::text_path;
+    use std::path::Path;
+
+    #[test]
+    fn ids_map_to_distinct_files_inside_the_folder() {
+        let dir = Path::new("out");
+        assert_eq!(text_path(dir, "x"), Path::new("out/x.txt"));
+        assert_eq!(text_path(dir, "a/b.html"), Path::new("out/a/b.html.txt"));
+        let ids = ["x", "../x", "/x", "x/", "a b", "a_b", "a?b", "..", ""];
+        let paths: Vec<_> = ids.iter().map(|id| text_path(dir, id)).collect();
+        for (i, p) in paths.iter().enumerate() {
+            assert!(p.starts_with(dir) && !p.components().any(|c| c.as_os_str() == ".."), "{p:?}");
+            assert!(
+                !paths[..i].contains(p),
+                "ids {:?} and {:?} share {p:?}",
+                ids[paths.iter().position(|q| q == p).unwrap()],
+                ids[i]
+            );
+        }
+    }
 }
 
 fn format_name(f: Format) -> &'static str {

@@ -59,7 +59,8 @@ pub struct SummarizeArgs {
     pub seed: u64,
 
     /// Largest group bootstrapped; larger groups get the normal-theory
-    /// interval (see the ci_method column).
+    /// interval (see the ci_method column). Groups of fewer than 10 values
+    /// get no interval: a bootstrap of so few is far too narrow.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub bootstrap_max_n: usize,
 

@@ -1037,7 +1037,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         |r, _| Value::Num(r.summary.median),
     );
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}) for groups of up to {} values, normal-theory above (see ci_method).", boot.resamples, boot.seed, boot.max_n), src, |r, _| Value::Num(r.summary.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}) for groups of {} to {} values, normal-theory above (see ci_method); empty for groups of fewer than {} values, where a bootstrap interval would be far too narrow.", boot.resamples, boot.seed, boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.summary.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1047,7 +1047,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         src,
         |r, _| Value::Num(r.summary.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap (n <= {}), normal (larger groups: mean +- z sd / sqrt(n)), empty when there is none.", boot.max_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap ({} <= n <= {}), normal (larger groups: mean +- z sd / sqrt(n)), empty when there is none (n < {}).", boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
     s
 }
 
@@ -1073,7 +1073,7 @@ pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
     });
     s.add("diff", Kind::Decimal(6), "as the column", "", "mean_a - mean_b.", src, |r, _| Value::Num(r.difference.diff));
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method).", boot.resamples, boot.seed, boot.max_n), src, |r, _| Value::Num(r.difference.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method); empty when a group has fewer than {} values.", boot.resamples, boot.seed, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.difference.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1083,7 +1083,7 @@ pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
         src,
         |r, _| Value::Num(r.difference.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error).", boot.max_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error); empty when a group has fewer than {} values.", boot.max_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
     s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988).", src, |r, _| Value::Num(r.difference.hedges_g));
     s
 }
