@@ -707,10 +707,15 @@ pub fn source_schema(set: &SignalSet) -> Schema<Scored> {
             format!("side_{}", d.name),
             Kind::Text,
             "",
-            &format!("{}, {} or empty", labels[0], labels[1]),
-            format!("Side of the source on dimension '{}' when the text gives it (a side mention as the source or next to it, or a name introduced earlier with its side); these rows are the side_{}_statement rows of --matches and the {}_*_statements_n counts. Empty when unknown or when the cue is inside a quotation.", d.name, d.name, d.name),
+            &format!("{}, {}, {};{} or empty", labels[0], labels[1], labels[0], labels[1]),
+            format!("Side of the source on dimension '{}' when the text gives it (a side mention as the source or next to it, or a name introduced earlier with its side); both labels joined by ';' for a joint statement of both sides (\"Democrats and Republicans said\"), which counts once for each side. These rows are the side_{}_statement rows of --matches and the {}_*_statements_n counts. Empty when unknown or when the cue is inside a quotation.", d.name, d.name, d.name),
             &format!("sides file {}", set.sides.source.name),
-            move |r, i| rec(r, i).sides.get(di).copied().flatten().map_or(Value::Text(""), |side| Value::Owned(labels[side].clone())),
+            move |r, i| match rec(r, i).sides.get(di) {
+                Some([true, true]) => Value::Owned(format!("{};{}", labels[0], labels[1])),
+                Some([true, false]) => Value::Owned(labels[0].clone()),
+                Some([false, true]) => Value::Owned(labels[1].clone()),
+                _ => Value::Text(""),
+            },
         );
     }
     s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the cue is inside a quotation (a quoted speaker reporting someone else); such rows are not counted in the per-document statement columns.", "text pipeline", |r, i| Value::Flag(Some(rec(r, i).in_quote)));
