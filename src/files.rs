@@ -5,6 +5,35 @@ use crate::error::{Context, Result};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files of outputs not yet committed, so that an interrupted
+/// run can remove them ([`remove_unfinished`]): dropped outputs remove
+/// their own, but a signal ends the process without running destructors.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn register(path: &Path) {
+    if let Ok(mut list) = UNFINISHED.lock() {
+        list.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut list) = UNFINISHED.lock() {
+        list.retain(|p| p != path);
+    }
+}
+
+/// Remove the temporary files of every output not yet committed: for the
+/// binary's signal handler (Ctrl-C, SIGTERM), after which it exits. The
+/// previous outputs are untouched, as after any failed run.
+pub fn remove_unfinished() {
+    if let Ok(list) = UNFINISHED.lock() {
+        for p in list.iter() {
+            let _ = fs::remove_file(p);
+        }
+    }
+}
 
 /// An output that appears only when complete: data goes to a temporary file
 /// in the target's folder, renamed over the target by [`commit`]. If the run
@@ -19,6 +48,16 @@ pub struct AtomicOutput {
     direct: Option<PathBuf>,
     /// Append to `direct` instead of overwriting it.
     append: bool,
+}
+
+impl Drop for AtomicOutput {
+    /// An output dropped without [`AtomicOutput::commit`] (a failed run):
+    /// its temporary file removes itself.
+    fn drop(&mut self) {
+        if let Some(tmp) = &self.tmp {
+            unregister(tmp.path());
+        }
+    }
 }
 
 /// Whether an output is written in place instead of through a temporary
@@ -147,6 +186,7 @@ impl AtomicOutput {
                     .with_context(|| {
                         format!("cannot create a temporary file in {} for {}", dir.display(), p.display())
                     })?;
+                register(tmp.path());
                 Ok(AtomicOutput { target: Some(p.to_path_buf()), tmp: Some(tmp), direct: None, append: false })
             }
         }
@@ -184,8 +224,9 @@ impl AtomicOutput {
     }
 
     /// Move the finished file into place.
-    pub fn commit(self) -> Result<()> {
-        if let (Some(tmp), Some(target)) = (self.tmp, self.target) {
+    pub fn commit(mut self) -> Result<()> {
+        if let (Some(tmp), Some(target)) = (self.tmp.take(), self.target.take()) {
+            unregister(tmp.path());
             tmp.as_file().sync_all().ok();
             // Temporary files are private (0600); outputs get the existing
             // file's permissions, or the usual 0644 for a new file.

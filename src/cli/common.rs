@@ -326,6 +326,10 @@ pub mod status {
     /// Nothing usable in the input: no documents at all, or a column or
     /// field the options name is not there; nothing written.
     pub const NO_INPUT: i32 = 4;
+    /// Interrupted (Ctrl-C, SIGTERM, SIGHUP): the unfinished outputs were
+    /// removed, the previous outputs are as they were (128 + SIGINT, as
+    /// shells report an interrupted command).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 /// How a subcommand ended, when it did not fail.

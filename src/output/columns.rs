@@ -317,7 +317,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         "text pipeline",
         |r, _| Value::Int(r.stats.n_sentences),
     );
-    s.add("n_quoted_words", Kind::Integer, "words", "0..n_words", "Word tokens inside quotation marks (straight or curly double quotes, and the archive marks two apostrophes or two backticks; quotes continued across paragraphs included).", "text pipeline", |r, _| Value::Int(r.stats.n_quoted_words));
+    s.add("n_quoted_words", Kind::Integer, "words", "0..n_words", "Word tokens inside quotation marks (straight or curly double quotes, and the archive marks two apostrophes or two backticks; quotes continued across paragraphs included). Scare quotes (the author's own words in quotation marks, code rule scare_quote in --matches) are not quotations: their words count as the author's.", "text pipeline", |r, _| Value::Int(r.stats.n_quoted_words));
     s.add(
         "quoted_word_share",
         Kind::Decimal(4),
