@@ -562,30 +562,6 @@ fn text_path(dir: &Path, id: &str) -> PathBuf {
     path
 }
 
-#[cfg(test)]
-mod text_path_tests {
-    use super::text_path;
-    use std::path::Path;
-
-    #[test]
-    fn ids_map_to_distinct_files_inside_the_folder() {
-        let dir = Path::new("out");
-        assert_eq!(text_path(dir, "x"), Path::new("out/x.txt"));
-        assert_eq!(text_path(dir, "a/b.html"), Path::new("out/a/b.html.txt"));
-        let ids = ["x", "../x", "/x", "x/", "a b", "a_b", "a?b", "..", ""];
-        let paths: Vec<_> = ids.iter().map(|id| text_path(dir, id)).collect();
-        for (i, p) in paths.iter().enumerate() {
-            assert!(p.starts_with(dir) && !p.components().any(|c| c.as_os_str() == ".."), "{p:?}");
-            assert!(
-                !paths[..i].contains(p),
-                "ids {:?} and {:?} share {p:?}",
-                ids[paths.iter().position(|q| q == p).unwrap()],
-                ids[i]
-            );
-        }
-    }
-}
-
 fn format_name(f: Format) -> &'static str {
     match f {
         Format::Txt => "plain text",
@@ -890,4 +866,28 @@ pub fn write_rows<R>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod text_path_tests {
+    use super::text_path;
+    use std::path::Path;
+
+    #[test]
+    fn ids_map_to_distinct_files_inside_the_folder() {
+        let dir = Path::new("out");
+        assert_eq!(text_path(dir, "x"), Path::new("out/x.txt"));
+        assert_eq!(text_path(dir, "a/b.html"), Path::new("out/a/b.html.txt"));
+        let ids = ["x", "../x", "/x", "x/", "a b", "a_b", "a?b", "..", ""];
+        let paths: Vec<_> = ids.iter().map(|id| text_path(dir, id)).collect();
+        for (i, p) in paths.iter().enumerate() {
+            assert!(p.starts_with(dir) && !p.components().any(|c| c.as_os_str() == ".."), "{p:?}");
+            assert!(
+                !paths[..i].contains(p),
+                "ids {:?} and {:?} share {p:?}",
+                ids[paths.iter().position(|q| q == p).unwrap()],
+                ids[i]
+            );
+        }
+    }
 }

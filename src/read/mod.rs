@@ -305,10 +305,11 @@ pub(crate) fn make_document(
 }
 
 /// Text has no NUL bytes (a stray one is repaired with a warning); more
-/// than 1% of them means the bytes are no text at all, and scoring them
+/// than 1% of them (and at least 16, so that a short text with a stray NUL
+/// or two stays text) means the bytes are no text at all, and scoring them
 /// would add a "document" of binary junk to every corpus figure.
 fn looks_binary(nul_bytes: usize, len: usize) -> bool {
-    nul_bytes > 0 && nul_bytes * 100 > len
+    nul_bytes >= 16 && nul_bytes * 100 > len
 }
 
 /// A document over `--max-doc-mb`; `size` is what was read (a text file is
