@@ -225,3 +225,133 @@ fn a_joint_statement_counts_for_both_sides_and_one_source_counts_once() {
     assert_eq!(get("party_one_sided"), "0");
     assert_eq!(get("sourcing_anonymous_n"), "1", "one source found by two adjacent patterns");
 }
+
+#[cfg(unix)]
+#[test]
+fn dev_stdout_is_the_process_stdout_and_files_under_dev_are_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.csv");
+    fs::write(&corpus, CORPUS).unwrap();
+    // `>> log`: what the shell wrote before stays.
+    let log = dir.path().join("log.csv");
+    fs::write(&log, "PREV\n").unwrap();
+    let append = fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("slant"))
+        .arg("score")
+        .arg(&corpus)
+        .args(["-q", "-o", "/dev/stdout"])
+        .stdout(append)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("PREV\ndoc_id,"), "{text}");
+    assert!(!dir.path().join("log.csv.manifest.json").exists());
+    // A regular file on a memory file system under /dev is an ordinary
+    // output: replaced, not appended to.
+    if let Ok(shm) = tempfile::tempdir_in("/dev/shm") {
+        let out = shm.path().join("s.csv");
+        for _ in 0..2 {
+            slant().arg("score").arg(&corpus).args(["-q", "-o"]).arg(&out).assert().success();
+        }
+        assert_eq!(fs::read_to_string(&out).unwrap().matches("doc_id,").count(), 1);
+    }
+}
+
+#[test]
+fn lexicons_reports_and_folder_inputs_are_protected_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.csv");
+    fs::write(&corpus, CORPUS).unwrap();
+    let lexicon = dir.path().join("lex.tsv");
+    slant().args(["lexicon", "export", "framing", "-o"]).arg(&lexicon).assert().success();
+    let before = fs::read(&lexicon).unwrap();
+    slant()
+        .arg("score")
+        .arg(&corpus)
+        .args(["-q", "--lexicon"])
+        .arg(&lexicon)
+        .arg("-o")
+        .arg(&lexicon)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is the input file"));
+    assert_eq!(fs::read(&lexicon).unwrap(), before);
+    slant()
+        .arg("report")
+        .arg(&corpus)
+        .args(["-q", "-o"])
+        .arg(&corpus)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is the input file"));
+    assert_eq!(fs::read_to_string(&corpus).unwrap(), CORPUS);
+    // A folder input: a .txt output inside it would replace or become an
+    // input; a CSV beside the texts is fine.
+    let folder = dir.path().join("texts");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("a.txt"), "Officials said it might fail.\n").unwrap();
+    slant()
+        .arg("score")
+        .arg(&folder)
+        .args(["-q", "-o"])
+        .arg(folder.join("a.txt"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("inside the input folder"));
+    slant().arg("score").arg(&folder).args(["-q", "-o"]).arg(folder.join("scores.csv")).assert().success();
+    slant()
+        .arg("score")
+        .arg(&folder)
+        .args(["-q", "-o", "-", "--write-text"])
+        .arg(&folder)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("inside the input folder"));
+    assert_eq!(fs::read_to_string(folder.join("a.txt")).unwrap(), "Officials said it might fail.\n");
+    slant()
+        .arg("score")
+        .arg(&corpus)
+        .args(["-q", "-o"])
+        .arg(dir.path().join("s.csv.gz"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not .gz"));
+}
+
+#[test]
+fn identical_texts_share_a_cross_validation_fold() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("t.csv");
+    let mut rows = String::from("id,text,label\n");
+    for i in 0..30 {
+        let topic = ["budget", "vote", "court"][i % 3];
+        rows.push_str(&format!("u{i},Story number {i} about the {topic} today.,{}\n", ["a", "b"][i % 2]));
+    }
+    for i in 0..10 {
+        rows.push_str(&format!("d{i},The mayor called the plan a disaster.,a\n"));
+    }
+    fs::write(&data, rows).unwrap();
+    let predictions = dir.path().join("p.csv");
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--cv", "5", "-o"])
+        .arg(dir.path().join("m.json"))
+        .arg("--predictions")
+        .arg(&predictions)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("grouped by identical text"));
+    let mut r = csv::Reader::from_path(&predictions).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let (id, fold) =
+        (header.iter().position(|h| h == "doc_id").unwrap(), header.iter().position(|h| h == "fold").unwrap());
+    let rows: Vec<(String, String)> =
+        r.records().map(|x| x.unwrap()).map(|x| (x[id].to_string(), x[fold].to_string())).collect();
+    let twin_folds: std::collections::BTreeSet<&String> =
+        rows.iter().filter(|(d, _)| d.starts_with('d')).map(|(_, f)| f).collect();
+    assert_eq!(twin_folds.len(), 1, "the ten identical texts in one fold: {twin_folds:?}");
+    let folds: std::collections::BTreeSet<&String> = rows.iter().map(|(_, f)| f).collect();
+    assert_eq!(folds.len(), 5, "no fold left empty: {folds:?}");
+}

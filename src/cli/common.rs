@@ -43,8 +43,9 @@ pub struct InputArgs {
     #[arg(long, visible_alias = "text-field", value_name = "COLUMN")]
     pub text_col: Option<String>,
 
-    /// Comma-separated columns/fields copied unchanged into the output
-    /// (e.g. `outlet,date`).
+    /// Comma-separated columns/fields copied into the output (e.g.
+    /// `outlet,date`): unchanged, except that in CSV and TSV a text cell
+    /// starting with = + - @ gets a leading ' (see --raw-text).
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
@@ -162,6 +163,12 @@ pub struct LexiconArgs {
 }
 
 impl LexiconArgs {
+    /// The lexicon, sides and dictionary files given (read by the run, so
+    /// no output may replace them).
+    pub fn files(&self) -> Vec<&Path> {
+        self.lexicon.iter().chain(&self.sides).chain(&self.dicts).map(PathBuf::as_path).collect()
+    }
+
     pub fn load(&self) -> Result<SignalSet> {
         let lexicon = match &self.lexicon {
             Some(p) => {
@@ -224,7 +231,8 @@ pub struct OutputArgs {
     /// Write text cells exactly as they are. By default, text cells (ids,
     /// kept columns, matched text, labels) that start with = + - @ tab or CR
     /// get a leading ' so spreadsheets do not run them as formulas (OWASP
-    /// CSV-injection guidance), in every format; numbers are never altered.
+    /// CSV-injection guidance), in CSV and TSV; a cell that is a number
+    /// (-0.35, +1) is left alone, and JSONL and Parquet keep every cell exactly.
     #[arg(long)]
     pub raw_text: bool,
 }
@@ -281,8 +289,10 @@ impl OutputArgs {
 /// than the tables slant writes (a spreadsheet workbook, JSON, HTML, a
 /// statistics package's file), so that a CSV is not written under it.
 fn other_table_format(p: &Path) -> Option<String> {
-    const OTHER: [&str; 14] = [
+    // Compressed names too: slant writes no compressed tables.
+    const OTHER: [&str; 20] = [
         "xlsx", "xls", "xlsm", "ods", "numbers", "json", "html", "htm", "xml", "sav", "dta", "rds", "rdata", "feather",
+        "gz", "bz2", "xz", "zst", "zip", "7z",
     ];
     let ext = p.extension()?.to_str()?.to_ascii_lowercase();
     OTHER.contains(&ext.as_str()).then_some(ext)
@@ -484,6 +494,8 @@ impl CorpusInput {
         // worker that has it; the first failure ends the run after it.
         let write_failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
         if let Some(dir) = &self.write_text {
+            let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
+            slant::files::check_text_folder(&inputs, dir)?;
             std::fs::create_dir_all(dir).with_context(|| format!("--write-text: cannot create {}", dir.display()))?;
         }
         let work = |worker: &mut Worker, doc: Document| {

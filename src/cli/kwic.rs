@@ -83,7 +83,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome> {
     let schema = kwic_schema(&args.input.keep_cols);
     args.output_options.check_outputs(
         &[("-o", args.output.as_deref())],
-        &args.input.files_read(&[]),
+        &args.input.files_read(&args.lexicons.files()),
         args.run.quiet,
     )?;
     let config = args.output_options.config();

@@ -247,7 +247,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let config = OutputConfig { resume: args.resume, ..args.output_options.config() };
     config.check()?;
     let quiet = args.run.quiet;
-    let model_files: Vec<&Path> = args.model.iter().map(|p| p.as_path()).collect();
+    let model_files: Vec<&Path> = args.model.iter().map(|p| p.as_path()).chain(args.lexicons.files()).collect();
     args.output_options.check_outputs(
         &[
             ("-o", args.output.as_deref()),

@@ -46,7 +46,7 @@ pub fn run(args: TokensArgs) -> Result<Outcome> {
     let schema = token_schema();
     args.output_options.check_outputs(
         &[("-o", args.output.as_deref())],
-        &args.input.files_read(&[]),
+        &args.input.files_read(&args.lexicons.files()),
         args.run.quiet,
     )?;
     let config = args.output_options.config();

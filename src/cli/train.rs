@@ -395,8 +395,13 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
     {
-        let extra: Vec<&Path> =
-            args.stack_model.iter().map(|p| p.as_path()).chain(args.features.boilerplate_list.as_deref()).collect();
+        let extra: Vec<&Path> = args
+            .stack_model
+            .iter()
+            .map(|p| p.as_path())
+            .chain(args.features.boilerplate_list.as_deref())
+            .chain(args.lexicons.files())
+            .collect();
         args.output_options.check_outputs(
             &[("--predictions", args.predictions.as_deref()), ("--metrics", args.metrics.as_deref())],
             &args.input.files_read(&extra),
@@ -484,6 +489,30 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
                 }
             },
         );
+    // Without a group column, rows of identical text (a wire story filed
+    // twice, a repeated sentence) are a group, as in multi-label training:
+    // no text is then both trained on and predicted. Data without repeated
+    // texts keeps its stratified folds.
+    let grouped_by = match grouped_by {
+        None if data.groups.is_none() => {
+            let keys: Vec<String> = data.texts.iter().map(|t| format!("{:016x}", TextFingerprints::of(t))).collect();
+            let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+            if distinct.len() < keys.len() {
+                if !args.run.quiet {
+                    note!(
+                        "slant: {} row(s) repeat the text of another row: cross-validation is grouped by identical \
+                         text, so no text is both trained on and predicted",
+                        keys.len() - distinct.len()
+                    );
+                }
+                data.groups = Some(keys);
+                Some("identical text".to_string())
+            } else {
+                None
+            }
+        }
+        g => g,
+    };
     let mut labels: Vec<String> = data.labels.clone();
     labels.sort();
     labels.dedup();
@@ -537,7 +566,6 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let (docs, stats): (Vec<TermCounts>, Vec<DocStats>) = analysed.into_iter().unzip();
     let k = labels.len();
     let calibration = calibration_methods(&args)?;
-    let text_keys: Vec<u64> = data.texts.iter().map(|t| TextFingerprints::of(t)).collect();
 
     let job = Job {
         spec: &spec,
@@ -550,7 +578,6 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         params: &params,
         groups: data.groups.as_deref(),
         group_col: grouped_by.as_deref(),
-        text_keys: &text_keys,
         calibration: &calibration,
         calibration_folds: args.calibration_folds as usize,
         seed: args.seed,
@@ -565,16 +592,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         let cv_started = Instant::now();
         let folds = match &data.groups {
             Some(g) => eval::group_kfold(g, &y, args.cv, args.seed),
-            None => eval::stratified_kfold(&y, args.cv, args.seed).map(|mut folds| {
-                let moved = eval::join_identical(&mut folds, &text_keys);
-                if moved > 0 && !args.run.quiet {
-                    note!(
-                        "slant: cross-validation: {moved} row(s) whose text repeats an earlier row's moved to that \
-                         row's fold, so no text is both trained on and predicted"
-                    );
-                }
-                folds
-            }),
+            None => eval::stratified_kfold(&y, args.cv, args.seed),
         }
         .map_err(|e| anyhow::anyhow!("cannot make folds: {e}"))?;
         // The folds are fitted in parallel (each fit is the same whatever
@@ -826,9 +844,6 @@ struct Job<'a> {
     params: &'a Params,
     groups: Option<&'a [String]>,
     group_col: Option<&'a str>,
-    /// Per row, a fingerprint of its text: without a group column, rows of
-    /// identical text are kept in one fold (outer and inner).
-    text_keys: &'a [u64],
     /// One method, or the candidates `Calibration::choose` picks from.
     calibration: &'a [CalibrationMethod],
     calibration_folds: usize,
@@ -1007,7 +1022,7 @@ fn fit_pipeline(job: &Job, rows: &[usize]) -> Result<(Featurizer, Estimator, sla
     let fitted_on = format!(
         "out-of-fold scores of {} inner folds{} of the {} training rows",
         inner.len(),
-        job.group_col.map_or(" (stratified, identical texts in one fold)".to_string(), |g| format!(" grouped by {g}")),
+        job.group_col.map_or(" (stratified)".to_string(), |g| format!(" grouped by {g}")),
         rows.len()
     );
     let calibration = match job.calibration {
@@ -1047,11 +1062,7 @@ fn inner_folds(job: &Job, rows: &[usize], k: usize) -> std::result::Result<Vec<V
             distinct.dedup();
             eval::group_kfold(&g_rows, &y_rows, k.min(distinct.len()), job.seed)
         }
-        None => eval::stratified_kfold(&y_rows, k.min(y_rows.len()), job.seed).map(|mut folds| {
-            let keys: Vec<u64> = rows.iter().map(|&i| job.text_keys[i]).collect();
-            eval::join_identical(&mut folds, &keys);
-            folds
-        }),
+        None => eval::stratified_kfold(&y_rows, k.min(y_rows.len()), job.seed),
     }
 }
 
@@ -1378,9 +1389,7 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
                 cv.folds,
                 cv.grouped_by
                     .as_ref()
-                    .map_or(" (stratified; rows of identical text kept in one fold)".to_string(), |g| {
-                        format!(", grouped by `{g}` (no {g} in two folds)")
-                    }),
+                    .map_or(" (stratified)".to_string(), |g| format!(", grouped by `{g}` (no {g} in two folds)")),
                 cv.seed,
                 cv.unconverged_folds
             )?;

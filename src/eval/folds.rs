@@ -42,40 +42,6 @@ pub fn stratified_kfold(y: &[usize], k: usize, seed: u64) -> Result<Vec<Vec<usiz
     Ok(folds)
 }
 
-/// Move each row whose `keys` value (a fingerprint of its text) equals that
-/// of an earlier row into the fold of the first such row, so identical
-/// texts (a wire story filed twice, a repeated sentence) never sit on both
-/// sides of a fold boundary, where one copy would be predicted by a model
-/// trained on the other. Rows without a twin keep their fold, so data
-/// without repeated texts gets exactly the folds it had. Returns the number
-/// of rows moved.
-pub fn join_identical(folds: &mut [Vec<usize>], keys: &[u64]) -> usize {
-    let mut fold_of = vec![usize::MAX; keys.len()];
-    for (f, rows) in folds.iter().enumerate() {
-        for &i in rows {
-            fold_of[i] = f;
-        }
-    }
-    let mut first_fold: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    let mut moved = 0;
-    for (i, &key) in keys.iter().enumerate() {
-        let target = *first_fold.entry(key).or_insert(fold_of[i]);
-        if fold_of[i] != target {
-            fold_of[i] = target;
-            moved += 1;
-        }
-    }
-    if moved > 0 {
-        for f in folds.iter_mut() {
-            f.clear();
-        }
-        for (i, &f) in fold_of.iter().enumerate() {
-            folds[f].push(i);
-        }
-    }
-    moved
-}
-
 /// Grouped k-fold: all rows of a group land in the same fold, in the spirit of sklearn
 /// `StratifiedGroupKFold`.
 ///
@@ -276,29 +242,6 @@ mod tests {
         let y = labels_103();
         assert_eq!(stratified_kfold(&y, 5, 42).unwrap(), stratified_kfold(&y, 5, 42).unwrap());
         assert_ne!(stratified_kfold(&y, 5, 42).unwrap(), stratified_kfold(&y, 5, 43).unwrap());
-    }
-
-    #[test]
-    fn identical_rows_join_the_fold_of_the_first() {
-        let y = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
-        let mut folds = stratified_kfold(&y, 5, 3).unwrap();
-        let distinct: Vec<u64> = (0..10).collect();
-        let before = folds.clone();
-        assert_eq!(join_identical(&mut folds, &distinct), 0);
-        assert_eq!(folds, before, "no twins: the folds are unchanged");
-        // Rows 2, 5, 7 and 9 share a text.
-        let keys = [0, 1, 5, 3, 4, 5, 6, 5, 8, 5];
-        let fold_of = |folds: &[Vec<usize>], i: usize| folds.iter().position(|f| f.contains(&i)).unwrap();
-        let first = fold_of(&folds, 2);
-        let moved = [7, 9, 5].iter().filter(|&&i| fold_of(&folds, i) != first).count();
-        assert_eq!(join_identical(&mut folds, &keys), moved);
-        for i in [5, 7, 9] {
-            assert_eq!(fold_of(&folds, i), first);
-        }
-        let mut all: Vec<usize> = folds.iter().flatten().copied().collect();
-        all.sort_unstable();
-        assert_eq!(all, (0..10).collect::<Vec<_>>(), "still a partition");
-        assert!(folds.iter().all(|f| f.windows(2).all(|w| w[0] < w[1])), "sorted within folds");
     }
 
     #[test]

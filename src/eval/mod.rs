@@ -11,7 +11,7 @@ pub mod folds;
 pub mod metrics;
 pub mod multilabel;
 
-pub use folds::{group_kfold, join_identical, stratified_kfold};
+pub use folds::{group_kfold, stratified_kfold};
 pub use metrics::{compute, roc_auc, ClassMetrics, Metrics};
 pub use multilabel::{
     choose_threshold, choose_thresholds_micro, compute_multilabel, compute_multilabel_rows, LabelMetrics,

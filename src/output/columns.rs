@@ -445,7 +445,14 @@ fn category_columns(
         Kind::Integer,
         "matches",
         ">= 0",
-        format!("Number of '{name}' matches (negated matches excluded). {what}"),
+        format!(
+            "Number of '{name}' matches (negated matches excluded{}). {what}",
+            if name == "sourcing" {
+                "; adjacent matches of one subcategory, one source phrase found by two patterns, count once"
+            } else {
+                ""
+            }
+        ),
         src,
         move |r, _| Value::Int(r.stats.categories[ci].n),
     );

@@ -291,8 +291,11 @@ pub struct LexiconRef {
     pub sha256: String,
 }
 
+/// `<output>.manifest.json`, beside the file a symlinked output points
+/// to (where the output itself is written), whether the run is new or
+/// resumed.
 pub fn manifest_path(output: &Path) -> PathBuf {
-    let mut s = output.as_os_str().to_owned();
+    let mut s = crate::files::resolve_symlinks(output).into_os_string();
     s.push(".manifest.json");
     PathBuf::from(s)
 }

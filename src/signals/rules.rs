@@ -515,8 +515,11 @@ pub(super) fn apply(
                 Some(m) => {
                     let Label::SideMention { side, .. } = m.label else { unreachable!() };
                     // "Democrats and Republicans said": a joint statement
-                    // of both sides.
-                    if let Some(other) = coordinated_mention(&ctx, m) {
+                    // of both sides, when both are the source phrase (not
+                    // "the deal between Democrats and Republicans
+                    // collapsed, officials said").
+                    let in_source = |x: &Match| source.is_some_and(|(a, b)| x.tok_start >= a && x.tok_end <= b);
+                    if let Some(other) = coordinated_mention(&ctx, m).filter(|o| in_source(m) && in_source(o)) {
                         let Label::SideMention { side, .. } = other.label else { unreachable!() };
                         side_of_source[side] = true;
                         let (a, b) = (other.tok_start.min(s.tok_start), other.tok_end.max(s.tok_end));
@@ -1235,16 +1238,6 @@ fn named_source(set: &SignalSet, ctx: &Ctx, s: &Match, lo: usize) -> Option<usiz
     (k > j && clause_ends).then_some(j)
 }
 
-/// The side mention (of dimension `dim`) that speaks through verb `s`:
-/// 1. the nearest mention before the verb within the window (ending by
-///    `before`: the verb, or the "who" of a relative clause in the subject);
-/// 2. else a mention right after the verb that ends the clause (", said
-///    Republicans.");
-/// 3. else an appositive of the source within 8 tokens ("..., said Tom Hale,
-///    a Republican from Ohio").
-///
-/// A mention after the verb that does not end the clause is its object
-/// ("slammed a Democratic plan"), not the speaker.
 /// One source expression matched by two adjacent patterns of the same
 /// subcategory ("According to people" + "familiar with the matter") is one
 /// source: the second match is merged into the first (whose pattern the
@@ -1284,16 +1277,16 @@ fn merge_adjacent_sources(set: &SignalSet, matches: &mut Vec<Match>) {
 
 /// A side mention of the other side coordinated with `m` in one subject
 /// ("Democrats and Republicans", "Republicans, as well as Democrats,"):
-/// the two meet with nothing but `and`, `&`, `as well as` and commas
-/// between them, in either order.
+/// the two meet with nothing but `and`, `as well as` and commas between
+/// them, in either order.
 fn coordinated_mention<'m>(ctx: &Ctx<'m>, m: &Match) -> Option<&'m Match> {
     let Label::SideMention { dim, side } = m.label else { return None };
     let joins = |a: usize, b: usize| {
         let words: Vec<&str> = (a..b).map(|k| ctx.form(k)).collect();
         !words.is_empty()
             && words.len() <= 4
-            && words.iter().all(|w| matches!(*w, "and" | "&" | "," | "as" | "well"))
-            && words.iter().any(|w| matches!(*w, "and" | "&" | "as"))
+            && words.iter().all(|w| matches!(*w, "and" | "," | "as" | "well"))
+            && words.iter().any(|w| matches!(*w, "and" | "as"))
     };
     ctx.sentence_mentions(m.sentence).iter().find(|o| {
         matches!(o.label, Label::SideMention { dim: d, side: s } if d == dim && s != side)
@@ -1303,6 +1296,16 @@ fn coordinated_mention<'m>(ctx: &Ctx<'m>, m: &Match) -> Option<&'m Match> {
     })
 }
 
+/// The side mention (of dimension `dim`) that speaks through verb `s`:
+/// 1. the nearest mention before the verb within the window (ending by
+///    `before`: the verb, or the "who" of a relative clause in the subject);
+/// 2. else a mention right after the verb that ends the clause (", said
+///    Republicans.");
+/// 3. else an appositive of the source within 8 tokens ("..., said Tom Hale,
+///    a Republican from Ohio").
+///
+/// A mention after the verb that does not end the clause is its object
+/// ("slammed a Democratic plan"), not the speaker.
 fn speaker_side<'m>(ctx: &Ctx<'m>, s: &Match, lo: usize, before: usize, dim: usize) -> Option<&'m Match> {
     let in_sentence: Vec<&'m Match> = ctx
         .sentence_mentions(s.sentence)
