@@ -490,11 +490,13 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
             },
         );
     // Without a group column, rows of identical text (a wire story filed
-    // twice, a repeated sentence) are a group, as in multi-label training:
-    // no text is then both trained on and predicted. Data without repeated
-    // texts keeps its stratified folds.
+    // twice, a repeated sentence) are the cross-validation groups, as in
+    // multi-label training: no text is then both trained on and predicted.
+    // Data without repeated texts keeps its stratified folds. (The rows'
+    // own group column, the data hash and the predictions are unchanged.)
+    let mut cv_groups = data.groups.clone();
     let grouped_by = match grouped_by {
-        None if data.groups.is_none() => {
+        None if cv_groups.is_none() => {
             let keys: Vec<String> = data.texts.iter().map(|t| format!("{:016x}", TextFingerprints::of(t))).collect();
             let distinct: std::collections::HashSet<&String> = keys.iter().collect();
             if distinct.len() < keys.len() {
@@ -505,7 +507,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
                         keys.len() - distinct.len()
                     );
                 }
-                data.groups = Some(keys);
+                cv_groups = Some(keys);
                 Some("identical text".to_string())
             } else {
                 None
@@ -576,7 +578,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         y: &y,
         k,
         params: &params,
-        groups: data.groups.as_deref(),
+        groups: cv_groups.as_deref(),
         group_col: grouped_by.as_deref(),
         calibration: &calibration,
         calibration_folds: args.calibration_folds as usize,
@@ -590,7 +592,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let mut oof: Option<(Vec<usize>, Array2<f64>, Vec<usize>)> = None; // (pred, proba, fold)
     if args.cv >= 2 {
         let cv_started = Instant::now();
-        let folds = match &data.groups {
+        let folds = match &cv_groups {
             Some(g) => eval::group_kfold(g, &y, args.cv, args.seed),
             None => eval::stratified_kfold(&y, args.cv, args.seed),
         }
