@@ -45,9 +45,10 @@ Exit status (every subcommand that reads a corpus: score, tokens, kwic, report, 
   3  finished with its outputs written, but input was lost: records or files were skipped (a
      truncated or corrupt .gz, an unreadable file, a bad record); they are listed on standard
      error and by `score --errors FILE`. --allow-skips exits with 0 instead
-  4  nothing usable in the input: no documents (e.g. a folder without .txt files), or a column or
-     field named by an option (--text-col, --id-col, --keep-cols, --label-col, --group-col) is not
-     there; no output is written"
+  4  nothing usable in the input: no documents (e.g. a folder without .txt or .html files), or a
+     column or field named by an option (--text-col, --id-col, --keep-cols, --label-col,
+     --group-col) is not there; no output is written
+  130  interrupted (Ctrl-C, SIGTERM, SIGHUP): unfinished outputs removed, previous ones intact"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -103,6 +104,15 @@ fn main() {
         Ok(cli) => cli,
         Err(e) => usage_error(e),
     };
+    // Ctrl-C, SIGTERM (a cluster job's time limit, `kill`), SIGHUP: the
+    // outputs being written are temporary files until the run completes;
+    // remove them (the previous outputs stay as they were) and exit 130.
+    // Without this they would be left behind as hidden `.name.*.tmp` files.
+    let _ = ctrlc::set_handler(|| {
+        slant::files::remove_unfinished();
+        eprintln!("slant: interrupted: unfinished outputs removed, previous outputs left as they were");
+        std::process::exit(cli::common::status::INTERRUPTED);
+    });
     let result: anyhow::Result<Outcome> = match cli.command {
         Command::Score(a) => score::run(a),
         Command::Explain(a) => explain::run(a),
@@ -119,13 +129,13 @@ fn main() {
         Command::Dict(a) => dict::run(a).map(|()| Outcome::Complete),
         Command::Lexicon(a) => lexicon::run(a).map(|()| Outcome::Complete),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "slant",
-                &mut std::io::stdout(),
-            );
-            Ok(Outcome::Complete)
+            // Generated into memory first: clap_complete panics when its
+            // writer fails (a closed pipe, `| head`), a plain write does not.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "slant", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)
+                .map_err(anyhow::Error::from)
+                .map(|()| Outcome::Complete)
         }
     };
     std::process::exit(match result {

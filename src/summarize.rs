@@ -25,11 +25,19 @@ pub struct Bootstrap {
     /// Largest group (values of a column) bootstrapped; larger ones get
     /// mean +- z * sd / sqrt(n) (Welch's standard error for a difference).
     pub max_n: usize,
+    /// Smallest group given an interval. A percentile bootstrap of a
+    /// handful of values is far too narrow (of one value: width 0; of two:
+    /// their range), so smaller groups get none rather than a false
+    /// certainty.
+    pub min_n: usize,
 }
+
+/// [`Bootstrap::min_n`] by default.
+pub const MIN_INTERVAL_N: usize = 10;
 
 impl Default for Bootstrap {
     fn default() -> Self {
-        Bootstrap { resamples: 2000, level: 0.95, seed: 20240601, max_n: 10_000 }
+        Bootstrap { resamples: 2000, level: 0.95, seed: 20240601, max_n: 10_000, min_n: MIN_INTERVAL_N }
     }
 }
 
@@ -38,7 +46,8 @@ impl Default for Bootstrap {
 pub enum CiMethod {
     Bootstrap,
     Normal,
-    /// No interval (no values, or --resamples 0 below the normal threshold).
+    /// No interval (fewer values than [`Bootstrap::min_n`], or --resamples 0
+    /// below the normal threshold).
     None,
 }
 
@@ -218,7 +227,7 @@ fn interval(stats: Vec<f64>, level: f64) -> (Option<f64>, Option<f64>) {
 pub fn summarize(values: &[f64], boot: &Bootstrap) -> GroupSummary {
     let s = sorted(values);
     let (mean, sd) = (mean(values), sd(values));
-    let ((ci_low, ci_high), ci_method) = if values.is_empty() {
+    let ((ci_low, ci_high), ci_method) = if values.is_empty() || values.len() < boot.min_n {
         ((None, None), CiMethod::None)
     } else if values.len() > boot.max_n {
         let se = sd.unwrap_or(0.0) / (values.len() as f64).sqrt();
@@ -237,7 +246,7 @@ pub fn summarize(values: &[f64], boot: &Bootstrap) -> GroupSummary {
 pub fn difference(a: &[f64], b: &[f64], boot: &Bootstrap) -> Difference {
     let (mean_a, mean_b) = (mean(a), mean(b));
     let diff = mean_a.zip(mean_b).map(|(x, y)| x - y);
-    let ((ci_low, ci_high), ci_method) = if a.is_empty() || b.is_empty() {
+    let ((ci_low, ci_high), ci_method) = if a.is_empty() || b.is_empty() || a.len().min(b.len()) < boot.min_n {
         ((None, None), CiMethod::None)
     } else if a.len().max(b.len()) > boot.max_n {
         let var = |v: &[f64]| sd(v).map_or(0.0, |s| s * s) / v.len() as f64;
@@ -288,7 +297,14 @@ mod tests {
         let e = summarize(&[], &b);
         assert_eq!((e.n, e.mean, e.sd, e.median, e.ci_low), (0, None, None, None, None));
         let one = summarize(&[3.0], &b);
-        assert_eq!((one.mean, one.sd, one.ci_low, one.ci_high), (Some(3.0), None, Some(3.0), Some(3.0)));
+        assert_eq!((one.mean, one.sd, one.ci_low, one.ci_high), (Some(3.0), None, None, None));
+        // Below the minimum group size: no interval (a bootstrap of two
+        // values would give their range); at it, one.
+        let few: Vec<f64> = (0..MIN_INTERVAL_N - 1).map(|i| i as f64).collect();
+        assert_eq!(summarize(&few, &b).ci_method, CiMethod::None);
+        assert_eq!(difference(&few, &[1.0; MIN_INTERVAL_N], &b).ci_low, None);
+        let enough: Vec<f64> = (0..MIN_INTERVAL_N).map(|i| i as f64).collect();
+        assert_eq!(summarize(&enough, &b).ci_method, CiMethod::Bootstrap);
         assert_eq!(difference(&[1.0], &[], &b).diff, None);
     }
 
@@ -328,7 +344,7 @@ mod tests {
     fn hedges_g_by_hand() {
         let a = [1.0, 2.0, 3.0, 4.0, 5.0];
         let b = [3.0, 4.0, 5.0, 6.0, 7.0];
-        let d = difference(&a, &b, &Bootstrap::default());
+        let d = difference(&a, &b, &Bootstrap { min_n: 2, ..Bootstrap::default() });
         assert!(close(d.diff, -2.0));
         // Both SDs sqrt(2.5): d = -2 / sqrt(2.5); J = 1 - 3 / 31.
         assert!(close(d.hedges_g, -2.0 / 2.5f64.sqrt() * (1.0 - 3.0 / 31.0)));

@@ -164,7 +164,21 @@ fn ids_cannot_write_outside_the_text_folder() {
     fs::write(&csv_path, "id,text\n../../escape,It may rain.\n/abs/olute,Fine.\n").unwrap();
     let texts = dir.path().join("t");
     slant().arg("score").arg(&csv_path).args(["-q", "-o", "-", "--write-text"]).arg(&texts).assert().success();
-    assert_eq!(fs::read_to_string(texts.join("escape.txt")).unwrap(), "It may rain.");
-    assert!(texts.join("abs/olute.txt").exists());
+    // Ids changed by the escaping get 8 hex digits of their SHA-256, so
+    // that `../x` and `x` cannot share a file.
+    let named = |folder: &std::path::Path, stem: &str| {
+        fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.strip_prefix(&format!("{stem}~"))
+                    .and_then(|r| r.strip_suffix(".txt"))
+                    .is_some_and(|h| h.len() == 8 && h.chars().all(|c| c.is_ascii_hexdigit()))
+            })
+            .unwrap_or_else(|| panic!("no {stem}~<hash>.txt in {}", folder.display()))
+    };
+    assert_eq!(fs::read_to_string(named(&texts, "escape")).unwrap(), "It may rain.");
+    assert_eq!(fs::read_to_string(named(&texts.join("abs"), "olute")).unwrap(), "Fine.");
     assert!(!dir.path().join("escape.txt").exists());
 }

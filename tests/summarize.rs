@@ -40,15 +40,17 @@ fn long_form_per_group_and_column_with_hand_computed_figures() {
     assert!(east.starts_with("outlet,east,hedge_per1k,3,4.000000,2.000000,4.000000,"), "{east}");
     // An empty cell is left out: east quoted_word_share has 2 values.
     assert!(text.contains("outlet,east,quoted_word_share,2,0.150000,"), "{text}");
-    // A constant column has sd 0 and an interval of one point.
-    assert!(
-        text.contains("outlet,west,p_leaning_left,2,0.500000,0.000000,0.500000,0.500000,0.500000,bootstrap"),
-        "{text}"
-    );
-    // Above --bootstrap-max-n the interval is the normal one: 4 +- 1.96 * 2 / sqrt(3).
+    // A group of fewer than 10 values gets no interval (a bootstrap of two
+    // values would be their range, of one a single point).
+    assert!(text.contains("outlet,west,p_leaning_left,2,0.500000,0.000000,0.500000,,,\n"), "{text}");
+    // Above --bootstrap-max-n the interval is the normal one: east's hedge
+    // values 2, 4, 6 four times: mean 4, sd sqrt(32 / 11), 4 +- 1.96 sd / sqrt(12).
+    let big = dir.path().join("big.csv");
+    let rows: String = (0..12).map(|i| format!("e{i},east,100,{}.0,0.1,0.5\n", 2 + 2 * (i % 3))).collect();
+    fs::write(&big, format!("{}\n{rows}", TABLE.lines().next().unwrap())).unwrap();
     let normal = slant()
         .arg("summarize")
-        .arg(&input)
+        .arg(&big)
         .args(["--by", "outlet", "--columns", "hedge_per1k", "--bootstrap-max-n", "2"])
         .assert()
         .success()
@@ -56,9 +58,10 @@ fn long_form_per_group_and_column_with_hand_computed_figures() {
         .stdout
         .clone();
     let normal = String::from_utf8(normal).unwrap();
-    let half = 1.959963985 * 2.0 / 3f64.sqrt();
+    let sd = (32.0f64 / 11.0).sqrt();
+    let half = 1.959963985 * sd / 12f64.sqrt();
     let want =
-        format!("outlet,east,hedge_per1k,3,4.000000,2.000000,4.000000,{:.6},{:.6},normal", 4.0 - half, 4.0 + half);
+        format!("outlet,east,hedge_per1k,12,4.000000,{sd:.6},4.000000,{:.6},{:.6},normal", 4.0 - half, 4.0 + half);
     assert!(normal.contains(&want), "{normal}\nwant {want}");
     let d = fs::read_to_string(&diff).unwrap();
     assert!(d.starts_with("by,group_a,group_b,column,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,ci_method,hedges_g\n"));

@@ -31,7 +31,7 @@ pub struct CodebookArgs {
     pub keep_cols: Vec<String>,
 
     /// Model files, as given to `score --model` (their columns are listed).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<PathBuf>,
 
     /// Write a Markdown table instead of CSV.
@@ -65,7 +65,8 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
 pub fn run(args: CodebookArgs) -> Result<()> {
     let rows = rows(&args)?;
     if !args.markdown {
-        args.output_options.check_outputs(&[args.output.as_deref()], false)?;
+        let models: Vec<&std::path::Path> = args.model.iter().map(|p| p.as_path()).collect();
+        args.output_options.check_outputs(&[("-o", args.output.as_deref())], &models, false)?;
         let mut t =
             Table::of_text(args.output.as_deref(), &CODEBOOK_HEADER, "codebook", &args.output_options.config())?;
         for mut r in rows {

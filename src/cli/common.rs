@@ -43,8 +43,9 @@ pub struct InputArgs {
     #[arg(long, visible_alias = "text-field", value_name = "COLUMN")]
     pub text_col: Option<String>,
 
-    /// Comma-separated columns/fields copied unchanged into the output
-    /// (e.g. `outlet,date`).
+    /// Comma-separated columns/fields copied into the output (e.g.
+    /// `outlet,date`): unchanged, except that in CSV and TSV a text cell
+    /// starting with = + - @ gets a leading ' (see --raw-text).
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
@@ -56,7 +57,9 @@ pub struct InputArgs {
 
     /// Also write the text of every document, as analysed (after HTML
     /// extraction and normalisation), to DIR/<doc_id>.txt: the text the
-    /// character offsets of the outputs refer to.
+    /// character offsets of the outputs refer to. An id with characters
+    /// other than letters, digits, `._-` and `/` (folders) gets `~` and 8
+    /// hex digits of its SHA-256 before `.txt`, so no two ids share a file.
     #[arg(long, value_name = "DIR")]
     pub write_text: Option<PathBuf>,
 
@@ -81,6 +84,12 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// Every file this run reads: the inputs and `extra` (model files ...),
+    /// for [`OutputArgs::check_outputs`].
+    pub fn files_read<'a>(&'a self, extra: &[&'a Path]) -> Vec<&'a Path> {
+        self.inputs.iter().map(PathBuf::as_path).chain(extra.iter().copied()).collect()
+    }
+
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             format: self.input_format,
@@ -154,6 +163,12 @@ pub struct LexiconArgs {
 }
 
 impl LexiconArgs {
+    /// The lexicon, sides and dictionary files given (read by the run, so
+    /// no output may replace them).
+    pub fn files(&self) -> Vec<&Path> {
+        self.lexicon.iter().chain(&self.sides).chain(&self.dicts).map(PathBuf::as_path).collect()
+    }
+
     pub fn load(&self) -> Result<SignalSet> {
         let lexicon = match &self.lexicon {
             Some(p) => {
@@ -216,7 +231,8 @@ pub struct OutputArgs {
     /// Write text cells exactly as they are. By default, text cells (ids,
     /// kept columns, matched text, labels) that start with = + - @ tab or CR
     /// get a leading ' so spreadsheets do not run them as formulas (OWASP
-    /// CSV-injection guidance), in every format; numbers are never altered.
+    /// CSV-injection guidance), in CSV and TSV; a cell that is a number
+    /// (-0.35, +1) is left alone, and JSONL and Parquet keep every cell exactly.
     #[arg(long)]
     pub raw_text: bool,
 }
@@ -226,19 +242,36 @@ impl OutputArgs {
         OutputConfig { format: self.format, excel: self.excel, raw_text: self.raw_text, resume: false }
     }
 
-    /// Check the output names against the format before anything is
-    /// written: a warning (unless `quiet`) for each file named for another
-    /// format than `--format` (`--format tsv -o x.csv`), and an error for
-    /// Parquet on a terminal (`None` or `-` is standard output).
-    pub fn check_outputs(&self, outputs: &[Option<&Path>], quiet: bool) -> Result<()> {
+    /// Check the outputs before anything is read or written:
+    /// - an error for an output that is an input file or another output
+    ///   (`score corpus.csv -o corpus.csv`, `-o x.csv --matches x.csv`), or
+    ///   a folder;
+    /// - an error for a name of another table format (`-o scores.xlsx`,
+    ///   `-o scores.json`): slant writes CSV, TSV, JSONL and Parquet only;
+    /// - a warning (unless `quiet`) for each file named for another format
+    ///   than `--format` (`--format tsv -o x.csv`);
+    /// - an error for Parquet on a terminal.
+    ///
+    /// `outputs` pairs each output with the option naming it (`None` or `-`
+    /// is standard output); `inputs` are every file the run reads.
+    pub fn check_outputs(&self, outputs: &[(&str, Option<&Path>)], inputs: &[&Path], quiet: bool) -> Result<()> {
         use std::io::IsTerminal;
         let config = self.config();
-        for path in outputs {
+        for &(flag, path) in outputs {
             let to_stdout = path.is_none_or(|p| p == Path::new("-"));
             if to_stdout && config.format_for(None) == OutputFormat::Parquet && std::io::stdout().is_terminal() {
                 anyhow::bail!(
                     "--format parquet writes a binary file: give one with -o FILE.parquet, or redirect standard output"
                 );
+            }
+            if let Some(p) = path {
+                if let Some(ext) = other_table_format(p) {
+                    anyhow::bail!(
+                        "{flag} {}: slant writes tables as CSV, TSV, JSONL or Parquet, not .{ext}; name the file \
+                         *.csv (add --excel for Excel), *.tsv, *.jsonl or *.parquet",
+                        p.display()
+                    );
+                }
             }
             if let (Some(format), Some(p), false) = (self.format, path, quiet) {
                 if let Some(message) = format.name_mismatch(p) {
@@ -246,8 +279,23 @@ impl OutputArgs {
                 }
             }
         }
+        let named: Vec<(&str, &Path)> = outputs.iter().filter_map(|&(flag, p)| p.map(|p| (flag, p))).collect();
+        slant::files::check_distinct_outputs(inputs, &named)?;
         Ok(())
     }
+}
+
+/// The extension of an output name that says it is another kind of file
+/// than the tables slant writes (a spreadsheet workbook, JSON, HTML, a
+/// statistics package's file), so that a CSV is not written under it.
+fn other_table_format(p: &Path) -> Option<String> {
+    // Compressed names too: slant writes no compressed tables.
+    const OTHER: [&str; 20] = [
+        "xlsx", "xls", "xlsm", "ods", "numbers", "json", "html", "htm", "xml", "sav", "dta", "rds", "rdata", "feather",
+        "gz", "bz2", "xz", "zst", "zip", "7z",
+    ];
+    let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+    OTHER.contains(&ext.as_str()).then_some(ext)
 }
 
 /// How a subcommand runs over a corpus.
@@ -288,6 +336,10 @@ pub mod status {
     /// Nothing usable in the input: no documents at all, or a column or
     /// field the options name is not there; nothing written.
     pub const NO_INPUT: i32 = 4;
+    /// Interrupted (Ctrl-C, SIGTERM, SIGHUP): the unfinished outputs were
+    /// removed, the previous outputs are as they were (128 + SIGINT, as
+    /// shells report an interrupted command).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 /// How a subcommand ended, when it did not fail.
@@ -364,6 +416,21 @@ pub fn load_lexicons_and_models(
                 Ok(TrainedModel::from_loaded(file, sha256, p)?)
             })
             .collect::<Result<Vec<_>>>()?;
+        // Every model's columns are named after the model (p_<name>_<label>):
+        // two models of one name would give two columns of one name, which
+        // pandas, R and Parquet readers resolve to one of them.
+        for (i, m) in models.iter().enumerate() {
+            if let Some(j) = models[..i].iter().position(|o| o.file.name == m.file.name) {
+                anyhow::bail!(
+                    "--model {} and --model {} are both named '{}', so their columns (p_{}_*) would have the same \
+                     names; score them in separate runs, or retrain one with `slant train --name OTHER`",
+                    paths[j].display(),
+                    paths[i].display(),
+                    m.file.name,
+                    m.file.name
+                );
+            }
+        }
         Ok((set, models))
     })
 }
@@ -427,6 +494,8 @@ impl CorpusInput {
         // worker that has it; the first failure ends the run after it.
         let write_failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
         if let Some(dir) = &self.write_text {
+            let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
+            slant::files::check_text_folder(&inputs, dir)?;
             std::fs::create_dir_all(dir).with_context(|| format!("--write-text: cannot create {}", dir.display()))?;
         }
         let work = |worker: &mut Worker, doc: Document| {
@@ -467,10 +536,22 @@ impl CorpusInput {
 
 /// DIR/<doc_id>.txt, the id made a safe relative path: `/` keeps folders,
 /// characters outside letters, digits, `._-` become `_`, and `.`/`..`
-/// parts are dropped, so no id writes outside DIR.
+/// parts are dropped, so no id writes outside DIR. An id changed by that
+/// gets `~` and 8 hex digits of its SHA-256 appended, so that two ids
+/// never share a file (`x` and `../x`, `a b` and `a_b`) whatever order the
+/// documents are written in.
 fn write_text(dir: &Path, doc: &Document) -> Result<(), String> {
-    let parts: Vec<String> = doc
-        .id
+    let path = text_path(dir, &doc.id);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, &doc.text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The file `--write-text` writes the text of document `id` to.
+fn text_path(dir: &Path, id: &str) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let parts: Vec<String> = id
         .split('/')
         .map(|p| p.chars().map(|c| if c.is_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect::<String>())
         .filter(|p| !p.is_empty() && p != "." && p != "..")
@@ -482,14 +563,15 @@ fn write_text(dir: &Path, doc: &Document) -> Result<(), String> {
     for p in &parts {
         path.push(p);
     }
-    path.set_extension(match path.extension() {
-        Some(e) => format!("{}.txt", e.to_string_lossy()),
-        None => "txt".into(),
-    });
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    if parts.join("/") != id {
+        let digest = Sha256::digest(id.as_bytes());
+        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        path.set_file_name(format!("{name}~{tag}"));
     }
-    std::fs::write(&path, &doc.text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.set_file_name(format!("{name}.txt"));
+    path
 }
 
 fn format_name(f: Format) -> &'static str {
@@ -796,4 +878,28 @@ pub fn write_rows<R>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod text_path_tests {
+    use super::text_path;
+    use std::path::Path;
+
+    #[test]
+    fn ids_map_to_distinct_files_inside_the_folder() {
+        let dir = Path::new("out");
+        assert_eq!(text_path(dir, "x"), Path::new("out/x.txt"));
+        assert_eq!(text_path(dir, "a/b.html"), Path::new("out/a/b.html.txt"));
+        let ids = ["x", "../x", "/x", "x/", "a b", "a_b", "a?b", "..", ""];
+        let paths: Vec<_> = ids.iter().map(|id| text_path(dir, id)).collect();
+        for (i, p) in paths.iter().enumerate() {
+            assert!(p.starts_with(dir) && !p.components().any(|c| c.as_os_str() == ".."), "{p:?}");
+            assert!(
+                !paths[..i].contains(p),
+                "ids {:?} and {:?} share {p:?}",
+                ids[paths.iter().position(|q| q == p).unwrap()],
+                ids[i]
+            );
+        }
+    }
 }

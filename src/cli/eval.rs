@@ -129,7 +129,11 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
             per_group.push((g.clone(), m));
         }
     }
-    args.output_options.check_outputs(&[args.output.as_deref(), args.predictions.as_deref()], args.run.quiet)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref()), ("--predictions", args.predictions.as_deref())],
+        &args.input.files_read(&[args.model.as_path()]),
+        args.run.quiet,
+    )?;
     let config = args.output_options.config();
     let mut run = RunInfo::now(args.input.inputs.iter().map(|p| p.display().to_string()).collect());
     run.documents_scored = y.len();

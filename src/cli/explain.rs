@@ -342,10 +342,7 @@ fn render_sources(w: &mut impl Write, set: &SignalSet, s: &Scored) -> Result<()>
             .sides
             .iter()
             .enumerate()
-            .filter_map(|(d, side)| {
-                let dim = &set.sides.dimensions[d];
-                side.map(|x| format!("{}={}", dim.name, if x == 0 { &dim.side_a } else { &dim.side_b }))
-            })
+            .filter_map(|(d, of_side)| slant::output::report::side_text(&set.sides.dimensions[d], *of_side))
             .collect();
         writeln!(
             w,

@@ -167,7 +167,19 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
                 .map_err(|e| anyhow::anyhow!("--dimension: the shipped sides file {}", e.message))?;
         }
     }
-    args.output_options.check_outputs(&[args.output.as_deref()], args.run.quiet)?;
+    let read = args.input.files_read(&args.stop_words.iter().flatten().map(|p| p.as_path()).collect::<Vec<_>>());
+    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &read, args.run.quiet)?;
+    // The chart and the sides file are no tables, but must not replace an
+    // input or another output either.
+    let others: Vec<(&str, &std::path::Path)> = [
+        ("-o", args.output.as_deref()),
+        ("--plot", args.plot.as_deref()),
+        ("--save-sides", args.save_sides.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.map(|p| (flag, p)))
+    .collect();
+    slant::files::check_distinct_outputs(&read, &others)?;
     let stop_words = match &args.stop_words {
         None => None,
         Some(None) => Some(StopWords::builtin()),

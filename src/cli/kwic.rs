@@ -81,7 +81,11 @@ pub fn run(args: KwicArgs) -> Result<Outcome> {
         (pattern_set(&args.pattern)?, filter)
     };
     let schema = kwic_schema(&args.input.keep_cols);
-    args.output_options.check_outputs(&[args.output.as_deref()], args.run.quiet)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref())],
+        &args.input.files_read(&args.lexicons.files()),
+        args.run.quiet,
+    )?;
     let config = args.output_options.config();
     let mut table = Table::create(args.output.as_deref(), &schema.header(), &schema.kinds(), "kwic", &config)?
         .lexicon_syntax_column("rule");

@@ -226,7 +226,7 @@ fn inspect(args: InspectArgs) -> Result<()> {
     };
     let header = ["model", "class", "direction", "rank", "feature", "weight"];
     let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
-    args.output_options.check_outputs(&[args.output.as_deref()], false)?;
+    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &[args.model.as_path()], false)?;
     let mut t = Table::create(args.output.as_deref(), &header, &kinds, "top_features", &args.output_options.config())?;
     for (c, label) in m.labels.iter().enumerate() {
         let row = weights.row(c);

@@ -71,6 +71,8 @@ pub fn run(mut args: ReportArgs) -> Result<Outcome> {
             args.input.keep_cols.push(by.clone());
         }
     }
+    let read: Vec<&std::path::Path> = args.model.iter().map(|p| p.as_path()).chain(args.lexicons.files()).collect();
+    slant::files::check_distinct_outputs(&args.input.files_read(&read), &[("-o", args.output.as_path())])?;
     let (set, models) = load_lexicons_and_models(&args.lexicons, &args.model)?;
     let out = AtomicOutput::create(Some(&args.output))?;
     let mut report = Report::new(&set, &models)?

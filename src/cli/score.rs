@@ -256,11 +256,19 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let config = OutputConfig { resume: args.resume, ..args.output_options.config() };
     config.check()?;
     let quiet = args.run.quiet;
+    let model_files: Vec<&Path> = args.model.iter().map(|p| p.as_path()).chain(args.lexicons.files()).collect();
     args.output_options.check_outputs(
-        &[args.output.as_deref(), args.sentences.as_deref(), args.matches.as_deref(), args.sources.as_deref()]
-            .into_iter()
-            .chain(args.errors.as_deref().map(Some))
-            .collect::<Vec<_>>(),
+        &[
+            ("-o", args.output.as_deref()),
+            ("--sentences", args.sentences.as_deref()),
+            ("--matches", args.matches.as_deref()),
+            ("--sources", args.sources.as_deref()),
+            ("--errors", args.errors.as_deref()),
+        ]
+        .into_iter()
+        .filter(|(flag, p)| *flag == "-o" || p.is_some())
+        .collect::<Vec<_>>(),
+        &args.input.files_read(&model_files),
         quiet,
     )?;
     let select = |schema: Schema<Scored>| schema.select(&args.columns);

@@ -59,7 +59,8 @@ pub struct SummarizeArgs {
     pub seed: u64,
 
     /// Largest group bootstrapped; larger groups get the normal-theory
-    /// interval (see the ci_method column).
+    /// interval (see the ci_method column). Groups of fewer than 10 values
+    /// get no interval: a bootstrap of so few is far too narrow.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub bootstrap_max_n: usize,
 
@@ -179,7 +180,11 @@ pub fn run(args: SummarizeArgs) -> Result<()> {
         Bootstrap { resamples: args.resamples, seed: args.seed, max_n: args.bootstrap_max_n, ..Bootstrap::default() };
     let data = read_table(&args)?;
     let by = args.by.clone().unwrap_or_default();
-    args.output_options.check_outputs(&[args.output.as_deref(), args.diff.as_deref()], false)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref()), ("--diff", args.diff.as_deref())],
+        &[args.input.as_path()],
+        false,
+    )?;
     let config = args.output_options.config();
     let mut run = RunInfo::now(vec![args.input.display().to_string()]);
     run.documents_scored = data.rows;

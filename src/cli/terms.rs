@@ -153,7 +153,8 @@ pub fn run(args: TermsArgs) -> Result<()> {
             .then(b.n.cmp(&a.n))
             .then(a.term.cmp(&b.term))
     });
-    args.output_options.check_outputs(&[args.output.as_deref()], false)?;
+    let inputs: Vec<&std::path::Path> = std::iter::once(args.matches.as_path()).chain(args.scores.as_deref()).collect();
+    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &inputs, false)?;
     let schema = terms_schema();
     let mut out = Table::create(
         args.output.as_deref(),

@@ -44,7 +44,11 @@ pub fn run(args: TokensArgs) -> Result<Outcome> {
     )?;
     let set = args.lexicons.load()?;
     let schema = token_schema();
-    args.output_options.check_outputs(&[args.output.as_deref()], args.run.quiet)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref())],
+        &args.input.files_read(&args.lexicons.files()),
+        args.run.quiet,
+    )?;
     let config = args.output_options.config();
     let mut table = Table::create(args.output.as_deref(), &schema.header(), &schema.kinds(), "tokens", &config)?;
     let console = Console::with_progress(args.run.quiet, &args.input.inputs);

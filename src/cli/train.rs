@@ -394,7 +394,31 @@ pub fn run(args: TrainArgs) -> Result<Outcome> {
 fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let started = Instant::now();
     super::labelled::keep_cols_need_predictions(&args.input, args.predictions.as_deref())?;
-    args.output_options.check_outputs(&[args.predictions.as_deref(), args.metrics.as_deref()], args.run.quiet)?;
+    {
+        let extra: Vec<&Path> = args
+            .stack_model
+            .iter()
+            .map(|p| p.as_path())
+            .chain(args.features.boilerplate_list.as_deref())
+            .chain(args.lexicons.files())
+            .collect();
+        args.output_options.check_outputs(
+            &[("--predictions", args.predictions.as_deref()), ("--metrics", args.metrics.as_deref())],
+            &args.input.files_read(&extra),
+            args.run.quiet,
+        )?;
+        // The model file and its card are no tables, but must not destroy
+        // an input or another output either.
+        slant::files::check_distinct_outputs(
+            &args.input.files_read(&extra),
+            &[("-o", args.output.as_path())]
+                .into_iter()
+                .chain(args.card.as_deref().map(|p| ("--card", p)))
+                .chain(args.predictions.as_deref().map(|p| ("--predictions", p)))
+                .chain(args.metrics.as_deref().map(|p| ("--metrics", p)))
+                .collect::<Vec<_>>(),
+        )?;
+    }
     // The grid is checked before any data is read or model fitted.
     let grid = match &args.tune {
         Some(text) => Some(TuneGrid::parse(text, &base_setting(&args), args.algo)?),
@@ -465,6 +489,32 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
                 }
             },
         );
+    // Without a group column, rows of identical text (a wire story filed
+    // twice, a repeated sentence) are the cross-validation groups, as in
+    // multi-label training: no text is then both trained on and predicted.
+    // Data without repeated texts keeps its stratified folds. (The rows'
+    // own group column, the data hash and the predictions are unchanged.)
+    let mut cv_groups = data.groups.clone();
+    let grouped_by = match grouped_by {
+        None if cv_groups.is_none() => {
+            let keys: Vec<String> = data.texts.iter().map(|t| format!("{:016x}", TextFingerprints::of(t))).collect();
+            let distinct: std::collections::HashSet<&String> = keys.iter().collect();
+            if distinct.len() < keys.len() {
+                if !args.run.quiet {
+                    note!(
+                        "slant: {} row(s) repeat the text of another row: cross-validation is grouped by identical \
+                         text, so no text is both trained on and predicted",
+                        keys.len() - distinct.len()
+                    );
+                }
+                cv_groups = Some(keys);
+                Some("identical text".to_string())
+            } else {
+                None
+            }
+        }
+        g => g,
+    };
     let mut labels: Vec<String> = data.labels.clone();
     labels.sort();
     labels.dedup();
@@ -528,7 +578,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
         y: &y,
         k,
         params: &params,
-        groups: data.groups.as_deref(),
+        groups: cv_groups.as_deref(),
         group_col: grouped_by.as_deref(),
         calibration: &calibration,
         calibration_folds: args.calibration_folds as usize,
@@ -542,7 +592,7 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     let mut oof: Option<(Vec<usize>, Array2<f64>, Vec<usize>)> = None; // (pred, proba, fold)
     if args.cv >= 2 {
         let cv_started = Instant::now();
-        let folds = match &data.groups {
+        let folds = match &cv_groups {
             Some(g) => eval::group_kfold(g, &y, args.cv, args.seed),
             None => eval::stratified_kfold(&y, args.cv, args.seed),
         }

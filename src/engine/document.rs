@@ -68,9 +68,18 @@ fn apply_model(
                 recycle_rows(rows);
                 (sentence_aggregates(&p), Some(p))
             }
-            _ => (vec![None; 3 * model.file.labels.len()], None),
+            _ => (vec![None; value_count(model)], None),
         },
     })
+}
+
+/// How many values a model gives a document: a probability per label, or
+/// for a sentence-level model three aggregates per label.
+fn value_count(model: &TrainedModel) -> usize {
+    match model.file.level {
+        Level::Document => model.file.labels.len(),
+        Level::Sentence => 3 * model.file.labels.len(),
+    }
 }
 
 /// For each model of a run, for each model it stacks: the index in the
@@ -365,6 +374,14 @@ pub fn score_with_reuse(
     let mut model_values = Vec::with_capacity(models.len());
     let mut sentence_probs = Vec::with_capacity(models.len());
     for (m, rows) in models.iter().zip(sentence_rows.iter_mut()) {
+        if stats.n_words == 0 {
+            // No words (an empty text, a failed scrape): a model would only
+            // return its prior, which a mean over articles would count as a
+            // prediction. Empty, like the rates.
+            model_values.push(vec![None; value_count(m)]);
+            sentence_probs.push(None);
+            continue;
+        }
         if m.file.level == Level::Document && worker.analyzer.generation() != generation {
             // An analysis since (a cleaned text's, a sentence's) cleared
             // the analyzer's caches: `signals`' word ids are no longer
@@ -379,7 +396,7 @@ pub fn score_with_reuse(
             }
             Err(e) => {
                 model_errors.push(format!("model '{}': {e}; its values are left empty", m.file.name));
-                model_values.push(vec![None; m.file.labels.len()]);
+                model_values.push(vec![None; value_count(m)]);
                 sentence_probs.push(None);
             }
         }

@@ -375,7 +375,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
         "text pipeline",
         |r, _| Value::Int(r.stats.n_sentences),
     );
-    s.add("n_quoted_words", Kind::Integer, "words", "0..n_words", "Word tokens inside quotation marks (straight or curly double quotes, and the archive marks two apostrophes or two backticks; quotes continued across paragraphs included).", "text pipeline", |r, _| Value::Int(r.stats.n_quoted_words));
+    s.add("n_quoted_words", Kind::Integer, "words", "0..n_words", "Word tokens inside quotation marks (straight or curly double quotes, and the archive marks two apostrophes or two backticks; quotes continued across paragraphs included). Scare quotes (the author's own words in quotation marks, code rule scare_quote in --matches) are not quotations: their words count as the author's.", "text pipeline", |r, _| Value::Int(r.stats.n_quoted_words));
     s.add(
         "quoted_word_share",
         Kind::Decimal(4),
@@ -407,7 +407,7 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
             let range = if suffix.ends_with("_sent_share50") {
                 "0..1; empty when the document has no sentence"
             } else {
-                "0..1"
+                "0..1; empty when the document has no words"
             };
             s.add(
                 format!("p_{}_{suffix}", m.file.name),
@@ -426,7 +426,10 @@ pub fn document_schema(set: &SignalSet, keep_cols: &[String], models: &[TrainedM
                 format!("{}_labels", m.file.name),
                 Kind::Text,
                 "label set",
-                &format!("labels of model '{}' joined by '{}'; empty: none", m.file.name, ml.label_sep),
+                &format!(
+                    "labels of model '{}' joined by '{}'; empty: none, or the document has no words",
+                    m.file.name, ml.label_sep
+                ),
                 multi_label_definition(m),
                 &src,
                 move |r, _| {
@@ -500,7 +503,14 @@ fn category_columns(
         Kind::Integer,
         "matches",
         ">= 0",
-        format!("Number of '{name}' matches (negated matches excluded). {what}"),
+        format!(
+            "Number of '{name}' matches (negated matches excluded{}). {what}",
+            if name == "sourcing" {
+                "; adjacent matches of one subcategory, one source phrase found by two patterns, count once"
+            } else {
+                ""
+            }
+        ),
         src,
         move |r, _| Value::Int(r.stats.categories[ci].n),
     );
@@ -762,10 +772,15 @@ pub fn source_schema(set: &SignalSet) -> Schema<Scored> {
             format!("side_{}", d.name),
             Kind::Text,
             "",
-            &format!("{}, {} or empty", labels[0], labels[1]),
-            format!("Side of the source on dimension '{}' when the text gives it (a side mention as the source or next to it, or a name introduced earlier with its side); these rows are the side_{}_statement rows of --matches and the {}_*_statements_n counts. Empty when unknown or when the cue is inside a quotation.", d.name, d.name, d.name),
+            &format!("{}, {}, {};{} or empty", labels[0], labels[1], labels[0], labels[1]),
+            format!("Side of the source on dimension '{}' when the text gives it (a side mention as the source or next to it, or a name introduced earlier with its side); both labels joined by ';' for a joint statement of both sides (\"Democrats and Republicans said\"), which counts once for each side. These rows are the side_{}_statement rows of --matches and the {}_*_statements_n counts. Empty when unknown or when the cue is inside a quotation.", d.name, d.name, d.name),
             &format!("sides file {}", set.sides.source.name),
-            move |r, i| rec(r, i).sides.get(di).copied().flatten().map_or(Value::Text(""), |side| Value::Owned(labels[side].clone())),
+            move |r, i| match rec(r, i).sides.get(di) {
+                Some([true, true]) => Value::Owned(format!("{};{}", labels[0], labels[1])),
+                Some([true, false]) => Value::Owned(labels[0].clone()),
+                Some([false, true]) => Value::Owned(labels[1].clone()),
+                _ => Value::Text(""),
+            },
         );
     }
     s.add("in_quote", Kind::Flag, "flag", "0/1", "1 when the cue is inside a quotation (a quoted speaker reporting someone else); such rows are not counted in the per-document statement columns.", "text pipeline", |r, i| Value::Flag(Some(rec(r, i).in_quote)));
@@ -1168,7 +1183,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         |r, _| Value::Num(r.summary.median),
     );
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}) for groups of up to {} values, normal-theory above (see ci_method).", boot.resamples, boot.seed, boot.max_n), src, |r, _| Value::Num(r.summary.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}) for groups of {} to {} values, normal-theory above (see ci_method); empty for groups of fewer than {} values, where a bootstrap interval would be far too narrow.", boot.resamples, boot.seed, boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.summary.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1178,7 +1193,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         src,
         |r, _| Value::Num(r.summary.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap (n <= {}), normal (larger groups: mean +- z sd / sqrt(n)), empty when there is none.", boot.max_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap ({} <= n <= {}), normal (larger groups: mean +- z sd / sqrt(n)), empty when there is none (n < {}).", boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
     s
 }
 
@@ -1204,7 +1219,7 @@ pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
     });
     s.add("diff", Kind::Decimal(6), "as the column", "", "mean_a - mean_b.", src, |r, _| Value::Num(r.difference.diff));
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method).", boot.resamples, boot.seed, boot.max_n), src, |r, _| Value::Num(r.difference.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method); empty when a group has fewer than {} values.", boot.resamples, boot.seed, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.difference.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1214,7 +1229,7 @@ pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
         src,
         |r, _| Value::Num(r.difference.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error).", boot.max_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error); empty when a group has fewer than {} values.", boot.max_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
     s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988).", src, |r, _| Value::Num(r.difference.hedges_g));
     s
 }

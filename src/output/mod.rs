@@ -38,8 +38,10 @@ impl CellPolicy {
     /// truncated to the Excel limit. OWASP's CSV-injection guidance: a cell
     /// starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed
     /// with `'` so that spreadsheets show it as text instead of running it.
+    /// A cell that is a number (`-0.35`, `+1`, `-17`) is no formula and is
+    /// left alone, so signed values and ids join back to the input.
     pub fn apply(self, cell: &mut String) -> bool {
-        if self.neutralize && cell.starts_with(FORMULA_STARTS) {
+        if self.neutralize && cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
             cell.insert(0, '\'');
         }
         if self.excel {
@@ -50,6 +52,13 @@ impl CellPolicy {
         }
         false
     }
+}
+
+/// A decimal number as spreadsheets read one (`-0.35`, `+1`, `-1.5e-3`):
+/// digits, sign, point and exponent only, so `-inf` or `-1+2` are not.
+fn is_plain_number(cell: &str) -> bool {
+    cell.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && cell.parse::<f64>().is_ok()
 }
 
 /// The CSV dialect of every file slant writes: comma, `"` quoting only
@@ -222,7 +231,13 @@ mod tests {
         let p = CellPolicy { neutralize: true, excel: false };
         for (input, want) in [
             ("=SUM(A1)", "'=SUM(A1)"),
-            ("+1", "'+1"),
+            ("+1", "+1"),
+            ("-0.35", "-0.35"),
+            ("-17", "-17"),
+            ("-1.5e-3", "-1.5e-3"),
+            ("-1+2", "'-1+2"),
+            ("-inf", "'-inf"),
+            ("-", "'-"),
             ("-x", "'-x"),
             ("@cmd", "'@cmd"),
             ("\tx", "'\tx"),
@@ -271,8 +286,11 @@ pub struct LexiconRef {
     pub sha256: String,
 }
 
+/// `<output>.manifest.json`, beside the file a symlinked output points
+/// to (where the output itself is written), whether the run is new or
+/// resumed.
 pub fn manifest_path(output: &Path) -> PathBuf {
-    let mut s = output.as_os_str().to_owned();
+    let mut s = crate::files::resolve_symlinks(output).into_os_string();
     s.push(".manifest.json");
     PathBuf::from(s)
 }

@@ -226,13 +226,21 @@ fn span_text(s: &Scored, r: Option<(usize, usize)>) -> &str {
 }
 
 /// "party=democratic stance=critics" for an attribution's sides.
-fn sides_text(set: &SignalSet, sides: &[Option<usize>]) -> String {
+fn sides_text(set: &SignalSet, sides: &[[bool; 2]]) -> String {
     sides
         .iter()
         .zip(&set.sides.dimensions)
-        .filter_map(|(side, d)| side.map(|x| format!("{}={}", d.name, if x == 0 { &d.side_a } else { &d.side_b })))
+        .filter_map(|(of_side, d)| side_text(d, *of_side))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `party=democratic`, `party=democratic+republican` (a joint statement),
+/// or nothing, for one dimension of an attribution's sides.
+pub fn side_text(d: &crate::signals::lexicon::Dimension, of_side: [bool; 2]) -> Option<String> {
+    let labels: Vec<&str> =
+        [&d.side_a, &d.side_b].into_iter().zip(of_side).filter(|(_, on)| *on).map(|(l, _)| l.as_str()).collect();
+    (!labels.is_empty()).then(|| format!("{}={}", d.name, labels.join("+")))
 }
 
 /// The `<mark>` of one text segment with active matches `active`

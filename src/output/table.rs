@@ -141,6 +141,16 @@ impl Table {
     ) -> Result<Self> {
         let format = config.format_for(path);
         config.check_format(format, path)?;
+        // Two columns of one name: readers (pandas, R, Parquet) resolve the
+        // name to one of them, so the other's values would be read instead.
+        if let Some((i, name)) = header.iter().enumerate().find(|(i, h)| header[..*i].contains(h)) {
+            bail!(
+                "the {kind} table would have two columns named '{name}' (columns {} and {}): a --keep-cols column \
+                 has the name of one of slant's columns; rename it in the input or leave it out of --keep-cols",
+                header[..i].iter().position(|h| h == name).map_or(0, |j| j + 1),
+                i + 1
+            );
+        }
         let append = config.resume && path.is_some_and(|p| p != Path::new("-"));
         let existing = append && path.and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > 0);
         let file = match path {
@@ -158,7 +168,12 @@ impl Table {
             kinds: kinds.to_vec(),
             guards: vec![Guard::Text; kinds.len()],
             header: header.iter().map(|h| h.to_string()).collect(),
-            policy: config.policy(),
+            // Only CSV and TSV are opened by spreadsheets as they are: JSONL
+            // and Parquet keep every cell exactly.
+            policy: CellPolicy {
+                neutralize: config.policy().neutralize && matches!(format, OutputFormat::Csv | OutputFormat::Tsv),
+                ..config.policy()
+            },
             row_count: 0,
             kind,
         })
@@ -259,7 +274,7 @@ mod tests {
             ("=Democrats", "=Democrats", "'=Democrats"),
             ("=May <num>", "=May <num>", "'=May <num>"),
             ("-word*", "-word*", "'-word*"),
-            ("+1", "+1", "'+1"),
+            ("+1", "+1", "+1"),
             ("@cat", "@cat", "'@cat"),
             ("critics argue", "critics argue", "critics argue"),
             ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
@@ -288,7 +303,8 @@ mod tests {
                 let row = row.unwrap();
                 let want = if excel { guarded } else { plain };
                 assert_eq!(&row[0].trim_start_matches('\u{feff}'), want, "rule {cell:?}, excel {excel}");
-                let formula_like = cell.starts_with(crate::output::FORMULA_STARTS);
+                // A number ("+1", "-2") is no formula and stays as it is.
+                let formula_like = cell.starts_with(crate::output::FORMULA_STARTS) && cell.parse::<f64>().is_err();
                 assert_eq!(row[1].starts_with('\''), formula_like, "data cell {cell:?} is guarded as before");
             }
         }

@@ -287,8 +287,55 @@ pub(crate) fn make_document(
     if let Some(max) = max_bytes.filter(|&m| bytes.len() as u64 > m) {
         return Err(too_large(location, id, bytes.len() as u64, max));
     }
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(ReadError {
+            location,
+            doc_id: Some(id),
+            message: format!("not text: the bytes begin like {kind}; convert it to text first"),
+            fatal: false,
+        });
+    }
     let (text, repairs) = normalize_bytes(bytes);
+    if looks_binary(repairs.nul_bytes, bytes.len()) {
+        return Err(ReadError {
+            location,
+            doc_id: Some(id),
+            message: format!(
+                "not text: {} of its {} bytes are NUL, as in a binary file (an image, a PDF, a program) or \
+                 UTF-16 without a byte-order mark (give --encoding utf-16le or utf-16be for that)",
+                repairs.nul_bytes,
+                bytes.len()
+            ),
+            fatal: false,
+        });
+    }
     Ok(Document { id, text, kept, location, warnings: repair_warnings(repairs) })
+}
+
+/// The kind of binary file `bytes` starts like, by its signature ("magic
+/// number"): files that can hold few NUL bytes (a PDF's compressed
+/// streams, an archive) and would otherwise be read as a huge document.
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 9] = [
+        (b"%PDF-", "a PDF (pdftotext makes text of it)"),
+        (b"PK\x03\x04", "a ZIP archive or an Office file"),
+        (b"\xFD7zXZ\x00", "an xz archive"),
+        (b"\x28\xB5\x2F\xFD", "a zstd archive"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x7FELF", "a program (ELF)"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    ];
+    SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, kind)| *kind)
+}
+
+/// Text has no NUL bytes (a stray one is repaired with a warning); more
+/// than 1% of them (and at least 16, so that a short text with a stray NUL
+/// or two stays text) means the bytes are no text at all, and scoring them
+/// would add a "document" of binary junk to every corpus figure.
+fn looks_binary(nul_bytes: usize, len: usize) -> bool {
+    nul_bytes >= 16 && nul_bytes * 100 > len
 }
 
 /// A document over `--max-doc-mb`; `size` is what was read (a text file is

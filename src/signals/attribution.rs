@@ -111,9 +111,10 @@ pub struct Attribution {
     pub verb_class: VerbClass,
     /// The cue is inside a quotation (a speaker reporting someone else).
     pub in_quote: bool,
-    /// Per balance dimension, the side (0 = a, 1 = b) of the source, if the
-    /// text gives it.
-    pub sides: Vec<Option<usize>>,
+    /// Per balance dimension, whether the source is of side a and of side b
+    /// (index 0 and 1), as far as the text says: neither when it does not
+    /// say, both for a joint statement ("Democrats and Republicans said").
+    pub sides: Vec<[bool; 2]>,
 }
 
 /// Words of a proper-noun phrase that make it an organisation, not a person.

@@ -233,6 +233,7 @@ pub(super) fn apply(
     for m in mentions {
         in_mention[m.tok_start..m.tok_end].iter_mut().for_each(|f| *f = true);
     }
+    merge_adjacent_sources(set, matches);
     let mut in_sourcing = vec![None; n];
     for m in matches.iter() {
         if let Label::Framing { category, sub } = m.label {
@@ -482,7 +483,7 @@ pub(super) fn apply(
         // clause is what the speakers talk about, not who they are.
         let relative_clause =
             source.filter(|&(_, b)| b <= s.tok_start).and_then(|(a, b)| (a + 1..b).find(|&k| ctx.form(k) == "who"));
-        let mut sides = vec![None; set.sides.dimensions.len()];
+        let mut sides = vec![[false; 2]; set.sides.dimensions.len()];
         for (dim, side_of_source) in sides.iter_mut().enumerate().filter(|_| author) {
             // A mention inside the source phrase or its appositive ("Sen.
             // Wyden, the Oregon Democrat who ..., said"; "said Sen.
@@ -513,6 +514,23 @@ pub(super) fn apply(
             {
                 Some(m) => {
                     let Label::SideMention { side, .. } = m.label else { unreachable!() };
+                    // "Democrats and Republicans said": a joint statement
+                    // of both sides, when both are the source phrase (not
+                    // "the deal between Democrats and Republicans
+                    // collapsed, officials said").
+                    let in_source = |x: &Match| source.is_some_and(|(a, b)| x.tok_start >= a && x.tok_end <= b);
+                    if let Some(other) = coordinated_mention(&ctx, m).filter(|o| in_source(m) && in_source(o)) {
+                        let Label::SideMention { side, .. } = other.label else { unreachable!() };
+                        side_of_source[side] = true;
+                        let (a, b) = (other.tok_start.min(s.tok_start), other.tok_end.max(s.tok_end));
+                        added.push(set.make(
+                            doc,
+                            Label::SideStatement { dim, side },
+                            a,
+                            b,
+                            Rule::Code("side_statement"),
+                        ));
+                    }
                     Some((side, m.tok_start, m.tok_end))
                 }
                 // 4. a named source given its side earlier ("Name, a
@@ -524,7 +542,7 @@ pub(super) fn apply(
                 }),
             };
             if let Some((side, a, b)) = found {
-                *side_of_source = Some(side);
+                side_of_source[side] = true;
                 let (a, b) = (a.min(s.tok_start), b.max(s.tok_end));
                 added.push(set.make(doc, Label::SideStatement { dim, side }, a, b, Rule::Code("side_statement")));
             }
@@ -1220,6 +1238,64 @@ fn named_source(set: &SignalSet, ctx: &Ctx, s: &Match, lo: usize) -> Option<usiz
     (k > j && clause_ends).then_some(j)
 }
 
+/// One source expression matched by two adjacent patterns of the same
+/// subcategory ("According to people" + "familiar with the matter") is one
+/// source: the second match is merged into the first (whose pattern the
+/// evidence file names), so that `sourcing_*_n` counts sources, not the
+/// patterns that found them.
+fn merge_adjacent_sources(set: &SignalSet, matches: &mut Vec<Match>) {
+    let is_source =
+        |m: &Match| m.counted() && matches!(m.label, Label::Framing { category, .. } if category == set.sourcing);
+    let mut last: Option<usize> = None;
+    let mut merged = Vec::new();
+    for i in 0..matches.len() {
+        let m = matches[i];
+        if !is_source(&m) {
+            continue;
+        }
+        if let Some(j) = last {
+            let p = &mut matches[j];
+            if p.label == m.label && p.sentence == m.sentence && p.tok_end == m.tok_start {
+                p.tok_end = m.tok_end;
+                p.span.end = m.span.end;
+                p.span.char_end = m.span.char_end;
+                merged.push(i);
+                continue;
+            }
+        }
+        last = Some(i);
+    }
+    if !merged.is_empty() {
+        let mut k = 0;
+        matches.retain(|_| {
+            let keep = merged.binary_search(&k).is_err();
+            k += 1;
+            keep
+        });
+    }
+}
+
+/// A side mention of the other side coordinated with `m` in one subject
+/// ("Democrats and Republicans", "Republicans, as well as Democrats,"):
+/// the two meet with nothing but `and`, `as well as` and commas between
+/// them, in either order.
+fn coordinated_mention<'m>(ctx: &Ctx<'m>, m: &Match) -> Option<&'m Match> {
+    let Label::SideMention { dim, side } = m.label else { return None };
+    let joins = |a: usize, b: usize| {
+        let words: Vec<&str> = (a..b).map(|k| ctx.form(k)).collect();
+        !words.is_empty()
+            && words.len() <= 4
+            && words.iter().all(|w| matches!(*w, "and" | "," | "as" | "well"))
+            && words.iter().any(|w| matches!(*w, "and" | "as"))
+    };
+    ctx.sentence_mentions(m.sentence).iter().find(|o| {
+        matches!(o.label, Label::SideMention { dim: d, side: s } if d == dim && s != side)
+            && !o.in_quote
+            && ((o.tok_end <= m.tok_start && joins(o.tok_end, m.tok_start))
+                || (m.tok_end <= o.tok_start && joins(m.tok_end, o.tok_start)))
+    })
+}
+
 /// The side mention (of dimension `dim`) that speaks through verb `s`:
 /// 1. the nearest mention before the verb within the window (ending by
 ///    `before`: the verb, or the "who" of a relative clause in the subject);
@@ -1267,10 +1343,12 @@ mod tests {
         let span = |(a, b): (usize, usize)| text[toks[a].span.start..toks[b - 1].span.end].to_string();
         let party = set.sides.dimensions.iter().position(|d| d.name == "party").expect("a party dimension");
         let r = doc.attributions.iter().find(|r| span(r.cue) == cue)?;
+        let dim = &set.sides.dimensions[party];
         let side = match r.sides[party] {
-            Some(0) => set.sides.dimensions[party].side_a.clone(),
-            Some(_) => set.sides.dimensions[party].side_b.clone(),
-            None => String::new(),
+            [true, true] => format!("{};{}", dim.side_a, dim.side_b),
+            [true, false] => dim.side_a.clone(),
+            [false, true] => dim.side_b.clone(),
+            [false, false] => String::new(),
         };
         Some((r.source.map(span).unwrap_or_default(), r.source_type.name(), r.name.map(span).unwrap_or_default(), side))
     }

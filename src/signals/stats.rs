@@ -190,9 +190,9 @@ fn source_stats(set: &SignalSet, doc: &DocSignals) -> SourceStats {
         if r.mode != Mode::Indirect {
             if let Some((a, b)) = r.content {
                 let quoted = tokens[a..b].iter().filter(|t| t.kind.is_word() && t.in_quote).count();
-                for (d, side) in r.sides.iter().enumerate() {
-                    if let Some(side) = side {
-                        out.quoted_words[d][*side] += quoted;
+                for (d, of_side) in r.sides.iter().enumerate() {
+                    for side in (0..2).filter(|&x| of_side[x]) {
+                        out.quoted_words[d][side] += quoted;
                     }
                 }
             }
