@@ -76,6 +76,13 @@ pub struct FeatureSpec {
     /// are L2-normalised separately. Absent in older files: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub char_ngrams: Option<(usize, usize)>,
+    /// Part-of-speech n-grams (lengths min..=max) inside each sentence, as
+    /// extra terms ([`terms::for_each_pos_gram`]): closed-class words kept,
+    /// every other token replaced by its Penn tag ("the JJ NN of"). They
+    /// are L2-normalised apart from the word terms (and from the character
+    /// n-grams). Absent in older files: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_ngrams: Option<(usize, usize)>,
     /// Boilerplate lines and outlet names removed from every text before
     /// it is analysed, at training and at scoring time (absent in files
     /// written before slant could do this: nothing removed).
@@ -95,6 +102,10 @@ impl FeatureSpec {
     /// makes them once for all its candidates) then give each candidate
     /// the vocabulary it would have had from counts of its own.
     pub fn admits(&self, term: &str) -> bool {
+        if let Some(gram) = term.strip_prefix(terms::POS_PREFIX) {
+            let n = gram.split(' ').count();
+            return self.pos_ngrams.is_some_and(|(lo, hi)| (lo..=hi).contains(&n));
+        }
         match term.strip_prefix(terms::CHAR_PREFIX) {
             Some(gram) => {
                 let n = gram.chars().count();
@@ -125,6 +136,7 @@ impl Default for FeatureSpec {
             lexicon_features: true,
             length_features: true,
             char_ngrams: None,
+            pos_ngrams: None,
             boilerplate: None,
             stacked: Vec::new(),
         }
@@ -154,6 +166,10 @@ pub struct Featurizer {
     /// are contiguous (always in a sorted vocabulary: they share a prefix),
     /// so a row's two blocks are found by position instead of per entry.
     char_block: Option<(u32, u32)>,
+    /// Per vocabulary term, with part-of-speech n-grams only (else empty):
+    /// its block, 0 words, 1 character n-grams, 2 part-of-speech n-grams,
+    /// each L2-normalised apart.
+    block: Vec<u8>,
     /// The character n-gram terms by their n-gram (the term without
     /// [`terms::CHAR_PREFIX`]), so a form's n-grams are looked up as slices
     /// of it, with no string built per n-gram: those of at most 7 bytes
@@ -271,6 +287,7 @@ struct RowScratch {
     tally: TermTally,
     counts: Vec<(u32, u32)>,
     grams: terms::CharGrams,
+    pos_gram: String,
     caches: Vec<TermCache>,
 }
 
@@ -380,6 +397,15 @@ impl TryFrom<FeaturizerData> for Featurizer {
         }
         let (bigrams, bigram_halves) =
             if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
+        let block = match d.spec.pos_ngrams {
+            Some(_) => d
+                .vocabulary
+                .iter()
+                .zip(&is_char)
+                .map(|(t, &c)| if t.starts_with(terms::POS_PREFIX) { 2 } else { c as u8 })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut f = Featurizer {
             spec: d.spec,
             vocabulary: d.vocabulary,
@@ -388,6 +414,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
             index,
             is_char,
             char_block,
+            block,
             char_small,
             char_index,
             bigrams,
@@ -434,6 +461,10 @@ fn bigram_index(vocabulary: &[String]) -> (FxHashMap<u64, u32>, BigramHalves) {
         *slot
     };
     for (i, t) in vocabulary.iter().enumerate() {
+        if t.starts_with(terms::POS_PREFIX) {
+            // Not a pair of word terms (their spaces join tags and words).
+            continue;
+        }
         for (at, _) in t.match_indices(' ') {
             let key = (id(&t[..at], false) as u64) << 32 | id(&t[at + 1..], true) as u64;
             bigrams.insert(key, i as u32);
@@ -536,6 +567,23 @@ fn nb_ratios(vocabulary: &[String], docs: &[TermCounts], y: &[usize], n_classes:
     best.into_iter().map(|v| v as f32).collect()
 }
 
+/// The tokens a featurizer of `spec` reads, of `tokens` (some sentences of
+/// a document analysed from `text`). A spec with part-of-speech n-grams
+/// needs every sentence tagged, but the analysis tags only the sentences
+/// its patterns need (and retags some reporting verbs): such a spec gets a
+/// copy tagged by the shipped tagger, one sentence at a time, i.e. the tags
+/// `slant tokens` shows, the same whether the sentences are a document of
+/// their own (training) or part of a longer one (scoring). Any other spec
+/// gets `tokens` themselves.
+pub fn tagged_tokens<'a>(spec: &FeatureSpec, text: &str, tokens: &'a [Token], an: &mut Analyzer) -> Cow<'a, [Token]> {
+    if spec.pos_ngrams.is_none() {
+        return Cow::Borrowed(tokens);
+    }
+    let mut doc = Analyzed { tokens: tokens.to_vec(), sentences: Vec::new(), quotes: Vec::new() };
+    an.tag(text, &mut doc, crate::text::pos::Tagger::builtin());
+    Cow::Owned(doc.tokens)
+}
+
 impl Featurizer {
     /// Fit the vocabulary on `rows` (training rows only) of `docs`.
     pub fn fit(
@@ -587,7 +635,7 @@ impl Featurizer {
 
     pub fn feature_name(&self, i: usize) -> String {
         match self.vocabulary.get(i) {
-            Some(t) if t.starts_with(terms::CHAR_PREFIX) => t.clone(),
+            Some(t) if t.starts_with(terms::CHAR_PREFIX) || t.starts_with(terms::POS_PREFIX) => t.clone(),
             Some(t) if t.contains(' ') => format!("b:{t}"),
             Some(t) => format!("w:{t}"),
             None => self.extra_names.get(i - self.vocabulary.len()).cloned().unwrap_or_default(),
@@ -655,6 +703,16 @@ impl Featurizer {
                 cache.reset(an.generation());
             }
             self.tally_terms(tokens, an, cache, &mut scratch.grams, &mut scratch.tally);
+            if let Some(range) = self.spec.pos_ngrams {
+                // Each n-gram by its string: a model with these terms also
+                // tags every sentence, which costs far more.
+                let tally = &mut scratch.tally;
+                terms::for_each_pos_gram(tokens, an, range, &mut scratch.pos_gram, |g| {
+                    if let Some(&i) = self.index.get(g) {
+                        tally.add(i);
+                    }
+                });
+            }
             scratch.tally.finish(&mut scratch.counts);
             f(&scratch.counts)
         })
@@ -797,7 +855,24 @@ impl Featurizer {
         // `extend` over a slice's map writes the entries without a capacity
         // check per push.
         idx.extend(counts.iter().map(|&(i, _)| i));
-        if let (Some(_), Some((lo, hi))) = (self.spec.char_ngrams, self.char_block) {
+        if self.spec.pos_ngrams.is_some() {
+            // Up to three blocks (words, character n-grams, part-of-speech
+            // n-grams), each of norm 1, each block's squares summed in
+            // feature order.
+            let mut sq = [0f64; 3];
+            val.extend(counts.iter().map(|&(i, count)| {
+                let v = weight(i, count);
+                sq[self.block[i as usize] as usize] += (v as f64).powi(2);
+                v
+            }));
+            let norm = sq.map(f64::sqrt);
+            for (v, &(i, _)) in val[start..].iter_mut().zip(counts) {
+                let n = norm[self.block[i as usize] as usize];
+                if n > 0.0 {
+                    *v = (*v as f64 / n) as f32;
+                }
+            }
+        } else if let (Some(_), Some((lo, hi))) = (self.spec.char_ngrams, self.char_block) {
             // The same two blocks as below, found by position: the row is
             // in index order, so it is words, character n-grams, words.
             // Each block's squares are summed in feature order as below.
@@ -1141,6 +1216,151 @@ mod tests {
             );
             assert_eq!(bits(&row), bits(&per_entry.row(&docs[i], &stats[i])));
         }
+    }
+
+    /// Texts for the part-of-speech tests: several sentences, quotation,
+    /// modals and words the analysis itself leaves untagged.
+    const POS_TEXTS: [&str; 3] = [
+        "We may win the vote. The tiny council met on Tuesday; critics said it was the worst plan ever.",
+        "\"It is historic,\" the mayor said. Supporters praised the deal in 2027!",
+        "Officials could delay the bridge repair again.",
+    ];
+
+    /// The tagged tokens of each text for `spec`, and their term counts.
+    fn pos_docs(spec: &FeatureSpec, set: &SignalSet, w: &mut Worker) -> (Vec<DocSignals>, Vec<Vec<Token>>) {
+        let analysed: Vec<DocSignals> = POS_TEXTS.iter().map(|t| set.analyze(t, w)).collect();
+        let tagged = analysed
+            .iter()
+            .zip(POS_TEXTS)
+            .map(|(a, t)| tagged_tokens(spec, t, &a.analyzed.tokens, &mut w.analyzer).into_owned())
+            .collect();
+        (analysed, tagged)
+    }
+
+    /// Closed-class words stay, other words become their Penn tag, and no
+    /// n-gram crosses a sentence; `admits` keeps a spec's own lengths.
+    #[test]
+    fn pos_ngrams_keep_closed_class_words_within_sentences() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let spec = FeatureSpec { pos_ngrams: Some((1, 3)), ..FeatureSpec::default() };
+        let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
+        // The analysis tags only the sentences its patterns need; the
+        // featurizer's copy has every sentence tagged.
+        assert!(tagged.iter().flatten().all(|t| t.upos != crate::text::pos::Upos::X));
+        let tc = TermCounts::from_tokens(&tagged[0], &w.analyzer, &spec);
+        let pos: Vec<&str> = tc.terms().filter(|t| t.starts_with(terms::POS_PREFIX)).collect();
+        for want in ["p:we may VB", "p:the NN", "p:the JJS NN", "p:JJ NN"] {
+            assert!(pos.contains(&want), "{want} not in {pos:?}");
+        }
+        assert!(!pos.iter().any(|t| t.contains(". the")), "an n-gram across sentences: {pos:?}");
+        assert!(pos.iter().all(|t| t.split(' ').count() <= 3));
+        // The word terms are those of the plain counts.
+        let words = TermCounts::from_doc_with(&analysed[0].analyzed, &w.analyzer, 2, None);
+        let plain: Vec<_> = tc.iter().filter(|(t, _)| !t.starts_with(terms::POS_PREFIX)).collect();
+        assert_eq!(plain, words.iter().collect::<Vec<_>>());
+        // Without the block: the tokens as they are, no such term.
+        let none = FeatureSpec::default();
+        assert!(matches!(
+            tagged_tokens(&none, POS_TEXTS[0], &analysed[0].analyzed.tokens, &mut w.analyzer),
+            Cow::Borrowed(_)
+        ));
+        assert!(!TermCounts::from_tokens(&tagged[0], &w.analyzer, &none).terms().any(|t| t.starts_with("p:")));
+        // admits: only the spec's own lengths, only with the block.
+        let two = FeatureSpec { pos_ngrams: Some((2, 3)), ngram_max: 1, ..FeatureSpec::default() };
+        assert!(two.admits("p:the JJ") && two.admits("p:the JJ NN") && !two.admits("p:NN"));
+        assert!(!two.admits("p:the JJ NN of") && !none.admits("p:the JJ") && two.admits("vote"));
+        assert!(!two.admits("the vote"), "word bigrams still follow ngram_max");
+    }
+
+    /// A sentence sliced out of a longer document gets the part-of-speech
+    /// n-grams it has as a document of its own (sentence models are trained
+    /// on standalone sentences and score slices).
+    #[test]
+    fn pos_ngrams_of_a_slice_are_those_of_the_sentence_alone() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let spec = FeatureSpec { pos_ngrams: Some((1, 3)), ngram_max: 1, ..FeatureSpec::default() };
+        let text = POS_TEXTS[0];
+        let doc = set.analyze(text, &mut w);
+        assert_eq!(doc.analyzed.sentences.len(), 2);
+        let mut all: Vec<(String, u32)> = Vec::new();
+        for (i, s) in doc.analyzed.sentences.iter().enumerate() {
+            let slice = crate::signals::stats::sentence_tokens(&doc, i as u32);
+            let tokens = tagged_tokens(&spec, text, slice, &mut w.analyzer);
+            let got: Vec<(String, u32)> =
+                TermCounts::from_tokens(&tokens, &w.analyzer, &spec).iter().map(|(t, c)| (t.to_string(), c)).collect();
+            let own_text = &text[s.span.start..s.span.end];
+            let own = set.analyze(own_text, &mut w);
+            let own_tokens = tagged_tokens(&spec, own_text, &own.analyzed.tokens, &mut w.analyzer);
+            let want: Vec<(String, u32)> = TermCounts::from_tokens(&own_tokens, &w.analyzer, &spec)
+                .iter()
+                .map(|(t, c)| (t.to_string(), c))
+                .collect();
+            assert_eq!(got, want, "sentence {i}");
+            all.extend(got.into_iter().filter(|(t, _)| t.starts_with("p:")));
+        }
+        // The document's n-grams are its sentences' together.
+        let whole = tagged_tokens(&spec, text, &doc.analyzed.tokens, &mut w.analyzer);
+        let mut doc_terms: Vec<(String, u32)> = TermCounts::from_tokens(&whole, &w.analyzer, &spec)
+            .iter()
+            .filter(|(t, _)| t.starts_with("p:"))
+            .map(|(t, c)| (t.to_string(), c))
+            .collect();
+        let mut summed: FxHashMap<String, u32> = FxHashMap::default();
+        for (t, c) in all {
+            *summed.entry(t).or_default() += c;
+        }
+        let mut summed: Vec<(String, u32)> = summed.into_iter().collect();
+        summed.sort();
+        doc_terms.sort();
+        assert_eq!(doc_terms, summed);
+    }
+
+    /// Scoring (lookups while walking the tagged tokens) gives the training
+    /// row bit for bit, with the words, character n-grams and
+    /// part-of-speech n-grams each of norm 1.
+    #[test]
+    fn pos_rows_of_tokens_equal_rows_of_term_counts() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        for chars in [None, Some((2, 4))] {
+            let spec =
+                FeatureSpec { min_df: 1, pos_ngrams: Some((1, 3)), char_ngrams: chars, ..FeatureSpec::default() };
+            let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
+            let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+            let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &spec)).collect();
+            let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0], 2, &[0, 1, 2]);
+            assert!(f.vocabulary.iter().any(|t| t.starts_with(terms::POS_PREFIX)));
+            for i in 0..3 {
+                let a = f.row(&docs[i], &stats[i]);
+                assert_eq!(bits(&a), bits(&f.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
+                let mut sq = [0f64; 3];
+                for &(j, v) in a.iter().filter(|e| (e.0 as usize) < f.vocabulary.len()) {
+                    let t = &f.vocabulary[j as usize];
+                    let b =
+                        if t.starts_with(terms::POS_PREFIX) { 2 } else { t.starts_with(terms::CHAR_PREFIX) as usize };
+                    sq[b] += (v as f64).powi(2);
+                }
+                assert!((sq[0] - 1.0).abs() < 1e-5 && (sq[2] - 1.0).abs() < 1e-5, "{sq:?}");
+                assert_eq!(chars.is_some(), (sq[1] - 1.0).abs() < 1e-5, "{sq:?}");
+            }
+        }
+    }
+
+    /// Files written before the block existed read as "none", and a spec
+    /// without it writes no key, so their bytes and scores stay the same.
+    #[test]
+    fn pos_ngrams_default_to_none_and_are_not_written_when_none() {
+        let none = FeatureSpec::default();
+        let json = serde_json::to_value(&none).unwrap();
+        assert!(json.get("pos_ngrams").is_none(), "{json}");
+        let back: FeatureSpec = serde_json::from_value(json).unwrap();
+        assert_eq!(back.pos_ngrams, None);
+        let with = FeatureSpec { pos_ngrams: Some((1, 3)), ..FeatureSpec::default() };
+        let json = serde_json::to_value(&with).unwrap();
+        assert_eq!(json["pos_ngrams"], serde_json::json!([1, 3]));
+        assert_eq!(serde_json::from_value::<FeatureSpec>(json).unwrap(), with);
     }
 
     fn bits(row: &[(u32, f32)]) -> Vec<(u32, u32)> {

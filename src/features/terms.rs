@@ -2,6 +2,7 @@
 //! punctuation or sentences), and vocabulary selection.
 
 use super::{FeatureSpec, Selection};
+use crate::text::pos::Upos;
 use crate::text::{Analyzed, Analyzer, Token, TokenKind};
 use rustc_hash::FxHashMap;
 
@@ -79,6 +80,56 @@ pub fn for_each_term_of_tokens(
     }
 }
 
+/// Part-of-speech n-gram terms start with this (no word term contains ':').
+pub const POS_PREFIX: &str = "p:";
+
+/// Whether a token of this universal tag keeps its word in a
+/// part-of-speech n-gram: the closed classes (determiners, prepositions,
+/// pronouns, auxiliaries and modals, conjunctions, particles) and
+/// punctuation. These carry style rather than topic ("text distortion",
+/// Stamatatos 2017); every other token becomes its Penn tag.
+pub fn keeps_word(upos: Upos) -> bool {
+    matches!(
+        upos,
+        Upos::Det | Upos::Adp | Upos::Pron | Upos::Aux | Upos::Cconj | Upos::Sconj | Upos::Part | Upos::Punct
+    )
+}
+
+/// Call `visit` with the part-of-speech `lo..=hi`-grams of `tokens`, each
+/// as [`POS_PREFIX`] + its units joined by spaces (`"p:the JJ NN"`): a
+/// closed-class token's unit is its lowercase form ([`keeps_word`]), any
+/// other token's its Penn tag. No n-gram reaches across a sentence. The
+/// tokens must be tagged (see [`crate::features::tagged_tokens`]). `gram`
+/// is a buffer reused between calls.
+pub fn for_each_pos_gram(
+    tokens: &[Token],
+    an: &Analyzer,
+    (lo, hi): (usize, usize),
+    gram: &mut String,
+    mut visit: impl FnMut(&str),
+) {
+    let unit = |t: &Token| if keeps_word(t.upos) { an.form(t.form) } else { t.xpos.as_str() };
+    let mut start = 0;
+    while start < tokens.len() {
+        let sentence = tokens[start].sentence;
+        let end = start + tokens[start..].iter().take_while(|t| t.sentence == sentence).count();
+        for i in start..end {
+            for n in lo..=hi.min(end - i) {
+                gram.clear();
+                gram.push_str(POS_PREFIX);
+                for (k, t) in tokens[i..i + n].iter().enumerate() {
+                    if k > 0 {
+                        gram.push(' ');
+                    }
+                    gram.push_str(unit(t));
+                }
+                visit(gram);
+            }
+        }
+        start = end;
+    }
+}
+
 /// Reusable buffers for a word's character n-grams.
 #[derive(Default)]
 pub struct CharGrams {
@@ -135,6 +186,27 @@ impl TermCounts {
                 counts.insert(term.to_string(), 1);
             }
         });
+        let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        TermCounts { terms }
+    }
+
+    /// The terms of `tokens` (some sentences of an analysed document) for
+    /// `spec`: those of [`for_each_term_of_tokens`] with its n-gram and
+    /// character n-gram settings, plus its part-of-speech n-grams
+    /// ([`for_each_pos_gram`]; the tokens must then be tagged).
+    pub fn from_tokens(tokens: &[Token], an: &Analyzer, spec: &FeatureSpec) -> Self {
+        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+        let mut add = |term: &str| match counts.get_mut(term) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(term.to_string(), 1);
+            }
+        };
+        for_each_term_of_tokens(tokens, an, spec.ngram_max, spec.char_ngrams, &mut add);
+        if let Some(range) = spec.pos_ngrams {
+            for_each_pos_gram(tokens, an, range, &mut String::new(), &mut add);
+        }
         let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
         terms.sort_unstable();
         TermCounts { terms }
