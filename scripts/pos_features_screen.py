@@ -22,7 +22,8 @@ Usage (from the repository root; the token tables are written by the first comma
            hyp:hyperpartisan_semeval2019/train.csv.gz frames:frames_semeval2023/train.csv.gz; do
     target/release/slant tokens ../shared/data/${x#*:} --id-col id -q -o /tmp/pos_tokens_${x%%:*}.csv
   done
-  python3 scripts/pos_features_screen.py --data ../shared/data --tokens /tmp [--only bias]
+  python3 scripts/pos_features_screen.py --data ../shared/data --tokens /tmp [--only bias] \
+      [--variants baseline,distort,distort_nopunct]
 """
 
 import argparse
@@ -88,6 +89,11 @@ def distort_grams(sents):
             for g in ngrams([tok[0] if tok[2] in CLOSED_UPOS else tok[3] for tok in s])]
 
 
+def distort_grams_nopunct(sents):
+    return [g for s in sents
+            for g in ngrams([tok[0] if tok[2] in CLOSED_UPOS else tok[3] for tok in s if tok[2] != "PUNCT"])]
+
+
 def shares(sents):
     toks = [tok for s in sents for tok in s if tok[2] != "PUNCT"]
     n = max(len(toks), 1)
@@ -123,7 +129,7 @@ def fold_matrices(docs, train, test, y_train, variant, select_k, multi):
         btr = normalize(np.array([shares(docs[i]) for i in train]))
         bte = normalize(np.array([shares(docs[i]) for i in test]))
         return sp.hstack([xtr, sp.csr_matrix(btr)]).tocsr(), sp.hstack([xte, sp.csr_matrix(bte)]).tocsr()
-    fn = xpos_grams if variant == "xpos" else distort_grams
+    fn = {"xpos": xpos_grams, "distort": distort_grams, "distort_nopunct": distort_grams_nopunct}[variant]
     v = tfidf()
     btr = v.fit_transform([fn(docs[i]) for i in train])
     bte = v.transform([fn(docs[i]) for i in test])
@@ -137,8 +143,11 @@ def fold_matrices(docs, train, test, y_train, variant, select_k, multi):
     return sp.hstack([xtr, normalize(btr)]).tocsr(), sp.hstack([xte, normalize(bte)]).tocsr()
 
 
-def run(name, docs, y, folds, c, class_weight, metric, multi=False, threshold=0.35,
-        variants=("baseline", "xpos", "distort", "shares"), select_k=20000):
+VARIANTS = ("baseline", "xpos", "distort", "shares")
+
+
+def run(name, docs, y, folds, c, class_weight, metric, multi=False, threshold=0.35, select_k=20000):
+    variants = VARIANTS
     res = {}
     for variant in variants:
         pred = np.zeros_like(y) if not multi else np.zeros(y.shape, dtype=int)
@@ -179,7 +188,11 @@ def main():
     ap.add_argument("--tokens", default="/tmp")
     ap.add_argument("--only", help="bias, subjectivity, hyperpartisan or frames")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--variants", default="baseline,xpos,distort,shares",
+                    help="comma-separated; baseline first (also: distort_nopunct, punctuation left out)")
     a = ap.parse_args()
+    global VARIANTS
+    VARIANTS = tuple(a.variants.split(","))
 
     def want(n):
         return a.only in (None, n)

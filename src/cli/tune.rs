@@ -15,6 +15,9 @@ pub const MAX_CANDIDATES: usize = 32;
 /// The settings `--tune` can vary, in the order a candidate is described.
 const KEYS: [&str; 6] = ["c", "class-weight", "ngrams", "char-ngrams", "pos-ngrams", "weighting"];
 
+/// The lengths `(min, max)` of an n-gram block, or none.
+type Lengths = Option<(usize, usize)>;
+
 /// One point of the grid: every setting a candidate may change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Setting {
@@ -39,7 +42,7 @@ impl Setting {
     }
 
     /// The feature options only: candidates that share them share a featurizer.
-    pub fn feature_key(&self) -> (u8, Option<(usize, usize)>, Option<(usize, usize)>, Weighting) {
+    pub fn feature_key(&self) -> (u8, Lengths, Lengths, Weighting) {
         (self.ngrams, self.char_ngrams, self.pos_ngrams, self.weighting)
     }
 
@@ -131,7 +134,7 @@ impl TuneGrid {
     /// once: the largest n-gram, and the spans of the character and of the
     /// part-of-speech n-gram lengths (a candidate's featurizer keeps only
     /// its own terms).
-    pub fn widest(&self) -> (u8, Option<(usize, usize)>, Option<(usize, usize)>) {
+    pub fn widest(&self) -> (u8, Lengths, Lengths) {
         let ngrams = self.candidates.iter().map(|s| s.ngrams).max().unwrap_or(1);
         let span = |ranges: &mut dyn Iterator<Item = (usize, usize)>| {
             ranges.fold(None, |acc, (lo, hi)| match acc {
