@@ -185,12 +185,99 @@ pub struct Featurizer {
     /// For each string that is a half of some bigram term: its id as a first
     /// and as a second half (`NO_TERM` if it is never that half).
     bigram_halves: BigramHalves,
+    /// The part-of-speech n-gram terms by the ids of their units, when
+    /// their lengths allow it (see [`PosIndex`]); else they are looked up
+    /// by string.
+    pos_index: Option<PosIndex>,
     /// The roles of `#num`, `#url` and `#email` (the terms of numbers, URLs
     /// and e-mail addresses), resolved once.
     pseudo: [WordTerm; 3],
     /// Identifies this featurizer's vocabulary for the per-thread caches of
     /// word roles and character n-gram hits ([`Featurizer::row_of_doc`]).
     cache_id: CacheId,
+}
+
+/// Part-of-speech n-gram terms of at most three units by their units' ids,
+/// so scoring finds an n-gram by integer keys instead of building and
+/// hashing its string. Unit ids start at 1 (0: a unit no term has) and
+/// take 21 bits each.
+#[derive(Debug, Clone, Default)]
+struct PosIndex {
+    /// Every unit of a term (a closed-class word or a Penn tag) by string.
+    units: FxHashMap<Box<str>, u32>,
+    /// Per Penn tag id, its unit id (0 if no term has it).
+    xpos: Vec<u32>,
+    /// Term index by `u1 | u2 << 21 | u3 << 42` of its units' ids.
+    grams: FxHashMap<u64, u32>,
+}
+
+impl PosIndex {
+    /// Bits of a unit id in a key.
+    const BITS: u32 = 21;
+
+    /// The index of `vocabulary`'s part-of-speech terms, or `None` if one
+    /// has more than three units or there are too many units for the key.
+    fn new(vocabulary: &[String]) -> Option<PosIndex> {
+        let mut p = PosIndex::default();
+        for (i, t) in vocabulary.iter().enumerate() {
+            let Some(gram) = t.strip_prefix(terms::POS_PREFIX) else { continue };
+            let mut key = 0u64;
+            for (n, unit) in gram.split(' ').enumerate() {
+                let next = p.units.len() as u32 + 1;
+                let id = *p.units.entry(unit.into()).or_insert(next);
+                if n >= 3 || id >= 1 << Self::BITS {
+                    return None;
+                }
+                key |= (id as u64) << (Self::BITS * n as u32);
+            }
+            p.grams.insert(key, i as u32);
+        }
+        p.xpos = crate::text::pos::Xpos::all().map(|x| p.units.get(x.as_str()).copied().unwrap_or(0)).collect();
+        Some(p)
+    }
+
+    /// Call `hit` with the term index of every part-of-speech `lo..=hi`-gram
+    /// of `tokens` that is a term: the terms of [`terms::for_each_pos_gram`]
+    /// found in the vocabulary, in another order. `units` is a buffer.
+    fn for_each_hit(
+        &self,
+        tokens: &[Token],
+        an: &Analyzer,
+        (lo, hi): (usize, usize),
+        units: &mut Vec<u32>,
+        mut hit: impl FnMut(u32),
+    ) {
+        let mut start = 0;
+        while start < tokens.len() {
+            let sentence = tokens[start].sentence;
+            let end = start + tokens[start..].iter().take_while(|t| t.sentence == sentence).count();
+            units.clear();
+            units.extend(tokens[start..end].iter().map(|t| {
+                if terms::keeps_word(t.upos) {
+                    self.units.get(an.form(t.form)).copied().unwrap_or(0)
+                } else {
+                    self.xpos[t.xpos.id() as usize]
+                }
+            }));
+            for i in 0..units.len() {
+                let mut key = 0u64;
+                for n in 0..hi.min(units.len() - i) {
+                    let u = units[i + n];
+                    if u == 0 {
+                        // No term has this unit, so no longer n-gram from here either.
+                        break;
+                    }
+                    key |= (u as u64) << (Self::BITS * n as u32);
+                    if n + 1 >= lo {
+                        if let Some(&t) = self.grams.get(&key) {
+                            hit(t);
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
 }
 
 /// Marks "no such term" in a [`WordTerm`] and "not resolved yet" in the
@@ -288,6 +375,7 @@ struct RowScratch {
     counts: Vec<(u32, u32)>,
     grams: terms::CharGrams,
     pos_gram: String,
+    pos_units: Vec<u32>,
     caches: Vec<TermCache>,
 }
 
@@ -397,6 +485,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
         }
         let (bigrams, bigram_halves) =
             if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
+        let pos_index = d.spec.pos_ngrams.and_then(|_| PosIndex::new(&d.vocabulary));
         let block = match d.spec.pos_ngrams {
             Some(_) => d
                 .vocabulary
@@ -419,6 +508,7 @@ impl TryFrom<FeaturizerData> for Featurizer {
             char_index,
             bigrams,
             bigram_halves,
+            pos_index,
             pseudo: [WordTerm::NONE; 3],
             cache_id: CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
         };
@@ -704,14 +794,16 @@ impl Featurizer {
             }
             self.tally_terms(tokens, an, cache, &mut scratch.grams, &mut scratch.tally);
             if let Some(range) = self.spec.pos_ngrams {
-                // Each n-gram by its string: a model with these terms also
-                // tags every sentence, which costs far more.
                 let tally = &mut scratch.tally;
-                terms::for_each_pos_gram(tokens, an, range, &mut scratch.pos_gram, |g| {
-                    if let Some(&i) = self.index.get(g) {
-                        tally.add(i);
-                    }
-                });
+                match &self.pos_index {
+                    Some(p) => p.for_each_hit(tokens, an, range, &mut scratch.pos_units, |i| tally.add(i)),
+                    // Terms of more than three units: each n-gram by its string.
+                    None => terms::for_each_pos_gram(tokens, an, range, &mut scratch.pos_gram, |g| {
+                        if let Some(&i) = self.index.get(g) {
+                            tally.add(i);
+                        }
+                    }),
+                }
             }
             scratch.tally.finish(&mut scratch.counts);
             f(&scratch.counts)
@@ -1324,17 +1416,22 @@ mod tests {
     fn pos_rows_of_tokens_equal_rows_of_term_counts() {
         let set = SignalSet::builtin();
         let mut w = Worker::default();
-        for chars in [None, Some((2, 4))] {
-            let spec =
-                FeatureSpec { min_df: 1, pos_ngrams: Some((1, 3)), char_ngrams: chars, ..FeatureSpec::default() };
+        for (chars, range) in [(None, (1, 3)), (Some((2, 4)), (1, 3)), (None, (2, 4))] {
+            let spec = FeatureSpec { min_df: 1, pos_ngrams: Some(range), char_ngrams: chars, ..FeatureSpec::default() };
             let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
             let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
             let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &spec)).collect();
             let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0], 2, &[0, 1, 2]);
             assert!(f.vocabulary.iter().any(|t| t.starts_with(terms::POS_PREFIX)));
+            // Terms of up to three units are found by their units' ids;
+            // longer ones (and any, without the index) by string.
+            assert_eq!(f.pos_index.is_some(), range.1 <= 3);
+            let mut by_string = f.clone();
+            by_string.pos_index = None;
             for i in 0..3 {
                 let a = f.row(&docs[i], &stats[i]);
                 assert_eq!(bits(&a), bits(&f.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
+                assert_eq!(bits(&a), bits(&by_string.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
                 let mut sq = [0f64; 3];
                 for &(j, v) in a.iter().filter(|e| (e.0 as usize) < f.vocabulary.len()) {
                     let t = &f.vocabulary[j as usize];
