@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
 use slant::features::boilerplate::Boilerplate;
 use slant::features::terms::TermCounts;
-use slant::features::{extra_feature_names, tagged_tokens, FeatureSpec, Featurizer, Selection, Weighting};
+use slant::features::{
+    extra_feature_names, tagged_tokens, FeatureSpec, Featurizer, Selection, Weighting, MAX_POS_NGRAM,
+};
 use slant::models::artifact::{
     snake, stacked_column, stacked_values_of, CrossValidation, EmbeddedLexicons, Level, ModelFile, StackedModel,
     TextFingerprints, TextPipeline, TrainedModel, TrainingInfo, Tuning,
@@ -99,13 +101,13 @@ pub(super) fn parse_char_ngrams(s: &str) -> std::result::Result<(usize, usize), 
     Ok((lo, hi))
 }
 
-/// `--pos-ngrams`: `N` or `MIN-MAX`, 1 <= MIN <= MAX <= 5.
+/// `--pos-ngrams`: `N` or `MIN-MAX`, 1 <= MIN <= MAX <= 5 ([`MAX_POS_NGRAM`]).
 pub(super) fn parse_pos_ngrams(s: &str) -> std::result::Result<(usize, usize), String> {
     let (lo, hi) = s.split_once('-').unwrap_or((s, s));
     let num = |v: &str| v.trim().parse::<usize>().map_err(|_| format!("expected MIN-MAX such as 1-3, got {s:?}"));
     let (lo, hi) = (num(lo)?, num(hi)?);
-    if lo == 0 || hi < lo || hi > 5 {
-        return Err(format!("expected 1 <= MIN <= MAX <= 5, got {s:?}"));
+    if lo == 0 || hi < lo || hi > MAX_POS_NGRAM {
+        return Err(format!("expected 1 <= MIN <= MAX <= {MAX_POS_NGRAM}, got {s:?}"));
     }
     Ok((lo, hi))
 }

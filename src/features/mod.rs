@@ -57,6 +57,10 @@ crate::choices!(Selection {
     "chi2" => Selection::Chi2, "keep the terms most associated with a label (chi-squared)";
 });
 
+/// The longest part-of-speech n-gram a spec may have (`train --pos-ngrams`,
+/// checked again when a model file is read).
+pub const MAX_POS_NGRAM: usize = 5;
+
 /// Feature settings (saved in the model file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureSpec {
@@ -200,7 +204,10 @@ pub struct Featurizer {
 /// Part-of-speech n-gram terms of at most three units by their units' ids,
 /// so scoring finds an n-gram by integer keys instead of building and
 /// hashing its string. Unit ids start at 1 (0: a unit no term has) and
-/// take 21 bits each.
+/// take 21 bits each, so a key holds at most three units: n-grams are
+/// looked up only up to `max_units` long, whatever the spec's MAX (a spec
+/// of 1-5 whose vocabulary kept no term longer than three units gets an
+/// index too).
 #[derive(Debug, Clone, Default)]
 struct PosIndex {
     /// Every unit of a term (a closed-class word or a Penn tag) by string.
@@ -209,11 +216,15 @@ struct PosIndex {
     xpos: Vec<u32>,
     /// Term index by `u1 | u2 << 21 | u3 << 42` of its units' ids.
     grams: FxHashMap<u64, u32>,
+    /// The most units of a term (at most 3): no longer n-gram can be one.
+    max_units: usize,
 }
 
 impl PosIndex {
     /// Bits of a unit id in a key.
     const BITS: u32 = 21;
+    /// Units a key holds (`MAX_UNITS * BITS <= 64`).
+    const MAX_UNITS: usize = 3;
 
     /// The index of `vocabulary`'s part-of-speech terms, or `None` if one
     /// has more than three units or there are too many units for the key.
@@ -225,10 +236,11 @@ impl PosIndex {
             for (n, unit) in gram.split(' ').enumerate() {
                 let next = p.units.len() as u32 + 1;
                 let id = *p.units.entry(unit.into()).or_insert(next);
-                if n >= 3 || id >= 1 << Self::BITS {
+                if n >= Self::MAX_UNITS || id >= 1 << Self::BITS {
                     return None;
                 }
                 key |= (id as u64) << (Self::BITS * n as u32);
+                p.max_units = p.max_units.max(n + 1);
             }
             p.grams.insert(key, i as u32);
         }
@@ -239,6 +251,8 @@ impl PosIndex {
     /// Call `hit` with the term index of every part-of-speech `lo..=hi`-gram
     /// of `tokens` that is a term: the terms of [`terms::for_each_pos_gram`]
     /// found in the vocabulary, in another order. `units` is a buffer.
+    /// Only n-grams of up to `max_units` units are keyed (no term is
+    /// longer, and a fourth unit would not fit in the key).
     fn for_each_hit(
         &self,
         tokens: &[Token],
@@ -247,6 +261,7 @@ impl PosIndex {
         units: &mut Vec<u32>,
         mut hit: impl FnMut(u32),
     ) {
+        let hi = hi.min(self.max_units);
         let mut start = 0;
         while start < tokens.len() {
             let sentence = tokens[start].sentence;
@@ -460,6 +475,15 @@ impl TryFrom<FeaturizerData> for Featurizer {
         }
         if !d.idf.iter().all(|v| v.is_finite()) {
             return Err("non-finite idf weight".into());
+        }
+        if let Some((lo, hi)) = d.spec.pos_ngrams {
+            // What `train --pos-ngrams` accepts: a length 0 would be an
+            // empty "p:" term, and longer n-grams were never counted.
+            if lo == 0 || hi < lo || hi > MAX_POS_NGRAM {
+                return Err(format!(
+                    "pos_ngrams [{lo}, {hi}]: part-of-speech n-gram lengths must be 1 <= MIN <= MAX <= {MAX_POS_NGRAM}"
+                ));
+            }
         }
         let index: FxHashMap<String, u32> =
             d.vocabulary.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
@@ -743,9 +767,21 @@ impl Featurizer {
 
     /// Feature row straight from an analysed document (scoring): only the
     /// vocabulary's terms are counted, with no string built per term.
-    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`] (the
-    /// stacked columns, if any, are added by [`set_stacked`](Self::set_stacked)).
+    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_tokens`] of
+    /// the document's tokens (the stacked columns, if any, are added by
+    /// [`set_stacked`](Self::set_stacked)).
+    ///
+    /// # Panics
+    ///
+    /// With part-of-speech n-grams in the spec: they need every sentence
+    /// tagged, which the analysis does not do, so the row would be wrong.
+    /// Such a featurizer takes [`row_of_tokens`](Self::row_of_tokens) of
+    /// [`tagged_tokens`].
     pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
+        assert!(
+            self.spec.pos_ngrams.is_none(),
+            "row_of_doc of a featurizer with part-of-speech n-grams: use row_of_tokens of tagged_tokens"
+        );
         self.row_of_tokens(&doc.tokens, an, stats)
     }
 
@@ -1443,6 +1479,107 @@ mod tests {
                 assert_eq!(chars.is_some(), (sq[1] - 1.0).abs() < 1e-5, "{sq:?}");
             }
         }
+    }
+
+    /// A spec longer than its vocabulary's terms (1-4 and 1-5, with min_df
+    /// or max_features leaving no term of four units) still gets the index,
+    /// which keys n-grams only as long as its longest term: the rows are
+    /// bit-identical to the string path training uses. (Keying the spec's
+    /// MAX counted a 3-gram twice when a fourth unit's id was even, since
+    /// it shifted out of the key, and overflowed at a fifth.)
+    #[test]
+    fn pos_index_keys_no_n_gram_longer_than_its_terms() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "The new plan failed on Monday, and the old council said it was a mistake.",
+            "The big bridge opened in May. Critics said the cost was too high.",
+            "A small town voted on the new law; the mayor said it would help.",
+            "The local paper reported that the vote was close.",
+            "Officials said the new school would open in the autumn.",
+            "The old factory closed in March, and workers said they were angry.",
+        ];
+        let analysed: Vec<DocSignals> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let y = [0, 1, 0, 1, 0, 1];
+        let rows: Vec<usize> = (0..texts.len()).collect();
+        let units = |t: &str| t.strip_prefix(terms::POS_PREFIX).map(|g| g.split(' ').count());
+        for range in [(1, 4), (1, 5)] {
+            let wide = FeatureSpec { pos_ngrams: Some(range), ngram_max: 1, ..FeatureSpec::default() };
+            let tagged: Vec<Vec<Token>> = analysed
+                .iter()
+                .zip(texts)
+                .map(|(a, t)| tagged_tokens(&wide, t, &a.analyzed.tokens, &mut w.analyzer).into_owned())
+                .collect();
+            let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &wide)).collect();
+            assert!(
+                docs.iter().flat_map(|d| d.terms()).any(|t| units(t) == Some(range.1)),
+                "the texts have {range:?}-grams"
+            );
+            // Here no 4-gram is in more than three texts: a min_df of 4, or
+            // a cap on the terms by document frequency that keeps only
+            // those in 4 or more texts, leaves terms of up to three units.
+            let mut df: FxHashMap<&str, usize> = FxHashMap::default();
+            for t in docs.iter().flat_map(|d| d.terms()) {
+                *df.entry(t).or_default() += 1;
+            }
+            let frequent = df.values().filter(|&&n| n >= 4).count();
+            let by_min_df = FeatureSpec { min_df: 4, ..wide.clone() };
+            let by_cap =
+                FeatureSpec { min_df: 1, max_features: frequent, selection: Selection::Frequency, ..wide.clone() };
+            for spec in [by_min_df, by_cap] {
+                let f = Featurizer::fit(&spec, &set, &docs, &y, 2, &rows);
+                let longest = f.vocabulary.iter().filter_map(|t| units(t)).max();
+                assert_eq!(longest, Some(3), "{spec:?}: terms of three units, none longer");
+                assert!(f.pos_index.is_some());
+                let mut by_string = f.clone();
+                by_string.pos_index = None;
+                for i in 0..texts.len() {
+                    let want = bits(&f.row(&docs[i], &stats[i]));
+                    assert_eq!(want, bits(&f.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])), "{spec:?} {i}");
+                    assert_eq!(want, bits(&by_string.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
+                }
+            }
+        }
+    }
+
+    /// A model file whose part-of-speech lengths `train` would refuse is
+    /// refused when read, with the rule in the message; the lengths it
+    /// accepts load.
+    #[test]
+    fn pos_ngram_lengths_are_checked_on_load() {
+        let data = |range: (usize, usize)| FeaturizerData {
+            spec: FeatureSpec { pos_ngrams: Some(range), ..FeatureSpec::default() },
+            vocabulary: vec!["p:the NN".into(), "vote".into()],
+            idf: vec![1.0, 1.0],
+            extra_names: Vec::new(),
+        };
+        for bad in [(0, 3), (0, 0), (3, 2), (1, 6), (1, 9)] {
+            let err = Featurizer::try_from(data(bad)).unwrap_err();
+            assert!(err.contains("1 <= MIN <= MAX <= 5") && err.contains(&format!("[{}, {}]", bad.0, bad.1)), "{err}");
+            // Through serde, as a model file is read.
+            let json = serde_json::to_value(data(bad)).unwrap();
+            let err = serde_json::from_value::<Featurizer>(json).unwrap_err().to_string();
+            assert!(err.contains("part-of-speech n-gram lengths"), "{err}");
+        }
+        for good in [(1, 1), (1, 3), (2, 4), (1, 5), (5, 5)] {
+            assert!(Featurizer::try_from(data(good)).is_ok(), "{good:?}");
+        }
+    }
+
+    /// `row_of_doc` reads the analysis' tokens, which are not all tagged:
+    /// with part-of-speech n-grams it refuses instead of giving a wrong row.
+    #[test]
+    #[should_panic(expected = "use row_of_tokens of tagged_tokens")]
+    fn row_of_doc_refuses_a_spec_with_part_of_speech_ngrams() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let spec = FeatureSpec { min_df: 1, pos_ngrams: Some((1, 3)), ..FeatureSpec::default() };
+        let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
+        let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &spec)).collect();
+        let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0], 2, &[0, 1, 2]);
+        let stats = count(&set, &analysed[0]);
+        f.row_of_doc(&analysed[0].analyzed, &w.analyzer, &stats);
     }
 
     /// Files written before the block existed read as "none", and a spec

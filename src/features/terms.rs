@@ -173,12 +173,24 @@ impl CharGrams {
 }
 
 impl TermCounts {
+    /// The word terms of `doc` (stems, and bigrams with `ngram_max` 2):
+    /// never the part-of-speech or character n-grams of a spec; a
+    /// featurizer's counts are [`from_tokens`](Self::from_tokens).
     pub fn from_doc(doc: &Analyzed, an: &Analyzer, ngram_max: usize) -> Self {
         Self::from_doc_with(doc, an, ngram_max, None)
     }
 
-    /// [`from_doc`](Self::from_doc) with character n-grams (see [`for_each_term_with`]).
-    pub fn from_doc_with(doc: &Analyzed, an: &Analyzer, ngram_max: usize, chars: Option<(usize, usize)>) -> Self {
+    /// [`from_doc`](Self::from_doc) with character n-grams (see
+    /// [`for_each_term_with`]). Crate-private (the crate's tests compare
+    /// rows with it): it counts no part-of-speech n-grams, so for a spec
+    /// with them its counts are wrong; that spec's counts are
+    /// [`from_tokens`](Self::from_tokens) of [`crate::features::tagged_tokens`].
+    pub(crate) fn from_doc_with(
+        doc: &Analyzed,
+        an: &Analyzer,
+        ngram_max: usize,
+        chars: Option<(usize, usize)>,
+    ) -> Self {
         let mut counts: FxHashMap<String, u32> = FxHashMap::default();
         for_each_term_with(doc, an, ngram_max, chars, |term| match counts.get_mut(term) {
             Some(n) => *n += 1,
