@@ -223,9 +223,13 @@ fn part_of_speech_ngrams_train_score_and_show() {
     let out = slant().args(["model", "inspect"]).arg(&model).assert().success();
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("part-of-speech n-grams: 1-3 tokens inside a sentence"), "{err}");
-    // Scoring works and the caption style still points to its label.
+    // Scoring gives probabilities, and the caption style of the center
+    // outlet still points to its label.
     let p = score(&model, &["Reporting by Staff; Editing by Desk\nThe board met on Tuesday."]);
     assert!((p[0].iter().sum::<f64>() - 1.0).abs() < 1e-9, "{:?}", p[0]);
+    let labels_sorted = ["center", "left", "right"];
+    let best = (0..3).max_by(|&a, &b| p[0][a].total_cmp(&p[0][b])).unwrap();
+    assert_eq!(labels_sorted[best], "center", "{:?}", p[0]);
     for bad in ["0-3", "3-2", "x", "1-6"] {
         slant()
             .arg("train")
