@@ -1,4 +1,4 @@
-//! `train --drop-boilerplate`, `--char-ngrams`, `--weighting nb` and
+//! `train --drop-boilerplate`, `--char-ngrams`, `--pos-ngrams`, `--weighting nb` and
 //! `model inspect`, through the binary, on small documents written here:
 //! three invented "outlets" whose articles carry their page furniture and
 //! the name of a real outlet of the shipped list, with a weaker content cue
@@ -199,6 +199,47 @@ fn character_ngrams_and_nb_weighting_train_score_and_show() {
             .args(["--char-ngrams", bad])
             .assert()
             .failure();
+    }
+}
+
+#[test]
+fn part_of_speech_ngrams_train_score_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    let model = dir.path().join("m.json");
+    train(&data, &model, &["--pos-ngrams", "1-3"]);
+    let top = top_features(&model, "30");
+    assert!(top.iter().any(|f| f.starts_with("p:")), "part-of-speech n-grams among the features: {top:?}");
+    let bytes = fs::read(&model).unwrap();
+    let m: serde_json::Value = serde_json::Deserializer::from_slice(&bytes).into_iter().next().unwrap().unwrap();
+    assert_eq!(m["features"]["spec"]["pos_ngrams"], serde_json::json!([1, 3]));
+    assert!(m["features"]["spec"].get("char_ngrams").is_none(), "an unused block is not written");
+    // A model without the block does not write the key (older files read the same).
+    let plain = dir.path().join("plain.json");
+    train(&data, &plain, &[]);
+    let bytes = fs::read(&plain).unwrap();
+    let p: serde_json::Value = serde_json::Deserializer::from_slice(&bytes).into_iter().next().unwrap().unwrap();
+    assert!(p["features"]["spec"].get("pos_ngrams").is_none(), "{}", p["features"]["spec"]);
+    let out = slant().args(["model", "inspect"]).arg(&model).assert().success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("part-of-speech n-grams: 1-3 tokens inside a sentence"), "{err}");
+    // Scoring gives probabilities, and the caption style of the center
+    // outlet still points to its label.
+    let p = score(&model, &["Reporting by Staff; Editing by Desk\nThe board met on Tuesday."]);
+    assert!((p[0].iter().sum::<f64>() - 1.0).abs() < 1e-9, "{:?}", p[0]);
+    let labels_sorted = ["center", "left", "right"];
+    let best = (0..3).max_by(|&a, &b| p[0][a].total_cmp(&p[0][b])).unwrap();
+    assert_eq!(labels_sorted[best], "center", "{:?}", p[0]);
+    for bad in ["0-3", "3-2", "x", "1-6"] {
+        slant()
+            .arg("train")
+            .arg(&data)
+            .args(["--label-col", "label", "--cv", "0", "-q", "-o"])
+            .arg(dir.path().join("bad.json"))
+            .args(["--pos-ngrams", bad])
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains("--pos-ngrams"));
     }
 }
 

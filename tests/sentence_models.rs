@@ -190,3 +190,64 @@ fn explain_gives_each_sentence_the_probabilities_of_score() {
     let alone: f64 = shown(&alone, "subjectivity", 0, "subj").parse().unwrap();
     assert!((alone - in_article).abs() > 0.01, "alone {alone}, in the article {in_article}");
 }
+
+/// A sentence model with part-of-speech n-grams reads each sentence fully
+/// tagged, in a longer document as alone: trained on sentences whose label
+/// is only in their tag pattern (adjective before the noun, or adverb at the
+/// end), it labels sentences of words it never saw by their pattern, and a
+/// sentence of a three-sentence document gets the probabilities it gets
+/// alone.
+#[test]
+fn part_of_speech_sentence_model_reads_tags_of_every_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (nouns, verbs) = (["dog", "man", "child", "farmer", "teacher"], ["saw", "helped", "called", "met", "found"]);
+    let (adjs, advs) = (["big", "small", "old", "young", "red"], ["quickly", "slowly", "loudly", "quietly", "badly"]);
+    let mut csv = String::from("id,text,label\n");
+    for i in 0..40 {
+        let (n1, v, n2) = (nouns[i % 5], verbs[(i / 5) % 5], nouns[(i + 2) % 5]);
+        csv.push_str(&format!("a{i},The {} {n1} {v} the {n2}.,adj\n", adjs[(i + i / 5) % 5]));
+        csv.push_str(&format!("b{i},The {n1} {v} the {n2} {}.,adv\n", advs[(i + i / 5) % 5]));
+    }
+    let data = dir.path().join("train.csv");
+    fs::write(&data, csv).unwrap();
+    let model = dir.path().join("pos.json");
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--label-col", "label", "--level", "sentence", "--algo", "logistic", "--ngrams", "1", "--min-df", "1"])
+        .args(["--pos-ngrams", "1-3", "--no-lexicon-features", "--no-length-features", "--cv", "0", "-q", "-o"])
+        .arg(&model)
+        .assert()
+        .success();
+    // Words the model never saw; the first sentence has the adjective
+    // pattern, the others the adverb one.
+    let parts =
+        ["The tall nurse greeted the pilot.", "The pilot thanked the nurse warmly.", "A nurse left the room calmly."];
+    let input = dir.path().join("in.csv");
+    let mut rows = format!("id,text\ndoc,\"{}\"\n", parts.join(" "));
+    for (i, p) in parts.iter().enumerate() {
+        rows.push_str(&format!("s{i},\"{p}\"\n"));
+    }
+    fs::write(&input, rows).unwrap();
+    let (scores, sentences) = (dir.path().join("s.csv"), dir.path().join("sent.csv"));
+    slant()
+        .arg("score")
+        .arg(&input)
+        .args(["-q", "--model"])
+        .arg(&model)
+        .arg("-o")
+        .arg(&scores)
+        .arg("--sentences")
+        .arg(&sentences)
+        .assert()
+        .success();
+    let (h, sents) = read_csv(&sentences);
+    let p = col(&h, "p_pos_adj");
+    let of = |doc: &str| -> Vec<f64> { sents.iter().filter(|r| r[0] == doc).map(|r| r[p].parse().unwrap()).collect() };
+    let in_doc = of("doc");
+    assert_eq!(in_doc.len(), 3);
+    for (i, &q) in in_doc.iter().enumerate() {
+        assert_eq!(of(&format!("s{i}")), [q], "sentence {i}: in the document as alone");
+    }
+    assert!(in_doc[0] > 0.5 && in_doc[1] < 0.5 && in_doc[2] < 0.5, "{in_doc:?}");
+}

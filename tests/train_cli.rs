@@ -687,6 +687,37 @@ fn a_tuned_candidate_is_the_model_its_own_flags_would_train() {
 }
 
 #[test]
+fn a_tuned_part_of_speech_candidate_is_the_model_its_own_flags_would_train() {
+    // The part-of-speech n-grams are counted once for the widest candidate
+    // (1-3); each candidate keeps only its own lengths (FeatureSpec::admits).
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_data(dir.path());
+    for grid in ["pos-ngrams=none,1-2", "pos-ngrams=2-3,1-1"] {
+        let tuned = dir.path().join("tuned.json");
+        slant()
+            .arg("train")
+            .arg(&data)
+            .args(["--cv", "0", "--min-df", "1", "--c", "10", "--tune", grid, "-q", "-o"])
+            .arg(&tuned)
+            .assert()
+            .success();
+        let m: serde_json::Value = serde_json::from_str(&as_json(&tuned)).unwrap();
+        let chosen = m["training"]["tuning"]["chosen"].as_str().unwrap().to_string();
+        let value = chosen.strip_prefix("pos-ngrams=").unwrap();
+        let plain = dir.path().join("plain.json");
+        let mut cmd = slant();
+        cmd.arg("train").arg(&data).args(["--cv", "0", "--min-df", "1", "--c", "10", "-q"]);
+        if value != "none" {
+            cmd.args(["--pos-ngrams", value]);
+        }
+        cmd.arg("-o").arg(&plain).assert().success();
+        let p: serde_json::Value = serde_json::from_str(&as_json(&plain)).unwrap();
+        assert_eq!(m["features"], p["features"], "{grid}: {chosen}");
+        assert_eq!(m["estimator"], p["estimator"], "{grid}: {chosen}");
+    }
+}
+
+#[test]
 fn training_gives_the_same_model_and_figures_on_any_number_of_threads() {
     // The outer folds, the --tune inner folds, the calibration folds and the
     // one-vs-rest classes are fitted in parallel; every fit must be the same

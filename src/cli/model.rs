@@ -119,6 +119,12 @@ fn inspect(args: InspectArgs) -> Result<()> {
             "character n-grams: {lo}-{hi} characters of each word, padded with spaces, normalised apart from the words"
         );
     }
+    if let Some((lo, hi)) = s.pos_ngrams {
+        note!(
+            "part-of-speech n-grams: {lo}-{hi} tokens inside a sentence, closed-class words kept and other words \
+             as their Penn tag (features p:...), normalised apart from the words"
+        );
+    }
     match &s.boilerplate {
         Some(b) => note!(
             "boilerplate removed before featurising (training and scoring): {} (`--boilerplate` writes the list)",

@@ -13,7 +13,9 @@ use sha2::{Digest, Sha256};
 use slant::eval::{self, Metrics};
 use slant::features::boilerplate::Boilerplate;
 use slant::features::terms::TermCounts;
-use slant::features::{extra_feature_names, FeatureSpec, Featurizer, Selection, Weighting};
+use slant::features::{
+    extra_feature_names, tagged_tokens, FeatureSpec, Featurizer, Selection, Weighting, MAX_POS_NGRAM,
+};
 use slant::models::artifact::{
     snake, stacked_column, stacked_values_of, CrossValidation, EmbeddedLexicons, Level, ModelFile, StackedModel,
     TextFingerprints, TextPipeline, TrainedModel, TrainingInfo, Tuning,
@@ -66,6 +68,15 @@ pub struct FeatureArgs {
     /// share --max-features.
     #[arg(long, value_name = "MIN-MAX", value_parser = parse_char_ngrams)]
     pub char_ngrams: Option<(usize, usize)>,
+    /// Also part-of-speech n-grams of lengths MIN-MAX (e.g. `1-3`) inside
+    /// each sentence, with closed-class words (determiners, prepositions,
+    /// pronouns, auxiliaries and modals, conjunctions, particles,
+    /// punctuation) kept and every other word replaced by its Penn tag
+    /// ("the JJ NN of", "we may VB"); every sentence is then tagged (slower
+    /// scoring). They are L2-normalised apart from the word terms and share
+    /// --max-features.
+    #[arg(long, value_name = "MIN-MAX", value_parser = parse_pos_ngrams)]
+    pub pos_ngrams: Option<(usize, usize)>,
     /// Remove boilerplate before featurising: photo captions and credits,
     /// newsletter and app prompts, copyright notices, bylines, wire
     /// datelines and outlet names, as listed in the shipped
@@ -86,6 +97,17 @@ pub(super) fn parse_char_ngrams(s: &str) -> std::result::Result<(usize, usize), 
     let (lo, hi) = (num(lo)?, num(hi)?);
     if lo == 0 || hi < lo || hi > 10 {
         return Err(format!("expected 1 <= MIN <= MAX <= 10, got {s:?}"));
+    }
+    Ok((lo, hi))
+}
+
+/// `--pos-ngrams`: `N` or `MIN-MAX`, 1 <= MIN <= MAX <= 5 ([`MAX_POS_NGRAM`]).
+pub(super) fn parse_pos_ngrams(s: &str) -> std::result::Result<(usize, usize), String> {
+    let (lo, hi) = s.split_once('-').unwrap_or((s, s));
+    let num = |v: &str| v.trim().parse::<usize>().map_err(|_| format!("expected MIN-MAX such as 1-3, got {s:?}"));
+    let (lo, hi) = (num(lo)?, num(hi)?);
+    if lo == 0 || hi < lo || hi > MAX_POS_NGRAM {
+        return Err(format!("expected 1 <= MIN <= MAX <= {MAX_POS_NGRAM}, got {s:?}"));
     }
     Ok((lo, hi))
 }
@@ -131,6 +153,7 @@ impl FeatureArgs {
             lexicon_features: !self.no_lexicon_features,
             length_features: !self.no_length_features,
             char_ngrams: self.char_ngrams,
+            pos_ngrams: self.pos_ngrams,
             boilerplate: self.boilerplate()?,
             stacked: Vec::new(),
         };
@@ -442,8 +465,8 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
     // candidate's featurizer keeps only its own (FeatureSpec::admits).
     let count_spec = match &grid {
         Some(g) => {
-            let (ngrams, chars) = g.widest();
-            FeatureSpec { ngram_max: ngrams as usize, char_ngrams: chars, ..spec.clone() }
+            let (ngrams, chars, pos) = g.widest();
+            FeatureSpec { ngram_max: ngrams as usize, char_ngrams: chars, pos_ngrams: pos, ..spec.clone() }
         }
         None => spec.clone(),
     };
@@ -467,10 +490,11 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
             // The stacked models first: they run the analyser, and the
             // terms are counted right after this model's own analysis.
             let stacked = stacked_values_of(&stacked_models.models, text, w);
-            let signals = set.analyze(&count_spec.clean(text), w);
+            let cleaned = count_spec.clean(text);
+            let signals = set.analyze(&cleaned, w);
             let stats = count(&set, &signals);
-            let terms =
-                TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, count_spec.ngram_max, count_spec.char_ngrams);
+            let tokens = tagged_tokens(&count_spec, &cleaned, &signals.analyzed.tokens, &mut w.analyzer);
+            let terms = TermCounts::from_tokens(&tokens, &w.analyzer, &count_spec);
             ((terms, stats), stacked)
         },
     )?;
@@ -1093,6 +1117,7 @@ fn base_setting(args: &TrainArgs) -> Setting {
         class_weight: args.hyper.class_weight,
         ngrams: args.features.ngrams,
         char_ngrams: args.features.char_ngrams,
+        pos_ngrams: args.features.pos_ngrams,
         weighting: args.features.weighting,
     }
 }
@@ -1373,6 +1398,9 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         let s = m.features.spec();
         if let Some((lo, hi)) = s.char_ngrams {
             writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
+        }
+        if let Some((lo, hi)) = s.pos_ngrams {
+            writeln!(w, "| part-of-speech n-grams | {lo}-{hi} tokens inside a sentence, closed-class words kept and other words as their Penn tag, normalised apart from the word terms |")?;
         }
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
         if let Some(b) = &s.boilerplate {

@@ -14,7 +14,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 use slant::eval::{self, MultiLabelMetrics, ThresholdMetric};
 use slant::features::terms::TermCounts;
-use slant::features::{FeatureSpec, Featurizer};
+use slant::features::{tagged_tokens, FeatureSpec, Featurizer};
 use slant::models::artifact::{ModelFile, MultiLabel, MultiLabelCv, TextFingerprints, TextPipeline, TrainingInfo};
 use slant::models::{Calibration, CalibrationMethod, Estimator, FitReport, OneVsRestModel, Params};
 use slant::output::columns::Kind;
@@ -324,10 +324,11 @@ pub fn run(
         &args.run,
         true,
         |w, text, _| {
-            let signals = set.analyze(&count_spec.clean(text), w);
+            let cleaned = count_spec.clean(text);
+            let signals = set.analyze(&cleaned, w);
             let stats = count(set, &signals);
-            let terms =
-                TermCounts::from_doc_with(&signals.analyzed, &w.analyzer, count_spec.ngram_max, count_spec.char_ngrams);
+            let tokens = tagged_tokens(count_spec, &cleaned, &signals.analyzed.tokens, &mut w.analyzer);
+            let terms = TermCounts::from_tokens(&tokens, &w.analyzer, count_spec);
             (terms, stats)
         },
     )?;
@@ -658,6 +659,9 @@ fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {
         let s = m.features.spec();
         if let Some((lo, hi)) = s.char_ngrams {
             writeln!(w, "| character n-grams | {lo}-{hi} characters of each word (padded), normalised apart from the word terms |")?;
+        }
+        if let Some((lo, hi)) = s.pos_ngrams {
+            writeln!(w, "| part-of-speech n-grams | {lo}-{hi} tokens inside a sentence, closed-class words kept and other words as their Penn tag, normalised apart from the word terms |")?;
         }
         writeln!(w, "| features | stem 1..{}-grams, min_df {}, max {} by {:?}, {:?} weighting, lexicon features {}, length features {}; {} features in total, shared by the labels |", s.ngram_max, s.min_df, s.max_features, s.selection, s.weighting, s.lexicon_features, s.length_features, m.features.n_features())?;
         super::train::write_card_training(

@@ -13,7 +13,10 @@ use slant::models::{Algorithm, ClassWeight};
 pub const MAX_CANDIDATES: usize = 32;
 
 /// The settings `--tune` can vary, in the order a candidate is described.
-const KEYS: [&str; 5] = ["c", "class-weight", "ngrams", "char-ngrams", "weighting"];
+const KEYS: [&str; 6] = ["c", "class-weight", "ngrams", "char-ngrams", "pos-ngrams", "weighting"];
+
+/// The lengths `(min, max)` of an n-gram block, or none.
+type Lengths = Option<(usize, usize)>;
 
 /// One point of the grid: every setting a candidate may change.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +25,7 @@ pub struct Setting {
     pub class_weight: ClassWeight,
     pub ngrams: u8,
     pub char_ngrams: Option<(usize, usize)>,
+    pub pos_ngrams: Option<(usize, usize)>,
     pub weighting: Weighting,
 }
 
@@ -31,14 +35,15 @@ impl Setting {
         FeatureSpec {
             ngram_max: self.ngrams as usize,
             char_ngrams: self.char_ngrams,
+            pos_ngrams: self.pos_ngrams,
             weighting: self.weighting,
             ..base.clone()
         }
     }
 
     /// The feature options only: candidates that share them share a featurizer.
-    pub fn feature_key(&self) -> (u8, Option<(usize, usize)>, Weighting) {
-        (self.ngrams, self.char_ngrams, self.weighting)
+    pub fn feature_key(&self) -> (u8, Lengths, Lengths, Weighting) {
+        (self.ngrams, self.char_ngrams, self.pos_ngrams, self.weighting)
     }
 
     fn value(&self, key: &str) -> String {
@@ -47,6 +52,7 @@ impl Setting {
             "class-weight" => self.class_weight.name().to_string(),
             "ngrams" => self.ngrams.to_string(),
             "char-ngrams" => self.char_ngrams.map_or("none".to_string(), |(lo, hi)| format!("{lo}-{hi}")),
+            "pos-ngrams" => self.pos_ngrams.map_or("none".to_string(), |(lo, hi)| format!("{lo}-{hi}")),
             "weighting" => self.weighting.name().to_string(),
             _ => unreachable!("keys are checked when the grid is parsed"),
         }
@@ -125,15 +131,20 @@ impl TuneGrid {
     }
 
     /// The feature options that cover every candidate, for counting terms
-    /// once: the largest n-gram, and the span of the character n-gram
-    /// lengths (a candidate's featurizer keeps only its own terms).
-    pub fn widest(&self) -> (u8, Option<(usize, usize)>) {
+    /// once: the largest n-gram, and the spans of the character and of the
+    /// part-of-speech n-gram lengths (a candidate's featurizer keeps only
+    /// its own terms).
+    pub fn widest(&self) -> (u8, Lengths, Lengths) {
         let ngrams = self.candidates.iter().map(|s| s.ngrams).max().unwrap_or(1);
-        let chars = self.candidates.iter().filter_map(|s| s.char_ngrams).fold(None, |acc, (lo, hi)| match acc {
-            None => Some((lo, hi)),
-            Some((a, b)) => Some((lo.min(a), hi.max(b))),
-        });
-        (ngrams, chars)
+        let span = |ranges: &mut dyn Iterator<Item = (usize, usize)>| {
+            ranges.fold(None, |acc, (lo, hi)| match acc {
+                None => Some((lo, hi)),
+                Some((a, b)) => Some((lo.min(a), hi.max(b))),
+            })
+        };
+        let chars = span(&mut self.candidates.iter().filter_map(|s| s.char_ngrams));
+        let pos = span(&mut self.candidates.iter().filter_map(|s| s.pos_ngrams));
+        (ngrams, chars, pos)
     }
 }
 
@@ -159,6 +170,13 @@ fn set_value(s: &mut Setting, key: &str, v: &str) -> Result<()> {
                 Some(super::train::parse_char_ngrams(v).map_err(|e| anyhow::anyhow!("--tune: char-ngrams: {e}"))?)
             }
         }
+        "pos-ngrams" => {
+            s.pos_ngrams = if v == "none" {
+                None
+            } else {
+                Some(super::train::parse_pos_ngrams(v).map_err(|e| anyhow::anyhow!("--tune: pos-ngrams: {e}"))?)
+            }
+        }
         "weighting" => {
             s.weighting = Weighting::from_name(v).ok_or_else(|| {
                 anyhow::anyhow!(
@@ -177,7 +195,14 @@ mod tests {
     use super::*;
 
     fn base() -> Setting {
-        Setting { c: 1.0, class_weight: ClassWeight::None, ngrams: 1, char_ngrams: None, weighting: Weighting::TfIdf }
+        Setting {
+            c: 1.0,
+            class_weight: ClassWeight::None,
+            ngrams: 1,
+            char_ngrams: None,
+            pos_ngrams: None,
+            weighting: Weighting::TfIdf,
+        }
     }
 
     #[test]
@@ -191,7 +216,12 @@ mod tests {
         );
         // Untuned settings keep the flags' values.
         assert!(g.candidates.iter().all(|s| s.ngrams == 1 && s.weighting == Weighting::TfIdf));
-        assert_eq!(g.widest(), (1, Some((2, 5))));
+        assert_eq!(g.widest(), (1, Some((2, 5)), None));
+        let g = TuneGrid::parse("pos-ngrams=none,1-3,2-4; c=1", &base(), Algorithm::Logistic).unwrap();
+        assert_eq!(g.keys, vec!["c", "pos-ngrams"]);
+        assert_eq!(g.describe(&g.candidates[1]), "c=1 pos-ngrams=1-3");
+        assert_eq!(g.candidates.iter().map(|s| s.pos_ngrams).collect::<Vec<_>>(), [None, Some((1, 3)), Some((2, 4))]);
+        assert_eq!(g.widest(), (1, None, Some((1, 4))));
     }
 
     #[test]
@@ -206,6 +236,8 @@ mod tests {
             ("c=1,", "empty value"),
             ("ngrams=3", "1 or 2"),
             ("char-ngrams=5-2", "char-ngrams"),
+            ("pos-ngrams=0-3", "pos-ngrams"),
+            ("pos-ngrams=1-6", "pos-ngrams"),
             ("weighting=idf", "weighting is one of"),
             ("class-weight=auto", "none or balanced"),
             ("c=1,2,3,4,5,6,7,8,9;ngrams=1,2;char-ngrams=none,2-5", "at most 32"),

@@ -5,6 +5,7 @@
 use ndarray::Array2;
 
 use crate::features::sparse::CsrMatrix;
+use crate::features::tagged_tokens;
 use crate::models::artifact::{Level, TrainedModel};
 use crate::read::Document;
 use crate::signals::stats::{count, count_sentences, sentence_tokens, DocStats};
@@ -272,13 +273,15 @@ pub fn sentence_rows(m: &TrainedModel, worker: &mut Worker, text: &str, slices: 
         match f.spec().clean(&text[span.start..span.end]) {
             // The slice of the document's analysis.
             std::borrow::Cow::Borrowed(_) => {
-                f.push_row_of_tokens(sentence_tokens(doc, i as u32), &worker.analyzer, &counts[i], &mut rows)
+                let tokens = tagged_tokens(f.spec(), text, sentence_tokens(doc, i as u32), &mut worker.analyzer);
+                f.push_row_of_tokens(&tokens, &worker.analyzer, &counts[i], &mut rows)
             }
             std::borrow::Cow::Owned(cleaned) => {
                 // On its own cleaned text, as `featurize` does.
                 let sig = m.signals.analyze(&cleaned, worker);
                 let st = count(&m.signals, &sig);
-                rows.push_row(f.row_of_doc(&sig.analyzed, &worker.analyzer, &st));
+                let tokens = tagged_tokens(f.spec(), &cleaned, &sig.analyzed.tokens, &mut worker.analyzer);
+                rows.push_row(f.row_of_tokens(&tokens, &worker.analyzer, &st));
             }
         }
         i += 1;

@@ -57,6 +57,10 @@ crate::choices!(Selection {
     "chi2" => Selection::Chi2, "keep the terms most associated with a label (chi-squared)";
 });
 
+/// The longest part-of-speech n-gram a spec may have (`train --pos-ngrams`,
+/// checked again when a model file is read).
+pub const MAX_POS_NGRAM: usize = 5;
+
 /// Feature settings (saved in the model file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureSpec {
@@ -76,6 +80,13 @@ pub struct FeatureSpec {
     /// are L2-normalised separately. Absent in older files: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub char_ngrams: Option<(usize, usize)>,
+    /// Part-of-speech n-grams (lengths min..=max) inside each sentence, as
+    /// extra terms ([`terms::for_each_pos_gram`]): closed-class words kept,
+    /// every other token replaced by its Penn tag ("the JJ NN of"). They
+    /// are L2-normalised apart from the word terms (and from the character
+    /// n-grams). Absent in older files: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pos_ngrams: Option<(usize, usize)>,
     /// Boilerplate lines and outlet names removed from every text before
     /// it is analysed, at training and at scoring time (absent in files
     /// written before slant could do this: nothing removed).
@@ -95,6 +106,10 @@ impl FeatureSpec {
     /// makes them once for all its candidates) then give each candidate
     /// the vocabulary it would have had from counts of its own.
     pub fn admits(&self, term: &str) -> bool {
+        if let Some(gram) = term.strip_prefix(terms::POS_PREFIX) {
+            let n = gram.split(' ').count();
+            return self.pos_ngrams.is_some_and(|(lo, hi)| (lo..=hi).contains(&n));
+        }
         match term.strip_prefix(terms::CHAR_PREFIX) {
             Some(gram) => {
                 let n = gram.chars().count();
@@ -125,6 +140,7 @@ impl Default for FeatureSpec {
             lexicon_features: true,
             length_features: true,
             char_ngrams: None,
+            pos_ngrams: None,
             boilerplate: None,
             stacked: Vec::new(),
         }
@@ -154,6 +170,10 @@ pub struct Featurizer {
     /// are contiguous (always in a sorted vocabulary: they share a prefix),
     /// so a row's two blocks are found by position instead of per entry.
     char_block: Option<(u32, u32)>,
+    /// Per vocabulary term, with part-of-speech n-grams only (else empty):
+    /// its block, 0 words, 1 character n-grams, 2 part-of-speech n-grams,
+    /// each L2-normalised apart.
+    block: Vec<u8>,
     /// The character n-gram terms by their n-gram (the term without
     /// [`terms::CHAR_PREFIX`]), so a form's n-grams are looked up as slices
     /// of it, with no string built per n-gram: those of at most 7 bytes
@@ -169,12 +189,110 @@ pub struct Featurizer {
     /// For each string that is a half of some bigram term: its id as a first
     /// and as a second half (`NO_TERM` if it is never that half).
     bigram_halves: BigramHalves,
+    /// The part-of-speech n-gram terms by the ids of their units, when
+    /// their lengths allow it (see [`PosIndex`]); else they are looked up
+    /// by string.
+    pos_index: Option<PosIndex>,
     /// The roles of `#num`, `#url` and `#email` (the terms of numbers, URLs
     /// and e-mail addresses), resolved once.
     pseudo: [WordTerm; 3],
     /// Identifies this featurizer's vocabulary for the per-thread caches of
     /// word roles and character n-gram hits ([`Featurizer::row_of_doc`]).
     cache_id: CacheId,
+}
+
+/// Part-of-speech n-gram terms of at most three units by their units' ids,
+/// so scoring finds an n-gram by integer keys instead of building and
+/// hashing its string. Unit ids start at 1 (0: a unit no term has) and
+/// take 21 bits each, so a key holds at most three units: n-grams are
+/// looked up only up to `max_units` long, whatever the spec's MAX (a spec
+/// of 1-5 whose vocabulary kept no term longer than three units gets an
+/// index too).
+#[derive(Debug, Clone, Default)]
+struct PosIndex {
+    /// Every unit of a term (a closed-class word or a Penn tag) by string.
+    units: FxHashMap<Box<str>, u32>,
+    /// Per Penn tag id, its unit id (0 if no term has it).
+    xpos: Vec<u32>,
+    /// Term index by `u1 | u2 << 21 | u3 << 42` of its units' ids.
+    grams: FxHashMap<u64, u32>,
+    /// The most units of a term (at most 3): no longer n-gram can be one.
+    max_units: usize,
+}
+
+impl PosIndex {
+    /// Bits of a unit id in a key.
+    const BITS: u32 = 21;
+    /// Units a key holds (`MAX_UNITS * BITS <= 64`).
+    const MAX_UNITS: usize = 3;
+
+    /// The index of `vocabulary`'s part-of-speech terms, or `None` if one
+    /// has more than three units or there are too many units for the key.
+    fn new(vocabulary: &[String]) -> Option<PosIndex> {
+        let mut p = PosIndex::default();
+        for (i, t) in vocabulary.iter().enumerate() {
+            let Some(gram) = t.strip_prefix(terms::POS_PREFIX) else { continue };
+            let mut key = 0u64;
+            for (n, unit) in gram.split(' ').enumerate() {
+                let next = p.units.len() as u32 + 1;
+                let id = *p.units.entry(unit.into()).or_insert(next);
+                if n >= Self::MAX_UNITS || id >= 1 << Self::BITS {
+                    return None;
+                }
+                key |= (id as u64) << (Self::BITS * n as u32);
+                p.max_units = p.max_units.max(n + 1);
+            }
+            p.grams.insert(key, i as u32);
+        }
+        p.xpos = crate::text::pos::Xpos::all().map(|x| p.units.get(x.as_str()).copied().unwrap_or(0)).collect();
+        Some(p)
+    }
+
+    /// Call `hit` with the term index of every part-of-speech `lo..=hi`-gram
+    /// of `tokens` that is a term: the terms of [`terms::for_each_pos_gram`]
+    /// found in the vocabulary, in another order. `units` is a buffer.
+    /// Only n-grams of up to `max_units` units are keyed (no term is
+    /// longer, and a fourth unit would not fit in the key).
+    fn for_each_hit(
+        &self,
+        tokens: &[Token],
+        an: &Analyzer,
+        (lo, hi): (usize, usize),
+        units: &mut Vec<u32>,
+        mut hit: impl FnMut(u32),
+    ) {
+        let hi = hi.min(self.max_units);
+        let mut start = 0;
+        while start < tokens.len() {
+            let sentence = tokens[start].sentence;
+            let end = start + tokens[start..].iter().take_while(|t| t.sentence == sentence).count();
+            units.clear();
+            units.extend(tokens[start..end].iter().map(|t| {
+                if terms::keeps_word(t.upos) {
+                    self.units.get(an.form(t.form)).copied().unwrap_or(0)
+                } else {
+                    self.xpos[t.xpos.id() as usize]
+                }
+            }));
+            for i in 0..units.len() {
+                let mut key = 0u64;
+                for n in 0..hi.min(units.len() - i) {
+                    let u = units[i + n];
+                    if u == 0 {
+                        // No term has this unit, so no longer n-gram from here either.
+                        break;
+                    }
+                    key |= (u as u64) << (Self::BITS * n as u32);
+                    if n + 1 >= lo {
+                        if let Some(&t) = self.grams.get(&key) {
+                            hit(t);
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+    }
 }
 
 /// Marks "no such term" in a [`WordTerm`] and "not resolved yet" in the
@@ -271,6 +389,8 @@ struct RowScratch {
     tally: TermTally,
     counts: Vec<(u32, u32)>,
     grams: terms::CharGrams,
+    pos_gram: String,
+    pos_units: Vec<u32>,
     caches: Vec<TermCache>,
 }
 
@@ -356,6 +476,15 @@ impl TryFrom<FeaturizerData> for Featurizer {
         if !d.idf.iter().all(|v| v.is_finite()) {
             return Err("non-finite idf weight".into());
         }
+        if let Some((lo, hi)) = d.spec.pos_ngrams {
+            // What `train --pos-ngrams` accepts: a length 0 would be an
+            // empty "p:" term, and longer n-grams were never counted.
+            if lo == 0 || hi < lo || hi > MAX_POS_NGRAM {
+                return Err(format!(
+                    "pos_ngrams [{lo}, {hi}]: part-of-speech n-gram lengths must be 1 <= MIN <= MAX <= {MAX_POS_NGRAM}"
+                ));
+            }
+        }
         let index: FxHashMap<String, u32> =
             d.vocabulary.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
         if index.len() != d.vocabulary.len() {
@@ -380,6 +509,16 @@ impl TryFrom<FeaturizerData> for Featurizer {
         }
         let (bigrams, bigram_halves) =
             if d.spec.ngram_max >= 2 { bigram_index(&d.vocabulary) } else { Default::default() };
+        let pos_index = d.spec.pos_ngrams.and_then(|_| PosIndex::new(&d.vocabulary));
+        let block = match d.spec.pos_ngrams {
+            Some(_) => d
+                .vocabulary
+                .iter()
+                .zip(&is_char)
+                .map(|(t, &c)| if t.starts_with(terms::POS_PREFIX) { 2 } else { c as u8 })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut f = Featurizer {
             spec: d.spec,
             vocabulary: d.vocabulary,
@@ -388,10 +527,12 @@ impl TryFrom<FeaturizerData> for Featurizer {
             index,
             is_char,
             char_block,
+            block,
             char_small,
             char_index,
             bigrams,
             bigram_halves,
+            pos_index,
             pseudo: [WordTerm::NONE; 3],
             cache_id: CacheId(NEXT_CACHE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
         };
@@ -434,6 +575,10 @@ fn bigram_index(vocabulary: &[String]) -> (FxHashMap<u64, u32>, BigramHalves) {
         *slot
     };
     for (i, t) in vocabulary.iter().enumerate() {
+        if t.starts_with(terms::POS_PREFIX) {
+            // Not a pair of word terms (their spaces join tags and words).
+            continue;
+        }
         for (at, _) in t.match_indices(' ') {
             let key = (id(&t[..at], false) as u64) << 32 | id(&t[at + 1..], true) as u64;
             bigrams.insert(key, i as u32);
@@ -536,6 +681,23 @@ fn nb_ratios(vocabulary: &[String], docs: &[TermCounts], y: &[usize], n_classes:
     best.into_iter().map(|v| v as f32).collect()
 }
 
+/// The tokens a featurizer of `spec` reads, of `tokens` (some sentences of
+/// a document analysed from `text`). A spec with part-of-speech n-grams
+/// needs every sentence tagged, but the analysis tags only the sentences
+/// its patterns need (and retags some reporting verbs): such a spec gets a
+/// copy tagged by the shipped tagger, one sentence at a time, i.e. the tags
+/// `slant tokens` shows, the same whether the sentences are a document of
+/// their own (training) or part of a longer one (scoring). Any other spec
+/// gets `tokens` themselves.
+pub fn tagged_tokens<'a>(spec: &FeatureSpec, text: &str, tokens: &'a [Token], an: &mut Analyzer) -> Cow<'a, [Token]> {
+    if spec.pos_ngrams.is_none() {
+        return Cow::Borrowed(tokens);
+    }
+    let mut doc = Analyzed { tokens: tokens.to_vec(), sentences: Vec::new(), quotes: Vec::new() };
+    an.tag(text, &mut doc, crate::text::pos::Tagger::builtin());
+    Cow::Owned(doc.tokens)
+}
+
 impl Featurizer {
     /// Fit the vocabulary on `rows` (training rows only) of `docs`.
     pub fn fit(
@@ -587,7 +749,7 @@ impl Featurizer {
 
     pub fn feature_name(&self, i: usize) -> String {
         match self.vocabulary.get(i) {
-            Some(t) if t.starts_with(terms::CHAR_PREFIX) => t.clone(),
+            Some(t) if t.starts_with(terms::CHAR_PREFIX) || t.starts_with(terms::POS_PREFIX) => t.clone(),
             Some(t) if t.contains(' ') => format!("b:{t}"),
             Some(t) => format!("w:{t}"),
             None => self.extra_names.get(i - self.vocabulary.len()).cloned().unwrap_or_default(),
@@ -605,9 +767,21 @@ impl Featurizer {
 
     /// Feature row straight from an analysed document (scoring): only the
     /// vocabulary's terms are counted, with no string built per term.
-    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_doc`] (the
-    /// stacked columns, if any, are added by [`set_stacked`](Self::set_stacked)).
+    /// Gives exactly [`Featurizer::row`] of [`TermCounts::from_tokens`] of
+    /// the document's tokens (the stacked columns, if any, are added by
+    /// [`set_stacked`](Self::set_stacked)).
+    ///
+    /// # Panics
+    ///
+    /// With part-of-speech n-grams in the spec: they need every sentence
+    /// tagged, which the analysis does not do, so the row would be wrong.
+    /// Such a featurizer takes [`row_of_tokens`](Self::row_of_tokens) of
+    /// [`tagged_tokens`].
     pub fn row_of_doc(&self, doc: &Analyzed, an: &Analyzer, stats: &DocStats) -> Vec<(u32, f32)> {
+        assert!(
+            self.spec.pos_ngrams.is_none(),
+            "row_of_doc of a featurizer with part-of-speech n-grams: use row_of_tokens of tagged_tokens"
+        );
         self.row_of_tokens(&doc.tokens, an, stats)
     }
 
@@ -655,6 +829,18 @@ impl Featurizer {
                 cache.reset(an.generation());
             }
             self.tally_terms(tokens, an, cache, &mut scratch.grams, &mut scratch.tally);
+            if let Some(range) = self.spec.pos_ngrams {
+                let tally = &mut scratch.tally;
+                match &self.pos_index {
+                    Some(p) => p.for_each_hit(tokens, an, range, &mut scratch.pos_units, |i| tally.add(i)),
+                    // Terms of more than three units: each n-gram by its string.
+                    None => terms::for_each_pos_gram(tokens, an, range, &mut scratch.pos_gram, |g| {
+                        if let Some(&i) = self.index.get(g) {
+                            tally.add(i);
+                        }
+                    }),
+                }
+            }
             scratch.tally.finish(&mut scratch.counts);
             f(&scratch.counts)
         })
@@ -797,7 +983,24 @@ impl Featurizer {
         // `extend` over a slice's map writes the entries without a capacity
         // check per push.
         idx.extend(counts.iter().map(|&(i, _)| i));
-        if let (Some(_), Some((lo, hi))) = (self.spec.char_ngrams, self.char_block) {
+        if self.spec.pos_ngrams.is_some() {
+            // Up to three blocks (words, character n-grams, part-of-speech
+            // n-grams), each of norm 1, each block's squares summed in
+            // feature order.
+            let mut sq = [0f64; 3];
+            val.extend(counts.iter().map(|&(i, count)| {
+                let v = weight(i, count);
+                sq[self.block[i as usize] as usize] += (v as f64).powi(2);
+                v
+            }));
+            let norm = sq.map(f64::sqrt);
+            for (v, &(i, _)) in val[start..].iter_mut().zip(counts) {
+                let n = norm[self.block[i as usize] as usize];
+                if n > 0.0 {
+                    *v = (*v as f64 / n) as f32;
+                }
+            }
+        } else if let (Some(_), Some((lo, hi))) = (self.spec.char_ngrams, self.char_block) {
             // The same two blocks as below, found by position: the row is
             // in index order, so it is words, character n-grams, words.
             // Each block's squares are summed in feature order as below.
@@ -1141,6 +1344,257 @@ mod tests {
             );
             assert_eq!(bits(&row), bits(&per_entry.row(&docs[i], &stats[i])));
         }
+    }
+
+    /// Texts for the part-of-speech tests: several sentences, quotation,
+    /// modals and words the analysis itself leaves untagged.
+    const POS_TEXTS: [&str; 3] = [
+        "We may win the vote. The tiny council met on Tuesday; critics said it was the worst plan ever.",
+        "\"It is historic,\" the mayor said. Supporters praised the deal in 2027!",
+        "Officials could delay the bridge repair again.",
+    ];
+
+    /// The tagged tokens of each text for `spec`, and their term counts.
+    fn pos_docs(spec: &FeatureSpec, set: &SignalSet, w: &mut Worker) -> (Vec<DocSignals>, Vec<Vec<Token>>) {
+        let analysed: Vec<DocSignals> = POS_TEXTS.iter().map(|t| set.analyze(t, w)).collect();
+        let tagged = analysed
+            .iter()
+            .zip(POS_TEXTS)
+            .map(|(a, t)| tagged_tokens(spec, t, &a.analyzed.tokens, &mut w.analyzer).into_owned())
+            .collect();
+        (analysed, tagged)
+    }
+
+    /// Closed-class words stay, other words become their Penn tag, and no
+    /// n-gram crosses a sentence; `admits` keeps a spec's own lengths.
+    #[test]
+    fn pos_ngrams_keep_closed_class_words_within_sentences() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let spec = FeatureSpec { pos_ngrams: Some((1, 3)), ..FeatureSpec::default() };
+        let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
+        // The analysis tags only the sentences its patterns need; the
+        // featurizer's copy has every sentence tagged.
+        assert!(tagged.iter().flatten().all(|t| t.upos != crate::text::pos::Upos::X));
+        let tc = TermCounts::from_tokens(&tagged[0], &w.analyzer, &spec);
+        let pos: Vec<&str> = tc.terms().filter(|t| t.starts_with(terms::POS_PREFIX)).collect();
+        for want in ["p:we may VB", "p:the NN", "p:the JJS NN", "p:JJ NN"] {
+            assert!(pos.contains(&want), "{want} not in {pos:?}");
+        }
+        assert!(!pos.iter().any(|t| t.contains(". the")), "an n-gram across sentences: {pos:?}");
+        assert!(pos.iter().all(|t| t.split(' ').count() <= 3));
+        // The word terms are those of the plain counts.
+        let words = TermCounts::from_doc_with(&analysed[0].analyzed, &w.analyzer, 2, None);
+        let plain: Vec<_> = tc.iter().filter(|(t, _)| !t.starts_with(terms::POS_PREFIX)).collect();
+        assert_eq!(plain, words.iter().collect::<Vec<_>>());
+        // Without the block: the tokens as they are, no such term.
+        let none = FeatureSpec::default();
+        assert!(matches!(
+            tagged_tokens(&none, POS_TEXTS[0], &analysed[0].analyzed.tokens, &mut w.analyzer),
+            Cow::Borrowed(_)
+        ));
+        assert!(!TermCounts::from_tokens(&tagged[0], &w.analyzer, &none).terms().any(|t| t.starts_with("p:")));
+        // admits: only the spec's own lengths, only with the block.
+        let two = FeatureSpec { pos_ngrams: Some((2, 3)), ngram_max: 1, ..FeatureSpec::default() };
+        assert!(two.admits("p:the JJ") && two.admits("p:the JJ NN") && !two.admits("p:NN"));
+        assert!(!two.admits("p:the JJ NN of") && !none.admits("p:the JJ") && two.admits("vote"));
+        assert!(!two.admits("the vote"), "word bigrams still follow ngram_max");
+    }
+
+    /// A sentence sliced out of a longer document gets the part-of-speech
+    /// n-grams it has as a document of its own (sentence models are trained
+    /// on standalone sentences and score slices).
+    #[test]
+    fn pos_ngrams_of_a_slice_are_those_of_the_sentence_alone() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let spec = FeatureSpec { pos_ngrams: Some((1, 3)), ngram_max: 1, ..FeatureSpec::default() };
+        let text = POS_TEXTS[0];
+        let doc = set.analyze(text, &mut w);
+        assert_eq!(doc.analyzed.sentences.len(), 2);
+        let mut all: Vec<(String, u32)> = Vec::new();
+        for (i, s) in doc.analyzed.sentences.iter().enumerate() {
+            let slice = crate::signals::stats::sentence_tokens(&doc, i as u32);
+            let tokens = tagged_tokens(&spec, text, slice, &mut w.analyzer);
+            let got: Vec<(String, u32)> =
+                TermCounts::from_tokens(&tokens, &w.analyzer, &spec).iter().map(|(t, c)| (t.to_string(), c)).collect();
+            let own_text = &text[s.span.start..s.span.end];
+            let own = set.analyze(own_text, &mut w);
+            let own_tokens = tagged_tokens(&spec, own_text, &own.analyzed.tokens, &mut w.analyzer);
+            let want: Vec<(String, u32)> = TermCounts::from_tokens(&own_tokens, &w.analyzer, &spec)
+                .iter()
+                .map(|(t, c)| (t.to_string(), c))
+                .collect();
+            assert_eq!(got, want, "sentence {i}");
+            all.extend(got.into_iter().filter(|(t, _)| t.starts_with("p:")));
+        }
+        // The document's n-grams are its sentences' together.
+        let whole = tagged_tokens(&spec, text, &doc.analyzed.tokens, &mut w.analyzer);
+        let mut doc_terms: Vec<(String, u32)> = TermCounts::from_tokens(&whole, &w.analyzer, &spec)
+            .iter()
+            .filter(|(t, _)| t.starts_with("p:"))
+            .map(|(t, c)| (t.to_string(), c))
+            .collect();
+        let mut summed: FxHashMap<String, u32> = FxHashMap::default();
+        for (t, c) in all {
+            *summed.entry(t).or_default() += c;
+        }
+        let mut summed: Vec<(String, u32)> = summed.into_iter().collect();
+        summed.sort();
+        doc_terms.sort();
+        assert_eq!(doc_terms, summed);
+    }
+
+    /// Scoring (lookups while walking the tagged tokens) gives the training
+    /// row bit for bit, with the words, character n-grams and
+    /// part-of-speech n-grams each of norm 1.
+    #[test]
+    fn pos_rows_of_tokens_equal_rows_of_term_counts() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        for (chars, range) in [(None, (1, 3)), (Some((2, 4)), (1, 3)), (None, (2, 4))] {
+            let spec = FeatureSpec { min_df: 1, pos_ngrams: Some(range), char_ngrams: chars, ..FeatureSpec::default() };
+            let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
+            let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+            let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &spec)).collect();
+            let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0], 2, &[0, 1, 2]);
+            assert!(f.vocabulary.iter().any(|t| t.starts_with(terms::POS_PREFIX)));
+            // Terms of up to three units are found by their units' ids;
+            // longer ones (and any, without the index) by string.
+            assert_eq!(f.pos_index.is_some(), range.1 <= 3);
+            let mut by_string = f.clone();
+            by_string.pos_index = None;
+            for i in 0..3 {
+                let a = f.row(&docs[i], &stats[i]);
+                assert_eq!(bits(&a), bits(&f.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
+                assert_eq!(bits(&a), bits(&by_string.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
+                let mut sq = [0f64; 3];
+                for &(j, v) in a.iter().filter(|e| (e.0 as usize) < f.vocabulary.len()) {
+                    let t = &f.vocabulary[j as usize];
+                    let b =
+                        if t.starts_with(terms::POS_PREFIX) { 2 } else { t.starts_with(terms::CHAR_PREFIX) as usize };
+                    sq[b] += (v as f64).powi(2);
+                }
+                assert!((sq[0] - 1.0).abs() < 1e-5 && (sq[2] - 1.0).abs() < 1e-5, "{sq:?}");
+                assert_eq!(chars.is_some(), (sq[1] - 1.0).abs() < 1e-5, "{sq:?}");
+            }
+        }
+    }
+
+    /// A spec longer than its vocabulary's terms (1-4 and 1-5, with min_df
+    /// or max_features leaving no term of four units) still gets the index,
+    /// which keys n-grams only as long as its longest term: the rows are
+    /// bit-identical to the string path training uses. (Keying the spec's
+    /// MAX counted a 3-gram twice when a fourth unit's id was even, since
+    /// it shifted out of the key, and overflowed at a fifth.)
+    #[test]
+    fn pos_index_keys_no_n_gram_longer_than_its_terms() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let texts = [
+            "The new plan failed on Monday, and the old council said it was a mistake.",
+            "The big bridge opened in May. Critics said the cost was too high.",
+            "A small town voted on the new law; the mayor said it would help.",
+            "The local paper reported that the vote was close.",
+            "Officials said the new school would open in the autumn.",
+            "The old factory closed in March, and workers said they were angry.",
+        ];
+        let analysed: Vec<DocSignals> = texts.iter().map(|t| set.analyze(t, &mut w)).collect();
+        let stats: Vec<_> = analysed.iter().map(|a| count(&set, a)).collect();
+        let y = [0, 1, 0, 1, 0, 1];
+        let rows: Vec<usize> = (0..texts.len()).collect();
+        let units = |t: &str| t.strip_prefix(terms::POS_PREFIX).map(|g| g.split(' ').count());
+        for range in [(1, 4), (1, 5)] {
+            let wide = FeatureSpec { pos_ngrams: Some(range), ngram_max: 1, ..FeatureSpec::default() };
+            let tagged: Vec<Vec<Token>> = analysed
+                .iter()
+                .zip(texts)
+                .map(|(a, t)| tagged_tokens(&wide, t, &a.analyzed.tokens, &mut w.analyzer).into_owned())
+                .collect();
+            let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &wide)).collect();
+            assert!(
+                docs.iter().flat_map(|d| d.terms()).any(|t| units(t) == Some(range.1)),
+                "the texts have {range:?}-grams"
+            );
+            // Here no 4-gram is in more than three texts: a min_df of 4, or
+            // a cap on the terms by document frequency that keeps only
+            // those in 4 or more texts, leaves terms of up to three units.
+            let mut df: FxHashMap<&str, usize> = FxHashMap::default();
+            for t in docs.iter().flat_map(|d| d.terms()) {
+                *df.entry(t).or_default() += 1;
+            }
+            let frequent = df.values().filter(|&&n| n >= 4).count();
+            let by_min_df = FeatureSpec { min_df: 4, ..wide.clone() };
+            let by_cap =
+                FeatureSpec { min_df: 1, max_features: frequent, selection: Selection::Frequency, ..wide.clone() };
+            for spec in [by_min_df, by_cap] {
+                let f = Featurizer::fit(&spec, &set, &docs, &y, 2, &rows);
+                let longest = f.vocabulary.iter().filter_map(|t| units(t)).max();
+                assert_eq!(longest, Some(3), "{spec:?}: terms of three units, none longer");
+                assert!(f.pos_index.is_some());
+                let mut by_string = f.clone();
+                by_string.pos_index = None;
+                for i in 0..texts.len() {
+                    let want = bits(&f.row(&docs[i], &stats[i]));
+                    assert_eq!(want, bits(&f.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])), "{spec:?} {i}");
+                    assert_eq!(want, bits(&by_string.row_of_tokens(&tagged[i], &w.analyzer, &stats[i])));
+                }
+            }
+        }
+    }
+
+    /// A model file whose part-of-speech lengths `train` would refuse is
+    /// refused when read, with the rule in the message; the lengths it
+    /// accepts load.
+    #[test]
+    fn pos_ngram_lengths_are_checked_on_load() {
+        let data = |range: (usize, usize)| FeaturizerData {
+            spec: FeatureSpec { pos_ngrams: Some(range), ..FeatureSpec::default() },
+            vocabulary: vec!["p:the NN".into(), "vote".into()],
+            idf: vec![1.0, 1.0],
+            extra_names: Vec::new(),
+        };
+        for bad in [(0, 3), (0, 0), (3, 2), (1, 6), (1, 9)] {
+            let err = Featurizer::try_from(data(bad)).unwrap_err();
+            assert!(err.contains("1 <= MIN <= MAX <= 5") && err.contains(&format!("[{}, {}]", bad.0, bad.1)), "{err}");
+            // Through serde, as a model file is read.
+            let json = serde_json::to_value(data(bad)).unwrap();
+            let err = serde_json::from_value::<Featurizer>(json).unwrap_err().to_string();
+            assert!(err.contains("part-of-speech n-gram lengths"), "{err}");
+        }
+        for good in [(1, 1), (1, 3), (2, 4), (1, 5), (5, 5)] {
+            assert!(Featurizer::try_from(data(good)).is_ok(), "{good:?}");
+        }
+    }
+
+    /// `row_of_doc` reads the analysis' tokens, which are not all tagged:
+    /// with part-of-speech n-grams it refuses instead of giving a wrong row.
+    #[test]
+    #[should_panic(expected = "use row_of_tokens of tagged_tokens")]
+    fn row_of_doc_refuses_a_spec_with_part_of_speech_ngrams() {
+        let set = SignalSet::builtin();
+        let mut w = Worker::default();
+        let spec = FeatureSpec { min_df: 1, pos_ngrams: Some((1, 3)), ..FeatureSpec::default() };
+        let (analysed, tagged) = pos_docs(&spec, &set, &mut w);
+        let docs: Vec<TermCounts> = tagged.iter().map(|t| TermCounts::from_tokens(t, &w.analyzer, &spec)).collect();
+        let f = Featurizer::fit(&spec, &set, &docs, &[0, 1, 0], 2, &[0, 1, 2]);
+        let stats = count(&set, &analysed[0]);
+        f.row_of_doc(&analysed[0].analyzed, &w.analyzer, &stats);
+    }
+
+    /// Files written before the block existed read as "none", and a spec
+    /// without it writes no key, so their bytes and scores stay the same.
+    #[test]
+    fn pos_ngrams_default_to_none_and_are_not_written_when_none() {
+        let none = FeatureSpec::default();
+        let json = serde_json::to_value(&none).unwrap();
+        assert!(json.get("pos_ngrams").is_none(), "{json}");
+        let back: FeatureSpec = serde_json::from_value(json).unwrap();
+        assert_eq!(back.pos_ngrams, None);
+        let with = FeatureSpec { pos_ngrams: Some((1, 3)), ..FeatureSpec::default() };
+        let json = serde_json::to_value(&with).unwrap();
+        assert_eq!(json["pos_ngrams"], serde_json::json!([1, 3]));
+        assert_eq!(serde_json::from_value::<FeatureSpec>(json).unwrap(), with);
     }
 
     fn bits(row: &[(u32, f32)]) -> Vec<(u32, u32)> {

@@ -2,6 +2,7 @@
 //! punctuation or sentences), and vocabulary selection.
 
 use super::{FeatureSpec, Selection};
+use crate::text::pos::Upos;
 use crate::text::{Analyzed, Analyzer, Token, TokenKind};
 use rustc_hash::FxHashMap;
 
@@ -79,6 +80,56 @@ pub fn for_each_term_of_tokens(
     }
 }
 
+/// Part-of-speech n-gram terms start with this (no word term contains ':').
+pub const POS_PREFIX: &str = "p:";
+
+/// Whether a token of this universal tag keeps its word in a
+/// part-of-speech n-gram: the closed classes (determiners, prepositions,
+/// pronouns, auxiliaries and modals, conjunctions, particles) and
+/// punctuation. These carry style rather than topic ("text distortion",
+/// Stamatatos 2017); every other token becomes its Penn tag.
+pub fn keeps_word(upos: Upos) -> bool {
+    matches!(
+        upos,
+        Upos::Det | Upos::Adp | Upos::Pron | Upos::Aux | Upos::Cconj | Upos::Sconj | Upos::Part | Upos::Punct
+    )
+}
+
+/// Call `visit` with the part-of-speech `lo..=hi`-grams of `tokens`, each
+/// as [`POS_PREFIX`] + its units joined by spaces (`"p:the JJ NN"`): a
+/// closed-class token's unit is its lowercase form ([`keeps_word`]), any
+/// other token's its Penn tag. No n-gram reaches across a sentence. The
+/// tokens must be tagged (see [`crate::features::tagged_tokens`]). `gram`
+/// is a buffer reused between calls.
+pub fn for_each_pos_gram(
+    tokens: &[Token],
+    an: &Analyzer,
+    (lo, hi): (usize, usize),
+    gram: &mut String,
+    mut visit: impl FnMut(&str),
+) {
+    let unit = |t: &Token| if keeps_word(t.upos) { an.form(t.form) } else { t.xpos.as_str() };
+    let mut start = 0;
+    while start < tokens.len() {
+        let sentence = tokens[start].sentence;
+        let end = start + tokens[start..].iter().take_while(|t| t.sentence == sentence).count();
+        for i in start..end {
+            for n in lo..=hi.min(end - i) {
+                gram.clear();
+                gram.push_str(POS_PREFIX);
+                for (k, t) in tokens[i..i + n].iter().enumerate() {
+                    if k > 0 {
+                        gram.push(' ');
+                    }
+                    gram.push_str(unit(t));
+                }
+                visit(gram);
+            }
+        }
+        start = end;
+    }
+}
+
 /// Reusable buffers for a word's character n-grams.
 #[derive(Default)]
 pub struct CharGrams {
@@ -122,12 +173,24 @@ impl CharGrams {
 }
 
 impl TermCounts {
+    /// The word terms of `doc` (stems, and bigrams with `ngram_max` 2):
+    /// never the part-of-speech or character n-grams of a spec; a
+    /// featurizer's counts are [`from_tokens`](Self::from_tokens).
     pub fn from_doc(doc: &Analyzed, an: &Analyzer, ngram_max: usize) -> Self {
         Self::from_doc_with(doc, an, ngram_max, None)
     }
 
-    /// [`from_doc`](Self::from_doc) with character n-grams (see [`for_each_term_with`]).
-    pub fn from_doc_with(doc: &Analyzed, an: &Analyzer, ngram_max: usize, chars: Option<(usize, usize)>) -> Self {
+    /// [`from_doc`](Self::from_doc) with character n-grams (see
+    /// [`for_each_term_with`]). Crate-private (the crate's tests compare
+    /// rows with it): it counts no part-of-speech n-grams, so for a spec
+    /// with them its counts are wrong; that spec's counts are
+    /// [`from_tokens`](Self::from_tokens) of [`crate::features::tagged_tokens`].
+    pub(crate) fn from_doc_with(
+        doc: &Analyzed,
+        an: &Analyzer,
+        ngram_max: usize,
+        chars: Option<(usize, usize)>,
+    ) -> Self {
         let mut counts: FxHashMap<String, u32> = FxHashMap::default();
         for_each_term_with(doc, an, ngram_max, chars, |term| match counts.get_mut(term) {
             Some(n) => *n += 1,
@@ -135,6 +198,27 @@ impl TermCounts {
                 counts.insert(term.to_string(), 1);
             }
         });
+        let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
+        terms.sort_unstable();
+        TermCounts { terms }
+    }
+
+    /// The terms of `tokens` (some sentences of an analysed document) for
+    /// `spec`: those of [`for_each_term_of_tokens`] with its n-gram and
+    /// character n-gram settings, plus its part-of-speech n-grams
+    /// ([`for_each_pos_gram`]; the tokens must then be tagged).
+    pub fn from_tokens(tokens: &[Token], an: &Analyzer, spec: &FeatureSpec) -> Self {
+        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+        let mut add = |term: &str| match counts.get_mut(term) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(term.to_string(), 1);
+            }
+        };
+        for_each_term_of_tokens(tokens, an, spec.ngram_max, spec.char_ngrams, &mut add);
+        if let Some(range) = spec.pos_ngrams {
+            for_each_pos_gram(tokens, an, range, &mut String::new(), &mut add);
+        }
         let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
         terms.sort_unstable();
         TermCounts { terms }

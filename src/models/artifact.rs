@@ -14,7 +14,7 @@ use crate::bail;
 use crate::error::{Context, Result};
 use crate::eval::Metrics;
 use crate::features::sparse::CsrMatrix;
-use crate::features::Featurizer;
+use crate::features::{tagged_tokens, Featurizer};
 use crate::signals::lexicon::{Lexicon, Sides};
 use crate::signals::stats::count;
 use crate::signals::{SignalSet, Worker};
@@ -864,7 +864,9 @@ impl TrainedModel {
     fn row_of_cleaned(&self, cleaned: &str, worker: &mut Worker) -> Vec<(u32, f32)> {
         let signals = self.signals.analyze(cleaned, worker);
         let stats = count(&self.signals, &signals);
-        self.file.features.row_of_doc(&signals.analyzed, &worker.analyzer, &stats)
+        let f = &self.file.features;
+        let tokens = tagged_tokens(f.spec(), cleaned, &signals.analyzed.tokens, &mut worker.analyzer);
+        f.row_of_tokens(&tokens, &worker.analyzer, &stats)
     }
 
     /// This model's class probabilities of `text` as feature values (what a
@@ -912,7 +914,8 @@ impl TrainedModel {
                 // The row first, while `signals`' word ids are the
                 // analyser's; the stacked models (which analyse the text
                 // again) after.
-                let mut row = f.row_of_doc(&signals.analyzed, &worker.analyzer, stats);
+                let tokens = tagged_tokens(f.spec(), text, &signals.analyzed.tokens, &mut worker.analyzer);
+                let mut row = f.row_of_tokens(&tokens, &worker.analyzer, stats);
                 f.set_stacked(&mut row, &self.stacked_values(text, worker)?)?;
                 row
             }
