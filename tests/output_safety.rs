@@ -3,6 +3,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::PathBuf;
 
@@ -16,19 +17,21 @@ fn model(name: &str) -> PathBuf {
 
 const CORPUS: &str = "id,text\n1,Officials said it might fail.\n";
 
+/// `slant ARGS` stops with status 1, naming `why` on standard error.
+fn refused(args: &[&OsStr], why: &str) {
+    slant().args(args).assert().code(1).stderr(predicate::str::contains(why));
+}
+
+fn os(s: &str) -> &OsStr {
+    OsStr::new(s)
+}
+
 #[test]
 fn an_output_that_is_an_input_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus.csv");
     fs::write(&corpus, CORPUS).unwrap();
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "-o"])
-        .arg(&corpus)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("is the input file"));
+    refused(&[os("score"), corpus.as_os_str(), os("-q"), os("-o"), corpus.as_os_str()], "is the input file");
     assert_eq!(fs::read_to_string(&corpus).unwrap(), CORPUS);
     // Through another name of the same file (a hard link) as well, and for
     // the evidence file.
@@ -43,14 +46,10 @@ fn an_output_that_is_an_input_is_refused_before_anything_is_written() {
         rows.push_str(&format!("a{i},The plan is reckless.,x\nb{i},The council met.,y\n"));
     }
     fs::write(&labelled, &rows).unwrap();
-    slant()
-        .arg("train")
-        .arg(&labelled)
-        .args(["-q", "--cv", "0", "-o"])
-        .arg(&labelled)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("is the input file"));
+    refused(
+        &[os("train"), labelled.as_os_str(), os("-q"), os("--cv"), os("0"), os("-o"), labelled.as_os_str()],
+        "is the input file",
+    );
     assert_eq!(fs::read_to_string(&labelled).unwrap(), rows);
 }
 
@@ -60,31 +59,27 @@ fn two_outputs_of_one_file_a_folder_or_another_format_are_refused() {
     let corpus = dir.path().join("c.csv");
     fs::write(&corpus, CORPUS).unwrap();
     let out = dir.path().join("out.csv");
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "-o"])
-        .arg(&out)
-        .arg("--matches")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("name the same file"));
+    refused(
+        &[os("score"), corpus.as_os_str(), os("-q"), os("-o"), out.as_os_str(), os("--matches"), out.as_os_str()],
+        "name the same file",
+    );
     assert!(!out.exists());
     // A folder as an output: refused before the corpus is read, and no
     // other output replaced.
     let sentences = dir.path().join("sent.csv");
     fs::write(&sentences, "OLD").unwrap();
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "--sentences"])
-        .arg(&sentences)
-        .arg("--matches")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("it is a folder"));
+    refused(
+        &[
+            os("score"),
+            corpus.as_os_str(),
+            os("-q"),
+            os("--sentences"),
+            sentences.as_os_str(),
+            os("--matches"),
+            dir.path().as_os_str(),
+        ],
+        "it is a folder",
+    );
     assert_eq!(fs::read_to_string(&sentences).unwrap(), "OLD");
     for name in ["s.xlsx", "s.json"] {
         slant()
@@ -146,25 +141,26 @@ fn duplicate_column_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("c.csv");
     fs::write(&corpus, "id,text,hedge_per1k\n1,It may rain.,99\n").unwrap();
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "--keep-cols", "hedge_per1k", "-o", "-"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("two columns named 'hedge_per1k'"));
+    refused(
+        &[os("score"), corpus.as_os_str(), os("-q"), os("--keep-cols"), os("hedge_per1k"), os("-o"), os("-")],
+        "two columns named 'hedge_per1k'",
+    );
     // Two model files of one model name.
     let copy = dir.path().join("copy.json");
     fs::copy(model("hyperpartisan.json"), &copy).unwrap();
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "-o", "-", "--model"])
-        .arg(model("hyperpartisan.json"))
-        .arg(&copy)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("are both named 'hyperpartisan'"));
+    refused(
+        &[
+            os("score"),
+            corpus.as_os_str(),
+            os("-q"),
+            os("-o"),
+            os("-"),
+            os("--model"),
+            model("hyperpartisan.json").as_os_str(),
+            copy.as_os_str(),
+        ],
+        "are both named 'hyperpartisan'",
+    );
 }
 
 #[test]
@@ -266,57 +262,37 @@ fn lexicons_reports_and_folder_inputs_are_protected_too() {
     let lexicon = dir.path().join("lex.tsv");
     slant().args(["lexicon", "export", "framing", "-o"]).arg(&lexicon).assert().success();
     let before = fs::read(&lexicon).unwrap();
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "--lexicon"])
-        .arg(&lexicon)
-        .arg("-o")
-        .arg(&lexicon)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("is the input file"));
+    refused(
+        &[
+            os("score"),
+            corpus.as_os_str(),
+            os("-q"),
+            os("--lexicon"),
+            lexicon.as_os_str(),
+            os("-o"),
+            lexicon.as_os_str(),
+        ],
+        "is the input file",
+    );
     assert_eq!(fs::read(&lexicon).unwrap(), before);
-    slant()
-        .arg("report")
-        .arg(&corpus)
-        .args(["-q", "-o"])
-        .arg(&corpus)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("is the input file"));
+    refused(&[os("report"), corpus.as_os_str(), os("-q"), os("-o"), corpus.as_os_str()], "is the input file");
     assert_eq!(fs::read_to_string(&corpus).unwrap(), CORPUS);
     // A folder input: a .txt output inside it would replace or become an
     // input; a CSV beside the texts is fine.
     let folder = dir.path().join("texts");
     fs::create_dir(&folder).unwrap();
     fs::write(folder.join("a.txt"), "Officials said it might fail.\n").unwrap();
-    slant()
-        .arg("score")
-        .arg(&folder)
-        .args(["-q", "-o"])
-        .arg(folder.join("a.txt"))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("inside the input folder"));
+    refused(
+        &[os("score"), folder.as_os_str(), os("-q"), os("-o"), folder.join("a.txt").as_os_str()],
+        "inside the input folder",
+    );
     slant().arg("score").arg(&folder).args(["-q", "-o"]).arg(folder.join("scores.csv")).assert().success();
-    slant()
-        .arg("score")
-        .arg(&folder)
-        .args(["-q", "-o", "-", "--write-text"])
-        .arg(&folder)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("inside the input folder"));
+    refused(
+        &[os("score"), folder.as_os_str(), os("-q"), os("-o"), os("-"), os("--write-text"), folder.as_os_str()],
+        "inside the input folder",
+    );
     assert_eq!(fs::read_to_string(folder.join("a.txt")).unwrap(), "Officials said it might fail.\n");
-    slant()
-        .arg("score")
-        .arg(&corpus)
-        .args(["-q", "-o"])
-        .arg(dir.path().join("s.csv.gz"))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("not .gz"));
+    refused(&[os("score"), corpus.as_os_str(), os("-q"), os("-o"), dir.path().join("s.csv.gz").as_os_str()], "not .gz");
 }
 
 #[test]

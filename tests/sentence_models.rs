@@ -6,7 +6,7 @@
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn slant() -> Command {
     Command::cargo_bin("slant").unwrap()
@@ -16,7 +16,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap();
     let header = r.headers().unwrap().iter().map(String::from).collect();
     let rows = r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
@@ -27,27 +27,23 @@ fn col(header: &[String], name: &str) -> usize {
     header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"))
 }
 
+/// `slant score INPUT -q --model MODEL... -o scores --sentences sentences`
+/// (from the repository root, so relative paths resolve), which must succeed.
+fn score_with_sentences(input: &Path, models: &[&Path], scores: &Path, sentences: &Path) {
+    let mut cmd = slant();
+    cmd.current_dir(root()).arg("score").arg(input).arg("-q");
+    for m in models {
+        cmd.arg("--model").arg(m);
+    }
+    cmd.arg("-o").arg(scores).arg("--sentences").arg(sentences).assert().success();
+}
+
 #[test]
 fn sentence_model_columns_are_sentence_aggregates_and_per_sentence_probabilities() {
     let dir = tempfile::tempdir().unwrap();
     let (scores, sentences) = (dir.path().join("s.csv"), dir.path().join("sent.csv"));
-    slant()
-        .current_dir(root())
-        .args([
-            "score",
-            "datasets/examples",
-            "-q",
-            "--model",
-            "models/subjectivity.json",
-            "--model",
-            "models/leaning.json",
-        ])
-        .arg("-o")
-        .arg(&scores)
-        .arg("--sentences")
-        .arg(&sentences)
-        .assert()
-        .success();
+    let models = [Path::new("models/subjectivity.json"), Path::new("models/leaning.json")];
+    score_with_sentences(Path::new("datasets/examples"), &models, &scores, &sentences);
     let (dh, docs) = read_csv(&scores);
     // No whole-text probability for the sentence-level model; the
     // document-level model keeps its one probability per label.
@@ -230,17 +226,7 @@ fn part_of_speech_sentence_model_reads_tags_of_every_sentence() {
     }
     fs::write(&input, rows).unwrap();
     let (scores, sentences) = (dir.path().join("s.csv"), dir.path().join("sent.csv"));
-    slant()
-        .arg("score")
-        .arg(&input)
-        .args(["-q", "--model"])
-        .arg(&model)
-        .arg("-o")
-        .arg(&scores)
-        .arg("--sentences")
-        .arg(&sentences)
-        .assert()
-        .success();
+    score_with_sentences(&input, &[&model], &scores, &sentences);
     let (h, sents) = read_csv(&sentences);
     let p = col(&h, "p_pos_adj");
     let of = |doc: &str| -> Vec<f64> { sents.iter().filter(|r| r[0] == doc).map(|r| r[p].parse().unwrap()).collect() };

@@ -621,13 +621,8 @@ mod tests {
         {
             pieces.push(p.to_string());
         }
-        let mut state: u64 = 0x853C_49E6_748F_EA9B;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0x853C_49E6_748F_EA9B);
+        let mut next = move |n: usize| rand::Rng::gen_range(&mut rng, 0..n);
         let mut removed = 0;
         for _ in 0..texts {
             let n = 1 + next(120);
