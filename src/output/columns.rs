@@ -519,7 +519,7 @@ fn category_columns(
         Kind::Decimal(3),
         "matches per 1,000 words",
         ">= 0; empty when n_words = 0",
-        format!("{name}_n * 1000 / n_words."),
+        format!("{name}_n * 1000 / n_words. No minimum length (a headline or caption of a few words has a rate, unlike the voice rates below): one match in a 2-word text is 500, so for group comparisons weight by n_words, pool ({name}_n summed / n_words summed), or leave out short texts."),
         src,
         move |r, _| Value::Num(per1k(r.stats.categories[ci].n, r.stats.n_words)),
     );
