@@ -10,7 +10,8 @@
 //!
 //! Pronoun sources are resolved to the nearest earlier named source of a
 //! compatible kind in the same document, the antecedents of "who" records
-//! included (he / she / I: a person; it: an organisation; they / we: an
+//! included (he / she / I: a person, skipping persons of the other gender
+//! where the text shows it; it: an organisation; they / we: an
 //! organisation or two joined names, none after a group). A singular
 //! pronoun after two joined names of its kind ("Ruiz and Hale said"), until
 //! another named source of that kind, and the writer's own I / we stay
@@ -19,7 +20,8 @@
 use super::sources::{SourceKind, SourceNp};
 use crate::text::pos::Upos;
 use crate::text::{Analyzed, Analyzer, TokenKind};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::OnceLock;
 
 /// How a reader codes a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -963,29 +965,197 @@ fn name_shape(
     role.then_some((NameShape::Titled, k))
 }
 
+/// The gender a text gives a named person, as far as it shows it: what
+/// "he" or "she" may stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+/// First names borne almost only by one gender (U.S. Census 1990 name
+/// files, public domain; built by `scripts/build_first_names.py`). Only a
+/// filter against the wrong antecedent, never a guess where it is absent.
+pub const BUILTIN_FIRST_NAMES: &str = include_str!("../../models/lexicons/first_names.tsv");
+
+/// The first-name table, parsed once: `name<TAB>f|m` lines, `#` comments.
+/// A line of another shape is a build error of the shipped file, caught by
+/// the test `the_first_name_table_parses_whole`, so it is skipped here.
+fn first_names() -> &'static FxHashMap<&'static str, Gender> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Gender>> = OnceLock::new();
+    TABLE.get_or_init(|| first_name_lines().filter_map(|line| parse_first_name(line)).collect())
+}
+
+fn first_name_lines() -> impl Iterator<Item = &'static str> {
+    BUILTIN_FIRST_NAMES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+fn parse_first_name(line: &str) -> Option<(&str, Gender)> {
+    let (name, gender) = line.split_once('\t')?;
+    let gender = match gender.trim() {
+        "f" => Gender::Female,
+        "m" => Gender::Male,
+        _ => return None,
+    };
+    Some((name, gender))
+}
+
+/// Honorifics and role words that say a person's gender.
+const FEMALE_WORDS: &[&str] = &["mrs", "ms", "miss", "madam", "lady"];
+const MALE_WORDS: &[&str] = &["mr", "sir"];
+
+/// Role nouns written with the person's gender ("spokeswoman",
+/// "congresswoman"). Only the female forms: "spokesman" and "chairman" are
+/// written of women too ("spokesman Hope Hale").
+fn role_gender(form: &str) -> Option<Gender> {
+    let female = form.len() > "woman".len() && (form.ends_with("woman") || form.ends_with("women"));
+    female.then_some(Gender::Female)
+}
+
 /// Resolves pronoun sources to the nearest earlier named source of a
 /// compatible kind: fed the sources in text order. A phrase joining two
 /// referents ("Ruiz and Hale") is what a later "they" stands for; it
 /// stands for no single "he" / "she" (when a person is among the two) or
-/// "it" (when an organisation is), until the next named source.
+/// "it" (when an organisation is), until the next named source. "he" and
+/// "she" skip a person the text gives the other gender (an honorific, a
+/// gendered role word, a first name of the census list, or the surname of
+/// a person so named earlier in the document).
 #[derive(Debug, Default)]
 pub struct Resolver {
-    last_person: Option<(usize, usize)>,
+    /// Named persons in text order, with the gender the text gives them.
+    persons: Vec<((usize, usize), Option<Gender>)>,
     last_org: Option<(usize, usize)>,
     last_group: Option<(usize, usize)>,
     last_joined: Option<((usize, usize), Joined)>,
+    /// Surname (the name's last word, as an interned form) -> gender, from
+    /// every person the document names with a first name or an honorific
+    /// (see [`Resolver::for_document`]); `None` when persons of that surname
+    /// and different genders are named (a family: "Tom Hale" and "Ana Hale"
+    /// leave "Hale" open), or one with a first name the list does not know.
+    surnames: FxHashMap<u32, Option<Gender>>,
 }
 
 impl Resolver {
-    /// `joined`: the source names two referents (see [`joins_referents`]).
-    pub fn observe(&mut self, kind: SourceType, source: Option<(usize, usize)>, joined: Option<Joined>) {
+    /// A resolver for `doc`, knowing the gender of the surnames its full
+    /// names and honorifics show ("Ana Ruiz", "Ms. Ruiz"; anywhere in the
+    /// document, sources or not: "Betsy Hale shook her head" makes a later
+    /// "Hale" a woman, or opens it if a Tom Hale is named too).
+    pub fn for_document(doc: &Analyzed, an: &Analyzer, titles: &FxHashSet<String>) -> Resolver {
+        let toks = &doc.tokens;
+        let form = |i: usize| an.form(toks[i].form);
+        let mut surnames: FxHashMap<u32, Option<Gender>> = FxHashMap::default();
+        for i in 0..toks.len() {
+            if !toks[i].capitalized || !toks[i].kind.is_word() {
+                continue;
+            }
+            let f = form(i);
+            // A proper noun the list does not know, before a name ("Chris
+            // Hale", "Sen. Chris Hale"): its surname's gender is left open.
+            let gender = if FEMALE_WORDS.contains(&f) && f != "lady" {
+                Some(Gender::Female)
+            } else if MALE_WORDS.contains(&f) {
+                Some(Gender::Male)
+            } else if let Some(&g) = first_names().get(f) {
+                Some(g)
+            } else if toks[i].upos == Upos::Propn && !titles.contains(f) {
+                None
+            } else {
+                continue;
+            };
+            // The capitalised run after it, past an abbreviation period and
+            // initials, up to three words: its last word is the surname.
+            let mut last = None;
+            let mut k = i + 1;
+            while k < toks.len() && k - i <= 5 && toks[k].sentence == toks[i].sentence {
+                let t = &toks[k];
+                if t.kind.is_word() && t.capitalized && !titles.contains(form(k)) {
+                    last = Some(k);
+                } else if form(k) != "." {
+                    break;
+                }
+                k += 1;
+            }
+            if let Some(s) = last.filter(|&s| form(s).chars().count() > 1) {
+                let known = surnames.entry(toks[s].form).or_insert(gender);
+                if *known != gender {
+                    *known = None;
+                }
+            }
+        }
+        Resolver { surnames, ..Resolver::default() }
+    }
+
+    /// `joined`: the source names two referents (see [`joins_referents`]);
+    /// `gender`: what the text says of a named person's gender (see
+    /// [`Resolver::person_gender`]).
+    pub fn observe(
+        &mut self,
+        kind: SourceType,
+        source: Option<(usize, usize)>,
+        joined: Option<Joined>,
+        gender: Option<Gender>,
+    ) {
         match (kind, joined) {
             (_, Some(pair)) if kind.is_named() => self.last_joined = source.map(|s| (s, pair)),
-            (SourceType::NamedPerson, _) => self.last_person = source,
+            (SourceType::NamedPerson, _) => self.persons.extend(source.map(|span| (span, gender))),
             (SourceType::NamedOrg, _) => self.last_org = source,
             (SourceType::Vague, _) => self.last_group = source,
             _ => {}
         }
+    }
+
+    /// The gender the words of a named person's phrase `[a, b)` give, in
+    /// this order: an honorific ("Ms. Ruiz"), a first name of the census
+    /// list before the surname ("Ana Ruiz", "Ana M. Ruiz", "Ana Todd
+    /// Ruiz"), a female role word before the name ("spokeswoman Lee
+    /// Ruiz"), or a surname alone whose bearer the document names so
+    /// ("Ana Ruiz ... Ruiz"; see [`Resolver::for_document`]).
+    pub fn person_gender(
+        &self,
+        doc: &Analyzed,
+        an: &Analyzer,
+        titles: &FxHashSet<String>,
+        (a, b): (usize, usize),
+    ) -> Option<Gender> {
+        let form = |i: usize| an.form(doc.tokens[i].form);
+        // "Sen. Ana Ruiz of Ohio": the person's name is the run before "of"
+        // when only capitalised words follow it.
+        // ("Secretary of State Tom Hale of Ohio": the last "of" that has a
+        // name before it.)
+        let mut place = (a + 1..b).rev().take_while(|&i| doc.tokens[i].capitalized || matches!(form(i), "." | "of"));
+        let name = place
+            .find_map(|of| {
+                (form(of) == "of").then(|| name_shape(doc, an, titles, a, of).map(|(_, k)| (k, of))).flatten()
+            })
+            .or_else(|| name_shape(doc, an, titles, a, b).map(|(_, k)| (k, b)));
+        let name_words: Vec<usize> =
+            name.map_or(Vec::new(), |(k, end)| (k..end).filter(|&i| doc.tokens[i].kind.is_word()).collect());
+        let honorific = (a..b).find_map(|i| {
+            let f = form(i);
+            if FEMALE_WORDS.contains(&f) {
+                Some(Gender::Female)
+            } else if MALE_WORDS.contains(&f) {
+                Some(Gender::Male)
+            } else {
+                None
+            }
+        });
+        let role = (a..name.map_or(a, |(k, _)| k))
+            .filter(|&i| !doc.tokens[i].capitalized || titles.contains(form(i)))
+            .find_map(|i| role_gender(form(i)));
+        let surname = name_words.last().map(|&i| doc.tokens[i].form);
+        // The first listed word before the surname: the first name, also
+        // after a capitalised office or party word ("Republican Ana Todd
+        // Ruiz"; a middle name is not the first name).
+        let first_name = || {
+            let before = &name_words[..name_words.len().saturating_sub(1)];
+            before.iter().find_map(|&i| first_names().get(form(i)).copied())
+        };
+        let gender = honorific
+            .or_else(first_name)
+            .or(role)
+            .or_else(|| surname.and_then(|s| self.surnames.get(&s).copied().flatten()));
+        gender
     }
 
     /// The named source a pronoun (lowercase form) stands for; a vague
@@ -1003,8 +1173,15 @@ impl Resolver {
             (None, Some(_)) => None,
             (l, _) => l,
         };
+        // The latest person the pronoun can stand for: not one the text
+        // gives the other gender.
+        let person = |excluded: Option<Gender>| {
+            self.persons.iter().rev().find(|(_, g)| excluded.is_none() || *g != excluded).map(|&(span, _)| span)
+        };
         match pronoun {
-            "he" | "she" | "i" => single(self.last_person, |p| p.person),
+            "he" => single(person(Some(Gender::Female)), |p| p.person),
+            "she" => single(person(Some(Gender::Male)), |p| p.person),
+            "i" => single(person(None), |p| p.person),
             "it" => single(self.last_org, |p| p.org),
             "they" | "we" => {
                 // The latest of a body, two joined names and a group; a
@@ -1193,24 +1370,111 @@ mod tests {
     #[test]
     fn the_resolver_takes_the_latest_compatible_source() {
         let mut r = Resolver::default();
-        r.observe(SourceType::NamedPerson, Some((0, 2)), None);
-        r.observe(SourceType::NamedOrg, Some((5, 7)), None);
+        r.observe(SourceType::NamedPerson, Some((0, 2)), None, None);
+        r.observe(SourceType::NamedOrg, Some((5, 7)), None, None);
         assert_eq!(r.resolve("she", true), Some((0, 2)));
         assert_eq!(r.resolve("it", false), Some((5, 7)));
         assert_eq!(r.resolve("they", false), Some((5, 7)));
         assert_eq!(r.resolve("we", false), None);
         assert_eq!(r.resolve("we", true), Some((5, 7)));
         // Two joined persons block "she", not "it".
-        r.observe(SourceType::NamedPerson, Some((10, 13)), Some(Joined { person: true, org: false }));
+        r.observe(SourceType::NamedPerson, Some((10, 13)), Some(Joined { person: true, org: false }), None);
         assert_eq!(r.resolve("she", true), None);
         assert_eq!(r.resolve("it", true), Some((5, 7)));
         assert_eq!(r.resolve("they", true), Some((10, 13)));
         // A person joined to a body blocks both.
-        r.observe(SourceType::NamedOrg, Some((14, 17)), Some(Joined { person: true, org: true }));
+        r.observe(SourceType::NamedOrg, Some((14, 17)), Some(Joined { person: true, org: true }), None);
         assert_eq!(r.resolve("it", true), None);
         assert_eq!(r.resolve("he", true), None);
-        r.observe(SourceType::Vague, Some((20, 21)), None);
+        r.observe(SourceType::Vague, Some((20, 21)), None, None);
         assert_eq!(r.resolve("they", true), None);
+    }
+
+    #[test]
+    fn he_and_she_skip_a_person_of_the_other_gender() {
+        let mut r = Resolver::default();
+        r.observe(SourceType::NamedPerson, Some((0, 2)), None, Some(Gender::Male));
+        r.observe(SourceType::NamedPerson, Some((5, 7)), None, None);
+        r.observe(SourceType::NamedPerson, Some((9, 11)), None, Some(Gender::Female));
+        assert_eq!(r.resolve("she", true), Some((9, 11)));
+        // The latest person of unknown gender comes before an earlier man.
+        assert_eq!(r.resolve("he", true), Some((5, 7)));
+        assert_eq!(r.resolve("i", true), Some((9, 11)));
+        let mut r = Resolver::default();
+        r.observe(SourceType::NamedPerson, Some((0, 2)), None, Some(Gender::Male));
+        r.observe(SourceType::NamedPerson, Some((5, 7)), None, Some(Gender::Female));
+        assert_eq!(r.resolve("he", true), Some((0, 2)));
+        // Two joined persons after both still block a singular pronoun.
+        r.observe(SourceType::NamedPerson, Some((10, 13)), None, None);
+        r.observe(SourceType::NamedPerson, Some((14, 17)), Some(Joined { person: true, org: false }), None);
+        assert_eq!(r.resolve("she", true), None);
+        let mut r = Resolver::default();
+        r.observe(SourceType::NamedPerson, Some((0, 2)), None, Some(Gender::Female));
+        assert_eq!(r.resolve("he", true), None);
+    }
+
+    #[test]
+    fn the_first_name_table_parses_whole() {
+        let lines: Vec<&str> = first_name_lines().collect();
+        assert!(lines.len() > 4000, "{} names", lines.len());
+        for line in &lines {
+            assert!(parse_first_name(line).is_some(), "bad line {line:?}");
+        }
+        assert_eq!(first_names().len(), lines.len(), "a name listed twice");
+        assert_eq!(first_names().get("ana"), Some(&Gender::Female));
+        assert_eq!(first_names().get("tom"), Some(&Gender::Male));
+        // Names borne by both genders are not listed.
+        assert_eq!(first_names().get("jordan"), None);
+    }
+
+    #[test]
+    fn pronouns_resolve_to_a_source_of_their_gender() {
+        let text = "Tom Tully said the plan was late. Ana Ruiz said it was fine. He added that costs rose. \
+                    She said nothing more.";
+        assert_eq!(name_of(text, "He added", 0), named("Tom Tully", "pronoun"));
+        assert_eq!(name_of(text, "said", 2), named("Ana Ruiz", "pronoun"));
+        // An honorific and a surname carried from the full name.
+        let text = "Ms. Hale said the depot would close. Tom Tully said it would not. \
+                    Ana Ruiz, a rider, said she doubted it. Ruiz said it again. Later he said no.";
+        assert_eq!(name_of(text, "said", 4), named("Tom Tully", "pronoun"));
+        // A gendered role word before the name.
+        let text = "Congresswoman Lee Park said the line would reopen. He said it would not.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
+        let text = "The line will reopen, spokeswoman Lee Park said. Tom Tully said so too. She said May.";
+        assert_eq!(name_of(text, "said", 2), named("spokeswoman Lee Park", "pronoun"));
+        // A middle initial, an office before the name, a home state after it.
+        let text = "Ana Ruiz said the line would reopen. Secretary of State John F. Hale said it would not. \
+                    She said May. Sen. Tom Tully of Ohio said June. Ana Ruiz said July. He said no. \
+                    Tom Tully of Ohio said June again. Ana Ruiz said July. He said yes. \
+                    Secretary of State Tom Tully of Ohio said June. Ana Ruiz said July. He said so.";
+        assert_eq!(name_of(text, "said", 2), named("Ana Ruiz", "pronoun"));
+        assert_eq!(name_of(text, "said", 5), named("Sen. Tom Tully of Ohio", "pronoun"));
+        assert_eq!(name_of(text, "said", 8), named("Tom Tully of Ohio", "pronoun"));
+        assert_eq!(name_of(text, "said", 11), named("Secretary of State Tom Tully of Ohio", "pronoun"));
+        let text = "Secretary of State Tom Tully of Ohio said June. She said July.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
+        let text = "Sen. Tom Tully of Ohio said June. She said July.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
+        // A middle name is not the first name; "spokesman" says nothing of
+        // the person's gender.
+        let text = "Republican Ana Todd Ruiz said June. Tom Tully said May. She said July.";
+        assert_eq!(name_of(text, "said", 2), named("Republican Ana Todd Ruiz", "pronoun"));
+        let text = "Transit spokesman Ana Ruiz said June. She said July.";
+        assert_eq!(name_of(text, "said", 1), named("Transit spokesman Ana Ruiz", "pronoun"));
+        // Two persons of one surname and different genders leave it open,
+        // whether or not both are sources.
+        let text = "Tom Hale said June. Ana Hale said May. Hale said July. He said so.";
+        assert_eq!(name_of(text, "said", 3), named("Hale", "pronoun"));
+        let text = "Tom Hale said June. Ana Hale nodded. Hale said July. She said so.";
+        assert_eq!(name_of(text, "said", 2), named("Hale", "pronoun"));
+        let text = "Ana Hale nodded. Tom Tully said June. Hale said July. He said so.";
+        assert_eq!(name_of(text, "said", 2), named("Tom Tully", "pronoun"));
+        // A first name the list does not know leaves the surname open too.
+        let text = "Ana Hale nodded. Sen. Kerrigan Hale said June. Hale said July. He said so.";
+        assert_eq!(name_of(text, "said", 2), named("Hale", "pronoun"));
+        // With no person of her gender named, "she" stays unresolved.
+        let text = "Tom Tully said the line would reopen. She said it would not.";
+        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
     }
 
     /// The UPOS of `word` after tagging and re-tagging `text`.

@@ -301,7 +301,13 @@ pub(super) fn apply(
     let name_sides = names_with_sides(&ctx);
     let mut added = Vec::new();
     let mut records = Vec::with_capacity(cues.len());
-    let mut resolver = attribution::Resolver::default();
+    // (The surname pass reads every capitalised word: only where there are
+    // attributions to resolve.)
+    let mut resolver = if cues.is_empty() {
+        attribution::Resolver::default()
+    } else {
+        attribution::Resolver::for_document(doc, an, &set.titles)
+    };
     let mut last_np: Option<(u32, sources::SourceNp)> = None;
     // The last "who" source of a record: (sentence, "who", the name it
     // stands for).
@@ -550,10 +556,13 @@ pub(super) fn apply(
         let joined = |kind: SourceType, span: (usize, usize)| {
             kind.is_named().then(|| attribution::joins_referents(doc, an, &set.titles, kind, span)).flatten()
         };
-        match relative_source {
-            Some((kind, span)) => resolver.observe(kind, Some(span), joined(kind, span)),
-            None => resolver.observe(source_type, source, source.and_then(|span| joined(source_type, span))),
-        }
+        let (kind, span) = relative_source.map_or((source_type, source), |(kind, span)| (kind, Some(span)));
+        let joined = span.and_then(|span| joined(kind, span));
+        let gender = match (kind, span, joined) {
+            (SourceType::NamedPerson, Some(span), None) => resolver.person_gender(doc, an, &set.titles, span),
+            _ => None,
+        };
+        resolver.observe(kind, span, joined, gender);
         let (content, mode) = attribution::content_of(doc, an, &quotes, (s.tok_start, s.tok_end), source);
         let loaded = matches!(s.label, Label::Framing { sub, .. } if Some(sub) == set.attribution_loaded);
         records.push(Attribution {
