@@ -411,6 +411,83 @@ def side_statements(gold_rows, matches, docs):
     return {"any_side": figures(any_side), "same_side": figures(typed)}
 
 
+SIDE_DIMENSIONS = {"party": ("democratic", "republican"), "ideology": ("liberal", "conservative"),
+                   "stance": ("supporters", "critics")}
+
+
+def kappa(tp, fp, fn, tn):
+    """Cohen's kappa of two binary codings (None when chance agreement is 1)."""
+    n = tp + fp + fn + tn
+    if n == 0:
+        return None
+    observed = (tp + tn) / n
+    expected = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n)
+    return None if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def one_sided(present, quoted):
+    """slant's `<dim>_one_sided` definition (codebook) from two sides' present / quoted flags:
+    None when neither side appears."""
+    if not any(present):
+        return None
+    if not all(present):
+        return 1
+    return 1 if quoted[0] != quoted[1] else 0
+
+
+def article_sides(gold_rows, scores):
+    """Per article and side: is the side present (any gold side span of it / slant
+    `<dim>_<side>_mentions_n` > 0), is it given a statement (a gold side span of it marked
+    `statement` / `<dim>_<side>_statements_n` > 0), and the one-sided flag derived from both the same
+    way (slant's own `<dim>_one_sided` column against the flag computed from the gold)."""
+    gold = collections.defaultdict(set)
+    for r in gold_rows:
+        if r["cat"] == "side":
+            gold[r["id"]].add(("present", r["sub"]))
+            if r["statement"] in ("1", "true", "True"):
+                gold[r["id"]].add(("quoted", r["sub"]))
+    out = {}
+    for dim, sides in SIDE_DIMENSIONS.items():
+        res = {}
+        for what, col in (("present", "mentions_n"), ("quoted", "statements_n")):
+            tp = fp = fn = tn = 0
+            for row in scores:
+                for side in sides:
+                    g = (what, f"{dim}_{side}") in gold[row["doc_id"]]
+                    p = float(row.get(f"{dim}_{side}_{col}") or 0) > 0
+                    tp, fp, fn, tn = tp + (g and p), fp + (p and not g), fn + (g and not p), tn + (not g and not p)
+            res[what] = {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "kappa": kappa(tp, fp, fn, tn),
+                         "precision": tp / (tp + fp) if tp + fp else None, "recall": tp / (tp + fn) if tp + fn else None}
+        agree = both = gold_one = slant_one = 0
+        for row in scores:
+            g = one_sided([("present", f"{dim}_{s}") in gold[row["doc_id"]] for s in sides],
+                          [("quoted", f"{dim}_{s}") in gold[row["doc_id"]] for s in sides])
+            cell = row.get(f"{dim}_one_sided", "")
+            p = None if cell == "" else int(float(cell))
+            if g is not None and p is not None:
+                both += 1
+                agree += g == p
+                gold_one += g
+                slant_one += p
+        res["one_sided"] = {"articles": both, "agree": agree, "gold_1": gold_one, "slant_1": slant_one}
+        out[dim] = res
+    return out
+
+
+def article_sides_lines(ev):
+    sides = ev["article_sides"]
+    rows = ["| dimension | side present: P / R / kappa (gold positives) | given a statement: P / R / kappa "
+            "(TP FP FN) | one-sided flag: agreement (articles where both define it; gold 1 / slant 1) |",
+            "|---|---|---|---|"]
+    for dim, r in sides.items():
+        pr, qu, one = r["present"], r["quoted"], r["one_sided"]
+        rows.append(f"| {dim} | {f2(pr['precision'])} / {f2(pr['recall'])} / {f2(pr['kappa'])} "
+                    f"({pr['tp'] + pr['fn']}) | {f2(qu['precision'])} / {f2(qu['recall'])} / {f2(qu['kappa'])} "
+                    f"({qu['tp']} {qu['fp']} {qu['fn']}) | {one['agree']} of {one['articles']} "
+                    f"({one['gold_1']} / {one['slant_1']}) |")
+    return rows
+
+
 # -------------------------------------------------------------- PolNeAR
 POLNEAR_COMPARISONS = [
     Comparison("cue", "attribution", "attribution"),
@@ -727,6 +804,20 @@ def doc_block(ev, pn, command, slant_cmds):
         "",
         *subtype_table(ev),
         "",
+        "### Sides per article: present, given a statement, one-sided",
+        "",
+        "What the balance columns rest on, per article and side (30 articles × 2 sides per dimension): a side is "
+        "present when the gold marks a side span of it (slant: `<dim>_<side>_mentions_n` > 0) and given a "
+        "statement when one of its gold side spans is marked `statement` (slant: `<dim>_<side>_statements_n` > 0); "
+        "the one-sided flag is computed from the gold by the codebook's definition of `<dim>_one_sided` and "
+        "compared with slant's column. The gold marks a statement on a side mention only (\"Republicans said\", "
+        "\"Sen. Park, D-Ohio, said\"), so a later \"Park said\" of a politician whose party the article gave "
+        "earlier is not a gold side statement: slant's statements of such speakers count as false alarms here.",
+        "",
+        *article_sides_lines(ev),
+        "",
+        *statements_lines(ev),
+        "",
         "### Tune / check split (for whoever tunes rules on these articles)",
         "",
         "The articles are split by outlet (outlets sorted by name, alternately assigned), so no outlet is in both "
@@ -838,7 +929,8 @@ def print_summary(ev, pn):
     print(f"== evidence_gold: {ev['n_articles']} articles, {ev['n_gold_spans']} gold spans (overlap matching)")
     print("\n".join(category_table(ev)))
     print("\n".join(["", *subtype_table(ev), "", "source types (evidence_gold):", *confusion_table(ev), "",
-                     *statements_lines(ev), "", "tune/check split by outlet:", *split_table(ev),
+                     *statements_lines(ev), "", "sides per article:", *article_sides_lines(ev), "",
+                     "tune/check split by outlet:", *split_table(ev),
                      "", "== PolNeAR (cue = slant attribution, source = slant sourcing)", *polnear_table(pn), "",
                      *polnear_construct_table(pn), ""]))
     for cat, e in ev["errors"].items():
@@ -883,8 +975,11 @@ def main(argv=None):
         os.makedirs(os.path.join(wd, "pn"))
         extra = [*(["--lexicon", a.lexicon] if a.lexicon else []), *(["--sides", a.sides] if a.sides else [])]
         eg_matches, _, eg_cmd = run_slant(a.slant, paths["eg:articles"], os.path.join(wd, "eg"), extra)
+        with open(os.path.join(wd, "eg", "scores.csv"), encoding="utf-8", newline="") as fh:
+            eg_scores = list(csv.DictReader(fh))
         pn_matches, pn_sources, pn_cmd = run_slant(a.slant, paths["pn:articles"], os.path.join(wd, "pn"), extra)
     ev = evaluate_evidence(load_csv(paths["eg:articles"]), load_csv(paths["eg:spans"]), eg_matches)
+    ev["article_sides"] = article_sides(load_csv(paths["eg:spans"]), eg_scores)
     pn = evaluate_polnear(load_csv(paths["pn:articles"]), load_csv(paths["pn:spans"]),
                           load_csv(paths["pn:spans_second"]), pn_matches, pn_sources)
     print_summary(ev, pn)
