@@ -2,7 +2,10 @@
 """Reads what a change to the attribution rules did to `--sources` tables:
 two tables written by two slant binaries from the same input, record by
 record (the records must line up: the change may alter source names and
-sides, not which cues are records). Prints how many records changed a
+sides, not which cues are records). The excerpts are cut from the raw
+article text with slant's offsets, which count characters of the
+normalised text (NFC, CRLF as LF, no BOM): in articles that differ there,
+an excerpt can be shifted. Prints how many records changed a
 column, and a random sample of the changed records with the text before the
 source, for a reader to judge old vs new against the article.
 

@@ -460,7 +460,9 @@ def article_sides(gold_rows, scores):
                          "precision": tp / (tp + fp) if tp + fp else None, "recall": tp / (tp + fn) if tp + fn else None}
         agree = both = gold_one = slant_one = 0
         for row in scores:
-            g = one_sided([("present", f"{dim}_{s}") in gold[row["doc_id"]] for s in sides],
+            # (present or quoted, as slant counts a side present with a mention or a statement)
+            g = one_sided([("present", f"{dim}_{s}") in gold[row["doc_id"]]
+                           or ("quoted", f"{dim}_{s}") in gold[row["doc_id"]] for s in sides],
                           [("quoted", f"{dim}_{s}") in gold[row["doc_id"]] for s in sides])
             cell = row.get(f"{dim}_one_sided", "")
             p = None if cell == "" else int(float(cell))
