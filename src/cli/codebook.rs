@@ -8,8 +8,9 @@ use clap::Args;
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::Kind;
 use slant::output::columns::{
-    difference_schema, document_schema, keyness_schema, kwic_schema, match_schema, sentence_schema, source_schema,
-    summary_schema, terms_schema, token_schema, CODEBOOK_HEADER,
+    cv_metrics_schema, difference_schema, document_schema, keyness_schema, kwic_schema, match_schema, metrics_schema,
+    predictions_schema, sentence_schema, source_schema, summary_schema, terms_schema, token_schema,
+    top_features_schema, PredictionColumns, CODEBOOK_HEADER,
 };
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
@@ -26,11 +27,14 @@ pub struct CodebookArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Kept columns to list, as given to `score --keep-cols`.
+    /// Kept columns to list, as given to `--keep-cols` of score, kwic, train
+    /// and eval.
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
-    /// Model files, as given to `score --model` (their columns are listed).
+    /// Model files, as given to `score --model`: their columns of the scores
+    /// and sentences files, and the p_<label> columns of their predictions
+    /// file (without a model, the pattern p_<label>).
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<PathBuf>,
 
@@ -59,6 +63,21 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     rows.extend(terms_schema().codebook_rows());
     rows.extend(keyness_schema().codebook_rows());
     rows.extend(kwic_schema(&args.keep_cols).codebook_rows());
+    // Every optional column of the predictions file is listed; its p_
+    // columns are those of each --model, or the p_<label> pattern.
+    let predictions = |labels| {
+        let columns = PredictionColumns { kept: &args.keep_cols, grouped: true, with_fold: true, labels };
+        predictions_schema(columns).codebook_rows()
+    };
+    if models.is_empty() {
+        rows.extend(predictions(None));
+    }
+    for m in &models {
+        rows.extend(predictions(Some(&m.file.labels)));
+    }
+    rows.extend(cv_metrics_schema().codebook_rows());
+    rows.extend(metrics_schema(true).codebook_rows());
+    rows.extend(top_features_schema().codebook_rows());
     Ok(rows)
 }
 

@@ -15,6 +15,12 @@ use crate::signals::{Label, Rule, SignalSet};
 use crate::summarize::{Bootstrap, DifferenceRow, SummaryRow, TermRow};
 use std::sync::{Arc, OnceLock};
 
+mod classifier;
+pub use classifier::{
+    cv_metrics_schema, metrics_schema, predictions_schema, top_features_schema, MetricRow, PredictionColumns,
+    PredictionRow, TopFeatureRow,
+};
+
 /// A cell value before formatting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -39,6 +45,10 @@ pub enum Kind {
     Integer,
     /// Fixed number of decimals, `.` as the decimal mark.
     Decimal(usize),
+    /// Full precision: the shortest decimal that reads back as the same
+    /// binary64 value (metrics, probabilities), so figures recomputed from
+    /// a file match the ones slant computed.
+    Real,
     Flag,
 }
 
@@ -48,6 +58,7 @@ impl Kind {
             Kind::Text => "text".into(),
             Kind::Integer => "integer".into(),
             Kind::Decimal(d) => format!("decimal ({d} places)"),
+            Kind::Real => "decimal (full precision)".into(),
             Kind::Flag => "flag (0/1)".into(),
         }
     }
