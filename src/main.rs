@@ -65,7 +65,8 @@ enum Command {
     Tokens(tokens::TokensArgs),
     /// Write one self-contained HTML report: corpus charts (per group with --by), a table of every document to sort and filter, and documents with their matches highlighted.
     Report(report::ReportArgs),
-    /// Write the codebook: every output column with definition, unit, range and source.
+    /// Write the codebook: every column of every table slant writes (score, summarize, terms, keyness,
+    /// kwic, tokens, train, eval, model inspect) with definition, unit, range and source.
     Codebook(codebook::CodebookArgs),
     /// Train a classifier on labelled text with cross-validated metrics; save a model file.
     Train(Box<train::TrainArgs>),

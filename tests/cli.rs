@@ -274,7 +274,7 @@ fn codebook_lists_every_column_in_header_order() {
     let dir = tempfile::tempdir().unwrap();
     let (o, s, m, cb) =
         (dir.path().join("o.csv"), dir.path().join("s.csv"), dir.path().join("m.csv"), dir.path().join("cb.csv"));
-    let src = dir.path().join("src.csv");
+    let (src, errors) = (dir.path().join("src.csv"), dir.path().join("errors.csv"));
     slant()
         .args([
             "score",
@@ -293,12 +293,14 @@ fn codebook_lists_every_column_in_header_order() {
         .arg(&m)
         .arg("--sources")
         .arg(&src)
+        .arg("--errors")
+        .arg(&errors)
         .current_dir(root())
         .assert()
         .success();
     slant().args(["codebook", "--keep-cols", "outlet", "-o"]).arg(&cb).assert().success();
     let (_, cb_rows) = read_csv(&cb);
-    for (file, path) in [("scores", &o), ("sentences", &s), ("matches", &m), ("sources", &src)] {
+    for (file, path) in [("scores", &o), ("sentences", &s), ("matches", &m), ("sources", &src), ("errors", &errors)] {
         let (header, _) = read_csv(path);
         let listed: Vec<String> = cb_rows.iter().filter(|r| r[0] == file).map(|r| r[1].clone()).collect();
         assert_eq!(header, listed, "codebook for {file}");

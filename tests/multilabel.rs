@@ -222,6 +222,24 @@ fn trains_evaluates_and_scores_label_sets() {
         .assert()
         .success()
         .stdout(predicate::str::contains("topics_labels").and(predicate::str::contains("at least its threshold")));
+
+    // The tables of train and eval have the columns the codebook lists for
+    // this model (eval's without the optional group and fold columns).
+    let codebook = dir.path().join("codebook.csv");
+    slant().arg("codebook").arg("--model").arg(&model_path).arg("-o").arg(&codebook).assert().success();
+    let listed = |file: &str, leave_out: &[&str]| -> Vec<String> {
+        let mut r = csv::Reader::from_path(&codebook).unwrap();
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        rows.iter().filter(|x| &x[0] == file && !leave_out.contains(&&x[1])).map(|x| x[1].to_string()).collect()
+    };
+    let header = |path: &Path| -> Vec<String> {
+        csv::Reader::from_path(path).unwrap().headers().unwrap().iter().map(String::from).collect()
+    };
+    assert_eq!(header(&dir.path().join("oof.csv")), listed("predictions", &["group"]));
+    assert_eq!(header(&preds), listed("predictions", &["group", "fold"]));
+    assert_eq!(header(&dir.path().join("cv.csv")), listed("cv_metrics", &[]));
+    assert_eq!(header(&metrics), listed("metrics", &["group"]));
+    assert_eq!(listed("predictions", &[])[5..], ["p_crime", "p_economy", "p_health"]);
 }
 
 #[test]

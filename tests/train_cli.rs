@@ -166,6 +166,108 @@ fn eval_predictions_inspect_and_score_with_a_model() {
         .stdout(predicate::str::contains("features pushing 'hedged'"));
 }
 
+/// The header of a CSV file.
+fn csv_header(path: &Path) -> Vec<String> {
+    csv::Reader::from_path(path).unwrap().headers().unwrap().iter().map(String::from).collect()
+}
+
+/// The columns the codebook CSV at `codebook` lists for `file`, in order.
+fn codebook_columns(codebook: &Path, file: &str) -> Vec<String> {
+    let mut r = csv::Reader::from_path(codebook).unwrap();
+    r.records().map(|x| x.unwrap()).filter(|x| &x[0] == file).map(|x| x[1].to_string()).collect()
+}
+
+#[test]
+fn train_eval_and_inspect_tables_have_the_columns_the_codebook_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let data = write_data(d);
+    let (model, oof, cv) = (d.join("hedgy.json"), d.join("oof.csv"), d.join("cv.csv"));
+    slant()
+        .arg("train")
+        .arg(&data)
+        .args(["--label-col", "label", "--group-col", "outlet", "--keep-cols", "outlet", "--cv", "3"])
+        .args(["--min-df", "1", "-q", "--predictions"])
+        .arg(&oof)
+        .arg("--metrics")
+        .arg(&cv)
+        .arg("-o")
+        .arg(&model)
+        .assert()
+        .success();
+    let (grouped_metrics, grouped_preds, metrics, preds, top) =
+        (d.join("gm.csv"), d.join("gp.csv"), d.join("m.csv"), d.join("p.csv"), d.join("top.csv"));
+    slant()
+        .arg("eval")
+        .arg(&model)
+        .arg(&data)
+        .args(["--label-col", "label", "--group-col", "outlet", "--keep-cols", "outlet", "-q", "-o"])
+        .arg(&grouped_metrics)
+        .arg("--predictions")
+        .arg(&grouped_preds)
+        .assert()
+        .success();
+    slant()
+        .arg("eval")
+        .arg(&model)
+        .arg(&data)
+        .args(["-q", "-o"])
+        .arg(&metrics)
+        .arg("--predictions")
+        .arg(&preds)
+        .assert()
+        .success();
+    slant().args(["model", "inspect"]).arg(&model).args(["--top", "3", "-o"]).arg(&top).assert().success();
+
+    let codebook = d.join("codebook.csv");
+    slant()
+        .args(["codebook", "--keep-cols", "outlet", "--model"])
+        .arg(&model)
+        .arg("-o")
+        .arg(&codebook)
+        .assert()
+        .success();
+    let predictions = codebook_columns(&codebook, "predictions");
+    assert_eq!(predictions, ["doc_id", "outlet", "group", "label", "predicted", "fold", "p_hedged", "p_non_hedged"]);
+    assert_eq!(csv_header(&oof), predictions);
+    assert_eq!(csv_header(&cv), codebook_columns(&codebook, "cv_metrics"));
+    assert_eq!(csv_header(&grouped_preds), predictions.iter().filter(|c| *c != "fold").cloned().collect::<Vec<_>>());
+    assert_eq!(csv_header(&grouped_metrics), codebook_columns(&codebook, "metrics"));
+    let without = |columns: Vec<String>, leave_out: &[&str]| -> Vec<String> {
+        columns.into_iter().filter(|c| !leave_out.contains(&c.as_str())).collect()
+    };
+    assert_eq!(csv_header(&preds), without(predictions.clone(), &["outlet", "group", "fold"]));
+    assert_eq!(csv_header(&metrics), without(codebook_columns(&codebook, "metrics"), &["group"]));
+    assert_eq!(csv_header(&top), codebook_columns(&codebook, "top_features"));
+
+    // Without a model the codebook lists the probability columns as a pattern.
+    let generic = d.join("generic.csv");
+    slant().args(["codebook", "-o"]).arg(&generic).assert().success();
+    assert_eq!(
+        codebook_columns(&generic, "predictions"),
+        ["doc_id", "group", "label", "predicted", "fold", "p_<label>"]
+    );
+    // As the codebook says, the pooled figures are those of all the
+    // out-of-fold predictions: the accuracy recomputed from the file is the
+    // metrics file's, exactly.
+    let (h, rows) = {
+        let mut r = csv::Reader::from_path(&oof).unwrap();
+        let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        (h, r.records().map(|x| x.unwrap()).collect::<Vec<_>>())
+    };
+    let at = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let correct = rows.iter().filter(|r| r[at("label")] == r[at("predicted")]).count();
+    let accuracy = fs::read_to_string(&cv)
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("pooled,accuracy,"))
+        .and_then(|l| l.rsplit(',').next())
+        .unwrap()
+        .parse::<f64>()
+        .unwrap();
+    assert_eq!(accuracy, correct as f64 / rows.len() as f64);
+}
+
 #[test]
 fn model_file_round_trip_is_bit_identical_and_training_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();

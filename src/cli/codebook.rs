@@ -8,8 +8,9 @@ use clap::Args;
 use slant::models::artifact::TrainedModel;
 use slant::output::columns::Kind;
 use slant::output::columns::{
-    difference_schema, document_schema, keyness_schema, kwic_schema, match_schema, sentence_schema, source_schema,
-    summary_schema, terms_schema, token_schema, CODEBOOK_HEADER,
+    cv_metrics_schema, difference_schema, document_schema, errors_schema, keyness_schema, kwic_schema, match_schema,
+    metrics_schema, predictions_schema, sentence_schema, source_schema, summary_schema, terms_schema, token_schema,
+    top_features_schema, PredictionColumns, CODEBOOK_HEADER,
 };
 use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
@@ -26,11 +27,14 @@ pub struct CodebookArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Kept columns to list, as given to `score --keep-cols`.
+    /// Kept columns to list, as given to `--keep-cols` of score, kwic, train
+    /// and eval.
     #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
     pub keep_cols: Vec<String>,
 
-    /// Model files, as given to `score --model` (their columns are listed).
+    /// Model files, as given to `score --model`: their columns of the scores
+    /// and sentences files, and the p_<label> columns of their predictions
+    /// file (without a model, the pattern p_<label>).
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub model: Vec<PathBuf>,
 
@@ -52,6 +56,7 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     rows.extend(sentence_schema(&set, &models).codebook_rows());
     rows.extend(match_schema(&set).codebook_rows());
     rows.extend(source_schema(&set).codebook_rows());
+    rows.extend(errors_schema().codebook_rows());
     rows.extend(token_schema().codebook_rows());
     let boot = Bootstrap::default();
     rows.extend(summary_schema(&boot).codebook_rows());
@@ -59,6 +64,21 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     rows.extend(terms_schema().codebook_rows());
     rows.extend(keyness_schema().codebook_rows());
     rows.extend(kwic_schema(&args.keep_cols).codebook_rows());
+    // Every optional column of the predictions file is listed; its p_
+    // columns are those of each --model, or the p_<label> pattern.
+    let predictions = |labels| {
+        let columns = PredictionColumns { kept: &args.keep_cols, grouped: true, with_fold: true, labels };
+        predictions_schema(columns).codebook_rows()
+    };
+    if models.is_empty() {
+        rows.extend(predictions(None));
+    }
+    for m in &models {
+        rows.extend(predictions(Some(&m.file.labels)));
+    }
+    rows.extend(cv_metrics_schema().codebook_rows());
+    rows.extend(metrics_schema(true).codebook_rows());
+    rows.extend(top_features_schema().codebook_rows());
     Ok(rows)
 }
 
@@ -83,12 +103,29 @@ pub fn run(args: CodebookArgs) -> Result<()> {
         writeln!(w, "| {} |", CODEBOOK_HEADER.join(" | "))?;
         writeln!(w, "|{}|", CODEBOOK_HEADER.iter().map(|_| "---").collect::<Vec<_>>().join("|"))?;
         for r in &rows {
-            let cells: Vec<String> = r.iter().map(|c| c.replace('|', "\\|").replace('\n', " ")).collect();
+            let cells: Vec<String> = r.iter().map(|c| markdown_cell(c)).collect();
             writeln!(w, "| {} |", cells.join(" | "))?;
         }
         w.flush()?;
     }
     Ok(out.commit()?)
+}
+
+/// A codebook cell as Markdown table text: `|` escaped, line breaks as
+/// spaces, and `<` escaped where it would open an HTML tag, which a
+/// Markdown viewer would hide (p_<label>, side_<dimension>).
+fn markdown_cell(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\n' => out.push(' '),
+            '<' if chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || *n == '/') => out.push_str("\\<"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// How the column types are written in each format, and what
@@ -108,4 +145,15 @@ fn formats_note() -> String {
         arrow_type(Kind::Integer),
         arrow_type(Kind::Decimal(3)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_cell;
+
+    #[test]
+    fn markdown_cells_escape_what_a_viewer_would_read_as_markup() {
+        assert_eq!(markdown_cell("p_<label> | x\ny"), "p_\\<label> \\| x y");
+        assert_eq!(markdown_cell("empty when n < 50; 1 <= n"), "empty when n < 50; 1 <= n");
+    }
 }

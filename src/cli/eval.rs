@@ -3,15 +3,15 @@
 
 use super::common::{InputArgs, Outcome, OutputArgs, RunArgs};
 use super::labelled::Labelled;
-use super::train::{fmt_num, label_col, read_labelled, write_predictions};
+use super::train::{label_col, read_labelled, write_predictions, write_schema_table};
 use super::train_multilabel::{split_labels, write_predictions as write_multilabel_predictions};
 use anyhow::{bail, Result};
 use clap::Args;
 use slant::eval;
 use slant::models::argmax_rows;
 use slant::models::artifact::{TextFingerprints, TrainedModel};
-use slant::output::columns::Kind;
-use slant::output::table::{RunInfo, Table};
+use slant::output::columns::{metrics_schema, MetricRow};
+use slant::output::table::RunInfo;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -228,20 +228,8 @@ fn write_metrics<'a>(
     config: &slant::output::table::OutputConfig,
     run: &RunInfo,
 ) -> Result<()> {
-    let header: &[&str] = if grouped { &["group", "metric", "class", "value"] } else { &["metric", "class", "value"] };
-    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
-    let mut t = Table::create(Some(path), header, &kinds[4 - header.len()..], "metrics", config)?;
-    for (group, rows) in groups {
-        for (metric, class, v) in rows {
-            let mut row = vec![metric, class, fmt_num(v)];
-            if grouped {
-                row.insert(0, group.to_string());
-            }
-            t.write(&mut row)?;
-        }
-    }
-    t.finish(run)?;
-    Ok(())
+    let rows = groups.flat_map(|(group, rows)| rows.into_iter().map(move |r| MetricRow::new(group, r)));
+    write_schema_table(path, &metrics_schema(grouped), rows, config, run)
 }
 
 /// The `group` value of the metrics over the whole file.

@@ -6,7 +6,7 @@ use super::common::OutputArgs;
 use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
 use slant::models::artifact::ModelFile;
-use slant::output::columns::Kind;
+use slant::output::columns::{top_features_schema, TopFeatureRow};
 use slant::output::table::{RunInfo, Table};
 use std::io::Write;
 use std::path::PathBuf;
@@ -230,10 +230,16 @@ fn inspect(args: InspectArgs) -> Result<()> {
     let Some(weights) = m.estimator.class_weights() else {
         bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm());
     };
-    let header = ["model", "class", "direction", "rank", "feature", "weight"];
-    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
     args.output_options.check_outputs(&[("-o", args.output.as_deref())], &[args.model.as_path()], false)?;
-    let mut t = Table::create(args.output.as_deref(), &header, &kinds, "top_features", &args.output_options.config())?;
+    let schema = top_features_schema();
+    let mut t = Table::create(
+        args.output.as_deref(),
+        &schema.header(),
+        &schema.kinds(),
+        schema.file,
+        &args.output_options.config(),
+    )?;
+    let mut cells = Vec::new();
     for (c, label) in m.labels.iter().enumerate() {
         let row = weights.row(c);
         let mut idx: Vec<usize> = (0..row.len()).collect();
@@ -242,14 +248,16 @@ fn inspect(args: InspectArgs) -> Result<()> {
         let negative = idx.iter().rev().filter(|&&i| row[i] < 0.0).take(args.top);
         for (direction, features) in [("positive", positive.collect::<Vec<_>>()), ("negative", negative.collect())] {
             for (rank, &&i) in features.iter().enumerate() {
-                t.write(&mut [
-                    m.name.clone(),
-                    label.clone(),
-                    direction.to_string(),
-                    (rank + 1).to_string(),
-                    m.features.feature_name(i),
-                    format!("{:.6}", row[i]),
-                ])?;
+                let feature = TopFeatureRow {
+                    model: m.name.clone(),
+                    class: label.clone(),
+                    direction,
+                    rank: rank + 1,
+                    feature: m.features.feature_name(i),
+                    weight: row[i],
+                };
+                schema.row(&feature, 0, &mut cells);
+                t.write(&mut cells)?;
             }
         }
     }

@@ -14,7 +14,9 @@ use clap::Args;
 use rustc_hash::{FxHashMap, FxHashSet};
 use slant::engine::{score_with_reuse, Engine, EngineConfig, Item, Scored, Shard, StackedReuse};
 use slant::models::artifact::TrainedModel;
-use slant::output::columns::{document_schema, match_schema, sentence_schema, source_schema, Kind, Schema};
+use slant::output::columns::{
+    document_schema, errors_schema, match_schema, sentence_schema, source_schema, ErrorRow, Schema,
+};
 use slant::output::table::{OutputConfig, RunInfo, Table};
 use slant::output::{lexicon_refs, resume, OutputFormat};
 use slant::read::ReadError;
@@ -119,6 +121,7 @@ struct Outputs {
     matches: Option<Table>,
     sources: Option<Table>,
     errors: Option<Table>,
+    error_schema: Schema<ErrorRow>,
     doc_schema: Schema<Scored>,
     sentence_schema: Schema<Scored>,
     match_schema: Schema<Scored>,
@@ -192,17 +195,28 @@ impl Outputs {
         self.lost_values += 1;
         for message in &s.model_errors {
             console.lost_values_line(&s.doc.location, &s.doc.id, message);
-            if let Some(errors) = &mut self.errors {
-                errors.write(&mut [s.doc.location.clone(), s.doc.id.clone(), message.clone()])?;
-            }
+            let row = ErrorRow { location: s.doc.location.clone(), doc_id: s.doc.id.clone(), reason: message.clone() };
+            self.write_error_row(&row)?;
         }
         Ok(())
     }
 
     /// A skipped record, for the --errors file.
     fn write_error(&mut self, e: &ReadError) -> slant::error::Result<()> {
+        let row = ErrorRow {
+            location: e.location.clone(),
+            doc_id: e.doc_id.clone().unwrap_or_default(),
+            reason: e.message.clone(),
+        };
+        self.write_error_row(&row)
+    }
+
+    /// One row of the --errors file, when there is one.
+    fn write_error_row(&mut self, row: &ErrorRow) -> slant::error::Result<()> {
         if let Some(errors) = &mut self.errors {
-            errors.write(&mut [e.location.clone(), e.doc_id.clone().unwrap_or_default(), e.message.clone()])?;
+            let mut cells = Vec::new();
+            self.error_schema.row(row, 0, &mut cells);
+            errors.write(&mut cells)?;
         }
         Ok(())
     }
@@ -308,6 +322,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
     let sentence_schema = sentence_schema(&set, &models);
     let match_schema = match_schema(&set);
     let source_schema = source_schema(&set);
+    let error_schema = errors_schema();
     let table = |path: &Path, schema: &Schema<Scored>, kind| {
         Table::create(Some(path), &schema.header(), &schema.kinds(), kind, &config)
     };
@@ -325,10 +340,9 @@ pub fn run(args: ScoreArgs) -> Result<Outcome> {
         errors: args
             .errors
             .as_deref()
-            .map(|p| {
-                Table::create(Some(p), &["location", "doc_id", "reason"], &[Kind::Text; 3], "errors", &config.fresh())
-            })
+            .map(|p| Table::create(Some(p), &error_schema.header(), &error_schema.kinds(), "errors", &config.fresh()))
             .transpose()?,
+        error_schema,
         doc_schema,
         sentence_schema,
         match_schema,

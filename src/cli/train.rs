@@ -25,7 +25,9 @@ use slant::models::{
     argmax_rows, Algorithm, Calibration, CalibrationMethod, ClassWeight, Estimator, LogisticParams, NaiveBayesParams,
     Params, SvmParams, TreeParams,
 };
-use slant::output::columns::Kind;
+use slant::output::columns::{
+    cv_metrics_schema, predictions_schema, MetricRow, PredictionColumns, PredictionRow, Schema,
+};
 use slant::output::table::{OutputConfig, RunInfo, Table};
 use slant::output::{lexicon_refs, now_rfc3339, AtomicOutput};
 use slant::signals::stats::{count, DocStats};
@@ -1241,15 +1243,6 @@ pub(super) fn data_hash<T>(d: &Labelled<T>) -> String {
     format!("{:x}", h.finalize())
 }
 
-/// Metric values at full precision; undefined (e.g. kappa with one class) is empty.
-pub fn fmt_num(v: f64) -> String {
-    if v.is_finite() {
-        v.to_string()
-    } else {
-        String::new()
-    }
-}
-
 fn write_cv_metrics(
     path: &Path,
     folds: &[Metrics],
@@ -1257,66 +1250,67 @@ fn write_cv_metrics(
     config: &OutputConfig,
     run: &RunInfo,
 ) -> Result<()> {
-    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
-    let mut t = Table::create(Some(path), &["fold", "metric", "class", "value"], &kinds, "cv_metrics", config)?;
+    let mut rows = Vec::new();
     for (i, m) in folds.iter().enumerate() {
-        for (metric, class, v) in m.long_rows() {
-            t.write(&mut [(i + 1).to_string(), metric, class, fmt_num(v)])?;
-        }
+        rows.extend(m.long_rows().into_iter().map(|r| MetricRow::new((i + 1).to_string(), r)));
     }
-    for (metric, class, v) in cv.pooled.long_rows() {
-        t.write(&mut ["pooled".into(), metric, class, fmt_num(v)])?;
-    }
+    rows.extend(cv.pooled.long_rows().into_iter().map(|r| MetricRow::new("pooled", r)));
     for (file, m) in &cv.per_file {
-        for (metric, class, v) in m.long_rows() {
-            t.write(&mut [format!("file={file}"), metric, class, fmt_num(v)])?;
-        }
+        rows.extend(m.long_rows().into_iter().map(|r| MetricRow::new(format!("file={file}"), r)));
     }
-    for (metric, mean, sd) in &cv.per_fold {
-        t.write(&mut ["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
-        t.write(&mut ["sd".into(), metric.clone(), String::new(), fmt_num(*sd)])?;
+    push_fold_summary(&mut rows, &cv.per_fold);
+    write_schema_table(path, &cv_metrics_schema(), rows, config, run)
+}
+
+/// The `mean` and `sd` rows of a cross-validated metrics file, two per
+/// summarised metric.
+pub(super) fn push_fold_summary(rows: &mut Vec<MetricRow>, per_fold: &[(String, f64, f64)]) {
+    for (metric, mean, sd) in per_fold {
+        rows.push(MetricRow::new("mean", (metric.clone(), String::new(), *mean)));
+        rows.push(MetricRow::new("sd", (metric.clone(), String::new(), *sd)));
+    }
+}
+
+/// Write `rows` as the table `schema` defines: its header, column types
+/// and cells, as the codebook lists them.
+pub(super) fn write_schema_table<R>(
+    path: &Path,
+    schema: &Schema<R>,
+    rows: impl IntoIterator<Item = R>,
+    config: &OutputConfig,
+    run: &RunInfo,
+) -> Result<()> {
+    let mut t = Table::create(Some(path), &schema.header(), &schema.kinds(), schema.file, config)?;
+    let mut cells = Vec::new();
+    for r in rows {
+        schema.row(&r, 0, &mut cells);
+        t.write(&mut cells)?;
     }
     Ok(t.finish(run)?)
 }
 
-/// The predictions table of `train` and `train --multi-label`: doc_id, the
-/// --keep-cols columns (copied through as in the scores file), [group],
-/// label, predicted, [fold], p_<label>...
-pub(super) fn create_predictions_table<T>(
-    path: &Path,
-    data: &Labelled<T>,
+/// The predictions table of `train` and `train --multi-label` (doc_id, the
+/// --keep-cols columns as in the scores file, [group], label, predicted,
+/// [fold], p_<label>...) and its row of record `i`, without label,
+/// predicted, fold and probabilities.
+pub(super) fn predictions_table<'a, T>(
+    data: &'a Labelled<T>,
     labels: &[String],
     with_fold: bool,
-    config: &OutputConfig,
-) -> Result<Table> {
-    let mut header = vec!["doc_id".to_string()];
-    let mut kinds = vec![Kind::Text];
-    header.extend(data.kept_names.iter().cloned());
-    kinds.extend(data.kept_names.iter().map(|_| Kind::Text));
-    if data.groups.is_some() {
-        header.push("group".into());
-        kinds.push(Kind::Text);
-    }
-    header.extend(["label".into(), "predicted".into()]);
-    kinds.extend([Kind::Text, Kind::Text]);
-    if with_fold {
-        header.push("fold".into());
-        kinds.push(Kind::Integer);
-    }
-    header.extend(labels.iter().map(|l| format!("p_{}", snake(l))));
-    kinds.extend(labels.iter().map(|_| Kind::Decimal(17)));
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    Ok(Table::create(Some(path), &header, &kinds, "predictions", config)?)
-}
-
-/// The first cells of prediction row `i`: doc_id, kept values, [group].
-pub(super) fn prediction_row_start<T>(data: &Labelled<T>, i: usize) -> Vec<String> {
-    let mut row = vec![data.ids[i].clone()];
-    row.extend(data.kept[i].iter().cloned());
-    if let Some(g) = &data.groups {
-        row.push(g[i].clone());
-    }
-    row
+) -> (Schema<PredictionRow>, impl Fn(usize) -> PredictionRow + 'a) {
+    let schema = predictions_schema(PredictionColumns {
+        kept: &data.kept_names,
+        grouped: data.groups.is_some(),
+        with_fold,
+        labels: Some(labels),
+    });
+    let row_start = move |i: usize| PredictionRow {
+        doc_id: data.ids[i].clone(),
+        kept: data.kept[i].clone(),
+        group: data.groups.as_ref().map_or_else(String::new, |g| g[i].clone()),
+        ..PredictionRow::default()
+    };
+    (schema, row_start)
 }
 
 /// Predictions: doc_id, [kept], [group], label, predicted, [fold], p_<label>...
@@ -1332,20 +1326,17 @@ pub fn write_predictions<T>(
     config: &OutputConfig,
     run: &RunInfo,
 ) -> Result<()> {
-    let mut t = create_predictions_table(path, data, labels, fold.is_some(), config)?;
-    for i in 0..y.len() {
-        let mut row = prediction_row_start(data, i);
-        row.push(labels[y[i]].clone());
-        row.push(labels[pred[i]].clone());
-        if let Some(f) = fold {
-            row.push(f[i].to_string());
-        }
-        // Full precision (shortest round-trip form), so metrics such as
+    let (schema, row_start) = predictions_table(data, labels, fold.is_some());
+    let rows = (0..y.len()).map(|i| PredictionRow {
+        label: labels[y[i]].clone(),
+        predicted: labels[pred[i]].clone(),
+        fold: fold.map_or(0, |f| f[i]),
+        // Full precision (the schema's Real kind), so metrics such as
         // ROC-AUC recomputed from this file match exactly.
-        row.extend(proba.row(i).iter().map(|p| p.to_string()));
-        t.write(&mut row)?;
-    }
-    Ok(t.finish(run)?)
+        probabilities: proba.row(i).to_vec(),
+        ..row_start(i)
+    });
+    write_schema_table(path, &schema, rows, config, run)
 }
 
 /// The card rows about the training data and the final fit, then the

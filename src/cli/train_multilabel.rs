@@ -5,7 +5,7 @@
 //! part only).
 
 use super::train::{
-    self as train, candidate_params, data_hash, embedded_lexicons, fmt_num, label_col, read_labelled, tuning_record,
+    self as train, candidate_params, data_hash, embedded_lexicons, label_col, read_labelled, tuning_record,
     tuning_scores, TrainArgs,
 };
 use super::tune::TuneGrid;
@@ -17,8 +17,8 @@ use slant::features::terms::TermCounts;
 use slant::features::{tagged_tokens, FeatureSpec, Featurizer};
 use slant::models::artifact::{ModelFile, MultiLabel, MultiLabelCv, TextFingerprints, TextPipeline, TrainingInfo};
 use slant::models::{Calibration, CalibrationMethod, Estimator, FitReport, OneVsRestModel, Params};
-use slant::output::columns::Kind;
-use slant::output::table::{OutputConfig, RunInfo, Table};
+use slant::output::columns::{cv_metrics_schema, MetricRow, PredictionRow};
+use slant::output::table::{OutputConfig, RunInfo};
 use slant::output::{lexicon_refs, now_rfc3339, AtomicOutput};
 use slant::signals::stats::{count, DocStats};
 use slant::signals::SignalSet;
@@ -573,21 +573,13 @@ fn write_cv_metrics(
     config: &OutputConfig,
     run: &RunInfo,
 ) -> Result<()> {
-    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Decimal(17)];
-    let mut t = Table::create(Some(path), &["fold", "metric", "class", "value"], &kinds, "cv_metrics", config)?;
+    let mut rows = Vec::new();
     for (i, m) in folds.iter().enumerate() {
-        for (metric, class, v) in m.long_rows() {
-            t.write(&mut [(i + 1).to_string(), metric, class, fmt_num(v)])?;
-        }
+        rows.extend(m.long_rows().into_iter().map(|r| MetricRow::new((i + 1).to_string(), r)));
     }
-    for (metric, class, v) in cv.pooled.long_rows() {
-        t.write(&mut ["pooled".into(), metric, class, fmt_num(v)])?;
-    }
-    for (metric, mean, sd) in &cv.per_fold {
-        t.write(&mut ["mean".into(), metric.clone(), String::new(), fmt_num(*mean)])?;
-        t.write(&mut ["sd".into(), metric.clone(), String::new(), fmt_num(*sd)])?;
-    }
-    Ok(t.finish(run)?)
+    rows.extend(cv.pooled.long_rows().into_iter().map(|r| MetricRow::new("pooled", r)));
+    train::push_fold_summary(&mut rows, &cv.per_fold);
+    train::write_schema_table(path, &cv_metrics_schema(), rows, config, run)
 }
 
 /// Multi-label predictions: doc_id, [kept], [group], labels (true set),
@@ -607,25 +599,24 @@ pub fn write_predictions<T>(
 ) -> Result<()> {
     let ml = model.multi_label.as_ref().expect("a multi-label model");
     let labels = &model.labels;
-    let mut t = super::train::create_predictions_table(path, data, labels, fold.is_some(), config)?;
-    for i in 0..truth.len() {
-        let mut row = super::train::prediction_row_start(data, i);
-        let true_set: Vec<&str> = labels.iter().zip(&truth[i]).filter(|(_, &t)| t).map(|(l, _)| l.as_str()).collect();
-        row.push(true_set.join(&ml.label_sep));
-        let predicted: Vec<&str> = labels
+    let (schema, row_start) = train::predictions_table(data, labels, fold.is_some());
+    let join = |chosen: &dyn Fn(usize) -> bool| {
+        labels
             .iter()
             .enumerate()
-            .filter(|&(c, _)| proba[[i, c]] >= thresholds[[i, c]])
+            .filter(|&(c, _)| chosen(c))
             .map(|(_, l)| l.as_str())
-            .collect();
-        row.push(predicted.join(&ml.label_sep));
-        if let Some(f) = fold {
-            row.push(f[i].to_string());
-        }
-        row.extend(proba.row(i).iter().map(|p| p.to_string()));
-        t.write(&mut row)?;
-    }
-    Ok(t.finish(run)?)
+            .collect::<Vec<_>>()
+            .join(&ml.label_sep)
+    };
+    let rows = (0..truth.len()).map(|i| PredictionRow {
+        label: join(&|c| truth[i][c]),
+        predicted: join(&|c| proba[[i, c]] >= thresholds[[i, c]]),
+        fold: fold.map_or(0, |f| f[i]),
+        probabilities: proba.row(i).to_vec(),
+        ..row_start(i)
+    });
+    train::write_schema_table(path, &schema, rows, config, run)
 }
 
 fn write_card(path: &Path, m: &ModelFile, args: &TrainArgs) -> Result<()> {

@@ -15,6 +15,12 @@ use crate::signals::{Label, Rule, SignalSet};
 use crate::summarize::{Bootstrap, DifferenceRow, SummaryRow, TermRow};
 use std::sync::{Arc, OnceLock};
 
+mod classifier;
+pub use classifier::{
+    cv_metrics_schema, metrics_schema, predictions_schema, top_features_schema, MetricRow, PredictionColumns,
+    PredictionRow, TopFeatureRow,
+};
+
 /// A cell value before formatting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -39,6 +45,10 @@ pub enum Kind {
     Integer,
     /// Fixed number of decimals, `.` as the decimal mark.
     Decimal(usize),
+    /// Full precision: the shortest decimal that reads back as the same
+    /// binary64 value (metrics, probabilities), so figures recomputed from
+    /// a file match the ones slant computed.
+    Real,
     Flag,
 }
 
@@ -48,6 +58,7 @@ impl Kind {
             Kind::Text => "text".into(),
             Kind::Integer => "integer".into(),
             Kind::Decimal(d) => format!("decimal ({d} places)"),
+            Kind::Real => "decimal (full precision)".into(),
             Kind::Flag => "flag (0/1)".into(),
         }
     }
@@ -1420,6 +1431,33 @@ pub fn sentence_model_outputs(model: &TrainedModel) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// One row of the `score --errors` file.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorRow {
+    pub location: String,
+    pub doc_id: String,
+    pub reason: String,
+}
+
+/// Columns of `slant score --errors`: one row per skipped record, and per
+/// model whose values could not be computed for a document.
+pub fn errors_schema() -> Schema<ErrorRow> {
+    let mut s: Schema<ErrorRow> = Schema::new("errors");
+    let src = "slant score --errors";
+    s.add("location", Kind::Text, "", "", "Where in the input: file:line of a CSV or JSONL record (the line it starts on), or the path of a file (a text file of a folder, a file that cannot be read).", "input", |r, _| Value::Text(&r.location));
+    s.add(
+        "doc_id",
+        Kind::Text,
+        "",
+        "",
+        "The document's id, as in the scores file; empty when the record was not read far enough to know it.",
+        "input",
+        |r, _| Value::Text(&r.doc_id),
+    );
+    s.add("reason", Kind::Text, "", "", "What is wrong: why the record was skipped (e.g. not valid JSON, a quote left open, larger than --max-doc-mb), or, for a document that was scored, why a --model's values for it could not be computed.", src, |r, _| Value::Text(&r.reason));
+    s
 }
 
 /// Columns of `slant kwic`: one row per match, with its sentence around it.

@@ -37,7 +37,7 @@ pub fn arrow_type(kind: Kind) -> DataType {
     match kind {
         Kind::Text => DataType::Utf8,
         Kind::Integer | Kind::Flag => DataType::Int64,
-        Kind::Decimal(_) => DataType::Float64,
+        Kind::Decimal(_) | Kind::Real => DataType::Float64,
     }
 }
 
@@ -52,7 +52,7 @@ impl Builder {
         match kind {
             Kind::Text => Builder::Text(StringBuilder::new()),
             Kind::Integer | Kind::Flag => Builder::Int(Int64Builder::with_capacity(BATCH_ROWS)),
-            Kind::Decimal(_) => Builder::Float(Float64Builder::with_capacity(BATCH_ROWS)),
+            Kind::Decimal(_) | Kind::Real => Builder::Float(Float64Builder::with_capacity(BATCH_ROWS)),
         }
     }
 
