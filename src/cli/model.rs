@@ -168,7 +168,12 @@ fn inspect(args: InspectArgs) -> Result<()> {
         let Some(b) = &s.boilerplate else {
             bail!("model '{}' removes no boilerplate (it was trained without --drop-boilerplate)", m.name);
         };
-        let out = slant::output::AtomicOutput::create(args.output.as_deref())?;
+        let out_path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+        slant::files::check_distinct_outputs(
+            &slant::files::Reads::files(vec![args.model.as_path()]),
+            &[("-o", out_path)],
+        )?;
+        let out = slant::output::AtomicOutput::create(Some(out_path))?;
         {
             let mut w = out.writer()?;
             w.write_all(b.text.as_bytes())?;
@@ -232,7 +237,11 @@ fn inspect(args: InspectArgs) -> Result<()> {
     };
     let header = ["model", "class", "direction", "rank", "feature", "weight"];
     let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Integer, Kind::Text, Kind::Decimal(6)];
-    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &[args.model.as_path()], false)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref())],
+        &slant::files::Reads::files(vec![args.model.as_path()]),
+        false,
+    )?;
     let mut t = Table::create(args.output.as_deref(), &header, &kinds, "top_features", &args.output_options.config())?;
     for (c, label) in m.labels.iter().enumerate() {
         let row = weights.row(c);
