@@ -613,3 +613,41 @@ fn resume_finds_ids_that_start_with_an_apostrophe() {
         .stderr(predicate::str::contains("resuming: 4 document(s)"));
     assert_eq!(fs::read_to_string(&out).unwrap(), first);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupt_after_an_output_was_moved_into_place_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("big.csv");
+    let mut rows = String::from("id,text\n");
+    for i in 0..200_000 {
+        rows.push_str(&format!("d{i},Officials said the plan might fail and the mayor disagreed on Monday.\n"));
+    }
+    fs::write(&corpus, rows).unwrap();
+    // --resume records its options in the manifest at once (moved into
+    // place), appends the scores in place, and writes --errors at the end.
+    let (scores, errors) = (dir.path().join("s.csv"), dir.path().join("e.csv"));
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("slant"))
+        .arg("score")
+        .arg(&corpus)
+        .args(["-q", "--threads", "1", "--resume", "-o"])
+        .arg(&scores)
+        .arg("--errors")
+        .arg(&errors)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while fs::metadata(&scores).map_or(true, |m| m.len() == 0) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("already written: ") && stderr.contains("s.csv.manifest.json"), "{stderr}");
+    assert!(
+        stderr.contains("not written (previous versions left as they were): ") && stderr.contains("e.csv"),
+        "{stderr}"
+    );
+    assert!(!errors.exists());
+}

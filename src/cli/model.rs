@@ -89,6 +89,15 @@ fn convert(args: ConvertArgs) -> Result<()> {
 }
 
 fn inspect(args: InspectArgs) -> Result<()> {
+    // The boilerplate list is checked here, before anything is printed; the
+    // table of top features where its format is known.
+    let out_path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+    if args.boilerplate {
+        slant::files::check_distinct_outputs(
+            &slant::files::Reads::files(vec![args.model.as_path()]),
+            &[("-o", out_path)],
+        )?;
+    }
     let m = ModelFile::load(&args.model)?;
     note!(
         "model '{}' ({:?}, {:?} level): labels {}; {} features; trained on {} rows of {}",
@@ -168,11 +177,6 @@ fn inspect(args: InspectArgs) -> Result<()> {
         let Some(b) = &s.boilerplate else {
             bail!("model '{}' removes no boilerplate (it was trained without --drop-boilerplate)", m.name);
         };
-        let out_path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
-        slant::files::check_distinct_outputs(
-            &slant::files::Reads::files(vec![args.model.as_path()]),
-            &[("-o", out_path)],
-        )?;
         let out = slant::output::AtomicOutput::create(Some(out_path))?;
         {
             let mut w = out.writer()?;

@@ -10,7 +10,7 @@ pub mod report;
 pub mod resume;
 pub mod table;
 
-use crate::error::{Context, Result};
+use crate::error::Result;
 pub use crate::files::{check_parent, AtomicOutput};
 use crate::signals::SignalSet;
 use serde::Serialize;
@@ -235,7 +235,7 @@ impl RowWriter {
 
     pub fn into_inner(self) -> Result<Box<dyn Write + Send>> {
         Ok(match self.sink {
-            RowSink::Delimited(rows) => rows.into_inner().context("cannot write output")?,
+            RowSink::Delimited(rows) => rows.into_inner()?,
             RowSink::Jsonl { w, .. } => w,
             RowSink::Parquet(p) => p.finish()?,
         })
