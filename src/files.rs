@@ -320,7 +320,8 @@ fn refuse(message: String) -> Result<()> {
 ///   would interleave);
 /// - an output inside an input folder that the folder is read for (`.txt`,
 ///   `.html`; any file that is not hidden with `--input-format txt`), by
-///   the name of the file it is written to (the end of a symlink);
+///   the name of the file it is written to (the end of a symlink), or a
+///   hard link to a file the folder reads;
 /// - a `--write-text` folder that would write over an input or an output
 ///   ([`check_text_folder`]).
 ///
@@ -392,6 +393,15 @@ pub fn check_distinct_outputs(reads: &Reads, outputs: &[(&str, &Path)]) -> Resul
                     ));
                 }
             }
+            if let Some((folder, read)) = linked_into(id.as_ref(), path, &folders, reads.every_file_of_folders) {
+                return refuse(format!(
+                    "{flag} {} is another name (a hard link) of {}, which the input folder {} is read for: writing \
+                     it would destroy the input; choose another output name",
+                    path.display(),
+                    read.display(),
+                    folder.display()
+                ));
+            }
             if let (Some(dir), Some(normal)) = (reads.text_folder, &text_folder) {
                 if at.starts_with(normal) && is_txt(&at) {
                     return refuse(format!(
@@ -409,6 +419,42 @@ pub fn check_distinct_outputs(reads: &Reads, outputs: &[(&str, &Path)]) -> Resul
         check_text_folder(reads, dir)?;
     }
     Ok(())
+}
+
+/// An existing output with other names (hard links) may be a file an input
+/// folder reads under another name: the folder and that file. Folders are
+/// searched only for such an output, which is rare.
+fn linked_into<'a>(
+    id: Option<&Identity>,
+    path: &Path,
+    folders: &[(&'a Path, PathBuf)],
+    every_file: bool,
+) -> Option<(&'a Path, PathBuf)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Some(Identity::File(dev, ino)) = id else { return None };
+        if fs::metadata(path).map_or(true, |m| m.nlink() < 2) {
+            return None;
+        }
+        for (folder, normal) in folders {
+            let found = walkdir::WalkDir::new(normal).into_iter().filter_map(|e| e.ok()).find(|e| {
+                let rel = e.path().strip_prefix(normal).unwrap_or(e.path());
+                e.file_type().is_file()
+                    && crate::read::folder_reads(rel, every_file)
+                    && e.metadata().is_ok_and(|m| m.dev() == *dev && m.ino() == *ino)
+            });
+            if let Some(entry) = found {
+                return Some((folder, entry.into_path()));
+            }
+        }
+        None
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (id, path, folders, every_file);
+        None
+    }
 }
 
 /// A name `--write-text` could write (`<id>.txt`).

@@ -467,6 +467,10 @@ fn a_folder_read_for_every_file_protects_every_file_and_links_are_judged_by_thei
     std::os::unix::fs::symlink("corp/a.txt", dir.path().join("lk.csv")).unwrap();
     refused_in(dir.path(), &["score", "corp", "-q", "-o", "lk.csv"], "inside the input folder", "lk.csv");
     assert_eq!(fs::read_to_string(dir.path().join("corp/a.txt")).unwrap(), "Officials said it might fail.\n");
+    // So does a hard link to it.
+    fs::hard_link(dir.path().join("corp/a.txt"), dir.path().join("hl.csv")).unwrap();
+    refused_in(dir.path(), &["score", "corp", "-q", "-o", "hl.csv"], "a hard link", "corp/a.txt");
+    assert_eq!(fs::read_to_string(dir.path().join("corp/a.txt")).unwrap(), "Officials said it might fail.\n");
 }
 
 #[cfg(target_os = "linux")]
