@@ -40,7 +40,9 @@ use cli::{
 Exit status (every subcommand that reads a corpus: score, tokens, kwic, report, explain, train, eval, keyness):
   0  everything was read and processed
   1  error: the run stopped (a bad option value, an unreadable lexicon or model, an output that
-     cannot be written, --strict at a bad record); no output is written
+     cannot be written, --strict at a bad record, standard output closed by its reader while
+     other output files were still to come); no output is written (if some already were, a
+     line names them)
   2  the command line is wrong (unknown option, missing argument)
   3  finished with its outputs written, but input was lost: records or files were skipped (a
      truncated or corrupt .gz, an unreadable file, a bad record); they are listed on standard
@@ -109,9 +111,20 @@ fn main() {
     // outputs being written are temporary files until the run completes;
     // remove them (the previous outputs stay as they were) and exit 130.
     // Without this they would be left behind as hidden `.name.*.tmp` files.
+    // Outputs are moved into place one after another: an interrupt between
+    // two of them says which were replaced. The log stays locked until the
+    // exit, so none is moved into place after the message.
     let _ = ctrlc::set_handler(|| {
-        slant::files::remove_unfinished();
-        eprintln!("slant: interrupted: unfinished outputs removed, previous outputs left as they were");
+        let log = slant::files::remove_unfinished();
+        if log.replaced().is_empty() {
+            note!("slant: interrupted: unfinished outputs removed, previous outputs left as they were");
+        } else {
+            note!(
+                "slant: interrupted: already written: {}; not written (previous versions left as they were): {}",
+                names(log.replaced()),
+                names(&log.not_written())
+            );
+        }
         std::process::exit(cli::common::status::INTERRUPTED);
     });
     let result: anyhow::Result<Outcome> = match cli.command {
@@ -152,11 +165,38 @@ fn report_error(e: &anyhow::Error) -> i32 {
         c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.downcast_ref::<slant::error::Error>().is_some_and(|e| e.is_broken_pipe())
     };
+    let (written, not_written) = slant::files::output_log();
     if e.chain().any(broken_pipe) {
-        return status::OK;
+        if not_written.is_empty() {
+            return status::OK;
+        }
+        // The reader of standard output stopped early (`| head`): fine for
+        // that output, but the files still to come were never written,
+        // which a plain success would hide.
+        note!(
+            "slant: error: standard output was closed before the run finished, so these outputs were not \
+             written (previous versions left as they were): {}",
+            names(&not_written)
+        );
+        return status::ERROR;
     }
     note!("slant: error: {e:#}");
+    if !written.is_empty() {
+        note!(
+            "slant: written before the error: {}; not written (previous versions left as they were): {}",
+            names(&written),
+            names(&not_written)
+        );
+    }
     error_status(e)
+}
+
+/// "a.csv, b.csv" (or "none").
+fn names<P: AsRef<std::path::Path>>(paths: &[P]) -> String {
+    if paths.is_empty() {
+        return "none".to_string();
+    }
+    paths.iter().map(|p| p.as_ref().display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// clap's message and exit status (2, or 0 for --help and --version), with

@@ -25,9 +25,19 @@ fn exported_lexicons_are_the_shipped_files_and_score_the_same() {
     assert_eq!(stdout, fs::read(&framing).unwrap());
 
     let text = "Critics argue the plan may fail, officials reportedly said on Monday.";
+    // The scores on standard output, then the matches (one output per stream).
+    let matches = dir.path().join("m.csv");
     let score = |extra: &[&std::ffi::OsStr]| {
-        let out = slant().args(["score", "-", "-q", "--matches", "-"]).args(extra).write_stdin(text).assert().success();
-        out.get_output().stdout.clone()
+        let out = slant()
+            .args(["score", "-", "-q", "--matches"])
+            .arg(&matches)
+            .args(extra)
+            .write_stdin(text)
+            .assert()
+            .success();
+        let mut both = out.get_output().stdout.clone();
+        both.extend(fs::read(&matches).unwrap());
+        both
     };
     let builtin = score(&[]);
     let exported = score(&["--lexicon".as_ref(), framing.as_os_str(), "--sides".as_ref(), sides.as_os_str()]);

@@ -16,7 +16,7 @@ use slant::output::table::{RunInfo, Table};
 use slant::output::AtomicOutput;
 use slant::summarize::Bootstrap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 #[command(
@@ -83,10 +83,18 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
 }
 
 pub fn run(args: CodebookArgs) -> Result<()> {
+    // The model, lexicon, sides and dictionary files are read: no output
+    // may replace them, the Markdown codebook included.
+    let read =
+        slant::files::Reads::files(args.model.iter().map(|p| p.as_path()).chain(args.lexicons.files()).collect());
+    let output = [("-o", args.output.as_deref())];
+    if args.markdown {
+        slant::files::check_distinct_outputs(&read, &[("-o", args.output.as_deref().unwrap_or(Path::new("-")))])?;
+    } else {
+        args.output_options.check_outputs(&output, &read, false)?;
+    }
     let rows = rows(&args)?;
     if !args.markdown {
-        let models: Vec<&std::path::Path> = args.model.iter().map(|p| p.as_path()).collect();
-        args.output_options.check_outputs(&[("-o", args.output.as_deref())], &models, false)?;
         let mut t =
             Table::of_text(args.output.as_deref(), &CODEBOOK_HEADER, "codebook", &args.output_options.config())?;
         for mut r in rows {

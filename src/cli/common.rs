@@ -7,6 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use slant::choice::Choice;
 use slant::engine::{Engine, EngineConfig, Item, Observer, Progress, Summary};
+use slant::files::Reads;
 use slant::models::artifact::{ModelFile, TrainedModel};
 use slant::output::columns::Schema;
 use slant::output::table::{OutputConfig, Table};
@@ -84,10 +85,15 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    /// Every file this run reads: the inputs and `extra` (model files ...),
-    /// for [`OutputArgs::check_outputs`].
-    pub fn files_read<'a>(&'a self, extra: &[&'a Path]) -> Vec<&'a Path> {
-        self.inputs.iter().map(PathBuf::as_path).chain(extra.iter().copied()).collect()
+    /// What this run reads: the inputs and `extra` (model files ...), how
+    /// folders are read, and the `--write-text` folder, for
+    /// [`OutputArgs::check_outputs`].
+    pub fn files_read<'a>(&'a self, extra: &[&'a Path]) -> Reads<'a> {
+        Reads {
+            paths: self.inputs.iter().map(PathBuf::as_path).chain(extra.iter().copied()).collect(),
+            every_file_of_folders: self.input_format == Some(Format::Txt),
+            text_folder: self.write_text.as_deref(),
+        }
     }
 
     pub fn read_options(&self) -> ReadOptions {
@@ -231,8 +237,10 @@ pub struct OutputArgs {
     /// Write text cells exactly as they are. By default, text cells (ids,
     /// kept columns, matched text, labels) that start with = + - @ tab or CR
     /// get a leading ' so spreadsheets do not run them as formulas (OWASP
-    /// CSV-injection guidance), in CSV and TSV; a cell that is a number
-    /// (-0.35, +1) is left alone, and JSONL and Parquet keep every cell exactly.
+    /// CSV-injection guidance), in CSV and TSV, and one that starts with ' before
+    /// one of them gets one more (so one leading ' can always be stripped); a
+    /// cell that is a number (-0.35, +1) is left alone, and JSONL and Parquet
+    /// keep every cell exactly.
     #[arg(long)]
     pub raw_text: bool,
 }
@@ -253,8 +261,9 @@ impl OutputArgs {
     /// - an error for Parquet on a terminal.
     ///
     /// `outputs` pairs each output with the option naming it (`None` or `-`
-    /// is standard output); `inputs` are every file the run reads.
-    pub fn check_outputs(&self, outputs: &[(&str, Option<&Path>)], inputs: &[&Path], quiet: bool) -> Result<()> {
+    /// is standard output: leave out outputs not asked for); `reads` is
+    /// what the run reads ([`InputArgs::files_read`]).
+    pub fn check_outputs(&self, outputs: &[(&str, Option<&Path>)], reads: &Reads, quiet: bool) -> Result<()> {
         use std::io::IsTerminal;
         let config = self.config();
         for &(flag, path) in outputs {
@@ -279,8 +288,9 @@ impl OutputArgs {
                 }
             }
         }
-        let named: Vec<(&str, &Path)> = outputs.iter().filter_map(|&(flag, p)| p.map(|p| (flag, p))).collect();
-        slant::files::check_distinct_outputs(inputs, &named)?;
+        let named: Vec<(&str, &Path)> =
+            outputs.iter().map(|&(flag, p)| (flag, p.unwrap_or_else(|| Path::new("-")))).collect();
+        slant::files::check_distinct_outputs(reads, &named)?;
         Ok(())
     }
 }
@@ -494,8 +504,12 @@ impl CorpusInput {
         // worker that has it; the first failure ends the run after it.
         let write_failed: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
         if let Some(dir) = &self.write_text {
-            let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
-            slant::files::check_text_folder(&inputs, dir)?;
+            let reads = Reads {
+                paths: self.inputs.iter().map(PathBuf::as_path).collect(),
+                every_file_of_folders: self.options.format == Some(Format::Txt),
+                text_folder: Some(dir),
+            };
+            slant::files::check_text_folder(&reads, dir)?;
             std::fs::create_dir_all(dir).with_context(|| format!("--write-text: cannot create {}", dir.display()))?;
         }
         let work = |worker: &mut Worker, doc: Document| {

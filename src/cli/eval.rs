@@ -130,7 +130,10 @@ pub fn run(args: EvalArgs) -> Result<Outcome> {
         }
     }
     args.output_options.check_outputs(
-        &[("-o", args.output.as_deref()), ("--predictions", args.predictions.as_deref())],
+        &[("-o", args.output.as_deref()), ("--predictions", args.predictions.as_deref())]
+            .into_iter()
+            .filter(|(_, p)| p.is_some())
+            .collect::<Vec<_>>(),
         &args.input.files_read(&[args.model.as_path()]),
         args.run.quiet,
     )?;

@@ -172,7 +172,7 @@ pub fn run(args: KeynessArgs) -> Result<Outcome> {
     // The chart and the sides file are no tables, but must not replace an
     // input or another output either.
     let others: Vec<(&str, &std::path::Path)> = [
-        ("-o", args.output.as_deref()),
+        ("-o", Some(args.output.as_deref().unwrap_or(std::path::Path::new("-")))),
         ("--plot", args.plot.as_deref()),
         ("--save-sides", args.save_sides.as_deref()),
     ]

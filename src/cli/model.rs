@@ -89,6 +89,15 @@ fn convert(args: ConvertArgs) -> Result<()> {
 }
 
 fn inspect(args: InspectArgs) -> Result<()> {
+    // The boilerplate list is checked here, before anything is printed; the
+    // table of top features where its format is known.
+    let out_path = args.output.as_deref().unwrap_or(std::path::Path::new("-"));
+    if args.boilerplate {
+        slant::files::check_distinct_outputs(
+            &slant::files::Reads::files(vec![args.model.as_path()]),
+            &[("-o", out_path)],
+        )?;
+    }
     let m = ModelFile::load(&args.model)?;
     note!(
         "model '{}' ({:?}, {:?} level): labels {}; {} features; trained on {} rows of {}",
@@ -168,7 +177,7 @@ fn inspect(args: InspectArgs) -> Result<()> {
         let Some(b) = &s.boilerplate else {
             bail!("model '{}' removes no boilerplate (it was trained without --drop-boilerplate)", m.name);
         };
-        let out = slant::output::AtomicOutput::create(args.output.as_deref())?;
+        let out = slant::output::AtomicOutput::create(Some(out_path))?;
         {
             let mut w = out.writer()?;
             w.write_all(b.text.as_bytes())?;
@@ -230,7 +239,11 @@ fn inspect(args: InspectArgs) -> Result<()> {
     let Some(weights) = m.estimator.class_weights() else {
         bail!("a {:?} model has no per-feature weights; use `slant explain --model` to see the decision path for a document", m.algorithm());
     };
-    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &[args.model.as_path()], false)?;
+    args.output_options.check_outputs(
+        &[("-o", args.output.as_deref())],
+        &slant::files::Reads::files(vec![args.model.as_path()]),
+        false,
+    )?;
     let schema = top_features_schema();
     let mut t = Table::create(
         args.output.as_deref(),

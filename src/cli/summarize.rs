@@ -181,8 +181,10 @@ pub fn run(args: SummarizeArgs) -> Result<()> {
     let data = read_table(&args)?;
     let by = args.by.clone().unwrap_or_default();
     args.output_options.check_outputs(
-        &[("-o", args.output.as_deref()), ("--diff", args.diff.as_deref())],
-        &[args.input.as_path()],
+        &std::iter::once(("-o", args.output.as_deref()))
+            .chain(args.diff.as_deref().map(|p| ("--diff", Some(p))))
+            .collect::<Vec<_>>(),
+        &slant::files::Reads::files(vec![args.input.as_path()]),
         false,
     )?;
     let config = args.output_options.config();

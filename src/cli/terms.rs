@@ -154,7 +154,7 @@ pub fn run(args: TermsArgs) -> Result<()> {
             .then(a.term.cmp(&b.term))
     });
     let inputs: Vec<&std::path::Path> = std::iter::once(args.matches.as_path()).chain(args.scores.as_deref()).collect();
-    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &inputs, false)?;
+    args.output_options.check_outputs(&[("-o", args.output.as_deref())], &slant::files::Reads::files(inputs), false)?;
     let schema = terms_schema();
     let mut out = Table::create(
         args.output.as_deref(),

@@ -428,7 +428,10 @@ fn run_in_pool(args: TrainArgs) -> Result<Outcome> {
             .chain(args.lexicons.files())
             .collect();
         args.output_options.check_outputs(
-            &[("--predictions", args.predictions.as_deref()), ("--metrics", args.metrics.as_deref())],
+            &[("--predictions", args.predictions.as_deref()), ("--metrics", args.metrics.as_deref())]
+                .into_iter()
+                .filter(|(_, p)| p.is_some())
+                .collect::<Vec<_>>(),
             &args.input.files_read(&extra),
             args.run.quiet,
         )?;

@@ -10,7 +10,7 @@ pub mod report;
 pub mod resume;
 pub mod table;
 
-use crate::error::{Context, Result};
+use crate::error::Result;
 pub use crate::files::{check_parent, AtomicOutput};
 use crate::signals::SignalSet;
 use serde::Serialize;
@@ -39,9 +39,13 @@ impl CellPolicy {
     /// starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed
     /// with `'` so that spreadsheets show it as text instead of running it.
     /// A cell that is a number (`-0.35`, `+1`, `-17`) is no formula and is
-    /// left alone, so signed values and ids join back to the input.
+    /// left alone, so signed values and ids join back to the input. A cell
+    /// that already starts with `'` before such a character (`'=x`) gets one
+    /// more, so that guarding never makes two cells alike (`=x` -> `'=x`,
+    /// `'=x` -> `''=x`) and [`unguarded`] gives every cell back exactly
+    /// (`score --resume` reads the ids written so).
     pub fn apply(self, cell: &mut String) -> bool {
-        if self.neutralize && cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
+        if self.neutralize && needs_guard(cell) {
             cell.insert(0, '\'');
         }
         if self.excel {
@@ -51,6 +55,22 @@ impl CellPolicy {
             }
         }
         false
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (and not a plain number),
+/// or one that looks like a guarded cell: `'` before such a start.
+fn needs_guard(cell: &str) -> bool {
+    let rest = cell.trim_start_matches('\'');
+    rest.starts_with(FORMULA_STARTS) && (rest.len() < cell.len() || !is_plain_number(cell))
+}
+
+/// A cell as it was before [`CellPolicy::apply`] guarded it (`'=x` -> `=x`,
+/// `''-1` -> `'-1`); cells it leaves alone come back unchanged.
+pub fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
     }
 }
 
@@ -215,7 +235,7 @@ impl RowWriter {
 
     pub fn into_inner(self) -> Result<Box<dyn Write + Send>> {
         Ok(match self.sink {
-            RowSink::Delimited(rows) => rows.into_inner().context("cannot write output")?,
+            RowSink::Delimited(rows) => rows.into_inner()?,
             RowSink::Jsonl { w, .. } => w,
             RowSink::Parquet(p) => p.finish()?,
         })

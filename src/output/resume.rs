@@ -15,9 +15,10 @@ use std::path::Path;
 /// A cell as it was before spreadsheet neutralisation (`'=x` -> `=x`),
 /// when the earlier run neutralised cells.
 fn original_cell(cell: &str, neutralized: bool) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if neutralized && rest.starts_with(super::FORMULA_STARTS) => rest,
-        _ => cell,
+    if neutralized {
+        super::unguarded(cell)
+    } else {
+        cell
     }
 }
 

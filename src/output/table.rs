@@ -159,7 +159,7 @@ impl Table {
         };
         let mut w = file.writer()?;
         if config.excel && !existing {
-            w.write_all("\u{feff}".as_bytes()).context("cannot write output")?;
+            w.write_all("\u{feff}".as_bytes()).with_context(|| format!("cannot write the {kind} table"))?;
         }
         let rows = RowWriter::new(w, format, header, kinds, !existing)?;
         Ok(Table {
@@ -211,19 +211,22 @@ impl Table {
             truncated += policy.apply(cell) as usize;
         }
         self.row_count += 1;
-        self.rows.write(cells).context("cannot write output")?;
+        let kind = self.kind;
+        self.rows.write(cells).with_context(|| format!("cannot write the {kind} table"))?;
         Ok(truncated)
     }
 
     pub fn flush(&mut self) -> Result<()> {
-        self.rows.flush().context("cannot write output")
+        let kind = self.kind;
+        self.rows.flush().with_context(|| format!("cannot write the {kind} table"))
     }
 
     /// Complete the file: flush, move it into place, and write its
     /// manifest (regular files only).
     pub fn finish(self, run: &RunInfo) -> Result<()> {
-        let mut inner = self.rows.into_inner()?;
-        inner.flush().context("cannot write output")?;
+        let kind = self.kind;
+        let mut inner = self.rows.into_inner().with_context(|| format!("cannot write the {kind} table"))?;
+        inner.flush().with_context(|| format!("cannot write the {kind} table"))?;
         drop(inner);
         let target = self.file.path().map(Path::to_path_buf);
         self.file.commit()?;

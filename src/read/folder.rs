@@ -35,7 +35,7 @@ pub(crate) fn is_html_file(path: &Path) -> bool {
 
 /// Dot files and files in dot folders (`.DS_Store`, `.git/`) are not
 /// reported as ignored, nor read by `--input-format txt`.
-fn is_hidden(rel: &Path) -> bool {
+pub(crate) fn is_hidden(rel: &Path) -> bool {
     rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
 

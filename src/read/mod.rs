@@ -220,6 +220,15 @@ impl Read for Counted {
     }
 }
 
+/// Whether a folder input reads the file at `rel` (its path inside the
+/// folder) as a document: a `.txt`, `.html` or `.htm` file (each also
+/// `.gz`), or, when `every_file` (`--input-format txt`), any file that is not
+/// hidden. As [`documents`] reads folders, for the checks that no output
+/// replaces or becomes an input.
+pub fn folder_reads(rel: &Path, every_file: bool) -> bool {
+    folder::is_text_file(rel) || every_file && !folder::is_hidden(rel)
+}
+
 /// Total size of the input files (what [`Corpus::bytes_read`] counts up to),
 /// or `None` when it cannot be known (standard input).
 pub fn input_size(inputs: &[PathBuf]) -> Option<u64> {
