@@ -41,8 +41,8 @@ rate), and quoted_word_share becomes total quoted words / total words. Other rat
 own denominators, for which n_words is not the right weight: _quoted_per1k (weight
 n_quoted_words), sources_<type>_share (statements_n), _author_per1k (n_words - n_quoted_words,
 not a column: add it to the table first); summarise those in their own run with --columns and
-that --weight. Rows of weight 0 are left out; the columns sum_weight and n_eff (Kish's effective sample size) show how much the weights
-concentrate a group.")]
+that --weight. Rows of weight 0 are left out; the columns sum_weight and n_eff (Kish's
+effective sample size) show how much the weights concentrate a group.")]
 pub struct SummarizeArgs {
     /// A table written by `slant score -o` (CSV; TSV or Parquet when the name ends in .tsv or .parquet; .gz read too).
     #[arg(value_name = "TABLE")]
