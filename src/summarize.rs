@@ -449,8 +449,8 @@ pub fn summarize_weighted(v: Weighted, boot: &Bootstrap) -> GroupSummary {
 /// Hedges' g is the difference over the weighted SDs ([`weighted_sd`], the
 /// weighted variance of Austin & Stuart 2015, Stat Med 34:3661, for
 /// standardised differences under weights) pooled by Kish's effective
-/// sizes, ((n_eff_a - 1) sd_a^2 + (n_eff_b - 1) sd_b^2) / (n_eff_a + n_eff_b
-/// - 2), times Hedges' correction 1 - 3 / (4 (n_eff_a + n_eff_b) - 9):
+/// sizes, `((n_eff_a - 1) sd_a^2 + (n_eff_b - 1) sd_b^2) / (n_eff_a +
+/// n_eff_b - 2)`, times Hedges' correction 1 - 3 / (4 (n_eff_a + n_eff_b) - 9):
 /// Hedges' formula with the effective sizes in place of the row counts, so
 /// equal weights give the unweighted g. It is left empty when
 /// n_eff_a + n_eff_b < 4, the smallest total for which the unweighted g is
@@ -678,7 +678,7 @@ mod tests {
         ];
         for (values, weights) in cases {
             let repeated: Vec<f64> =
-                values.iter().zip(weights).flat_map(|(&x, &k)| std::iter::repeat(x).take(k as usize)).collect();
+                values.iter().zip(weights).flat_map(|(&x, &k)| std::iter::repeat_n(x, k as usize)).collect();
             let v = w(values, weights);
             assert!(close(weighted_mean(v), mean(&repeated).unwrap()), "{values:?} {weights:?}");
             let median = quantile_sorted(&sorted(&repeated), 0.5).unwrap();

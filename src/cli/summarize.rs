@@ -228,7 +228,7 @@ fn read_table(args: &SummarizeArgs) -> Result<Grouped> {
                 None => columns[k].values.push(v),
                 // A row of weight 0 adds nothing to a weighted figure; left
                 // out so that n and the intervals count only rows that do.
-                Some(w) if w == 0.0 => {}
+                Some(0.0) => {}
                 Some(w) => {
                     columns[k].values.push(v);
                     columns[k].weights.push(w);

@@ -1262,7 +1262,7 @@ pub fn difference_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<Diffe
         Kind::Decimal(6),
         "as the column",
         "",
-        format!("Mean of group A (with --weight the weighted mean, as in summary)."),
+        "Mean of group A (with --weight the weighted mean, as in summary).",
         src,
         |r, _| Value::Num(r.difference.mean_a),
     );
@@ -1282,7 +1282,7 @@ pub fn difference_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<Diffe
         |r, _| Value::Num(r.difference.ci_high),
     );
     s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error; with --weight, the two groups' delta-method standard errors of the weighted mean, as in summary); empty when a group has fewer than {} values.", boot.max_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
-    s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", format!("Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988). With --weight: the weighted SDs of summary (the weighted variance Austin & Stuart 2015, Stat Med 34:3661, use for standardised differences) pooled by the effective sizes, ((n_eff_a - 1) sd_a^2 + (n_eff_b - 1) sd_b^2) / (n_eff_a + n_eff_b - 2), and n_eff_a + n_eff_b in place of n_a + n_b in the correction (Hedges' formula with Kish's effective sizes; equal weights give the unweighted g); empty when n_eff_a + n_eff_b < 4."), src, |r, _| Value::Num(r.difference.hedges_g));
+    s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988). With --weight: the weighted SDs of summary (the weighted variance Austin & Stuart 2015, Stat Med 34:3661, use for standardised differences) pooled by the effective sizes, ((n_eff_a - 1) sd_a^2 + (n_eff_b - 1) sd_b^2) / (n_eff_a + n_eff_b - 2), and n_eff_a + n_eff_b in place of n_a + n_b in the correction (Hedges' formula with Kish's effective sizes; equal weights give the unweighted g); empty when n_eff_a + n_eff_b < 4.", src, |r, _| Value::Num(r.difference.hedges_g));
     add_weight_column(&mut s, weight, src);
     s.add(
         "sum_weight_a",
