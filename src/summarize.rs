@@ -365,21 +365,29 @@ pub fn weighted_sd(v: Weighted) -> Option<f64> {
 
 /// Weighted median: with the values sorted ascending, the first value at
 /// which the cumulative weight reaches half the total; when it equals half
-/// exactly, the mean of that value and the next one. So equal weights give
-/// the ordinary median and integer weights the median of the rows repeated
-/// that many times.
+/// (within rounding), the mean of that value and the next one. So equal
+/// weights give the ordinary median and integer weights the median of the
+/// rows repeated that many times.
 pub fn weighted_median(v: Weighted) -> Option<f64> {
     let mut pairs: Vec<(f64, f64)> = v.values.iter().copied().zip(v.weights.iter().copied()).collect();
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total = v.sum_weight();
+    // Summed in the same order as the cumulative weight, so the last
+    // cumulative sum is the total exactly.
+    let total = pairs.iter().fold(0.0, |sum, &(_, w)| sum + w);
+    // A running sum of fractional weights misses the exact half by a few
+    // rounding steps (six weights of 0.1 reach 0.30000000000000004 of 0.6),
+    // so "equals half" allows the rounding error such a sum can carry: at
+    // least 1e-12 of the total, more for groups of thousands of rows.
+    let tolerance = total * 1e-12_f64.max(pairs.len() as f64 * f64::EPSILON);
     let mut cumulative = 0.0;
     for (i, &(x, w)) in pairs.iter().enumerate() {
         cumulative += w;
         // Compared as 2 cum against the total, so integer weights hit the
         // half exactly instead of through a rounded division.
-        if 2.0 * cumulative >= total {
+        let excess = 2.0 * cumulative - total;
+        if excess >= -tolerance {
             return Some(match pairs.get(i + 1) {
-                Some(&(next, _)) if 2.0 * cumulative == total => (x + next) / 2.0,
+                Some(&(next, _)) if excess.abs() <= tolerance => (x + next) / 2.0,
                 _ => x,
             });
         }
@@ -683,6 +691,23 @@ mod tests {
             assert!(close(weighted_mean(v), mean(&repeated).unwrap()), "{values:?} {weights:?}");
             let median = quantile_sorted(&sorted(&repeated), 0.5).unwrap();
             assert!(close(weighted_median(v), median), "{values:?} {weights:?}: {:?} vs {median}", weighted_median(v));
+        }
+    }
+
+    #[test]
+    fn equal_fractional_weights_give_the_ordinary_median() {
+        // Cumulative sums of 0.1 or 0.3 miss half the total by a rounding
+        // step, where an exact comparison would take the lower value.
+        for (n, weight) in [(6, 0.1), (10, 0.3), (10, 0.1), (7, 0.3)] {
+            let values: Vec<f64> = (1..=n).map(f64::from).collect();
+            let weights = vec![weight; values.len()];
+            let median = quantile_sorted(&values, 0.5).unwrap();
+            assert!(close(weighted_median(w(&values, &weights)), median), "{n} x {weight}: {median}");
+        }
+        // Unequal fractional weights whose first two sum to half.
+        for weights in [[0.2, 0.7, 0.6, 0.3], [0.3, 0.3, 0.2, 0.4]] {
+            let v = w(&[1.0, 2.0, 3.0, 4.0], &weights);
+            assert!(close(weighted_median(v), 2.5), "{weights:?}: {:?}", weighted_median(v));
         }
     }
 
