@@ -17,6 +17,7 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::borrow::Cow;
 
 /// Settings of the intervals: a percentile bootstrap for groups up to
 /// `max_n` values, the normal-theory interval above (for the mean of
@@ -334,13 +335,38 @@ impl Weighted<'_> {
         self.values.is_empty()
     }
 
+    /// Folded from +0.0: `Iterator::sum` of no floats is -0.0, which an
+    /// empty group would print as "-0.0000".
     fn sum_weight(&self) -> f64 {
-        self.weights.iter().sum()
+        self.weights.iter().fold(0.0, |sum, w| sum + w)
+    }
+
+    /// The same rows with other weights (their [`relative`] ones).
+    fn with_weights<'b>(&self, weights: &'b [f64]) -> Weighted<'b>
+    where
+        Self: 'b,
+    {
+        Weighted { values: self.values, weights }
+    }
+}
+
+/// The weights divided by the largest one. Every weighted figure except the
+/// sum of the weights is unchanged when all weights are multiplied by one
+/// factor, and on this scale (largest 1) neither w^2 nor the sums overflow
+/// or underflow, as they would for weights like 1e200 or 1e-200.
+fn relative(weights: &[f64]) -> Cow<'_, [f64]> {
+    let largest = weights.iter().copied().fold(0.0, f64::max);
+    if largest == 1.0 || largest == 0.0 {
+        Cow::Borrowed(weights)
+    } else {
+        Cow::Owned(weights.iter().map(|w| w / largest).collect())
     }
 }
 
 /// Weighted mean sum(w x) / sum(w); `None` without values.
 pub fn weighted_mean(v: Weighted) -> Option<f64> {
+    let weights = relative(v.weights);
+    let v = v.with_weights(&weights);
     let sw = v.sum_weight();
     (!v.is_empty() && sw > 0.0).then(|| v.values.iter().zip(v.weights).map(|(x, w)| w * x).sum::<f64>() / sw)
 }
@@ -348,6 +374,7 @@ pub fn weighted_mean(v: Weighted) -> Option<f64> {
 /// Kish's effective sample size (sum w)^2 / sum w^2: the number of equally
 /// weighted rows that would give the weighted mean the same variance.
 pub fn effective_n(weights: &[f64]) -> Option<f64> {
+    let weights = relative(weights);
     let sw2: f64 = weights.iter().map(|w| w * w).sum();
     (sw2 > 0.0).then(|| weights.iter().sum::<f64>().powi(2) / sw2)
 }
@@ -356,6 +383,8 @@ pub fn effective_n(weights: &[f64]) -> Option<f64> {
 /// sqrt(sum w (x - mean)^2 / (V1 - V2 / V1)) with V1 = sum w, V2 = sum w^2
 /// (equal weights give the sample SD with n - 1). `None` below two rows.
 pub fn weighted_sd(v: Weighted) -> Option<f64> {
+    let weights = relative(v.weights);
+    let v = v.with_weights(&weights);
     let m = weighted_mean(v)?;
     let (v1, v2) = (v.sum_weight(), v.weights.iter().map(|w| w * w).sum::<f64>());
     let denominator = v1 - v2 / v1;
@@ -369,6 +398,8 @@ pub fn weighted_sd(v: Weighted) -> Option<f64> {
 /// weights give the ordinary median and integer weights the median of the
 /// rows repeated that many times.
 pub fn weighted_median(v: Weighted) -> Option<f64> {
+    let weights = relative(v.weights);
+    let v = v.with_weights(&weights);
     let mut pairs: Vec<(f64, f64)> = v.values.iter().copied().zip(v.weights.iter().copied()).collect();
     pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Summed in the same order as the cumulative weight, so the last
@@ -396,7 +427,8 @@ pub fn weighted_median(v: Weighted) -> Option<f64> {
 }
 
 /// Delta-method (linearised) variance of the weighted mean as a ratio
-/// estimator: n / (n - 1) * sum (w (x - mean))^2 / (sum w)^2.
+/// estimator: n / (n - 1) * sum (w (x - mean))^2 / (sum w)^2. Expects
+/// [`relative`] weights (w^2 of large weights overflows).
 fn weighted_mean_variance(v: Weighted) -> f64 {
     let (Some(m), n) = (weighted_mean(v), v.len() as f64) else { return 0.0 };
     if n < 2.0 {
@@ -408,7 +440,7 @@ fn weighted_mean_variance(v: Weighted) -> f64 {
 
 /// The weighted mean of one bootstrap resample of rows (value and weight
 /// drawn together): the ratio estimator recomputed, as a resample of
-/// documents.
+/// documents. Expects [`relative`] weights (sums of large ones overflow).
 fn resample_weighted_mean(v: Weighted, rng: &mut ChaCha8Rng) -> f64 {
     let (mut num, mut den) = (0.0, 0.0);
     for _ in 0..v.len() {
@@ -422,11 +454,17 @@ fn resample_weighted_mean(v: Weighted, rng: &mut ChaCha8Rng) -> f64 {
 /// [`summarize`] with weights: weighted mean, SD ([`weighted_sd`]) and
 /// median ([`weighted_median`]); the interval is a bootstrap of rows or,
 /// above `max_n` rows, mean +- z times the delta-method standard error.
-/// The interval rules (`min_n`, `max_n`) count rows.
+/// `max_n` counts rows; `min_n` counts both rows and Kish's effective size:
+/// twelve rows of which one weighs a million are about one effective row,
+/// and their interval would be as falsely narrow as one of a single value.
 pub fn summarize_weighted(v: Weighted, boot: &Bootstrap) -> GroupSummary {
-    let (mean, sd) = (weighted_mean(v), weighted_sd(v));
+    let sum_weight = v.sum_weight();
+    let weights = relative(v.weights);
+    let v = v.with_weights(&weights);
+    let (mean, sd, n_eff) = (weighted_mean(v), weighted_sd(v), effective_n(v.weights));
     let n = v.len();
-    let ((ci_low, ci_high), ci_method) = if v.is_empty() || n < boot.min_n {
+    let too_few = n < boot.min_n || n_eff.is_none_or(|e| e < boot.min_n as f64);
+    let ((ci_low, ci_high), ci_method) = if v.is_empty() || too_few {
         ((None, None), CiMethod::None)
     } else if n > boot.max_n {
         (normal_interval(mean.unwrap_or(0.0), weighted_mean_variance(v).sqrt(), boot.level), CiMethod::Normal)
@@ -437,22 +475,14 @@ pub fn summarize_weighted(v: Weighted, boot: &Bootstrap) -> GroupSummary {
         let stats = (0..boot.resamples).map(|_| resample_weighted_mean(v, &mut rng)).collect();
         (interval(stats, boot.level), CiMethod::Bootstrap)
     };
-    GroupSummary {
-        n,
-        sum_weight: v.sum_weight(),
-        n_eff: effective_n(v.weights),
-        mean,
-        sd,
-        median: weighted_median(v),
-        ci_low,
-        ci_high,
-        ci_method,
-    }
+    GroupSummary { n, sum_weight, n_eff, mean, sd, median: weighted_median(v), ci_low, ci_high, ci_method }
 }
 
 /// [`difference`] with weights: the difference of the weighted means, its
 /// interval from resampling each group's rows separately or, for large
-/// groups, from the two delta-method standard errors.
+/// groups, from the two delta-method standard errors; no interval when
+/// either group has fewer than `min_n` rows or effective rows (as in
+/// [`summarize_weighted`]).
 ///
 /// Hedges' g is the difference over the weighted SDs ([`weighted_sd`], the
 /// weighted variance of Austin & Stuart 2015, Stat Med 34:3661, for
@@ -464,9 +494,15 @@ pub fn summarize_weighted(v: Weighted, boot: &Bootstrap) -> GroupSummary {
 /// n_eff_a + n_eff_b < 4, the smallest total for which the unweighted g is
 /// defined (below it the correction factor is meaningless).
 pub fn difference_weighted(a: Weighted, b: Weighted, boot: &Bootstrap) -> Difference {
+    let (sum_weight_a, sum_weight_b) = (a.sum_weight(), b.sum_weight());
+    let (weights_a, weights_b) = (relative(a.weights), relative(b.weights));
+    let (a, b) = (a.with_weights(&weights_a), b.with_weights(&weights_b));
     let (mean_a, mean_b) = (weighted_mean(a), weighted_mean(b));
     let diff = mean_a.zip(mean_b).map(|(x, y)| x - y);
-    let ((ci_low, ci_high), ci_method) = if a.is_empty() || b.is_empty() || a.len().min(b.len()) < boot.min_n {
+    let (n_eff_a, n_eff_b) = (effective_n(a.weights), effective_n(b.weights));
+    let fewest_effective = n_eff_a.zip(n_eff_b).map(|(x, y)| x.min(y));
+    let too_few = a.len().min(b.len()) < boot.min_n || fewest_effective.is_none_or(|e| e < boot.min_n as f64);
+    let ((ci_low, ci_high), ci_method) = if a.is_empty() || b.is_empty() || too_few {
         ((None, None), CiMethod::None)
     } else if a.len().max(b.len()) > boot.max_n {
         let se = (weighted_mean_variance(a) + weighted_mean_variance(b)).sqrt();
@@ -480,7 +516,6 @@ pub fn difference_weighted(a: Weighted, b: Weighted, boot: &Bootstrap) -> Differ
             .collect();
         (interval(stats, boot.level), CiMethod::Bootstrap)
     };
-    let (n_eff_a, n_eff_b) = (effective_n(a.weights), effective_n(b.weights));
     let hedges_g = match (diff, weighted_sd(a), weighted_sd(b), n_eff_a, n_eff_b) {
         (Some(d), Some(sa), Some(sb), Some(na), Some(nb)) if na + nb >= 4.0 => {
             let pooled = (((na - 1.0) * sa * sa + (nb - 1.0) * sb * sb) / (na + nb - 2.0)).sqrt();
@@ -491,8 +526,8 @@ pub fn difference_weighted(a: Weighted, b: Weighted, boot: &Bootstrap) -> Differ
     Difference {
         n_a: a.len(),
         n_b: b.len(),
-        sum_weight_a: a.sum_weight(),
-        sum_weight_b: b.sum_weight(),
+        sum_weight_a,
+        sum_weight_b,
         n_eff_a,
         n_eff_b,
         mean_a,
@@ -708,6 +743,78 @@ mod tests {
         for weights in [[0.2, 0.7, 0.6, 0.3], [0.3, 0.3, 0.2, 0.4]] {
             let v = w(&[1.0, 2.0, 3.0, 4.0], &weights);
             assert!(close(weighted_median(v), 2.5), "{weights:?}: {:?}", weighted_median(v));
+        }
+    }
+
+    #[test]
+    fn extreme_weights_give_the_figures_of_moderate_ones() {
+        // Every figure but sum_weight is unchanged when all weights are
+        // multiplied by the same factor, also where w^2 would overflow
+        // (1e200, 5e307: the largest weight here is 1.5e308) or underflow
+        // (1e-200).
+        let a: Vec<f64> = (0..14).map(|i| ((i * 7) % 5) as f64).collect();
+        let b: Vec<f64> = (0..12).map(|i| ((i * 3) % 4) as f64 + 0.5).collect();
+        let pattern = |n: usize| (0..n).map(|i| (1 + i % 3) as f64).collect::<Vec<f64>>();
+        let (pa, pb) = (pattern(a.len()), pattern(b.len()));
+        let boot = Bootstrap { resamples: 300, ..Bootstrap::default() };
+        let normal = Bootstrap { max_n: 5, ..boot };
+        for boot in [boot, normal] {
+            let base = summarize_weighted(w(&a, &pa), &boot);
+            let base_diff = difference_weighted(w(&a, &pa), w(&b, &pb), &boot);
+            assert!(base.sd.is_some() && base.ci_low.is_some() && base_diff.hedges_g.is_some(), "{base_diff:?}");
+            for scale in [1e200, 5e307, 1e-200] {
+                let (sa, sb): (Vec<f64>, Vec<f64>) =
+                    (pa.iter().map(|x| x * scale).collect(), pb.iter().map(|x| x * scale).collect());
+                let s = summarize_weighted(w(&a, &sa), &boot);
+                for (x, y) in [
+                    (base.mean, s.mean),
+                    (base.sd, s.sd),
+                    (base.median, s.median),
+                    (base.n_eff, s.n_eff),
+                    (base.ci_low, s.ci_low),
+                    (base.ci_high, s.ci_high),
+                ] {
+                    assert!(close(y, x.unwrap()), "weights x {scale:e}:\n{base:?}\n{s:?}");
+                }
+                assert_eq!(s.ci_method, base.ci_method);
+                let d = difference_weighted(w(&a, &sa), w(&b, &sb), &boot);
+                for (x, y) in [
+                    (base_diff.diff, d.diff),
+                    (base_diff.hedges_g, d.hedges_g),
+                    (base_diff.n_eff_a, d.n_eff_a),
+                    (base_diff.n_eff_b, d.n_eff_b),
+                    (base_diff.ci_low, d.ci_low),
+                    (base_diff.ci_high, d.ci_high),
+                ] {
+                    assert!(close(y, x.unwrap()), "weights x {scale:e}:\n{base_diff:?}\n{d:?}");
+                }
+            }
+        }
+        // sum_weight is the plain sum, not rescaled.
+        let s = summarize_weighted(w(&[1.0, 2.0], &[1e-200, 3e-200]), &Bootstrap::default());
+        assert!((s.sum_weight / 4e-200 - 1.0).abs() < 1e-12, "{s:?}");
+    }
+
+    #[test]
+    fn no_interval_when_the_weights_leave_few_effective_rows() {
+        // Twelve rows, one of them weighing a million: n_eff is about 1,
+        // and a normal or bootstrap interval would be about as narrow as
+        // for one value.
+        let values: Vec<f64> = (0..12).map(f64::from).collect();
+        let mut weights = vec![1.0; 12];
+        weights[3] = 1e6;
+        let skewed = w(&values, &weights);
+        let even = w(&values, &[1.0; 12]);
+        for boot in [Bootstrap::default(), Bootstrap { max_n: 5, ..Bootstrap::default() }] {
+            let s = summarize_weighted(skewed, &boot);
+            assert!(s.n_eff.unwrap() < 1.001 && s.n == 12, "{s:?}");
+            assert_eq!((s.ci_low, s.ci_high, s.ci_method), (None, None, CiMethod::None), "{s:?}");
+            assert_ne!(summarize_weighted(even, &boot).ci_method, CiMethod::None);
+            for (a, b) in [(skewed, even), (even, skewed)] {
+                let d = difference_weighted(a, b, &boot);
+                assert_eq!((d.ci_low, d.ci_high, d.ci_method), (None, None, CiMethod::None), "{d:?}");
+            }
+            assert_ne!(difference_weighted(even, even, &boot).ci_method, CiMethod::None);
         }
     }
 

@@ -194,6 +194,41 @@ fn weight_n_words_gives_the_pooled_rate_of_each_group() {
 }
 
 #[test]
+fn a_group_without_weight_has_a_sum_weight_of_plain_zero() {
+    // Every row of north weighs 0: no values, and a sum of weights of 0,
+    // not -0 (the sum of no floats), in every format.
+    let dir = tempfile::tempdir().unwrap();
+    let (input, diff) = (dir.path().join("s.csv"), dir.path().join("diff.csv"));
+    fs::write(&input, format!("{WEIGHTED}c1,north,0,0,,0.3\nc2,north,1,0,,0.7\n")).unwrap();
+    let out = slant()
+        .arg("summarize")
+        .arg(&input)
+        .args(["--by", "outlet", "--weight", "n_words", "--compare", "north", "west", "--diff"])
+        .arg(&diff)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for column in ["hedge_per1k", "p_x"] {
+        assert!(text.contains(&format!("outlet,north,{column},0,,,,,,,n_words,0.0000,\n")), "{text}");
+    }
+    let d = fs::read_to_string(&diff).unwrap();
+    assert!(row(&d, "outlet,north,west,p_x,0,3,").contains(",n_words,0.0000,1050.0000,,"), "{d}");
+    let jsonl = dir.path().join("sum.jsonl");
+    slant()
+        .arg("summarize")
+        .arg(&input)
+        .args(["--by", "outlet", "--weight", "n_words", "-o"])
+        .arg(&jsonl)
+        .assert()
+        .success();
+    let jsonl = fs::read_to_string(&jsonl).unwrap();
+    assert!(jsonl.contains("north") && !jsonl.contains("-0.0"), "{jsonl}");
+}
+
+#[test]
 fn bad_weights_are_refused_with_the_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("s.csv");
@@ -210,7 +245,15 @@ fn bad_weights_are_refused_with_the_line_and_column() {
         (WEIGHTED.replace("b1,west,2,200,", "b1,west,2,,"), "line 6: weight column 'n_words' holds \"\", not a number"),
         (
             WEIGHTED.replace("a1,east,1,40,", "a1,east,1,inf,"),
-            "line 2: weight column 'n_words' holds \"inf\", not a number",
+            "line 2: weight column 'n_words' holds \"inf\", not a finite number",
+        ),
+        (
+            WEIGHTED.replace("a3,east,3,1000,", "a3,east,3,1e400,"),
+            "line 4: weight column 'n_words' holds \"1e400\", not a finite number",
+        ),
+        (
+            WEIGHTED.replace("a2,east,6,400,15.0,", "a2,east,6,400,-inf,"),
+            "line 3: column 'hedge_per1k' holds \"-inf\", not a finite number",
         ),
     ] {
         fs::write(&input, table).unwrap();

@@ -5,7 +5,7 @@
 //! (pooled) figures.
 
 use super::common::OutputArgs;
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::Args;
 use rayon::prelude::*;
 use slant::output::columns::{difference_schema, summary_schema};
@@ -69,8 +69,9 @@ pub struct SummarizeArgs {
     /// pooled rate of the group for _per1k columns; see below for other
     /// rates). Means, SDs, medians, intervals and Hedges' g become weighted;
     /// n stays the number of rows. An empty, negative or non-numeric weight
-    /// is an error; rows of weight 0 are left out. The weight column itself
-    /// is not summarised unless named in --columns.
+    /// is an error; rows of weight 0 are left out. Intervals need 10
+    /// effective rows (Kish's n_eff) as well as 10 rows. The weight column
+    /// itself is not summarised unless named in --columns.
     #[arg(long, value_name = "COLUMN")]
     pub weight: Option<String>,
 
@@ -84,7 +85,8 @@ pub struct SummarizeArgs {
 
     /// Largest group bootstrapped; larger groups get the normal-theory
     /// interval (see the ci_method column). Groups of fewer than 10 values
-    /// get no interval: a bootstrap of so few is far too narrow.
+    /// (with --weight, also of an n_eff below 10) get no interval: a
+    /// bootstrap of so few is far too narrow.
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub bootstrap_max_n: usize,
 
@@ -169,6 +171,17 @@ impl ColumnValues {
     }
 }
 
+/// A cell's number, or what is wrong with it: "inf" and "1e400" parse (as
+/// infinity) but are no usable value, and saying "not a number" of them
+/// would puzzle.
+fn finite_number(cell: &str) -> Result<f64, &'static str> {
+    match cell.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err("not a finite number"),
+        Err(_) => Err("not a number"),
+    }
+}
+
 fn read_table(args: &SummarizeArgs) -> Result<Grouped> {
     let table = TableReader::open(&args.input)?;
     let by = args.by.as_deref().map(|b| table.column(b, "--by")).transpose()?;
@@ -197,9 +210,9 @@ fn read_table(args: &SummarizeArgs) -> Result<Grouped> {
             None => None,
             Some(c) => {
                 let cell = record.get(c).unwrap_or("").trim();
-                let w: f64 = cell.parse().ok().filter(|v: &f64| v.is_finite()).with_context(|| {
-                    format!(
-                        "{name}: line {line}: weight column '{}' holds {cell:?}, not a number \
+                let w = finite_number(cell).map_err(|what| {
+                    anyhow!(
+                        "{name}: line {line}: weight column '{}' holds {cell:?}, {what} \
                          (every row needs a weight >= 0; 0 leaves the row out)",
                         header[c]
                     )
@@ -220,10 +233,8 @@ fn read_table(args: &SummarizeArgs) -> Result<Grouped> {
             if cell.is_empty() {
                 continue;
             }
-            let v: f64 =
-                cell.parse().ok().filter(|v: &f64| v.is_finite()).with_context(|| {
-                    format!("{name}: line {line}: column '{}' holds {cell:?}, not a number", header[c])
-                })?;
+            let v = finite_number(cell)
+                .map_err(|what| anyhow!("{name}: line {line}: column '{}' holds {cell:?}, {what}", header[c]))?;
             match row_weight {
                 None => columns[k].values.push(v),
                 // A row of weight 0 adds nothing to a weighted figure; left

@@ -1187,7 +1187,7 @@ pub fn summary_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<SummaryR
         |r, _| Value::Num(r.summary.median),
     );
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}; with --weight each resample's weighted mean, rows drawn with their weights) for groups of {} to {} values, normal-theory above (see ci_method); empty for groups of fewer than {} values, where a bootstrap interval would be far too narrow.", boot.resamples, boot.seed, boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.summary.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}; with --weight each resample's weighted mean, rows drawn with their weights) for groups of {} to {} values, normal-theory above (see ci_method); empty for groups of fewer than {} values, where a bootstrap interval would be far too narrow, and with --weight also when n_eff < {}, where a few heavy rows carry the mean as a few rows would.", boot.resamples, boot.seed, boot.min_n, boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Num(r.summary.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1197,14 +1197,14 @@ pub fn summary_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<SummaryR
         src,
         |r, _| Value::Num(r.summary.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap ({} <= n <= {}), normal (larger groups: mean +- z sd / sqrt(n); with --weight, mean +- z se with the delta-method standard error of the weighted mean, se^2 = n / (n - 1) sum ({w} (x - mean))^2 / sum({w})^2), empty when there is none (n < {}).", boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap ({} <= n <= {}), normal (larger groups: mean +- z sd / sqrt(n); with --weight, mean +- z se with the delta-method standard error of the weighted mean, se^2 = n / (n - 1) sum ({w} (x - mean))^2 / sum({w})^2), empty when there is none (n < {}, or with --weight n_eff < {}).", boot.min_n, boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
     add_weight_column(&mut s, weight, src);
     s.add(
         "sum_weight",
         Kind::Decimal(4),
         "as the weight",
         ">= 0",
-        format!("Sum of {w} over the n rows; n without --weight (every row weighs 1)."),
+        format!("Sum of {w} over the n rows; n without --weight (every row weighs 1). Empty if the sum exceeds the largest floating-point number (about 1.8e308); the other figures divide the weights by the largest one first, so weights that large or tiny do not affect them."),
         src,
         |r, _| Value::Num(Some(r.summary.sum_weight)),
     );
@@ -1251,12 +1251,18 @@ pub fn difference_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<Diffe
     s.add("group_a", Kind::Text, "", "", "First group of --compare.", src, |r, _| Value::Text(&r.group_a));
     s.add("group_b", Kind::Text, "", "", "Second group of --compare.", src, |r, _| Value::Text(&r.group_b));
     s.add("column", Kind::Text, "", "", "The compared column of the input table.", src, |r, _| Value::Text(&r.column));
-    s.add("n_a", Kind::Integer, "documents", ">= 0", "Rows of group A with a value in this column.", src, |r, _| {
+    s.add("n_a", Kind::Integer, "documents", ">= 0", format!("Rows of group A with a value in this column (empty cells are left out; with --weight, so are rows whose {w} is 0)."), src, |r, _| {
         Value::Int(r.difference.n_a)
     });
-    s.add("n_b", Kind::Integer, "documents", ">= 0", "Rows of group B with a value in this column.", src, |r, _| {
-        Value::Int(r.difference.n_b)
-    });
+    s.add(
+        "n_b",
+        Kind::Integer,
+        "documents",
+        ">= 0",
+        "Rows of group B with a value in this column (as n_a).",
+        src,
+        |r, _| Value::Int(r.difference.n_b),
+    );
     s.add(
         "mean_a",
         Kind::Decimal(6),
@@ -1271,7 +1277,7 @@ pub fn difference_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<Diffe
     });
     s.add("diff", Kind::Decimal(6), "as the column", "", "mean_a - mean_b.", src, |r, _| Value::Num(r.difference.diff));
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group's rows resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method); empty when a group has fewer than {} values.", boot.resamples, boot.seed, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.difference.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group's rows resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method); empty when a group has fewer than {} values (with --weight, also when its n_eff is below {}).", boot.resamples, boot.seed, boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Num(r.difference.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1281,7 +1287,7 @@ pub fn difference_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<Diffe
         src,
         |r, _| Value::Num(r.difference.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error; with --weight, the two groups' delta-method standard errors of the weighted mean, as in summary); empty when a group has fewer than {} values.", boot.max_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error; with --weight, the two groups' delta-method standard errors of the weighted mean, as in summary); empty when a group has fewer than {} values (with --weight, also when its n_eff is below {}).", boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
     s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988). With --weight: the weighted SDs of summary (the weighted variance Austin & Stuart 2015, Stat Med 34:3661, use for standardised differences) pooled by the effective sizes, ((n_eff_a - 1) sd_a^2 + (n_eff_b - 1) sd_b^2) / (n_eff_a + n_eff_b - 2), and n_eff_a + n_eff_b in place of n_a + n_b in the correction (Hedges' formula with Kish's effective sizes; equal weights give the unweighted g); empty when n_eff_a + n_eff_b < 4.", src, |r, _| Value::Num(r.difference.hedges_g));
     add_weight_column(&mut s, weight, src);
     s.add(
