@@ -229,6 +229,34 @@ fn a_group_without_weight_has_a_sum_weight_of_plain_zero() {
 }
 
 #[test]
+fn weight_n_words_over_the_default_columns_names_those_it_does_not_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("s.csv");
+    fs::write(
+        &input,
+        "n_words,hedge_per1k,hedge_quoted_per1k,hedge_author_per1k,quoted_word_share,sides_balance,p_x\n\
+         100,2.0,1.0,3.0,0.2,0.5,0.1\n\
+         300,4.0,2.0,5.0,0.4,1.0,0.3\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = slant().arg("summarize").arg(&input).args(extra).assert().success().get_output().clone();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let note = run(&["--weight", "n_words"]);
+    assert_eq!(note.lines().count(), 1, "{note}");
+    for other in ["hedge_quoted_per1k", "hedge_author_per1k", "sides_balance", "p_x"] {
+        assert!(note.contains(other), "{note}");
+    }
+    assert!(!note.contains("hedge_per1k,") && !note.contains("quoted_word_share"), "{note}");
+    // Not with -q, not for columns named on purpose, not for another weight.
+    assert_eq!(run(&["--weight", "n_words", "-q"]), "");
+    assert_eq!(run(&["--weight", "n_words", "--columns", "p_x"]), "");
+    assert_eq!(run(&["--weight", "p_x"]), "");
+    assert_eq!(run(&[]), "");
+}
+
+#[test]
 fn bad_weights_are_refused_with_the_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("s.csv");

@@ -41,8 +41,9 @@ rate), and quoted_word_share becomes total quoted words / total words. Other rat
 own denominators, for which n_words is not the right weight: _quoted_per1k (weight
 n_quoted_words), sources_<type>_share (statements_n), _author_per1k (n_words - n_quoted_words,
 not a column: add it to the table first); summarise those in their own run with --columns and
-that --weight. Rows of weight 0 are left out; the columns sum_weight and n_eff (Kish's
-effective sample size) show how much the weights concentrate a group.")]
+that --weight (with --weight n_words and no --columns, a note on standard error names the
+default columns it does not pool). Rows of weight 0 are left out; the columns sum_weight and
+n_eff (Kish's effective sample size) show how much the weights concentrate a group.")]
 pub struct SummarizeArgs {
     /// A table written by `slant score -o` (CSV; TSV or Parquet when the name ends in .tsv or .parquet; .gz read too).
     #[arg(value_name = "TABLE")]
@@ -90,6 +91,10 @@ pub struct SummarizeArgs {
     #[arg(long, default_value_t = 10_000, value_name = "N")]
     pub bootstrap_max_n: usize,
 
+    /// Print nothing on standard error except errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
     /// Summary table (default: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -104,6 +109,18 @@ const ALL: &str = "(all)";
 fn is_rate_column(name: &str) -> bool {
     name.ends_with("_per1k") || name.ends_with("_share") || name.ends_with("_balance") || name.starts_with("p_")
 }
+
+/// Whether n_words is the denominator of a rate column, and so the weight
+/// that makes its group mean the pooled rate: the _per1k rates over all
+/// words and quoted_word_share, not the voice rates (quoted or author's
+/// words), shares of statements, balances or probabilities.
+fn is_per_word_rate(name: &str) -> bool {
+    let voice = name.ends_with("_quoted_per1k") || name.ends_with("_author_per1k");
+    (name.ends_with("_per1k") && !voice) || name == "quoted_word_share"
+}
+
+/// How many column names a note lists before it says how many more there are.
+const NOTE_NAMES: usize = 6;
 
 /// A table slant wrote (CSV, or TSV when the name ends in .tsv, Parquet
 /// when it ends in .parquet; gzip read too): its reader, header (BOM removed) and name for messages.
@@ -261,8 +278,25 @@ pub fn run(args: SummarizeArgs) -> Result<()> {
     args.output_options.check_outputs(
         &[("-o", args.output.as_deref()), ("--diff", args.diff.as_deref())],
         &[args.input.as_path()],
-        false,
+        args.quiet,
     )?;
+    // The default columns mix rates of different denominators, and a plain
+    // `--weight n_words` pools only those over all words (the --help says
+    // so; this says which columns of this table it concerns).
+    if !args.quiet && args.columns.is_empty() && args.weight.as_deref() == Some("n_words") {
+        let others: Vec<&str> = data.columns.iter().map(String::as_str).filter(|c| !is_per_word_rate(c)).collect();
+        if !others.is_empty() {
+            let more = match others.len().saturating_sub(NOTE_NAMES) {
+                0 => String::new(),
+                k => format!(" and {k} more"),
+            };
+            note!(
+                "slant: note: n_words is not the denominator of {}{more}: their weighted means are not pooled rates \
+                 (summarise them with their own --weight and --columns; see --help)",
+                others[..others.len().min(NOTE_NAMES)].join(", ")
+            );
+        }
+    }
     let config = args.output_options.config();
     let mut run = RunInfo::now(vec![args.input.display().to_string()]);
     run.documents_scored = data.rows;
