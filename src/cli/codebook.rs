@@ -59,8 +59,8 @@ pub fn rows(args: &CodebookArgs) -> Result<Vec<[String; 7]>> {
     rows.extend(errors_schema().codebook_rows());
     rows.extend(token_schema().codebook_rows());
     let boot = Bootstrap::default();
-    rows.extend(summary_schema(&boot).codebook_rows());
-    rows.extend(difference_schema(&boot).codebook_rows());
+    rows.extend(summary_schema(&boot, None).codebook_rows());
+    rows.extend(difference_schema(&boot, None).codebook_rows());
     rows.extend(terms_schema().codebook_rows());
     rows.extend(keyness_schema().codebook_rows());
     rows.extend(kwic_schema(&args.keep_cols).codebook_rows());

@@ -530,7 +530,7 @@ fn category_columns(
         Kind::Decimal(3),
         "matches per 1,000 words",
         ">= 0; empty when n_words = 0",
-        format!("{name}_n * 1000 / n_words. No minimum length (a headline or caption of a few words has a rate, unlike the voice rates below): one match in a 2-word text is 500, so for group comparisons weight by n_words, pool ({name}_n summed / n_words summed), or leave out short texts."),
+        format!("{name}_n * 1000 / n_words. No minimum length (a headline or caption of a few words has a rate, unlike the voice rates below): one match in a 2-word text is 500, so for group comparisons use `slant summarize --weight n_words` (the pooled rate, {name}_n summed / n_words summed) or leave out short texts."),
         src,
         move |r, _| Value::Num(per1k(r.stats.categories[ci].n, r.stats.n_words)),
     );
@@ -548,7 +548,7 @@ fn category_columns(
         Kind::Decimal(3),
         "matches per 1,000 words",
         &format!(">= 0; empty when n_quoted_words < {MIN_VOICE_WORDS}"),
-        format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice); left empty below {MIN_VOICE_WORDS} quoted words, where one match would swing the rate (use {name}_n and n_quoted_words to pool them)."),
+        format!("'{name}' matches inside quotations per 1,000 quoted words (quoted voice); left empty below {MIN_VOICE_WORDS} quoted words, where one match would swing the rate (`slant summarize --weight n_quoted_words` pools them over the documents with a rate)."),
         src,
         move |r, _| Value::Num(voice_per1k(r.stats.categories[ci].quoted_n, r.stats.n_quoted_words)),
     );
@@ -1148,10 +1148,14 @@ pub fn token_schema() -> Schema<DocTokens> {
     s
 }
 
-/// Columns of `slant summarize` (one row per group and column).
-pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
+/// Columns of `slant summarize` (one row per group and column). `weight`
+/// is the `--weight` column (`None` without it): it fills the `weight`
+/// column and names the weight in the definitions. The layout is the same
+/// with and without weights.
+pub fn summary_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<SummaryRow> {
     let mut s: Schema<SummaryRow> = Schema::new("summary");
     let src = "slant summarize";
+    let w = weight_label(weight);
     s.add("by", Kind::Text, "", "", "The grouping column (--by).", src, |r, _| Value::Text(&r.by));
     s.add("group", Kind::Text, "", "", "The group: a value of the --by column.", src, |r, _| Value::Text(&r.group));
     s.add("column", Kind::Text, "", "", "The summarised column of the input table.", src, |r, _| {
@@ -1162,7 +1166,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         Kind::Integer,
         "documents",
         ">= 0",
-        "Rows of the group with a value in this column (empty cells are left out).",
+        format!("Rows of the group with a value in this column (empty cells are left out; with --weight, so are rows whose {w} is 0)."),
         src,
         |r, _| Value::Int(r.summary.n),
     );
@@ -1171,7 +1175,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         Kind::Decimal(6),
         "as the column",
         "",
-        "Mean of the column over the group's rows; empty when n = 0.",
+        format!("Mean of the column over the group's rows; empty when n = 0. With --weight: the weighted mean sum({w} x) / sum({w}); for a rate whose denominator is {w} (a _per1k column with --weight n_words) that is the pooled rate of the group, total count / total words x 1000."),
         src,
         |r, _| Value::Num(r.summary.mean),
     );
@@ -1180,7 +1184,7 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         Kind::Decimal(6),
         "as the column",
         ">= 0",
-        "Sample standard deviation (n - 1 denominator, as pandas and R); empty when n < 2.",
+        format!("Sample standard deviation (n - 1 denominator, as pandas and R); empty when n < 2. With --weight: the unbiased SD for reliability weights, sqrt(sum {w} (x - mean)^2 / (V1 - V2 / V1)) with V1 = sum {w}, V2 = sum {w}^2 (equal weights give the unweighted SD)."),
         src,
         |r, _| Value::Num(r.summary.sd),
     );
@@ -1189,12 +1193,12 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         Kind::Decimal(6),
         "as the column",
         "",
-        "Median (linear interpolation between order statistics, as pandas and R's default).",
+        format!("Median (linear interpolation between order statistics, as pandas and R's default). With --weight: the weighted median, the first value (in ascending order) at which the cumulative {w} reaches half of sum({w}), or the mean of that value and the next when it equals half exactly (so integer weights give the median of the rows repeated that many times)."),
         src,
         |r, _| Value::Num(r.summary.median),
     );
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}) for groups of {} to {} values, normal-theory above (see ci_method); empty for groups of fewer than {} values, where a bootstrap interval would be far too narrow.", boot.resamples, boot.seed, boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.summary.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of the mean: percentile bootstrap ({} resamples of the group's rows, ChaCha8 seed {}; with --weight each resample's weighted mean, rows drawn with their weights) for groups of {} to {} values, normal-theory above (see ci_method); empty for groups of fewer than {} values, where a bootstrap interval would be far too narrow, and with --weight also when n_eff < {}, where a few heavy rows carry the mean as a few rows would.", boot.resamples, boot.seed, boot.min_n, boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Num(r.summary.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1204,33 +1208,87 @@ pub fn summary_schema(boot: &Bootstrap) -> Schema<SummaryRow> {
         src,
         |r, _| Value::Num(r.summary.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap ({} <= n <= {}), normal (larger groups: mean +- z sd / sqrt(n)), empty when there is none (n < {}).", boot.min_n, boot.max_n, boot.min_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap ({} <= n <= {}), normal (larger groups: mean +- z sd / sqrt(n); with --weight, mean +- z se with the delta-method standard error of the weighted mean, se^2 = n / (n - 1) sum ({w} (x - mean))^2 / sum({w})^2), empty when there is none (n < {}, or with --weight n_eff < {}).", boot.min_n, boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Text(r.summary.ci_method.as_str()));
+    add_weight_column(&mut s, weight, src);
+    s.add(
+        "sum_weight",
+        Kind::Decimal(4),
+        "as the weight",
+        ">= 0",
+        format!("Sum of {w} over the n rows; n without --weight (every row weighs 1). Empty if the sum exceeds the largest floating-point number (about 1.8e308); the other figures divide the weights by the largest one first, so weights that large or tiny do not affect them."),
+        src,
+        |r, _| Value::Num(Some(r.summary.sum_weight)),
+    );
+    s.add(
+        "n_eff",
+        Kind::Decimal(2),
+        "documents",
+        "1..n; empty when n = 0",
+        format!("Kish's effective sample size sum({w})^2 / sum({w}^2): how many equally weighted rows carry as much information as these weighted ones (n without --weight). A few long texts dominating a group show as n_eff far below n."),
+        src,
+        |r, _| Value::Num(r.summary.n_eff),
+    );
     s
 }
 
-/// Columns of `slant summarize --compare A B --diff FILE`.
-pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
+/// How the definitions name the weight: the --weight column, or a stand-in
+/// when the schema is listed without one (the codebook).
+fn weight_label(weight: Option<&str>) -> String {
+    weight.map_or_else(|| "w".to_string(), str::to_string)
+}
+
+/// The `weight` column: the --weight column's name on every row, empty
+/// without it.
+fn add_weight_column<R: 'static>(s: &mut Schema<R>, weight: Option<&str>, src: &str) {
+    let name: Arc<str> = Arc::from(weight.unwrap_or(""));
+    s.add(
+        "weight",
+        Kind::Text,
+        "",
+        "a column name or empty",
+        "The --weight column (w in these definitions; empty without --weight, when every row weighs 1). A row of weight 0 is left out; an empty, negative or non-numeric weight is an error. For a _per1k column, --weight n_words makes the mean the pooled rate; other rates have other denominators (_author_per1k: n_words - n_quoted_words, _quoted_per1k: n_quoted_words, sources_<type>_share: statements_n), so n_words is the right weight only for _per1k and quoted_word_share.",
+        src,
+        move |_, _| Value::Shared(name.clone()),
+    );
+}
+
+/// Columns of `slant summarize --compare A B --diff FILE`; `weight` as in
+/// [`summary_schema`].
+pub fn difference_schema(boot: &Bootstrap, weight: Option<&str>) -> Schema<DifferenceRow> {
     let mut s: Schema<DifferenceRow> = Schema::new("summary_diff");
     let src = "slant summarize --compare";
+    let w = weight_label(weight);
     s.add("by", Kind::Text, "", "", "The grouping column (--by).", src, |r, _| Value::Text(&r.by));
     s.add("group_a", Kind::Text, "", "", "First group of --compare.", src, |r, _| Value::Text(&r.group_a));
     s.add("group_b", Kind::Text, "", "", "Second group of --compare.", src, |r, _| Value::Text(&r.group_b));
     s.add("column", Kind::Text, "", "", "The compared column of the input table.", src, |r, _| Value::Text(&r.column));
-    s.add("n_a", Kind::Integer, "documents", ">= 0", "Rows of group A with a value in this column.", src, |r, _| {
+    s.add("n_a", Kind::Integer, "documents", ">= 0", format!("Rows of group A with a value in this column (empty cells are left out; with --weight, so are rows whose {w} is 0)."), src, |r, _| {
         Value::Int(r.difference.n_a)
     });
-    s.add("n_b", Kind::Integer, "documents", ">= 0", "Rows of group B with a value in this column.", src, |r, _| {
-        Value::Int(r.difference.n_b)
-    });
-    s.add("mean_a", Kind::Decimal(6), "as the column", "", "Mean of group A.", src, |r, _| {
-        Value::Num(r.difference.mean_a)
-    });
+    s.add(
+        "n_b",
+        Kind::Integer,
+        "documents",
+        ">= 0",
+        "Rows of group B with a value in this column (as n_a).",
+        src,
+        |r, _| Value::Int(r.difference.n_b),
+    );
+    s.add(
+        "mean_a",
+        Kind::Decimal(6),
+        "as the column",
+        "",
+        "Mean of group A (with --weight the weighted mean, as in summary).",
+        src,
+        |r, _| Value::Num(r.difference.mean_a),
+    );
     s.add("mean_b", Kind::Decimal(6), "as the column", "", "Mean of group B.", src, |r, _| {
         Value::Num(r.difference.mean_b)
     });
     s.add("diff", Kind::Decimal(6), "as the column", "", "mean_a - mean_b.", src, |r, _| Value::Num(r.difference.diff));
     let level = 100.0 * boot.level;
-    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method); empty when a group has fewer than {} values.", boot.resamples, boot.seed, boot.max_n, boot.min_n), src, |r, _| Value::Num(r.difference.ci_low));
+    s.add("ci_low", Kind::Decimal(6), "as the column", "", format!("Lower end of the {level}% interval of diff: percentile bootstrap (each group's rows resampled separately, {} resamples, ChaCha8 seed {}) when both groups have at most {} values, else normal-theory (see ci_method); empty when a group has fewer than {} values (with --weight, also when its n_eff is below {}).", boot.resamples, boot.seed, boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Num(r.difference.ci_low));
     s.add(
         "ci_high",
         Kind::Decimal(6),
@@ -1240,8 +1298,45 @@ pub fn difference_schema(boot: &Bootstrap) -> Schema<DifferenceRow> {
         src,
         |r, _| Value::Num(r.difference.ci_high),
     );
-    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error); empty when a group has fewer than {} values.", boot.max_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
-    s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988).", src, |r, _| Value::Num(r.difference.hedges_g));
+    s.add("ci_method", Kind::Text, "", "bootstrap, normal or empty", format!("How the interval was computed: bootstrap when both groups have at most {} values, else normal (diff +- z times Welch's standard error; with --weight, the two groups' delta-method standard errors of the weighted mean, as in summary); empty when a group has fewer than {} values (with --weight, also when its n_eff is below {}).", boot.max_n, boot.min_n, boot.min_n), src, |r, _| Value::Text(r.difference.ci_method.as_str()));
+    s.add("hedges_g", Kind::Decimal(4), "standard deviations", "", "Hedges' g: diff / pooled sample SD, times 1 - 3 / (4 (n_a + n_b) - 9); empty when a group has fewer than 2 values or both have no spread. |g| about 0.2 small, 0.5 medium, 0.8 large (Cohen 1988). With --weight: the weighted SDs of summary (the weighted variance Austin & Stuart 2015, Stat Med 34:3661, use for standardised differences) pooled by the effective sizes, ((n_eff_a - 1) sd_a^2 + (n_eff_b - 1) sd_b^2) / (n_eff_a + n_eff_b - 2), and n_eff_a + n_eff_b in place of n_a + n_b in the correction (Hedges' formula with Kish's effective sizes; equal weights give the unweighted g); empty when n_eff_a + n_eff_b < 4.", src, |r, _| Value::Num(r.difference.hedges_g));
+    add_weight_column(&mut s, weight, src);
+    s.add(
+        "sum_weight_a",
+        Kind::Decimal(4),
+        "as the weight",
+        ">= 0",
+        format!("Sum of {w} over group A's n_a rows (n_a without --weight)."),
+        src,
+        |r, _| Value::Num(Some(r.difference.sum_weight_a)),
+    );
+    s.add(
+        "sum_weight_b",
+        Kind::Decimal(4),
+        "as the weight",
+        ">= 0",
+        format!("Sum of {w} over group B's n_b rows."),
+        src,
+        |r, _| Value::Num(Some(r.difference.sum_weight_b)),
+    );
+    s.add(
+        "n_eff_a",
+        Kind::Decimal(2),
+        "documents",
+        "1..n_a; empty when n_a = 0",
+        "Kish's effective sample size of group A (as n_eff in summary).",
+        src,
+        |r, _| Value::Num(r.difference.n_eff_a),
+    );
+    s.add(
+        "n_eff_b",
+        Kind::Decimal(2),
+        "documents",
+        "1..n_b; empty when n_b = 0",
+        "Kish's effective sample size of group B.",
+        src,
+        |r, _| Value::Num(r.difference.n_eff_b),
+    );
     s
 }
 
