@@ -103,7 +103,8 @@ DESIGN = """
   macro-F1, Cohen's kappa, ROC-AUC (binary), Brier score, log loss, expected calibration error,
   confusion matrix, and mean/sd over folds;
   `--predictions` writes the out-of-fold predictions. `slant eval` does the same on a
-  held-out file.
+  held-out file. The columns of these files and the definition of every metric are in the
+  codebook ([CODEBOOK.md](CODEBOOK.md), files `predictions`, `cv_metrics` and `metrics`).
 - **The model file** (schema version 3, `src/models/artifact.rs`, `src/models/body.rs`): one
   line of JSON (format, schema version, every setting, metric and record of the model), a line
   break, then a binary body with the large arrays: estimator weights as little-endian f64,
