@@ -1034,11 +1034,6 @@ pub struct Resolver {
     /// and different genders are named (a family: "Tom Hale" and "Ana Hale"
     /// leave "Hale" open), or one with a first name the list does not know.
     surnames: FxHashMap<u32, Option<Gender>>,
-    /// Persons of known gender named at the start of a sentence outside
-    /// quotations ("Ana Ruiz, a council member, voted no."), sources or not,
-    /// in text order: what "she" stands for in "... She said the vote was
-    /// rushed" when the sentence before quoted nobody.
-    subjects: Vec<((usize, usize), Gender)>,
 }
 
 /// The slot of [`Resolver::persons`] for a gender.
@@ -1050,51 +1045,12 @@ fn gender_slot(gender: Option<Gender>) -> usize {
     }
 }
 
-/// Per sentence, whether it is written in title case (a headline or a
-/// credit line: "Ana Ruiz Sells Depot Used In Film"): four words or more,
-/// four in five of them capitalised. Its first names open no subject.
-fn title_case_sentences(doc: &Analyzed) -> Vec<bool> {
-    let mut counts = vec![(0u32, 0u32); doc.sentences.len()];
-    for t in doc.tokens.iter().filter(|t| t.kind.is_word()) {
-        if let Some(c) = counts.get_mut(t.sentence as usize) {
-            c.0 += 1;
-            c.1 += t.capitalized as u32;
-        }
-    }
-    counts.into_iter().map(|(words, caps)| words >= 4 && caps * 5 >= words * 4).collect()
-}
-
 /// Whether token `i` may be a person's name: tagged a proper noun, or in a
 /// sentence left untagged (tags are computed only where a rule reads them;
 /// the first-name list holds no function word or month, so a listed word
 /// there is read as a name).
 fn may_be_name(doc: &Analyzed, i: usize) -> bool {
     matches!(doc.tokens[i].upos, Upos::Propn | Upos::X)
-}
-
-/// Whether the name starting at token `i` opens its sentence outside a
-/// quotation: only titles, their abbreviation periods and capitalised
-/// words (an office, a party: "Former Rep.", "Democratic Sen.") before
-/// it, at most four.
-fn opens_sentence(doc: &Analyzed, an: &Analyzer, titles: &FxHashSet<String>, i: usize) -> bool {
-    let toks = &doc.tokens;
-    if toks[i].in_quote {
-        return false;
-    }
-    let mut k = i;
-    while k > 0 && toks[k - 1].sentence == toks[i].sentence {
-        let t = &toks[k - 1];
-        let f = an.form(t.form);
-        // (Not after a determiner: "The Sunshine State" names no person.)
-        let determiner = matches!(f, "the" | "a" | "an" | "this" | "that" | "these" | "those") || is_possessive(f);
-        let allowed = !determiner
-            && (f == "." || titles.contains(f) || TITLE_OPENERS.contains(&f) || (t.capitalized && t.kind.is_word()));
-        if !allowed || i - (k - 1) > 4 || t.in_quote {
-            return false;
-        }
-        k -= 1;
-    }
-    true
 }
 
 impl Resolver {
@@ -1106,8 +1062,6 @@ impl Resolver {
         let toks = &doc.tokens;
         let form = |i: usize| an.form(toks[i].form);
         let mut surnames: FxHashMap<u32, Option<Gender>> = FxHashMap::default();
-        let mut subjects = Vec::new();
-        let headlines = title_case_sentences(doc);
         for i in 0..toks.len() {
             if !toks[i].capitalized || !toks[i].kind.is_word() {
                 continue;
@@ -1128,8 +1082,8 @@ impl Resolver {
             };
             // The capitalised run after it, past an abbreviation period and
             // initials, up to three words: its last word is the surname. A
-            // possessive ends it unread ("Ana Ruiz's plan": not a subject;
-            // a headline's "Ana Ruiz's Claim That ...").
+            // possessive ends it unread (a headline's "Ana Ruiz's Claim That
+            // Tom ...").
             let mut last = None;
             let mut k = i + 1;
             while k < toks.len() && k - i <= 5 && toks[k].sentence == toks[i].sentence {
@@ -1165,19 +1119,9 @@ impl Resolver {
                 if *known != gender {
                     *known = None;
                 }
-                let after_previous = subjects.last().is_none_or(|&((_, end), _): &((usize, usize), Gender)| end <= i);
-                // A title-case headline, a credit ("Ana Ruiz / Reuters") or a
-                // signature (a name alone) names no subject.
-                let next_word =
-                    (s + 1..toks.len()).take_while(|&j| toks[j].sentence == toks[i].sentence).find(|&j| form(j) != ".");
-                let credit = next_word.is_none_or(|j| form(j) == "/");
-                let headline = credit || headlines.get(toks[i].sentence as usize).copied().unwrap_or(false);
-                if let Some(g) = gender.filter(|_| after_previous && !headline && opens_sentence(doc, an, titles, i)) {
-                    subjects.push(((i, s + 1), g));
-                }
             }
         }
-        Resolver { surnames, subjects, ..Resolver::default() }
+        Resolver { surnames, ..Resolver::default() }
     }
 
     /// `joined`: the source names two referents (see [`joins_referents`]);
@@ -1244,14 +1188,29 @@ impl Resolver {
             .filter(|&i| !doc.tokens[i].capitalized || titles.contains(form(i)))
             .find_map(|i| role_gender(form(i)));
         let surname = name_words.last().map(|&i| doc.tokens[i].form);
-        // The first listed word before the surname: the first name, also
-        // after a capitalised office or party word ("Republican Ana Todd
-        // Ruiz": the first name, not the middle one). A first name the list
-        // lacks lets a listed middle name decide ("Rainer Maria Hale"): a
-        // known limit of a census list.
+        // The first name: the listed words right before the surname (a
+        // listed middle name included: "Ana Todd Ruiz" is Ana's), past
+        // initials and at most one unlisted word (a maiden name: "Hillary
+        // Rodham Clinton"); nothing further back ("Madison Republican Tom
+        // Hale" is Tom's). A first name the list lacks lets a listed middle
+        // name decide ("Rainer Maria Hale"): a known limit of a census list.
         let first_name = || {
-            let before = &name_words[..name_words.len().saturating_sub(1)];
-            before.iter().filter(|&&i| may_be_name(doc, i)).find_map(|&i| first_names().get(form(i)).copied())
+            let before: Vec<usize> = name_words[..name_words.len().saturating_sub(1)]
+                .iter()
+                .copied()
+                .filter(|&i| form(i).chars().count() > 1)
+                .collect();
+            let listed = |i: usize| first_names().get(form(i)).copied().filter(|_| may_be_name(doc, i));
+            let mut k = before.len();
+            if k > 0 && listed(before[k - 1]).is_none() {
+                k -= 1;
+            }
+            let mut first = None;
+            while let Some(g) = k.checked_sub(1).and_then(|j| listed(before[j])) {
+                first = Some(g);
+                k -= 1;
+            }
+            first
         };
         let gender = honorific
             .or_else(first_name)
@@ -1264,7 +1223,7 @@ impl Resolver {
     /// group ("critics ... they said") is not a name, so it resolves to none.
     /// "I" and "we" in the author's voice (`in_quote` false) are the writer
     /// ("I asked him why"), never a source named before.
-    pub fn resolve(&self, pronoun: &str, in_quote: bool, at: usize) -> Option<(usize, usize)> {
+    pub fn resolve(&self, pronoun: &str, in_quote: bool) -> Option<(usize, usize)> {
         if matches!(pronoun, "i" | "we") && !in_quote {
             return None;
         }
@@ -1283,25 +1242,9 @@ impl Resolver {
             let excluded = excluded.map(|g| gender_slot(Some(g)));
             (0..3).filter(|&slot| Some(slot) != excluded).filter_map(|slot| self.persons[slot]).max_by_key(|s| s.0)
         };
-        // For he / she, also a sentence's subject of that gender named
-        // before the pronoun, when it comes after the latest such source.
-        let person_or_subject = |gender: Gender, excluded: Gender| {
-            let subject = self
-                .subjects
-                .iter()
-                .rev()
-                .filter(|&&((start, _), _)| start < at)
-                .find(|&&(_, g)| g == gender)
-                .map(|&(span, _)| span);
-            // (A subject inside the source's own phrase is that source.)
-            match (person(Some(excluded)), subject) {
-                (Some(p), Some(s)) if s.0 >= p.1 => Some(s),
-                (p, s) => p.or(s),
-            }
-        };
         match pronoun {
-            "he" => single(person_or_subject(Gender::Male, Gender::Female), |p| p.person),
-            "she" => single(person_or_subject(Gender::Female, Gender::Male), |p| p.person),
+            "he" => single(person(Some(Gender::Female)), |p| p.person),
+            "she" => single(person(Some(Gender::Male)), |p| p.person),
             "i" => single(person(None), |p| p.person),
             "it" => single(self.last_org, |p| p.org),
             "they" | "we" => {
@@ -1493,22 +1436,22 @@ mod tests {
         let mut r = Resolver::default();
         r.observe(SourceType::NamedPerson, Some((0, 2)), None, None);
         r.observe(SourceType::NamedOrg, Some((5, 7)), None, None);
-        assert_eq!(r.resolve("she", true, usize::MAX), Some((0, 2)));
-        assert_eq!(r.resolve("it", false, usize::MAX), Some((5, 7)));
-        assert_eq!(r.resolve("they", false, usize::MAX), Some((5, 7)));
-        assert_eq!(r.resolve("we", false, usize::MAX), None);
-        assert_eq!(r.resolve("we", true, usize::MAX), Some((5, 7)));
+        assert_eq!(r.resolve("she", true), Some((0, 2)));
+        assert_eq!(r.resolve("it", false), Some((5, 7)));
+        assert_eq!(r.resolve("they", false), Some((5, 7)));
+        assert_eq!(r.resolve("we", false), None);
+        assert_eq!(r.resolve("we", true), Some((5, 7)));
         // Two joined persons block "she", not "it".
         r.observe(SourceType::NamedPerson, Some((10, 13)), Some(Joined { person: true, org: false }), None);
-        assert_eq!(r.resolve("she", true, usize::MAX), None);
-        assert_eq!(r.resolve("it", true, usize::MAX), Some((5, 7)));
-        assert_eq!(r.resolve("they", true, usize::MAX), Some((10, 13)));
+        assert_eq!(r.resolve("she", true), None);
+        assert_eq!(r.resolve("it", true), Some((5, 7)));
+        assert_eq!(r.resolve("they", true), Some((10, 13)));
         // A person joined to a body blocks both.
         r.observe(SourceType::NamedOrg, Some((14, 17)), Some(Joined { person: true, org: true }), None);
-        assert_eq!(r.resolve("it", true, usize::MAX), None);
-        assert_eq!(r.resolve("he", true, usize::MAX), None);
+        assert_eq!(r.resolve("it", true), None);
+        assert_eq!(r.resolve("he", true), None);
         r.observe(SourceType::Vague, Some((20, 21)), None, None);
-        assert_eq!(r.resolve("they", true, usize::MAX), None);
+        assert_eq!(r.resolve("they", true), None);
     }
 
     #[test]
@@ -1517,21 +1460,21 @@ mod tests {
         r.observe(SourceType::NamedPerson, Some((0, 2)), None, Some(Gender::Male));
         r.observe(SourceType::NamedPerson, Some((5, 7)), None, None);
         r.observe(SourceType::NamedPerson, Some((9, 11)), None, Some(Gender::Female));
-        assert_eq!(r.resolve("she", true, usize::MAX), Some((9, 11)));
+        assert_eq!(r.resolve("she", true), Some((9, 11)));
         // The latest person of unknown gender comes before an earlier man.
-        assert_eq!(r.resolve("he", true, usize::MAX), Some((5, 7)));
-        assert_eq!(r.resolve("i", true, usize::MAX), Some((9, 11)));
+        assert_eq!(r.resolve("he", true), Some((5, 7)));
+        assert_eq!(r.resolve("i", true), Some((9, 11)));
         let mut r = Resolver::default();
         r.observe(SourceType::NamedPerson, Some((0, 2)), None, Some(Gender::Male));
         r.observe(SourceType::NamedPerson, Some((5, 7)), None, Some(Gender::Female));
-        assert_eq!(r.resolve("he", true, usize::MAX), Some((0, 2)));
+        assert_eq!(r.resolve("he", true), Some((0, 2)));
         // Two joined persons after both still block a singular pronoun.
         r.observe(SourceType::NamedPerson, Some((10, 13)), None, None);
         r.observe(SourceType::NamedPerson, Some((14, 17)), Some(Joined { person: true, org: false }), None);
-        assert_eq!(r.resolve("she", true, usize::MAX), None);
+        assert_eq!(r.resolve("she", true), None);
         let mut r = Resolver::default();
         r.observe(SourceType::NamedPerson, Some((0, 2)), None, Some(Gender::Female));
-        assert_eq!(r.resolve("he", true, usize::MAX), None);
+        assert_eq!(r.resolve("he", true), None);
     }
 
     #[test]
@@ -1593,15 +1536,12 @@ mod tests {
         // A first name the list does not know leaves the surname open too.
         let text = "Ana Hale nodded. Sen. Kerrigan Hale said June. Hale said July. He said so.";
         assert_eq!(name_of(text, "said", 2), named("Hale", "pronoun"));
-        // A person named at the start of a sentence, quoted or not, is what
-        // "she" stands for; one named elsewhere in a sentence is not.
-        let text = "Tom Tully said the line would close. Rep. Ana Hale, a rider, voted no. \
-                    \"It is rushed,\" she said.";
-        assert_eq!(name_of(text, "said", 1), named("Ana Hale", "pronoun"));
-        let text = "Tom Tully said the line would close. The council thanked Ana Hale. She said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
-        let text = "Ana Hale voted no. Tom Tully said the line would close. She said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("Ana Hale", "pronoun"));
+        // A place or party word before the first name is not it; a maiden
+        // name is passed.
+        let text = "Ana Ruiz said June. Madison Republican Tom Hale said May. She said July.";
+        assert_eq!(name_of(text, "said", 2), named("Ana Ruiz", "pronoun"));
+        let text = "Tom Hale said June. Ana Rodham Ruiz said May. He said July.";
+        assert_eq!(name_of(text, "said", 2), named("Tom Hale", "pronoun"));
         // A couple shares a surname; an honorific after the name says nothing.
         let text = "Tom and Ana Hale said the line would close. Hale said so again. He said June.";
         assert_eq!(name_of(text, "said", 2), named("Hale", "pronoun"));
@@ -1609,23 +1549,6 @@ mod tests {
         assert_eq!(name_of(text, "said", 2), named("Hale", "pronoun"));
         let text = "Ana Ruiz said June. Rep. Tom Hale of Miss. said May. He said July.";
         assert_eq!(name_of(text, "said", 2), named("Rep. Tom Hale of Miss.", "pronoun"));
-        // A credit or a signature line opens no subject.
-        let text = "Tom Tully said the line would close. Ana Hale / Reuters\n\nShe said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
-        let text = "Tom Tully said the line would close.\n\nAna Hale.\n\nShe said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
-        // A headline opens no subject.
-        let text =
-            "Tom Tully said the line would close.\n\nAna Hale Sells Depot Used In Film\n\nShe said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
-        // After a determiner no name is a person's.
-        let text = "Tom Tully said the line would close. The Sunshine Fund paid. She said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
-        // A possessive is no subject, a month or a preposition no first name.
-        let text = "Tom Tully said the line would close. Ana Hale's plan failed. She said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
-        let text = "Tom Tully said the line would close. In June, Ms. Hale voted no. She said it was rushed.";
-        assert_eq!(name_of(text, "said", 1), named("", "pronoun"));
         // With no person of her gender named, "she" stays unresolved.
         let text = "Tom Tully said the line would reopen. She said it would not.";
         assert_eq!(name_of(text, "said", 1), named("", "pronoun"));

@@ -473,7 +473,7 @@ pub(super) fn apply(
             SourceType::Pronoun => relative_name.or_else(|| {
                 source.and_then(|(a, _)| {
                     let quoted = doc.tokens[a].in_quote || unmarked_quote(text, &ctx, &cues, a);
-                    resolver.resolve(an.form(doc.tokens[a].form), quoted, a)
+                    resolver.resolve(an.form(doc.tokens[a].form), quoted)
                 })
             }),
             _ => None,
