@@ -1000,9 +1000,53 @@ fn parse_first_name(line: &str) -> Option<(&str, Gender)> {
     Some((name, gender))
 }
 
-/// Honorifics and role words that say a person's gender.
+/// Honorifics that say a person's gender.
 const FEMALE_WORDS: &[&str] = &["mrs", "ms", "miss", "madam", "lady"];
 const MALE_WORDS: &[&str] = &["mr", "sir"];
+
+fn honorific_gender(form: &str) -> Option<Gender> {
+    if FEMALE_WORDS.contains(&form) {
+        Some(Gender::Female)
+    } else if MALE_WORDS.contains(&form) {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
+
+/// The last word of the capitalised run of names from token `start` (past
+/// abbreviation periods and, with `titles_first`, capitalised titles
+/// before the first name word: "and Mrs. Hale"), within `limit` tokens of
+/// the same sentence as token `of`; `None` when a possessive ends it ("Ana Ruiz's Claim That
+/// Tom ...": a headline, not a name). Also the token where the run ended.
+fn surname_after(
+    doc: &Analyzed,
+    an: &Analyzer,
+    titles: &FxHashSet<String>,
+    of: usize,
+    start: usize,
+    limit: usize,
+    titles_first: bool,
+) -> (Option<usize>, usize) {
+    let toks = &doc.tokens;
+    let form = |i: usize| an.form(toks[i].form);
+    let mut last = None;
+    let mut k = start;
+    while k < toks.len() && k - start < limit && toks[k].sentence == toks[of].sentence {
+        let t = &toks[k];
+        if is_possessive(form(k)) {
+            return (None, k);
+        }
+        let title = titles.contains(form(k));
+        if t.kind.is_word() && t.capitalized && !title {
+            last = Some(k);
+        } else if form(k) != "." && !(titles_first && t.capitalized && title && last.is_none()) {
+            break;
+        }
+        k += 1;
+    }
+    (last, k)
+}
 
 /// Role nouns written with the person's gender ("spokeswoman",
 /// "congresswoman"). Only the female forms: "spokesman" and "chairman" are
@@ -1017,9 +1061,8 @@ fn role_gender(form: &str) -> Option<Gender> {
 /// referents ("Ruiz and Hale") is what a later "they" stands for; it
 /// stands for no single "he" / "she" (when a person is among the two) or
 /// "it" (when an organisation is), until the next named source. "he" and
-/// "she" skip a person the text gives the other gender (an honorific, a
-/// gendered role word, a first name of the census list, or the surname of
-/// a person so named earlier in the document).
+/// "she" skip a person the text gives the other gender (see
+/// [`Resolver::person_gender`]).
 #[derive(Debug, Default)]
 pub struct Resolver {
     /// The latest named person source of each gender the text gives:
@@ -1069,10 +1112,10 @@ impl Resolver {
             let f = form(i);
             // A proper noun the list does not know, before a name ("Chris
             // Hale", "Sen. Chris Hale"): its surname's gender is left open.
-            let gender = if FEMALE_WORDS.contains(&f) && f != "lady" {
-                Some(Gender::Female)
-            } else if MALE_WORDS.contains(&f) {
-                Some(Gender::Male)
+            // ("Lady" opens names of other kinds: "Lady Gaga".)
+            let honorific = honorific_gender(f).filter(|_| f != "lady");
+            let mut gender = if honorific.is_some() {
+                honorific
             } else if let Some(&g) = first_names().get(f).filter(|_| may_be_name(doc, i)) {
                 Some(g)
             } else if may_be_name(doc, i) && toks[i].upos != Upos::X && !titles.contains(f) {
@@ -1080,38 +1123,13 @@ impl Resolver {
             } else {
                 continue;
             };
-            // The capitalised run after it, past an abbreviation period and
-            // initials, up to three words: its last word is the surname. A
-            // possessive ends it unread (a headline's "Ana Ruiz's Claim That
-            // Tom ...").
-            let mut last = None;
-            let mut k = i + 1;
-            while k < toks.len() && k - i <= 5 && toks[k].sentence == toks[i].sentence {
-                let t = &toks[k];
-                if is_possessive(form(k)) {
-                    last = None;
-                    break;
-                }
-                if t.kind.is_word() && t.capitalized && !titles.contains(form(k)) {
-                    last = Some(k);
-                } else if form(k) != "." {
-                    break;
-                }
-                k += 1;
-            }
+            // The run of names after it, up to five tokens: its last word is
+            // the surname.
+            let (mut last, k) = surname_after(doc, an, titles, i, i + 1, 5, false);
             // "Tom and Ana Hale", "Mr. and Mrs. Hale": a couple shares the
             // surname, which stays open.
-            let mut gender = gender;
             if last.is_none() && k < toks.len() && matches!(form(k), "and" | "&") {
-                let mut j = k + 1;
-                while j < toks.len() && j - k <= 6 && toks[j].sentence == toks[i].sentence {
-                    if toks[j].kind.is_word() && toks[j].capitalized && !titles.contains(form(j)) {
-                        last = Some(j);
-                    } else if form(j) != "." && !(toks[j].capitalized && last.is_none()) {
-                        break;
-                    }
-                    j += 1;
-                }
+                last = surname_after(doc, an, titles, i, k + 1, 6, true).0;
                 gender = None;
             }
             if let Some(s) = last.filter(|&s| form(s).chars().count() > 1) {
@@ -1174,16 +1192,7 @@ impl Resolver {
         let name_words: Vec<usize> =
             name.map_or(Vec::new(), |(k, end)| (k..end).filter(|&i| doc.tokens[i].kind.is_word()).collect());
         // (Before the name only: "Rep. Tom Hale of Miss." is no woman.)
-        let honorific = (a..name.map_or(b, |(k, _)| k)).find_map(|i| {
-            let f = form(i);
-            if FEMALE_WORDS.contains(&f) {
-                Some(Gender::Female)
-            } else if MALE_WORDS.contains(&f) {
-                Some(Gender::Male)
-            } else {
-                None
-            }
-        });
+        let honorific = (a..name.map_or(b, |(k, _)| k)).find_map(|i| honorific_gender(form(i)));
         let role = (a..name.map_or(a, |(k, _)| k))
             .filter(|&i| !doc.tokens[i].capitalized || titles.contains(form(i)))
             .find_map(|i| role_gender(form(i)));
@@ -1212,11 +1221,10 @@ impl Resolver {
             }
             first
         };
-        let gender = honorific
+        honorific
             .or_else(first_name)
             .or(role)
-            .or_else(|| surname.and_then(|s| self.surnames.get(&s).copied().flatten()));
-        gender
+            .or_else(|| surname.and_then(|s| self.surnames.get(&s).copied().flatten()))
     }
 
     /// The named source a pronoun (lowercase form) stands for; a vague
@@ -1230,8 +1238,8 @@ impl Resolver {
         // A singular pronoun after two joined names of its kind stands for
         // neither.
         let single = |last: Option<(usize, usize)>, blocks: fn(Joined) -> bool| match (last, self.last_joined) {
-            // (Also a sentence subject inside the pair: "Sen. Ana Ruiz and
-            // Rep. Tom Hale said".)
+            // (Also a person named inside the pair's own phrase, the source
+            // of another cue: "Ana Ruiz and Rep. Tom Hale (R-Ohio) asked".)
             (Some(l), Some((j, pair))) if j.1 > l.0 && blocks(pair) => None,
             (None, Some(_)) => None,
             (l, _) => l,
